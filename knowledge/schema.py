@@ -78,7 +78,9 @@ class Statement(_Model):
     via: NonEmpty | None = Field(default=None, description="The outlet that reported it, e.g. 'KTLA'.")
     date: dt.date | None = None
     context: NonEmpty | None = Field(default=None, description="Where or when it was said, if not obvious.")
-    source: Source | None = Field(default=None, description="Where it was reported; the incident's sources when absent.")
+    source: Source | None = Field(
+        default=None, description="Where it was reported; the incident's sources when absent."
+    )
 
 
 class Claim(_Model):
@@ -122,7 +124,7 @@ class Incident(_Model):
     id: Slug
     title: NonEmpty
     summary: NonEmpty
-    location: Location
+    location: Location | None = Field(default=None, description="Unknown for imported fact checks.")
     date: dt.date | None = Field(default=None, description="Only when the record gives it.")
     when: NonEmpty | None = Field(default=None, description="The time as the record words it.")
     verdict: Verdict
