@@ -1,0 +1,26 @@
+"""Snowflake ids and timestamps as Discord makes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+DISCORD_EPOCH_MS = 1_420_070_400_000
+
+
+class SnowflakeGenerator:
+    """Hands out increasing snowflakes whose embedded time is the current time."""
+
+    def __init__(self) -> None:
+        self._last = 0
+
+    def next(self) -> int:
+        """Return a new snowflake, greater than every one handed out before."""
+        now_ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        self._last = max(self._last + 1, now_ms << 22)
+        return self._last
+
+
+def iso_now() -> str:
+    """Return the current UTC time in Discord's ISO 8601 format."""
+    return dt.datetime.now(dt.UTC).isoformat()
