@@ -28,7 +28,8 @@ class Thresholds:
             raise ValueError("thresholds must satisfy 0 <= review <= reply <= 100")
 
 
-EvidenceKind = Literal["link", "slug", "text", "page"]
+EvidenceKind = Literal["link", "slug", "text", "page", "near-miss", "context"]
+"""What a reason is about: the first four support a match, "near-miss" and "context" explain a lower score or action."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,113 @@
+"""Word lists for matching: stopwords, look-alike letters, leetspeak, synonyms and low-information words.
+
+Everything here is data. Words are given as people type them; `text.py` folds, stems and applies them.
+"""
+
+from __future__ import annotations
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a text, as a set."""
+    return frozenset(text.split())
+
+
+STOPWORDS: frozenset[str] = word_set(
+    """
+    a about above after again against all am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her
+    here hers herself him himself his how i if in into is it its itself just me more most my myself of off
+    on once only or other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves im ive id
+    ill youre youve youll hes shes its were theyre theyve weve thats whats theres heres lets also even still
+    yet ever already really actually literally basically totally pretty quite much many get gets got gotten
+    getting go goes going gone went come comes came make makes made let like just well oh ok okay yes yeah
+    yep yup nah hey hi hello pls plz please thanks thank thx lol lmao lmfao rofl omg omfg wtf wth smh tbh
+    ngl fr frfr imo imho idk ikr btw fyi af asf rn tho bro bruh bros fam yall ya u ur r y da dat dis dem da
+    tha lil gonna wanna gotta kinda sorta one two also via rt amp http https www com
+    """
+)
+
+NEGATORS: frozenset[str] = word_set(
+    """
+    no not never nobody none nor neither without cannot cant dont doesnt didnt isnt arent wasnt werent hasnt
+    havent hadnt wont wouldnt couldnt shouldnt aint nope
+    """
+)
+"""Words that negate the next content word ("no one shot", "had no gun", "wasn't armed")."""
+
+NEGATION_SCOPE = 4
+"""How many words after a negator may carry the negation."""
+
+NEGATION_PREFIX = "not_"
+
+LOW_INFORMATION: frozenset[str] = word_set(
+    """
+    video videos clip clips footage vid vids watch watching look looking see seen saw show shows showing
+    shown man men guy guys dude person people someone somebody thing things today new viral news breaking
+    post posted say says said saying tell told think know knew happen happened happening time day week year
+    way
+    """
+)
+"""Words that carry little evidence on their own; they count half in coverage."""
+
+SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split())
+    for group in (
+        "police cop cops officer officers policeman policemen policewoman copper coppers popo pd sergeant sgt",
+        "man guy dude gunman someone somebody bloke",
+        "woman women girl lady ladies female gal",
+        "shoot shoots shooting shot shooter gunfire fire fires fired firing",
+        "kill kills killed killing murder murders murdered execute executed executing execution slain slay",
+        "car cars vehicle vehicles cruiser cruisers suv auto truck",
+        "video clip footage vid film recording",
+        "cry cries crying cried tears sob sobbing weep weeping",
+        "innocent not_reason nothing",
+        "unarmed not_gun not_weapon not_armed not_pistol not_handgun not_firearm",
+        "gun guns weapon weapons pistol handgun firearm armed",
+        "takeover takeovers sideshow sideshows",
+        "bodycam bodycams bodycamera",
+    )
+)
+"""Groups of words that mean the same for matching; a synonym counts slightly less than the word itself."""
+
+DISPUTE_CUES: tuple[str, ...] = (
+    "misleading",
+    "debunked",
+    "debunk",
+    "fact check",
+    "factcheck",
+    "hoax",
+    "not true",
+    "isnt true",
+    "false",
+    "fake",
+    "misinformation",
+    "disinformation",
+)
+"""Phrases showing a message already disputes the claim; such messages are not answered automatically."""
+
+LEET: dict[str, str] = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s"}
+
+NUMBER_SUFFIXES: frozenset[str] = word_set(
+    """
+    st nd rd th s am pm k m mm cm km g gb mb d x yo yr yrs hr hrs h min mins lb lbs ft mph ish
+    """
+)
+"""Letters that follow a number without making it leetspeak ("19th", "9mm", "19yo")."""
+
+CONFUSABLES: dict[str, str] = {
+    # Cyrillic letters that look like Latin ones.
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "ӏ": "l", "ո": "n", "ս": "u", "г": "r", "п": "n", "ь": "b", "з": "3",
+    "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ї": "I", "Ј": "J", "Ԁ": "D", "Ԛ": "Q", "Ԝ": "W",
+    "Ӏ": "I",
+    # Greek letters that look like Latin ones.
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "ω": "w", "η": "n", "μ": "u",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+}  # fmt: skip
+"""Look-alike letters from other scripts, mapped to the Latin letter they imitate."""

@@ -1,0 +1,43 @@
+"""Typo correction against the knowledge base's own vocabulary (symmetric deletions, edit distance 1).
+
+Only words the knowledge base does not know are corrected, only towards longer known words, and only when the
+correction is unambiguous: "Westminister", "Compten", "shoting" and "polise" are fixed, ordinary words rarely are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz.distance import OSA
+
+MIN_QUERY_LENGTH = 5
+MIN_TARGET_LENGTH = 6
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:index] + word[index + 1 :] for index in range(len(word))}
+
+
+class TypoCorrector:
+    """Finds the known word one typo away from an unknown word."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._known = frozenset(vocabulary)
+        self._by_deletion: dict[str, list[str]] = {}
+        for word in self._known:
+            if len(word) >= MIN_TARGET_LENGTH and word.isalpha():
+                for key in (word, *_deletions(word)):
+                    self._by_deletion.setdefault(key, []).append(word)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._known
+
+    def correct(self, word: str) -> str | None:
+        """The known word this unknown word is a typo of, or None (known, too short, no or several candidates)."""
+        if word in self._known or len(word) < MIN_QUERY_LENGTH or not word.isalpha():
+            return None
+        candidates: set[str] = set()
+        for key in (word, *_deletions(word)):
+            candidates.update(self._by_deletion.get(key, ()))
+        found = [candidate for candidate in candidates if OSA.distance(word, candidate, score_cutoff=1) <= 1]
+        return found[0] if len(found) == 1 else None

@@ -1,0 +1,113 @@
+"""An inverted index with BM25F weighting, for finding candidate claims among tens of thousands quickly.
+
+Each document has weighted fields (claim text, phrasings, title, keywords, ...). Term impacts are computed once
+and quantised to small integers, so a posting costs one dict slot and a query is a few dict updates per posting.
+Very frequent terms only re-score documents already found by rarer ones (a MaxScore-style shortcut).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+Field = tuple[Sequence[str], float]
+"""A field of a document: its terms and its weight."""
+
+_LEVELS = 255
+
+
+@dataclass(frozen=True)
+class Bm25Params:
+    """BM25F parameters: term-frequency saturation `k1`, length normalisation `b`."""
+
+    k1: float = 1.2
+    b: float = 0.75
+
+
+class Bm25Index:
+    """BM25F over documents made of weighted fields; documents are numbered in the order given."""
+
+    def __init__(self, documents: Sequence[Sequence[Field]], params: Bm25Params = Bm25Params()) -> None:
+        self.size = len(documents)
+        self.params = params
+        self.document_frequency: Counter[str] = Counter()
+        weighted = [self._weighted_tf(fields, _average_lengths(documents)) for fields in documents]
+        for tf in weighted:
+            self.document_frequency.update(tf.keys())
+        self._idf = {term: self._idf_of(df) for term, df in self.document_frequency.items()}
+        self._postings, self._scale = self._build_postings(weighted)
+        self.frequent_df = max(1000, self.size // 50)
+
+    def _idf_of(self, df: int) -> float:
+        return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
+
+    def _weighted_tf(self, fields: Sequence[Field], averages: list[float]) -> dict[str, float]:
+        tf: dict[str, float] = {}
+        for (terms, weight), average in zip(fields, averages, strict=True):
+            norm = 1.0 - self.params.b + self.params.b * len(terms) / average if average else 1.0
+            for term, count in Counter(terms).items():
+                tf[term] = tf.get(term, 0.0) + weight * count / norm
+        return tf
+
+    def _build_postings(self, weighted: list[dict[str, float]]) -> tuple[dict[str, dict[int, int]], float]:
+        k1 = self.params.k1
+        impacts = [
+            {term: self._idf[term] * value * (k1 + 1.0) / (value + k1) for term, value in tf.items()} for tf in weighted
+        ]
+        top = max((max(doc.values(), default=0.0) for doc in impacts), default=0.0) or 1.0
+        scale = top / _LEVELS
+        postings: dict[str, dict[int, int]] = {}
+        for doc, doc_impacts in enumerate(impacts):
+            for term, impact in doc_impacts.items():
+                postings.setdefault(term, {})[doc] = max(1, round(impact / scale))
+        return postings, scale
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a term (the highest value when the term is unknown)."""
+        return self._idf.get(term) or self._idf_of(0)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._postings
+
+    @property
+    def vocabulary(self) -> Iterable[str]:
+        """Every indexed term."""
+        return self._postings.keys()
+
+    def search(self, weighted_terms: dict[str, float], limit: int) -> list[tuple[int, float]]:
+        """The best `limit` documents for terms with query weights, as (document, BM25 score), best first."""
+        ordered = sorted(
+            (term for term in weighted_terms if term in self._postings), key=lambda t: len(self._postings[t])
+        )
+        scores: dict[int, float] = {}
+        for term in ordered:
+            postings = self._postings[term]
+            weight = weighted_terms[term]
+            if len(postings) > self.frequent_df and scores:
+                for doc in scores:
+                    impact = postings.get(doc)
+                    if impact:
+                        scores[doc] += weight * impact
+            else:
+                get = scores.get
+                for doc, impact in postings.items():
+                    scores[doc] = get(doc, 0.0) + weight * impact
+        best = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:limit]
+        return [(doc, score * self._scale) for doc, score in best]
+
+    def self_score(self, terms: Iterable[str], doc: int) -> float:
+        """The BM25 score a document gets for the given terms (used to put scores on a 0-1 scale)."""
+        return sum(self._postings.get(term, {}).get(doc, 0) for term in set(terms)) * self._scale
+
+
+def _average_lengths(documents: Sequence[Sequence[Field]]) -> list[float]:
+    if not documents:
+        return []
+    width = len(documents[0])
+    totals = [0] * width
+    for fields in documents:
+        for index, (terms, _weight) in enumerate(fields):
+            totals[index] += len(terms)
+    return [total / len(documents) for total in totals]

@@ -1,0 +1,103 @@
+"""A message taken apart for matching: its words, its links (canonical), their slugs and any fetched pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.matching import urls
+from knowledge.matching.fuzzy import TypoCorrector
+from knowledge.matching.text import Analysis, analyze, stem_words
+from knowledge.matching.types import EvidenceKind, LinkPage
+from knowledge.matching.views import Alias, View
+
+MAX_CHARS = 8000
+"""Longer messages are cut: a Discord message has at most 4,000 characters."""
+MAX_LINKS = 20
+"""Links beyond this many are ignored (a message with hundreds of links is spam, not a claim)."""
+MIN_SLUG_WORDS = 3
+_GLUED_PIC = re.compile(r"(\S)(pic\.twitter\.com/)")
+_ATTRIBUTION_DATE = re.compile(r"(\(@\w{1,15}\))\s+[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\s*$")
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the matcher reads from one message.
+
+    Attributes:
+        views: The message's words first, then link slugs and pages.
+        links: The canonical links, in order, without duplicates.
+        word_count: Words outside links.
+    """
+
+    views: tuple[View, ...]
+    links: tuple[str, ...]
+    word_count: int
+
+    @property
+    def message(self) -> View:
+        """The view of the message's own words."""
+        return self.views[0]
+
+
+def split_links(text: str) -> tuple[str, list[str]]:
+    """The text without its links (each replaced by a space) and the links found, at most `MAX_LINKS`."""
+    text = _GLUED_PIC.sub(r"\1 \2", text[:MAX_CHARS])
+    found = urls.extract_links(text)
+    for link in sorted(set(found), key=len, reverse=True):
+        text = text.replace(link, " ")
+    return _ATTRIBUTION_DATE.sub(r"\1", text.strip()), found[:MAX_LINKS]
+
+
+def canonical_links(found: Sequence[str]) -> list[str]:
+    """Canonical forms of links, in order, without duplicates or non-web links."""
+    canonical = (urls.canonicalize(link) for link in found)
+    return list(dict.fromkeys(link for link in canonical if link))
+
+
+def corrected(analysis: Analysis, typos: TypoCorrector) -> tuple[Analysis, frozenset[int]]:
+    """The analysis with unknown words one typo away from a known word replaced by it."""
+    fixes: dict[int, str] = {}
+    for index, (word, term) in enumerate(zip(analysis.words, analysis.terms, strict=True)):
+        if term and word not in typos:
+            fix = typos.correct(word)
+            if fix:
+                fixes[index] = fix
+    if not fixes:
+        return analysis, frozenset()
+    stems = list(analysis.stems)
+    for index, fix in zip(fixes, stem_words(list(fixes.values())), strict=True):
+        stems[index] = fix
+    return analysis.with_stems(stems), frozenset(fixes)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the knowledge base knows about words: typo targets and aliases."""
+
+    typos: TypoCorrector
+    aliases: Sequence[Alias] = ()
+
+    def view(self, kind: EvidenceKind, label: str, text: str, *, normalized: bool = False) -> View:
+        """Analyse a text into a view, typos corrected and aliases found."""
+        analysis, fixed = corrected(analyze(text, normalized=normalized), self.typos)
+        return View(kind, label, analysis, fixed, self.aliases)
+
+
+def build_query(text: str, pages: Sequence[LinkPage], vocabulary: Vocabulary) -> Query:
+    """Take a message (and pages read from its links) apart into views."""
+    plain, found = split_links(text)
+    message = vocabulary.view("text", "", plain)
+    views = [message]
+    for link in found:
+        slug = urls.slug_words(link)
+        if len(slug.split()) >= MIN_SLUG_WORDS:
+            views.append(vocabulary.view("slug", urls.canonicalize(link) or link, slug, normalized=True))
+    for page in pages[:MAX_LINKS]:
+        page_text = ". ".join(part for part in (page.title, page.description) if part)[:MAX_CHARS]
+        if page_text:
+            views.append(vocabulary.view("page", page.canonical_url or page.url, page_text))
+    page_links = [link for page in pages[:MAX_LINKS] for link in (page.url, page.canonical_url) if link]
+    links = canonical_links([*found, *page_links])
+    return Query(tuple(views), tuple(links), len(message.analysis.words))

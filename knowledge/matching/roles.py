@@ -1,0 +1,85 @@
+"""Who shot whom: whether a text has the police shooting (agent) or being shot at (target).
+
+Words alone cannot tell "CHP officers shot a suspect" from "a man shot at CHP officers", yet for a claim about a
+police shooting that is the whole point (and garbled pages mix it up). A few word patterns settle the common
+cases; anything else is left undecided and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from enum import StrEnum
+from functools import cache
+
+from knowledge.matching._lexicon import word_set
+from knowledge.matching.text import stem
+from knowledge.matching.views import concept_of
+
+_AUXILIARIES = word_set("was were got get gets getting been being is are be")
+_TOWARDS = word_set("at on upon into towards")
+_AGENT_GAP = 2
+_TARGET_GAP = 4
+
+
+class Role(StrEnum):
+    """The police's part in a shooting."""
+
+    AGENT = "agent"
+    TARGET = "target"
+
+
+@cache
+def _groups() -> tuple[int | None, frozenset[int | None]]:
+    police = concept_of(stem("police"))
+    violence = frozenset({concept_of(stem("shoot")), concept_of(stem("kill"))})
+    return police, violence
+
+
+def _kinds(words: Sequence[str], stems: Sequence[str], agencies: Collection[str]) -> list[str]:
+    police, violence = _groups()
+    kinds: list[str] = []
+    for word, stemmed in zip(words, stems, strict=True):
+        group = concept_of(stemmed)
+        if (group is not None and group == police) or stemmed in agencies:
+            kinds.append("P")
+        elif group in violence:
+            kinds.append("V")
+        else:
+            kinds.append(word)
+    return kinds
+
+
+def _roles_at(kinds: list[str], index: int) -> set[Role]:
+    """Roles shown by the violence word at `index`."""
+    found: set[Role] = set()
+    after = kinds[index + 1] if index + 1 < len(kinds) else ""
+    before = kinds[max(0, index - _AGENT_GAP) : index]
+    if "P" in before and not set(before[before.index("P") :]) & _AUXILIARIES and after not in _TOWARDS:
+        found.add(Role.AGENT)
+    if "P" in before and set(before[before.index("P") :]) & _AUXILIARIES:
+        found.add(Role.TARGET)
+    if after == "by" and "P" in kinds[index + 2 : index + 2 + _TARGET_GAP]:
+        found.add(Role.AGENT)
+    if after in _TOWARDS and "P" in kinds[index + 2 : index + 2 + _TARGET_GAP]:
+        found.add(Role.TARGET)
+    return found
+
+
+def police_role(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Role | None:
+    """The police's part in the shooting a text describes, if the wording shows it unambiguously."""
+    kinds = _kinds(words, stems, agencies)
+    found: set[Role] = set()
+    for index, kind in enumerate(kinds):
+        if kind == "V":
+            found |= _roles_at(kinds, index)
+    return found.pop() if len(found) == 1 else None
+
+
+def majority_role(roles: Sequence[Role | None]) -> Role | None:
+    """The role the wordings of a claim show, if at least twice as many show it as show the other."""
+    agent, target = roles.count(Role.AGENT), roles.count(Role.TARGET)
+    if agent > 2 * target:
+        return Role.AGENT
+    if target > 2 * agent:
+        return Role.TARGET
+    return None

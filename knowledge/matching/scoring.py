@@ -1,0 +1,224 @@
+"""Fine scoring of one candidate claim against a message, on a 0-100 scale, with the reasons.
+
+The score is mostly *coverage*: how much of the best-matching wording of the claim (its text or a phrasing) the
+message contains, each word weighted by how much it tells (rarer words more, low-information words half),
+synonyms and typo fixes counting slightly less, a word negated the other way ("no one shot") hardly at all.
+Words of the claim that appear close together add a little; a message mostly made of other matters loses a
+little. Then two checks on the event: no name or place of the incident (when it has some) lowers the score,
+and words pointing to a documented near miss lower it more.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from knowledge.matching.catalog import ClaimEntry, Phrase
+from knowledge.matching.index import Bm25Index
+from knowledge.matching.roles import Role
+from knowledge.matching.text import base_term
+from knowledge.matching.types import Evidence
+from knowledge.matching.views import View, concept_of
+
+
+@dataclass(frozen=True)
+class ScoreParams:
+    """The weights of the score; defaults tuned on the labelled messages and CheckThat train/dev."""
+
+    min_weight: float = 3.0
+    pair_share: float = 0.1
+    explained_share: float = 0.25
+    bm25_share: float = 0.0
+    unanchored: float = 0.75
+    near_miss: float = 0.6
+    pair_distance: int = 3
+    distinctive: float = 1.8
+    anchor_swap: float = 0.8
+    consensus: float = 1.0
+    role_swap: float = 0.6
+    calibration: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.40, 40.0), (0.62, 80.0), (0.80, 95.0), (1.0, 100.0))
+    """Raw fit -> score knots, tuned so that 80 (the default reply threshold) sits above every labelled negative."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextFit:
+    """How well one view fits one wording of the claim."""
+
+    value: float
+    phrase: Phrase
+    view: View
+    matched: tuple[int, ...]
+
+
+Weigh = Callable[[str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class FitContext:
+    """What fitting a claim's wordings needs besides the wording and the view.
+
+    Attributes:
+        weigh: The weight of a term.
+        params: The score's weights.
+        places: Terms naming the incident's place (city, streets); another of them may stand in for one.
+        placed: Whether the message names the incident's place.
+        distinctive: Terms only this claim of its incident uses; they count more.
+        emphasis: Extra weight per term, e.g. for words most wordings of the claim share.
+    """
+
+    weigh: Weigh
+    params: ScoreParams
+    places: frozenset[str] = frozenset()
+    placed: bool = False
+    distinctive: frozenset[str] = frozenset()
+    emphasis: dict[str, float] = field(default_factory=dict)
+
+
+def fit(phrase: Phrase, view: View, context: FitContext) -> TextFit:
+    """Coverage of one wording by one view, with a share for words found close together."""
+    params = context.params
+    total = matched_weight = 0.0
+    positions: list[int | None] = []
+    matched: list[int] = []
+    for term in phrase.terms:
+        weight = context.weigh(term) * context.emphasis.get(term, 1.0)
+        if term in context.distinctive:
+            weight *= params.distinctive
+        credit, found = view.lookup(term)
+        if credit < params.anchor_swap and context.placed and term in context.places:
+            credit = params.anchor_swap
+        total += weight
+        matched_weight += weight * credit
+        positions.append(found[0] if credit >= 0.5 and found else None)
+        if credit >= 0.5:
+            matched.extend(found[:1])
+    coverage = matched_weight / max(total, params.min_weight) if phrase.terms else 0.0
+    pairs = [_close(a, b, params.pair_distance) for a, b in itertools.pairwise(positions)]
+    together = sum(pairs) / len(pairs) if pairs else coverage
+    value = (1.0 - params.pair_share) * coverage + params.pair_share * together
+    return TextFit(value, phrase, view, tuple(sorted(set(matched))))
+
+
+def calibrate(raw: float, knots: Sequence[tuple[float, float]]) -> float:
+    """Map a raw fit (0-1) onto the 0-100 score by linear interpolation between knots."""
+    raw = min(1.0, max(0.0, raw))
+    for (x0, y0), (x1, y1) in itertools.pairwise(knots):
+        if raw <= x1:
+            return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
+    return knots[-1][1]
+
+
+def consensus(texts: Sequence[Phrase], share: float) -> dict[str, float]:
+    """Weight multipliers for the words most wordings of a claim share: its core ("shoot" in every phrasing)."""
+    if len(texts) < 2 or not share:
+        return {}
+    keys = [{_concept_key(term) for term in phrase.terms} for phrase in texts]
+    emphasis: dict[str, float] = {}
+    for phrase in texts:
+        for term in phrase.terms:
+            key = _concept_key(term)
+            emphasis[term] = 1.0 + share * sum(key in own for own in keys) / len(keys)
+    return emphasis
+
+
+def _concept_key(term: str) -> str | int:
+    group = concept_of(term)
+    return term if group is None else group
+
+
+def _close(first: int | None, second: int | None, distance: int) -> bool:
+    return first is not None and second is not None and abs(first - second) <= distance
+
+
+def explained(view: View, vocabulary: frozenset[str], groups: frozenset[int], weigh: Weigh) -> float:
+    """The share of the view's words (by weight) that the claim's own wordings account for."""
+    total = hit = 0.0
+    for term in view.terms:
+        weight = weigh(term)
+        total += weight
+        if term in vocabulary or concept_of(term) in groups:
+            hit += weight
+    return hit / total if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class EventCheck:
+    """Whether the message names the incident, and which near misses it points to."""
+
+    anchored: bool | None
+    placed: bool
+    anchors: tuple[str, ...]
+    near_misses: tuple[tuple[str, str], ...]
+
+
+def check_event(entry: ClaimEntry, views: Sequence[View], vocabulary: frozenset[str]) -> EventCheck:
+    """Look for the incident's keywords and its near misses' terms in any view of the message."""
+    found = [anchor for anchor in entry.anchors if any(v.contains_phrase(anchor.phrase.stems) for v in views)]
+    anchored = None if not entry.anchors else any(anchor.strong for anchor in found) or len(found) >= 2
+    placed = any(term in entry.places for anchor in found for term in anchor.phrase.terms)
+    misses: list[tuple[str, str]] = []
+    for near_miss in entry.near_misses:
+        for term in near_miss.terms:
+            own = set(term.terms) <= vocabulary and term.terms
+            if not own and any(v.contains_phrase(term.stems) for v in views):
+                misses.append((term.text, near_miss.description))
+                break
+    return EventCheck(anchored, placed, tuple(a.phrase.text for a in found), tuple(misses))
+
+
+def text_evidence(best: TextFit) -> Evidence:
+    """The reason for a text, slug or page match, naming the words and the wording they match."""
+    view = best.view
+    said = " ".join(view.words[position] for position in best.matched)
+    where = {"text": "the message", "slug": f"the link {view.label}", "page": f"the page {view.label}"}.get(
+        view.kind, "the message"
+    )
+    detail = f'{where} says "{said}", like the claim wording "{best.phrase.text}" ({round(best.value * 100)}% fit)'
+    return Evidence(view.kind, said, detail)
+
+
+def event_evidence(check: EventCheck) -> list[Evidence]:
+    """Reasons from the event check: near misses found, or no name or place of the incident."""
+    reasons = [
+        Evidence("near-miss", term, f'mentions "{term}", which points to another event: {description}')
+        for term, description in check.near_misses
+    ]
+    if check.anchored is False:
+        reasons.append(Evidence("context", "", "names no place, person or agency of this incident"))
+    return reasons
+
+
+class TermWeights:
+    """How much a term counts: low-information words half; rarer terms more once there are enough claims.
+
+    With few claims document frequencies say little, so weights stay flat; with thousands they follow the
+    index's IDF relative to a typical term's (`trust` claims give half the IDF's say).
+    """
+
+    def __init__(self, index: Bm25Index, low_information: frozenset[str], trust: float = 200.0) -> None:
+        self._index = index
+        self._low = low_information
+        self._say = index.size / (index.size + trust)
+        frequencies = index.document_frequency
+        occurrences = sum(frequencies.values())
+        typical = sum(df * index.idf(term) for term, df in frequencies.items()) / occurrences if occurrences else 1.0
+        self._typical = typical or 1.0
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, term: str) -> float:
+        """The weight of a content term."""
+        weight = self._cache.get(term)
+        if weight is None:
+            base = base_term(term)
+            ratio = min(3.0, max(0.25, self._index.idf(base) / self._typical))
+            weight = (0.5 if base in self._low else 1.0) * (self._say * ratio + 1.0 - self._say)
+            if base in self._index:
+                self._cache[term] = weight
+        return weight
+
+
+def role_evidence(message: Role, claim: Role) -> Evidence:
+    """The reason for a lower score when the message has the police's part reversed."""
+    parts = {Role.AGENT: "the police shooting", Role.TARGET: "the police being shot at"}
+    return Evidence("context", message.value, f"the message has {parts[message]}, the claim has {parts[claim]}")

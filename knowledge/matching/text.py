@@ -1,0 +1,171 @@
+"""Text normalisation: undo Unicode tricks and leetspeak, fold to lowercase ASCII words, stem, mark negation.
+
+`normalize` gives the cleaned text; `analyze` gives the words with one stem and one content term per word, which
+is what the index and the scorer work on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import Stemmer
+from anyascii import anyascii
+
+from knowledge.matching import _lexicon as lex
+
+_EXTRA_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e\u2800")
+_CAMEL_TAG = re.compile(r"(?<![\w])([#@])([A-Za-z0-9_]+)")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|_+")
+_POSSESSIVE = re.compile(r"'s\b")
+_WORDISH = re.compile(r"[a-z0-9@$!|]+")
+_NUMBER_WITH_UNIT = re.compile(r"^\d+([a-z]+)$")
+_TRAILING_NUMBER = re.compile(r"^[a-z]+\d+$")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_SPACED = re.compile(r"(?<![a-z0-9])(?:[a-z][ .*_-]){3,}[a-z](?![a-z0-9])")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=8192)
+def _clean_char(char: str) -> str:
+    code = ord(char)
+    if char in _EXTRA_INVISIBLE or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+        return ""
+    category = unicodedata.category(char)
+    if category in ("Cf", "Mn", "Me", "Cs", "Co", "Cn"):
+        return ""
+    if category in ("Cc", "So", "Sk") or category.startswith("Z"):
+        return " "
+    return char
+
+
+def _fold_word(word: str) -> str:
+    """Map look-alike letters to Latin when the word is written in them (not in a real foreign word)."""
+    foreign = [char for char in word if char.isalpha() and not char.isascii()]
+    if foreign and all(char in lex.CONFUSABLES for char in foreign):
+        return "".join(lex.CONFUSABLES.get(char, char) for char in word)
+    return word
+
+
+def _fold_unicode(text: str) -> str:
+    text = "".join(_clean_char(char) for char in text)
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = " ".join(_fold_word(word) if not word.isascii() else word for word in text.split(" "))
+        text = anyascii(text)
+    return text
+
+
+def _split_tag(match: re.Match[str]) -> str:
+    return " " + " ".join(_CAMEL_SPLIT.split(match.group(2))) + " "
+
+
+def _unleet(run: str) -> str:
+    core = run.strip("!|")
+    if core.startswith("@") or core.isalpha() or core.isdigit() or not any(c.isalpha() for c in core):
+        return run
+    unit = _NUMBER_WITH_UNIT.match(core)
+    if (unit and unit.group(1) in lex.NUMBER_SUFFIXES) or _TRAILING_NUMBER.match(core):
+        return run
+    return "".join("i" if c in "!|" else lex.LEET.get(c, c) for c in core)
+
+
+def normalize(text: str) -> str:
+    """Fold a message to lowercase ASCII words separated by single spaces.
+
+    Removes invisible characters (zero-width, bidi controls, soft hyphens, variation selectors), folds
+    fullwidth and mathematical letters (NFKC), look-alike Cyrillic and Greek letters and other scripts
+    (anyascii), splits hashtags written in camel case, undoes leetspeak ("sh00ts", "5hot") and long letter
+    runs ("sooooo"), joins spaced-out letters ("d u r a n"), and drops punctuation, emoji and possessive "'s".
+    """
+    if not text.isascii():
+        text = _fold_unicode(text)
+    text = _CAMEL_TAG.sub(_split_tag, text)
+    text = text.casefold().replace("`", "'")
+    text = _POSSESSIVE.sub("", text).replace("'", "")
+    text = _SPACED.sub(lambda m: re.sub(r"[ .*_-]", "", m.group(0)), text)
+    text = _WORDISH.sub(lambda m: _unleet(m.group(0)), text)
+    text = _REPEATS.sub(r"\1\1", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of a text."""
+    return normalize(text).split()
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english", 50_000)
+
+
+def stem_words(items: list[str]) -> list[str]:
+    """Snowball stems of words, one per word."""
+    return _stemmer().stemWords(items)
+
+
+def stem(word: str) -> str:
+    """The Snowball stem of one normalised word (a negation mark is kept)."""
+    if word.startswith(lex.NEGATION_PREFIX):
+        return lex.NEGATION_PREFIX + _stemmer().stemWord(word.removeprefix(lex.NEGATION_PREFIX))
+    return _stemmer().stemWord(word)
+
+
+def base_term(term: str) -> str:
+    """A content term without its negation mark."""
+    return term.removeprefix(lex.NEGATION_PREFIX)
+
+
+def is_negated(term: str) -> bool:
+    """Whether a content term carries a negation mark."""
+    return term.startswith(lex.NEGATION_PREFIX)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A text as the matcher sees it: aligned words, stems and content terms.
+
+    Attributes:
+        words: The normalised words, in order.
+        stems: One stem per word, stopwords included (for phrase matching).
+        terms: One content term per word: its stem, prefixed ``not_`` after a negator, or "" for stopwords.
+    """
+
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    terms: tuple[str, ...]
+
+    @property
+    def content(self) -> list[str]:
+        """The content terms in order, without the empty slots."""
+        return [term for term in self.terms if term]
+
+    def with_stems(self, stems: list[str]) -> Analysis:
+        """The same words with corrected stems (the content terms follow the stems)."""
+        return Analysis(self.words, tuple(stems), tuple(_terms(list(self.words), stems)))
+
+
+def _terms(items: list[str], stems: list[str]) -> list[str]:
+    terms: list[str] = []
+    negated_until = -1
+    for index, (word, stemmed) in enumerate(zip(items, stems, strict=True)):
+        if word in lex.NEGATORS:
+            negated_until = index + lex.NEGATION_SCOPE
+            terms.append("")
+        elif word in lex.STOPWORDS or (len(word) < 2 and not word.isdigit()):
+            terms.append("")
+        elif index <= negated_until:
+            terms.append(lex.NEGATION_PREFIX + stemmed)
+            negated_until = -1
+        else:
+            terms.append(stemmed)
+    return terms
+
+
+def analyze(text: str, *, normalized: bool = False) -> Analysis:
+    """Normalise (unless already done), stem and mark the content terms of a text."""
+    items = text.split() if normalized else words(text)
+    stems = stem_words(items)
+    return Analysis(tuple(items), tuple(stems), tuple(_terms(items, stems)))

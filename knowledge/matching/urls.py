@@ -1,0 +1,156 @@
+"""Links in messages: find them, reduce each to one canonical form, and read the words of article slugs.
+
+Nothing is fetched. Canonical forms are ``https://host/path?query`` with the host lowercased and stripped of
+``www.``/``m.``/``amp.``, tracking parameters and fragments dropped, AMP variants folded, and the big platforms'
+many hosts reduced to one form (a tweet by its status id, a YouTube video by its id, a Reddit post by its id).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from yarl import URL
+
+from knowledge.matching import _platforms as platforms
+from knowledge.matching._lexicon import word_set
+
+_TLDS = (
+    "com|org|net|gov|edu|mil|int|io|co|us|uk|ca|au|de|fr|es|it|nl|ru|in|info|biz|news|tv|me|be|ly|gl|gg|to|fm|am|"
+    "ai|app|dev|xyz|site|online|live|media|press|blog|world|today|link|ie|nz|za|br|mx|jp|eu|ch|se|no|pl|at"
+)
+_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'`|\\^{}]+"
+    r"|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")/[^\s<>\"'`|\\^{}]*",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?'\"*_~"
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
+_EMBEDDED_SCHEME = re.compile(r"(?<=.)(?=https?://)", re.IGNORECASE)
+MAX_URL_CHARS = 2048
+
+
+def _trim(link: str) -> str:
+    """Drop trailing punctuation and closing brackets that are not part of the link."""
+    while link:
+        last = link[-1]
+        if last in _TRAILING or (last in _PAIRS and link.count(_PAIRS[last]) < link.count(last)):
+            link = link[:-1]
+        else:
+            break
+    return link
+
+
+def extract_links(text: str) -> list[str]:
+    """The links written in a text, in order, as written (trailing punctuation and brackets removed).
+
+    Finds plain links, ``<...>``-wrapped links, markdown ``[text](link)``, links in parentheses and
+    scheme-less ones (``www.example.com/...``, ``example.com/path``).
+    """
+    found: list[str] = []
+    for match in _LINK.finditer(text):
+        for part in _EMBEDDED_SCHEME.split(match.group(0)):
+            link = _trim(part)
+            if "." in link and len(link) > len("a.co/"):
+                found.append(link)
+    return found
+
+
+def _parse(url: str) -> URL | None:
+    url = url.strip()
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE):
+        url = "https://" + url.lstrip("/")
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return None
+    if parsed.scheme not in ("http", "https") or not parsed.host or "." not in parsed.host.strip("."):
+        return None
+    return parsed
+
+
+def _host(parsed: URL) -> str:
+    host = (parsed.host or "").strip(".").lower()
+    for prefix in ("www.", "m.", "mobile.", "amp.", "www-m."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host.removeprefix(prefix)
+            break
+    return host
+
+
+def _plain_path(path: str) -> str:
+    path = re.sub(r"/+", "/", path)
+    path = re.sub(r"/amp(?:\.html)?/?$", "", path, flags=re.IGNORECASE)
+    return path.rstrip("/") or "/"
+
+
+def _generic(parsed: URL, host: str) -> str:
+    query = [
+        (key, value)
+        for key, value in parsed.query.items()
+        if not platforms.is_tracking(key, value) and not (key.lower() == "outputtype" and value.lower() == "amp")
+    ]
+    canonical = URL.build(scheme="https", host=host, path=_plain_path(parsed.path))
+    if query:
+        canonical = canonical.with_query(sorted(query))
+    return str(canonical)
+
+
+_Handler = Callable[[URL, str], "str | None"]
+_HANDLERS: tuple[tuple[Callable[[str], bool], _Handler], ...] = (
+    (platforms.is_twitter, platforms.twitter),
+    (platforms.is_youtube, platforms.youtube),
+    (platforms.is_reddit, platforms.reddit),
+)
+
+
+def canonicalize(url: str, _depth: int = 0) -> str | None:
+    """The canonical form of a web link, or None if it is not an http(s) link with a host."""
+    if len(url) > MAX_URL_CHARS:
+        return None
+    parsed = _parse(url)
+    if parsed is None:
+        return None
+    host = _host(parsed)
+    inner = platforms.unwrap(parsed, host)
+    if inner is not None and _depth < 3:
+        return canonicalize(inner, _depth + 1)
+    for applies, handler in _HANDLERS:
+        if applies(host):
+            special = handler(parsed, host)
+            if special is not None:
+                return special
+    return _generic(parsed, host)
+
+
+_SLUG_SPLIT = re.compile(r"[-_.+~,!:;=()\[\]]+|%20|\s+")
+_SLUG_SKIP = word_set(
+    """
+    html htm php asp aspx jsp shtml amp index story article articles news www com comments status wiki
+    """
+)
+
+
+def slug_words(url: str) -> str:
+    """The words in a link's path (an article's slug), space-separated; "" when there are none.
+
+    Ids, long numbers and file extensions are left out, and so are paths of platforms whose paths are ids.
+    """
+    parsed = _parse(url)
+    inner = platforms.unwrap(parsed, _host(parsed)) if parsed is not None else None
+    if inner is not None:
+        parsed = _parse(inner)
+    if parsed is None or platforms.ids_only(_host(parsed)):
+        return ""
+    found: list[str] = []
+    for segment in parsed.path.split("/"):
+        parts = [part for part in _SLUG_SPLIT.split(segment) if part]
+        if len(parts) == 1 and not parts[0].isalpha():
+            continue
+        found.extend(
+            part.lower()
+            for part in parts
+            if (part.isalpha() and len(part) > 1 and part.lower() not in _SLUG_SKIP)
+            or (part.isdigit() and len(parts) > 2 and len(part) <= 4)
+        )
+    return " ".join(found)

@@ -1,0 +1,117 @@
+"""What the scorer reads: a message, a link's slug or a fetched page, analysed and looked up term by term."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from knowledge.matching import _lexicon as lex
+from knowledge.matching.text import Analysis, base_term, is_negated, stem
+from knowledge.matching.types import EvidenceKind
+
+
+@cache
+def concepts() -> dict[str, int]:
+    """Stem -> synonym group number, for the groups in the lexicon."""
+    found: dict[str, int] = {}
+    for number, group in enumerate(lex.SYNONYMS):
+        for word in group:
+            found.setdefault(stem(word), number)
+    return found
+
+
+@cache
+def low_information_stems() -> frozenset[str]:
+    """Stems of the words that count half."""
+    return frozenset(stem(word) for word in lex.LOW_INFORMATION)
+
+
+def concept_of(term: str) -> int | None:
+    """The synonym group of a content term, if any."""
+    return concepts().get(term)
+
+
+Alias = tuple[tuple[str, ...], str]
+"""A word sequence (as stems) and the term it also counts as."""
+
+
+@dataclass(slots=True)
+class View:
+    """One text of a message (its words, a link's slug or a fetched page) ready for scoring.
+
+    Attributes:
+        kind: Where the text comes from.
+        label: What reasons show for it: "" for the message, else the link.
+        analysis: The analysed text, typos corrected.
+        fixed_words: Word positions whose word was corrected from a typo.
+        aliases: Word sequences (as stems) that also count as a term, e.g. "highway patrol" as "chp".
+    """
+
+    kind: EvidenceKind
+    label: str
+    analysis: Analysis
+    fixed_words: frozenset[int] = frozenset()
+    aliases: Sequence[Alias] = ()
+    terms: list[str] = field(init=False)
+    fixed: set[int] = field(init=False)
+    words: list[str] = field(init=False)
+    exact: dict[str, list[int]] = field(init=False)
+    bases: dict[str, list[int]] = field(init=False)
+    groups: dict[int, list[int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.terms, self.words, self.exact, self.bases, self.groups, self.fixed = [], [], {}, {}, {}, set()
+        for index, (term, word) in enumerate(zip(self.analysis.terms, self.analysis.words, strict=True)):
+            if not term:
+                continue
+            position = len(self.terms)
+            if index in self.fixed_words:
+                self.fixed.add(position)
+            self.terms.append(term)
+            self.words.append(word)
+            self._add(term, position)
+        for stems, term in self.aliases:
+            start = self._find(stems)
+            if start is not None and self.terms:
+                self._add(term, min(len(self.terms) - 1, sum(1 for t in self.analysis.terms[:start] if t)))
+
+    def _add(self, term: str, position: int) -> None:
+        self.exact.setdefault(term, []).append(position)
+        self.bases.setdefault(base_term(term), []).append(position)
+        group = concept_of(term)
+        if group is not None:
+            self.groups.setdefault(group, []).append(position)
+
+    def lookup(self, term: str) -> tuple[float, list[int]]:
+        """How well the view has a term: 1 exact, less for a synonym or a typo, below 0 if negated the other way."""
+        positions = self.exact.get(term)
+        if positions:
+            fixed = all(position in self.fixed for position in positions)
+            return (TYPO_CREDIT if fixed else 1.0), positions
+        group = concept_of(term)
+        if group is not None and group in self.groups:
+            return SYNONYM_CREDIT, self.groups[group]
+        positions = self.bases.get(base_term(term))
+        if positions and any(is_negated(self.terms[p]) != is_negated(term) for p in positions):
+            return NEGATION_CREDIT, positions
+        return 0.0, []
+
+    def _find(self, stems: Sequence[str]) -> int | None:
+        size, own = len(stems), self.analysis.stems
+        if not size:
+            return None
+        wanted = tuple(stems)
+        for index, value in enumerate(own):
+            if value == wanted[0] and own[index : index + size] == wanted:
+                return index
+        return None
+
+    def contains_phrase(self, stems: Sequence[str]) -> bool:
+        """Whether the words of a phrase (as stems, stopwords included) occur together in the view."""
+        return self._find(stems) is not None
+
+
+TYPO_CREDIT = 0.85
+SYNONYM_CREDIT = 0.95
+NEGATION_CREDIT = -0.5
