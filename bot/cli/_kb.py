@@ -1,0 +1,68 @@
+"""``kb``: validate the knowledge files, count what they hold, export them as ClaimReview."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from bot.cli._context import CliContext, load_with_warnings, pass_cli
+from knowledge.claimreview import export_claimreview
+from knowledge.loader import knowledge_stats, load_knowledge
+
+PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+@click.group()
+def kb() -> None:
+    """The knowledge base: incident files and ClaimReview feeds."""
+
+
+@kb.command()
+@PATHS
+@pass_cli
+def validate(cli: CliContext, paths: tuple[Path, ...]) -> None:
+    """Check knowledge files (default: KNOWLEDGE_PATHS): print each error, exit 1 if any."""
+    result = load_knowledge(cli.knowledge_paths(paths))
+    for error in result.errors:
+        click.echo(str(error))
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    counts = f"{len(result.knowledge)} incidents from {result.files} files"
+    if result.errors:
+        click.echo(f"{len(result.errors)} error(s); {counts} loaded", err=True)
+        raise SystemExit(1)
+    claims = sum(len(incident.claims) for incident in result.knowledge)
+    click.echo(f"OK: {counts}, {claims} claims")
+
+
+@kb.command()
+@PATHS
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
+@pass_cli
+def stats(cli: CliContext, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Count incidents, claims, statements, links and phrasings."""
+    counts = knowledge_stats(load_with_warnings(cli.knowledge_paths(paths)).knowledge)
+    if as_json:
+        click.echo(json.dumps(counts))
+        return
+    for name, value in counts.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{key} {count}" for key, count in value.items())
+        click.echo(f"{name}: {value}")
+
+
+@kb.command("export-claimreview")
+@PATHS
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="Where to write ('-': stdout).")
+@click.option("--author", default="Misinformation alert bot", show_default=True, help="The publishing organisation.")
+@click.option("--base-url", help="Reviews get the URL {base-url}/{incident}#{claim}.")
+@pass_cli
+def export(cli: CliContext, paths: tuple[Path, ...], output: TextIO, author: str, base_url: str | None) -> None:
+    """Write the knowledge base as schema.org ClaimReview JSON-LD."""
+    knowledge = load_with_warnings(cli.knowledge_paths(paths)).knowledge
+    document = export_claimreview(knowledge, author=author, base_url=base_url)
+    json.dump(document, output, ensure_ascii=False, indent=2)
+    output.write("\n")

@@ -1,0 +1,211 @@
+"""A playground: type as a member of a simulated server and see exactly what the bot would post.
+
+It runs the real services on the real storage (``DATABASE_URL``, migrated first), so settings and
+cooldowns behave as they do on Discord. Reads stdin line by line, so it also works piped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import shlex
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.db.engine import create_engine, create_session_factory
+from bot.db.migrate import upgrade_database
+from bot.services.alerts import MessageEvent, Outcome
+from bot.services.container import Services
+from bot.services.guild_settings import InvalidSettingError
+from bot.services.render import render_card, render_factcheck, render_status
+from bot.settings import Settings
+
+CONSOLE_GUILD_ID = 1
+MEMBER_ID = 2
+HELP = """\
+Type a message as a member of the server; the bot's answer (if any) is printed.
+  /factcheck <text or link>      ask the bot, like the slash command
+  /channel <name>                switch to another channel (settings and cooldowns are per channel)
+  /alerts status                 the server's settings
+  /alerts autoreply on|off       automatic answers in the whole server
+  /alerts channel on|off|default automatic answers in this channel
+  /alerts cooldown <minutes>|default
+  /alerts thresholds <reply> [<review>] | default
+  /reload                        reload the knowledge files
+  /help, /quit"""
+_SILENCE = {
+    Outcome.NO_MATCH: "no answer",
+    Outcome.AUTO_REPLIES_OFF: "no answer: automatic answers are off here",
+    Outcome.CARRIES_SOURCE: "no answer: the message already links an official source",
+    Outcome.COOLDOWN: "no answer: this incident was answered in this channel within the cooldown",
+    Outcome.ALREADY_ANSWERED: "no answer: this message was already answered",
+    Outcome.IGNORED_AUTHOR: "no answer: bots and webhooks are ignored",
+}
+
+
+class Console:
+    """Turns typed lines into events for the services and prints what the bot would post."""
+
+    def __init__(self, services: Services, output: TextIO, *, guild_id: int = CONSOLE_GUILD_ID) -> None:
+        self._services = services
+        self._out = output
+        self._guild_id = guild_id
+        self._ids = itertools.count(time.time_ns())
+        self.channel = "general"
+        self._commands: dict[str, Callable[[str], Awaitable[bool]]] = {
+            "/help": self._help,
+            "/quit": self._quit,
+            "/exit": self._quit,
+            "/factcheck": self._factcheck,
+            "/channel": self._channel,
+            "/alerts": self._alerts,
+            "/reload": self._reload,
+        }
+
+    @property
+    def channel_id(self) -> int:
+        """A stable id for the current channel's name."""
+        digest = hashlib.sha256(f"{self._guild_id}:{self.channel}".encode()).digest()
+        return int.from_bytes(digest[:6], "big")
+
+    async def handle(self, line: str) -> bool:
+        """Act on one typed line; False when the user quits."""
+        line = line.strip()
+        if not line:
+            return True
+        name, _, rest = line.partition(" ")
+        command = self._commands.get(name.lower()) if line.startswith("/") else None
+        if command is not None:
+            return await command(rest.strip())
+        if line.startswith("/"):
+            self.say(f"(unknown command {name}; /help lists them)")
+            return True
+        await self._message(line)
+        return True
+
+    async def _message(self, text: str) -> None:
+        event = MessageEvent(
+            guild_id=self._guild_id,
+            channel_id=self.channel_id,
+            message_id=next(self._ids),
+            author_id=MEMBER_ID,
+            content=text,
+        )
+        decision = await self._services.alerts.on_message(event)
+        if decision.should_post and decision.card is not None and decision.reservation is not None:
+            self.say(f"[bot replies in #{self.channel}]\n{render_card(decision.card)}\n")
+            await self._services.alerts.confirm_sent(decision.reservation, next(self._ids))
+        else:
+            self.say(f"({_SILENCE[decision.outcome]})")
+        for match in decision.review:
+            self.say(f"(would go to the moderators' review: {match.incident_id}, score {match.score:.0f})")
+
+    async def _factcheck(self, text: str) -> bool:
+        if not text:
+            self.say("(usage: /factcheck <text or link>)")
+            return True
+        result = await self._services.factcheck.check(text, guild_id=self._guild_id)
+        self.say(f"[bot answers privately]\n{render_factcheck(result)}\n")
+        return True
+
+    async def _channel(self, name: str) -> bool:
+        if name:
+            self.channel = name.lstrip("#").strip()
+        self.say(f"(in #{self.channel})")
+        return True
+
+    async def _alerts(self, arguments: str) -> bool:
+        settings = self._services.guild_settings
+        words = shlex.split(arguments.lower())
+        try:
+            match words:
+                case [] | ["status"]:
+                    self.say(render_status(await settings.status(self._guild_id)))
+                    return True
+                case ["autoreply", "on" | "off" as state]:
+                    await settings.set_auto_replies(self._guild_id, state == "on")
+                case ["channel", "on" | "off" | "default" as state]:
+                    enabled = None if state == "default" else state == "on"
+                    await settings.set_channel_auto_replies(self._guild_id, self.channel_id, enabled)
+                case ["cooldown", "default"]:
+                    await settings.set_cooldown(self._guild_id, None)
+                case ["cooldown", minutes] if minutes.isdigit():
+                    await settings.set_cooldown(self._guild_id, int(minutes))
+                case ["thresholds", "default"]:
+                    await settings.reset_thresholds(self._guild_id)
+                case ["thresholds", reply, *review] if len(review) <= 1:
+                    review_value = float(review[0]) if review else None
+                    await settings.set_thresholds(self._guild_id, reply=float(reply), review=review_value)
+                case _:
+                    self.say("(usage: see /help)")
+                    return True
+        except InvalidSettingError as error:
+            self.say(f"({error})")
+            return True
+        except ValueError:
+            self.say("(thresholds are numbers from 0 to 100)")
+            return True
+        self.say("(saved)")
+        return True
+
+    async def _reload(self, _arguments: str) -> bool:
+        result = await asyncio.to_thread(self._services.knowledge.reload)
+        if result.reloaded:
+            self.say(f"(reloaded: {result.incidents} incidents from {result.files} files)")
+        else:
+            self.say("(not reloaded; still running the previous knowledge:)\n" + "\n".join(map(str, result.errors)))
+        return True
+
+    async def _help(self, _arguments: str) -> bool:
+        self.say(HELP)
+        return True
+
+    async def _quit(self, _arguments: str) -> bool:
+        return False
+
+    def say(self, text: str) -> None:
+        """Print a line of output."""
+        self._out.write(text + "\n")
+        self._out.flush()
+
+
+async def run_console(
+    settings: Settings,
+    *,
+    knowledge_paths: Sequence[Path] = (),
+    guild_id: int = CONSOLE_GUILD_ID,
+    stdin: TextIO,
+    stdout: TextIO,
+    interactive: bool = False,
+) -> None:
+    """Migrate the database, build the services and read lines until end of input or ``/quit``."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_database(engine)
+        sessions = create_session_factory(engine)
+        services = await asyncio.to_thread(Services.build, settings, sessions, knowledge_paths=knowledge_paths)
+        for error in services.knowledge.errors:
+            stdout.write(f"(warning: {error})\n")
+        console = Console(services, stdout, guild_id=guild_id)
+        if interactive:
+            console.say(f"Simulated server {guild_id}, channel #general. /help for commands.")
+        while True:
+            line = await asyncio.to_thread(_read_line, stdin, f"#{console.channel}> " if interactive else None)
+            if line is None or not await console.handle(line):
+                break
+    finally:
+        await engine.dispose()
+
+
+def _read_line(stdin: TextIO, prompt: str | None) -> str | None:
+    """The next line, or None at end of input; with a prompt, uses ``input`` (line editing)."""
+    if prompt is not None:
+        try:
+            return input(prompt)
+        except EOFError:
+            return None
+    line = stdin.readline()
+    return line if line else None

@@ -1,0 +1,46 @@
+"""The engine and session factory: created once in ``main()`` and passed to whoever needs them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+
+from bot.db.urls import parse_database_url
+
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+def create_engine(url: str, *, schema: str | None = None, **kwargs: Any) -> AsyncEngine:
+    """An async engine for a database URL in any form `parse_database_url` accepts.
+
+    Args:
+        url: The database URL, e.g. ``sqlite:///misinfo-bot.sqlite3`` or ``postgresql://bot@db/bot``.
+        schema: PostgreSQL only: the schema to work in (its ``search_path``), e.g. one per test.
+        **kwargs: Passed to SQLAlchemy's ``create_async_engine`` (``poolclass``, ``echo``...).
+    """
+    parsed = parse_database_url(url)
+    backend = parsed.get_backend_name()
+    if schema is not None:
+        if parsed.drivername != "postgresql+asyncpg":
+            raise ValueError("a schema can only be chosen on PostgreSQL with asyncpg")
+        connect_args = kwargs.setdefault("connect_args", {})
+        connect_args.setdefault("server_settings", {})["search_path"] = schema
+    engine = _create_async_engine(parsed, **kwargs)
+    if backend == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Enforce foreign keys (SQLite leaves them off per connection)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_session_factory(engine: AsyncEngine) -> SessionFactory:
+    """Sessions for units of work: one per event or interaction, committed explicitly."""
+    return async_sessionmaker(engine, expire_on_commit=False)

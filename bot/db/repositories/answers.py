@@ -1,0 +1,171 @@
+"""Answers, their cooldowns and disputes.
+
+`reserve_answer` is the one place that decides whether the bot may answer: it inserts the pending
+answer (unique per source message) and claims the channel's cooldown slot for the incident in one
+transaction, with ``INSERT ... ON CONFLICT`` so that two processes racing for the same slot cannot
+both win on PostgreSQL or SQLite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Answer, AnswerCooldown, AnswerStatus, Dispute
+from bot.db.upsert import insert
+
+
+class ReserveOutcome(StrEnum):
+    """What happened to a reservation attempt."""
+
+    RESERVED = "reserved"
+    ALREADY_ANSWERED = "already-answered"
+    COOLDOWN = "cooldown"
+
+
+class DisputeResult(StrEnum):
+    """What happened to a member's "this answer is wrong"."""
+
+    NEW = "new"
+    ALREADY_RECORDED = "already-recorded"
+    UNKNOWN_ANSWER = "unknown-answer"
+
+
+@dataclass(frozen=True)
+class NewAnswer:
+    """The facts recorded about an answer (never the member's text, only its hash)."""
+
+    guild_id: int
+    channel_id: int
+    source_message_id: int
+    incident_id: str
+    claim_id: str
+    score: float
+    action: str
+    text_sha256: str
+
+
+async def is_answered(session: AsyncSession, source_message_id: int) -> bool:
+    """Whether the message has an answer (pending, sent or deleted)."""
+    found = await session.scalar(select(Answer.id).where(Answer.source_message_id == source_message_id))
+    return found is not None
+
+
+async def reserve_answer(
+    session: AsyncSession, answer: NewAnswer, *, now: dt.datetime, cooldown: dt.timedelta
+) -> tuple[ReserveOutcome, int | None]:
+    """Record a pending answer and claim the cooldown slot, atomically; commits or rolls back.
+
+    Returns:
+        The outcome and, when reserved, the answer's row id.
+    """
+    values = {field: getattr(answer, field) for field in NewAnswer.__dataclass_fields__}
+    statement = insert(session, Answer).values(**values, status=AnswerStatus.PENDING.value, created_at=now)
+    statement = statement.on_conflict_do_nothing(index_elements=[Answer.source_message_id]).returning(Answer.id)
+    answer_id = await session.scalar(statement)
+    if answer_id is None:
+        await session.rollback()
+        return ReserveOutcome.ALREADY_ANSWERED, None
+    claim = insert(session, AnswerCooldown).values(
+        channel_id=answer.channel_id,
+        incident_id=answer.incident_id,
+        guild_id=answer.guild_id,
+        answer_id=answer_id,
+        answered_at=now,
+    )
+    claim = claim.on_conflict_do_update(
+        index_elements=[AnswerCooldown.channel_id, AnswerCooldown.incident_id],
+        set_={"answer_id": claim.excluded.answer_id, "answered_at": claim.excluded.answered_at},
+        where=AnswerCooldown.answered_at <= now - cooldown,
+    ).returning(AnswerCooldown.answer_id)
+    if await session.scalar(claim) is None:
+        await session.rollback()
+        return ReserveOutcome.COOLDOWN, None
+    await session.commit()
+    return ReserveOutcome.RESERVED, answer_id
+
+
+async def mark_sent(session: AsyncSession, answer_id: int, answer_message_id: int, *, now: dt.datetime) -> bool:
+    """Record the posted answer's message id.
+
+    Returns:
+        False when the answer should not stay: its message was deleted meanwhile, or it was released.
+    """
+    result = await session.execute(
+        update(Answer)
+        .where(Answer.id == answer_id)
+        .values(answer_message_id=answer_message_id, sent_at=now)
+        .returning(Answer.status)
+    )
+    status = result.scalar_one_or_none()
+    if status == AnswerStatus.PENDING:
+        await session.execute(update(Answer).where(Answer.id == answer_id).values(status=AnswerStatus.SENT.value))
+    await session.commit()
+    return status in (AnswerStatus.PENDING, AnswerStatus.SENT)
+
+
+async def release(session: AsyncSession, answer_id: int) -> None:
+    """Forget a pending answer that could not be posted, and free its cooldown slot (no-op once sent)."""
+    pending = delete(Answer).where(Answer.id == answer_id, Answer.status == AnswerStatus.PENDING.value)
+    if await session.scalar(pending.returning(Answer.id)) is not None:
+        await session.execute(delete(AnswerCooldown).where(AnswerCooldown.answer_id == answer_id))
+    await session.commit()
+
+
+async def mark_source_deleted(
+    session: AsyncSession, channel_id: int, message_id: int, *, now: dt.datetime
+) -> list[int]:
+    """Mark answers to a deleted message (or a deleted answer itself) as deleted; commits.
+
+    Returns:
+        The ids of the bot's answer messages that answered the deleted message (to delete them too).
+    """
+    live = Answer.status.in_([AnswerStatus.PENDING.value, AnswerStatus.SENT.value])
+    deleted = {"status": AnswerStatus.DELETED.value, "deleted_at": now}
+    answered = await session.execute(
+        update(Answer)
+        .where(Answer.channel_id == channel_id, Answer.source_message_id == message_id, live)
+        .values(**deleted)
+        .returning(Answer.answer_message_id)
+    )
+    answer_message_ids = [found for found in answered.scalars() if found is not None]
+    await session.execute(
+        update(Answer)
+        .where(Answer.channel_id == channel_id, Answer.answer_message_id == message_id, live)
+        .values(**deleted)
+    )
+    await session.commit()
+    return answer_message_ids
+
+
+async def add_dispute(
+    session: AsyncSession, answer_message_id: int, user_id: int, *, now: dt.datetime
+) -> DisputeResult:
+    """Record a member's dispute of an answer, once per member; commits."""
+    answer_id = await session.scalar(select(Answer.id).where(Answer.answer_message_id == answer_message_id))
+    if answer_id is None:
+        return DisputeResult.UNKNOWN_ANSWER
+    statement = insert(session, Dispute).values(answer_id=answer_id, user_id=user_id, created_at=now)
+    statement = statement.on_conflict_do_nothing(index_elements=[Dispute.answer_id, Dispute.user_id])
+    added = await session.scalar(statement.returning(Dispute.id))
+    await session.commit()
+    return DisputeResult.NEW if added is not None else DisputeResult.ALREADY_RECORDED
+
+
+async def count_since(session: AsyncSession, guild_id: int, since: dt.datetime) -> tuple[int, int]:
+    """Answers sent in the server since a time, and disputes of them."""
+    answers = await session.scalar(
+        select(func.count(Answer.id)).where(
+            Answer.guild_id == guild_id, Answer.created_at >= since, Answer.status != AnswerStatus.PENDING.value
+        )
+    )
+    disputes = await session.scalar(
+        select(func.count(Dispute.id))
+        .join(Answer, Dispute.answer_id == Answer.id)
+        .where(Answer.guild_id == guild_id, Dispute.created_at >= since)
+    )
+    return answers or 0, disputes or 0

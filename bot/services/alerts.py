@@ -1,0 +1,270 @@
+"""Automatic answers: decide whether a member's message gets one, and keep the record of answers given.
+
+The flow for a message: `AlertService.on_message` -> an `AlertDecision`; when it says `ANSWER`, post the
+card, then `confirm_sent` with the posted message id (or `release` if posting failed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.db.engine import SessionFactory
+from bot.db.repositories import answers
+from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
+from bot.db.types import utcnow
+from bot.services.cards import AnswerCard, compose_card
+from bot.services.guild_settings import GuildConfig, GuildSettingsService
+from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
+from knowledge.matching.types import Action, LinkPage, Match
+
+log = logging.getLogger(__name__)
+
+CANDIDATES = 10
+"""Candidates asked of the matcher per message, ignore-tier ones included (see `_triage`)."""
+
+__all__ = ["AlertDecision", "AlertService", "DisputeResult", "MessageEvent", "Outcome", "Reservation"]
+
+
+@dataclass(frozen=True)
+class MessageEvent:
+    """A member's message, new or edited, as plain ids and text (no Discord objects)."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    content: str
+    parent_channel_id: int | None = None
+    author_is_bot: bool = False
+    is_webhook: bool = False
+    is_edit: bool = False
+    pages: tuple[LinkPage, ...] = ()
+
+
+class Outcome(StrEnum):
+    """Why the bot answers or stays silent."""
+
+    ANSWER = "answer"
+    NO_MATCH = "no-match"
+    IGNORED_AUTHOR = "ignored-author"
+    AUTO_REPLIES_OFF = "auto-replies-off"
+    CARRIES_SOURCE = "carries-source"
+    COOLDOWN = "cooldown"
+    ALREADY_ANSWERED = "already-answered"
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A claimed right to answer one message; confirm it once posted, release it if posting failed."""
+
+    answer_id: int
+    guild_id: int
+    channel_id: int
+    source_message_id: int
+    incident_id: str
+    claim_id: str
+
+
+@dataclass(frozen=True)
+class AlertDecision:
+    """The decision for one message.
+
+    Attributes:
+        outcome: What to do; only `Outcome.ANSWER` posts.
+        match: The reply-tier match the decision is about, if any.
+        card: What to post (with `ANSWER`).
+        reservation: Confirm or release it after posting (with `ANSWER`).
+        review: Review-tier matches, for moderators: scores between the thresholds, or held back by the matcher
+            (too short, already disputing the claim); never about an incident whose source the message links.
+    """
+
+    outcome: Outcome
+    match: Match | None = None
+    card: AnswerCard | None = None
+    reservation: Reservation | None = None
+    review: tuple[Match, ...] = ()
+
+    @property
+    def should_post(self) -> bool:
+        """Whether the bot posts an answer."""
+        return self.outcome is Outcome.ANSWER
+
+
+class AlertService:
+    """Decides automatic answers and records them; safe to run in several processes on one database."""
+
+    def __init__(
+        self,
+        holder: KnowledgeHolder,
+        sessions: SessionFactory,
+        guild_settings: GuildSettingsService,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        max_statements: int | None = 2,
+    ) -> None:
+        self._holder = holder
+        self._sessions = sessions
+        self._guild_settings = guild_settings
+        self._clock = clock
+        self._max_statements = max_statements
+
+    async def on_message(self, event: MessageEvent) -> AlertDecision:
+        """Decide whether to answer a message; with `Outcome.ANSWER` the answer is already reserved."""
+        if event.author_is_bot or event.is_webhook:
+            return AlertDecision(Outcome.IGNORED_AUTHOR)
+        if not event.content.strip() and not event.pages:
+            return AlertDecision(Outcome.NO_MATCH)
+        config = await self._guild_settings.config(event.guild_id)
+        snapshot = self._holder.current
+        candidates = snapshot.matcher.match(
+            event.content, top=CANDIDATES, pages=event.pages, thresholds=config.thresholds
+        )
+        carried = {m.incident_id for m in candidates if snapshot.matcher.carries_source(event.content, m.incident_id)}
+        best, review = _triage(snapshot, [match for match in candidates if match.incident_id not in carried])
+        if best is None:
+            return AlertDecision(Outcome.CARRIES_SOURCE if carried else Outcome.NO_MATCH, review=review)
+        outcome = await self._blocker(event, config)
+        if outcome is not None:
+            _log_silence(event, best, outcome)
+            return AlertDecision(outcome, match=best, review=review)
+        return await self._reserve(event, config, snapshot, best, review)
+
+    async def confirm_sent(self, reservation: Reservation, answer_message_id: int) -> bool:
+        """Record the posted answer. False when the answered message was deleted meanwhile: delete the answer."""
+        async with self._sessions() as session:
+            kept = await answers.mark_sent(session, reservation.answer_id, answer_message_id, now=self._clock())
+        log.info(
+            "answer %s posted in channel %s of guild %s for message %s (%s)",
+            answer_message_id,
+            reservation.channel_id,
+            reservation.guild_id,
+            reservation.source_message_id,
+            "kept" if kept else "its message was deleted meanwhile",
+        )
+        return kept
+
+    async def release(self, reservation: Reservation) -> None:
+        """Give back a reservation whose answer could not be posted (frees the cooldown too)."""
+        async with self._sessions() as session:
+            await answers.release(session, reservation.answer_id)
+        log.warning(
+            "answer to message %s in channel %s of guild %s released (not posted)",
+            reservation.source_message_id,
+            reservation.channel_id,
+            reservation.guild_id,
+        )
+
+    async def message_deleted(self, channel_id: int, message_id: int) -> list[int]:
+        """A message was deleted: returns the ids of the bot's answers to it, now marked deleted, to delete."""
+        async with self._sessions() as session:
+            found = await answers.mark_source_deleted(session, channel_id, message_id, now=self._clock())
+        if found:
+            log.info("message %s in channel %s deleted; deleting answers %s", message_id, channel_id, found)
+        return found
+
+    async def record_dispute(self, answer_message_id: int, user_id: int) -> DisputeResult:
+        """A member says an answer is wrong; recorded once per member and answer."""
+        async with self._sessions() as session:
+            result = await answers.add_dispute(session, answer_message_id, user_id, now=self._clock())
+        log.info("dispute of answer %s by user %s: %s", answer_message_id, user_id, result)
+        return result
+
+    async def _blocker(self, event: MessageEvent, config: GuildConfig) -> Outcome | None:
+        """The first reason not to answer, checked cheapest first; None when nothing blocks."""
+        if not config.auto_replies_in(event.channel_id, event.parent_channel_id):
+            return Outcome.AUTO_REPLIES_OFF
+        if event.is_edit:
+            async with self._sessions() as session:
+                if await answers.is_answered(session, event.message_id):
+                    return Outcome.ALREADY_ANSWERED
+        return None
+
+    async def _reserve(
+        self,
+        event: MessageEvent,
+        config: GuildConfig,
+        snapshot: KnowledgeSnapshot,
+        best: Match,
+        review: tuple[Match, ...],
+    ) -> AlertDecision:
+        card = compose_card(snapshot.knowledge, best, max_statements=self._max_statements)
+        record = NewAnswer(
+            guild_id=event.guild_id,
+            channel_id=event.channel_id,
+            source_message_id=event.message_id,
+            incident_id=best.incident_id,
+            claim_id=best.claim_id,
+            score=best.score,
+            action=best.action.value,
+            text_sha256=message_fingerprint(event.content),
+        )
+        cooldown = dt.timedelta(minutes=config.cooldown_minutes)
+        async with self._sessions() as session:
+            outcome, answer_id = await answers.reserve_answer(session, record, now=self._clock(), cooldown=cooldown)
+        if outcome is not ReserveOutcome.RESERVED or answer_id is None:
+            silent = Outcome.COOLDOWN if outcome is ReserveOutcome.COOLDOWN else Outcome.ALREADY_ANSWERED
+            _log_silence(event, best, silent)
+            return AlertDecision(silent, match=best, review=review)
+        reservation = Reservation(
+            answer_id, event.guild_id, event.channel_id, event.message_id, best.incident_id, best.claim_id
+        )
+        log.info(
+            "answering message %s in channel %s of guild %s: incident %s claim %s (score %.0f)",
+            event.message_id,
+            event.channel_id,
+            event.guild_id,
+            best.incident_id,
+            best.claim_id,
+            best.score,
+        )
+        return AlertDecision(Outcome.ANSWER, match=best, card=card, reservation=reservation, review=review)
+
+
+def message_fingerprint(text: str) -> str:
+    """The sha256 of the message's normalised text (NFKC, case-folded, single spaces): stored instead of the text."""
+    normalised = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def _triage(snapshot: KnowledgeSnapshot, candidates: list[Match]) -> tuple[Match | None, tuple[Match, ...]]:
+    """Split the candidates (best first) into the one to answer, if any, and those for moderators' review.
+
+    A reply-tier match is answered only when its claim is worth answering unasked (not accurate or unproven)
+    and no other claim of the same incident fits the message better: when one does (say, a claim rated
+    accurate), the message is more likely about that one, so the match goes to review instead.
+    """
+    leaders: dict[str, Match] = {}
+    for match in candidates:
+        leaders.setdefault(match.incident_id, match)
+    best: Match | None = None
+    review: list[Match] = []
+    for match in candidates:
+        if match.action is Action.REVIEW:
+            review.append(match)
+        elif match.action is Action.REPLY and best is None and _answerable(snapshot, match, leaders):
+            best = match
+        elif match.action is Action.REPLY and not _answerable(snapshot, match, leaders):
+            review.append(match)
+    return best, tuple(review)
+
+
+def _answerable(snapshot: KnowledgeSnapshot, match: Match, leaders: dict[str, Match]) -> bool:
+    verdict = snapshot.knowledge.claim(match.incident_id, match.claim_id).verdict
+    return verdict.actionable and leaders[match.incident_id] is match
+
+
+def _log_silence(event: MessageEvent, match: Match, outcome: Outcome) -> None:
+    log.debug(
+        "not answering message %s in channel %s of guild %s (incident %s): %s",
+        event.message_id,
+        event.channel_id,
+        event.guild_id,
+        match.incident_id,
+        outcome,
+    )

@@ -1,0 +1,71 @@
+"""``/factcheck``: a member asks about a text or a link and gets the best matches, or "nothing known"."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from bot.services.cards import AnswerCard, compose_card
+from bot.services.guild_settings import GuildSettingsService
+from bot.services.knowledge import KnowledgeHolder
+from knowledge.matching.types import Action, LinkPage, Match, Thresholds
+
+log = logging.getLogger(__name__)
+
+_SILENCE_REASON = "context"  # the matcher's reasons not to answer unasked (too short, rated accurate...)
+
+
+@dataclass(frozen=True)
+class FactCheckResult:
+    """The cards for the best matches (best first) and the links in the text the knowledge does not know."""
+
+    cards: tuple[AnswerCard, ...]
+    unknown_links: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        """Whether anything known matched."""
+        return bool(self.cards)
+
+
+class FactCheckService:
+    """Answers members' questions; shows every verdict, accurate and unproven ones included."""
+
+    def __init__(
+        self, holder: KnowledgeHolder, guild_settings: GuildSettingsService | None = None, *, limit: int = 3
+    ) -> None:
+        self._holder = holder
+        self._guild_settings = guild_settings
+        self._limit = limit
+
+    async def check(
+        self, text: str, *, guild_id: int | None = None, pages: tuple[LinkPage, ...] = ()
+    ) -> FactCheckResult:
+        """Match the text (and the pages read from its links) with the server's thresholds.
+
+        Every match scoring at least the review threshold is shown, best first, whatever its verdict and
+        whether or not it would be answered unasked: a member asked. A card's action tells how sure the
+        match is (``reply``: as sure as an automatic answer needs; ``review``: possibly about it).
+        """
+        snapshot = self._holder.current
+        thresholds = await self._thresholds(guild_id) or snapshot.matcher.thresholds
+        candidates = snapshot.matcher.match(text, top=self._limit, pages=pages, thresholds=thresholds)
+        shown = [_as_asked(match, thresholds) for match in candidates if match.score >= thresholds.review]
+        cards = tuple(compose_card(snapshot.knowledge, match) for match in shown)
+        unknown = tuple(snapshot.matcher.unknown_links(text))
+        log.debug("factcheck in guild %s: %d matches, %d unknown links", guild_id, len(cards), len(unknown))
+        return FactCheckResult(cards, unknown)
+
+    async def _thresholds(self, guild_id: int | None) -> Thresholds | None:
+        if self._guild_settings is None:
+            return None
+        if guild_id is None:
+            return self._guild_settings.defaults.thresholds
+        return (await self._guild_settings.config(guild_id)).thresholds
+
+
+def _as_asked(match: Match, thresholds: Thresholds) -> Match:
+    """The match as an answer to a question: sureness from the score alone, without the reasons to stay silent."""
+    action = Action.REPLY if match.score >= thresholds.reply else Action.REVIEW
+    reasons = tuple(reason for reason in match.reasons if reason.kind != _SILENCE_REASON)
+    return replace(match, action=action, reasons=reasons)

@@ -1,0 +1,182 @@
+"""Per-server and per-channel settings: what the bot may do where, set by moderators."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.engine import SessionFactory
+from bot.db.models import GuildSettings
+from bot.db.repositories import answers, guilds
+from bot.db.types import utcnow
+from bot.services.defaults import Defaults
+from bot.settings import MAX_COOLDOWN_MINUTES
+from knowledge.matching.types import Thresholds
+
+log = logging.getLogger(__name__)
+
+
+class InvalidSettingError(ValueError):
+    """A setting value a moderator cannot use; ``str(error)`` is the message to show them."""
+
+
+@dataclass(frozen=True)
+class GuildConfig:
+    """A server's effective settings: its own choices, else the defaults."""
+
+    guild_id: int
+    auto_replies: bool
+    cooldown_minutes: int
+    thresholds: Thresholds
+    link_fetching: bool
+    moderators_channel_id: int | None = None
+    reviewer_role_id: int | None = None
+    custom_cooldown: bool = False
+    custom_thresholds: bool = False
+    link_fetching_allowed: bool = True
+    channel_overrides: Mapping[int, bool] = field(default_factory=dict)
+
+    def auto_replies_in(self, channel_id: int, parent_channel_id: int | None = None) -> bool:
+        """Whether to answer unasked in a channel: its override, else its parent's (threads), else the server's."""
+        for candidate in (channel_id, parent_channel_id):
+            if candidate is not None and candidate in self.channel_overrides:
+                return self.channel_overrides[candidate]
+        return self.auto_replies
+
+
+@dataclass(frozen=True)
+class GuildStatus:
+    """A summary for ``/alerts status``."""
+
+    config: GuildConfig
+    answers_last_day: int
+    disputes_last_day: int
+
+
+class GuildSettingsService:
+    """Reads and changes server settings; every setter validates and returns the new `GuildConfig`."""
+
+    def __init__(
+        self, sessions: SessionFactory, defaults: Defaults | None = None, *, clock: Callable[[], dt.datetime] = utcnow
+    ) -> None:
+        self._sessions = sessions
+        self._defaults = defaults or Defaults()
+        self._clock = clock
+
+    @property
+    def defaults(self) -> Defaults:
+        """The application defaults in use."""
+        return self._defaults
+
+    async def config(self, guild_id: int) -> GuildConfig:
+        """The server's effective settings (defaults when it never set anything)."""
+        async with self._sessions() as session:
+            return await self._read(session, guild_id)
+
+    async def status(self, guild_id: int) -> GuildStatus:
+        """The settings plus what the bot did in the server over the last 24 hours."""
+        async with self._sessions() as session:
+            config = await self._read(session, guild_id)
+            sent, disputed = await answers.count_since(session, guild_id, self._clock() - dt.timedelta(days=1))
+        return GuildStatus(config, sent, disputed)
+
+    async def set_auto_replies(self, guild_id: int, enabled: bool) -> GuildConfig:
+        """Turn unasked answers on or off for the whole server (channel overrides still apply)."""
+        return await self._update(guild_id, auto_replies=enabled)
+
+    async def set_channel_auto_replies(self, guild_id: int, channel_id: int, enabled: bool | None) -> GuildConfig:
+        """Turn unasked answers on or off in one channel and its threads; None follows the server again."""
+        async with self._sessions() as session:
+            await guilds.set_channel_override(session, guild_id, channel_id, enabled)
+            await session.commit()
+            return await self._read(session, guild_id)
+
+    async def set_cooldown(self, guild_id: int, minutes: int | None) -> GuildConfig:
+        """Minutes before the same incident is answered again in a channel; None for the default."""
+        if minutes is not None and not 0 <= minutes <= MAX_COOLDOWN_MINUTES:
+            raise InvalidSettingError(f"The cooldown must be between 0 and {MAX_COOLDOWN_MINUTES} minutes (a week).")
+        return await self._update(guild_id, cooldown_minutes=minutes)
+
+    async def set_thresholds(
+        self, guild_id: int, *, reply: float | None = None, review: float | None = None
+    ) -> GuildConfig:
+        """Change the reply and/or review score thresholds (0-100, review not above reply)."""
+        if reply is None and review is None:
+            raise InvalidSettingError("Give a reply threshold, a review threshold, or both.")
+        for name, value in (("reply", reply), ("review", review)):
+            if value is not None and not 0 <= value <= 100:
+                raise InvalidSettingError(f"The {name} threshold must be between 0 and 100.")
+        current = (await self.config(guild_id)).thresholds
+        new_reply = current.reply if reply is None else reply
+        new_review = current.review if review is None else review
+        if new_review > new_reply:
+            raise InvalidSettingError(
+                f"The review threshold ({new_review:g}) must not be above the reply threshold ({new_reply:g})."
+            )
+        changes = {"reply_threshold": reply, "review_threshold": review}
+        return await self._update(guild_id, **{name: value for name, value in changes.items() if value is not None})
+
+    async def reset_thresholds(self, guild_id: int) -> GuildConfig:
+        """Go back to the default thresholds."""
+        return await self._update(guild_id, reply_threshold=None, review_threshold=None)
+
+    async def set_moderators_channel(self, guild_id: int, channel_id: int | None) -> GuildConfig:
+        """Where moderators get reviews and reports; None to unset."""
+        return await self._update(guild_id, moderators_channel_id=channel_id)
+
+    async def set_reviewer_role(self, guild_id: int, role_id: int | None) -> GuildConfig:
+        """The role allowed to work the review queue; None to unset."""
+        return await self._update(guild_id, reviewer_role_id=role_id)
+
+    async def set_link_fetching(self, guild_id: int, enabled: bool) -> GuildConfig:
+        """Whether to read linked pages' titles to recognise claims (never when the operator turned it off)."""
+        return await self._update(guild_id, link_fetching=enabled)
+
+    async def _update(self, guild_id: int, **values: object) -> GuildConfig:
+        async with self._sessions() as session:
+            row = await guilds.ensure_guild(session, guild_id)
+            for name, value in values.items():
+                setattr(row, name, value)
+            await session.commit()
+            log.info("guild %s settings changed: %s", guild_id, ", ".join(sorted(values)))
+            return await self._read(session, guild_id)
+
+    async def _read(self, session: AsyncSession, guild_id: int) -> GuildConfig:
+        row = await guilds.get_guild(session, guild_id)
+        overrides = await guilds.channel_overrides(session, guild_id)
+        return self._effective(guild_id, row, overrides)
+
+    def _effective(self, guild_id: int, row: GuildSettings | None, overrides: Mapping[int, bool]) -> GuildConfig:
+        defaults = self._defaults
+        config = GuildConfig(
+            guild_id=guild_id,
+            auto_replies=True,
+            cooldown_minutes=defaults.cooldown_minutes,
+            thresholds=defaults.thresholds,
+            link_fetching=defaults.link_fetching,
+            link_fetching_allowed=defaults.link_fetching,
+            channel_overrides=dict(overrides),
+        )
+        if row is None:
+            return config
+        return replace(
+            config,
+            auto_replies=row.auto_replies,
+            cooldown_minutes=defaults.cooldown_minutes if row.cooldown_minutes is None else row.cooldown_minutes,
+            thresholds=_thresholds(defaults.thresholds, row),
+            link_fetching=defaults.link_fetching and row.link_fetching,
+            moderators_channel_id=row.moderators_channel_id,
+            reviewer_role_id=row.reviewer_role_id,
+            custom_cooldown=row.cooldown_minutes is not None,
+            custom_thresholds=row.reply_threshold is not None or row.review_threshold is not None,
+        )
+
+
+def _thresholds(default: Thresholds, row: GuildSettings) -> Thresholds:
+    reply = default.reply if row.reply_threshold is None else row.reply_threshold
+    review = default.review if row.review_threshold is None else row.review_threshold
+    return replace(default, reply=reply, review=min(review, reply))

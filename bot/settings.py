@@ -1,0 +1,111 @@
+"""Process-wide settings, read from the environment or a ``.env`` file.
+
+Build one `Settings` in ``main()`` and pass it in; nothing here runs at import time. Per-server choices
+(alert channel, reviewer role, thresholds) live in the database; these are only the defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.db.urls import to_async_url
+from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
+from knowledge.matching.types import Thresholds
+
+DEFAULT_DATABASE_URL = "sqlite:///misinfo-bot.sqlite3"
+MAX_COOLDOWN_MINUTES = 7 * 24 * 60
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+Score = Annotated[float, Field(ge=0, le=100)]
+
+
+def _default_knowledge_paths() -> tuple[Path, ...]:
+    return (DEFAULT_KNOWLEDGE_DIR,)
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used; the message names each variable and its problem."""
+
+
+class Settings(BaseSettings):
+    """The bot's settings; each field is read from the environment variable of the same name, upper-cased."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
+
+    discord_token: SecretStr | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    discord_api_base_url: str | None = None
+    discord_gateway_url: str | None = None
+    log_level: LogLevel = "INFO"
+    dev_guild_id: int | None = Field(default=None, gt=0)
+    knowledge_paths: Annotated[tuple[Path, ...], NoDecode] = Field(default_factory=_default_knowledge_paths)
+    reply_threshold: Score = Thresholds().reply
+    review_threshold: Score = Thresholds().review
+    cooldown_minutes: int = Field(default=60, ge=0, le=MAX_COOLDOWN_MINUTES)
+    link_fetching: bool = True
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        to_async_url(value)
+        return value.strip()
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("knowledge_paths", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        """Accept a JSON list or paths separated like PATH (``:`` on Unix)."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [part for part in text.split(os.pathsep) if part.strip()]
+
+    @model_validator(mode="after")
+    def _check_thresholds(self) -> Self:
+        if self.review_threshold > self.reply_threshold:
+            raise ValueError("REVIEW_THRESHOLD must not be above REPLY_THRESHOLD")
+        return self
+
+    @property
+    def async_database_url(self) -> str:
+        """`database_url` with its async driver."""
+        return to_async_url(self.database_url)
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """The default score thresholds for servers that did not set their own."""
+        return Thresholds(reply=self.reply_threshold, review=self.review_threshold)
+
+
+def load_settings(env_file: Path | str | None = ".env") -> Settings:
+    """Read the settings from the environment and ``env_file`` (environment first).
+
+    Raises:
+        SettingsError: A variable is missing or invalid; the message names each one.
+    """
+    try:
+        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from None
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line per problem, naming the environment variable."""
+    lines = []
+    for problem in error.errors():
+        variable = ".".join(str(part) for part in problem["loc"]).upper() or "settings"
+        lines.append(f"{variable}: {problem['msg']}")
+    return "invalid settings:\n  " + "\n  ".join(lines)
