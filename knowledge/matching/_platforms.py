@@ -49,6 +49,7 @@ _IDS_ONLY_HOSTS = (
     | word_set(
         """
     tiktok.com vm.tiktok.com instagram.com facebook.com fb.watch t.co bit.ly tinyurl.com rumble.com
+    pic.twitter.com x.com youtube.com
     """
     )
 )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import urls
 from knowledge.matching._lexicon import word_set
 from knowledge.matching.roles import Role, majority_role, police_role
 from knowledge.matching.text import analyze, stem
+from knowledge.matching.views import concept_of
 from knowledge.schema import Claim, Incident
 
 
@@ -24,6 +26,7 @@ class Phrase:
     terms: tuple[str, ...]
     stems: tuple[str, ...] = ()
     role: Role | None = None
+    emphasis: tuple[float, ...] = ()
 
     @classmethod
     def of(
@@ -75,11 +78,8 @@ class ClaimEntry:
     distinctive: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
     agencies: frozenset[str] = frozenset()
-
-    @property
-    def role(self) -> Role | None:
-        """The police's part in the shooting the claim describes, if its wordings show it."""
-        return majority_role([phrase.role for phrase in self.texts])
+    extra_terms: tuple[str, ...] = ()
+    role: Role | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -111,30 +111,79 @@ def _anchors(incident: Incident, words: set[str]) -> tuple[Anchor, ...]:
     )
 
 
-def _near_misses(incident: Incident) -> tuple[NearMissTerms, ...]:
-    return tuple(
-        NearMissTerms(near_miss.description, tuple(Phrase.of(term, keep_stems=True) for term in near_miss.terms))
-        for near_miss in incident.near_misses
-    )
+def _near_misses(incident: Incident, own: set[str]) -> tuple[NearMissTerms, ...]:
+    """The near misses' terms, less those the incident itself uses (a term of the claim points nowhere else)."""
+    found = []
+    for near_miss in incident.near_misses:
+        phrases = (Phrase.of(term, keep_stems=True) for term in near_miss.terms)
+        found.append(NearMissTerms(near_miss.description, tuple(p for p in phrases if not set(p.terms) <= own)))
+    return tuple(found)
 
 
-def claim_entries(knowledge: KnowledgeBase, words: set[str]) -> list[ClaimEntry]:
-    """One entry per claim of every incident, in knowledge-base order; the words of their texts go into `words`."""
+def claim_entries(knowledge: KnowledgeBase, words: set[str], consensus: float = 1.0) -> list[ClaimEntry]:
+    """One entry per claim of every incident, in knowledge-base order; the words of their texts go into `words`.
+
+    `consensus` is the extra weight of a word all wordings of a claim share (see `emphasize`).
+    """
     entries: list[ClaimEntry] = []
     for incident in knowledge:
         title = Phrase.of(incident.title, words=words)
         summary = Phrase.of(incident.summary, words=words).terms
-        anchors, near_misses = _anchors(incident, words), _near_misses(incident)
+        anchors = _anchors(incident, words)
         places, agencies = _places(incident, anchors), _agencies(incident)
         texts = [
-            tuple(Phrase.of(text, words=words, agencies=agencies) for text in _wordings(incident, claim))
+            emphasize(
+                [Phrase.of(text, words=words, agencies=agencies) for text in _wordings(incident, claim)], consensus
+            )
             for claim in incident.claims
         ]
-        for claim, own, distinctive in zip(incident.claims, texts, _distinctive(texts), strict=True):
+        own = {term for phrases in texts for phrase in (*phrases, title) for term in phrase.terms}
+        own.update(term for anchor in anchors for term in anchor.phrase.terms)
+        near_misses = _near_misses(incident, own)
+        extra = title.terms + tuple(term for anchor in anchors for term in anchor.phrase.terms)
+        for claim, wordings, distinctive in zip(incident.claims, texts, _distinctive(texts), strict=True):
+            role = majority_role([phrase.role for phrase in wordings])
             entries.append(
-                ClaimEntry(incident, claim, own, title, summary, anchors, near_misses, distinctive, places, agencies)
+                ClaimEntry(
+                    incident,
+                    claim,
+                    wordings,
+                    title,
+                    summary,
+                    anchors,
+                    near_misses,
+                    distinctive,
+                    places,
+                    agencies,
+                    extra,
+                    role,
+                )
             )
     return entries
+
+
+def emphasize(texts: list[Phrase], share: float) -> tuple[Phrase, ...]:
+    """The wordings with weight multipliers for the words most of them share: the claim's core ("shoot" in
+    every phrasing of the CHP claim counts double; a word in one phrasing of two, half as much extra).
+    """  # noqa: D205
+    if len(texts) < 2 or not share:
+        return tuple(texts)
+    keys = {term: _concept_key(term) for phrase in texts for term in phrase.terms}
+    counts = Counter(key for phrase in texts for key in {keys[term] for term in phrase.terms})
+    step = share / len(texts)
+    extra = {
+        term: _MULTIPLIERS.setdefault(1.0 + step * counts[key], 1.0 + step * counts[key]) for term, key in keys.items()
+    }
+    return tuple(replace(phrase, emphasis=tuple(extra[term] for term in phrase.terms)) for phrase in texts)
+
+
+_MULTIPLIERS: dict[float, float] = {}
+"""One float object per multiplier value, shared by every phrase."""
+
+
+def _concept_key(term: str) -> str | int:
+    group = concept_of(term)
+    return term if group is None else group
 
 
 _NONE: frozenset[str] = frozenset()

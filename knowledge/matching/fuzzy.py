@@ -12,6 +12,8 @@ from rapidfuzz.distance import OSA
 
 MIN_QUERY_LENGTH = 5
 MIN_TARGET_LENGTH = 6
+SEEN_LIMIT = 10_000
+"""Corrections remembered (chat repeats its words); the memory is emptied when full."""
 
 
 def _deletions(word: str) -> set[str]:
@@ -23,6 +25,7 @@ class TypoCorrector:
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self._known = frozenset(vocabulary)
+        self._seen: dict[str, str | None] = {}
         self._by_deletion: dict[str, list[str]] = {}
         for word in self._known:
             if len(word) >= MIN_TARGET_LENGTH and word.isalpha():
@@ -36,6 +39,14 @@ class TypoCorrector:
         """The known word this unknown word is a typo of, or None (known, too short, no or several candidates)."""
         if word in self._known or len(word) < MIN_QUERY_LENGTH or not word.isalpha():
             return None
+        if word in self._seen:
+            return self._seen[word]
+        if len(self._seen) >= SEEN_LIMIT:
+            self._seen.clear()
+        fixed = self._seen[word] = self._correct(word)
+        return fixed
+
+    def _correct(self, word: str) -> str | None:
         candidates: set[str] = set()
         for key in (word, *_deletions(word)):
             candidates.update(self._by_deletion.get(key, ()))

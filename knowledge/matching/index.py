@@ -7,10 +7,12 @@ Very frequent terms only re-score documents already found by rarer ones (a MaxSc
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 Field = tuple[Sequence[str], float]
 """A field of a document: its terms and its weight."""
@@ -20,10 +22,19 @@ _LEVELS = 255
 
 @dataclass(frozen=True)
 class Bm25Params:
-    """BM25F parameters: term-frequency saturation `k1`, length normalisation `b`."""
+    """BM25F parameters and search shortcuts.
+
+    Attributes:
+        k1: Term-frequency saturation.
+        b: Length normalisation.
+        frequent_df: Terms in more documents than this only add to documents rarer terms found.
+        budget: After reading this many postings, every further term only adds to documents already found.
+    """
 
     k1: float = 1.2
     b: float = 0.75
+    frequent_df: int = 300
+    budget: int = 400
 
 
 class Bm25Index:
@@ -33,12 +44,14 @@ class Bm25Index:
         self.size = len(documents)
         self.params = params
         self.document_frequency: Counter[str] = Counter()
-        weighted = [self._weighted_tf(fields, _average_lengths(documents)) for fields in documents]
+        averages = _average_lengths(documents)
+        weighted: list[dict[str, float] | None] = [self._weighted_tf(fields, averages) for fields in documents]
         for tf in weighted:
-            self.document_frequency.update(tf.keys())
+            self.document_frequency.update(tf or ())
         self._idf = {term: self._idf_of(df) for term, df in self.document_frequency.items()}
         self._postings, self._scale = self._build_postings(weighted)
-        self.frequent_df = max(1000, self.size // 50)
+        self.frequent_df = params.frequent_df
+        self.budget = params.budget
 
     def _idf_of(self, df: int) -> float:
         return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
@@ -51,16 +64,19 @@ class Bm25Index:
                 tf[term] = tf.get(term, 0.0) + weight * count / norm
         return tf
 
-    def _build_postings(self, weighted: list[dict[str, float]]) -> tuple[dict[str, dict[int, int]], float]:
-        k1 = self.params.k1
-        impacts = [
-            {term: self._idf[term] * value * (k1 + 1.0) / (value + k1) for term, value in tf.items()} for tf in weighted
-        ]
-        top = max((max(doc.values(), default=0.0) for doc in impacts), default=0.0) or 1.0
-        scale = top / _LEVELS
+    def _build_postings(self, weighted: list[dict[str, float] | None]) -> tuple[dict[str, dict[int, int]], float]:
+        """Quantised impacts by term and document; `weighted` is emptied on the way (it is the bulk of the memory)."""
+        k1, idf = self.params.k1, self._idf
+        top = max(
+            (idf[term] * value * (k1 + 1.0) / (value + k1) for tf in weighted if tf for term, value in tf.items()),
+            default=0.0,
+        )
+        scale = (top or 1.0) / _LEVELS
         postings: dict[str, dict[int, int]] = {}
-        for doc, doc_impacts in enumerate(impacts):
-            for term, impact in doc_impacts.items():
+        for doc in range(len(weighted)):
+            tf, weighted[doc] = weighted[doc], None
+            for term, value in (tf or {}).items():
+                impact = idf[term] * value * (k1 + 1.0) / (value + k1)
                 postings.setdefault(term, {})[doc] = max(1, round(impact / scale))
         return postings, scale
 
@@ -77,24 +93,33 @@ class Bm25Index:
         return self._postings.keys()
 
     def search(self, weighted_terms: dict[str, float], limit: int) -> list[tuple[int, float]]:
-        """The best `limit` documents for terms with query weights, as (document, BM25 score), best first."""
-        ordered = sorted(
-            (term for term in weighted_terms if term in self._postings), key=lambda t: len(self._postings[t])
-        )
+        """The best `limit` documents for terms with query weights, as (document, BM25 score), best first.
+
+        Terms are taken rarest first. Once the postings read pass `budget`, or for terms in more than
+        `frequent_df` documents, a term only adds to documents already found (a set intersection in C).
+        """
+        postings_of = self._postings
+        ordered = sorted((t for t in weighted_terms if t in postings_of), key=lambda t: len(postings_of[t]))
         scores: dict[int, float] = {}
+        spent = 0
         for term in ordered:
-            postings = self._postings[term]
+            postings = postings_of[term]
             weight = weighted_terms[term]
-            if len(postings) > self.frequent_df and scores:
-                for doc in scores:
-                    impact = postings.get(doc)
-                    if impact:
-                        scores[doc] += weight * impact
-            else:
-                get = scores.get
+            if scores and (len(postings) > self.frequent_df or spent > self.budget):
+                for doc in scores.keys() & postings.keys():
+                    scores[doc] += weight * postings[doc]
+                continue
+            spent += len(postings)
+            get = scores.get
+            if not scores and weight == 1.0:
+                scores = dict(postings)  # the rarest term: a copy in C
+            elif weight == 1.0:
                 for doc, impact in postings.items():
-                    scores[doc] = get(doc, 0.0) + weight * impact
-        best = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:limit]
+                    scores[doc] = get(doc, 0) + impact
+            else:
+                for doc, impact in postings.items():
+                    scores[doc] = get(doc, 0) + weight * impact
+        best = heapq.nlargest(limit, scores.items(), key=itemgetter(1))
         return [(doc, score * self._scale) for doc, score in best]
 
     def self_score(self, terms: Iterable[str], doc: int) -> float:

@@ -7,22 +7,23 @@ matched in two steps: a BM25F index picks candidate claims among any number, the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import overload
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import _lexicon as lex
-from knowledge.matching import scoring
+from knowledge.matching import scoring, urls
 from knowledge.matching.catalog import ClaimEntry, Phrase, acronym_aliases, claim_entries, link_tables
 from knowledge.matching.fuzzy import TypoCorrector
 from knowledge.matching.index import Bm25Index, Bm25Params, Field
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
-from knowledge.matching.roles import police_role
+from knowledge.matching.roles import Role, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.text import base_term
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
-from knowledge.matching.views import View, concept_of, low_information_stems
+from knowledge.matching.views import View, low_information_stems
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,39 @@ class MatcherParams:
     fields: FieldWeights = field(default_factory=FieldWeights)
     bm25: Bm25Params = field(default_factory=Bm25Params)
     score: ScoreParams = field(default_factory=ScoreParams)
-    candidates: int = 40
+    candidates: int = 10
 
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
+    """A candidate's score and what its reasons are made from."""
+
     doc: int
     score: float
     bm25: float
     link: str | None
-    reasons: tuple[Evidence, ...]
+    best: scoring.TextFit
+    check: scoring.EventCheck
+    swapped: Role | None
+
+
+class _LazyFields(Sequence[list[Field]]):
+    """The index's documents, made from the entries when read (the index reads them twice, keeps neither)."""
+
+    def __init__(self, entries: list[ClaimEntry], fields: Callable[[ClaimEntry], list[Field]]) -> None:
+        self._entries, self._make = entries, fields
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> list[Field]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[list[Field]]: ...
+    def __getitem__(self, index: int | slice) -> list[Field] | Sequence[list[Field]]:
+        if isinstance(index, slice):
+            return [self._make(entry) for entry in self._entries[index]]
+        return self._make(self._entries[index])
 
 
 @cache
@@ -66,15 +90,19 @@ class Matcher:
     def __init__(
         self, knowledge: KnowledgeBase, thresholds: Thresholds | None = None, params: MatcherParams | None = None
     ) -> None:
+        self.knowledge = knowledge
         self.thresholds = thresholds or Thresholds()
         self.params = params or MatcherParams()
         words: set[str] = set()
-        self._entries = claim_entries(knowledge, words)
+        self._entries = claim_entries(knowledge, words, self.params.score.consensus)
         self._links = link_tables(knowledge)
-        self._index = Bm25Index([self._fields(entry) for entry in self._entries], self.params.bm25)
-        self._vocabulary = Vocabulary(TypoCorrector(words), acronym_aliases(knowledge))
-        self._weigh = TermWeights(self._index, low_information_stems())
+        self._index = Bm25Index(_LazyFields(self._entries, self._fields), self.params.bm25)
+        self._weigh = TermWeights(self._index, low_information_stems(), self.params.score.trust)
+        hosts = frozenset(filter(None, map(urls.host_key, [*self._links.known, *self._links.sources])))
+        self._vocabulary = Vocabulary(TypoCorrector(words), acronym_aliases(knowledge), self._weigh, hosts)
         self._docs = {entry.key: doc for doc, entry in enumerate(self._entries)}
+        score = self.params.score
+        self._bm25_power = score.bm25_power * len(self._entries) / (len(self._entries) + score.trust)
 
     def _fields(self, entry: ClaimEntry) -> list[Field]:
         weights = self.params.fields
@@ -105,12 +133,14 @@ class Matcher:
         thresholds = thresholds or self.thresholds
         query = build_query(text, pages, self._vocabulary)
         hits = self._link_hits(query.links)
-        scored = [self._score(doc, bm25, query, hits.get(doc)) for doc, bm25 in self._candidates(query, hits)]
+        candidates = self._candidates(query, hits, top or 0)
+        top_bm25 = max((bm25 for _doc, bm25 in candidates), default=0.0)
+        scored = [self._score(doc, bm25, top_bm25, query, hits.get(doc)) for doc, bm25 in candidates]
         scored.sort(key=lambda item: (item.score, item.bm25), reverse=True)
-        matches = [self._decide(item, query, thresholds) for item in scored if item.score > 0]
-        if top is None:
-            return [match for match in matches if match.action is not Action.IGNORE]
-        return matches[: max(0, top)]
+        if top is not None:
+            return [self._decide(item, query, thresholds) for item in scored[: max(0, top)] if item.score > 0]
+        decided = (self._decide(item, query, thresholds) for item in scored if item.score >= thresholds.review)
+        return [match for match in decided if match.action is not Action.IGNORE]
 
     def _link_hits(self, links: Sequence[str]) -> dict[int, str]:
         hits: dict[int, str] = {}
@@ -119,70 +149,92 @@ class Matcher:
                 hits.setdefault(self._docs[key], link)
         return hits
 
-    def _candidates(self, query: Query, hits: dict[int, str]) -> list[tuple[int, float]]:
+    def _candidates(self, query: Query, hits: dict[int, str], wanted: int) -> list[tuple[int, float]]:
+        """The claims worth scoring: the best by BM25 (at least `wanted`), then any with a known link.
+
+        Beyond the `wanted` best, a claim is left out when its BM25 score is so far below the best one's that
+        the ranking factor alone keeps it under the smallest score that matters.
+        """
         terms: dict[str, float] = {}
         for view in query.views:
             for term in view.terms:
                 terms[base_term(term)] = 1.0
-        found = self._index.search(terms, max(self.params.candidates, len(hits)))
+        found = self._index.search(terms, max(self.params.candidates, wanted))
+        if found and self._bm25_power:
+            floor = found[0][1] * self.params.score.negligible ** (1.0 / self._bm25_power)
+            found = found[:wanted] + [item for item in found[wanted:] if item[1] >= floor]
         seen = {doc for doc, _ in found}
         return found + [(doc, 0.0) for doc in hits if doc not in seen]
 
-    def _score(self, doc: int, bm25: float, query: Query, link: str | None) -> _Scored:
+    def _score(self, doc: int, bm25: float, top_bm25: float, query: Query, link: str | None) -> _Scored:
         entry = self._entries[doc]
         params = self.params.score
-        vocabulary = _vocabulary(entry)
-        check = scoring.check_event(entry, query.views, vocabulary)
-        emphasis = scoring.consensus(entry.texts, params.consensus)
-        context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive, emphasis)
-        fits = [scoring.fit(phrase, view, context) for phrase in entry.texts for view in query.views]
-        best = max(fits, key=lambda item: item.value)
-        groups = frozenset(group for group in map(concept_of, vocabulary) if group is not None)
-        explained = scoring.explained(best.view, vocabulary, groups, self._weigh)
+        check = scoring.check_event(entry, query.views)
+        context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive)
+        best = max((scoring.best_fit(entry.texts, view, context) for view in query.views), key=lambda f: f.value)
+        explained = scoring.explained(best, entry.extra_terms)
         value = best.value * (1.0 - params.explained_share + params.explained_share * explained)
-        value *= (params.unanchored if check.anchored is False else 1.0) * (
-            params.near_miss if check.near_misses else 1.0
-        )
-        reasons = [scoring.text_evidence(best)] if best.matched else []
-        reasons += scoring.event_evidence(check)
-        claim_role = entry.role
-        role = police_role(best.view.analysis.words, best.view.analysis.stems, entry.agencies) if claim_role else None
-        if role is not None and role is not claim_role:
+        if self._bm25_power and top_bm25 > 0:
+            value *= (bm25 / top_bm25) ** self._bm25_power
+        if check.anchored is False:
+            value *= params.unanchored
+        if check.near_misses:
+            value *= params.near_miss
+        role = police_role(best.view.analysis.words, best.view.analysis.stems, entry.agencies) if entry.role else None
+        swapped = role if role is not None and role is not entry.role else None
+        if swapped is not None:
             value *= params.role_swap
-            reasons.append(scoring.role_evidence(role, claim_role))
         if link is not None:
-            reasons.insert(0, Evidence("link", link, f"the link {link} is a known post of this claim"))
             value = 1.0
-        return _Scored(doc, round(scoring.calibrate(value, params.calibration), 1), bm25, link, tuple(reasons))
+        score = round(scoring.calibrate(value, params.calibration), 1)
+        return _Scored(doc, score, bm25, link, best, check, swapped)
+
+    def _reasons(self, item: _Scored, query: Query) -> list[Evidence]:
+        reasons = [scoring.text_evidence(item.best)] if item.best.matched else []
+        if item.link is not None:
+            reasons.insert(0, _link_evidence(item.link, query.read_from.get(item.link)))
+        reasons += scoring.event_evidence(item.check)
+        claim_role = self._entries[item.doc].role
+        if item.swapped is not None and claim_role is not None:
+            reasons.append(scoring.role_evidence(item.swapped, claim_role))
+        return reasons
 
     def _decide(self, item: _Scored, query: Query, thresholds: Thresholds) -> Match:
         entry = self._entries[item.doc]
-        reasons = list(item.reasons)
-        blockers = self._blockers(entry, query, thresholds, linked=item.link is not None)
-        if item.score >= thresholds.reply and not blockers:
-            action = Action.REPLY
-        elif item.score >= thresholds.review and entry.claim.verdict.actionable:
-            action = Action.REVIEW
-            reasons += blockers if item.score >= thresholds.reply else []
-        else:
-            action = Action.IGNORE
-            reasons += blockers if item.score >= thresholds.review else []
+        reasons = self._reasons(item, query)
+        action = Action.IGNORE
+        if item.score >= thresholds.review:
+            blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
+            if item.score >= thresholds.reply and not blockers:
+                action = Action.REPLY
+            elif entry.claim.verdict.actionable:
+                action = Action.REVIEW
+                reasons += blockers if item.score >= thresholds.reply else []
+            else:
+                reasons += blockers
         return Match(entry.incident.id, entry.claim.id, entry.claim.text, item.score, action, tuple(reasons))
 
-    def _blockers(self, entry: ClaimEntry, query: Query, thresholds: Thresholds, *, linked: bool) -> list[Evidence]:
+    def _blockers(
+        self, entry: ClaimEntry, query: Query, thresholds: Thresholds, *, linked: bool, words: int
+    ) -> list[Evidence]:
         """Why a match scoring high enough must still not be answered automatically."""
         blockers: list[Evidence] = []
         verdict = entry.claim.verdict
         if not verdict.actionable:
             label = verdict.label.lower()
             blockers.append(Evidence("context", verdict.value, f"the claim is rated {label}: never answered unasked"))
-        if not linked and query.word_count < thresholds.min_words_for_reply:
-            blockers.append(Evidence("context", "", f"too short to answer automatically ({query.word_count} words)"))
+        if not linked and words < thresholds.min_words_for_reply:
+            blockers.append(Evidence("context", "", f"too short to answer automatically ({words} words)"))
         if any(entry.incident.id in self._links.sources.get(link, ()) for link in query.links):
             blockers.append(Evidence("context", "", "the message already links a source of the official record"))
-        cue = _disputing(query.message, _vocabulary(entry))
+        vocabulary = _vocabulary(entry)
+        cue = _disputing(query.message, vocabulary)
         if cue:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
+        pages = (_disputing(view, vocabulary) for view in query.views if view.kind == "page")
+        page_cue = next(filter(None, pages), None)
+        if page_cue:
+            blockers.append(Evidence("context", page_cue, f'the linked page disputes the claim ("{page_cue}")'))
         return blockers
 
     def unknown_links(self, text: str) -> list[str]:
@@ -206,6 +258,21 @@ class Matcher:
         """Whether a message already links one of the incident's sources (then the bot must not answer it)."""
         _plain, found = split_links(text)
         return any(incident_id in self._links.sources.get(link, ()) for link in canonical_links(found))
+
+
+def _link_evidence(link: str, page: str | None) -> Evidence:
+    """The reason for a known link: posted in the message, or named by a fetched page (its canonical link)."""
+    if page is None:
+        return Evidence("link", link, f"the link {link} is a known post of this claim")
+    return Evidence("link", link, f"the page {page} gives {link} as its address, a known post of this claim")
+
+
+def _words(item: _Scored, query: Query) -> int:
+    """The words a match stands on: a fetched page's own (its title and description) when it fits best, else the
+    message's (a short message is ambiguous; a page's headline is not).
+    """  # noqa: D205
+    view = item.best.view
+    return len(view.words) if view.kind == "page" else query.word_count
 
 
 def _vocabulary(entry: ClaimEntry) -> frozenset[str]:

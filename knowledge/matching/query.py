@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from knowledge.matching import urls
 from knowledge.matching.fuzzy import TypoCorrector
@@ -27,13 +27,15 @@ class Query:
 
     Attributes:
         views: The message's words first, then link slugs and pages.
-        links: The canonical links, in order, without duplicates.
+        links: The canonical links that may be known links or sources, in order, without duplicates.
         word_count: Words outside links.
+        read_from: For links found only in fetched pages (a page's address or canonical link): the page's address.
     """
 
     views: tuple[View, ...]
     links: tuple[str, ...]
     word_count: int
+    read_from: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def message(self) -> View:
@@ -43,11 +45,16 @@ class Query:
 
 def split_links(text: str) -> tuple[str, list[str]]:
     """The text without its links (each replaced by a space) and the links found, at most `MAX_LINKS`."""
-    text = _GLUED_PIC.sub(r"\1 \2", text[:MAX_CHARS])
+    text = text[:MAX_CHARS]
+    if "pic.twitter.com/" in text:
+        text = _GLUED_PIC.sub(r"\1 \2", text)
     found = urls.extract_links(text)
     for link in sorted(set(found), key=len, reverse=True):
         text = text.replace(link, " ")
-    return _ATTRIBUTION_DATE.sub(r"\1", text.strip()), found[:MAX_LINKS]
+    text = text.strip()
+    if "(@" in text:
+        text = _ATTRIBUTION_DATE.sub(r"\1", text)
+    return text, found[:MAX_LINKS]
 
 
 def canonical_links(found: Sequence[str]) -> list[str]:
@@ -74,15 +81,24 @@ def corrected(analysis: Analysis, typos: TypoCorrector) -> tuple[Analysis, froze
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What the knowledge base knows about words: typo targets and aliases."""
+    """What the knowledge base knows about words and links: typo targets, aliases, weights, link hosts."""
 
     typos: TypoCorrector
     aliases: Sequence[Alias] = ()
+    weigh: Mapping[str, float] | None = None
+    hosts: frozenset[str] | None = None
+
+    def may_know(self, link: str) -> bool:
+        """Whether a link's host is one of the known links' or sources' (else it cannot be one of them)."""
+        if self.hosts is None:
+            return True
+        host = urls.host_key(link)
+        return host is None or host in self.hosts
 
     def view(self, kind: EvidenceKind, label: str, text: str, *, normalized: bool = False) -> View:
         """Analyse a text into a view, typos corrected and aliases found."""
         analysis, fixed = corrected(analyze(text, normalized=normalized), self.typos)
-        return View(kind, label, analysis, fixed, self.aliases)
+        return View(kind, label, analysis, fixed, self.aliases, self.weigh)
 
 
 def build_query(text: str, pages: Sequence[LinkPage], vocabulary: Vocabulary) -> Query:
@@ -99,5 +115,16 @@ def build_query(text: str, pages: Sequence[LinkPage], vocabulary: Vocabulary) ->
         if page_text:
             views.append(vocabulary.view("page", page.canonical_url or page.url, page_text))
     page_links = [link for page in pages[:MAX_LINKS] for link in (page.url, page.canonical_url) if link]
-    links = canonical_links([*found, *page_links])
-    return Query(tuple(views), tuple(links), len(message.analysis.words))
+    links = canonical_links([link for link in (*found, *page_links) if vocabulary.may_know(link)])
+    return Query(tuple(views), tuple(links), len(message.analysis.words), _read_from(found, pages[:MAX_LINKS]))
+
+
+def _read_from(found: Sequence[str], pages: Sequence[LinkPage]) -> dict[str, str]:
+    """Canonical links named only by fetched pages, each with the address of the page that named it."""
+    posted = set(canonical_links(found))
+    named: dict[str, str] = {}
+    for page in pages:
+        for link in canonical_links([link for link in (page.url, page.canonical_url) if link]):
+            if link not in posted:
+                named.setdefault(link, page.url)
+    return named

@@ -11,25 +11,27 @@ and words pointing to a documented near miss lower it more.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from knowledge.matching.catalog import ClaimEntry, Phrase
 from knowledge.matching.index import Bm25Index
 from knowledge.matching.roles import Role
 from knowledge.matching.text import base_term
 from knowledge.matching.types import Evidence
-from knowledge.matching.views import View, concept_of
+from knowledge.matching.views import View
 
 
 @dataclass(frozen=True)
 class ScoreParams:
     """The weights of the score; defaults tuned on the labelled messages and CheckThat train/dev."""
 
-    min_weight: float = 3.0
+    min_weight: float = 4.0
     pair_share: float = 0.1
     explained_share: float = 0.25
-    bm25_share: float = 0.0
+    bm25_power: float = 8.0
+    negligible: float = 0.05
+    trust: float = 200.0
     unanchored: float = 0.75
     near_miss: float = 0.6
     pair_distance: int = 3
@@ -37,6 +39,8 @@ class ScoreParams:
     anchor_swap: float = 0.8
     consensus: float = 1.0
     role_swap: float = 0.6
+    evidence_weight: float = 4.0
+    evidence_share: float = 0.5
     calibration: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.40, 40.0), (0.62, 80.0), (0.80, 95.0), (1.0, 100.0))
     """Raw fit -> score knots, tuned so that 80 (the default reply threshold) sits above every labelled negative."""
 
@@ -49,9 +53,10 @@ class TextFit:
     phrase: Phrase
     view: View
     matched: tuple[int, ...]
+    covered: set[int]
 
 
-Weigh = Callable[[str], float]
+Weigh = Mapping[str, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +64,11 @@ class FitContext:
     """What fitting a claim's wordings needs besides the wording and the view.
 
     Attributes:
-        weigh: The weight of a term.
+        weigh: The weight of each term.
         params: The score's weights.
         places: Terms naming the incident's place (city, streets); another of them may stand in for one.
         placed: Whether the message names the incident's place.
         distinctive: Terms only this claim of its incident uses; they count more.
-        emphasis: Extra weight per term, e.g. for words most wordings of the claim share.
     """
 
     weigh: Weigh
@@ -72,32 +76,60 @@ class FitContext:
     places: frozenset[str] = frozenset()
     placed: bool = False
     distinctive: frozenset[str] = frozenset()
-    emphasis: dict[str, float] = field(default_factory=dict)
 
 
-def fit(phrase: Phrase, view: View, context: FitContext) -> TextFit:
-    """Coverage of one wording by one view, with a share for words found close together."""
+def fit(phrase: Phrase, view: View, context: FitContext, evidence: dict[str, float], covered: set[int]) -> TextFit:
+    """Coverage of one wording by one view, with a share for words found close together.
+
+    Each matched term's plain weight (times its credit) goes into `evidence`, keeping the best per term, and
+    the view positions it matched into `covered`.
+    """
     params = context.params
-    total = matched_weight = 0.0
-    positions: list[int | None] = []
-    matched: list[int] = []
-    for term in phrase.terms:
-        weight = context.weigh(term) * context.emphasis.get(term, 1.0)
-        if term in context.distinctive:
-            weight *= params.distinctive
-        credit, found = view.lookup(term)
-        if credit < params.anchor_swap and context.placed and term in context.places:
-            credit = params.anchor_swap
+    weigh, lookup, distinctive = context.weigh.__getitem__, view.lookup, context.distinctive
+    swap = params.anchor_swap if context.placed else 0.0
+    total = base_total = matched_weight = 0.0
+    first: list[int] = []
+    close = 0
+    previous: int | None = None
+    for term, extra in zip(phrase.terms, phrase.emphasis or _ONES * len(phrase.terms), strict=True):
+        base = weigh(term)
+        weight = base * extra * (params.distinctive if term in distinctive else 1.0)
+        credit, found = lookup(term)
+        if credit < swap and term in context.places:
+            credit = swap
         total += weight
+        base_total += base
         matched_weight += weight * credit
-        positions.append(found[0] if credit >= 0.5 and found else None)
+        position = None
         if credit >= 0.5:
-            matched.extend(found[:1])
-    coverage = matched_weight / max(total, params.min_weight) if phrase.terms else 0.0
-    pairs = [_close(a, b, params.pair_distance) for a, b in itertools.pairwise(positions)]
-    together = sum(pairs) / len(pairs) if pairs else coverage
+            if found:
+                position = found[0]
+                first.append(position)
+                covered.update(found)
+            if base * credit > evidence.get(term, 0.0):
+                evidence[term] = base * credit
+        if previous is not None and position is not None and abs(previous - position) <= params.pair_distance:
+            close += 1
+        previous = position
+    pairs = len(phrase.terms) - 1
+    coverage = matched_weight / total * min(1.0, base_total / params.min_weight) if total else 0.0
+    together = close / pairs if pairs else coverage
     value = (1.0 - params.pair_share) * coverage + params.pair_share * together
-    return TextFit(value, phrase, view, tuple(sorted(set(matched))))
+    return TextFit(value, phrase, view, tuple(first), covered)
+
+
+_ONES = (1.0,)
+
+
+def best_fit(texts: Sequence[Phrase], view: View, context: FitContext) -> TextFit:
+    """The best wording for one view, scaled down when the view matches little of the claim's words in all."""
+    evidence: dict[str, float] = {}
+    covered: set[int] = set()
+    best = max((fit(phrase, view, context, evidence, covered) for phrase in texts), key=lambda item: item.value)
+    params = context.params
+    enough = min(1.0, sum(evidence.values()) / params.evidence_weight)
+    value = best.value * (1.0 - params.evidence_share + params.evidence_share * enough)
+    return TextFit(value, best.phrase, best.view, best.matched, covered)
 
 
 def calibrate(raw: float, knots: Sequence[tuple[float, float]]) -> float:
@@ -109,37 +141,21 @@ def calibrate(raw: float, knots: Sequence[tuple[float, float]]) -> float:
     return knots[-1][1]
 
 
-def consensus(texts: Sequence[Phrase], share: float) -> dict[str, float]:
-    """Weight multipliers for the words most wordings of a claim share: its core ("shoot" in every phrasing)."""
-    if len(texts) < 2 or not share:
-        return {}
-    keys = [{_concept_key(term) for term in phrase.terms} for phrase in texts]
-    emphasis: dict[str, float] = {}
-    for phrase in texts:
-        for term in phrase.terms:
-            key = _concept_key(term)
-            emphasis[term] = 1.0 + share * sum(key in own for own in keys) / len(keys)
-    return emphasis
-
-
-def _concept_key(term: str) -> str | int:
-    group = concept_of(term)
-    return term if group is None else group
-
-
 def _close(first: int | None, second: int | None, distance: int) -> bool:
     return first is not None and second is not None and abs(first - second) <= distance
 
 
-def explained(view: View, vocabulary: frozenset[str], groups: frozenset[int], weigh: Weigh) -> float:
-    """The share of the view's words (by weight) that the claim's own wordings account for."""
-    total = hit = 0.0
-    for term in view.terms:
-        weight = weigh(term)
-        total += weight
-        if term in vocabulary or concept_of(term) in groups:
-            hit += weight
-    return hit / total if total else 0.0
+def explained(fitted: TextFit, extra_terms: Sequence[str]) -> float:
+    """The share of the view's words (by weight) that the claim accounts for: those any of its wordings
+    matched, and the incident's title and keywords.
+    """  # noqa: D205
+    view = fitted.view
+    if not view.total_weight:
+        return 0.0
+    positions = set(fitted.covered)
+    for term in extra_terms:
+        positions.update(view.exact.get(term, ()))
+    return sum(view.weights[p] for p in positions if p < len(view.weights)) / view.total_weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,25 +168,29 @@ class EventCheck:
     near_misses: tuple[tuple[str, str], ...]
 
 
-def check_event(entry: ClaimEntry, views: Sequence[View], vocabulary: frozenset[str]) -> EventCheck:
+def check_event(entry: ClaimEntry, views: Sequence[View]) -> EventCheck:
     """Look for the incident's keywords and its near misses' terms in any view of the message."""
+    if not entry.anchors and not entry.near_misses:
+        return _NO_EVENT
     found = [anchor for anchor in entry.anchors if any(v.contains_phrase(anchor.phrase.stems) for v in views)]
     anchored = None if not entry.anchors else any(anchor.strong for anchor in found) or len(found) >= 2
     placed = any(term in entry.places for anchor in found for term in anchor.phrase.terms)
     misses: list[tuple[str, str]] = []
     for near_miss in entry.near_misses:
         for term in near_miss.terms:
-            own = set(term.terms) <= vocabulary and term.terms
-            if not own and any(v.contains_phrase(term.stems) for v in views):
+            if any(v.contains_phrase(term.stems) for v in views):
                 misses.append((term.text, near_miss.description))
                 break
     return EventCheck(anchored, placed, tuple(a.phrase.text for a in found), tuple(misses))
 
 
+_NO_EVENT = EventCheck(None, False, (), ())
+
+
 def text_evidence(best: TextFit) -> Evidence:
     """The reason for a text, slug or page match, naming the words and the wording they match."""
     view = best.view
-    said = " ".join(view.words[position] for position in best.matched)
+    said = " ".join(view.words[position] for position in sorted(set(best.matched)) if position < len(view.words))
     where = {"text": "the message", "slug": f"the link {view.label}", "page": f"the page {view.label}"}.get(
         view.kind, "the message"
     )
@@ -189,14 +209,16 @@ def event_evidence(check: EventCheck) -> list[Evidence]:
     return reasons
 
 
-class TermWeights:
+class TermWeights(dict[str, float]):
     """How much a term counts: low-information words half; rarer terms more once there are enough claims.
 
     With few claims document frequencies say little, so weights stay flat; with thousands they follow the
-    index's IDF relative to a typical term's (`trust` claims give half the IDF's say).
+    index's IDF relative to a typical term's (`trust` claims give half the IDF's say). A dict filled on
+    demand: look weights up with ``weights[term]``; terms the index does not know are not kept.
     """
 
     def __init__(self, index: Bm25Index, low_information: frozenset[str], trust: float = 200.0) -> None:
+        super().__init__()
         self._index = index
         self._low = low_information
         self._say = index.size / (index.size + trust)
@@ -204,17 +226,13 @@ class TermWeights:
         occurrences = sum(frequencies.values())
         typical = sum(df * index.idf(term) for term, df in frequencies.items()) / occurrences if occurrences else 1.0
         self._typical = typical or 1.0
-        self._cache: dict[str, float] = {}
 
-    def __call__(self, term: str) -> float:
-        """The weight of a content term."""
-        weight = self._cache.get(term)
-        if weight is None:
-            base = base_term(term)
-            ratio = min(3.0, max(0.25, self._index.idf(base) / self._typical))
-            weight = (0.5 if base in self._low else 1.0) * (self._say * ratio + 1.0 - self._say)
-            if base in self._index:
-                self._cache[term] = weight
+    def __missing__(self, term: str) -> float:
+        base = base_term(term)
+        ratio = min(3.0, max(0.25, self._index.idf(base) / self._typical))
+        weight = (0.5 if base in self._low else 1.0) * (self._say * ratio + 1.0 - self._say)
+        if base in self._index:
+            self[term] = weight
         return weight
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import Stemmer
 from anyascii import anyascii
@@ -20,15 +20,15 @@ _EXTRA_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e\u2800")
 _CAMEL_TAG = re.compile(r"(?<![\w])([#@])([A-Za-z0-9_]+)")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|_+")
 _POSSESSIVE = re.compile(r"'s\b")
-_WORDISH = re.compile(r"[a-z0-9@$!|]+")
+_WORDISH = re.compile(r"(?<![a-z])[a-z]*[0-9@$!|][a-z0-9@$!|]*")
+_LEET_CHARS = re.compile(r"[0-9@$!|]")
 _NUMBER_WITH_UNIT = re.compile(r"^\d+([a-z]+)$")
 _TRAILING_NUMBER = re.compile(r"^[a-z]+\d+$")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
-_SPACED = re.compile(r"(?<![a-z0-9])(?:[a-z][ .*_-]){3,}[a-z](?![a-z0-9])")
+_SPACED = re.compile(r"(?<![a-z0-9])(?:[a-z][^a-z0-9]){3,}[a-z](?![a-z0-9])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=8192)
 def _clean_char(char: str) -> str:
     code = ord(char)
     if char in _EXTRA_INVISIBLE or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
@@ -41,6 +41,19 @@ def _clean_char(char: str) -> str:
     return char
 
 
+class _CleanTable(dict[int, str]):
+    """A `str.translate` table computed one character at a time, the first time each is seen."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _clean_char(chr(code))
+        return value
+
+
+_CLEAN = _CleanTable()
+_LOOKALIKE_SCRIPTS = re.compile(r"[\u0370-\u052f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def _fold_word(word: str) -> str:
     """Map look-alike letters to Latin when the word is written in them (not in a real foreign word)."""
     foreign = [char for char in word if char.isalpha() and not char.isascii()]
@@ -50,12 +63,10 @@ def _fold_word(word: str) -> str:
 
 
 def _fold_unicode(text: str) -> str:
-    text = "".join(_clean_char(char) for char in text)
-    text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
+    text = unicodedata.normalize("NFKC", text.translate(_CLEAN))
+    if _LOOKALIKE_SCRIPTS.search(text):
         text = " ".join(_fold_word(word) if not word.isascii() else word for word in text.split(" "))
-        text = anyascii(text)
-    return text
+    return _NON_ASCII.sub(lambda match: anyascii(match.group(0)), text)
 
 
 def _split_tag(match: re.Match[str]) -> str:
@@ -82,13 +93,19 @@ def normalize(text: str) -> str:
     """
     if not text.isascii():
         text = _fold_unicode(text)
-    text = _CAMEL_TAG.sub(_split_tag, text)
-    text = text.casefold().replace("`", "'")
-    text = _POSSESSIVE.sub("", text).replace("'", "")
-    text = _SPACED.sub(lambda m: re.sub(r"[ .*_-]", "", m.group(0)), text)
-    text = _WORDISH.sub(lambda m: _unleet(m.group(0)), text)
+    if "#" in text or "@" in text:
+        text = _CAMEL_TAG.sub(_split_tag, text)
+    text = text.casefold()
+    if "'" in text or "`" in text:
+        text = _POSSESSIVE.sub("", text.replace("`", "'")).replace("'", "")
+    text = _SPACED.sub(lambda m: m.group(0)[::2], text)
+    if _LEET_CHARS.search(text):
+        text = _WORDISH.sub(lambda m: _unleet(m.group(0)), text)
     text = _REPEATS.sub(r"\1\1", text)
-    return _NON_WORD.sub(" ", text).strip()
+    text = _NON_WORD.sub(" ", text).strip()
+    if _SPACED.search(text):  # letters the first pass left spaced out ("a:a:#aa" is now "a a a a")
+        text = _REPEATS.sub(r"\1\1", _SPACED.sub(lambda m: m.group(0)[::2], text))
+    return text
 
 
 def words(text: str) -> list[str]:

@@ -56,25 +56,62 @@ def extract_links(text: str) -> list[str]:
     return found
 
 
+_HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.", "www-m.")
+_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/?#\s]*@)?([^/:?#\s]+)", re.IGNORECASE)
+
+
+def host_key(url: str) -> str | None:
+    """A cheap guess at the host a link's canonical form will have (no parsing), or None if only
+    `canonicalize` can tell (redirect and AMP-cache wrappers). For skipping links that cannot match.
+    """  # noqa: D205
+    found = _HOST.match(url.strip())
+    if not found:
+        return ""
+    host = _strip_prefixes(found.group(1).lower().rstrip("."))
+    if host.endswith("ampproject.org") or host.startswith("google.") or host in ("l.facebook.com", "lm.facebook.com"):
+        return None
+    if platforms.is_twitter(host):
+        return "x.com"
+    if platforms.is_youtube(host):
+        return "youtube.com"
+    if platforms.is_reddit(host):
+        return "reddit.com"
+    return host
+
+
+_VALID_HOST = re.compile(r"[a-z0-9._:-]+", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_OPAQUE = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
+
+
 def _parse(url: str) -> URL | None:
     url = url.strip()
-    if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE):
+    if not _SCHEME.match(url):
+        if _OPAQUE.match(url):
+            return None
         url = "https://" + url.lstrip("/")
     try:
         parsed = URL(url)
-    except ValueError:
+    except (ValueError, IndexError, TypeError, UnicodeError):
         return None
-    if parsed.scheme not in ("http", "https") or not parsed.host or "." not in parsed.host.strip("."):
+    host = parsed.raw_host or ""
+    if parsed.scheme not in ("http", "https") or "." not in host.strip(".") or not _VALID_HOST.fullmatch(host):
         return None
     return parsed
 
 
 def _host(parsed: URL) -> str:
-    host = (parsed.host or "").strip(".").lower()
-    for prefix in ("www.", "m.", "mobile.", "amp.", "www-m."):
-        if host.startswith(prefix) and host.count(".") >= 2:
-            host = host.removeprefix(prefix)
-            break
+    return _strip_prefixes((parsed.host or "").strip(".").lower())
+
+
+def _strip_prefixes(host: str) -> str:
+    """Drop "www.", "m.", "mobile.", "amp." (repeatedly: "www.m.") while a domain remains."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in _HOST_PREFIXES:
+            if host.startswith(prefix) and host.count(".") >= 2:
+                host, stripped = host.removeprefix(prefix), True
     return host
 
 
@@ -115,12 +152,15 @@ def canonicalize(url: str, _depth: int = 0) -> str | None:
     inner = platforms.unwrap(parsed, host)
     if inner is not None and _depth < 3:
         return canonicalize(inner, _depth + 1)
-    for applies, handler in _HANDLERS:
-        if applies(host):
-            special = handler(parsed, host)
-            if special is not None:
-                return special
-    return _generic(parsed, host)
+    try:
+        for applies, handler in _HANDLERS:
+            if applies(host):
+                special = handler(parsed, host)
+                if special is not None:
+                    return special
+        return _generic(parsed, host)
+    except (ValueError, IndexError, TypeError, UnicodeError):  # yarl refuses some hosts or paths only when building
+        return None
 
 
 _SLUG_SPLIT = re.compile(r"[-_.+~,!:;=()\[\]]+|%20|\s+")
@@ -136,6 +176,9 @@ def slug_words(url: str) -> str:
 
     Ids, long numbers and file extensions are left out, and so are paths of platforms whose paths are ids.
     """
+    host = host_key(url)
+    if host is not None and platforms.ids_only(host):
+        return ""
     parsed = _parse(url)
     inner = platforms.unwrap(parsed, _host(parsed)) if parsed is not None else None
     if inner is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -46,6 +46,7 @@ class View:
         analysis: The analysed text, typos corrected.
         fixed_words: Word positions whose word was corrected from a typo.
         aliases: Word sequences (as stems) that also count as a term, e.g. "highway patrol" as "chp".
+        weigh: The weight of a term, for `weights` and `total_weight`.
     """
 
     kind: EvidenceKind
@@ -53,15 +54,21 @@ class View:
     analysis: Analysis
     fixed_words: frozenset[int] = frozenset()
     aliases: Sequence[Alias] = ()
+    weigh: Mapping[str, float] | None = None
     terms: list[str] = field(init=False)
+    weights: list[float] = field(init=False)
+    concepts: list[int | None] = field(init=False)
+    total_weight: float = field(init=False)
     fixed: set[int] = field(init=False)
     words: list[str] = field(init=False)
     exact: dict[str, list[int]] = field(init=False)
     bases: dict[str, list[int]] = field(init=False)
     groups: dict[int, list[int]] = field(init=False)
+    _seen: dict[str, tuple[float, list[int]]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.terms, self.words, self.exact, self.bases, self.groups, self.fixed = [], [], {}, {}, {}, set()
+        self._seen = {}
         for index, (term, word) in enumerate(zip(self.analysis.terms, self.analysis.words, strict=True)):
             if not term:
                 continue
@@ -70,7 +77,14 @@ class View:
                 self.fixed.add(position)
             self.terms.append(term)
             self.words.append(word)
-            self._add(term, position)
+            self.exact.setdefault(term, []).append(position)
+            self.bases.setdefault(base_term(term), []).append(position)
+        self.weights = [self.weigh[term] for term in self.terms] if self.weigh else [1.0] * len(self.terms)
+        self.total_weight = sum(self.weights)
+        self.concepts = list(map(concepts().get, self.terms))
+        for position, group in enumerate(self.concepts):
+            if group is not None:
+                self.groups.setdefault(group, []).append(position)
         for stems, term in self.aliases:
             start = self._find(stems)
             if start is not None and self.terms:
@@ -85,6 +99,12 @@ class View:
 
     def lookup(self, term: str) -> tuple[float, list[int]]:
         """How well the view has a term: 1 exact, less for a synonym or a typo, below 0 if negated the other way."""
+        seen = self._seen.get(term)
+        if seen is None:
+            seen = self._seen[term] = self._lookup(term)
+        return seen
+
+    def _lookup(self, term: str) -> tuple[float, list[int]]:
         positions = self.exact.get(term)
         if positions:
             fixed = all(position in self.fixed for position in positions)

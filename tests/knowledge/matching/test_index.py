@@ -1,0 +1,90 @@
+"""The parts under the matcher: the BM25F index, typo correction and who-shot-whom."""
+
+import pytest
+
+from knowledge.matching.fuzzy import TypoCorrector
+from knowledge.matching.index import Bm25Index, Bm25Params
+from knowledge.matching.roles import Role, majority_role, police_role
+from knowledge.matching.text import analyze
+
+DOCUMENTS = [
+    [(["flint", "parad", "shoot"], 1.0), (["michigan"], 0.5)],
+    [(["compton", "chp", "shoot", "takeov"], 1.0), (["california"], 0.5)],
+    [(["westminst", "shoot", "bodycam"], 1.0), (["colorado"], 0.5)],
+]
+
+
+def test_bm25_ranks_the_document_with_the_rarer_terms_first() -> None:
+    """A shared word counts for little, a distinctive one for a lot."""
+    index = Bm25Index(DOCUMENTS)
+    ranked = index.search({"shoot": 1.0, "compton": 1.0}, 3)
+    assert ranked[0][0] == 1
+    assert ranked[0][1] > ranked[1][1] > 0
+    assert index.search({"unknown": 1.0}, 3) == []
+
+
+def test_bm25_field_weights_and_query_weights_count() -> None:
+    """A term in a light field scores less; a heavier query term scores more."""
+    index = Bm25Index(DOCUMENTS)
+    heavy = index.search({"flint": 1.0}, 1)[0][1]
+    light = index.search({"michigan": 1.0}, 1)[0][1]
+    assert heavy > light
+    assert index.search({"flint": 2.0}, 1)[0][1] == pytest.approx(2 * heavy)
+
+
+def test_frequent_terms_only_add_to_documents_already_found() -> None:
+    """Past the budget, a common term re-scores the candidates but brings in no new document."""
+    documents = [[([f"rare{n}", "common"], 1.0)] for n in range(50)]
+    index = Bm25Index(documents, Bm25Params(frequent_df=10, budget=0))
+    found = index.search({"rare7": 1.0, "common": 1.0}, 50)
+    assert [doc for doc, _ in found] == [7]
+    assert found[0][1] > index.search({"rare7": 1.0}, 1)[0][1]
+    assert len(index.search({"common": 1.0}, 50)) == 50
+
+
+@pytest.mark.parametrize(
+    ("typo", "fixed"),
+    [("westminister", "westminster"), ("compten", "compton"), ("sargeant", "sergeant"), ("shoting", "shooting")],
+)
+def test_typos_are_corrected_towards_known_words(typo: str, fixed: str) -> None:
+    """One edit away from a known word of six letters or more: corrected."""
+    corrector = TypoCorrector(["westminster", "compton", "sergeant", "shooting", "police"])
+    assert corrector.correct(typo) == fixed
+
+
+@pytest.mark.parametrize("word", ["police", "cop", "flirt", "xyzzyq", "polic3"])
+def test_known_short_or_unrelated_words_are_left_alone(word: str) -> None:
+    """Known words, short words, words far from any known word and non-letters are not corrected."""
+    corrector = TypoCorrector(["police", "flint", "compton"])
+    assert corrector.correct(word) is None
+
+
+def test_ambiguous_typos_are_left_alone() -> None:
+    """A word one edit from two known words could be either: no correction."""
+    assert TypoCorrector(["shooter", "shouter"]).correct("shoter") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("man shoots at CHP sergeant", Role.TARGET),
+        ("CHP sergeant got shot at in Compton", Role.TARGET),
+        ("gunman opens fire on a highway patrol cruiser", Role.TARGET),
+        ("CHP officers shot a suspect", Role.AGENT),
+        ("Flint police killed an innocent woman", Role.AGENT),
+        ("Alysha Duran murdered by Westminster cop", Role.AGENT),
+        ("officer collapses crying after the shooting", None),
+        ("the weather is nice", None),
+    ],
+)
+def test_police_role(text: str, role: Role | None) -> None:
+    """The police shooting, the police shot at, or undecided."""
+    analysis = analyze(text)
+    assert police_role(analysis.words, analysis.stems, {"chp", "highway", "patrol"}) is role
+
+
+def test_majority_role_needs_a_clear_majority() -> None:
+    """Wordings that disagree leave the claim's role undecided."""
+    assert majority_role([Role.AGENT, Role.AGENT, None]) is Role.AGENT
+    assert majority_role([Role.AGENT, Role.TARGET]) is None
+    assert majority_role([None, None]) is None

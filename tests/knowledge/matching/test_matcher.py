@@ -1,0 +1,238 @@
+"""The matcher's behaviour on the curated incidents: links, phrases, near misses, actions and reasons."""
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.matching.matcher import Matcher
+from knowledge.matching.text import normalize
+from knowledge.matching.types import Action, LinkPage, Match, Thresholds
+from tests.knowledge.matching.conftest import COMPTON, FLINT, GARBLED_LINK, WESTMINSTER
+
+TAPHAPS = "https://taphaps.com/law-enforcement-shoots-woman/"
+NERD_STASH = "https://thenerdstash.com/?p=720768"
+MLIVE = "https://www.mlive.com/news/flint/2021/06/flint-woman-shot-by-police-during-juneteenth-celebration-dies.html"
+
+
+def _only(matches: list[Match], incident: str, claim: str) -> Match:
+    found = [m for m in matches if (m.incident_id, m.claim_id) == (incident, claim)]
+    assert len(found) == 1, matches
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        GARBLED_LINK,
+        f"{GARBLED_LINK}/",
+        f"<{GARBLED_LINK}>",
+        f"[bodycam]({GARBLED_LINK})",
+        f"omg {GARBLED_LINK.replace('https://', 'http://www.')}?utm_source=twitter#top",
+        GARBLED_LINK.replace("https://", ""),
+        f"{GARBLED_LINK}/amp",
+    ],
+)
+def test_known_link_in_any_variant_is_answered_with_score_100(matcher: Matcher, message: str) -> None:
+    """The link itself is the evidence: even a bare known link gets a reply."""
+    match = matcher.match(message)[0]
+    assert (match.incident_id, match.claim_id) == (WESTMINSTER, "bodycam-garbled-account")
+    assert match.score == 100
+    assert match.action is Action.REPLY
+    assert match.reasons[0].kind == "link"
+    assert "spamchronicles.com/alysha-duran-is-shot" in match.reason_texts[0]
+
+
+def test_known_link_of_an_accurate_claim_is_never_answered(matcher: Matcher) -> None:
+    """The genuine video's page is known, but accurate claims are not answered unasked."""
+    assert matcher.match(TAPHAPS) == []
+    best = matcher.match(TAPHAPS, top=1)[0]
+    assert (best.claim_id, best.score, best.action) == ("officer-broke-down-in-tears", 100, Action.IGNORE)
+    assert any("accurate" in text for text in best.reason_texts)
+
+
+@pytest.mark.parametrize(
+    ("message", "incident", "claim"),
+    [
+        ("Man shoots at CHP sergeant during Compton street takeover", COMPTON, "man-shot-at-chp-sergeant"),
+        (
+            "Flint cops killed an innocent girl at the Juneteenth parade for no reason",
+            FLINT,
+            "police-killed-innocent-woman",
+        ),
+        ("Westminster police shot Alysha Duran for no reason, she was unarmed", WESTMINSTER, "duran-was-unarmed"),
+    ],
+)
+def test_a_clear_claim_is_answered(matcher: Matcher, message: str, incident: str, claim: str) -> None:
+    """The claim in other words gets a reply, and the reason quotes the words and the wording they match."""
+    match = _only(matcher.match(message), incident, claim)
+    assert match.action is Action.REPLY
+    assert 80 <= match.score <= 100
+    text_reasons = [r for r in match.reasons if r.kind == "text"]
+    assert text_reasons
+    wording = next(
+        w for w in (match.claim, *knowledge_phrasings(matcher, incident, claim)) if w in text_reasons[0].detail
+    )
+    assert f'"{wording}"' in text_reasons[0].detail
+    assert set(text_reasons[0].value.split()) <= set(normalize(message).split())
+
+
+def knowledge_phrasings(matcher: Matcher, incident: str, claim: str) -> tuple[str, ...]:
+    return matcher.knowledge.claim(incident, claim).phrasings
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "CHP officer shoots pedestrian on the 105 Freeway in Watts",
+        "Two sheriff's deputies were shot while sitting in their patrol car in Compton in 2020",
+        "there was a shooting at the Flint Juneteenth parade this year, police are investigating",
+        "a woman was shot by police in Westminster, California",
+        "I got shot down by my crush lol",
+        "CHP officers shot a suspect who pointed a gun at them in Compton",
+    ],
+)
+def test_near_misses_are_not_answered(matcher: Matcher, message: str) -> None:
+    """The same city, agency or words about another event never get an automatic reply."""
+    assert all(match.action is not Action.REPLY for match in matcher.match(message))
+
+
+def test_near_miss_terms_are_named_in_the_reasons(matcher: Matcher) -> None:
+    """A documented near miss lowers the score and says which words pointed to it."""
+    best = _only(
+        matcher.match("man shot at a CHP car on the 105 freeway in Compton", top=5), COMPTON, "man-shot-at-chp-sergeant"
+    )
+    near = [r for r in best.reasons if r.kind == "near-miss"]
+    assert near
+    assert "105" in near[0].detail
+    assert best.action is not Action.REPLY
+
+
+def test_police_shooting_rather_than_being_shot_at_is_said(matcher: Matcher) -> None:
+    """Who shot whom matters: the reversed roles are named in the reasons."""
+    best = matcher.match("CHP officers shot a man at the Compton street takeover", top=1)[0]
+    assert best.claim_id == "man-shot-at-chp-sergeant"
+    assert best.action is not Action.REPLY
+    assert any("police shooting" in text for text in best.reason_texts)
+
+
+def test_short_messages_are_never_answered_automatically(matcher: Matcher) -> None:
+    """Below the minimum number of words a message is not answered, however well it matches."""
+    message = "Man shoots at CHP sergeant"
+    assert _only(matcher.match(message), COMPTON, "man-shot-at-chp-sergeant").action is Action.REPLY
+    stricter = _only(
+        matcher.match(message, thresholds=Thresholds(min_words_for_reply=6)), COMPTON, "man-shot-at-chp-sergeant"
+    )
+    assert stricter.action is Action.REVIEW
+    assert stricter.score >= Thresholds().reply
+    assert any("too short" in text for text in stricter.reason_texts)
+    for short in ("CHP sergeant shot", "Alysha Duran unarmed", "cops killed Briana"):
+        assert all(match.action is not Action.REPLY for match in matcher.match(short))
+
+
+def test_thresholds_can_be_set_per_call(matcher: Matcher) -> None:
+    """A server's own thresholds decide the action; the score stays the same."""
+    message = "someone shot at a cop car at a street takeover"
+    default = _only(matcher.match(message), COMPTON, "man-shot-at-chp-sergeant")
+    assert default.action is Action.REVIEW
+    strict = matcher.match(message, thresholds=Thresholds(reply=99, review=95))
+    assert strict == []
+    lenient = _only(matcher.match(message, thresholds=Thresholds(reply=50, review=40)), COMPTON, default.claim_id)
+    assert lenient.action is Action.REPLY
+    assert lenient.score == default.score
+
+
+def test_matcher_thresholds_are_the_default(knowledge: KnowledgeBase) -> None:
+    """Thresholds given to the matcher apply when a call gives none."""
+    strict = Matcher(knowledge, Thresholds(reply=100, review=100))
+    assert strict.match("Man shoots at CHP sergeant during Compton street takeover") == []
+
+
+def test_top_n_returns_the_best_candidates_even_when_ignored(matcher: Matcher) -> None:
+    """With top=N: at most N candidates, best first, whatever their action."""
+    matches = matcher.match("I got shot down by my crush lol", top=3)
+    assert 1 <= len(matches) <= 3
+    assert all(match.action is Action.IGNORE for match in matches)
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+    assert matcher.match("I got shot down by my crush lol", top=0) == []
+    assert len(matcher.match("police shot a woman in her car", top=10)) <= 5
+
+
+def test_default_output_has_one_match_per_claim_best_first(matcher: Matcher) -> None:
+    """Only reply and review matches, one per claim, in score order."""
+    matches = matcher.match(
+        "Alysha Duran unarmed, shot by Westminster police. Bodycam: she claimed she reached for a gun"
+    )
+    keys = [(m.incident_id, m.claim_id) for m in matches]
+    assert len(keys) == len(set(keys))
+    assert all(m.action in (Action.REPLY, Action.REVIEW) for m in matches)
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+def test_accurate_claims_are_ranked_but_never_answered(matcher: Matcher) -> None:
+    """Posts about the genuine video match its claim, which is accurate: ignored, still shown with top."""
+    message = "cop breaks down in tears after shooting woman who shot at him"
+    assert all(m.claim_id != "officer-broke-down-in-tears" for m in matcher.match(message))
+    best = matcher.match(message, top=1)[0]
+    assert best.claim_id == "officer-broke-down-in-tears"
+    assert best.score >= Thresholds().reply
+    assert best.action is Action.IGNORE
+
+
+def test_a_message_disputing_the_claim_is_not_answered(matcher: Matcher) -> None:
+    """Someone already calling the claim misleading does not need the bot."""
+    message = "the Compton takeover video is misleading, nobody shot at the CHP sergeant"
+    assert all(m.action is not Action.REPLY for m in matcher.match(message))
+
+
+def test_a_message_carrying_a_source_is_not_answered(matcher: Matcher) -> None:
+    """A message that already links the official record gets at most a review, with the reason."""
+    message = f"Flint cops killed an innocent woman at the Juneteenth parade {MLIVE}"
+    assert matcher.carries_source(message, FLINT)
+    assert not matcher.carries_source(message, COMPTON)
+    match = _only(matcher.match(message), FLINT, "police-killed-innocent-woman")
+    assert match.action is Action.REVIEW
+    assert any("source" in text for text in match.reason_texts)
+
+
+def test_link_questions(matcher: Matcher) -> None:
+    """Known links and sources are recognised in any variant; others are candidates for fetching."""
+    assert matcher.is_known_link("http://www.taphaps.com/law-enforcement-shoots-woman/amp/?fbclid=x")
+    assert not matcher.is_known_link(NERD_STASH)
+    assert matcher.is_source_link(COMPTON, f"{NERD_STASH}&utm_source=x")
+    assert not matcher.is_source_link(FLINT, NERD_STASH)
+    message = f"see {TAPHAPS} and {NERD_STASH} and https://youtu.be/abcdefghijk?t=3 https://www.youtube.com/watch?v=abcdefghijk"
+    assert matcher.unknown_links(message) == ["https://youtube.com/watch?v=abcdefghijk"]
+
+
+def test_unknown_link_slug_is_matched_like_text(matcher: Matcher) -> None:
+    """An article's slug carries the claim: sent to review (the message has no words of its own)."""
+    link = "https://example-news.net/man-shoots-at-chp-sergeant-during-compton-street-takeover/"
+    match = _only(matcher.match(link), COMPTON, "man-shot-at-chp-sergeant")
+    assert match.action is Action.REVIEW
+    assert match.reasons[0].kind == "slug"
+    assert "example-news.net" in match.reason_texts[0]
+
+
+def test_fetched_pages_are_matched_like_text(matcher: Matcher) -> None:
+    """A page's title and description count as text; its canonical link counts as a link."""
+    page = LinkPage(
+        url="https://example-news.net/a8Fk2",
+        title="Westminster police shot Alysha Duran, an unarmed woman, for no reason",
+    )
+    message = "look at this video, wow https://example-news.net/a8Fk2"
+    match = _only(matcher.match(message, pages=[page]), WESTMINSTER, "duran-was-unarmed")
+    assert match.action is Action.REPLY
+    assert any(r.kind == "page" for r in match.reasons)
+    bare = _only(matcher.match("https://example-news.net/a8Fk2", pages=[page]), WESTMINSTER, "duran-was-unarmed")
+    assert bare.action is Action.REPLY  # the page's headline is what matched, long enough to answer (issue 5)
+    known = LinkPage(url="https://example-news.net/b9", canonical_url=GARBLED_LINK)
+    linked = _only(matcher.match("https://example-news.net/b9", pages=[known]), WESTMINSTER, "bodycam-garbled-account")
+    assert (linked.score, linked.action) == (100, Action.REPLY)
+
+
+def test_match_json(matcher: Matcher) -> None:
+    """Matches print as the CLI shows them."""
+    data = matcher.match(GARBLED_LINK)[0].to_json()
+    assert data["incident"] == WESTMINSTER
+    assert data["action"] == "reply"
+    assert data["score"] == 100
+    assert isinstance(data["reasons"], list)

@@ -1,0 +1,84 @@
+"""Text normalisation: the tricks people use (or their keyboards produce) fold back to plain words."""
+
+import pytest
+
+from knowledge.matching.text import analyze, normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # case, punctuation, emoji
+        ("MAN SHOOTS AT CHP SERGEANT!!! 😳😳", "man shoots at chp sergeant"),
+        ("Flint's Juneteenth parade 🇺🇸❤️", "flint juneteenth parade"),
+        ("she didn’t have a gun", "she didnt have a gun"),
+        # look-alike letters: Cyrillic, Greek, fullwidth, mathematical alphanumerics
+        ("СНР sergeant", "chp sergeant"),
+        ("Мan shооts", "man shoots"),
+        ("ΑΤΜ", "atm"),
+        ("ｃｏｍｐｔｏｎ", "compton"),
+        ("𝐅𝐥𝐢𝐧𝐭 𝐜𝐨𝐩", "flint cop"),
+        ("𝓯𝓵𝓲𝓷𝓽", "flint"),
+        # a real foreign word is transliterated, not folded letter by letter
+        ("полиция", "politsiya"),
+        ("café", "cafe"),
+        # invisible characters: zero-width, joiners, bidi controls, soft hyphen, variation selectors, tags
+        ("fl\u200bint", "flint"),
+        ("C\u200dHP", "chp"),
+        ("Comp\u2060ton", "compton"),
+        ("\u202eflint\u202c", "flint"),
+        ("ser\u00adgeant", "sergeant"),
+        ("cop\ufe0f", "cop"),
+        ("du\U000e0072an", "duan"),
+        ("\ufeffflint", "flint"),
+        # leetspeak, but not numbers that are numbers
+        ("sh00ts", "shoots"),
+        ("c0p", "cop"),
+        ("5hot", "shot"),
+        ("k1ll3d", "killed"),
+        ("$hot", "shot"),
+        ("k!lled", "killed"),
+        ("19th 88th 9mm 19yo 105 2020", "19th 88th 9mm 19yo 105 2020"),
+        ("covid19", "covid19"),
+        # stretched and spaced-out words
+        ("sooooo", "soo"),
+        ("shoooooots", "shoots"),
+        ("a l y s h a  d u r a n", "alysha duran"),
+        # hashtags and handles written in camel case
+        ("#JusticeForBrianaSykes", "justice for briana sykes"),
+        ("@FlintPolice", "flint police"),
+        # control characters become spaces
+        ("flint\x00police\x07", "flint police"),
+    ],
+)
+def test_normalize(text: str, expected: str) -> None:
+    """Each trick folds to the plain words."""
+    assert normalize(text) == expected
+
+
+def test_analyze_stems_and_drops_stopwords() -> None:
+    """Content terms are stems; chat fillers and function words are not terms."""
+    assert analyze("lol the cops were shooting at the officers").content == ["cop", "shoot", "offic"]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("she had no gun", ["not_gun"]),
+        ("she didn't even have a gun", ["not_gun"]),
+        ("no one shot at him", ["not_shot"]),
+        ("killed for no reason", ["kill", "not_reason"]),
+        ("she had a gun", ["gun"]),
+    ],
+)
+def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
+    """A word after a negator carries the negation: "had no gun" is not "had a gun"."""
+    assert analyze(text).content == terms
+
+
+def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
+    """Words, stems and terms line up one to one (stopwords keep an empty term)."""
+    analysis = analyze("The CHP sergeant")
+    assert analysis.words == ("the", "chp", "sergeant")
+    assert analysis.stems == ("the", "chp", "sergeant")
+    assert analysis.terms == ("", "chp", "sergeant")
