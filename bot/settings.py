@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.db.urls import to_async_url
@@ -49,7 +49,11 @@ class Settings(BaseSettings):
     review_threshold: Score = Thresholds().review
     cooldown_minutes: int = Field(default=60, ge=0, le=MAX_COOLDOWN_MINUTES)
     link_fetching: bool = True
+    link_fetch_allowed_networks: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
+    link_fetch_timeout: float = Field(default=5.0, gt=0, le=60)
+    link_fetch_max_bytes: int = Field(default=512 * 1024, ge=1024, le=16 * 1024 * 1024)
     health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_host: str = "127.0.0.1"
 
     @field_validator("database_url")
     @classmethod
@@ -72,6 +76,17 @@ class Settings(BaseSettings):
         if text.startswith("["):
             return json.loads(text)
         return [part for part in text.split(os.pathsep) if part.strip()]
+
+    @field_validator("link_fetch_allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        """Accept a JSON list or networks separated by commas or spaces."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [part for part in text.replace(",", " ").split() if part]
 
     @model_validator(mode="after")
     def _check_thresholds(self) -> Self:

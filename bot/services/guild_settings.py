@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -18,6 +20,13 @@ from bot.settings import MAX_COOLDOWN_MINUTES
 from knowledge.matching.types import Thresholds
 
 log = logging.getLogger(__name__)
+
+CONFIG_CACHE_SECONDS = 30.0
+"""How long a server's settings are reused without reading the database (every message needs them).
+
+Changes made through this service show at once; changes made by another process show within this time.
+"""
+MAX_CACHED_GUILDS = 10_000
 
 
 class InvalidSettingError(ValueError):
@@ -58,14 +67,28 @@ class GuildStatus:
 
 
 class GuildSettingsService:
-    """Reads and changes server settings; every setter validates and returns the new `GuildConfig`."""
+    """Reads and changes server settings; every setter validates and returns the new `GuildConfig`.
+
+    `config` is cached per server for ``cache_seconds`` (0 turns the cache off); setters refresh it.
+    """
 
     def __init__(
-        self, sessions: SessionFactory, defaults: Defaults | None = None, *, clock: Callable[[], dt.datetime] = utcnow
+        self,
+        sessions: SessionFactory,
+        defaults: Defaults | None = None,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        cache_seconds: float = CONFIG_CACHE_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessions = sessions
         self._defaults = defaults or Defaults()
         self._clock = clock
+        self._cache_seconds = cache_seconds
+        self._monotonic = monotonic
+        self._cache: dict[int, tuple[float, GuildConfig]] = {}
+        self._changes: dict[int, int] = {}  # per server: changes made here, so a read older than one is not cached
+        self._reading: dict[int, asyncio.Task[GuildConfig]] = {}  # one read per server at a time (single flight)
 
     @property
     def defaults(self) -> Defaults:
@@ -73,9 +96,29 @@ class GuildSettingsService:
         return self._defaults
 
     async def config(self, guild_id: int) -> GuildConfig:
-        """The server's effective settings (defaults when it never set anything)."""
+        """The server's effective settings (defaults when it never set anything); cached, see the class docs."""
+        cached = self._cache.get(guild_id)
+        if cached is not None and self._monotonic() - cached[0] < self._cache_seconds:
+            return cached[1]
+        if self._cache_seconds <= 0:
+            return await self._load(guild_id)
+        reading = self._reading.get(guild_id)
+        if reading is None:
+            reading = asyncio.create_task(self._load(guild_id), name=f"guild-settings:{guild_id}")
+            self._reading[guild_id] = reading
+            reading.add_done_callback(lambda done: self._read_done(guild_id, done))
+        # Shielded: one caller giving up must not cancel the read the others wait for.
+        return await asyncio.shield(reading)
+
+    async def _load(self, guild_id: int) -> GuildConfig:
         async with self._sessions() as session:
             return await self._read(session, guild_id)
+
+    def _read_done(self, guild_id: int, task: asyncio.Task[GuildConfig]) -> None:
+        if self._reading.get(guild_id) is task:
+            del self._reading[guild_id]
+        if not task.cancelled():
+            task.exception()  # retrieved here too, so a failure nobody awaited is not reported as unhandled
 
     async def status(self, guild_id: int) -> GuildStatus:
         """The settings plus what the bot did in the server over the last 24 hours."""
@@ -93,6 +136,7 @@ class GuildSettingsService:
         async with self._sessions() as session:
             await guilds.set_channel_override(session, guild_id, channel_id, enabled)
             await session.commit()
+            self._changed(guild_id)
             return await self._read(session, guild_id)
 
     async def set_cooldown(self, guild_id: int, minutes: int | None) -> GuildConfig:
@@ -142,13 +186,26 @@ class GuildSettingsService:
             for name, value in values.items():
                 setattr(row, name, value)
             await session.commit()
+            self._changed(guild_id)
             log.info("guild %s settings changed: %s", guild_id, ", ".join(sorted(values)))
             return await self._read(session, guild_id)
 
     async def _read(self, session: AsyncSession, guild_id: int) -> GuildConfig:
+        """Read the server's settings from the database, and refresh the cache with them."""
+        read_at, changes = self._monotonic(), self._changes.get(guild_id, 0)
         row = await guilds.get_guild(session, guild_id)
         overrides = await guilds.channel_overrides(session, guild_id)
-        return self._effective(guild_id, row, overrides)
+        config = self._effective(guild_id, row, overrides)
+        if self._cache_seconds > 0 and self._changes.get(guild_id, 0) == changes:
+            if len(self._cache) >= MAX_CACHED_GUILDS and guild_id not in self._cache:
+                self._cache.clear()
+            self._cache[guild_id] = (read_at, config)
+        return config
+
+    def _changed(self, guild_id: int) -> None:
+        """A change was committed: drop the cached settings; reads that started before it will not be cached."""
+        self._cache.pop(guild_id, None)
+        self._changes[guild_id] = self._changes.get(guild_id, 0) + 1
 
     def _effective(self, guild_id: int, row: GuildSettings | None, overrides: Mapping[int, bool]) -> GuildConfig:
         defaults = self._defaults

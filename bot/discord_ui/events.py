@@ -1,0 +1,38 @@
+"""Discord messages as the services' plain `MessageEvent`s, and which messages the bot looks at."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.services.alerts import MessageEvent
+
+WATCHED_CHANNELS = (discord.TextChannel, discord.Thread)
+WATCHED_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+
+
+def is_watched(message: discord.Message) -> bool:
+    """A member's ordinary message in a server's text channel or thread (not a bot, webhook or system message)."""
+    return (
+        message.guild is not None
+        and not message.author.bot
+        and message.webhook_id is None
+        and message.type in WATCHED_TYPES
+        and isinstance(message.channel, WATCHED_CHANNELS)
+    )
+
+
+def message_event(message: discord.Message, *, is_edit: bool = False) -> MessageEvent:
+    """The event for the alert service (``message.guild`` must be set: see `is_watched`)."""
+    channel = message.channel
+    parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
+    return MessageEvent(
+        guild_id=message.guild.id if message.guild else 0,
+        channel_id=channel.id,
+        message_id=message.id,
+        author_id=message.author.id,
+        content=message.content,
+        parent_channel_id=parent_id,
+        author_is_bot=message.author.bot,
+        is_webhook=message.webhook_id is not None,
+        is_edit=is_edit,
+    )

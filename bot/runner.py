@@ -1,0 +1,251 @@
+"""``python -m bot run``: build everything from the settings, serve Discord, and close it all in reverse order.
+
+Order: settings -> engine (reachable?) -> migrations -> metrics -> link fetcher -> services -> health server -> bot;
+closing runs backwards (bot, health server, link fetcher, engine). SIGTERM and SIGINT close the bot cleanly. Every
+failure a person can fix ends in a `StartupError` whose text is one sentence saying what to do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import discord
+import yarl
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.client import AlertBot, StartupError
+from bot.db.engine import create_engine, create_session_factory
+from bot.db.migrate import upgrade_database
+from bot.db.urls import display_url
+from bot.health import HealthChecker, HealthServer
+from bot.metrics import Metrics
+from bot.services.container import Services
+from bot.services.link_fetching import enter_link_previews
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DATABASE_TIMEOUT = 10.0
+"""Seconds the database has to answer at start."""
+PROBE_TIMEOUT = 1.0
+"""Seconds the database has to answer a health probe."""
+
+MISSING_LOGIN = (
+    "DISCORD_TOKEN is not set: put the bot's token from the Discord developer portal (Bot > Token) in the "
+    "environment or in .env."
+)
+REFUSED_LOGIN = (
+    "Discord refused the token: copy a fresh one from the developer portal (Bot > Reset Token) into DISCORD_TOKEN."
+)
+NO_MESSAGE_CONTENT = (
+    "The Message Content intent is not enabled for this bot: turn it on in the Discord developer portal "
+    "(Bot > Privileged Gateway Intents > Message Content Intent), then start again."
+)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Everything a running bot holds; built by `open_runtime`."""
+
+    settings: Settings
+    engine: AsyncEngine
+    services: Services
+    metrics: Metrics
+    bot: AlertBot
+    health: HealthServer | None
+
+
+@contextlib.contextmanager
+def discord_endpoints(settings: Settings) -> Iterator[None]:
+    """Point discord.py at ``DISCORD_API_BASE_URL`` / ``DISCORD_GATEWAY_URL`` when set; restored on exit."""
+    old_base = discord.http.Route.BASE
+    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    if settings.discord_api_base_url:
+        discord.http.Route.BASE = settings.discord_api_base_url.rstrip("/")
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+    try:
+        yield
+    finally:
+        discord.http.Route.BASE = old_base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+
+def require_token(settings: Settings) -> str:
+    """The bot token (`StartupError` when it is not set)."""
+    token = settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
+    if not token:
+        raise StartupError(MISSING_LOGIN)
+    return token
+
+
+async def ping_database(engine: AsyncEngine) -> None:
+    """``SELECT 1``; raises what the driver raises (callers bound it with ``asyncio.timeout``)."""
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+
+async def prepare_database(engine: AsyncEngine, url: str) -> None:
+    """Check the database answers, then migrate it (`StartupError` with the cause otherwise)."""
+    try:
+        _check_sqlite_directory(engine)
+        async with asyncio.timeout(DATABASE_TIMEOUT):
+            await ping_database(engine)
+    except (OSError, SQLAlchemyError, TimeoutError) as error:
+        raise StartupError(
+            f"Cannot reach the database {display_url(url)} ({_first_line(error)}): check DATABASE_URL and that "
+            "the database is running."
+        ) from None
+    try:
+        await upgrade_database(engine)
+    except (OSError, SQLAlchemyError) as error:
+        raise StartupError(
+            f"Cannot update the database {display_url(url)} to the current schema ({_first_line(error)}): check "
+            "that DATABASE_URL's user may create tables."
+        ) from None
+
+
+@contextlib.asynccontextmanager
+async def open_runtime(
+    settings: Settings, *, bot_options: Mapping[str, Any] | None = None, services: Services | None = None
+) -> AsyncIterator[Runtime]:
+    """Build everything the bot needs, in order, and close it all in reverse order on exit.
+
+    Args:
+        settings: The process settings.
+        bot_options: Keyword arguments for `AlertBot` (``extensions``, ``guild_ready_timeout``...).
+        services: Services to use instead of building them on this runtime's database (tests).
+    """
+    with discord_endpoints(settings):
+        async with contextlib.AsyncExitStack() as stack:
+            engine = create_engine(settings.database_url)
+            stack.push_async_callback(engine.dispose)
+            await prepare_database(engine, settings.database_url)
+            metrics = Metrics()
+            if services is None:
+                sessions = create_session_factory(engine)
+                previews = await enter_link_previews(stack, settings, sessions, metrics=metrics)
+                services = await asyncio.to_thread(Services.build, settings, sessions, link_previews=previews)
+            bot = AlertBot(settings, services, metrics=metrics, **dict(bot_options or {}))
+            health = None
+            if settings.health_port is not None:
+                health = HealthServer(
+                    health_checker(bot, engine, services), metrics, host=settings.health_host, port=settings.health_port
+                )
+                await _start_health(stack, health, settings)
+            await stack.enter_async_context(bot)
+            yield Runtime(settings, engine, services, metrics, bot, health)
+
+
+def health_checker(bot: AlertBot, engine: AsyncEngine, services: Services) -> HealthChecker:
+    """Probes: the gateway session is up, the database answers, the knowledge is loaded."""
+
+    async def database() -> bool:
+        await ping_database(engine)  # the checker bounds it with PROBE_TIMEOUT
+        return True
+
+    return HealthChecker(
+        {
+            "gateway": lambda: bot.is_ready() and not bot.is_closed(),
+            "database": database,
+            "knowledge": lambda: len(services.knowledge.knowledge) > 0,
+        },
+        timeout=PROBE_TIMEOUT,
+    )
+
+
+async def serve(runtime: Runtime) -> None:
+    """Log in and stay connected until the bot is closed (`StartupError` for a bad token or missing intent)."""
+    token = require_token(runtime.settings)
+    try:
+        await runtime.bot.start(token)
+    except discord.LoginFailure:
+        raise StartupError(REFUSED_LOGIN) from None
+    except discord.PrivilegedIntentsRequired:
+        raise StartupError(NO_MESSAGE_CONTENT) from None
+
+
+class _VoiceNoise(logging.Filter):
+    """Drops discord.py's start-up warnings about voice libraries: the bot never joins voice channels."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+def quiet_voice_warnings() -> None:
+    """Install `_VoiceNoise` on discord.py's client logger (once)."""
+    logger = logging.getLogger("discord.client")
+    if not any(isinstance(existing, _VoiceNoise) for existing in logger.filters):
+        logger.addFilter(_VoiceNoise())
+
+
+async def run(settings: Settings, *, handle_signals: bool = True) -> None:
+    """Run the bot until it is closed, SIGTERM or SIGINT (then close cleanly)."""
+    require_token(settings)
+    quiet_voice_warnings()
+    async with open_runtime(settings) as runtime:
+        stopping = asyncio.Event()
+        with _signals_set(stopping, enabled=handle_signals):
+            await _serve_until(runtime, stopping)
+    log.info("stopped")
+
+
+async def _serve_until(runtime: Runtime, stopping: asyncio.Event) -> None:
+    serving = asyncio.create_task(serve(runtime), name="discord-bot")
+    stop = asyncio.create_task(stopping.wait(), name="stop-signal")
+    try:
+        await asyncio.wait({serving, stop}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop.cancel()
+        if not serving.done():
+            log.info("closing the Discord connection")
+            await runtime.bot.close()
+    await serving
+
+
+@contextlib.contextmanager
+def _signals_set(stopping: asyncio.Event, *, enabled: bool) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT) if enabled else ()
+    for number in signals:
+        loop.add_signal_handler(number, stopping.set)
+    try:
+        yield
+    finally:
+        for number in signals:
+            loop.remove_signal_handler(number)
+
+
+async def _start_health(stack: contextlib.AsyncExitStack, health: HealthServer, settings: Settings) -> None:
+    try:
+        await stack.enter_async_context(health)
+    except OSError as error:
+        raise StartupError(
+            f"Cannot serve health checks on {settings.health_host}:{settings.health_port} ({error.strerror}): "
+            "choose a free HEALTH_PORT or unset it."
+        ) from None
+
+
+def _check_sqlite_directory(engine: AsyncEngine) -> None:
+    """A SQLite file's directory must exist (SQLite creates the file, not the directories)."""
+    database = engine.url.database
+    if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    directory = Path(database).expanduser().parent
+    if not directory.is_dir():
+        raise FileNotFoundError(f"the directory {directory} does not exist")
+
+
+def _first_line(error: BaseException) -> str:
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0][:200] if lines else type(cause).__name__

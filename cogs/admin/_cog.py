@@ -1,0 +1,133 @@
+"""``/alerts``: per-server settings of the automatic answers; Manage Server only, answered privately."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import AlertBot
+from bot.discord_ui.replies import reply_privately
+from bot.services.guild_settings import GuildSettingsService
+from bot.settings import MAX_COOLDOWN_MINUTES
+from cogs.admin._embeds import auto_replies_text, link_reading_text, status_embed
+
+POSTING = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+
+Channel = discord.TextChannel | discord.Thread
+Minutes = app_commands.Range[int, 0, MAX_COOLDOWN_MINUTES]
+Score = app_commands.Range[int, 0, 100]
+
+
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
+class AlertsAdminCog(
+    commands.GroupCog, group_name="alerts", group_description="Automatic answers in this server (Manage Server)"
+):
+    """Moderators' settings. Hidden from members without Manage Server, and checked again on every use."""
+
+    def __init__(self, bot: AlertBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Servers can override default permissions, so the permission is checked at run time too."""
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
+    @property
+    def _settings(self) -> GuildSettingsService:
+        return self.bot.services.guild_settings
+
+    @app_commands.command(name="status", description="Show this server's alert settings")
+    async def status(self, interaction: discord.Interaction) -> None:
+        """The settings and the last day's answers and disputes."""
+        status = await self._settings.status(_guild_id(interaction))
+        await reply_privately(interaction, embeds=[status_embed(status)])
+
+    @app_commands.command(name="autoreply", description="Turn automatic answers on or off (server, or one channel)")
+    @app_commands.describe(enabled="Answer repeated false claims unasked", channel="Only this channel (and threads)")
+    async def autoreply(self, interaction: discord.Interaction, enabled: bool, channel: Channel | None = None) -> None:
+        """Server-wide, or one channel's own setting (its threads follow it)."""
+        guild_id = _guild_id(interaction)
+        state = "on" if enabled else "off"
+        if channel is None:
+            config = await self._settings.set_auto_replies(guild_id, enabled)
+            text = f"Automatic answers are now {state} in this server."
+            if config.channel_overrides:
+                text += f" Channels with their own setting keep it: {auto_replies_text(config)}."
+        else:
+            await self._settings.set_channel_auto_replies(guild_id, channel.id, enabled)
+            text = f"Automatic answers are now {state} in {channel.mention} (`/alerts reset channel` undoes it)."
+        await reply_privately(interaction, text)
+
+    @app_commands.command(name="cooldown", description="Minutes before the same incident is answered again")
+    @app_commands.describe(minutes=f"0 to {MAX_COOLDOWN_MINUTES} (a week), per incident and channel")
+    async def cooldown(self, interaction: discord.Interaction, minutes: Minutes) -> None:
+        """The quiet period per incident and channel."""
+        config = await self._settings.set_cooldown(_guild_id(interaction), minutes)
+        await reply_privately(
+            interaction, f"Cooldown set to {config.cooldown_minutes} minutes per incident and channel."
+        )
+
+    @app_commands.command(name="thresholds", description="Match scores (0-100) needed to answer and to ask moderators")
+    @app_commands.describe(reply="Score from which the bot answers", review="Score from which moderators are asked")
+    async def thresholds(
+        self, interaction: discord.Interaction, reply: Score | None = None, review: Score | None = None
+    ) -> None:
+        """Change one threshold or both (review not above reply)."""
+        config = await self._settings.set_thresholds(_guild_id(interaction), reply=reply, review=review)
+        current = config.thresholds
+        await reply_privately(interaction, f"Thresholds set: reply at {current.reply:g}, review at {current.review:g}.")
+
+    @app_commands.command(name="modchannel", description="The channel where moderators get reviews and reports")
+    @app_commands.describe(channel="A channel moderators read")
+    async def modchannel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        """Set the moderators' channel, warning when the bot cannot post there."""
+        await self._settings.set_moderators_channel(_guild_id(interaction), channel.id)
+        text = f"Moderators' channel set to {channel.mention}."
+        me = channel.guild.me
+        if me is not None and not channel.permissions_for(me).is_superset(POSTING):
+            text += " I can't post there yet: give me View Channel, Send Messages and Embed Links in it."
+        await reply_privately(interaction, text)
+
+    @app_commands.command(name="linkfetch", description="Read linked pages' titles to recognise reposted claims")
+    @app_commands.describe(enabled="Read the title and description of links members post")
+    async def linkfetch(self, interaction: discord.Interaction, enabled: bool) -> None:
+        """Turn link reading on or off for the server."""
+        config = await self._settings.set_link_fetching(_guild_id(interaction), enabled)
+        await reply_privately(interaction, f"Link reading is now {link_reading_text(config)}.")
+
+    @app_commands.command(name="reset", description="Go back to the default for a setting")
+    @app_commands.describe(setting="What to reset", channel="For `channel`: the channel (default: this one)")
+    async def reset(
+        self,
+        interaction: discord.Interaction,
+        setting: Literal["cooldown", "thresholds", "channel"],
+        channel: Channel | None = None,
+    ) -> None:
+        """Default cooldown, default thresholds, or a channel following the server's setting again."""
+        guild_id = _guild_id(interaction)
+        if setting == "cooldown":
+            config = await self._settings.set_cooldown(guild_id, None)
+            text = f"Cooldown back to the default: {config.cooldown_minutes} minutes."
+        elif setting == "thresholds":
+            config = await self._settings.reset_thresholds(guild_id)
+            text = f"Thresholds back to the defaults: reply at {config.thresholds.reply:g}, review at "
+            text += f"{config.thresholds.review:g}."
+        else:
+            channel_id = channel.id if channel is not None else interaction.channel_id or 0
+            await self._settings.set_channel_auto_replies(guild_id, channel_id, None)
+            text = f"<#{channel_id}> follows the server's setting for automatic answers again."
+        await reply_privately(interaction, text)
+
+
+def _guild_id(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None:  # guild_only and interaction_check make this unreachable
+        raise app_commands.NoPrivateMessage
+    return interaction.guild_id

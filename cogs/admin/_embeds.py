@@ -1,0 +1,57 @@
+"""``/alerts status`` as an embed, and the confirmations of changes."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.services.guild_settings import GuildConfig, GuildStatus
+
+
+def status_embed(status: GuildStatus) -> discord.Embed:
+    """The server's alert settings and the last day's activity."""
+    config = status.config
+    embed = discord.Embed(title="Alerts in this server", colour=discord.Colour.blurple())
+    embed.add_field(name="Automatic answers", value=auto_replies_text(config), inline=False)
+    embed.add_field(
+        name="Cooldown",
+        value=f"{config.cooldown_minutes} minutes per incident and channel{_default(config.custom_cooldown)}",
+    )
+    embed.add_field(
+        name="Thresholds",
+        value=f"reply {config.thresholds.reply:g}, review {config.thresholds.review:g}"
+        + _default(config.custom_thresholds),
+    )
+    embed.add_field(name="Link reading", value=link_reading_text(config))
+    embed.add_field(name="Moderators' channel", value=_channel(config.moderators_channel_id))
+    embed.add_field(
+        name="Last 24 hours",
+        value=f"{_count(status.answers_last_day, 'answer')}, {_count(status.disputes_last_day, 'dispute')}",
+    )
+    return embed
+
+
+def auto_replies_text(config: GuildConfig) -> str:
+    """``on`` / ``off`` for the server, then each channel that differs."""
+    text = "on" if config.auto_replies else "off"
+    overrides = [
+        f"{'on' if enabled else 'off'} in <#{channel_id}>" for channel_id, enabled in config.channel_overrides.items()
+    ]
+    return text + (f" ({', '.join(overrides)})" if overrides else "")
+
+
+def link_reading_text(config: GuildConfig) -> str:
+    """Whether linked pages are read, and whether the operator forbids it."""
+    text = "on" if config.link_fetching else "off"
+    return text if config.link_fetching_allowed else text + " (turned off by the bot's operator)"
+
+
+def _channel(channel_id: int | None) -> str:
+    return "not set" if channel_id is None else f"<#{channel_id}>"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _default(custom: bool) -> str:
+    return "" if custom else " (default)"

@@ -1,0 +1,121 @@
+"""Listeners: new and edited messages go to the alert service; deleted ones take their answers with them."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterator
+
+import discord
+from discord.ext import commands
+
+from bot.client import AlertBot
+from bot.discord_ui.events import is_watched, message_event
+from bot.services.alerts import AlertDecision, Outcome
+from cogs.alerts._answers import delete_answers, post_answer
+from cogs.alerts._views import DisputeButton
+
+log = logging.getLogger(__name__)
+
+RECENT_EDIT = dt.timedelta(minutes=5)
+"""An edit of a message not in the cache counts only if edited this recently (link previews also send edits)."""
+DRAIN_SECONDS = 5.0
+"""On shutdown, how long messages being handled get to finish (their answers and records)."""
+
+
+class AlertsCog(commands.Cog):
+    """Answers repeated false claims as they are posted or edited in."""
+
+    def __init__(self, bot: AlertBot) -> None:
+        self.bot = bot
+        self._in_flight: set[asyncio.Task[object]] = set()
+
+    async def cog_load(self) -> None:
+        """Make the dispute buttons of every answer, old ones included, clickable."""
+        self.bot.add_dynamic_items(DisputeButton)
+
+    async def cog_unload(self) -> None:
+        """Stop handling dispute buttons, and let the messages being handled finish (bounded)."""
+        self.bot.remove_dynamic_items(DisputeButton)
+        pending = self._in_flight - {asyncio.current_task()}
+        if pending:
+            log.info("waiting for %d messages being handled", len(pending))
+            await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """A new message: answer it if it repeats a known claim."""
+        received = time.perf_counter()
+        if is_watched(message):
+            await self._handle(message, is_edit=False, received=received)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """An edited message whose text changed: answer it if it now repeats a known claim."""
+        received = time.perf_counter()
+        message, before = payload.message, payload.cached_message
+        if before is not None and before.content == message.content:
+            return
+        if before is None and not _recently_edited(message):
+            return
+        if is_watched(message):
+            await self._handle(message, is_edit=True, received=received)
+
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        """A deleted message: delete the bot's answers to it."""
+        await self._source_deleted(payload.channel_id, [payload.message_id])
+
+    @commands.Cog.listener()
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        """Messages deleted in bulk: delete the bot's answers to them."""
+        await self._source_deleted(payload.channel_id, sorted(payload.message_ids))
+
+    async def _handle(self, message: discord.Message, *, is_edit: bool, received: float) -> None:
+        services, metrics = self.bot.services, self.bot.metrics
+        metrics.messages_scanned.inc()
+        with self._tracked():
+            decision = await services.alerts.on_message(message_event(message, is_edit=is_edit))
+            _count(self.bot, decision)
+            if decision.should_post:
+                await post_answer(message, decision, services.alerts, metrics, received=received)
+        if decision.review:
+            self.bot.dispatch("review_candidates", message, decision)
+
+    async def _source_deleted(self, channel_id: int, message_ids: list[int]) -> None:
+        with self._tracked():
+            for message_id in message_ids:
+                answers = await self.bot.services.alerts.message_deleted(channel_id, message_id)
+                if answers:
+                    await delete_answers(self.bot, channel_id, answers)
+
+    @contextlib.contextmanager
+    def _tracked(self) -> Iterator[None]:
+        """Count the current task as in flight until the block ends (see `cog_unload`)."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            yield
+        finally:
+            self._in_flight.discard(task)  # type: ignore[arg-type]
+
+
+def _count(bot: AlertBot, decision: AlertDecision) -> None:
+    metrics = bot.metrics
+    if decision.matcher_seconds is not None:
+        metrics.matcher_latency.observe(decision.matcher_seconds)
+    if decision.match is not None:
+        metrics.matches.labels(action=decision.outcome.value).inc()
+    if decision.review:
+        metrics.matches.labels(action="review").inc(len(decision.review))
+    if decision.outcome is Outcome.CARRIES_SOURCE:
+        metrics.matches.labels(action=Outcome.CARRIES_SOURCE.value).inc()
+
+
+def _recently_edited(message: discord.Message) -> bool:
+    edited = message.edited_at
+    return edited is not None and discord.utils.utcnow() - edited <= RECENT_EDIT

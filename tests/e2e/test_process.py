@@ -1,0 +1,78 @@
+"""``python -m bot run`` as a real process, configured only through its environment."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.runner import REFUSED_LOGIN
+from bot.settings import Settings
+from tests.e2e.helpers import CLAIM, replies_to
+from tests.fakediscord import FakeDiscord
+
+pytestmark = pytest.mark.e2e
+
+
+def bot_environment(fake: FakeDiscord, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The machine's environment without any bot setting, plus the stand-in's addresses and a fresh database."""
+    environment = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    environment.update(
+        DISCORD_TOKEN=fake.token,
+        DISCORD_API_BASE_URL=fake.api_base,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        LINK_FETCHING="false",
+    )
+    return environment | extra
+
+
+async def start_bot_process(environment: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=environment,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def test_run_connects_answers_and_stops_cleanly_on_sigterm(tmp_path, clean_environment):
+    async with FakeDiscord() as fake:
+        process = await start_bot_process(bot_environment(fake, tmp_path), tmp_path)
+        try:
+            await fake.wait_for_identify(timeout=20)
+            posted = await fake.post_message("alice", "general", CLAIM)
+            answer = await fake.wait_for_message(
+                fake.world.guild.channel("general"), predicate=lambda m: replies_to(m, posted), timeout=10
+            )
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), 15)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert answer["embeds"][0]["title"].startswith("Misleading")
+    assert "Traceback" not in log
+    assert "stopped" in log
+
+
+async def test_run_with_a_bad_token_prints_one_sentence_and_fails(tmp_path, clean_environment):
+    async with FakeDiscord() as fake:
+        environment = bot_environment(fake, tmp_path, DISCORD_TOKEN="not-the-token", LOG_LEVEL="CRITICAL")
+        process = await start_bot_process(environment, tmp_path)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 20)
+
+    assert process.returncode == 1
+    assert stderr.decode().strip() == f"Error: {REFUSED_LOGIN}"
+    assert stdout == b""

@@ -1,0 +1,110 @@
+"""Starting: the intents asked for, and one clear sentence for each mistake a person can fix."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.request
+
+import pytest
+
+from bot.client import StartupError
+from bot.runner import MISSING_LOGIN, NO_MESSAGE_CONTENT, REFUSED_LOGIN, run
+from tests.e2e.helpers import e2e_settings
+from tests.fakediscord import GUILD_MEMBERS, GUILD_MESSAGES, GUILD_PRESENCES, MESSAGE_CONTENT, FakeDiscord
+
+pytestmark = pytest.mark.e2e
+
+GUILDS = 1 << 0
+
+
+async def test_identify_asks_for_guilds_messages_and_message_content_only(start_alert_bot):
+    running = await start_alert_bot()
+
+    intents = running.fake.identify_payload["intents"]
+
+    assert intents == GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT
+    assert not intents & (GUILD_MEMBERS | GUILD_PRESENCES)
+
+
+async def test_a_bad_token_ends_with_one_sentence(tmp_path, clean_environment):
+    async with FakeDiscord() as fake:
+        settings = e2e_settings(fake, tmp_path, discord_token="not-the-token")
+
+        with pytest.raises(StartupError) as raised:
+            await run(settings, handle_signals=False)
+
+    assert str(raised.value) == REFUSED_LOGIN
+    assert fake.requests[0].status == 401
+    fake.assert_clean()
+
+
+async def test_a_missing_message_content_intent_ends_with_one_sentence(tmp_path, clean_environment):
+    async with FakeDiscord(enabled_privileged_intents=0) as fake:
+        settings = e2e_settings(fake, tmp_path)
+
+        with pytest.raises(StartupError) as raised:
+            await run(settings, handle_signals=False)
+
+    assert str(raised.value) == NO_MESSAGE_CONTENT
+    assert fake.identify_payload is not None
+    fake.assert_clean()
+
+
+async def test_a_missing_token_ends_with_one_sentence(tmp_path, clean_environment):
+    async with FakeDiscord() as fake:
+        settings = e2e_settings(fake, tmp_path, discord_token=None)
+
+        with pytest.raises(StartupError) as raised:
+            await run(settings, handle_signals=False)
+
+    assert str(raised.value) == MISSING_LOGIN
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://bot:secret@127.0.0.1:1/bot", "sqlite:////nonexistent-directory/bot.sqlite3"],
+    ids=["postgres-refused", "sqlite-no-directory"],
+)
+async def test_an_unreachable_database_ends_with_one_sentence(tmp_path, clean_environment, url):
+    async with FakeDiscord() as fake:
+        settings = e2e_settings(fake, tmp_path, database_url=url)
+
+        with pytest.raises(StartupError) as raised:
+            await run(settings, handle_signals=False)
+
+    message = str(raised.value)
+    assert message.startswith("Cannot reach the database ")
+    assert message.endswith("check DATABASE_URL and that the database is running.")
+    assert "secret" not in message
+    assert "\n" not in message
+    assert fake.requests == []
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_the_health_server_reports_the_running_bot(start_alert_bot):
+    port = free_port()
+    running = await start_alert_bot(health_port=port)
+
+    health = await _get(f"http://127.0.0.1:{port}/healthz")
+    metrics = await _get(f"http://127.0.0.1:{port}/metrics")
+
+    assert json.loads(health) == {"status": "ok", "checks": {"gateway": True, "database": True, "knowledge": True}}
+    assert "messages_scanned_total" in metrics
+    assert running.runtime.health is not None
+
+
+async def _get(url: str) -> str:
+    import asyncio
+
+    def fetch() -> str:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310  # loopback only
+            return response.read().decode()
+
+    return await asyncio.to_thread(fetch)
