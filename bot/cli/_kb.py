@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import TextIO
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli._context import CliContext, load_with_warnings, pass_cli
+from bot.db.engine import create_engine, create_session_factory
+from bot.db.urls import display_url
+from bot.services.review_learning import LearnedLinkSummary, learned_links, learned_links_yaml
 from knowledge.claimreview import export_claimreview
 from knowledge.loader import knowledge_stats, load_knowledge
 
@@ -66,3 +71,29 @@ def export(cli: CliContext, paths: tuple[Path, ...], output: TextIO, author: str
     document = export_claimreview(knowledge, author=author, base_url=base_url)
     json.dump(document, output, ensure_ascii=False, indent=2)
     output.write("\n")
+
+
+@kb.command()
+@PATHS
+@click.option("--all", "include_known", is_flag=True, help="Also list links the knowledge files already have.")
+@pass_cli
+def learned(cli: CliContext, paths: tuple[Path, ...], include_known: bool) -> None:
+    """Print the links moderators approved in servers (DATABASE_URL) as knowledge-file ``links:`` entries."""
+    knowledge = load_with_warnings(cli.knowledge_paths(paths)).knowledge
+    url = cli.settings.database_url
+    try:
+        links = asyncio.run(_learned_links(url))
+    except (OSError, SQLAlchemyError) as error:
+        raise click.ClickException(f"cannot read {display_url(url)}: {error}") from None
+    for link in links:
+        if link.incident_id not in knowledge:
+            click.echo(f"warning: {link.url} was learned for unknown incident {link.incident_id}", err=True)
+    click.echo(learned_links_yaml(links, knowledge, include_known=include_known), nl=False)
+
+
+async def _learned_links(url: str) -> list[LearnedLinkSummary]:
+    engine = create_engine(url)
+    try:
+        return await learned_links(create_session_factory(engine))
+    finally:
+        await engine.dispose()

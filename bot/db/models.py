@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, MetaData, String, UniqueConstraint, true
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.db.types import UTCDateTime, utcnow
@@ -22,6 +34,8 @@ NAMING_CONVENTION = {
 Snowflake = BigInteger
 RowId = BigInteger().with_variant(Integer(), "sqlite")
 SLUG_LENGTH = 100
+URL_LENGTH = 2048
+SHA256_LENGTH = 64
 
 
 class Base(DeclarativeBase):
@@ -112,3 +126,146 @@ class Dispute(Base):
     answer_id: Mapped[int] = mapped_column(RowId, ForeignKey("answers.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(Snowflake)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewKind(StrEnum):
+    """How an item entered the moderators' review queue."""
+
+    MATCH = "match"  # the matcher was unsure (review tier)
+    REPORT = "report"  # a member used "Report misinformation"
+    DISPUTE = "dispute"  # a member said the bot's answer is wrong
+
+
+class ReviewState(StrEnum):
+    """Where a review item is; every state but pending is final."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    DISMISSED = "dismissed"
+    UPHELD = "upheld"
+    RETRACTED = "retracted"
+    EXPIRED = "expired"
+
+
+class ReviewItem(Base):
+    """One thing for moderators to decide: a message, or a link or phrase seen in several messages.
+
+    Keeps a short excerpt of the first message (moderators need to see it) and never more of members' text.
+    ``open_key`` is the dedupe key while pending and NULL once decided, so a decided item never swallows new
+    reports; the unique constraint on it makes "create or join" atomic across processes.
+    """
+
+    __tablename__ = "review_items"
+    __table_args__ = (
+        UniqueConstraint("guild_id", "kind", "open_key"),
+        Index("ix_review_items_guild_id_state", "guild_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(Snowflake)
+    kind: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default=ReviewState.PENDING.value)
+    open_key: Mapped[str | None] = mapped_column(String(SHA256_LENGTH))
+    dedupe_key: Mapped[str] = mapped_column(String(SHA256_LENGTH))
+    subject_key: Mapped[str] = mapped_column(String(SHA256_LENGTH))
+    text_sha256: Mapped[str] = mapped_column(String(SHA256_LENGTH))
+    link: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    channel_id: Mapped[int] = mapped_column(Snowflake)
+    message_id: Mapped[int] = mapped_column(Snowflake)
+    author_id: Mapped[int | None] = mapped_column(Snowflake)
+    excerpt: Mapped[str | None] = mapped_column(String(400))
+    answer_id: Mapped[int | None] = mapped_column(RowId, ForeignKey("answers.id", ondelete="SET NULL"))
+    incident_id: Mapped[str | None] = mapped_column(String(SLUG_LENGTH))
+    claim_id: Mapped[str | None] = mapped_column(String(SLUG_LENGTH))
+    score: Mapped[float | None] = mapped_column(Float)
+    candidates: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    reporters: Mapped[int] = mapped_column(Integer, default=0)
+    mod_channel_id: Mapped[int | None] = mapped_column(Snowflake)
+    mod_message_id: Mapped[int | None] = mapped_column(Snowflake)
+    post_claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    posted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    shown_reporters: Mapped[int] = mapped_column(Integer, default=0)
+    edited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(Snowflake)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReviewReport(Base):
+    """Who brought an item up (reporter, disputer, or the poster for matches), where, and their note."""
+
+    __tablename__ = "review_reports"
+    __table_args__ = (UniqueConstraint("item_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    item_id: Mapped[int] = mapped_column(RowId, ForeignKey("review_items.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(Snowflake)
+    channel_id: Mapped[int] = mapped_column(Snowflake)
+    message_id: Mapped[int | None] = mapped_column(Snowflake)
+    note: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewDecision(Base):
+    """The audit log: every decision on a review item (moderator NULL: expired automatically)."""
+
+    __tablename__ = "review_decisions"
+    __table_args__ = (Index("ix_review_decisions_guild_id_created_at", "guild_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    item_id: Mapped[int] = mapped_column(RowId, ForeignKey("review_items.id", ondelete="CASCADE"), index=True)
+    guild_id: Mapped[int] = mapped_column(Snowflake)
+    moderator_id: Mapped[int | None] = mapped_column(Snowflake)
+    action: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    incident_id: Mapped[str | None] = mapped_column(String(SLUG_LENGTH))
+    claim_id: Mapped[str | None] = mapped_column(String(SLUG_LENGTH))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LearnedLink(Base):
+    """A link moderators approved as a post of a claim: answered automatically in that server from then on."""
+
+    __tablename__ = "learned_links"
+    __table_args__ = (UniqueConstraint("guild_id", "url_key"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(Snowflake)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    url_key: Mapped[str] = mapped_column(String(SHA256_LENGTH))
+    incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
+    claim_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
+    decided_by: Mapped[int] = mapped_column(Snowflake)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Suppression(Base):
+    """A rejected match: the incident is never suggested again for that link or phrase in that server."""
+
+    __tablename__ = "review_suppressions"
+    __table_args__ = (UniqueConstraint("guild_id", "subject_key", "incident_id"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(Snowflake)
+    subject_key: Mapped[str] = mapped_column(String(SHA256_LENGTH))
+    link: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
+    decided_by: Mapped[int] = mapped_column(Snowflake)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LinkPreview(Base):
+    """What fetching a link gave (its page's metadata, or why it failed), shared by every process until it expires.
+
+    ``url_key`` is the sha256 of the link's canonical form; ``result`` is `bot.links.FetchResult.to_dict()`.
+    """
+
+    __tablename__ = "link_previews"
+
+    url_key: Mapped[str] = mapped_column(String(SHA256_LENGTH), primary_key=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    result: Mapped[dict[str, object]] = mapped_column(JSON)
+    fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Protocol
 
 from bot.db.engine import SessionFactory
 from bot.db.repositories import answers
@@ -21,6 +23,8 @@ from bot.db.types import utcnow
 from bot.services.cards import AnswerCard, compose_card
 from bot.services.guild_settings import GuildConfig, GuildSettingsService
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
+from bot.services.link_pages import PageProvider
+from knowledge.base import KnowledgeBase
 from knowledge.matching.types import Action, LinkPage, Match
 
 log = logging.getLogger(__name__)
@@ -28,7 +32,15 @@ log = logging.getLogger(__name__)
 CANDIDATES = 10
 """Candidates asked of the matcher per message, ignore-tier ones included (see `_triage`)."""
 
-__all__ = ["AlertDecision", "AlertService", "DisputeResult", "MessageEvent", "Outcome", "Reservation"]
+__all__ = ["AlertDecision", "AlertService", "DisputeResult", "MatchAdjuster", "MessageEvent", "Outcome", "Reservation"]
+
+
+class MatchAdjuster(Protocol):
+    """What moderators taught the bot in a server (see `bot.services.review_learning.Learning`)."""
+
+    async def adjust(self, guild_id: int, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
+        """The matches with the server's learned links added and its suppressed incidents removed."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,7 @@ class AlertDecision:
         reservation: Confirm or release it after posting (with `ANSWER`).
         review: Review-tier matches, for moderators: scores between the thresholds, or held back by the matcher
             (too short, already disputing the claim); never about an incident whose source the message links.
+        matcher_seconds: How long the matcher took on the message; None when it did not run (for the metrics).
     """
 
     outcome: Outcome
@@ -89,6 +102,7 @@ class AlertDecision:
     card: AnswerCard | None = None
     reservation: Reservation | None = None
     review: tuple[Match, ...] = ()
+    matcher_seconds: float | None = None
 
     @property
     def should_post(self) -> bool:
@@ -107,12 +121,22 @@ class AlertService:
         *,
         clock: Callable[[], dt.datetime] = utcnow,
         max_statements: int | None = 2,
+        learning: MatchAdjuster | None = None,
+        on_dispute: Callable[[int, int], Awaitable[object]] | None = None,
+        pages: PageProvider | None = None,
     ) -> None:
+        """Args beyond the obvious: ``learning`` adjusts matches per server (learned links, suppressions);
+        ``on_dispute(answer_message_id, user_id)`` runs after each new dispute (it feeds the review queue);
+        ``pages`` reads the pages behind unknown links when the text alone gets no answer (None: never).
+        """  # noqa: D205
         self._holder = holder
         self._sessions = sessions
         self._guild_settings = guild_settings
         self._clock = clock
         self._max_statements = max_statements
+        self._learning = learning
+        self._on_dispute = on_dispute
+        self._pages = pages
 
     async def on_message(self, event: MessageEvent) -> AlertDecision:
         """Decide whether to answer a message; with `Outcome.ANSWER` the answer is already reserved."""
@@ -122,18 +146,34 @@ class AlertService:
             return AlertDecision(Outcome.NO_MATCH)
         config = await self._guild_settings.config(event.guild_id)
         snapshot = self._holder.current
-        candidates = snapshot.matcher.match(
-            event.content, top=CANDIDATES, pages=event.pages, thresholds=config.thresholds
-        )
-        carried = {m.incident_id for m in candidates if snapshot.matcher.carries_source(event.content, m.incident_id)}
-        best, review = _triage(snapshot, [match for match in candidates if match.incident_id not in carried])
+        best, review, carried, matched = await self._assess(event, config, snapshot, event.pages)
+        if best is None and not event.pages and self._pages is not None:
+            pages = await self._pages.pages_for(event.content, guild_id=event.guild_id)
+            if pages:
+                best, review, carried, seconds = await self._assess(event, config, snapshot, pages)
+                matched += seconds
         if best is None:
-            return AlertDecision(Outcome.CARRIES_SOURCE if carried else Outcome.NO_MATCH, review=review)
+            silent = Outcome.CARRIES_SOURCE if carried else Outcome.NO_MATCH
+            return AlertDecision(silent, review=review, matcher_seconds=matched)
         outcome = await self._blocker(event, config)
         if outcome is not None:
             _log_silence(event, best, outcome)
-            return AlertDecision(outcome, match=best, review=review)
-        return await self._reserve(event, config, snapshot, best, review)
+            return AlertDecision(outcome, match=best, review=review, matcher_seconds=matched)
+        decision = await self._reserve(event, config, snapshot, best, review)
+        return replace(decision, matcher_seconds=matched)
+
+    async def _assess(
+        self, event: MessageEvent, config: GuildConfig, snapshot: KnowledgeSnapshot, pages: tuple[LinkPage, ...]
+    ) -> tuple[Match | None, tuple[Match, ...], set[str], float]:
+        """The match to answer (if any), those for review, the incidents whose source it links, the matcher's time."""
+        started = time.perf_counter()
+        candidates = snapshot.matcher.match(event.content, top=CANDIDATES, pages=pages, thresholds=config.thresholds)
+        matched = time.perf_counter() - started
+        if self._learning is not None:
+            candidates = await self._learning.adjust(event.guild_id, event.content, candidates, snapshot.knowledge)
+        carried = {m.incident_id for m in candidates if snapshot.matcher.carries_source(event.content, m.incident_id)}
+        best, review = _triage(snapshot, [match for match in candidates if match.incident_id not in carried])
+        return best, review, carried, matched
 
     async def confirm_sent(self, reservation: Reservation, answer_message_id: int) -> bool:
         """Record the posted answer. False when the answered message was deleted meanwhile: delete the answer."""
@@ -173,6 +213,8 @@ class AlertService:
         async with self._sessions() as session:
             result = await answers.add_dispute(session, answer_message_id, user_id, now=self._clock())
         log.info("dispute of answer %s by user %s: %s", answer_message_id, user_id, result)
+        if result is DisputeResult.NEW and self._on_dispute is not None:
+            await self._on_dispute(answer_message_id, user_id)
         return result
 
     async def _blocker(self, event: MessageEvent, config: GuildConfig) -> Outcome | None:

@@ -9,11 +9,16 @@ from pathlib import Path
 
 from bot.db.engine import SessionFactory
 from bot.db.types import utcnow
+from bot.links import LinkPreviewService
 from bot.services.alerts import AlertService
 from bot.services.defaults import Defaults
 from bot.services.factcheck import FactCheckService
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.knowledge import KnowledgeHolder
+from bot.services.link_pages import LinkPages
+from bot.services.review import ReviewService
+from bot.services.review_learning import Learning
+from bot.services.review_types import ReviewPolicy
 from bot.settings import Settings
 
 
@@ -25,6 +30,8 @@ class Services:
     guild_settings: GuildSettingsService
     alerts: AlertService
     factcheck: FactCheckService
+    review: ReviewService
+    link_pages: LinkPages | None = None
 
     @classmethod
     def build(
@@ -35,19 +42,52 @@ class Services:
         knowledge_paths: Sequence[Path] | None = None,
         holder: KnowledgeHolder | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
+        review_policy: ReviewPolicy | None = None,
+        link_previews: LinkPreviewService | None = None,
     ) -> Services:
         """Wire the services (loads the knowledge from ``knowledge_paths`` or the settings unless a holder is given).
 
+        ``link_previews`` (owned and closed by the caller) reads unknown links' pages; None: no link is fetched.
         Blocking (reads the knowledge files): call it before the event loop gets busy, or in a thread.
         """
         defaults = Defaults.from_settings(settings)
         if holder is None:
             paths = knowledge_paths if knowledge_paths else settings.knowledge_paths
             holder = KnowledgeHolder.load(paths, thresholds=defaults.thresholds)
+        return cls.assemble(
+            holder, sessions, defaults, clock=clock, review_policy=review_policy, link_previews=link_previews
+        )
+
+    @classmethod
+    def assemble(
+        cls,
+        holder: KnowledgeHolder,
+        sessions: SessionFactory,
+        defaults: Defaults,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        review_policy: ReviewPolicy | None = None,
+        link_previews: LinkPreviewService | None = None,
+    ) -> Services:
+        """Wire the services around a loaded knowledge holder (what `build` does after loading; tests use it)."""
         guild_settings = GuildSettingsService(sessions, defaults, clock=clock)
+        pages = LinkPages(link_previews, holder, guild_settings) if link_previews is not None else None
+        learning = Learning(sessions)
+        review = ReviewService(holder, sessions, learning, policy=review_policy, clock=clock)
+        alerts = AlertService(
+            holder,
+            sessions,
+            guild_settings,
+            clock=clock,
+            learning=learning,
+            on_dispute=review.dispute_recorded,
+            pages=pages,
+        )
         return cls(
             knowledge=holder,
             guild_settings=guild_settings,
-            alerts=AlertService(holder, sessions, guild_settings, clock=clock),
-            factcheck=FactCheckService(holder, guild_settings),
+            alerts=alerts,
+            factcheck=FactCheckService(holder, guild_settings, pages=pages),
+            review=review,
+            link_pages=pages,
         )

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import SessionFactory, create_engine
 from bot.db.urls import display_url
-from bot.services import AlertService, Defaults, FactCheckService, GuildSettingsService, KnowledgeHolder, Services
+from bot.services import Defaults, KnowledgeHolder, Services
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 _postgres_problems: dict[str, str] = {}  # url -> why it is unusable ("" when usable), checked once per run
@@ -69,10 +69,4 @@ class FakeClock:
 
 
 def build_services(holder: KnowledgeHolder, sessions: SessionFactory, clock: FakeClock, defaults: Defaults) -> Services:
-    guild_settings = GuildSettingsService(sessions, defaults, clock=clock)
-    return Services(
-        knowledge=holder,
-        guild_settings=guild_settings,
-        alerts=AlertService(holder, sessions, guild_settings, clock=clock),
-        factcheck=FactCheckService(holder, guild_settings),
-    )
+    return Services.assemble(holder, sessions, defaults, clock=clock)

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
+from bot.db.migrate import head_revision
 from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 
 CLAIM = "man shoots at CHP sergeant during the Compton street takeover"
@@ -165,7 +166,7 @@ def test_kb_export_claimreview(runner: CliRunner, tmp_path: Path) -> None:
 def test_db_upgrade(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "is at revision 0001" in result.stdout
+    assert f"is at revision {head_revision()}" in result.stdout
     assert (tmp_path / "cli.sqlite3").exists()
 
 

@@ -1,0 +1,364 @@
+"""The moderators' review queue: what the bot is unsure of, what members report, answers they dispute.
+
+Items come in through `ReviewService.submit_matches` (review-tier matches), `report` (the "Report misinformation"
+context menu) and `dispute_recorded` (called by `AlertService.record_dispute`). The same link or phrase is one
+pending item per server and kind, with a count of who brought it up and where. Moderators `decide`; exactly one
+decision wins even across processes, and the bot learns from it (`bot.services.review_learning`). Posting items
+in the moderators' channel is in `bot.services.review_posting`, listings and statistics in `review_reading`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.engine import SessionFactory
+from bot.db.models import ReviewItem, ReviewKind, ReviewState
+from bot.db.repositories import answers
+from bot.db.repositories import review as repo
+from bot.db.repositories.answers import NewAnswer, ReserveOutcome
+from bot.db.types import utcnow
+from bot.services.alerts import Reservation
+from bot.services.cards import compose_card
+from bot.services.knowledge import KnowledgeHolder
+from bot.services.review_learning import Learning, link_key, subject_of
+from bot.services.review_posting import ReviewPosting
+from bot.services.review_reading import ReviewReading
+from bot.services.review_types import (
+    ACTION_STATES,
+    KIND_ACTIONS,
+    Approval,
+    Decision,
+    DecisionOutcome,
+    Intake,
+    IntakeResult,
+    ReportedMessage,
+    ReviewAction,
+    ReviewItemView,
+    ReviewPolicy,
+)
+from bot.services.review_views import ViewBuilder, excerpt_of
+from knowledge.matching.types import Action, Evidence, Match
+
+log = logging.getLogger(__name__)
+
+MIN_SUGGESTION_SCORE = 30.0
+"""Reported messages get the matcher's candidates scoring at least this as suggestions."""
+NOTE_CHARS = 300
+
+Listener = Callable[[int, int], None]
+"""Called with (guild id, item id) when the queue changed: a new item, or a new reporter."""
+
+
+class ReviewService(ReviewPosting, ReviewReading):
+    """The review queue: intake, decisions and learning; posting in `ReviewPosting`, listings in `ReviewReading`."""
+
+    def __init__(
+        self,
+        holder: KnowledgeHolder,
+        sessions: SessionFactory,
+        learning: Learning,
+        *,
+        policy: ReviewPolicy | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+        max_statements: int | None = 2,
+    ) -> None:
+        self._holder = holder
+        self._sessions = sessions
+        self._learning = learning
+        self._clock = clock
+        self._max_statements = max_statements
+        self._listeners: list[Listener] = []
+        self.policy = policy or ReviewPolicy()
+        self._views = ViewBuilder(holder, self.policy)
+
+    # Listeners --------------------------------------------------------------------------------------------
+
+    def add_listener(self, listener: Listener) -> None:
+        """Be told (synchronously: do not block) when the queue changes in this process."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        """Stop telling a listener."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify(self, guild_id: int, intake: Intake) -> None:
+        if not intake.changed or intake.item_id is None:
+            return
+        for listener in list(self._listeners):
+            try:
+                listener(guild_id, intake.item_id)
+            except Exception:
+                log.exception("review listener %r failed for item %s", listener, intake.item_id)
+
+    # Intake -----------------------------------------------------------------------------------------------
+
+    async def submit_matches(self, message: ReportedMessage, matches: Sequence[Match]) -> Intake:
+        """Queue a message the matcher was unsure about (its review-tier matches, best first)."""
+        subject = subject_of(message.content)
+        kept = await self._learning.without_suppressed(message.guild_id, subject, list(matches))
+        if not kept:
+            return Intake(IntakeResult.NOTHING)
+        return await self._take(message, ReviewKind.MATCH, kept, reporter_id=message.author_id)
+
+    async def report(self, message: ReportedMessage, reporter_id: int, note: str | None = None) -> Intake:
+        """Queue a message a member reported as misinformation, with their optional note."""
+        snapshot = self._holder.current
+        candidates = snapshot.matcher.match(message.content, top=2 * self.policy.max_candidates)
+        suggested = [match for match in candidates if match.score >= MIN_SUGGESTION_SCORE]
+        kept = await self._learning.adjust(message.guild_id, message.content, suggested, snapshot.knowledge)
+        note = (note or "").strip()[:NOTE_CHARS] or None
+        return await self._take(message, ReviewKind.REPORT, kept, reporter_id=reporter_id, note=note)
+
+    async def dispute_recorded(self, answer_message_id: int, user_id: int) -> Intake:
+        """Queue a member's dispute of a bot answer (one item per answer); `AlertService` calls this."""
+        now = self._clock()
+        async with self._sessions() as session:
+            answer = await repo.answer_by_message(session, answer_message_id)
+            if answer is None:
+                return Intake(IntakeResult.NOTHING)
+            new = repo.NewItem(
+                guild_id=answer.guild_id,
+                kind=ReviewKind.DISPUTE.value,
+                dedupe_key=_sha256(f"answer:{answer.id}"),
+                subject_key=answer.text_sha256,
+                text_sha256=answer.text_sha256,
+                channel_id=answer.channel_id,
+                message_id=answer.source_message_id,
+                answer_id=answer.id,
+                incident_id=answer.incident_id,
+                claim_id=answer.claim_id,
+                score=answer.score,
+            )
+            intake = await self._join(session, new, user_id, answer.channel_id, answer_message_id, None, now)
+        self._notify(answer.guild_id, intake)
+        return intake
+
+    async def _take(
+        self,
+        message: ReportedMessage,
+        kind: ReviewKind,
+        matches: Sequence[Match],
+        *,
+        reporter_id: int,
+        note: str | None = None,
+    ) -> Intake:
+        subject = subject_of(message.content)
+        best = matches[0] if matches else None
+        dedupe = subject.key if message.content.strip() else _sha256(f"message:{message.message_id}")
+        new = repo.NewItem(
+            guild_id=message.guild_id,
+            kind=kind.value,
+            dedupe_key=dedupe,
+            subject_key=subject.key,
+            text_sha256=subject.text_key,
+            channel_id=message.channel_id,
+            message_id=message.message_id,
+            link=subject.link,
+            author_id=message.author_id,
+            excerpt=excerpt_of(message.content, self.policy.excerpt_chars) or None,
+            incident_id=best.incident_id if best else None,
+            claim_id=best.claim_id if best else None,
+            score=best.score if best else None,
+            candidates=_stored_candidates(matches, self.policy.max_candidates),
+        )
+        now = self._clock()
+        async with self._sessions() as session:
+            intake = await self._join(session, new, reporter_id, message.channel_id, message.message_id, note, now)
+        log.info("review %s of message %s in guild %s: %s", kind, message.message_id, message.guild_id, intake)
+        self._notify(message.guild_id, intake)
+        return intake
+
+    @staticmethod
+    async def _join(
+        session: AsyncSession,
+        new: repo.NewItem,
+        user_id: int,
+        channel_id: int,
+        message_id: int | None,
+        note: str | None,
+        now: dt.datetime,
+    ) -> Intake:
+        item_id, created = await repo.open_item(session, new, now=now)
+        added = await repo.add_reporter(
+            session, item_id, user_id, channel_id, message_id=message_id, note=note, now=now
+        )
+        await session.commit()
+        if created:
+            return Intake(IntakeResult.CREATED, item_id)
+        return Intake(IntakeResult.JOINED if added else IntakeResult.ALREADY_REPORTED, item_id)
+
+    # Decisions --------------------------------------------------------------------------------------------
+
+    async def decide(
+        self,
+        item_id: int,
+        moderator_id: int,
+        action: ReviewAction,
+        *,
+        incident_id: str | None = None,
+        claim_id: str | None = None,
+    ) -> Decision:
+        """Decide a pending item; only the first decision counts (also across processes).
+
+        Args:
+            item_id: The item.
+            moderator_id: Who decides (check their permission before calling).
+            action: What they decided.
+            incident_id: With `APPROVE`: another incident than the suggested one (with ``claim_id``).
+            claim_id: The claim of ``incident_id``.
+        """
+        now = self._clock()
+        async with self._sessions() as session:
+            item = await repo.get_item(session, item_id)
+            if item is None:
+                return Decision(DecisionOutcome.NOT_FOUND)
+            if item.state != ReviewState.PENDING:
+                return Decision(DecisionOutcome.ALREADY_DECIDED, await self._views.build(session, item))
+            target, problem = self._target(item, action, incident_id, claim_id)
+            if problem is not None:
+                return Decision(DecisionOutcome.INVALID, await self._views.build(session, item), problem=problem)
+            closing = repo.Closing(ACTION_STATES[action].value, action.value, moderator_id, *target)
+            if not await repo.close_item(session, item, closing, now=now):
+                await session.rollback()
+                return await self._already_decided(session, item_id)
+            delete_answer = await self._learn(session, item, action, target, moderator_id, now)
+            await session.commit()
+            view = await self._views.build(session, await repo.get_item(session, item_id))
+        self._learning.invalidate(item.guild_id)
+        log.info("review item %s in guild %s: %s by %s", item_id, item.guild_id, action, moderator_id)
+        approval = None
+        if action is ReviewAction.APPROVE:
+            approval = await self._approval(view, item.text_sha256, *target, now=now)
+        return Decision(DecisionOutcome.DECIDED, view, approval=approval, delete_answer=delete_answer)
+
+    async def _already_decided(self, session: AsyncSession, item_id: int) -> Decision:
+        item = await repo.get_item(session, item_id)
+        view = await self._views.build(session, item) if item is not None else None
+        return Decision(DecisionOutcome.ALREADY_DECIDED, view)
+
+    def _target(
+        self, item: ReviewItem, action: ReviewAction, incident_id: str | None, claim_id: str | None
+    ) -> tuple[tuple[str | None, str | None], str | None]:
+        """The (incident, claim) the decision is about, or the reason it cannot be made."""
+        kind = ReviewKind(item.kind)
+        if action not in KIND_ACTIONS[kind]:
+            return (None, None), f"A {kind.value} cannot be {ACTION_STATES[action].value}."
+        if action is not ReviewAction.APPROVE:
+            if action is ReviewAction.REJECT and item.incident_id is None:
+                return (None, None), "Nothing was suggested to reject: dismiss the item instead."
+            return (None, None), None
+        incident_id, claim_id = (incident_id, claim_id) if incident_id else (item.incident_id, item.claim_id)
+        if incident_id is None or claim_id is None:
+            return (None, None), "Nothing was suggested: choose an incident first."
+        try:
+            self._holder.knowledge.claim(incident_id, claim_id)
+        except KeyError:
+            return (None, None), "That claim is no longer in the knowledge base: choose another."
+        return (incident_id, claim_id), None
+
+    @staticmethod
+    async def _learn(
+        session: AsyncSession,
+        item: ReviewItem,
+        action: ReviewAction,
+        target: tuple[str | None, str | None],
+        moderator_id: int,
+        now: dt.datetime,
+    ) -> tuple[int, int] | None:
+        """Apply what the decision teaches; returns the bot answer to delete after a retraction."""
+        incident_id, claim_id = target
+        if action is ReviewAction.APPROVE and incident_id is not None and claim_id is not None:
+            await repo.unsuppress(session, item.guild_id, item.subject_key, incident_id)
+            if item.link is not None:
+                key = link_key(item.link)
+                await repo.learn_link(
+                    session, item.guild_id, item.link, key, incident_id, claim_id, moderator_id=moderator_id, now=now
+                )
+        if action in (ReviewAction.REJECT, ReviewAction.RETRACT) and item.incident_id is not None:
+            await repo.suppress(
+                session,
+                item.guild_id,
+                item.subject_key,
+                item.incident_id,
+                link=item.link,
+                moderator_id=moderator_id,
+                now=now,
+            )
+            if item.link is not None:
+                await repo.forget_link(session, item.guild_id, link_key(item.link), item.incident_id)
+        if action is ReviewAction.RETRACT and item.answer_id is not None:
+            return await repo.retract_answer(session, item.answer_id, now=now)
+        return None
+
+    async def _approval(
+        self,
+        view: ReviewItemView,
+        text_sha256: str,
+        incident_id: str | None,
+        claim_id: str | None,
+        *,
+        now: dt.datetime,
+    ) -> Approval | None:
+        """Reserve the answer to the item's message, as an automatic answer (no cooldown: a moderator asked)."""
+        if incident_id is None or claim_id is None:
+            return None
+        known = {(c.incident_id, c.claim_id): c for c in (*view.candidates, *filter(None, [view.suggestion]))}
+        candidate = known.get((incident_id, claim_id))
+        score = candidate.score if candidate is not None and candidate.score is not None else 100.0
+        reasons = (*(candidate.reasons if candidate else ()), "a moderator of this server confirmed it")
+        knowledge = self._holder.knowledge
+        claim = knowledge.claim(incident_id, claim_id)
+        evidence = tuple(Evidence("context", "", reason) for reason in reasons)
+        match = Match(incident_id, claim_id, claim.text, score, Action.REPLY, evidence)
+        card = compose_card(knowledge, match, max_statements=self._max_statements)
+        record = NewAnswer(
+            guild_id=view.guild_id,
+            channel_id=view.channel_id,
+            source_message_id=view.message_id,
+            incident_id=incident_id,
+            claim_id=claim_id,
+            score=score,
+            action=Action.REPLY.value,
+            text_sha256=text_sha256,
+        )
+        async with self._sessions() as session:
+            outcome, answer_id = await answers.reserve_answer(session, record, now=now, cooldown=dt.timedelta(0))
+        reservation = None
+        if outcome is ReserveOutcome.RESERVED and answer_id is not None:
+            reservation = Reservation(answer_id, view.guild_id, view.channel_id, view.message_id, incident_id, claim_id)
+        return Approval(card, reservation, view.channel_id, view.message_id)
+
+    async def expire_due(self) -> list[ReviewItemView]:
+        """Expire the pending items not seen for `ReviewPolicy.expire_after_days`; returns them."""
+        now = self._clock()
+        before = now - dt.timedelta(days=self.policy.expire_after_days)
+        async with self._sessions() as session:
+            expired = await repo.expire_before(session, before, now=now)
+            views = [await self._views.build(session, await repo.get_item(session, item_id)) for item_id in expired]
+        if views:
+            log.info("expired review items %s", [view.id for view in views])
+        return views
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stored_candidates(matches: Sequence[Match], limit: int) -> list[dict[str, object]]:
+    stored: dict[tuple[str, str], dict[str, object]] = {}
+    for match in matches:
+        key = (match.incident_id, match.claim_id)
+        if key not in stored and len(stored) < limit:
+            stored[key] = {
+                "incident": match.incident_id,
+                "claim": match.claim_id,
+                "score": round(match.score, 1),
+                "reasons": match.reason_texts,
+            }
+    return list(stored.values())

@@ -1,0 +1,100 @@
+"""Reading the review queue: one item, the pending items, the audit log, statistics, and claim search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from bot.db.engine import SessionFactory
+from bot.db.models import ReviewState
+from bot.db.repositories import review as repo
+from bot.services.review_types import (
+    AuditEntry,
+    Candidate,
+    Page,
+    ReviewItemView,
+    ReviewPolicy,
+    ReviewStats,
+    StatsWindow,
+)
+from bot.services.review_views import ViewBuilder
+
+STATS_WINDOWS = (7, 30)
+
+
+class ReviewReading:
+    """The reading half of `ReviewService`."""
+
+    _sessions: SessionFactory
+    _clock: Callable[[], dt.datetime]
+    _views: ViewBuilder
+    policy: ReviewPolicy
+
+    async def item(self, item_id: int) -> ReviewItemView | None:
+        """One item, as its embed shows it."""
+        async with self._sessions() as session:
+            item = await repo.get_item(session, item_id)
+            return await self._views.build(session, item) if item is not None else None
+
+    async def queue(self, guild_id: int, page: int = 1, *, per_page: int = 5) -> Page[ReviewItemView]:
+        """The server's pending items, most reported first."""
+        async with self._sessions() as session:
+            total = await repo.count_pending(session, guild_id)
+            number, pages = _clamp(page, total, per_page)
+            rows = await repo.pending_page(session, guild_id, offset=(number - 1) * per_page, limit=per_page)
+            views = tuple([await self._views.build(session, row, with_reports=False) for row in rows])
+        return Page(views, number, pages, total)
+
+    async def log(self, guild_id: int, page: int = 1, *, per_page: int = 10) -> Page[AuditEntry]:
+        """The server's decisions, newest first."""
+        async with self._sessions() as session:
+            total = await repo.count_decisions(session, guild_id)
+            number, pages = _clamp(page, total, per_page)
+            rows = await repo.decisions_page(session, guild_id, offset=(number - 1) * per_page, limit=per_page)
+        entries = tuple(
+            AuditEntry(
+                item_id=row.item_id,
+                moderator_id=row.moderator_id,
+                action=row.action,
+                state=ReviewState(row.state),
+                incident_id=row.incident_id,
+                incident_title=self._views.incident_title(row.incident_id),
+                created_at=row.created_at,
+            )
+            for row in rows
+        )
+        return Page(entries, number, pages, total)
+
+    async def stats(self, guild_id: int, *, top: int = 5) -> ReviewStats:
+        """Open items; decisions by outcome and the most reported incidents and links over 7 and 30 days."""
+        now = self._clock()
+        windows = []
+        async with self._sessions() as session:
+            open_items = await repo.count_pending(session, guild_id)
+            for days in STATS_WINDOWS:
+                since = now - dt.timedelta(days=days)
+                decisions = await repo.decisions_by_state(session, guild_id, since)
+                incidents = await repo.most_reported(session, guild_id, since, by_link=False, limit=top)
+                links = await repo.most_reported(session, guild_id, since, by_link=True, limit=top)
+                titled = tuple((key, self._views.incident_title(key) or key, count) for key, count in incidents)
+                windows.append(StatsWindow(days, decisions, titled, tuple(links)))
+        return ReviewStats(open_items, tuple(windows))
+
+    async def counts_by_state(self) -> dict[ReviewState, int]:
+        """Items in every server by state, each state present (for the ``review_items`` gauge)."""
+        async with self._sessions() as session:
+            found = await repo.items_by_state(session)
+        return {state: found.get(state.value, 0) for state in ReviewState}
+
+    def search(self, text: str, *, limit: int = 25) -> list[Candidate]:
+        """Claims matching a moderator's search: the matcher's candidates, then incidents whose title matches."""
+        return self._views.search(text, limit=limit)
+
+    def resolve(self, ref: str) -> Candidate | None:
+        """The claim a `Candidate.ref` stands for, if it is still in the knowledge base."""
+        return self._views.resolve(ref)
+
+
+def _clamp(page: int, total: int, per_page: int) -> tuple[int, int]:
+    pages = max(1, -(-total // per_page))
+    return min(max(1, page), pages), pages

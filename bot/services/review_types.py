@@ -1,0 +1,271 @@
+"""What the review service takes and gives: plain ids, text and dataclasses, no Discord types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from bot.db.models import ReviewKind, ReviewState
+from bot.services.alerts import Reservation
+from bot.services.cards import AnswerCard
+
+T = TypeVar("T")
+
+__all__ = [
+    "Approval",
+    "AuditEntry",
+    "Candidate",
+    "Decision",
+    "DecisionOutcome",
+    "Intake",
+    "IntakeResult",
+    "Page",
+    "ReportedMessage",
+    "Reporter",
+    "ReviewAction",
+    "ReviewItemView",
+    "ReviewKind",
+    "ReviewPolicy",
+    "ReviewState",
+    "ReviewStats",
+    "StatsWindow",
+    "claim_ref",
+]
+
+
+class ReviewAction(StrEnum):
+    """What a moderator decides about an item."""
+
+    APPROVE = "approve"  # answer the message (and learn its link)
+    REJECT = "reject"  # a false match: never suggest that incident for this link or phrase again here
+    DISMISS = "dismiss"  # not misinformation
+    UPHOLD = "uphold"  # (disputes) the answer stands
+    RETRACT = "retract"  # (disputes) the answer was wrong: delete it
+
+
+ACTION_STATES = {
+    ReviewAction.APPROVE: ReviewState.APPROVED,
+    ReviewAction.REJECT: ReviewState.REJECTED,
+    ReviewAction.DISMISS: ReviewState.DISMISSED,
+    ReviewAction.UPHOLD: ReviewState.UPHELD,
+    ReviewAction.RETRACT: ReviewState.RETRACTED,
+}
+
+KIND_ACTIONS = {
+    ReviewKind.MATCH: (ReviewAction.APPROVE, ReviewAction.REJECT, ReviewAction.DISMISS),
+    ReviewKind.REPORT: (ReviewAction.APPROVE, ReviewAction.REJECT, ReviewAction.DISMISS),
+    ReviewKind.DISPUTE: (ReviewAction.UPHOLD, ReviewAction.RETRACT),
+}
+"""The decisions each kind of item allows."""
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """How the queue behaves; the defaults suit most servers.
+
+    Attributes:
+        posts_per_hour: Items posted in a server's moderators' channel per hour at most; the rest wait.
+        expire_after_days: Pending items not seen for this long expire.
+        edit_interval: A posted item's embed is edited for a grown count at most this often.
+        claim_timeout: A process that claimed an item to post it has this long before another may take over.
+        excerpt_chars: Members' text kept per item, at most.
+        max_candidates: Incidents kept per item to choose from.
+        shown_reporters: Reporters (and their notes) shown per item.
+    """
+
+    posts_per_hour: int = 10
+    expire_after_days: int = 14
+    edit_interval: dt.timedelta = dt.timedelta(seconds=60)
+    claim_timeout: dt.timedelta = dt.timedelta(minutes=2)
+    excerpt_chars: int = 300
+    max_candidates: int = 5
+    shown_reporters: int = 5
+
+
+@dataclass(frozen=True)
+class ReportedMessage:
+    """A member's message brought to the moderators (the text is used for matching and a short excerpt)."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    content: str
+
+
+class IntakeResult(StrEnum):
+    """What happened to something sent to the queue."""
+
+    CREATED = "created"  # a new item
+    JOINED = "joined"  # a new reporter of a pending item
+    ALREADY_REPORTED = "already-reported"  # this person already reported the pending item
+    NOTHING = "nothing"  # nothing to review (every candidate suppressed, unknown answer)
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The result of a submission, with the item it went to."""
+
+    result: IntakeResult
+    item_id: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Whether the queue changed (an item to post, or a count to update)."""
+        return self.result in (IntakeResult.CREATED, IntakeResult.JOINED)
+
+
+def claim_ref(incident_id: str, claim_id: str) -> str:
+    """A short stable reference to a claim (16 hex digits), for select menus whose values are limited in length."""
+    return hashlib.blake2s(f"{incident_id}/{claim_id}".encode(), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An incident's claim an item may be about, with the matcher's score and reasons when it suggested it."""
+
+    incident_id: str
+    claim_id: str
+    incident_title: str
+    claim_text: str
+    verdict_label: str
+    score: float | None = None
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        """The claim's short reference (see `claim_ref`)."""
+        return claim_ref(self.incident_id, self.claim_id)
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Someone who brought the item up, where, and their note."""
+
+    user_id: int
+    channel_id: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewItemView:
+    """A review item with everything its moderator embed shows."""
+
+    id: int
+    guild_id: int
+    kind: ReviewKind
+    state: ReviewState
+    channel_id: int
+    message_id: int
+    author_id: int | None
+    excerpt: str | None
+    link: str | None
+    suggestion: Candidate | None
+    candidates: tuple[Candidate, ...]
+    reporters: int
+    channels: int
+    reports: tuple[Reporter, ...]
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    mod_channel_id: int | None = None
+    mod_message_id: int | None = None
+    decided_by: int | None = None
+    decided_at: dt.datetime | None = None
+    answer_id: int | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Whether it still awaits a decision."""
+        return self.state is ReviewState.PENDING
+
+    @property
+    def actions(self) -> tuple[ReviewAction, ...]:
+        """The decisions this kind of item allows."""
+        return KIND_ACTIONS[self.kind]
+
+    @property
+    def jump_url(self) -> str:
+        """The link to the message on Discord."""
+        return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What to post after an approval: the card, as an automatic answer to the item's message."""
+
+    card: AnswerCard
+    reservation: Reservation | None  # None when the message already has an answer: post nothing
+    channel_id: int
+    message_id: int
+
+
+class DecisionOutcome(StrEnum):
+    """What happened to a moderator's decision."""
+
+    DECIDED = "decided"
+    ALREADY_DECIDED = "already-decided"  # someone else was first; the item shows their decision
+    NOT_FOUND = "not-found"
+    INVALID = "invalid"  # the action does not fit the item; `problem` says why
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The result of `ReviewService.decide`.
+
+    Attributes:
+        outcome: Whether this decision was made.
+        item: The item afterwards (with the winning decision when already decided).
+        problem: With `INVALID`: the sentence to show the moderator.
+        approval: With an approval: the answer to post.
+        delete_answer: With a retraction: the (channel id, message id) of the bot's answer to delete.
+    """
+
+    outcome: DecisionOutcome
+    item: ReviewItemView | None = None
+    problem: str | None = None
+    approval: Approval | None = None
+    delete_answer: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list (1-based)."""
+
+    entries: tuple[T, ...]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log; no moderator means the item expired."""
+
+    item_id: int
+    moderator_id: int | None
+    action: str
+    state: ReviewState
+    incident_id: str | None
+    incident_title: str | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class StatsWindow:
+    """What happened over the last ``days`` days."""
+
+    days: int
+    decisions: dict[str, int]
+    incidents: tuple[tuple[str, str, int], ...]  # (incident id, title, reports)
+    links: tuple[tuple[str, int], ...]  # (canonical link, reports)
+
+
+@dataclass(frozen=True)
+class ReviewStats:
+    """``/review stats``: open items, and decisions and the most reported over two windows."""
+
+    open_items: int
+    windows: tuple[StatsWindow, ...]

@@ -1,0 +1,126 @@
+"""Review items as moderators see them: rows plus reporters, counts and the knowledge base's titles."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import ReviewItem, ReviewKind, ReviewState
+from bot.db.repositories import review as repo
+from bot.services.knowledge import KnowledgeHolder
+from bot.services.review_types import Candidate, Reporter, ReviewItemView, ReviewPolicy, claim_ref
+from knowledge.base import KnowledgeBase
+
+SEARCH_MATCHES = 10
+
+
+def excerpt_of(content: str, limit: int) -> str:
+    """The start of a message's text, at most ``limit`` characters (an ellipsis marks a cut)."""
+    text = content.strip()
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "\u2026"
+
+
+class ViewBuilder:
+    """Builds `ReviewItemView`s and `Candidate`s from rows, with titles from the current knowledge."""
+
+    def __init__(self, holder: KnowledgeHolder, policy: ReviewPolicy) -> None:
+        self._holder = holder
+        self._policy = policy
+
+    async def build(
+        self, session: AsyncSession, item: ReviewItem | None, *, with_reports: bool = True
+    ) -> ReviewItemView:
+        """The item as its embed shows it (reporters only when ``with_reports``)."""
+        if item is None:
+            raise LookupError("the review item disappeared")
+        reports = await repo.reports_of(session, item.id, self._policy.shown_reporters) if with_reports else []
+        candidates = tuple(
+            self.candidate(str(stored["incident"]), str(stored["claim"]), _score(stored), _reasons(stored))
+            for stored in item.candidates
+        )
+        return ReviewItemView(
+            id=item.id,
+            guild_id=item.guild_id,
+            kind=ReviewKind(item.kind),
+            state=ReviewState(item.state),
+            channel_id=item.channel_id,
+            message_id=item.message_id,
+            author_id=item.author_id,
+            excerpt=item.excerpt,
+            link=item.link,
+            suggestion=self._suggestion(item, candidates),
+            candidates=candidates,
+            reporters=item.reporters,
+            channels=await repo.channel_count(session, item.id),
+            reports=tuple(Reporter(report.user_id, report.channel_id, report.note) for report in reports),
+            created_at=item.created_at,
+            last_seen_at=item.last_seen_at,
+            mod_channel_id=item.mod_channel_id,
+            mod_message_id=item.mod_message_id,
+            decided_by=item.decided_by,
+            decided_at=item.decided_at,
+            answer_id=item.answer_id,
+        )
+
+    def _suggestion(self, item: ReviewItem, candidates: tuple[Candidate, ...]) -> Candidate | None:
+        if item.incident_id is None or item.claim_id is None:
+            return None
+        for candidate in candidates:
+            if (candidate.incident_id, candidate.claim_id) == (item.incident_id, item.claim_id):
+                return candidate
+        return self.candidate(item.incident_id, item.claim_id, item.score)
+
+    def candidate(
+        self, incident_id: str, claim_id: str, score: float | None = None, reasons: tuple[str, ...] = ()
+    ) -> Candidate:
+        """A claim with its titles from the knowledge base (its ids when the knowledge no longer has it)."""
+        knowledge = self._holder.knowledge
+        try:
+            incident = knowledge.get(incident_id)
+            claim = incident.claim(claim_id)
+        except KeyError:
+            return Candidate(incident_id, claim_id, incident_id, claim_id, "", score, reasons)
+        return Candidate(incident_id, claim_id, incident.title, claim.text, claim.verdict.label, score, reasons)
+
+    def incident_title(self, incident_id: str | None) -> str | None:
+        """The incident's title, if the knowledge has it."""
+        if incident_id is None or incident_id not in self._holder.knowledge:
+            return None
+        return self._holder.knowledge.get(incident_id).title
+
+    def search(self, text: str, *, limit: int) -> list[Candidate]:
+        """The matcher's candidates for the text, then every claim of the incidents whose id or title matches."""
+        snapshot = self._holder.current
+        found: dict[tuple[str, str], Candidate] = {}
+        for match in snapshot.matcher.match(text, top=SEARCH_MATCHES):
+            if match.score > 0:
+                key = (match.incident_id, match.claim_id)
+                found.setdefault(key, self.candidate(*key, match.score, tuple(match.reason_texts)))
+        for incident in snapshot.knowledge.search(text, limit):
+            for claim in incident.claims:
+                found.setdefault((incident.id, claim.id), self.candidate(incident.id, claim.id))
+        return list(found.values())[:limit]
+
+    def resolve(self, ref: str) -> Candidate | None:
+        """The claim a `Candidate.ref` stands for."""
+        found = _find_ref(self._holder.knowledge, ref)
+        return self.candidate(*found) if found is not None else None
+
+
+def _find_ref(knowledge: KnowledgeBase, ref: str) -> tuple[str, str] | None:
+    for incident in knowledge:
+        for claim in incident.claims:
+            if claim_ref(incident.id, claim.id) == ref:
+                return incident.id, claim.id
+    return None
+
+
+def _score(stored: dict[str, object]) -> float | None:
+    score = stored.get("score")
+    return float(score) if isinstance(score, int | float) else None
+
+
+def _reasons(stored: dict[str, object]) -> tuple[str, ...]:
+    reasons = stored.get("reasons")
+    return tuple(str(reason) for reason in reasons) if isinstance(reasons, list) else ()
