@@ -32,6 +32,7 @@ test: lint
 bench: setup
 	$(PY) benchmarks/checkthat.py
 	$(PY) benchmarks/discord_latency.py
+	$(PY) benchmarks/link_fetch.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -7,6 +7,7 @@ cooldowns behave as they do on Discord. Reads stdin line by line, so it also wor
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import itertools
 import shlex
@@ -20,6 +21,7 @@ from bot.db.migrate import upgrade_database
 from bot.services.alerts import MessageEvent, Outcome
 from bot.services.container import Services
 from bot.services.guild_settings import InvalidSettingError
+from bot.services.link_fetching import enter_link_previews
 from bot.services.render import render_card, render_factcheck, render_status
 from bot.settings import Settings
 
@@ -34,6 +36,7 @@ Type a message as a member of the server; the bot's answer (if any) is printed.
   /alerts channel on|off|default automatic answers in this channel
   /alerts cooldown <minutes>|default
   /alerts thresholds <reply> [<review>] | default
+  /alerts linkfetch on|off       read unknown links' pages (titles) to recognise claims
   /reload                        reload the knowledge files
   /help, /quit"""
 _SILENCE = {
@@ -130,6 +133,8 @@ class Console:
                 case ["channel", "on" | "off" | "default" as state]:
                     enabled = None if state == "default" else state == "on"
                     await settings.set_channel_auto_replies(self._guild_id, self.channel_id, enabled)
+                case ["linkfetch", "on" | "off" as state]:
+                    await settings.set_link_fetching(self._guild_id, state == "on")
                 case ["cooldown", "default"]:
                     await settings.set_cooldown(self._guild_id, None)
                 case ["cooldown", minutes] if minutes.isdigit():
@@ -183,10 +188,14 @@ async def run_console(
 ) -> None:
     """Migrate the database, build the services and read lines until end of input or ``/quit``."""
     engine = create_engine(settings.database_url)
+    link_fetcher = contextlib.AsyncExitStack()
     try:
         await upgrade_database(engine)
         sessions = create_session_factory(engine)
-        services = await asyncio.to_thread(Services.build, settings, sessions, knowledge_paths=knowledge_paths)
+        previews = await enter_link_previews(link_fetcher, settings, sessions)
+        services = await asyncio.to_thread(
+            Services.build, settings, sessions, knowledge_paths=knowledge_paths, link_previews=previews
+        )
         for error in services.knowledge.errors:
             stdout.write(f"(warning: {error})\n")
         console = Console(services, stdout, guild_id=guild_id)
@@ -197,6 +206,7 @@ async def run_console(
             if line is None or not await console.handle(line):
                 break
     finally:
+        await link_fetcher.aclose()
         await engine.dispose()
 
 

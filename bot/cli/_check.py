@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 import click
 
 from bot.cli._context import CliContext, load_with_warnings, pass_cli
-from knowledge.matching.matcher import Matcher
-from knowledge.matching.types import Match
+from bot.links import InMemoryLinkCache
+from bot.services.knowledge import KnowledgeHolder
+from bot.services.link_fetching import open_link_previews
+from bot.services.link_pages import LinkPages
+from bot.settings import Settings
+from knowledge.matching.types import LinkPage, Match
 
 
 @click.command()
@@ -26,6 +31,11 @@ from knowledge.matching.types import Match
     help="Knowledge file or directory to use instead of the default (repeatable).",
 )
 @click.option("--file", "input_file", type=click.File("r", encoding="utf-8"), help="One message per line ('-': stdin).")
+@click.option(
+    "--fetch-links",
+    is_flag=True,
+    help="Also read the pages of links the knowledge does not know (title, description, canonical link).",
+)
 @pass_cli
 def check(
     cli: CliContext,
@@ -34,15 +44,36 @@ def check(
     top: int | None,
     knowledge_paths: tuple[Path, ...],
     input_file: TextIO | None,
+    fetch_links: bool,
 ) -> None:
-    """Show what the bot would recognise in TEXT (or in each line of --file)."""
+    """Show what the bot would recognise in TEXT (or in each line of --file).
+
+    With --fetch-links, up to three unknown links per message are fetched (LINK_FETCH_* settings apply).
+    """
     if text is None and input_file is None:
         raise click.UsageError("give a TEXT to check or --file")
     result = load_with_warnings(cli.knowledge_paths(knowledge_paths))
-    matcher = Matcher(result.knowledge, thresholds=cli.settings.thresholds)
-    for message in _messages(text, input_file):
-        matches = matcher.match(message, top=top)
-        click.echo(_as_json(message, matches) if as_json else _as_listing(message, matches))
+    holder = KnowledgeHolder.of(result.knowledge, thresholds=cli.settings.thresholds)
+    messages = _messages(text, input_file)
+    if fetch_links:
+        asyncio.run(_check_with_pages(cli.settings, holder, messages, top=top, as_json=as_json))
+        return
+    for message in messages:
+        _show(message, holder.current.matcher.match(message, top=top), as_json=as_json)
+
+
+async def _check_with_pages(
+    settings: Settings, holder: KnowledgeHolder, messages: Iterable[str], *, top: int | None, as_json: bool
+) -> None:
+    async with open_link_previews(settings, InMemoryLinkCache()) as previews:
+        reader = LinkPages(previews, holder)
+        for message in messages:
+            pages = await reader.pages_for(message)
+            _show(message, holder.current.matcher.match(message, top=top, pages=pages), as_json=as_json, pages=pages)
+
+
+def _show(message: str, matches: list[Match], *, as_json: bool, pages: tuple[LinkPage, ...] = ()) -> None:
+    click.echo(_as_json(message, matches) if as_json else _as_listing(message, matches, pages))
 
 
 def _messages(text: str | None, input_file: TextIO | None) -> Iterator[str]:
@@ -58,8 +89,13 @@ def _as_json(message: str, matches: list[Match]) -> str:
     return json.dumps({"text": message, "matches": [match.to_json() for match in matches]}, ensure_ascii=False)
 
 
-def _as_listing(message: str, matches: list[Match]) -> str:
+def _as_listing(message: str, matches: list[Match], pages: tuple[LinkPage, ...] = ()) -> str:
     lines = [f"> {message}"]
+    for page in pages:
+        title = page.title or page.description or "(no title)"
+        lines.append(
+            f"  read {page.url}: {title}" + (f" (canonical link {page.canonical_url})" if page.canonical_url else "")
+        )
     if not matches:
         lines.append("  no match")
     for rank, match in enumerate(matches, start=1):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, replace
 
 from bot.services.cards import AnswerCard, compose_card
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.knowledge import KnowledgeHolder
+from bot.services.link_pages import PageProvider
 from knowledge.matching.types import Action, LinkPage, Match, Thresholds
 
 log = logging.getLogger(__name__)
 
 _SILENCE_REASON = "context"  # the matcher's reasons not to answer unasked (too short, rated accurate...)
+FETCH_SECONDS = 2.0
+"""How long a fact-check waits for linked pages: Discord wants an answer to a command within 3 s."""
 
 
 @dataclass(frozen=True)
@@ -32,11 +36,20 @@ class FactCheckService:
     """Answers members' questions; shows every verdict, accurate and unproven ones included."""
 
     def __init__(
-        self, holder: KnowledgeHolder, guild_settings: GuildSettingsService | None = None, *, limit: int = 3
+        self,
+        holder: KnowledgeHolder,
+        guild_settings: GuildSettingsService | None = None,
+        *,
+        limit: int = 3,
+        pages: PageProvider | None = None,
+        fetch_seconds: float = FETCH_SECONDS,
     ) -> None:
+        """``pages`` reads unknown links' pages when the text alone matches nothing surely (None: never)."""
         self._holder = holder
         self._guild_settings = guild_settings
         self._limit = limit
+        self._pages = pages
+        self._fetch_seconds = fetch_seconds
 
     async def check(
         self, text: str, *, guild_id: int | None = None, pages: tuple[LinkPage, ...] = ()
@@ -50,11 +63,26 @@ class FactCheckService:
         snapshot = self._holder.current
         thresholds = await self._thresholds(guild_id) or snapshot.matcher.thresholds
         candidates = snapshot.matcher.match(text, top=self._limit, pages=pages, thresholds=thresholds)
+        if not pages and self._pages is not None and all(match.score < thresholds.reply for match in candidates):
+            read = await self._read_pages(text, guild_id)
+            if read:
+                candidates = snapshot.matcher.match(text, top=self._limit, pages=read, thresholds=thresholds)
         shown = [_as_asked(match, thresholds) for match in candidates if match.score >= thresholds.review]
         cards = tuple(compose_card(snapshot.knowledge, match) for match in shown)
         unknown = tuple(snapshot.matcher.unknown_links(text))
         log.debug("factcheck in guild %s: %d matches, %d unknown links", guild_id, len(cards), len(unknown))
         return FactCheckResult(cards, unknown)
+
+    async def _read_pages(self, text: str, guild_id: int | None) -> tuple[LinkPage, ...]:
+        """The pages behind the text's unknown links that could be read within ``fetch_seconds``."""
+        if self._pages is None:
+            return ()
+        try:
+            async with asyncio.timeout(self._fetch_seconds):
+                return await self._pages.pages_for(text, guild_id=guild_id)
+        except TimeoutError:
+            log.info("factcheck in guild %s: links not read within %.1f s", guild_id, self._fetch_seconds)
+            return ()
 
     async def _thresholds(self, guild_id: int | None) -> Thresholds | None:
         if self._guild_settings is None:
