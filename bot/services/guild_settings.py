@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import time
@@ -15,6 +14,7 @@ from bot.db.engine import SessionFactory
 from bot.db.models import GuildSettings
 from bot.db.repositories import answers, guilds
 from bot.db.types import utcnow
+from bot.services.cache import ReadThroughCache
 from bot.services.defaults import Defaults
 from bot.settings import MAX_COOLDOWN_MINUTES
 from knowledge.matching.types import Thresholds
@@ -84,11 +84,9 @@ class GuildSettingsService:
         self._sessions = sessions
         self._defaults = defaults or Defaults()
         self._clock = clock
-        self._cache_seconds = cache_seconds
-        self._monotonic = monotonic
-        self._cache: dict[int, tuple[float, GuildConfig]] = {}
-        self._changes: dict[int, int] = {}  # per server: changes made here, so a read older than one is not cached
-        self._reading: dict[int, asyncio.Task[GuildConfig]] = {}  # one read per server at a time (single flight)
+        self._cache: ReadThroughCache[int, GuildConfig] = ReadThroughCache(
+            cache_seconds, max_entries=MAX_CACHED_GUILDS, monotonic=monotonic
+        )
 
     @property
     def defaults(self) -> Defaults:
@@ -97,28 +95,11 @@ class GuildSettingsService:
 
     async def config(self, guild_id: int) -> GuildConfig:
         """The server's effective settings (defaults when it never set anything); cached, see the class docs."""
-        cached = self._cache.get(guild_id)
-        if cached is not None and self._monotonic() - cached[0] < self._cache_seconds:
-            return cached[1]
-        if self._cache_seconds <= 0:
-            return await self._load(guild_id)
-        reading = self._reading.get(guild_id)
-        if reading is None:
-            reading = asyncio.create_task(self._load(guild_id), name=f"guild-settings:{guild_id}")
-            self._reading[guild_id] = reading
-            reading.add_done_callback(lambda done: self._read_done(guild_id, done))
-        # Shielded: one caller giving up must not cancel the read the others wait for.
-        return await asyncio.shield(reading)
+        return await self._cache.get(guild_id, lambda: self._load(guild_id))
 
     async def _load(self, guild_id: int) -> GuildConfig:
         async with self._sessions() as session:
             return await self._read(session, guild_id)
-
-    def _read_done(self, guild_id: int, task: asyncio.Task[GuildConfig]) -> None:
-        if self._reading.get(guild_id) is task:
-            del self._reading[guild_id]
-        if not task.cancelled():
-            task.exception()  # retrieved here too, so a failure nobody awaited is not reported as unhandled
 
     async def status(self, guild_id: int) -> GuildStatus:
         """The settings plus what the bot did in the server over the last 24 hours."""
@@ -191,21 +172,14 @@ class GuildSettingsService:
             return await self._read(session, guild_id)
 
     async def _read(self, session: AsyncSession, guild_id: int) -> GuildConfig:
-        """Read the server's settings from the database, and refresh the cache with them."""
-        read_at, changes = self._monotonic(), self._changes.get(guild_id, 0)
+        """Read the server's settings from the database."""
         row = await guilds.get_guild(session, guild_id)
         overrides = await guilds.channel_overrides(session, guild_id)
-        config = self._effective(guild_id, row, overrides)
-        if self._cache_seconds > 0 and self._changes.get(guild_id, 0) == changes:
-            if len(self._cache) >= MAX_CACHED_GUILDS and guild_id not in self._cache:
-                self._cache.clear()
-            self._cache[guild_id] = (read_at, config)
-        return config
+        return self._effective(guild_id, row, overrides)
 
     def _changed(self, guild_id: int) -> None:
         """A change was committed: drop the cached settings; reads that started before it will not be cached."""
-        self._cache.pop(guild_id, None)
-        self._changes[guild_id] = self._changes.get(guild_id, 0) + 1
+        self._cache.invalidate(guild_id)
 
     def _effective(self, guild_id: int, row: GuildSettings | None, overrides: Mapping[int, bool]) -> GuildConfig:
         defaults = self._defaults

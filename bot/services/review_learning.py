@@ -17,6 +17,7 @@ import yaml
 from bot.db.engine import SessionFactory
 from bot.db.repositories import review as repo
 from bot.services.alerts import message_fingerprint
+from bot.services.cache import ReadThroughCache
 from knowledge.base import KnowledgeBase
 from knowledge.matching.types import Action, Evidence, Match
 from knowledge.matching.urls import canonicalize, extract_links
@@ -90,28 +91,23 @@ class Learning:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessions = sessions
-        self._ttl = ttl
-        self._monotonic = monotonic
-        self._cache: dict[int, tuple[float, GuildLearning]] = {}
+        self._cache: ReadThroughCache[int, GuildLearning] = ReadThroughCache(
+            ttl, max_entries=MAX_CACHED_GUILDS, monotonic=monotonic
+        )
 
     async def of_guild(self, guild_id: int) -> GuildLearning:
-        """The server's learning, from the cache when fresh."""
-        cached = self._cache.get(guild_id)
-        now = self._monotonic()
-        if cached is not None and now - cached[0] < self._ttl:
-            return cached[1]
+        """The server's learning, from the cache when fresh (one database read at a time per server)."""
+        return await self._cache.get(guild_id, lambda: self._load(guild_id))
+
+    async def _load(self, guild_id: int) -> GuildLearning:
         async with self._sessions() as session:
             links = await repo.learned_links_of(session, guild_id)
             suppressed = await repo.suppressions_of(session, guild_id)
-        learning = GuildLearning(links, {key: frozenset(incidents) for key, incidents in suppressed.items()})
-        if len(self._cache) >= MAX_CACHED_GUILDS:
-            self._cache.clear()
-        self._cache[guild_id] = (now, learning)
-        return learning
+        return GuildLearning(links, {key: frozenset(incidents) for key, incidents in suppressed.items()})
 
     def invalidate(self, guild_id: int) -> None:
         """Forget the server's cached learning (after a decision changed it)."""
-        self._cache.pop(guild_id, None)
+        self._cache.invalidate(guild_id)
 
     async def adjust(self, guild_id: int, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
         """Put matches for the message's learned links first and drop the suppressed incidents."""

@@ -1,0 +1,92 @@
+import asyncio
+
+import pytest
+
+from bot.services.cache import ReadThroughCache
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Source:
+    def __init__(self) -> None:
+        self.reads = 0
+        self.value = "v1"
+        self.gate: asyncio.Event | None = None
+
+    async def load(self) -> str:
+        self.reads += 1
+        value = self.value
+        if self.gate is not None:
+            await self.gate.wait()
+        return value
+
+
+async def test_a_fresh_value_is_read_once_and_expires_after_the_ttl():
+    clock, source = Clock(), Source()
+    cache = ReadThroughCache[int, str](30, monotonic=clock)
+    assert await cache.get(1, source.load) == "v1"
+    assert await cache.get(1, source.load) == "v1"
+    assert source.reads == 1
+    clock.now = 31
+    source.value = "v2"
+    assert await cache.get(1, source.load) == "v2"
+    assert source.reads == 2
+
+
+async def test_concurrent_misses_share_one_read():
+    source = Source()
+    source.gate = asyncio.Event()
+    cache = ReadThroughCache[int, str](30)
+    waiters = [asyncio.create_task(cache.get(7, source.load)) for _ in range(50)]
+    await asyncio.sleep(0)
+    source.gate.set()
+    assert await asyncio.gather(*waiters) == ["v1"] * 50
+    assert source.reads == 1
+
+
+async def test_an_invalidation_during_a_read_keeps_that_read_out_of_the_cache():
+    source = Source()
+    source.gate = asyncio.Event()
+    cache = ReadThroughCache[int, str](30)
+    stale = asyncio.create_task(cache.get(1, source.load))
+    await asyncio.sleep(0)
+    cache.invalidate(1)
+    source.gate.set()
+    assert await stale == "v1"
+    source.value = "v2"
+    assert await cache.get(1, source.load) == "v2"
+
+
+async def test_a_zero_ttl_reads_every_time_and_a_failed_read_is_not_cached():
+    source = Source()
+    uncached = ReadThroughCache[int, str](0)
+    await uncached.get(1, source.load)
+    await uncached.get(1, source.load)
+    assert source.reads == 2
+
+    async def broken() -> str:
+        raise RuntimeError("database gone")
+
+    cache = ReadThroughCache[int, str](30)
+    with pytest.raises(RuntimeError):
+        await cache.get(1, broken)
+    assert await cache.get(1, source.load) == "v1"
+
+
+async def test_one_caller_giving_up_does_not_cancel_the_shared_read():
+    source = Source()
+    source.gate = asyncio.Event()
+    cache = ReadThroughCache[int, str](30)
+    impatient = asyncio.create_task(cache.get(1, source.load))
+    patient = asyncio.create_task(cache.get(1, source.load))
+    await asyncio.sleep(0)
+    impatient.cancel()
+    source.gate.set()
+    assert await patient == "v1"
+    assert source.reads == 1
