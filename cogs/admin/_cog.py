@@ -96,6 +96,19 @@ class AlertsAdminCog(
             text += " I can't post there yet: give me View Channel, Send Messages and Embed Links in it."
         await reply_privately(interaction, text)
 
+    @app_commands.command(
+        name="reviewerrole", description="A role that may work the review queue (besides Manage Messages)"
+    )
+    @app_commands.describe(role="The role; leave empty to remove it")
+    async def reviewerrole(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
+        """Let a role decide review items, or go back to Manage Messages only."""
+        await self._settings.set_reviewer_role(_guild_id(interaction), role.id if role is not None else None)
+        if role is None:
+            text = "Only members with Manage Messages can work the review queue now."
+        else:
+            text = f"Members with {role.mention} can now work the review queue, as can those with Manage Messages."
+        await reply_privately(interaction, text)
+
     @app_commands.command(name="linkfetch", description="Read linked pages' titles to recognise reposted claims")
     @app_commands.describe(enabled="Read the title and description of links members post")
     async def linkfetch(self, interaction: discord.Interaction, enabled: bool) -> None:

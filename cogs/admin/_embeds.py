@@ -23,6 +23,7 @@ def status_embed(status: GuildStatus) -> discord.Embed:
     )
     embed.add_field(name="Link reading", value=link_reading_text(config))
     embed.add_field(name="Moderators' channel", value=_channel(config.moderators_channel_id))
+    embed.add_field(name="Reviewer role", value=_role(config.reviewer_role_id))
     embed.add_field(
         name="Last 24 hours",
         value=f"{_count(status.answers_last_day, 'answer')}, {_count(status.disputes_last_day, 'dispute')}",
@@ -55,3 +56,7 @@ def _count(number: int, noun: str) -> str:
 
 def _default(custom: bool) -> str:
     return "" if custom else " (default)"
+
+
+def _role(role_id: int | None) -> str:
+    return f"<@&{role_id}>" if role_id is not None else "none (Manage Messages only)"

@@ -25,7 +25,16 @@ async def test_commands_are_registered_at_start(start_alert_bot):
     alerts = next(command for command in synced[0].json if command["name"] == "alerts")
     assert int(alerts["default_member_permissions"]) == 1 << 5  # Manage Server
     subcommands = {option["name"] for option in alerts["options"]}
-    assert subcommands == {"status", "autoreply", "cooldown", "thresholds", "modchannel", "linkfetch", "reset"}
+    assert {
+        "status",
+        "autoreply",
+        "cooldown",
+        "thresholds",
+        "modchannel",
+        "reviewerrole",
+        "linkfetch",
+        "reset",
+    } <= subcommands
 
 
 async def test_commands_go_to_the_dev_guild_when_one_is_set(start_alert_bot, fake_discord):

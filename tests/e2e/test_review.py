@@ -358,3 +358,21 @@ async def test_the_servers_reviewer_role_may_decide_without_manage_messages(star
     assert refused.content == NOT_REVIEWER
     bob = guild.member("bob").user.id
     assert f"by <@{bob}>" in embed_text(fake_discord.message(item["id"]))
+
+
+async def test_alerts_reviewerrole_lets_that_role_decide(start_alert_bot, fake_discord):
+    guild = fake_discord.world.guild
+    reviewers = guild.add_role("Fact reviewers")
+    guild.member("bob").role_ids.append(reviewers.id)
+    running = await start(start_alert_bot, fake_discord, mods="general")
+
+    command = await running.fake.slash_command("owner", "mods", "alerts reviewerrole", {"role": reviewers})
+    response = await running.fake.wait_for_interaction_response(command)
+    assert response.ephemeral
+    assert f"<@&{reviewers.id}>" in response.content
+
+    await running.post("alice", "news", UNSURE)
+    item = await running.fake.wait_for_message(guild.channel("general"), predicate=lambda m: bool(m.get("embeds")))
+    await click(running, "bob", item, "dismiss")
+    bob = guild.member("bob").user.id
+    assert f"by <@{bob}>" in embed_text(fake_discord.message(item["id"]))
