@@ -49,6 +49,7 @@ def test_status_shows_every_setting_with_channel_mentions():
         thresholds=Thresholds(reply=85, review=60),
         link_fetching=False,
         moderators_channel_id=42,
+        reviewer_role_id=9,
         custom_cooldown=True,
         custom_thresholds=False,
         link_fetching_allowed=False,
@@ -64,5 +65,6 @@ def test_status_shows_every_setting_with_channel_mentions():
         "Thresholds": "reply 85, review 60 (default)",
         "Link reading": "off (turned off by the bot's operator)",
         "Moderators' channel": "<#42>",
+        "Reviewer role": "<@&9>",
         "Last 24 hours": "1 answer, 2 disputes",
     }
