@@ -187,18 +187,25 @@ class OurMatcher:
 
 
 class NaiveFuzz:
-    """rapidfuzz token_set_ratio against every claim + title (lowercased, punctuation dropped), five best kept."""
+    """rapidfuzz token_set_ratio of the tweet against every claim + title, the five best kept.
 
-    name = "naive rapidfuzz scan"
+    As usually written, `process.extract` lowercases and strips each claim (`default_process`) on every call;
+    with `prepared`, the claims are processed once, ahead of time (the fastest a linear scan gets).
+    """
 
-    def __init__(self, claims: Sequence[VClaim]) -> None:
-        self._choices = [utils.default_process(f"{claim.claim} {claim.title}") for claim in claims]
+    def __init__(self, claims: Sequence[VClaim], *, prepared: bool) -> None:
+        texts = [f"{claim.claim} {claim.title}" for claim in claims]
+        self._prepared = prepared
+        self._choices = [utils.default_process(text) for text in texts] if prepared else texts
+        self.name = "naive scan, prepared" if prepared else "naive rapidfuzz scan"
 
     def rank(self, text: str) -> list[int]:
         """Indices of the best five claims."""
-        found = process.extract(
-            utils.default_process(text), self._choices, scorer=fuzz.token_set_ratio, limit=5, processor=None
-        )
+        if self._prepared:
+            query, processor = utils.default_process(text), None
+        else:
+            query, processor = text, utils.default_process
+        found = process.extract(query, self._choices, scorer=fuzz.token_set_ratio, limit=5, processor=processor)
         return [index for _choice, _score, index in found]
 
 
@@ -290,16 +297,20 @@ def evaluate(
 
 
 def compare(dataset: Dataset, naive: bool) -> list[Result]:
-    """Build and run the three systems on the split."""
+    """Build and run the systems on the split: ours, plain BM25, and the naive scan as written and prepared."""
     ids = [claim.id for claim in dataset.claims]
     results = []
     knowledge = knowledge_of(dataset.claims)
-    factories: list[Callable[[], object]] = [lambda: OurMatcher(knowledge), lambda: PlainBm25(dataset.claims)]
-    if naive:
-        factories.append(lambda: NaiveFuzz(dataset.claims))
-    for factory in factories:
+    factories: list[tuple[Callable[[], object], int]] = [
+        (lambda: OurMatcher(knowledge), PASSES),
+        (lambda: PlainBm25(dataset.claims), PASSES),
+    ]
+    if naive:  # a linear scan has no cache to warm: one pass
+        factories.append((lambda: NaiveFuzz(dataset.claims, prepared=False), 1))
+        factories.append((lambda: NaiveFuzz(dataset.claims, prepared=True), 1))
+    for factory, passes in factories:
         system, memory, seconds = _build(factory)
-        results.append(evaluate(system.name, system.rank, dataset, ids, (memory, seconds), PASSES))  # type: ignore[attr-defined]
+        results.append(evaluate(system.name, system.rank, dataset, ids, (memory, seconds), passes))  # type: ignore[attr-defined]
         del system
     return results
 
@@ -314,6 +325,7 @@ def print_results(results: Sequence[Result], split: str, tweets: int, claims: in
             f"{result.memory_mb:>10.1f}{result.build_s:>9.1f}"
         )
     print(f"  ms/tweet: first pass over the tweets (the matcher's caches cold); best ms: best of {PASSES} passes")
+    print("  naive scans: process.extract(token_set_ratio) over claim + title; 'prepared' lowercases the claims once")
     ours = results[0]
     for other in results[1:]:
         first, best, gain = other.ms / ours.ms, other.best_ms / ours.best_ms, ours.map5 - other.map5

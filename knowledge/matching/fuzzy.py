@@ -12,6 +12,8 @@ from rapidfuzz.distance import OSA
 
 MIN_QUERY_LENGTH = 5
 MIN_TARGET_LENGTH = 6
+MAX_QUERY_LENGTH = 30
+"""Longer "words" are not words: no correction (and no cost quadratic in their length)."""
 SEEN_LIMIT = 10_000
 """Corrections remembered (chat repeats its words); the memory is emptied when full."""
 
@@ -26,18 +28,22 @@ class TypoCorrector:
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self._known = frozenset(vocabulary)
         self._seen: dict[str, str | None] = {}
-        self._by_deletion: dict[str, list[str]] = {}
+        self._by_deletion: dict[str, str | tuple[str, ...]] = {}
         for word in self._known:
             if len(word) >= MIN_TARGET_LENGTH and word.isalpha():
                 for key in (word, *_deletions(word)):
-                    self._by_deletion.setdefault(key, []).append(word)
+                    found = self._by_deletion.get(key)
+                    if found is None:
+                        self._by_deletion[key] = word
+                    elif found != word:
+                        self._by_deletion[key] = (found, word) if isinstance(found, str) else (*found, word)
 
     def __contains__(self, word: object) -> bool:
         return word in self._known
 
     def correct(self, word: str) -> str | None:
         """The known word this unknown word is a typo of, or None (known, too short, no or several candidates)."""
-        if word in self._known or len(word) < MIN_QUERY_LENGTH or not word.isalpha():
+        if word in self._known or not MIN_QUERY_LENGTH <= len(word) <= MAX_QUERY_LENGTH or not word.isalpha():
             return None
         if word in self._seen:
             return self._seen[word]
@@ -49,6 +55,8 @@ class TypoCorrector:
     def _correct(self, word: str) -> str | None:
         candidates: set[str] = set()
         for key in (word, *_deletions(word)):
-            candidates.update(self._by_deletion.get(key, ()))
-        found = [candidate for candidate in candidates if OSA.distance(word, candidate, score_cutoff=1) <= 1]
-        return found[0] if len(found) == 1 else None
+            found = self._by_deletion.get(key)
+            if found is not None:
+                candidates.update((found,) if isinstance(found, str) else found)
+        found_words = [candidate for candidate in candidates if OSA.distance(word, candidate, score_cutoff=1) <= 1]
+        return found_words[0] if len(found_words) == 1 else None

@@ -2,17 +2,16 @@
 
 Each document has weighted fields (claim text, phrasings, title, keywords, ...). Term impacts are computed once
 and quantised to small integers, so a posting costs one dict slot and a query is a few dict updates per posting.
-Very frequent terms only re-score documents already found by rarer ones (a MaxScore-style shortcut).
+Terms are read rarest first; frequent terms, and any once enough postings have been read, only re-score the
+documents already found (a MaxScore-style shortcut, done as set intersections in C).
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 
 Field = tuple[Sequence[str], float]
 """A field of a document: its terms and its weight."""
@@ -31,7 +30,7 @@ class Bm25Params:
         budget: After reading this many postings, every further term only adds to documents already found.
     """
 
-    k1: float = 1.2
+    k1: float = 1.0
     b: float = 0.75
     frequent_df: int = 300
     budget: int = 400
@@ -47,7 +46,7 @@ class Bm25Index:
         averages = _average_lengths(documents)
         weighted: list[dict[str, float] | None] = [self._weighted_tf(fields, averages) for fields in documents]
         for tf in weighted:
-            self.document_frequency.update(tf or ())
+            self.document_frequency.update(tf.keys() if tf else ())
         self._idf = {term: self._idf_of(df) for term, df in self.document_frequency.items()}
         self._postings, self._scale = self._build_postings(weighted)
         self.frequent_df = params.frequent_df
@@ -107,24 +106,20 @@ class Bm25Index:
             weight = weighted_terms[term]
             if scores and (len(postings) > self.frequent_df or spent > self.budget):
                 for doc in scores.keys() & postings.keys():
-                    scores[doc] += weight * postings[doc]
+                    scores[doc] += postings[doc] if weight == 1.0 else weight * postings[doc]
                 continue
             spent += len(postings)
-            get = scores.get
-            if not scores and weight == 1.0:
-                scores = dict(postings)  # the rarest term: a copy in C
-            elif weight == 1.0:
-                for doc, impact in postings.items():
-                    scores[doc] = get(doc, 0) + impact
+            if weight == 1.0:  # new documents are added in C; only those seen before are summed in Python
+                seen = [(doc, scores[doc]) for doc in scores.keys() & postings.keys()]
+                scores.update(postings)
+                for doc, score in seen:
+                    scores[doc] += score
             else:
+                get = scores.get
                 for doc, impact in postings.items():
                     scores[doc] = get(doc, 0) + weight * impact
-        best = heapq.nlargest(limit, scores.items(), key=itemgetter(1))
-        return [(doc, score * self._scale) for doc, score in best]
-
-    def self_score(self, terms: Iterable[str], doc: int) -> float:
-        """The BM25 score a document gets for the given terms (used to put scores on a 0-1 scale)."""
-        return sum(self._postings.get(term, {}).get(doc, 0) for term in set(terms)) * self._scale
+        best = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
+        return [(doc, scores[doc] * self._scale) for doc in best]
 
 
 def _average_lengths(documents: Sequence[Sequence[Field]]) -> list[float]:

@@ -1,8 +1,17 @@
 """The matcher: a message in, ranked claims out, each with a 0-100 score, an action and the reasons.
 
-Known links are matched exactly after canonicalisation (score 100). Text, link slugs and fetched pages are
-matched in two steps: a BM25F index picks candidate claims among any number, then each candidate is scored on
-0-100 by `scoring` (coverage of its wordings, the incident's names and places, near misses).
+    matcher = Matcher(knowledge)                      # build once per knowledge base (immutable)
+    matcher.match(text)                               # reply/review matches, best first
+    matcher.match(text, top=5, pages=[...], thresholds=server_thresholds)
+    matcher.unknown_links(text)                       # links worth fetching (then pass them back as pages)
+
+How: the message is taken apart (`query`): links are extracted and canonicalised (`urls`), the words normalised
+(`text`), typos one edit from a known word corrected (`fuzzy`). A known link matched exactly scores 100. Otherwise
+a BM25F index (`index`) over every claim's text, phrasings, title, keywords and summary picks the candidates,
+and each is scored on 0-100 (`scoring`). The action: reply when the score reaches the reply threshold, the claim
+is actionable, the message has enough words (a known link or a fetched page's headline stands on its own) and
+nothing holds it back (the message or its page disputes the claim, or already links the official source);
+review when the score reaches the review threshold and the claim is actionable; ignore otherwise.
 """
 
 from __future__ import annotations
@@ -15,9 +24,11 @@ from typing import overload
 from knowledge.base import KnowledgeBase
 from knowledge.matching import _lexicon as lex
 from knowledge.matching import scoring, urls
-from knowledge.matching.catalog import ClaimEntry, Phrase, acronym_aliases, claim_entries, link_tables
+from knowledge.matching.catalog import ClaimEntry, claim_entries, link_tables
 from knowledge.matching.fuzzy import TypoCorrector
 from knowledge.matching.index import Bm25Index, Bm25Params, Field
+from knowledge.matching.keywords import acronym_aliases
+from knowledge.matching.phrases import Phrase
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
 from knowledge.matching.roles import Role, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
@@ -34,7 +45,7 @@ class FieldWeights:
     phrasings: float = 1.0
     title: float = 1.0
     keywords: float = 0.5
-    summary: float = 0.5
+    summary: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,7 @@ class MatcherParams:
     candidates: int = 10
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Scored:
     """A candidate's score and what its reasons are made from."""
 

@@ -121,6 +121,8 @@ def build_query(text: str, pages: Sequence[LinkPage], vocabulary: Vocabulary) ->
 
 def _read_from(found: Sequence[str], pages: Sequence[LinkPage]) -> dict[str, str]:
     """Canonical links named only by fetched pages, each with the address of the page that named it."""
+    if not pages:
+        return {}
     posted = set(canonical_links(found))
     named: dict[str, str] = {}
     for page in pages:

@@ -1,4 +1,4 @@
-"""Who shot whom: whether a text has the police shooting (agent) or being shot at (target).
+"""Who shot whom: whether a text has the police shooting (agent), being shot at (target), or someone else shooting.
 
 Words alone cannot tell "CHP officers shot a suspect" from "a man shot at CHP officers", yet for a claim about a
 police shooting that is the whole point (and garbled pages mix it up). A few word patterns settle the common
@@ -26,6 +26,8 @@ class Role(StrEnum):
 
     AGENT = "agent"
     TARGET = "target"
+    OTHER = "other"
+    """Someone else did it: "killed by a stray bullet", "shot by her boyfriend"."""
 
 
 @cache
@@ -58,8 +60,8 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
         found.add(Role.AGENT)
     if "P" in before and set(before[before.index("P") :]) & _AUXILIARIES:
         found.add(Role.TARGET)
-    if after == "by" and "P" in kinds[index + 2 : index + 2 + _TARGET_GAP]:
-        found.add(Role.AGENT)
+    if after == "by":
+        found.add(Role.AGENT if "P" in kinds[index + 2 : index + 2 + _TARGET_GAP] else Role.OTHER)
     if after in _TOWARDS and "P" in kinds[index + 2 : index + 2 + _TARGET_GAP]:
         found.add(Role.TARGET)
     return found

@@ -1,11 +1,14 @@
 """Fine scoring of one candidate claim against a message, on a 0-100 scale, with the reasons.
 
-The score is mostly *coverage*: how much of the best-matching wording of the claim (its text or a phrasing) the
-message contains, each word weighted by how much it tells (rarer words more, low-information words half),
-synonyms and typo fixes counting slightly less, a word negated the other way ("no one shot") hardly at all.
-Words of the claim that appear close together add a little; a message mostly made of other matters loses a
-little. Then two checks on the event: no name or place of the incident (when it has some) lowers the score,
-and words pointing to a documented near miss lower it more.
+The score is mostly *coverage*: how much of the best-matching wording of the claim (its text or a phrasing)
+the message contains. Each word is weighted by how much it tells: rarer words more once there are enough
+claims for frequencies to mean something, low-information words half, words most wordings of the claim share
+(its core) and words only this claim of its incident uses more. Synonyms and typo fixes count slightly less, a
+word negated the other way ("no one shot") counts against. Words found close together add a little; a message
+matching few of the claim's words in all, or mostly about other matters, loses some. Then the event: no name
+or place of the incident (when it has some), a documented near miss, or the police's part reversed (shooting
+rather than shot at) lower the score; among many claims, so does a BM25 score far below the best candidate's.
+The raw value is mapped onto 0-100 by calibration knots set on the labelled messages.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from knowledge.matching.catalog import ClaimEntry, Phrase
+from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.index import Bm25Index
+from knowledge.matching.phrases import Phrase
 from knowledge.matching.roles import Role
 from knowledge.matching.text import base_term
 from knowledge.matching.types import Evidence
@@ -24,7 +28,26 @@ from knowledge.matching.views import View
 
 @dataclass(frozen=True)
 class ScoreParams:
-    """The weights of the score; defaults tuned on the labelled messages and CheckThat train/dev."""
+    """The weights of the score; defaults tuned on the labelled messages and CheckThat train/dev.
+
+    Attributes:
+        min_weight: Wordings with less weight than this (in plain term weights) cannot be fully covered.
+        pair_share: Share of the fit given to consecutive words of the wording found close together.
+        explained_share: Share of the score that depends on how much of the message the claim accounts for.
+        bm25_power: Exponent of the BM25 ratio to the best candidate, scaled down for small knowledge bases.
+        negligible: Candidates whose BM25 ratio alone keeps them under this factor are not scored.
+        trust: Claims needed before term frequencies (IDF, BM25) get half their say.
+        unanchored: Factor when the message names none of the incident's names or places.
+        near_miss: Factor when the message uses words pointing to a documented near miss.
+        pair_distance: Words at most this far apart count as close.
+        distinctive: Weight multiplier of words only this claim of its incident uses.
+        anchor_swap: Credit for a place word of the wording when the message names another place of the incident.
+        consensus: Extra weight of a word all wordings of a claim share (see `phrases.emphasize`).
+        role_swap: Factor when the message has the police's part reversed.
+        evidence_weight: Plain weight of matched words under which the fit is scaled down.
+        evidence_share: How much of the fit that scaling can take away.
+        calibration: Raw value -> score knots.
+    """
 
     min_weight: float = 4.0
     pair_share: float = 0.1
@@ -45,7 +68,7 @@ class ScoreParams:
     """Raw fit -> score knots, tuned so that 80 (the default reply threshold) sits above every labelled negative."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TextFit:
     """How well one view fits one wording of the claim."""
 
@@ -59,7 +82,7 @@ class TextFit:
 Weigh = Mapping[str, float]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FitContext:
     """What fitting a claim's wordings needs besides the wording and the view.
 
@@ -158,7 +181,7 @@ def explained(fitted: TextFit, extra_terms: Sequence[str]) -> float:
     return sum(view.weights[p] for p in positions if p < len(view.weights)) / view.total_weight
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EventCheck:
     """Whether the message names the incident, and which near misses it points to."""
 
@@ -226,6 +249,8 @@ class TermWeights(dict[str, float]):
         occurrences = sum(frequencies.values())
         typical = sum(df * index.idf(term) for term, df in frequencies.items()) / occurrences if occurrences else 1.0
         self._typical = typical or 1.0
+        for term in index.vocabulary:
+            self.__missing__(term)
 
     def __missing__(self, term: str) -> float:
         base = base_term(term)
@@ -238,5 +263,9 @@ class TermWeights(dict[str, float]):
 
 def role_evidence(message: Role, claim: Role) -> Evidence:
     """The reason for a lower score when the message has the police's part reversed."""
-    parts = {Role.AGENT: "the police shooting", Role.TARGET: "the police being shot at"}
+    parts = {
+        Role.AGENT: "the police shooting",
+        Role.TARGET: "the police being shot at",
+        Role.OTHER: "someone else shooting",
+    }
     return Evidence("context", message.value, f"the message has {parts[message]}, the claim has {parts[claim]}")

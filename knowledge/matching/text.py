@@ -16,11 +16,20 @@ from anyascii import anyascii
 
 from knowledge.matching import _lexicon as lex
 
+_PUNCTUATION = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+}
 _EXTRA_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e\u2800")
 _CAMEL_TAG = re.compile(r"(?<![\w])([#@])([A-Za-z0-9_]+)")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|_+")
 _POSSESSIVE = re.compile(r"'s\b")
-_WORDISH = re.compile(r"(?<![a-z])[a-z]*[0-9@$!|][a-z0-9@$!|]*")
+_WORDISH = re.compile(r"(?<![a-z0-9@$!|])(?=[a-z0-9@$!|]*[a-z])(?=[a-z0-9@$!|]*[0-9@$!|])[a-z0-9@$!|]+")
 _LEET_CHARS = re.compile(r"[0-9@$!|]")
 _NUMBER_WITH_UNIT = re.compile(r"^\d+([a-z]+)$")
 _TRAILING_NUMBER = re.compile(r"^[a-z]+\d+$")
@@ -38,17 +47,20 @@ def _clean_char(char: str) -> str:
         return ""
     if category in ("Cc", "So", "Sk") or category.startswith("Z"):
         return " "
-    return char
+    return _PUNCTUATION.get(char, char)
 
 
 class _CleanTable(dict[int, str]):
     """A `str.translate` table computed one character at a time, the first time each is seen."""
 
     def __missing__(self, code: int) -> str:
-        value = self[code] = _clean_char(chr(code))
+        value = _clean_char(chr(code))
+        if len(self) < _CLEAN_LIMIT:  # a stream of every code point must not grow it without bound
+            self[code] = value
         return value
 
 
+_CLEAN_LIMIT = 20_000
 _CLEAN = _CleanTable()
 _LOOKALIKE_SCRIPTS = re.compile(r"[\u0370-\u052f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -66,7 +78,7 @@ def _fold_unicode(text: str) -> str:
     text = unicodedata.normalize("NFKC", text.translate(_CLEAN))
     if _LOOKALIKE_SCRIPTS.search(text):
         text = " ".join(_fold_word(word) if not word.isascii() else word for word in text.split(" "))
-    return _NON_ASCII.sub(lambda match: anyascii(match.group(0)), text)
+    return text if text.isascii() else _NON_ASCII.sub(lambda match: anyascii(match.group(0)), text)
 
 
 def _split_tag(match: re.Match[str]) -> str:

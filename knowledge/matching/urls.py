@@ -32,13 +32,18 @@ MAX_URL_CHARS = 2048
 
 def _trim(link: str) -> str:
     """Drop trailing punctuation and closing brackets that are not part of the link."""
-    while link:
-        last = link[-1]
-        if last in _TRAILING or (last in _PAIRS and link.count(_PAIRS[last]) < link.count(last)):
-            link = link[:-1]
+    counts = {char: link.count(char) for char in "()[]{}<>"}
+    end = len(link)
+    while end:
+        last = link[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last in _PAIRS and counts[_PAIRS[last]] < counts[last]:
+            counts[last] -= 1
+            end -= 1
         else:
             break
-    return link
+    return link[:end]
 
 
 def extract_links(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -70,6 +71,25 @@ def test_a_wall_of_text_with_control_characters(matcher: Matcher) -> None:
     matches = matcher.match(text[:4000])
     _check(matches, len(matcher))
     _check(matcher.match(text * 10, top=5), 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://example.com/" + ")" * 4000,
+        "a1" * 2000,
+        "#AbC" * 1000,
+        "abcdefghij" * 400,
+        "a." * 2000,
+        "a " * 2000,
+        "(https://example.com/x)" * 150,
+        "\u202e" * 4000,
+    ],
+)
+def test_degenerate_messages(matcher: Matcher, text: str) -> None:
+    """Pathological shapes (one huge run, endless brackets, all separators) are handled and bounded."""
+    _check(matcher.match(text, top=5), 5)
+    assert len(matcher.unknown_links(text)) <= MAX_LINKS
 
 
 def test_hundreds_of_links(matcher: Matcher) -> None:

@@ -21,6 +21,8 @@ def test_bm25_ranks_the_document_with_the_rarer_terms_first() -> None:
     assert ranked[0][0] == 1
     assert ranked[0][1] > ranked[1][1] > 0
     assert index.search({"unknown": 1.0}, 3) == []
+    assert (index.document_frequency["shoot"], index.document_frequency["compton"]) == (3, 1)
+    assert index.idf("compton") > index.idf("shoot") > 0
 
 
 def test_bm25_field_weights_and_query_weights_count() -> None:
@@ -73,6 +75,7 @@ def test_ambiguous_typos_are_left_alone() -> None:
         ("CHP officers shot a suspect", Role.AGENT),
         ("Flint police killed an innocent woman", Role.AGENT),
         ("Alysha Duran murdered by Westminster cop", Role.AGENT),
+        ("innocent girl killed by a stray bullet in Flint", Role.OTHER),
         ("officer collapses crying after the shooting", None),
         ("the weather is nice", None),
     ],

@@ -1,0 +1,105 @@
+"""An incident's keywords and near misses, read for matching: which name it, which name its place or its
+police agency, which words point to another event, and which acronyms other keywords spell out.
+"""  # noqa: D205
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.base import KnowledgeBase
+from knowledge.matching._lexicon import word_set
+from knowledge.matching.phrases import Phrase
+from knowledge.matching.text import stem
+from knowledge.schema import Incident
+
+_NONE: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A keyword that identifies the incident; `strong` for names and places other than the region or country."""
+
+    phrase: Phrase
+    strong: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NearMissTerms:
+    """The words pointing to another event, with that event's description."""
+
+    description: str
+    terms: tuple[Phrase, ...]
+
+
+_POLICE_WORDS = word_set("police patrol highway department sheriff sheriffs trooper troopers pd")
+_AGENCY_WORDS = word_set(
+    """
+    police patrol highway department dept sheriff sheriffs office state county city trooper troopers pd
+    """
+)
+
+
+def is_strong(keyword: str, incident: Incident) -> bool:
+    """Names and places identify an event; the region, agencies and ordinary words (lowercase) do not alone."""
+    if not keyword[:1].isupper() or keyword.casefold() in (incident.location.region.casefold(), "us", "usa"):
+        return False
+    if keyword.isupper() and len(keyword) <= 5:
+        return False
+    return not set(keyword.casefold().split()) <= _AGENCY_WORDS
+
+
+def anchors(incident: Incident, words: set[str]) -> tuple[Anchor, ...]:
+    """The incident's keywords as anchors; their words go into `words` (the typo corrector's vocabulary)."""
+    return tuple(
+        Anchor(Phrase.of(keyword, keep_stems=True, words=words), strong=is_strong(keyword, incident))
+        for keyword in incident.keywords
+    )
+
+
+def near_misses(incident: Incident, own: set[str]) -> tuple[NearMissTerms, ...]:
+    """The near misses' terms, less those the incident itself uses (a term of the claim points nowhere else)."""
+    found = []
+    for near_miss in incident.near_misses:
+        phrases = (Phrase.of(term, keep_stems=True) for term in near_miss.terms)
+        found.append(NearMissTerms(near_miss.description, tuple(p for p in phrases if not set(p.terms) <= own)))
+    return tuple(found)
+
+
+def agencies(incident: Incident) -> frozenset[str]:
+    """Terms of the incident's keywords that name a police agency (acronyms, "Highway Patrol"): they mean police."""
+    found: set[str] = set()
+    for keyword in incident.keywords:
+        if keyword.isupper() and keyword.isalpha() and len(keyword) <= 5:
+            found.update(Phrase.of(keyword).terms)
+        elif keyword[:1].isupper():
+            found.update(stem(word) for word in keyword.casefold().split() if word in _POLICE_WORDS)
+    return frozenset(found) if found else _NONE
+
+
+def places(incident: Incident, anchors: tuple[Anchor, ...]) -> frozenset[str]:
+    """Terms of the incident's keywords that name its place (street, city), which may stand in for each other."""
+    if not anchors:
+        return _NONE
+    location = set(Phrase.of(f"{incident.location.place or ''} {incident.location.city}").terms)
+    return frozenset(term for anchor in anchors if anchor.strong for term in anchor.phrase.terms if term in location)
+
+
+def acronym_aliases(knowledge: KnowledgeBase) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Keyword expansions that count as their acronym: "California Highway Patrol" and "Highway Patrol" as "CHP".
+
+    Found among each incident's keywords: an all-capitals keyword and another keyword whose initials spell it;
+    the expansion also counts without its first words, down to two words.
+    """
+    aliases: dict[tuple[str, ...], str] = {}
+    for incident in knowledge:
+        acronyms = {k.casefold(): k for k in incident.keywords if k.isalpha() and k.isupper() and 2 <= len(k) <= 6}
+        for keyword in incident.keywords:
+            words = keyword.split()
+            acronym = "".join(word[0] for word in words).casefold()
+            if len(words) >= 2 and acronym in acronyms:
+                term = Phrase.of(acronyms[acronym]).terms
+                for start in range(len(words) - 1):
+                    stems = Phrase.of(" ".join(words[start:]), keep_stems=True).stems
+                    if term:
+                        aliases[stems] = term[0]
+    return tuple(aliases.items())
