@@ -24,6 +24,7 @@ from typing import Self
 from aiohttp import web
 from prometheus_client.exposition import choose_encoder
 
+from bot.admin_http import AdminRoutes
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -122,13 +123,21 @@ class HealthServer:
         metrics: Whose registry `/metrics` renders.
         host: Address to bind; keep the default loopback outside a container.
         port: Port to bind; 0 picks a free one (see `port` after `start()`).
+        admin: Also serve ``POST /admin/reload`` (see `bot.admin_http`); None: no admin route.
     """
 
     def __init__(
-        self, checker: HealthChecker, metrics: Metrics, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
+        self,
+        checker: HealthChecker,
+        metrics: Metrics,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        admin: AdminRoutes | None = None,
     ) -> None:
         self._checker = checker
         self._metrics = metrics
+        self._admin = admin
         self._host = host
         self._port = port
         self._runner: web.AppRunner | None = None
@@ -143,6 +152,8 @@ class HealthServer:
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._render_metrics)
+        if self._admin is not None:
+            self._admin.register(app, host=self._host)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         try:

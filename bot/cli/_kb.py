@@ -11,6 +11,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli._context import CliContext, load_with_warnings, pass_cli
+from bot.cli._reload import reload_command
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.urls import display_url
 from bot.services.review_learning import LearnedLinkSummary, learned_links, learned_links_yaml
@@ -23,6 +24,9 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.group()
 def kb() -> None:
     """The knowledge base: incident files and ClaimReview feeds."""
+
+
+kb.add_command(reload_command)
 
 
 @kb.command()

@@ -21,6 +21,11 @@ def is_watched(message: discord.Message) -> bool:
     )
 
 
+def valid_text(text: str) -> str:
+    """``text`` with lone surrogates (possible in JSON, not in UTF-8) replaced by ``?``, so it can be stored."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def message_event(message: discord.Message, *, is_edit: bool = False) -> MessageEvent:
     """The event for the alert service (``message.guild`` must be set: see `is_watched`)."""
     channel = message.channel
@@ -30,7 +35,7 @@ def message_event(message: discord.Message, *, is_edit: bool = False) -> Message
         channel_id=channel.id,
         message_id=message.id,
         author_id=message.author.id,
-        content=message.content,
+        content=valid_text(message.content),
         parent_channel_id=parent_id,
         author_is_bot=message.author.bot,
         is_webhook=message.webhook_id is not None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 import discord
@@ -9,10 +10,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import AlertBot
+from bot.discord_ui.limits import MESSAGE_CONTENT, truncate
 from bot.discord_ui.replies import reply_privately
+from bot.reload import reload_knowledge
 from bot.services.guild_settings import GuildSettingsService
 from bot.settings import MAX_COOLDOWN_MINUTES
 from cogs.admin._embeds import auto_replies_text, link_reading_text, status_embed
+
+log = logging.getLogger(__name__)
 
 POSTING = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
@@ -115,6 +120,15 @@ class AlertsAdminCog(
         """Turn link reading on or off for the server."""
         config = await self._settings.set_link_fetching(_guild_id(interaction), enabled)
         await reply_privately(interaction, f"Link reading is now {link_reading_text(config)}.")
+
+    @app_commands.command(name="reload", description="Load the knowledge files again (errors keep the current ones)")
+    async def reload(self, interaction: discord.Interaction) -> None:
+        """Reload the bot's knowledge files (for every server); any error keeps the running knowledge."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        log.info("knowledge reload asked by user %s in guild %s", interaction.user.id, interaction.guild_id)
+        report = await reload_knowledge(self.bot.services.knowledge)
+        text = report.text(max_problems=10, file_name_only=True)
+        await reply_privately(interaction, truncate(text, MESSAGE_CONTENT))
 
     @app_commands.command(name="reset", description="Go back to the default for a setting")
     @app_commands.describe(setting="What to reset", channel="For `channel`: the channel (default: this one)")

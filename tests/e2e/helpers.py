@@ -84,7 +84,7 @@ class RunningBot:
     async def post(self, author: str, channel: str, content: str) -> Payload:
         return await self.fake.post_message(author, channel, content)
 
-    async def answer_to(self, posted: Payload, *, timeout: float = 5.0) -> Payload:
+    async def answer_to(self, posted: Payload, *, timeout: float = 10.0) -> Payload:
         """The bot's message replying to ``posted`` (waits for it)."""
         return await self.fake.wait_for_message(
             int(posted["channel_id"]), predicate=lambda m: replies_to(m, posted), after=posted["id"], timeout=timeout

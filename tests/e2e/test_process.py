@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -48,17 +49,19 @@ async def test_run_connects_answers_and_stops_cleanly_on_sigterm(tmp_path, clean
     async with FakeDiscord() as fake:
         process = await start_bot_process(bot_environment(fake, tmp_path), tmp_path)
         try:
-            await fake.wait_for_identify(timeout=20)
+            await fake.wait_for_identify(timeout=30)
             posted = await fake.post_message("alice", "general", CLAIM)
             answer = await fake.wait_for_message(
-                fake.world.guild.channel("general"), predicate=lambda m: replies_to(m, posted), timeout=10
+                fake.world.guild.channel("general"), predicate=lambda m: replies_to(m, posted), timeout=15
             )
             process.send_signal(signal.SIGTERM)
             _, stderr = await asyncio.wait_for(process.communicate(), 15)
-        finally:
+        except BaseException:
             if process.returncode is None:
                 process.kill()
-                await process.wait()
+            _, stderr = await process.communicate()
+            print(f"the bot's log:\n{stderr.decode()}")  # shown by pytest when the test fails
+            raise
 
     log = stderr.decode()
     assert process.returncode == 0, log
@@ -76,3 +79,33 @@ async def test_run_with_a_bad_token_prints_one_sentence_and_fails(tmp_path, clea
     assert process.returncode == 1
     assert stderr.decode().strip() == f"Error: {REFUSED_LOGIN}"
     assert stdout == b""
+
+
+async def test_sigterm_while_an_answer_waits_out_a_rate_limit_posts_it_before_exiting(tmp_path, clean_environment):
+    async with FakeDiscord() as fake:
+        process = await start_bot_process(bot_environment(fake, tmp_path), tmp_path)
+        try:
+            await fake.wait_for_identify(timeout=30)
+            fake.fail_next("POST", "/channels/{id}/messages", status=429, retry_after=1.0)
+            posted = await fake.post_message("alice", "general", CLAIM)
+            await fake.wait_for_request(
+                "POST", "/channels/{id}/messages", predicate=lambda r: r.status == 429, timeout=15
+            )
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), 15)
+        except BaseException:
+            if process.returncode is None:
+                process.kill()
+            _, stderr = await process.communicate()
+            print(f"the bot's log:\n{stderr.decode()}")  # shown by pytest when the test fails
+            raise
+        answers = [m for m in fake.bot_messages(fake.world.guild.channel("general")) if replies_to(m, posted)]
+
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert len(answers) == 1
+    assert "waiting for 1 messages being handled" in log
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as database:
+        assert database.execute("SELECT status, answer_message_id FROM answers").fetchall() == [
+            ("sent", int(answers[0]["id"]))
+        ]

@@ -26,13 +26,17 @@ class ControlApi:
         retry_after: float = 0.05,
         is_global: bool = False,
         body: Any = None,
+        after_handling: bool = False,
     ) -> None:
         """Answer the next `times` requests matching `method` and path template `path` with `status`.
 
         429 comes with `Via`, `retry_after` and `X-RateLimit-*` (discord.py then waits and retries). 500/502/504
         are retried by discord.py after 1 s, 3 s, …; other statuses raise at once (e.g. 503 -> DiscordServerError).
+        With `after_handling`, the request takes effect first (e.g. the message is created) and only its response
+        is the failure, as when Discord's edge loses a response.
         """
-        self._core.faults.add(Fault(method.upper(), path, status, times, retry_after, is_global, body))
+        fault = Fault(method.upper(), path, status, times, retry_after, is_global, body, after_handling)
+        self._core.faults.add(fault)
 
     async def send_reconnect(self, *, timeout: float = 5.0) -> None:
         """Send op 7 RECONNECT and wait until the bot has closed that connection (it then resumes)."""

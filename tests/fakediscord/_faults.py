@@ -29,6 +29,8 @@ class Fault:
     retry_after: float = 0.05
     is_global: bool = False
     body: Any = None
+    after_handling: bool = False
+    """Handle the request first, then answer with the failure (the effect happened; the response was lost)."""
 
     def response(self) -> ApiResponse:
         """The failure response, with the headers discord.py needs to treat a 429 as a rate limit."""

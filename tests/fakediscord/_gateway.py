@@ -179,6 +179,13 @@ class Gateway:
         for session in self.sessions.values():
             session.valid = False
 
+    def _forget_abandoned_sessions(self) -> None:
+        """On IDENTIFY: sessions without a connection are over; those still connected (another process of the
+        same bot, as in a rolling deploy) stay, and each gets every dispatch, as on Discord."""
+        for session in self.sessions.values():
+            if session.connection is None or session.connection.closed:
+                session.valid = False
+
     async def _send_dispatch(self, session: Session, event: str, data: Payload) -> None:
         async with session.lock:
             text = session.frame(event, data)
@@ -215,7 +222,7 @@ class Gateway:
         if intents & PRIVILEGED_INTENTS & ~self._enabled_privileged:
             await connection.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
-        self.invalidate_sessions()
+        self._forget_abandoned_sessions()
         session = Session(secrets.token_hex(16), intents, data)
         self.sessions[session.id] = session
         session.connection = connection

@@ -75,6 +75,11 @@ class InjectionApi:
         channel = self._core.world.dm_channel(user)
         return await self._post(MessageDraft(channel, None, user, content), (), None)
 
+    async def redeliver(self, message: MessageRef) -> None:
+        """Dispatch MESSAGE_CREATE again for a stored message, as Discord may (events are at least once)."""
+        self._require_session()
+        await self._core.dispatch_message("MESSAGE_CREATE", self._message(message))
+
     async def edit_message(self, message: MessageRef, content: str) -> Payload:
         """The author edits a message: MESSAGE_UPDATE with the full new message."""
         self._require_session()

@@ -61,6 +61,17 @@ class MessageStore:
             self._deleted[message_id] = message
         return message
 
+    def by_nonce(self, channel_id: int, author_id: int, nonce: str) -> Payload | None:
+        """The live message of this author in this channel created with this nonce (for `enforce_nonce`)."""
+        return next(
+            (
+                m
+                for m in self.in_channel(channel_id)
+                if int(m["author"]["id"]) == author_id and str(m.get("nonce")) == nonce
+            ),
+            None,
+        )
+
     def in_channel(self, channel_id: int) -> list[Payload]:
         """Live messages of a channel, oldest first."""
         return [m for m in self._messages.values() if int(m["channel_id"]) == channel_id]

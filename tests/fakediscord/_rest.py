@@ -105,8 +105,12 @@ class RestApi:
 
     async def _answer(self, record: RecordedRequest, request: web.Request) -> ApiResponse:
         fault = self._core.faults.take(record.method, record.path)
-        if fault is not None:
+        if fault is not None and not fault.after_handling:
             return fault.response()
+        handled = await self._route(record, request)
+        return fault.response() if fault is not None else handled
+
+    async def _route(self, record: RecordedRequest, request: web.Request) -> ApiResponse:
         match = self._router.match(record.method, record.path)
         if match is None:
             self._core.unknown_routes.append(record)

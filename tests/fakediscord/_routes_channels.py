@@ -104,6 +104,10 @@ class ChannelRoutes:
                     },
                 )
             reference = None
+        if body.get("enforce_nonce") and body.get("nonce") is not None:
+            earlier = self._core.messages.by_nonce(channel.id, self._core.world.bot.id, str(body["nonce"]))
+            if earlier is not None:  # Discord returns the message created earlier with this nonce
+                return ok(earlier)
         message_id = self._core.world.snowflakes.next()
         draft = MessageDraft(
             channel,

@@ -139,6 +139,33 @@ async def test_dropped_connection_is_resumed(fake_discord, start_discord_client)
     await fake_discord.wait_for_resume()
 
 
+async def test_two_connected_clients_of_the_bot_each_get_every_message(fake_discord, start_discord_client):
+    first, second = make_bot(), make_bot()
+    inboxes = Inbox(first), Inbox(second)
+    await start_discord_client(first)
+    await start_discord_client(second)
+
+    await fake_discord.post_message("alice", "general", "seen twice")
+
+    for inbox in inboxes:
+        await inbox.wait_for(lambda m: m.content == "seen twice")
+    assert fake_discord.identify_count == 2
+
+
+async def test_a_message_redelivered_reaches_the_bot_again(fake_discord, start_discord_client):
+    bot = make_bot()
+    inbox = Inbox(bot)
+    await start_discord_client(bot)
+    posted = await fake_discord.post_message("alice", "general", "at least once")
+    await inbox.wait_for(lambda m: m.content == "at least once")
+
+    await fake_discord.redeliver(posted)
+
+    await fake_discord.post_message("alice", "general", "sentinel")
+    await inbox.wait_for(lambda m: m.content == "sentinel")
+    assert inbox.contents().count("at least once") == 2
+
+
 # Messages ---------------------------------------------------------------------------------------------------
 
 
@@ -236,6 +263,24 @@ async def test_a_429_is_retried_and_the_message_is_sent_once(fake_discord, start
     answers = [r.status for r in fake_discord.requests_matching("POST", "/channels/{id}/messages")]
     assert answers == [429, 200]
     assert [m["content"] for m in fake_discord.channel_messages(general.id)] == ["after the rate limit"]
+
+
+async def test_a_lost_response_then_the_same_nonce_returns_the_message_created_first(
+    fake_discord, start_discord_client
+):
+    bot = await start_discord_client(make_bot())
+    general = text_channel(bot, fake_discord, "general")
+    fake_discord.fail_next("POST", "/channels/{id}/messages", status=503, after_handling=True)
+
+    with pytest.raises(discord.DiscordServerError):
+        await general.send("sent once", nonce="answer-1")
+    again = await general.send("sent once", nonce="answer-1")
+    other = await general.send("another", nonce="answer-2")
+
+    stored = fake_discord.channel_messages(general.id)
+    assert [m["content"] for m in stored] == ["sent once", "another"]
+    assert again.id == int(stored[0]["id"])
+    assert other.id == int(stored[1]["id"])
 
 
 async def test_missing_permission_is_a_403(fake_discord, start_discord_client):
