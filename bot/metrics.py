@@ -27,6 +27,8 @@ class Metrics:
             reply request sent.
         gateway_connected: Gauge `gateway_connected`: 1 while the Discord gateway session is up, else 0.
         database_up: Gauge `database_up`: 1 if the last database ping succeeded, else 0.
+        outbox_pending: Gauge `outbox_pending`: writes waiting for the database (it was unavailable); the runner
+            makes it read the outbox at each scrape.
     """
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
@@ -49,6 +51,7 @@ class Metrics:
         )
         self.gateway_connected = Gauge("gateway_connected", "1 while the gateway session is up.", registry=reg)
         self.database_up = Gauge("database_up", "1 if the last database ping succeeded.", registry=reg)
+        self.outbox_pending = Gauge("outbox_pending", "Writes waiting for the database to be back.", registry=reg)
 
     def record_health(self, checks: Mapping[str, bool]) -> None:
         """Set `gateway_connected` and `database_up` from health check results named `gateway` and `database`.

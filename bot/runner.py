@@ -1,8 +1,9 @@
 """``python -m bot run``: build everything from the settings, serve Discord, and close it all in reverse order.
 
-Order: settings -> engine (reachable?) -> migrations -> metrics -> link fetcher -> services -> health server -> bot;
-closing runs backwards (bot, health server, link fetcher, engine). SIGTERM and SIGINT close the bot cleanly. Every
-failure a person can fix ends in a `StartupError` whose text is one sentence saying what to do.
+Order: settings -> engine (reachable?) -> migrations -> metrics -> link fetcher -> services -> outbox flusher ->
+health server -> bot; closing runs backwards (bot, health server, outbox flusher, link fetcher, engine). SIGTERM
+and SIGINT close the bot cleanly. Every failure a person can fix ends in a `StartupError` whose text is one
+sentence saying what to do.
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ import yarl
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import NullPool
 
+from bot.admin_http import AdminRoutes
 from bot.client import AlertBot, StartupError
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
 from bot.db.urls import display_url
 from bot.health import HealthChecker, HealthServer
 from bot.metrics import Metrics
+from bot.reload import reload_knowledge
 from bot.services.container import Services
 from bot.services.link_fetching import enter_link_previews
 from bot.settings import Settings
@@ -105,13 +109,16 @@ async def prepare_database(engine: AsyncEngine, url: str) -> None:
             f"Cannot reach the database {display_url(url)} ({_first_line(error)}): check DATABASE_URL and that "
             "the database is running."
         ) from None
+    migrator = create_engine(url, poolclass=NullPool)  # no statement timeout: a migration may take long
     try:
-        await upgrade_database(engine)
+        await upgrade_database(migrator)
     except (OSError, SQLAlchemyError) as error:
         raise StartupError(
             f"Cannot update the database {display_url(url)} to the current schema ({_first_line(error)}): check "
             "that DATABASE_URL's user may create tables."
         ) from None
+    finally:
+        await migrator.dispose()
 
 
 @contextlib.asynccontextmanager
@@ -127,7 +134,8 @@ async def open_runtime(
     """
     with discord_endpoints(settings):
         async with contextlib.AsyncExitStack() as stack:
-            engine = create_engine(settings.database_url)
+            _check_outbox_path(settings)
+            engine = create_engine(settings.database_url, timeout=settings.database_timeout)
             stack.push_async_callback(engine.dispose)
             await prepare_database(engine, settings.database_url)
             metrics = Metrics()
@@ -135,11 +143,17 @@ async def open_runtime(
                 sessions = create_session_factory(engine)
                 previews = await enter_link_previews(stack, settings, sessions, metrics=metrics)
                 services = await asyncio.to_thread(Services.build, settings, sessions, link_previews=previews)
+            await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
+            metrics.outbox_pending.set_function(lambda: services.outbox.pending)
             bot = AlertBot(settings, services, metrics=metrics, **dict(bot_options or {}))
             health = None
             if settings.health_port is not None:
                 health = HealthServer(
-                    health_checker(bot, engine, services), metrics, host=settings.health_host, port=settings.health_port
+                    health_checker(bot, engine, services),
+                    metrics,
+                    host=settings.health_host,
+                    port=settings.health_port,
+                    admin=admin_routes(settings, services),
                 )
                 await _start_health(stack, health, settings)
             await stack.enter_async_context(bot)
@@ -147,7 +161,10 @@ async def open_runtime(
 
 
 def health_checker(bot: AlertBot, engine: AsyncEngine, services: Services) -> HealthChecker:
-    """Probes: the gateway session is up, the database answers, the knowledge is loaded."""
+    """Probes: the gateway session is up, the database answers, the knowledge is loaded, no write waits.
+
+    ``outbox`` fails while writes made during a database outage wait to be written: degraded, not down.
+    """
 
     async def database() -> bool:
         await ping_database(engine)  # the checker bounds it with PROBE_TIMEOUT
@@ -158,9 +175,20 @@ def health_checker(bot: AlertBot, engine: AsyncEngine, services: Services) -> He
             "gateway": lambda: bot.is_ready() and not bot.is_closed(),
             "database": database,
             "knowledge": lambda: len(services.knowledge.knowledge) > 0,
+            "outbox": lambda: services.outbox.pending == 0,
         },
         timeout=PROBE_TIMEOUT,
     )
+
+
+def admin_routes(settings: Settings, services: Services) -> AdminRoutes:
+    """``POST /admin/reload`` reloading this runtime's knowledge (who may call it: see `bot.admin_http`)."""
+
+    async def reload() -> dict[str, object]:
+        return (await reload_knowledge(services.knowledge)).as_json()
+
+    token = settings.admin_token.get_secret_value() if settings.admin_token else None
+    return AdminRoutes(reload, token=token)
 
 
 async def serve(runtime: Runtime) -> None:
@@ -233,6 +261,13 @@ async def _start_health(stack: contextlib.AsyncExitStack, health: HealthServer, 
             f"Cannot serve health checks on {settings.health_host}:{settings.health_port} ({error.strerror}): "
             "choose a free HEALTH_PORT or unset it."
         ) from None
+
+
+def _check_outbox_path(settings: Settings) -> None:
+    """The outbox file's directory must exist (`StartupError` otherwise)."""
+    path = settings.outbox_path
+    if path is not None and not path.parent.is_dir():
+        raise StartupError(f"The directory of OUTBOX_PATH ({path.parent}) does not exist: create it, or unset it.")
 
 
 def _check_sqlite_directory(engine: AsyncEngine) -> None:

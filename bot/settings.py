@@ -22,6 +22,7 @@ DEFAULT_DATABASE_URL = "sqlite:///misinfo-bot.sqlite3"
 MAX_COOLDOWN_MINUTES = 7 * 24 * 60
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["text", "json"]
 Score = Annotated[float, Field(ge=0, le=100)]
 
 
@@ -40,9 +41,12 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = None
     database_url: str = DEFAULT_DATABASE_URL
+    database_timeout: float = Field(default=5.0, gt=0, le=120)
+    outbox_path: Path | None = None
     discord_api_base_url: str | None = None
     discord_gateway_url: str | None = None
     log_level: LogLevel = "INFO"
+    log_format: LogFormat = "text"
     dev_guild_id: int | None = Field(default=None, gt=0)
     knowledge_paths: Annotated[tuple[Path, ...], NoDecode] = Field(default_factory=_default_knowledge_paths)
     reply_threshold: Score = Thresholds().reply
@@ -54,6 +58,7 @@ class Settings(BaseSettings):
     link_fetch_max_bytes: int = Field(default=512 * 1024, ge=1024, le=16 * 1024 * 1024)
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "127.0.0.1"
+    admin_token: SecretStr | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -65,6 +70,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_log_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("knowledge_paths", mode="before")
     @classmethod

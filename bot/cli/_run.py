@@ -16,6 +16,8 @@ SETTINGS_HELP = """\b
 Settings (environment variables, or lines of the --env-file; the environment wins):
   DISCORD_TOKEN         the bot's token (required)
   DATABASE_URL          sqlite:///file.sqlite3 (default sqlite:///misinfo-bot.sqlite3) or postgresql://...
+  DATABASE_TIMEOUT      seconds a database connect or statement may take before it counts as unavailable (5)
+  OUTBOX_PATH           file keeping writes made while the database is unavailable (unset: memory only)
   DEV_GUILD_ID          register the slash commands in this server only (instant), else globally
   KNOWLEDGE_PATHS       incident folders or YAML files, separated by ':' (default: the bundled incidents)
   REPLY_THRESHOLD       default score (0-100) from which the bot answers (80)
@@ -26,8 +28,10 @@ Settings (environment variables, or lines of the --env-file; the environment win
   LINK_FETCH_TIMEOUT    seconds one link read may take, redirects included (5)
   LINK_FETCH_MAX_BYTES  bytes of a linked page read at most (524288)
   LOG_LEVEL             DEBUG, INFO, WARNING, ERROR or CRITICAL (INFO)
+  LOG_FORMAT            text, or json: one JSON object per line (text)
   HEALTH_PORT           serve /healthz and /metrics on this port (unset: off)
   HEALTH_HOST           address of the health server (127.0.0.1)
+  ADMIN_TOKEN           token `kb reload` sends to POST /admin/reload (unset: loopback HEALTH_HOST only)
   DISCORD_API_BASE_URL  REST base URL of a proxy or local stand-in (unset: Discord's)
   DISCORD_GATEWAY_URL   gateway URL of a proxy or local stand-in (unset: Discord's)
 
@@ -41,7 +45,7 @@ permissions View Channels, Send Messages, Send Messages in Threads, Embed Links 
 def run(cli: CliContext) -> None:
     """Connect to Discord and answer repeated false claims (stops cleanly on Ctrl-C or SIGTERM)."""
     settings = cli.settings
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     try:
         asyncio.run(run_bot(settings))
     except StartupError as error:

@@ -13,25 +13,45 @@ from bot.db.urls import parse_database_url
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
-def create_engine(url: str, *, schema: str | None = None, **kwargs: Any) -> AsyncEngine:
+def create_engine(url: str, *, schema: str | None = None, timeout: float | None = None, **kwargs: Any) -> AsyncEngine:
     """An async engine for a database URL in any form `parse_database_url` accepts.
+
+    Pooled connections are pinged before use (``pool_pre_ping``), so one the server closed or killed is replaced
+    instead of failing the next statement.
 
     Args:
         url: The database URL, e.g. ``sqlite:///misinfo-bot.sqlite3`` or ``postgresql://bot@db/bot``.
         schema: PostgreSQL only: the schema to work in (its ``search_path``), e.g. one per test.
+        timeout: Seconds a connect, a statement (PostgreSQL) or a wait for a pooled connection may take before
+            failing with a `TimeoutError`, so a dead server fails fast instead of hanging callers; None: the
+            drivers' defaults (no statement timeout).
         **kwargs: Passed to SQLAlchemy's ``create_async_engine`` (``poolclass``, ``echo``...).
     """
     parsed = parse_database_url(url)
     backend = parsed.get_backend_name()
+    kwargs.setdefault("pool_pre_ping", True)
     if schema is not None:
         if parsed.drivername != "postgresql+asyncpg":
             raise ValueError("a schema can only be chosen on PostgreSQL with asyncpg")
         connect_args = kwargs.setdefault("connect_args", {})
         connect_args.setdefault("server_settings", {})["search_path"] = schema
+    if timeout is not None:
+        _set_timeouts(kwargs, parsed.drivername, timeout)
     engine = _create_async_engine(parsed, **kwargs)
     if backend == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _set_timeouts(kwargs: dict[str, Any], drivername: str, timeout: float) -> None:
+    """Set the connect and statement timeouts of asyncpg, and the pool wait (SQLite keeps its busy timeout)."""
+    if drivername != "postgresql+asyncpg":
+        return
+    connect_args = kwargs.setdefault("connect_args", {})
+    connect_args.setdefault("timeout", timeout)
+    connect_args.setdefault("command_timeout", timeout)
+    if kwargs.get("poolclass") is None:
+        kwargs.setdefault("pool_timeout", timeout)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

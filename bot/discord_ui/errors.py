@@ -1,9 +1,10 @@
 """The one error path of application commands and buttons: a short private answer, and a log for bugs.
 
 Order: user mistakes (`UserFacingError`, `InvalidSettingError`, bad option values) get their own message;
-missing permissions say which; other check failures say "not here"; anything else is a bug: a generic private
-answer and ``log.error`` with the traceback and the guild, channel and user ids. A handler that answered the
-user itself sets ``interaction.extras["error_handled"] = True`` to skip this path.
+missing permissions say which; other check failures say "not here"; the database being unavailable says so (an
+outage, not a bug); anything else is a bug: a generic private answer and ``log.error`` with the traceback and the
+guild, channel and user ids. A handler that answered the user itself sets ``interaction.extras["error_handled"] =
+True`` to skip this path.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.db.errors import is_database_unavailable
 from bot.discord_ui.replies import reply_privately
 from bot.services.guild_settings import InvalidSettingError
 
@@ -23,6 +25,7 @@ SERVER_ONLY = "This command only works in a server."
 NOT_ALLOWED = "You can't use this command here."
 UNEXPECTED = "Something went wrong on my side. It has been logged; please try again later."
 BOT_FORBIDDEN = "Discord did not let me do that here: check my permissions in this channel."
+DATABASE_UNAVAILABLE = "The database is unavailable right now, so I can't do that: try again in a few minutes."
 
 
 class UserFacingError(Exception):
@@ -50,6 +53,8 @@ def error_message(error: BaseException) -> tuple[str, bool]:
         message = NOT_ALLOWED
     elif isinstance(error, discord.Forbidden):
         message = BOT_FORBIDDEN
+    elif is_database_unavailable(error):
+        message = DATABASE_UNAVAILABLE
     return (UNEXPECTED, True) if message is None else (message, False)
 
 

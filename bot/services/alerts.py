@@ -17,13 +17,16 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.db.engine import SessionFactory
+from bot.db.errors import is_database_unavailable
 from bot.db.repositories import answers
 from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
 from bot.db.types import utcnow
+from bot.services.answer_writes import AnswerDeleter, AnswerWrites
 from bot.services.cards import AnswerCard, compose_card
 from bot.services.guild_settings import GuildConfig, GuildSettingsService
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from bot.services.link_pages import PageProvider
+from bot.services.outbox import Outbox
 from knowledge.base import KnowledgeBase
 from knowledge.matching.types import Action, LinkPage, Match
 
@@ -73,7 +76,11 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Reservation:
-    """A claimed right to answer one message; confirm it once posted, release it if posting failed."""
+    """A claimed right to answer one message; confirm it once posted, release it if posting failed.
+
+    Made while the database was unavailable, it holds in this process only: ``answer_id`` is 0, and ``record``
+    (reserved at ``reserved_at``) is written when the answer is confirmed, once the database is back.
+    """
 
     answer_id: int
     guild_id: int
@@ -81,6 +88,8 @@ class Reservation:
     source_message_id: int
     incident_id: str
     claim_id: str
+    record: NewAnswer | None = None
+    reserved_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -124,10 +133,12 @@ class AlertService:
         learning: MatchAdjuster | None = None,
         on_dispute: Callable[[int, int], Awaitable[object]] | None = None,
         pages: PageProvider | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         """Args beyond the obvious: ``learning`` adjusts matches per server (learned links, suppressions);
         ``on_dispute(answer_message_id, user_id)`` runs after each new dispute (it feeds the review queue);
-        ``pages`` reads the pages behind unknown links when the text alone gets no answer (None: never).
+        ``pages`` reads the pages behind unknown links when the text alone gets no answer (None: never);
+        ``outbox`` keeps the writes made while the database is unavailable (None: its errors propagate).
         """  # noqa: D205
         self._holder = holder
         self._sessions = sessions
@@ -135,8 +146,12 @@ class AlertService:
         self._clock = clock
         self._max_statements = max_statements
         self._learning = learning
-        self._on_dispute = on_dispute
         self._pages = pages
+        self._writes = AnswerWrites(sessions, outbox, on_dispute=on_dispute)
+
+    def set_answer_deleter(self, deleter: AnswerDeleter | None) -> None:
+        """Who deletes the bot's answers found when a deletion queued during a database outage is applied."""
+        self._writes.set_deleter(deleter)
 
     async def on_message(self, event: MessageEvent) -> AlertDecision:
         """Decide whether to answer a message; with `Outcome.ANSWER` the answer is already reserved."""
@@ -177,8 +192,15 @@ class AlertService:
 
     async def confirm_sent(self, reservation: Reservation, answer_message_id: int) -> bool:
         """Record the posted answer. False when the answered message was deleted meanwhile: delete the answer."""
-        async with self._sessions() as session:
-            kept = await answers.mark_sent(session, reservation.answer_id, answer_message_id, now=self._clock())
+        now = self._clock()
+        kept = await self._writes.confirm(
+            None if reservation.record is not None else reservation.answer_id,
+            reservation.source_message_id,
+            answer_message_id,
+            record=reservation.record,
+            reserved_at=reservation.reserved_at or now,
+            now=now,
+        )
         log.info(
             "answer %s posted in channel %s of guild %s for message %s (%s)",
             answer_message_id,
@@ -191,8 +213,8 @@ class AlertService:
 
     async def release(self, reservation: Reservation) -> None:
         """Give back a reservation whose answer could not be posted (frees the cooldown too)."""
-        async with self._sessions() as session:
-            await answers.release(session, reservation.answer_id)
+        answer_id = None if reservation.record is not None else reservation.answer_id
+        await self._writes.release(answer_id, reservation.source_message_id)
         log.warning(
             "answer to message %s in channel %s of guild %s released (not posted)",
             reservation.source_message_id,
@@ -201,31 +223,37 @@ class AlertService:
         )
 
     async def message_deleted(self, channel_id: int, message_id: int) -> list[int]:
-        """A message was deleted: returns the ids of the bot's answers to it, now marked deleted, to delete."""
-        async with self._sessions() as session:
-            found = await answers.mark_source_deleted(session, channel_id, message_id, now=self._clock())
-        if found:
-            log.info("message %s in channel %s deleted; deleting answers %s", message_id, channel_id, found)
-        return found
+        """A message was deleted: returns the ids of the bot's answers to it, now marked deleted, to delete.
+
+        While the database is unavailable: the answers this process gave; the others are deleted (through
+        `set_answer_deleter`) once the queued deletion is applied.
+        """
+        return await self._writes.source_deleted(channel_id, message_id, now=self._clock())
 
     async def record_dispute(self, answer_message_id: int, user_id: int) -> DisputeResult:
-        """A member says an answer is wrong; recorded once per member and answer."""
-        async with self._sessions() as session:
-            result = await answers.add_dispute(session, answer_message_id, user_id, now=self._clock())
-        log.info("dispute of answer %s by user %s: %s", answer_message_id, user_id, result)
-        if result is DisputeResult.NEW and self._on_dispute is not None:
-            await self._on_dispute(answer_message_id, user_id)
-        return result
+        """A member says an answer is wrong; recorded once per member and answer (`NEW` when queued)."""
+        return await self._writes.dispute(answer_message_id, user_id, now=self._clock())
 
     async def _blocker(self, event: MessageEvent, config: GuildConfig) -> Outcome | None:
         """The first reason not to answer, checked cheapest first; None when nothing blocks."""
         if not config.auto_replies_in(event.channel_id, event.parent_channel_id):
             return Outcome.AUTO_REPLIES_OFF
-        if event.is_edit:
-            async with self._sessions() as session:
-                if await answers.is_answered(session, event.message_id):
-                    return Outcome.ALREADY_ANSWERED
+        if event.is_edit and await self._answered(event.message_id):
+            return Outcome.ALREADY_ANSWERED
         return None
+
+    async def _answered(self, message_id: int) -> bool:
+        """Whether the message has an answer; while the database is unavailable, assumed so unless known here."""
+        if self._writes.guard.answered(message_id):
+            return True
+        try:
+            async with self._sessions() as session:
+                return await answers.is_answered(session, message_id)
+        except Exception as error:
+            if not is_database_unavailable(error):
+                raise
+            log.info("database unavailable: edited message %s is not answered (it may have been)", message_id)
+            return True
 
     async def _reserve(
         self,
@@ -247,15 +275,17 @@ class AlertService:
             text_sha256=message_fingerprint(event.content),
         )
         cooldown = dt.timedelta(minutes=config.cooldown_minutes)
-        async with self._sessions() as session:
-            outcome, answer_id = await answers.reserve_answer(session, record, now=self._clock(), cooldown=cooldown)
-        if outcome is not ReserveOutcome.RESERVED or answer_id is None:
-            silent = Outcome.COOLDOWN if outcome is ReserveOutcome.COOLDOWN else Outcome.ALREADY_ANSWERED
+        now = self._clock()
+        reserved = await self._writes.reserve(record, now=now, cooldown=cooldown)
+        if reserved.outcome is not ReserveOutcome.RESERVED:
+            silent = Outcome.COOLDOWN if reserved.outcome is ReserveOutcome.COOLDOWN else Outcome.ALREADY_ANSWERED
             _log_silence(event, best, silent)
             return AlertDecision(silent, match=best, review=review)
-        reservation = Reservation(
-            answer_id, event.guild_id, event.channel_id, event.message_id, best.incident_id, best.claim_id
-        )
+        ids = (event.guild_id, event.channel_id, event.message_id, best.incident_id, best.claim_id)
+        if reserved.answer_id is None:
+            reservation = Reservation(0, *ids, record=record, reserved_at=now)
+        else:
+            reservation = Reservation(reserved.answer_id, *ids)
         log.info(
             "answering message %s in channel %s of guild %s: incident %s claim %s (score %.0f)",
             event.message_id,
@@ -271,7 +301,7 @@ class AlertService:
 def message_fingerprint(text: str) -> str:
     """The sha256 of the message's normalised text (NFKC, case-folded, single spaces): stored instead of the text."""
     normalised = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    return hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest()  # lone surrogates too
 
 
 def _triage(snapshot: KnowledgeSnapshot, candidates: list[Match]) -> tuple[Match | None, tuple[Match, ...]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import SessionFactory
+from bot.db.errors import is_database_unavailable
 from bot.db.models import GuildSettings
 from bot.db.repositories import answers, guilds
 from bot.db.types import utcnow
@@ -85,7 +86,12 @@ class GuildSettingsService:
         self._defaults = defaults or Defaults()
         self._clock = clock
         self._cache: ReadThroughCache[int, GuildConfig] = ReadThroughCache(
-            cache_seconds, max_entries=MAX_CACHED_GUILDS, monotonic=monotonic
+            cache_seconds,
+            max_entries=MAX_CACHED_GUILDS,
+            monotonic=monotonic,
+            stale_on=is_database_unavailable,
+            name="settings",
+            default=lambda guild_id: self._effective(guild_id, None, {}),
         )
 
     @property
@@ -94,7 +100,10 @@ class GuildSettingsService:
         return self._defaults
 
     async def config(self, guild_id: int) -> GuildConfig:
-        """The server's effective settings (defaults when it never set anything); cached, see the class docs."""
+        """The server's effective settings (defaults when it never set anything); cached, see the class docs.
+
+        While the database is unavailable: the last settings read, even if expired, else the defaults.
+        """
         return await self._cache.get(guild_id, lambda: self._load(guild_id))
 
     async def _load(self, guild_id: int) -> GuildConfig:
@@ -117,8 +126,7 @@ class GuildSettingsService:
         async with self._sessions() as session:
             await guilds.set_channel_override(session, guild_id, channel_id, enabled)
             await session.commit()
-            self._changed(guild_id)
-            return await self._read(session, guild_id)
+            return await self._changed(session, guild_id)
 
     async def set_cooldown(self, guild_id: int, minutes: int | None) -> GuildConfig:
         """Minutes before the same incident is answered again in a channel; None for the default."""
@@ -167,9 +175,8 @@ class GuildSettingsService:
             for name, value in values.items():
                 setattr(row, name, value)
             await session.commit()
-            self._changed(guild_id)
             log.info("guild %s settings changed: %s", guild_id, ", ".join(sorted(values)))
-            return await self._read(session, guild_id)
+            return await self._changed(session, guild_id)
 
     async def _read(self, session: AsyncSession, guild_id: int) -> GuildConfig:
         """Read the server's settings from the database."""
@@ -177,9 +184,15 @@ class GuildSettingsService:
         overrides = await guilds.channel_overrides(session, guild_id)
         return self._effective(guild_id, row, overrides)
 
-    def _changed(self, guild_id: int) -> None:
-        """A change was committed: drop the cached settings; reads that started before it will not be cached."""
+    async def _changed(self, session: AsyncSession, guild_id: int) -> GuildConfig:
+        """A change was committed: cache the settings read now (reads that started before it are not cached).
+
+        Cached at once rather than only dropped, so they are the last known settings if the database goes away.
+        """
         self._cache.invalidate(guild_id)
+        config = await self._read(session, guild_id)
+        self._cache.put(guild_id, config)
+        return config
 
     def _effective(self, guild_id: int, row: GuildSettings | None, overrides: Mapping[int, bool]) -> GuildConfig:
         defaults = self._defaults

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import uuid
 from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,7 @@ from bot.db.types import utcnow
 from bot.services.alerts import Reservation
 from bot.services.cards import compose_card
 from bot.services.knowledge import KnowledgeHolder
+from bot.services.outbox import Outbox, is_replaying
 from bot.services.review_learning import Learning, link_key, subject_of
 from bot.services.review_posting import ReviewPosting
 from bot.services.review_reading import ReviewReading
@@ -42,6 +44,7 @@ from bot.services.review_types import (
     ReviewPolicy,
 )
 from bot.services.review_views import ViewBuilder, excerpt_of
+from bot.services.review_writes import DecideItem, JoinItem, QueueDispute, ReviewWrites
 from knowledge.matching.types import Action, Evidence, Match
 
 log = logging.getLogger(__name__)
@@ -54,8 +57,12 @@ Listener = Callable[[int, int], None]
 """Called with (guild id, item id) when the queue changed: a new item, or a new reporter."""
 
 
-class ReviewService(ReviewPosting, ReviewReading):
-    """The review queue: intake, decisions and learning; posting in `ReviewPosting`, listings in `ReviewReading`."""
+class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
+    """The review queue: intake, decisions and learning; posting in `ReviewPosting`, listings in `ReviewReading`.
+
+    With an ``outbox``, intake and decisions made while the database is unavailable are queued and applied when
+    it is back (`ReviewWrites`); they then come back as `IntakeResult.QUEUED` and `DecisionOutcome.QUEUED`.
+    """
 
     def __init__(
         self,
@@ -66,6 +73,7 @@ class ReviewService(ReviewPosting, ReviewReading):
         policy: ReviewPolicy | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         max_statements: int | None = 2,
+        outbox: Outbox | None = None,
     ) -> None:
         self._holder = holder
         self._sessions = sessions
@@ -75,6 +83,7 @@ class ReviewService(ReviewPosting, ReviewReading):
         self._listeners: list[Listener] = []
         self.policy = policy or ReviewPolicy()
         self._views = ViewBuilder(holder, self.policy)
+        self._register(outbox, {JoinItem: self._join_item, QueueDispute: self._queue_dispute, DecideItem: self._decide})
 
     # Listeners --------------------------------------------------------------------------------------------
 
@@ -117,7 +126,11 @@ class ReviewService(ReviewPosting, ReviewReading):
 
     async def dispute_recorded(self, answer_message_id: int, user_id: int) -> Intake:
         """Queue a member's dispute of a bot answer (one item per answer); `AlertService` calls this."""
-        now = self._clock()
+        intake = await self._perform(QueueDispute(answer_message_id, user_id, self._clock()))
+        return intake if isinstance(intake, Intake) else Intake(IntakeResult.QUEUED)
+
+    async def _queue_dispute(self, op: QueueDispute) -> Intake:
+        answer_message_id, user_id, now = op.answer_message_id, op.user_id, op.at
         async with self._sessions() as session:
             answer = await repo.answer_by_message(session, answer_message_id)
             if answer is None:
@@ -167,11 +180,20 @@ class ReviewService(ReviewPosting, ReviewReading):
             score=best.score if best else None,
             candidates=_stored_candidates(matches, self.policy.max_candidates),
         )
-        now = self._clock()
+        intake = await self._perform(
+            JoinItem(new, reporter_id, message.channel_id, message.message_id, note, self._clock())
+        )
+        if isinstance(intake, Intake):
+            return intake
+        log.info("review %s of message %s in guild %s: queued", kind, message.message_id, message.guild_id)
+        return Intake(IntakeResult.QUEUED)
+
+    async def _join_item(self, op: JoinItem) -> Intake:
+        new = op.item
         async with self._sessions() as session:
-            intake = await self._join(session, new, reporter_id, message.channel_id, message.message_id, note, now)
-        log.info("review %s of message %s in guild %s: %s", kind, message.message_id, message.guild_id, intake)
-        self._notify(message.guild_id, intake)
+            intake = await self._join(session, new, op.user_id, op.channel_id, op.message_id, op.note, op.at)
+        log.info("review %s of message %s in guild %s: %s", new.kind, new.message_id, new.guild_id, intake)
+        self._notify(new.guild_id, intake)
         return intake
 
     @staticmethod
@@ -212,8 +234,35 @@ class ReviewService(ReviewPosting, ReviewReading):
             action: What they decided.
             incident_id: With `APPROVE`: another incident than the suggested one (with ``claim_id``).
             claim_id: The claim of ``incident_id``.
+
+        While the database is unavailable the decision is queued (`DecisionOutcome.QUEUED`) under a new decision
+        id, and applied when it is back, unless another decision won meanwhile (see `ReviewWrites`).
         """
-        now = self._clock()
+        op = DecideItem(uuid.uuid4().hex, item_id, moderator_id, action.value, incident_id, claim_id, self._clock())
+        decision = await self._perform(op, ordered=False)
+        if isinstance(decision, Decision):
+            return decision
+        log.info("decision %s (%s) on review item %s by %s queued", op.decision_id, action, item_id, moderator_id)
+        return Decision(DecisionOutcome.QUEUED)
+
+    async def _decide(self, op: DecideItem) -> Decision:
+        decision = await self._decide_now(
+            op.item_id, op.moderator_id, ReviewAction(op.action), op.incident_id, op.claim_id, now=op.at
+        )
+        if is_replaying():
+            await self._applied_later(op, decision)
+        return decision
+
+    async def _decide_now(
+        self,
+        item_id: int,
+        moderator_id: int,
+        action: ReviewAction,
+        incident_id: str | None,
+        claim_id: str | None,
+        *,
+        now: dt.datetime,
+    ) -> Decision:
         async with self._sessions() as session:
             item = await repo.get_item(session, item_id)
             if item is None:

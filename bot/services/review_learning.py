@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from bot.db.engine import SessionFactory
+from bot.db.errors import is_database_unavailable
 from bot.db.repositories import review as repo
 from bot.services.alerts import message_fingerprint
 from bot.services.cache import ReadThroughCache
@@ -92,11 +93,19 @@ class Learning:
     ) -> None:
         self._sessions = sessions
         self._cache: ReadThroughCache[int, GuildLearning] = ReadThroughCache(
-            ttl, max_entries=MAX_CACHED_GUILDS, monotonic=monotonic
+            ttl,
+            max_entries=MAX_CACHED_GUILDS,
+            monotonic=monotonic,
+            stale_on=is_database_unavailable,
+            name="learning",
+            default=lambda _guild_id: GuildLearning(),
         )
 
     async def of_guild(self, guild_id: int) -> GuildLearning:
-        """The server's learning, from the cache when fresh (one database read at a time per server)."""
+        """The server's learning, from the cache when fresh (one database read at a time per server).
+
+        While the database is unavailable: the last learning read, even if expired, else nothing learned.
+        """
         return await self._cache.get(guild_id, lambda: self._load(guild_id))
 
     async def _load(self, guild_id: int) -> GuildLearning:

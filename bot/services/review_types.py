@@ -103,6 +103,7 @@ class IntakeResult(StrEnum):
     JOINED = "joined"  # a new reporter of a pending item
     ALREADY_REPORTED = "already-reported"  # this person already reported the pending item
     NOTHING = "nothing"  # nothing to review (every candidate suppressed, unknown answer)
+    QUEUED = "queued"  # the database is unavailable: it is taken in when it is back
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ class DecisionOutcome(StrEnum):
     ALREADY_DECIDED = "already-decided"  # someone else was first; the item shows their decision
     NOT_FOUND = "not-found"
     INVALID = "invalid"  # the action does not fit the item; `problem` says why
+    QUEUED = "queued"  # the database is unavailable: applied when it is back (unless another decision wins)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,11 @@ SEARCH_MATCHES = 10
 
 
 def excerpt_of(content: str, limit: int) -> str:
-    """The start of a message's text, at most ``limit`` characters (an ellipsis marks a cut)."""
-    text = content.strip()
+    """The start of a message's text, at most ``limit`` characters (an ellipsis marks a cut).
+
+    Lone surrogates (valid in Discord's JSON, not in UTF-8) become ``?`` so the excerpt can be stored.
+    """
+    text = content.encode("utf-8", "replace").decode("utf-8").strip()
     if len(text) <= limit:
         return text
     return text[: limit - 1].rstrip() + "\u2026"

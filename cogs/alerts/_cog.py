@@ -14,6 +14,8 @@ from discord.ext import commands
 
 from bot.client import AlertBot
 from bot.discord_ui.events import is_watched, message_event
+from bot.discord_ui.retry import Retrier
+from bot.log import log_context
 from bot.services.alerts import AlertDecision, Outcome
 from cogs.alerts._answers import delete_answers, post_answer
 from cogs.alerts._views import DisputeButton
@@ -24,6 +26,8 @@ RECENT_EDIT = dt.timedelta(minutes=5)
 """An edit of a message not in the cache counts only if edited this recently (link previews also send edits)."""
 DRAIN_SECONDS = 5.0
 """On shutdown, how long messages being handled get to finish (their answers and records)."""
+CANCEL_SECONDS = 2.0
+"""Then how long those still running get, once cancelled, to release their reservations."""
 
 
 class AlertsCog(commands.Cog):
@@ -32,18 +36,31 @@ class AlertsCog(commands.Cog):
     def __init__(self, bot: AlertBot) -> None:
         self.bot = bot
         self._in_flight: set[asyncio.Task[object]] = set()
+        self._retrier = Retrier()
 
     async def cog_load(self) -> None:
-        """Make the dispute buttons of every answer, old ones included, clickable."""
+        """Make the dispute buttons of every answer, old ones included, clickable; delete answers late if need be."""
         self.bot.add_dynamic_items(DisputeButton)
+        self.bot.services.alerts.set_answer_deleter(self._delete_later)
 
     async def cog_unload(self) -> None:
-        """Stop handling dispute buttons, and let the messages being handled finish (bounded)."""
+        """Stop handling dispute buttons, and let the messages being handled finish (bounded).
+
+        Those still running after `DRAIN_SECONDS` (say, waiting out a long rate limit) are cancelled: their
+        answers are given up and the reservations released, so nothing is left half-done in the database.
+        """
         self.bot.remove_dynamic_items(DisputeButton)
+        self.bot.services.alerts.set_answer_deleter(None)
         pending = self._in_flight - {asyncio.current_task()}
         if pending:
             log.info("waiting for %d messages being handled", len(pending))
-            await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+            _, pending = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+        self._retrier.stop()
+        if pending:
+            log.warning("giving up %d messages still being handled", len(pending))
+            for task in pending:
+                task.cancel()
+            await asyncio.wait(pending, timeout=CANCEL_SECONDS)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -75,13 +92,18 @@ class AlertsCog(commands.Cog):
         await self._source_deleted(payload.channel_id, sorted(payload.message_ids))
 
     async def _handle(self, message: discord.Message, *, is_edit: bool, received: float) -> None:
+        guild_id = message.guild.id if message.guild is not None else None
+        with log_context(guild_id=guild_id, channel_id=message.channel.id, message_id=message.id):
+            await self._decide(message, is_edit=is_edit, received=received)
+
+    async def _decide(self, message: discord.Message, *, is_edit: bool, received: float) -> None:
         services, metrics = self.bot.services, self.bot.metrics
         metrics.messages_scanned.inc()
         with self._tracked():
             decision = await services.alerts.on_message(message_event(message, is_edit=is_edit))
             _count(self.bot, decision)
             if decision.should_post:
-                await post_answer(message, decision, services.alerts, metrics, received=received)
+                await post_answer(message, decision, services.alerts, metrics, received=received, retrier=self._retrier)
         if decision.review:
             self.bot.dispatch("review_candidates", message, decision)
 
@@ -91,6 +113,10 @@ class AlertsCog(commands.Cog):
                 answers = await self.bot.services.alerts.message_deleted(channel_id, message_id)
                 if answers:
                     await delete_answers(self.bot, channel_id, answers)
+
+    async def _delete_later(self, channel_id: int, answer_ids: list[int]) -> None:
+        """Answers to messages deleted while the database was unavailable, found once it is back."""
+        await delete_answers(self.bot, channel_id, answer_ids)
 
     @contextlib.contextmanager
     def _tracked(self) -> Iterator[None]:

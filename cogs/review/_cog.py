@@ -16,8 +16,8 @@ from discord.ext import commands, tasks
 from bot.client import AlertBot
 from bot.discord_ui.replies import NO_MENTIONS, reply_privately
 from bot.services.alerts import AlertDecision
-from bot.services.review_types import ReportedMessage
-from cogs.review._decisions import is_reviewer, refuse
+from bot.services.review_types import Decision, ReportedMessage
+from cogs.review._decisions import is_reviewer, refuse, show_applied_later
 from cogs.review._embeds import log_embed, queue_embed, stats_embed
 from cogs.review._pager import Pager
 from cogs.review._publisher import Publisher
@@ -48,6 +48,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
         self.bot.tree.add_command(self._report_menu)
         self.bot.add_dynamic_items(ReviewButton, ReviewPick)
         self.bot.services.review.add_listener(self.publisher.wake)
+        self.bot.services.review.add_decision_listener(self._applied_later)
         self.publisher.start()
         self.expire_loop.start()
 
@@ -56,8 +57,13 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
         self.expire_loop.cancel()
         await self.publisher.stop()
         self.bot.services.review.remove_listener(self.publisher.wake)
+        self.bot.services.review.remove_decision_listener(self._applied_later)
         self.bot.remove_dynamic_items(ReviewButton, ReviewPick)
         self.bot.tree.remove_command(self._report_menu.name, type=self._report_menu.type)
+
+    async def _applied_later(self, decision: Decision) -> None:
+        """A decision queued while the database was unavailable was applied: show it on Discord."""
+        await show_applied_later(self.bot, decision)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """``/review`` is for moderators: hidden from others by default, and checked on every use."""

@@ -16,7 +16,7 @@ import discord
 from bot.client import AlertBot
 from bot.discord_ui.replies import NO_MENTIONS, reply_privately
 from bot.services.alerts import AlertDecision, Outcome
-from bot.services.review_types import Approval, DecisionOutcome, ReviewAction, ReviewItemView
+from bot.services.review_types import Approval, Decision, DecisionOutcome, ReviewAction, ReviewItemView
 from cogs.alerts._answers import delete_answers, post_answer
 from cogs.review._embeds import already_decided_text, item_embed
 
@@ -27,6 +27,10 @@ GONE = "This review item no longer exists."
 ALREADY_ANSWERED = "The message already had an answer, so nothing more was posted."
 SOURCE_GONE = "The message no longer exists, so no answer was posted."
 NOT_POSTED = "I could not post the answer in that channel: check my permissions there."
+RECORDED_LATER = (
+    "Recorded \u2014 the database is unavailable right now; your decision will be applied when it is back "
+    "(unless another moderator's decision gets there first)."
+)
 
 
 async def is_reviewer(interaction: discord.Interaction) -> bool:
@@ -61,6 +65,9 @@ async def apply_decision(
         item_id, interaction.user.id, action, incident_id=incident_id, claim_id=claim_id
     )
     item = decision.item
+    if decision.outcome is DecisionOutcome.QUEUED:
+        await reply_privately(interaction, RECORDED_LATER)
+        return
     if decision.outcome is DecisionOutcome.NOT_FOUND or item is None:
         await reply_privately(interaction, GONE)
         return
@@ -82,6 +89,19 @@ async def apply_decision(
         await delete_answers(bot, channel_id, [message_id])
     if note is not None:
         await interaction.followup.send(note, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+async def show_applied_later(bot: AlertBot, decision: Decision) -> None:
+    """A decision queued during a database outage was applied: show it on the item, post or delete the answer."""
+    if decision.item is not None:
+        await refresh_posted(bot, decision.item)
+    if decision.approval is not None:
+        note = await post_approval(bot, decision.approval)
+        if note is not None:
+            log.info("approved review item %s: %s", decision.item.id if decision.item else "?", note)
+    if decision.delete_answer is not None:
+        channel_id, message_id = decision.delete_answer
+        await delete_answers(bot, channel_id, [message_id])
 
 
 async def refresh_posted(client: discord.Client, item: ReviewItemView) -> None:

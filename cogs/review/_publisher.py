@@ -15,6 +15,7 @@ import time
 import discord
 
 from bot.client import AlertBot
+from bot.db.errors import is_database_unavailable
 from bot.discord_ui.replies import NO_MENTIONS
 from bot.services.review_types import ReviewItemView, ReviewKind
 from cogs.review._decisions import delete_quietly, fetch_message, refresh_posted
@@ -62,8 +63,11 @@ class Publisher:
             self._wake.clear()
             try:
                 await self.flush()
-            except Exception:
-                log.exception("review publisher: flush failed")
+            except Exception as error:
+                if not is_database_unavailable(error):
+                    log.exception("review publisher: flush failed")
+                else:
+                    log.warning("review publisher: the database is unavailable (%s); trying again later", error)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
 
@@ -110,7 +114,13 @@ class Publisher:
                 self._blocked[guild_id] = time.monotonic() + BACKOFF_SECONDS
                 return False
             return True
-        if not await review.mark_posted(item_id, channel_id, sent.id, shown=item.reporters):
+        try:
+            marked = await review.mark_posted(item_id, channel_id, sent.id, shown=item.reporters)
+        except Exception as error:
+            if is_database_unavailable(error):  # not recorded: it is posted again once the database is back
+                await delete_quietly(sent)
+            raise
+        if not marked:
             await delete_quietly(sent)  # another process posted it first
             return True
         current = await review.item(item_id)

@@ -12,6 +12,7 @@ from typing import Any, cast
 import discord
 
 from bot.client import AlertBot
+from bot.db.errors import is_database_unavailable
 from bot.discord_ui.errors import respond_with_error
 from bot.discord_ui.limits import truncate
 from bot.discord_ui.replies import reply_privately
@@ -35,6 +36,8 @@ BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
     ReviewAction.RETRACT.value: ("Retract the answer", discord.ButtonStyle.danger),
     SEARCH: ("Search the knowledge base\u2026", discord.ButtonStyle.secondary),
 }
+DECISIONS = frozenset(action.value for action in ReviewAction)
+DATABASE_UNAVAILABLE = "The database is unavailable right now: try again in a few minutes."
 REPORT_THANKS = "Thanks \u2014 moderators will look at it."
 REPORT_AGAIN = "You already reported this; moderators have it."
 NOTHING_FOUND = "Nothing in the knowledge base matches \u201c{query}\u201d."
@@ -84,20 +87,28 @@ class ReviewButton(
 ):
     """One decision button of one review item."""
 
-    def __init__(self, item_id: int, action: str, item: ReviewItemView | None = None) -> None:
+    def __init__(
+        self, item_id: int, action: str, item: ReviewItemView | None = None, *, unreadable: bool = False
+    ) -> None:
         label, style = BUTTONS[action]
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id(item_id, action)))
         self.item_id = item_id
         self.action = action
         self.review_item = item
+        self.unreadable = unreadable  # the database was unavailable: the item could not be read
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ReviewButton:
-        """Rebuild the button from a click, with the item read afresh from the database."""
+        """Rebuild the button from a click, with the item read afresh from the database (if it is available)."""
         item_id = int(match["item"])
-        return cls(item_id, match["action"], await _services(interaction).review.item(item_id))
+        try:
+            return cls(item_id, match["action"], await _services(interaction).review.item(item_id))
+        except Exception as error:
+            if not is_database_unavailable(error):
+                raise
+            return cls(item_id, match["action"], unreadable=True)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """Moderators only; others are told privately."""
@@ -112,8 +123,12 @@ class ReviewButton(
 
     async def _act(self, interaction: discord.Interaction) -> None:
         item = self.review_item
-        if item is None:
-            await reply_privately(interaction, GONE)
+        if item is None and self.unreadable and self.action in DECISIONS:
+            await apply_decision(interaction, self.item_id, ReviewAction(self.action))  # queued for later
+        elif item is None and self.unreadable and self.action == SEARCH:
+            await interaction.response.send_modal(SearchModal(self.item_id))
+        elif item is None:
+            await reply_privately(interaction, DATABASE_UNAVAILABLE if self.unreadable else GONE)
         elif self.action == OTHER:
             await reply_privately_with_view(interaction, PICK_PROMPT, picker_view(item.id, _choices(item)))
         elif self.action == SEARCH:

@@ -15,6 +15,7 @@ EXPECTED_FAMILIES = {
     "end_to_end_latency_seconds": "histogram",
     "gateway_connected": "gauge",
     "database_up": "gauge",
+    "outbox_pending": "gauge",
 }
 
 

@@ -9,7 +9,14 @@ import yarl
 
 from bot.client import StartupError
 from bot.db.engine import create_engine
-from bot.runner import MISSING_LOGIN, discord_endpoints, prepare_database, quiet_voice_warnings, require_token
+from bot.runner import (
+    MISSING_LOGIN,
+    discord_endpoints,
+    open_runtime,
+    prepare_database,
+    quiet_voice_warnings,
+    require_token,
+)
 from bot.settings import Settings
 
 
@@ -90,3 +97,11 @@ def test_voice_warnings_are_dropped_once(caplog):
 
     assert [record.getMessage() for record in caplog.records] == ["something else"]
     assert len(logger.filters) == 1
+
+
+async def test_an_outbox_file_in_a_missing_directory_stops_the_start(tmp_path: Path):
+    chosen = settings(database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}", outbox_path=tmp_path / "no" / "o.jsonl")
+
+    with pytest.raises(StartupError, match="OUTBOX_PATH"):
+        async with open_runtime(chosen):
+            pass

@@ -14,6 +14,8 @@ Parameters of ``await start_alert_bot(...)`` (all optional):
   before the bot logs in, e.g. ``await runtime.services.guild_settings.set_moderators_channel(...)``.
 * ``bot_options``: extra `AlertBot` keyword arguments, e.g. ``{"extensions": ["cogs.alerts"]}``.
 * ``fake``: another `FakeDiscord` (e.g. with a custom world); the ``fake_discord`` fixture's by default.
+* ``services``: ``(settings) -> Services`` building the services the bot uses instead of its own on the runtime's
+  SQLite file (e.g. on a PostgreSQL schema shared by two bots); called in a thread.
 * any `Settings` field as a keyword, e.g. ``cooldown_minutes=0``, ``reply_threshold=70``, ``dev_guild_id=...``,
   or ``database_url=first.settings.database_url`` to restart on the same database after ``await first.stop()``.
 
@@ -35,6 +37,7 @@ from typing import Any
 import pytest
 
 from bot.runner import Runtime, open_runtime, serve
+from bot.services.container import Services
 from bot.settings import Settings
 from tests.e2e.helpers import RunningBot, e2e_settings
 from tests.fakediscord import CLIENT_OPTIONS, FakeDiscord
@@ -63,6 +66,7 @@ async def start_alert_bot(
             *,
             setup: Setup | None = None,
             bot_options: dict[str, Any] | None = None,
+            services: Callable[[Settings], Services] | None = None,
             fake: FakeDiscord | None = None,
             **overrides: Any,
         ) -> RunningBot:
@@ -71,7 +75,8 @@ async def start_alert_bot(
             directory.mkdir()
             settings = e2e_settings(target, directory, **overrides)
             options = {**CLIENT_OPTIONS, **(bot_options or {})}
-            runtime = await stack.enter_async_context(open_runtime(settings, bot_options=options))
+            built = await asyncio.to_thread(services, settings) if services is not None else None
+            runtime = await stack.enter_async_context(open_runtime(settings, bot_options=options, services=built))
             if setup is not None:
                 await setup(runtime)
             task = asyncio.create_task(serve(runtime), name="alert-bot")

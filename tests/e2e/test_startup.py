@@ -95,7 +95,8 @@ async def test_the_health_server_reports_the_running_bot(start_alert_bot):
     health = await _get(f"http://127.0.0.1:{port}/healthz")
     metrics = await _get(f"http://127.0.0.1:{port}/metrics")
 
-    assert json.loads(health) == {"status": "ok", "checks": {"gateway": True, "database": True, "knowledge": True}}
+    checks = {"gateway": True, "database": True, "knowledge": True, "outbox": True}
+    assert json.loads(health) == {"status": "ok", "checks": checks}
     assert "messages_scanned_total" in metrics
     assert running.runtime.health is not None
 

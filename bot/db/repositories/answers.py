@@ -89,6 +89,57 @@ async def reserve_answer(
     return ReserveOutcome.RESERVED, answer_id
 
 
+async def record_answer(
+    session: AsyncSession,
+    answer: NewAnswer,
+    *,
+    answer_message_id: int,
+    created_at: dt.datetime,
+    sent_at: dt.datetime,
+    deleted: bool = False,
+) -> bool:
+    """Record an answer posted without a reservation (the database was unavailable) and its cooldown slot; commits.
+
+    Idempotent: False, and nothing written, when the message already has an answer (this one, written by an
+    earlier attempt, or another process's). The cooldown slot moves only forward in time.
+    """
+    values = {field: getattr(answer, field) for field in NewAnswer.__dataclass_fields__}
+    status = AnswerStatus.DELETED if deleted else AnswerStatus.SENT
+    statement = insert(session, Answer).values(
+        **values,
+        status=status.value,
+        answer_message_id=answer_message_id,
+        created_at=created_at,
+        sent_at=sent_at,
+        deleted_at=sent_at if deleted else None,
+    )
+    answer_id = await session.scalar(statement.on_conflict_do_nothing().returning(Answer.id))
+    if answer_id is None:
+        await session.rollback()
+        return False
+    claim = insert(session, AnswerCooldown).values(
+        channel_id=answer.channel_id,
+        incident_id=answer.incident_id,
+        guild_id=answer.guild_id,
+        answer_id=answer_id,
+        answered_at=created_at,
+    )
+    await session.execute(
+        claim.on_conflict_do_update(
+            index_elements=[AnswerCooldown.channel_id, AnswerCooldown.incident_id],
+            set_={"answer_id": claim.excluded.answer_id, "answered_at": claim.excluded.answered_at},
+            where=AnswerCooldown.answered_at < claim.excluded.answered_at,
+        )
+    )
+    await session.commit()
+    return True
+
+
+async def answer_message_of(session: AsyncSession, source_message_id: int) -> int | None:
+    """The recorded answer message to a message, if any."""
+    return await session.scalar(select(Answer.answer_message_id).where(Answer.source_message_id == source_message_id))
+
+
 async def mark_sent(session: AsyncSession, answer_id: int, answer_message_id: int, *, now: dt.datetime) -> bool:
     """Record the posted answer's message id.
 

@@ -90,3 +90,52 @@ async def test_one_caller_giving_up_does_not_cancel_the_shared_read():
     source.gate.set()
     assert await patient == "v1"
     assert source.reads == 1
+
+
+class Outage(ConnectionError):
+    pass
+
+
+def _unavailable(error: BaseException) -> bool:
+    return isinstance(error, Outage)
+
+
+async def _down() -> str:
+    raise Outage("database gone")
+
+
+async def test_a_failed_read_serves_the_last_value_even_expired_then_tries_again_later():
+    clock, source = Clock(), Source()
+    cache = ReadThroughCache[int, str](30, monotonic=clock, stale_on=_unavailable, retry_after=5)
+    assert await cache.get(1, source.load) == "v1"
+    clock.now = 31
+
+    assert await cache.get(1, _down) == "v1"
+    clock.now = 35  # within retry_after: the fallback is served without trying
+    source.value = "v2"
+    assert await cache.get(1, source.load) == "v1"
+    assert source.reads == 1
+    clock.now = 37
+    assert await cache.get(1, source.load) == "v2"
+
+
+async def test_a_failed_read_with_nothing_known_serves_the_default_or_raises():
+    with_default = ReadThroughCache[int, str](30, stale_on=_unavailable, default=lambda key: f"default {key}")
+    without = ReadThroughCache[int, str](30, stale_on=_unavailable)
+
+    assert await with_default.get(7, _down) == "default 7"
+    with pytest.raises(Outage):
+        await without.get(7, _down)
+
+
+async def test_only_errors_said_to_be_an_outage_fall_back():
+    cache = ReadThroughCache[int, str](0, stale_on=_unavailable, default=lambda _key: "default")
+    source = Source()
+    assert await cache.get(1, source.load) == "v1"  # remembered for a fallback even without caching
+
+    async def bug() -> str:
+        raise KeyError("a bug")
+
+    with pytest.raises(KeyError):
+        await cache.get(1, bug)
+    assert await cache.get(1, _down) == "v1"

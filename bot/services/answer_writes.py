@@ -1,0 +1,262 @@
+"""The alert service's writes (reserve, confirm, release, deletions, disputes), riding out database outages.
+
+With the database up, each write happens at once, as before. While it is unavailable: a reservation is made in
+this process only (`AnswerGuard`: never twice, cooldowns), and what must be recorded (the answer given, its
+deletion, a dispute) waits in the outbox as an idempotent operation, written once the database is back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from bot.db.engine import SessionFactory
+from bot.db.errors import is_database_unavailable
+from bot.db.repositories import answers
+from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
+from bot.services.answer_guard import AnswerGuard
+from bot.services.outbox import Deferred, Operation, Outbox, is_replaying
+
+log = logging.getLogger(__name__)
+
+AnswerDeleter = Callable[[int, list[int]], Awaitable[object]]
+"""Deletes the bot's answers (channel id, answer message ids) found when a queued deletion is applied."""
+
+
+@dataclass(frozen=True)
+class RecordAnswer:
+    """An answer posted while the database was unavailable: its record and cooldown slot, written once."""
+
+    KIND: ClassVar[str] = "answer.record"
+    answer: NewAnswer
+    answer_message_id: int
+    reserved_at: dt.datetime
+    sent_at: dt.datetime
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class MarkSent:
+    """A reserved answer was posted (`answers.mark_sent`)."""
+
+    KIND: ClassVar[str] = "answer.sent"
+    answer_id: int
+    answer_message_id: int
+    sent_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ReleaseAnswer:
+    """A reserved answer was not posted (`answers.release`)."""
+
+    KIND: ClassVar[str] = "answer.release"
+    answer_id: int
+
+
+@dataclass(frozen=True)
+class SourceDeleted:
+    """A message was deleted (`answers.mark_source_deleted`); the answers found then are deleted too."""
+
+    KIND: ClassVar[str] = "answer.source-deleted"
+    channel_id: int
+    message_id: int
+    deleted_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class RecordDispute:
+    """A member disputed an answer (`answers.add_dispute`), which also queues it for moderators."""
+
+    KIND: ClassVar[str] = "answer.dispute"
+    answer_message_id: int
+    user_id: int
+    disputed_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Reserved:
+    """The result of a reservation: ``answer_id`` is None when it was made in this process only (``offline``)."""
+
+    outcome: ReserveOutcome
+    answer_id: int | None = None
+    offline: bool = False
+
+
+class AnswerWrites:
+    """Reservations and records of answers, through the outbox when there is one (see the module docs).
+
+    Args:
+        sessions: The session factory.
+        outbox: Where writes wait while the database is unavailable; None: every write goes straight to the
+            database and its errors propagate.
+        on_dispute: Runs after each new dispute (``answer_message_id``, ``user_id``).
+        guard: This process's memory of its answers.
+    """
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        outbox: Outbox | None,
+        *,
+        on_dispute: Callable[[int, int], Awaitable[object]] | None = None,
+        guard: AnswerGuard | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._outbox = outbox
+        self._on_dispute = on_dispute
+        self.guard = guard or AnswerGuard()
+        self._deleter: AnswerDeleter | None = None
+        self._handlers: dict[str, Callable[[object], Awaitable[object]]] = {}
+        for kind, handler in (
+            (RecordAnswer, self._record),
+            (MarkSent, self._mark_sent),
+            (ReleaseAnswer, self._release),
+            (SourceDeleted, self._source_deleted),
+            (RecordDispute, self._dispute),
+        ):
+            self._handlers[kind.KIND] = handler  # type: ignore[assignment]
+            if outbox is not None:
+                outbox.register(kind, handler)  # type: ignore[arg-type]
+
+    def set_deleter(self, deleter: AnswerDeleter | None) -> None:
+        """Who deletes answers whose message's deletion was queued, once it is applied (the Discord side)."""
+        self._deleter = deleter
+
+    async def reserve(self, record: NewAnswer, *, now: dt.datetime, cooldown: dt.timedelta) -> Reserved:
+        """Reserve the answer: in the database, or in this process only while the database is unavailable."""
+        ids = (record.source_message_id, record.channel_id, record.incident_id)
+        blocked = self.guard.blocks(*ids, now=now, cooldown=cooldown)
+        if blocked is not None:
+            return Reserved(blocked)
+        if self._outbox is not None and self._outbox.database_down:
+            return self._reserve_here(record, now=now, cooldown=cooldown)
+        try:
+            async with self._sessions() as session:
+                outcome, answer_id = await answers.reserve_answer(session, record, now=now, cooldown=cooldown)
+        except Exception as error:
+            if self._outbox is None or not is_database_unavailable(error):
+                raise
+            self._outbox.mark_down(error)
+            return self._reserve_here(record, now=now, cooldown=cooldown)
+        if outcome is ReserveOutcome.RESERVED:
+            self.guard.note(*ids, now=now)
+        return Reserved(outcome, answer_id)
+
+    def _reserve_here(self, record: NewAnswer, *, now: dt.datetime, cooldown: dt.timedelta) -> Reserved:
+        ids = (record.source_message_id, record.channel_id, record.incident_id)
+        blocked = self.guard.blocks(*ids, now=now, cooldown=cooldown)  # again: others may have reserved meanwhile
+        if blocked is not None:
+            return Reserved(blocked)
+        self.guard.note(*ids, now=now)
+        log.info("database unavailable: answer to message %s reserved in this process only", record.source_message_id)
+        return Reserved(ReserveOutcome.RESERVED, None, offline=True)
+
+    async def confirm(
+        self,
+        answer_id: int | None,
+        source_message_id: int,
+        answer_message_id: int,
+        *,
+        record: NewAnswer | None,
+        reserved_at: dt.datetime,
+        now: dt.datetime,
+    ) -> bool:
+        """Record the posted answer; False when its message was deleted meanwhile (delete the answer).
+
+        Args:
+            answer_id: The reserved answer's row; None when it was reserved in this process only.
+            source_message_id: The answered message.
+            answer_message_id: The posted answer.
+            record: With no ``answer_id``: the answer's record to write.
+            reserved_at: When it was reserved (the record's creation time).
+            now: When it was posted.
+        """
+        kept = self.guard.sent(source_message_id, answer_message_id)
+        if answer_id is None:
+            if record is None:
+                raise ValueError("an answer reserved in this process only needs its record")
+            await self._perform(RecordAnswer(record, answer_message_id, reserved_at, now, deleted=not kept))
+            return kept
+        result = await self._perform(MarkSent(answer_id, answer_message_id, now))
+        return kept and (isinstance(result, Deferred) or bool(result))
+
+    async def release(self, answer_id: int | None, source_message_id: int) -> None:
+        """Give back a reservation whose answer was not posted."""
+        self.guard.forget(source_message_id)
+        if answer_id is not None:
+            await self._perform(ReleaseAnswer(answer_id))
+
+    async def source_deleted(self, channel_id: int, message_id: int, *, now: dt.datetime) -> list[int]:
+        """A message was deleted: the bot's answers to it to delete (those known now; queued ones follow later)."""
+        found = self.guard.deleted(channel_id, message_id)
+        result = await self._perform(SourceDeleted(channel_id, message_id, now))
+        if isinstance(result, list):
+            found += [answer for answer in result if answer not in found]
+        return found
+
+    async def dispute(self, answer_message_id: int, user_id: int, *, now: dt.datetime) -> DisputeResult:
+        """Record a member's dispute (queued while the database is unavailable: then `NEW`)."""
+        result = await self._perform(RecordDispute(answer_message_id, user_id, now))
+        return result if isinstance(result, DisputeResult) else DisputeResult.NEW
+
+    async def _perform(self, operation: Operation) -> object:
+        if self._outbox is None:
+            return await self._handlers[operation.KIND](operation)
+        return await self._outbox.perform(operation)
+
+    # Handlers: idempotent, each in one transaction ----------------------------------------------------------
+
+    async def _record(self, op: RecordAnswer) -> bool:
+        async with self._sessions() as session:
+            written = await answers.record_answer(
+                session,
+                op.answer,
+                answer_message_id=op.answer_message_id,
+                created_at=op.reserved_at,
+                sent_at=op.sent_at,
+                deleted=op.deleted,
+            )
+            existing = None if written else await answers.answer_message_of(session, op.answer.source_message_id)
+        if not written and existing != op.answer_message_id:
+            log.warning(
+                "message %s got two answers (%s here, %s recorded): it was answered elsewhere while the database "
+                "was unavailable",
+                op.answer.source_message_id,
+                op.answer_message_id,
+                existing,
+            )
+        return written
+
+    async def _mark_sent(self, op: MarkSent) -> bool:
+        async with self._sessions() as session:
+            return await answers.mark_sent(session, op.answer_id, op.answer_message_id, now=op.sent_at)
+
+    async def _release(self, op: ReleaseAnswer) -> None:
+        async with self._sessions() as session:
+            await answers.release(session, op.answer_id)
+
+    async def _source_deleted(self, op: SourceDeleted) -> list[int]:
+        async with self._sessions() as session:
+            found = await answers.mark_source_deleted(session, op.channel_id, op.message_id, now=op.deleted_at)
+        if found:
+            log.info("message %s in channel %s deleted; deleting answers %s", op.message_id, op.channel_id, found)
+        if found and is_replaying() and self._deleter is not None:
+            try:
+                await self._deleter(op.channel_id, found)
+            except Exception:  # recorded already: a retry would find nothing to delete
+                log.exception("could not delete answers %s in channel %s", found, op.channel_id)
+        return found
+
+    async def _dispute(self, op: RecordDispute) -> DisputeResult:
+        async with self._sessions() as session:
+            result = await answers.add_dispute(session, op.answer_message_id, op.user_id, now=op.disputed_at)
+        log.info("dispute of answer %s by user %s: %s", op.answer_message_id, op.user_id, result)
+        # Replayed, an "already recorded" may be this very dispute written by an attempt cut short: queue it again
+        # (the review queue counts each member once).
+        queue = result is DisputeResult.NEW or (is_replaying() and result is DisputeResult.ALREADY_RECORDED)
+        if queue and self._on_dispute is not None:
+            await self._on_dispute(op.answer_message_id, op.user_id)
+        return result

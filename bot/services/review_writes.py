@@ -1,0 +1,122 @@
+"""The review queue's writes as outbox operations, so intake and decisions survive a database outage.
+
+While the database is unavailable, `ReviewService` queues what members bring up (`JoinItem`, `QueueDispute`: the
+item is posted for moderators once written) and what moderators decide (`DecideItem`, under the id generated when
+they clicked). Applied later, a decision still goes through the single-winner ``UPDATE ... WHERE state='pending'``:
+if another decision won meanwhile, it is logged as superseded; if it won, the decision listeners (the Discord
+side) show it and post or delete what it asks for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from bot.db.repositories import review as repo
+from bot.services.outbox import Operation, Outbox
+from bot.services.review_types import ACTION_STATES, Decision, DecisionOutcome, ReviewAction, ReviewItemView
+
+log = logging.getLogger(__name__)
+
+DecisionListener = Callable[[Decision], Awaitable[object]]
+"""Called with a queued decision once it was applied (and won)."""
+
+
+@dataclass(frozen=True)
+class JoinItem:
+    """Someone brought a message up: open its pending item (or join it) and count them once."""
+
+    KIND: ClassVar[str] = "review.join"
+    item: repo.NewItem
+    user_id: int
+    channel_id: int
+    message_id: int | None
+    note: str | None
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class QueueDispute:
+    """A member disputed a bot answer: queue it for moderators (one item per answer)."""
+
+    KIND: ClassVar[str] = "review.dispute"
+    answer_message_id: int
+    user_id: int
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class DecideItem:
+    """A moderator's decision, under the id generated when they clicked."""
+
+    KIND: ClassVar[str] = "review.decide"
+    decision_id: str
+    item_id: int
+    moderator_id: int
+    action: str
+    incident_id: str | None
+    claim_id: str | None
+    at: dt.datetime
+
+
+class ReviewWrites:
+    """The outbox half of `ReviewService`: performing operations and reporting on decisions applied later."""
+
+    _outbox: Outbox | None
+    _decision_listeners: list[DecisionListener]
+    _handlers: dict[str, Callable[[Any], Awaitable[object]]]
+
+    def add_decision_listener(self, listener: DecisionListener) -> None:
+        """Be told when a decision queued during a database outage was applied and won (to show it on Discord)."""
+        self._decision_listeners.append(listener)
+
+    def remove_decision_listener(self, listener: DecisionListener) -> None:
+        """Stop telling a listener."""
+        if listener in self._decision_listeners:
+            self._decision_listeners.remove(listener)
+
+    def _register(self, outbox: Outbox | None, handlers: dict[type[Any], Callable[[Any], Awaitable[object]]]) -> None:
+        self._outbox = outbox
+        self._decision_listeners = []
+        self._handlers = {kind.KIND: handler for kind, handler in handlers.items()}
+        for kind, handler in handlers.items():
+            if outbox is not None:
+                outbox.register(kind, handler)
+
+    async def _perform(self, operation: Operation, *, ordered: bool = True) -> object:
+        """Through the outbox when there is one, else straight to the handler."""
+        if self._outbox is not None:
+            return await self._outbox.perform(operation, ordered=ordered)
+        return await self._handlers[operation.KIND](operation)
+
+    async def _applied_later(self, op: DecideItem, decision: Decision) -> None:
+        """A queued decision was applied: tell the listeners when it won, else say why it did not."""
+        item = decision.item
+        if decision.outcome is DecisionOutcome.DECIDED:
+            log.info("queued decision %s on review item %s applied", op.decision_id, op.item_id)
+            for listener in list(self._decision_listeners):
+                try:
+                    await listener(decision)
+                except Exception:
+                    log.exception("decision listener %r failed for review item %s", listener, op.item_id)
+        elif decision.outcome is DecisionOutcome.ALREADY_DECIDED and item is not None and _same(op, item):
+            log.info("queued decision %s on review item %s was already applied", op.decision_id, op.item_id)
+        else:
+            log.warning(
+                "queued decision %s (%s by moderator %s at %s) on review item %s superseded: %s%s",
+                op.decision_id,
+                op.action,
+                op.moderator_id,
+                op.at.isoformat(),
+                op.item_id,
+                decision.outcome,
+                f" (now {item.state} by {item.decided_by})" if item is not None else "",
+            )
+
+
+def _same(op: DecideItem, item: ReviewItemView) -> bool:
+    """Whether the item shows this very decision (written by an earlier, interrupted attempt)."""
+    return item.decided_by == op.moderator_id and item.state is ACTION_STATES[ReviewAction(op.action)]
