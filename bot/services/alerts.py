@@ -186,7 +186,8 @@ class AlertService:
         matched = time.perf_counter() - started
         if self._learning is not None:
             candidates = await self._learning.adjust(event.guild_id, event.content, candidates, snapshot.knowledge)
-        carried = {m.incident_id for m in candidates if snapshot.matcher.carries_source(event.content, m.incident_id)}
+        linked = snapshot.matcher.sources_carried(event.content) if candidates else set()
+        carried = {match.incident_id for match in candidates if match.incident_id in linked}
         best, review = _triage(snapshot, [match for match in candidates if match.incident_id not in carried])
         return best, review, carried, matched
 

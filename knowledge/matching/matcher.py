@@ -267,8 +267,12 @@ class Matcher:
 
     def carries_source(self, text: str, incident_id: str) -> bool:
         """Whether a message already links one of the incident's sources (then the bot must not answer it)."""
+        return incident_id in self.sources_carried(text)
+
+    def sources_carried(self, text: str) -> set[str]:
+        """The incidents one of whose sources the message links (its links read once)."""
         _plain, found = split_links(text)
-        return any(incident_id in self._links.sources.get(link, ()) for link in canonical_links(found))
+        return {incident for link in canonical_links(found) for incident in self._links.sources.get(link, ())}
 
 
 def _link_evidence(link: str, page: str | None) -> Evidence:

@@ -236,3 +236,11 @@ def test_match_json(matcher: Matcher) -> None:
     assert data["action"] == "reply"
     assert data["score"] == 100
     assert isinstance(data["reasons"], list)
+
+
+def test_sources_carried_names_every_incident_whose_source_is_linked(matcher):
+    flint_source = "https://wtop.com/holidays/2021/06/woman-who-shot-at-police-killed-by-cop-at-juneteenth-event/"
+    compton_source = "https://thenerdstash.com/?p=720768"
+
+    assert matcher.sources_carried(f"see {flint_source} and {compton_source}") == {FLINT, COMPTON}
+    assert matcher.sources_carried("no links at all") == set()
