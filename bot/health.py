@@ -16,7 +16,7 @@ import os
 import sys
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
 from typing import Self
@@ -56,6 +56,7 @@ class HealthReport:
 
     status: Status
     checks: dict[str, bool]
+    details: dict[str, str] = field(default_factory=dict)
 
     @property
     def http_status(self) -> int:
@@ -63,8 +64,11 @@ class HealthReport:
         return 503 if self.status is Status.DOWN else 200
 
     def as_json(self) -> dict[str, object]:
-        """The body of `/healthz`."""
-        return {"status": self.status.value, "checks": dict(self.checks)}
+        """The body of `/healthz`; ``details`` (why a check fails) only when one does."""
+        body: dict[str, object] = {"status": self.status.value, "checks": dict(self.checks)}
+        if self.details:
+            body["details"] = dict(self.details)
+        return body
 
 
 class HealthChecker:
@@ -74,14 +78,21 @@ class HealthChecker:
         probes: Probe callables by check name, e.g. `{"gateway": bot.is_ready, "database": ping}`.
         critical: Names whose failure makes the status `down` rather than `degraded`.
         timeout: Seconds allowed to each async probe; a probe that times out or raises counts as failed.
+        details: Says, per check name, what is wrong; reported for the checks that fail.
     """
 
     def __init__(
-        self, probes: Mapping[str, Probe], *, critical: Iterable[str] = DEFAULT_CRITICAL, timeout: float = 1.0
+        self,
+        probes: Mapping[str, Probe],
+        *,
+        critical: Iterable[str] = DEFAULT_CRITICAL,
+        timeout: float = 1.0,
+        details: Callable[[], Mapping[str, str]] | None = None,
     ) -> None:
         self._probes = dict(probes)
         self._critical = frozenset(critical)
         self._timeout = timeout
+        self._details = details
 
     async def check(self) -> HealthReport:
         """Run every probe and return the graded report."""
@@ -95,7 +106,8 @@ class HealthChecker:
             status = Status.DEGRADED
         else:
             status = Status.OK
-        return HealthReport(status, checks)
+        known = self._details() if self._details is not None and failed else {}
+        return HealthReport(status, checks, {name: text for name, text in known.items() if name in failed})
 
     async def _run(self, name: str) -> bool:
         """Run one probe; False if it fails, raises or exceeds the timeout."""
