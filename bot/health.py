@@ -16,7 +16,7 @@ import os
 import sys
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
 from typing import Self
@@ -52,10 +52,12 @@ class HealthReport:
     Attributes:
         status: The overall status.
         checks: Each probe's name and whether it passed.
+        details: More to say (e.g. ``stale_feeds``), shown in the JSON when there is any.
     """
 
     status: Status
     checks: dict[str, bool]
+    details: dict[str, object] = field(default_factory=dict)
 
     @property
     def http_status(self) -> int:
@@ -64,7 +66,7 @@ class HealthReport:
 
     def as_json(self) -> dict[str, object]:
         """The body of `/healthz`."""
-        return {"status": self.status.value, "checks": dict(self.checks)}
+        return {"status": self.status.value, "checks": dict(self.checks), **self.details}
 
 
 class HealthChecker:
@@ -74,12 +76,19 @@ class HealthChecker:
         probes: Probe callables by check name, e.g. `{"gateway": bot.is_ready, "database": ping}`.
         critical: Names whose failure makes the status `down` rather than `degraded`.
         timeout: Seconds allowed to each async probe; a probe that times out or raises counts as failed.
+        details: Non-blocking callables whose values are added to the report by name (e.g. ``stale_feeds``).
     """
 
     def __init__(
-        self, probes: Mapping[str, Probe], *, critical: Iterable[str] = DEFAULT_CRITICAL, timeout: float = 1.0
+        self,
+        probes: Mapping[str, Probe],
+        *,
+        critical: Iterable[str] = DEFAULT_CRITICAL,
+        timeout: float = 1.0,
+        details: Mapping[str, Callable[[], object]] | None = None,
     ) -> None:
         self._probes = dict(probes)
+        self._details = dict(details or {})
         self._critical = frozenset(critical)
         self._timeout = timeout
 
@@ -95,7 +104,7 @@ class HealthChecker:
             status = Status.DEGRADED
         else:
             status = Status.OK
-        return HealthReport(status, checks)
+        return HealthReport(status, checks, {name: detail() for name, detail in self._details.items()})
 
     async def _run(self, name: str) -> bool:
         """Run one probe; False if it fails, raises or exceeds the timeout."""

@@ -29,6 +29,7 @@ from bot.client import AlertBot, StartupError
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
 from bot.db.urls import display_url
+from bot.feeds import FeedPoller, enter_feeds
 from bot.health import HealthChecker, HealthServer
 from bot.metrics import Metrics
 from bot.reload import reload_knowledge
@@ -66,6 +67,7 @@ class Runtime:
     metrics: Metrics
     bot: AlertBot
     health: HealthServer | None
+    feeds: FeedPoller | None = None
 
 
 @contextlib.contextmanager
@@ -145,11 +147,14 @@ async def open_runtime(
                 services = await asyncio.to_thread(Services.build, settings, sessions, link_previews=previews)
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)
+            feeds = await enter_feeds(
+                stack, settings, services.knowledge, create_session_factory(engine), metrics=metrics
+            )
             bot = AlertBot(settings, services, metrics=metrics, **dict(bot_options or {}))
             health = None
             if settings.health_port is not None:
                 health = HealthServer(
-                    health_checker(bot, engine, services),
+                    health_checker(bot, engine, services, feeds=feeds),
                     metrics,
                     host=settings.health_host,
                     port=settings.health_port,
@@ -157,13 +162,17 @@ async def open_runtime(
                 )
                 await _start_health(stack, health, settings)
             await stack.enter_async_context(bot)
-            yield Runtime(settings, engine, services, metrics, bot, health)
+            yield Runtime(settings, engine, services, metrics, bot, health, feeds)
 
 
-def health_checker(bot: AlertBot, engine: AsyncEngine, services: Services) -> HealthChecker:
+def health_checker(
+    bot: AlertBot, engine: AsyncEngine, services: Services, *, feeds: FeedPoller | None = None
+) -> HealthChecker:
     """Probes: the gateway session is up, the database answers, the knowledge is loaded, no write waits.
 
-    ``outbox`` fails while writes made during a database outage wait to be written: degraded, not down.
+    ``outbox`` fails while writes made during a database outage wait to be written: degraded, not down. With
+    feeds, ``feeds`` fails while one is stale (degraded: its last good version still answers), and the JSON
+    lists them under ``stale_feeds``.
     """
 
     async def database() -> bool:
@@ -176,8 +185,10 @@ def health_checker(bot: AlertBot, engine: AsyncEngine, services: Services) -> He
             "database": database,
             "knowledge": lambda: len(services.knowledge.knowledge) > 0,
             "outbox": lambda: services.outbox.pending == 0,
+            **({"feeds": lambda: not feeds.stale_feeds()} if feeds is not None else {}),
         },
         timeout=PROBE_TIMEOUT,
+        details={"stale_feeds": feeds.stale_feeds} if feeds is not None else None,
     )
 
 
