@@ -18,6 +18,7 @@ from bot.exports._common import (
     parse_json,
     parse_timestamp,
 )
+from bot.platform.refs import MessageRef, Platform
 from bot.services.history_scan import HistoryMessage
 
 MEMBER_TYPES = frozenset({"Default", "Reply"})
@@ -61,8 +62,7 @@ def _message(entry: object, guild_id: str, channel_id: str, channel_name: str, w
     author = need_object(message["author"], f'{what}\'s "author"')
     kind = optional_text(message, "type", what) or "Default"
     return HistoryMessage(
-        id=message_id,
-        channel_id=channel_id,
+        ref=MessageRef(Platform.DISCORD, guild_id, channel_id, message_id),
         channel_name=channel_name,
         author_id=need_id(author, "id", f'{what}\'s "author"'),
         author_name=_author_name(author, f'{what}\'s "author"'),

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from bot.exports._common import ExportError, need_id, need_list, need_object, optional_text, parse_json
 from bot.exports.slack_text import plain_text
+from bot.platform.refs import MessageRef, Platform
 from bot.services.history_scan import HistoryMessage
 
 CONVERSATION_FILES = (("channels.json", "name"), ("groups.json", "name"), ("mpims.json", "name"), ("dms.json", "id"))
@@ -123,9 +124,9 @@ class _MessageReader:
         what = f"{what} (ts {ts})"
         subtype = optional_text(message, "subtype", what)
         user = optional_text(message, "user", what)
+        team = optional_text(message, "team", what)  # the workspace, when the export says
         return HistoryMessage(
-            id=ts,
-            channel_id=self.conversation.id,
+            ref=MessageRef(Platform.SLACK, team, self.conversation.id, ts, _thread(message, ts, what)),
             channel_name=self.conversation.name,
             author_id=user,
             author_name=self.users.get(user) or _profile_name(message) or user,
@@ -140,6 +141,12 @@ class _MessageReader:
         if self.workspace_url is None:
             return None
         return f"{self.workspace_url.rstrip('/')}/archives/{self.conversation.id}/p{ts.replace('.', '')}"
+
+
+def _thread(message: dict[str, Any], ts: str, what: str) -> str | None:
+    """The thread's parent ``ts`` for a reply in a thread (None for a thread's parent and other messages)."""
+    parent = optional_text(message, "thread_ts", what)
+    return parent if parent and parent != ts else None
 
 
 def _sent_at(ts: str, what: str) -> dt.datetime:

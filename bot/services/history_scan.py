@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.platform.refs import MessageRef
 from bot.services.alerts import CANDIDATES
 from bot.services.alerts import _triage as triage  # the answer/review split the live bot uses
 from bot.services.knowledge import KnowledgeSnapshot
@@ -25,8 +26,7 @@ class HistoryMessage:
     """A message already posted, as any platform gives it: opaque string ids, the text, when, and where to see it.
 
     Attributes:
-        id: The platform's message id (a Discord snowflake, a Slack ``ts``), as a string.
-        channel_id: The platform's channel id.
+        ref: The message: its platform, workspace, channel and id (a Discord snowflake, a Slack ``ts``).
         channel_name: The channel's name for people ("general").
         author_id: The platform's user id ("" when the platform gives none).
         author_name: The author's display name ("" when unknown).
@@ -37,8 +37,7 @@ class HistoryMessage:
         is_system: A system notice ("X joined", "pinned a message"), not a member's words.
     """
 
-    id: str
-    channel_id: str
+    ref: MessageRef
     channel_name: str
     author_id: str
     author_name: str
@@ -47,6 +46,11 @@ class HistoryMessage:
     link: str | None = None
     author_is_bot: bool = False
     is_system: bool = False
+
+    @property
+    def id(self) -> str:
+        """The platform's message id."""
+        return self.ref.message
 
 
 class ScanAction(StrEnum):

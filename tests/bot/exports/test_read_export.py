@@ -5,6 +5,7 @@ import json
 
 from bot.exports import read_export
 from bot.exports.slack_text import plain_text
+from bot.platform.refs import MessageRef, Platform
 from tests.bot.exports.helpers import (
     CHANNEL_ID,
     CLAIM,
@@ -25,7 +26,7 @@ def test_a_discordchatexporter_file_gives_its_messages_with_links_and_utc_times(
 
     assert (export.platform, export.name, export.channels) == ("discord", "Test server", ("general",))
     [message] = export.messages
-    assert message.id == "1100000000000000010"
+    assert message.ref == MessageRef(Platform.DISCORD, GUILD_ID, CHANNEL_ID, "1100000000000000010")
     assert message.text == CLAIM
     assert message.sent_at == dt.datetime(2026, 11, 20, 9, 30, 0, 123000, tzinfo=dt.UTC)
     assert message.link == f"https://discord.com/channels/{GUILD_ID}/{CHANNEL_ID}/1100000000000000010"
@@ -86,7 +87,8 @@ def test_a_slack_export_folder_gives_every_conversation_in_day_order(tmp_path):
         "1763807400.000001",
     ]
     first = export.messages[0]
-    assert (first.channel_id, first.channel_name, first.author_name) == ("C0001", "general", "alice")
+    assert (first.ref.channel, first.channel_name, first.author_name) == ("C0001", "general", "alice")
+    assert first.ref.platform == "slack" and first.ref.thread is None
     assert first.sent_at == dt.datetime.fromtimestamp(1763634600.0001, dt.UTC)
     assert first.link is None
     flags = [(m.author_is_bot, m.is_system) for m in export.messages]
@@ -118,6 +120,18 @@ def test_private_channels_and_direct_messages_are_read_too(tmp_path):
     export = read_export(write_slack_folder(tmp_path / "slack", files))
     assert export.channels == ("general", "random", "mods", "D0001")
     assert [m.text for m in export.messages[-2:]] == ["hi", "yo"]
+
+
+def test_slack_thread_replies_keep_their_thread(tmp_path):
+    files = slack_files()
+    files["random/2026-11-22.json"][0].update(thread_ts="1763807400.000001", team="T01")
+    files["random/2026-11-22.json"].append(
+        {"type": "message", "user": "U2", "text": "no way", "ts": "1763807500.000001", "thread_ts": "1763807400.000001"}
+    )
+    export = read_export(write_slack_folder(tmp_path / "slack", files))
+    parent, reply = export.messages[-2:]
+    assert (parent.ref.workspace, parent.ref.thread) == ("T01", None)
+    assert reply.ref.thread == "1763807400.000001"
 
 
 def test_slack_messages_get_permalinks_when_the_workspace_is_given(tmp_path):

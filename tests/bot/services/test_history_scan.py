@@ -5,6 +5,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.platform.refs import MessageRef, Platform
 from bot.services import MessageEvent, Outcome, Services
 from bot.services.history_scan import HistoryMessage, HistoryScanner, ScanAction
 from knowledge.matching.types import Thresholds
@@ -17,8 +18,7 @@ SOURCE_URL = "https://thenerdstash.com/?p=720768"
 
 def record(text: str, number: int = 1, **flags: object) -> HistoryMessage:
     return HistoryMessage(
-        id=str(number),
-        channel_id="c1",
+        ref=MessageRef(Platform.DISCORD, "g1", "c1", str(number)),
         channel_name="general",
         author_id="u1",
         author_name="alice",
