@@ -68,6 +68,7 @@ class FeedPoller:
         now = clock()
         self._states = {url: FeedState(url, since=now) for url in config.urls}
         self._hashes: dict[str, str] = {}
+        self._refused: dict[str, str] = {}
         self._task: asyncio.Task[None] | None = None
         self.rounds = 0
         """Rounds of polls completed (tests wait on it)."""
@@ -158,6 +159,8 @@ class FeedPoller:
         )
         if response.error is not None or (response.body is None and not response.not_modified):
             outcome, state = FAILED, dataclasses.replace(state, checked_at=now, error=response.error or "no body")
+        elif self._refused.get(url) == _sha256(response.body):  # judged already: not read again
+            outcome, state = REFUSED, dataclasses.replace(state, checked_at=now)
         elif response.not_modified or self._hashes.get(url) == _sha256(response.body):
             outcome = NOT_MODIFIED if response.not_modified else UNCHANGED
             state = dataclasses.replace(
@@ -176,6 +179,7 @@ class FeedPoller:
             check_shrink(version, state.reviews, self.config.max_shrink)
         except RefusedVersion as refusal:
             log.warning("feed %s: new version refused, the last good one stays: %s", url, refusal)
+            self._refused[url] = _sha256(body)
             await self._record(dataclasses.replace(state, checked_at=now, error=f"refused: {refusal}"), REFUSED)
             return REFUSED
         left_out = await asyncio.to_thread(self._holder.set_feed, url, version.incidents)
