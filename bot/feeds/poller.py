@@ -6,7 +6,8 @@ the version in use; a 304 or the same body changes nothing; a new body is read a
 Anything else (the host is down, an HTTP error, a refused address, a broken or huge version) leaves the last
 good version in use, records the error, and after ``stale_after`` without a good answer the feed is stale.
 
-Stored versions are swapped in at start (`restore`), so a feed that is down when the bot starts still answers.
+Stored versions are swapped in first (`restore`), so a feed that is down when the bot starts still answers; this
+runs in the background with the polls, so the bot logs in and answers from its files meanwhile.
 """
 
 from __future__ import annotations
@@ -76,9 +77,15 @@ class FeedPoller:
         """Rounds of polls completed (tests wait on it)."""
 
     async def __aenter__(self) -> Self:
-        await self.restore()
-        self._task = asyncio.create_task(self.run(), name="knowledge-feeds")
+        self._task = asyncio.create_task(self._restore_and_run(), name="knowledge-feeds")
         return self
+
+    async def _restore_and_run(self) -> None:
+        try:
+            await self.restore()
+        except Exception:  # the polls must start whatever happened to the stored versions
+            log.exception("feeds: restoring the stored versions failed")
+        await self.run()
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

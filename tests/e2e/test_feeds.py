@@ -108,3 +108,26 @@ async def test_a_broken_version_is_refused_and_a_gone_publisher_turns_stale(star
         await running.post("bob", "general", "omg the lake was drained overnight by the city")
     )
     assert kept["embeds"][0]["title"] == f"False: {LAKE}"
+
+
+async def test_a_restart_with_the_publisher_down_answers_from_the_stored_version(start_alert_bot, feed):
+    feed.publish(data_feed(claim_review(1, LAKE)))
+    first = await start_subscribed(start_alert_bot, feed)
+    await first.stop()
+    feed.status = 503
+
+    second = await start_alert_bot(
+        knowledge_feeds=(feed.url(),),
+        knowledge_feed_interval=0.1,
+        knowledge_feed_allowed_networks=(ALLOWED,),
+        cooldown_minutes=0,
+        database_url=first.settings.database_url,
+    )
+    await eventually(lambda: len(second.services.knowledge.knowledge) == 4, what="stored version restored", timeout=10)
+
+    lake = await second.answer_to(
+        await second.post("alice", "general", "omg the lake was drained overnight by the city")
+    )
+    assert lake["embeds"][0]["title"] == f"False: {LAKE}"
+    await eventually(lambda: second.metric("feed_polls_total", outcome="failed") >= 1, what="polled", timeout=10)
+    assert second.runtime.feeds.states[0].error == "http-503"
