@@ -52,12 +52,14 @@ class HealthReport:
     Attributes:
         status: The overall status.
         checks: Each probe's name and whether it passed.
-        details: More to say (e.g. ``stale_feeds``), shown in the JSON when there is any.
+        details: Why a failing check fails, by check name (only failing checks).
+        extras: More to say (e.g. ``stale_feeds``), shown at the top level of the JSON.
     """
 
     status: Status
     checks: dict[str, bool]
     details: dict[str, object] = field(default_factory=dict)
+    extras: dict[str, object] = field(default_factory=dict)
 
     @property
     def http_status(self) -> int:
@@ -65,8 +67,12 @@ class HealthReport:
         return 503 if self.status is Status.DOWN else 200
 
     def as_json(self) -> dict[str, object]:
-        """The body of `/healthz`."""
-        return {"status": self.status.value, "checks": dict(self.checks), **self.details}
+        """The body of `/healthz`; ``details`` (why a check fails) only when one does; ``extras`` always."""
+        body: dict[str, object] = {"status": self.status.value, "checks": dict(self.checks)}
+        if self.details:
+            body["details"] = dict(self.details)
+        body.update(self.extras)
+        return body
 
 
 class HealthChecker:
@@ -76,7 +82,8 @@ class HealthChecker:
         probes: Probe callables by check name, e.g. `{"gateway": bot.is_ready, "database": ping}`.
         critical: Names whose failure makes the status `down` rather than `degraded`.
         timeout: Seconds allowed to each async probe; a probe that times out or raises counts as failed.
-        details: Non-blocking callables whose values are added to the report by name (e.g. ``stale_feeds``).
+        details: Says, per check name, what is wrong; reported for the checks that fail.
+        extras: Non-blocking callables whose values are added to the report by name (e.g. ``stale_feeds``).
     """
 
     def __init__(
@@ -85,12 +92,14 @@ class HealthChecker:
         *,
         critical: Iterable[str] = DEFAULT_CRITICAL,
         timeout: float = 1.0,
-        details: Mapping[str, Callable[[], object]] | None = None,
+        details: Callable[[], Mapping[str, object]] | None = None,
+        extras: Mapping[str, Callable[[], object]] | None = None,
     ) -> None:
         self._probes = dict(probes)
-        self._details = dict(details or {})
+        self._extras = dict(extras or {})
         self._critical = frozenset(critical)
         self._timeout = timeout
+        self._details = details
 
     async def check(self) -> HealthReport:
         """Run every probe and return the graded report."""
@@ -104,7 +113,9 @@ class HealthChecker:
             status = Status.DEGRADED
         else:
             status = Status.OK
-        return HealthReport(status, checks, {name: detail() for name, detail in self._details.items()})
+        known = self._details() if self._details is not None and failed else {}
+        chosen = {name: text for name, text in known.items() if name in failed}
+        return HealthReport(status, checks, chosen, {name: extra() for name, extra in self._extras.items()})
 
     async def _run(self, name: str) -> bool:
         """Run one probe; False if it fails, raises or exceeds the timeout."""
