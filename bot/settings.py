@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     link_fetch_timeout: float = Field(default=5.0, gt=0, le=60)
     link_fetch_max_bytes: int = Field(default=512 * 1024, ge=1024, le=16 * 1024 * 1024)
     knowledge_feeds: Annotated[tuple[str, ...], NoDecode] = ()
-    knowledge_feed_interval: float = Field(default=900.0, ge=1, le=7 * 24 * 3600)
+    knowledge_feed_interval: float = Field(default=900.0, gt=0, le=7 * 24 * 3600)
     knowledge_feed_stale_after: float = Field(default=2 * 24 * 3600.0, gt=0)
     knowledge_feed_timeout: float = Field(default=30.0, gt=0, le=600)
     knowledge_feed_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
