@@ -269,3 +269,13 @@ class LinkPreview(Base):
     result: Mapped[dict[str, object]] = mapped_column(JSON)
     fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class SeenEvent(Base):
+    """A platform's event id already handled (Slack redelivers events): kept a day, then pruned."""
+
+    __tablename__ = "seen_events"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

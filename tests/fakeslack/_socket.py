@@ -34,6 +34,8 @@ class Delivery:
     retry_reason: str = ""
     accepts_response_payload: bool = False
     connection: int | None = None
+    late_ack: bool = False
+    """Acknowledged after it was given up (too late, or its connection had closed): it was sent again."""
     acked: asyncio.Future[dict[str, Any] | None] = dataclasses.field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -84,6 +86,8 @@ class SocketMode:
         self._tickets: set[str] = set()
         self._waiting: list[Delivery] = []
         self._outstanding: dict[str, Delivery] = {}
+        self._late: dict[str, Delivery] = {}
+        """Envelopes given up (late or their connection closed): an ack may still come, and is no mistake."""
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
@@ -134,6 +138,9 @@ class SocketMode:
             return
         envelope_id = message.get("envelope_id") if isinstance(message, dict) else None
         delivery = self._outstanding.pop(envelope_id, None) if isinstance(envelope_id, str) else None
+        if delivery is None and isinstance(envelope_id, str) and envelope_id in self._late:
+            self._late.pop(envelope_id).late_ack = True
+            return
         if delivery is None:
             self._store.problem(f"ack for an unknown or already acknowledged envelope: {data[:120]!r}")
             return
@@ -192,7 +199,7 @@ class SocketMode:
         await asyncio.sleep(self.ack_seconds)
         if delivery.acked.done() or delivery.envelope_id not in self._outstanding:
             return
-        self._outstanding.pop(delivery.envelope_id, None)
+        self._late[delivery.envelope_id] = self._outstanding.pop(delivery.envelope_id)
         self._store.problem(
             f"{delivery.type} envelope {delivery.envelope_id} (event {delivery.event_id}) not acknowledged "
             f"within {self.ack_seconds:g} s"
@@ -203,7 +210,7 @@ class SocketMode:
     def _connection_closed(self, connection: Connection) -> None:
         lost = [d for d in self._outstanding.values() if d.connection == connection.number and not d.acked.done()]
         for delivery in lost:
-            self._outstanding.pop(delivery.envelope_id, None)
+            self._late[delivery.envelope_id] = self._outstanding.pop(delivery.envelope_id)
             if delivery.type == "events_api" and delivery.retry_attempt < MAX_RETRIES:
                 self._spawn(self.redeliver(delivery))
         self._store.changed()
