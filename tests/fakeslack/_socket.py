@@ -108,7 +108,7 @@ class SocketMode:
             self._store.problem(f"WebSocket opened with an unknown or used ticket {ticket!r}")
             return web.Response(status=401, text="invalid ticket")
         self._tickets.discard(ticket)
-        ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
+        ws = web.WebSocketResponse(autoping=True, max_msg_size=0, timeout=1.0)
         await ws.prepare(request)
         connection = Connection(len(self.connections) + 1, ws)
         self.connections.append(connection)
