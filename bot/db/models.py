@@ -282,6 +282,7 @@ class SeenEvent(Base):
     event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
 
+
 class KnowledgeFeed(Base):
     """One ClaimReview feed the bot polls: its state, and its last good version (gzip-compressed) for restarts.
 

@@ -190,7 +190,7 @@ class MemberActions:
     async def submit_view(self, view_id: str, values: dict[str, dict[str, Any]]) -> Delivery:
         """The modal's user submits it; ``values`` maps block id -> action id -> typed text (None: left empty),
         or the element's whole state (``{"type": "static_select", "selected_option": {...}}``).
-        """  # noqa: D205
+        """
         opened = self.store.views[view_id]
         assert not opened.closed, f"view {view_id} is closed"
         state = {
