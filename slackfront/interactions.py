@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.app.async_app import AsyncApp
 
 from bot.services.alerts import DisputeResult
-from bot.services.review_types import DecisionOutcome, IntakeResult, ReviewAction, ReviewItemView
+from bot.services.review_types import DecisionOutcome, IntakeResult, ReviewAction, ReviewItemView, claim_ref
 from slackfront.blocks import DISPUTE_ACTION, PICK_ACTION, REVIEW_ACTIONS, factcheck_message, plain
 from slackfront.ids import id_to_int, ts_to_int
 from slackfront.text import clip, plain_text
@@ -31,6 +31,7 @@ REPORT_VIEW = "report_misinformation_note"
 PICK_VIEW = "review_pick_incident"
 NOTE_BLOCK, NOTE_ACTION = "note", "note_text"
 PICK_BLOCK, PICK_SELECT = "pick", "pick_claim"
+MAX_OPTIONS = 100
 METADATA_TEXT = 2000
 """Characters of the reported message kept in the modal's private metadata (at most 3000 in all)."""
 
@@ -187,12 +188,18 @@ def _report_view(shortcut: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pick_view(front: SlackFront, item: ReviewItemView, channel: str) -> dict[str, Any] | None:
-    candidates = list(item.candidates)
-    for found in front.services.review.search(item.excerpt or "", limit=25):
-        if found not in candidates:
-            candidates.append(found)
+    found = {(c.incident_id, c.claim_id): c for c in item.candidates}
+    for candidate in front.services.review.search(item.excerpt or "", limit=25):
+        found.setdefault((candidate.incident_id, candidate.claim_id), candidate)
+    for incident in front.services.knowledge.knowledge:  # then every claim known, up to Slack's 100 options
+        for claim in incident.claims:
+            known = front.services.review.resolve(claim_ref(incident.id, claim.id))
+            if known is not None and len(found) < MAX_OPTIONS:
+                found.setdefault((incident.id, claim.id), known)
+    candidates = list(found.values())
     options = [
-        {"text": plain(f"{c.incident_title} \u2014 {c.claim_text}", 75), "value": c.ref} for c in candidates[:100]
+        {"text": plain(f"{c.incident_title} \u2014 {c.claim_text}", 75), "value": c.ref}
+        for c in candidates[:MAX_OPTIONS]
     ]
     if not options:
         return None

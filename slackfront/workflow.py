@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 30.0
 BACKOFF_SECONDS = 600.0
+DRAIN_SECONDS = 5.0
+"""On stop, how long a flush under way may take to finish."""
 ALREADY_ANSWERED = "The message already had an answer, so nothing more was posted."
 SOURCE_GONE = "The message no longer exists, so no answer was posted."
 NOT_POSTED = "I could not post the answer in that channel: check that I am in it."
@@ -208,26 +210,32 @@ class Publisher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._blocked_until = 0.0
+        self._stopping = False
 
     def start(self) -> None:
         """Start the flush task."""
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="slack-review-publisher")
 
-    async def stop(self) -> None:
-        """Stop it."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+    async def stop(self, *, drain_seconds: float = DRAIN_SECONDS) -> None:
+        """Stop it, letting a flush under way finish (an item posted is then also recorded as posted)."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(asyncio.shield(self._task), drain_seconds)
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
 
     def wake(self, _guild_id: int = 0, _item_id: int = 0) -> None:
         """Flush soon (the review service's listener)."""
         self._wake.set()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             self._wake.clear()
             try:
                 await self.flush()

@@ -166,6 +166,7 @@ class MemberActions:
         who, where = self.world.user(user), self.world.channel(channel)
         message = self.store.find(where.id, ts)
         assert message is not None, f"no message {ts} in #{where.name}"
+        assert who.id in where.members, f"{who.name} cannot see #{where.name}"
         block_id, button = _find_button(message.blocks, action_id, value)
         payload = {
             **self._interaction_base("block_actions", who.id),
