@@ -72,7 +72,7 @@ def context(*texts: str) -> Block:
 
 def answer_message(card: AnswerCard, *, update_note: str | None = None, dispute: bool = True) -> dict[str, Any]:
     """``text`` and ``blocks`` of an answer: verdict, clarification, statements quoted and attributed, sources, why."""
-    blocks = card_blocks(card)
+    blocks = card_blocks(card)[: MESSAGE_BLOCKS - 2]  # room for the note and the button
     if update_note:
         blocks.append(context(escape(update_note)))
     if dispute:
