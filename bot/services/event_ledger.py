@@ -6,6 +6,7 @@ database is unavailable the memory alone answers, so a redelivery to this proces
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections import OrderedDict
@@ -26,14 +27,24 @@ MEMORY = 10_000
 """Event ids remembered in this process."""
 PRUNE_EVERY = 1_000
 """Forget old ids every this many new ones."""
+WRITE_SECONDS = 1.0
+"""The database gets this long to record an id; then this process's memory alone answers (Slack wants an
+acknowledgement within 3 s, and the id is recorded before it is sent)."""
 
 
 class EventLedger:
     """Remembers handled event ids per platform."""
 
-    def __init__(self, sessions: SessionFactory, *, clock: Callable[[], dt.datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        write_seconds: float = WRITE_SECONDS,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._write_seconds = write_seconds
         self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._since_prune = 0
 
@@ -44,9 +55,12 @@ class EventLedger:
             return False
         self._remember(key)
         try:
-            async with self._sessions() as session:
+            async with asyncio.timeout(self._write_seconds), self._sessions() as session:
                 first = await seen_events.first_sighting(session, platform, event_id, now=self._clock())
                 await self._maybe_prune(session)
+        except TimeoutError:
+            log.warning("the database is slow: event %s deduplicated in this process only", event_id)
+            return True
         except Exception as error:
             if not is_database_unavailable(error):
                 raise

@@ -34,6 +34,8 @@ class Delivery:
     retry_reason: str = ""
     accepts_response_payload: bool = False
     connection: int | None = None
+    sent_at: float | None = None
+    acked_at: float | None = None
     late_ack: bool = False
     """Acknowledged after it was given up (too late, or its connection had closed): it was sent again."""
     acked: asyncio.Future[dict[str, Any] | None] = dataclasses.field(
@@ -148,6 +150,7 @@ class SocketMode:
         if payload is not None and not delivery.accepts_response_payload:
             self._store.problem(f"ack of {delivery.type} envelope {envelope_id} carries a payload it cannot take")
         if not delivery.acked.done():
+            delivery.acked_at = self._store.clock()
             delivery.acked.set_result(payload)
         self._store.changed()
 
@@ -181,6 +184,7 @@ class SocketMode:
         connection = live[-1]
         delivery.connection = connection.number
         self._outstanding[delivery.envelope_id] = delivery
+        delivery.sent_at = self._store.clock()
         try:
             await connection.ws.send_str(json.dumps(delivery.envelope()))
         except (ConnectionError, RuntimeError):

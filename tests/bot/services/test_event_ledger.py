@@ -32,3 +32,17 @@ async def test_without_the_database_this_process_still_deduplicates(clock: FakeC
     ledger = EventLedger(broken, clock=clock)  # type: ignore[arg-type]
     assert await ledger.first_time("slack", "Ev9") is True
     assert await ledger.first_time("slack", "Ev9") is False
+
+
+async def test_a_slow_database_is_not_waited_for(clock: FakeClock) -> None:
+    import asyncio
+    import contextlib
+
+    @contextlib.asynccontextmanager
+    async def slow():
+        await asyncio.sleep(10)
+        yield None
+
+    ledger = EventLedger(slow, clock=clock, write_seconds=0.05)  # type: ignore[arg-type]
+    assert await asyncio.wait_for(ledger.first_time("slack", "Ev1"), 1) is True
+    assert await ledger.first_time("slack", "Ev1") is False
