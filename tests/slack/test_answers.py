@@ -164,3 +164,26 @@ async def test_after_a_disconnect_the_bot_reconnects_and_misses_nothing(fake_sla
         channel = fake_slack.world.channels[one.message.channel].name
         assert len(fake_slack.replies(channel, one.ts)) == 1
     assert len(fake_slack.calls("apps.connections.open")) >= 3
+
+
+async def test_other_bots_and_other_subtypes_are_acknowledged_and_ignored(fake_slack, start_slack_bot):
+    await start_slack_bot()
+    from_bot = await fake_slack.post_message("otherbot", "general", CLAIM)
+    joined = await fake_slack.socket.deliver(
+        "events_api",
+        {
+            **from_bot.delivery.payload,
+            "event_id": "EvJOIN0001",
+            "event": {
+                "type": "message",
+                "subtype": "channel_join",
+                "user": "U0BOB0001",
+                "channel": "C0GENERAL",
+                "ts": "1712345699.000100",
+                "text": "<@U0BOB0001> has joined the channel",
+            },
+        },
+    )
+
+    assert await from_bot.delivery.ack() is None and await joined.ack() is None
+    await assert_no_reply(fake_slack, "general", from_bot.ts)
