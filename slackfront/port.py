@@ -21,7 +21,17 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.platform import ChannelRef, Delivery, MessageGone, MessageRef, Platform, PostRefused, TransientFailure, UserRef
+from bot.platform import (
+    ChannelRef,
+    Delivery,
+    MessageGone,
+    MessageRef,
+    Platform,
+    PostRefused,
+    TransientFailure,
+    UserRef,
+    WorkspaceRef,
+)
 from bot.services.cards import AnswerCard
 from bot.services.review_types import ReviewItemView
 from slackfront.blocks import answer_message, review_message
@@ -71,6 +81,10 @@ class SlackPort:
     def __init__(self, client: AsyncWebClient, team_id: str) -> None:
         self.client = client
         self.team_id = team_id
+
+    def serves(self, workspace: WorkspaceRef) -> bool:
+        """Whether ``workspace`` is the one this port is connected to."""
+        return workspace.platform is Platform.SLACK and workspace.workspace == self.team_id
 
     def message_ref(self, channel: str, ts: str, thread: str | None = None) -> MessageRef:
         """A message of this workspace."""
