@@ -29,9 +29,11 @@ from bot.client import AlertBot, StartupError
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
 from bot.db.urls import display_url
+from bot.guild_lifecycle import install_guild_lifecycle
 from bot.health import HealthChecker, HealthServer
 from bot.metrics import Metrics
 from bot.reload import reload_knowledge
+from bot.retention import RetentionLoop
 from bot.services.container import Services
 from bot.services.link_fetching import enter_link_previews
 from bot.settings import Settings
@@ -150,6 +152,9 @@ async def open_runtime(
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)
             bot = AlertBot(settings, services, metrics=metrics, **dict(bot_options or {}))
+            sessions_here = create_session_factory(engine)
+            install_guild_lifecycle(bot, sessions_here, grace_days=settings.guild_purge_grace_days)
+            await stack.enter_async_context(RetentionLoop(sessions_here, retention_days=settings.retention_days))
             link = DiscordLink()
             health = None
             if settings.health_port is not None:

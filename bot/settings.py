@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "127.0.0.1"
     admin_token: SecretStr | None = None
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    guild_purge_grace_days: int = Field(default=7, ge=0, le=30)
 
     @field_validator("database_url")
     @classmethod

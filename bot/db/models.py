@@ -269,3 +269,13 @@ class LinkPreview(Base):
     result: Mapped[dict[str, object]] = mapped_column(JSON)
     fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class GuildDeparture(Base):
+    """A server that removed the bot: everything about it is purged at ``purge_after`` unless the bot is back."""
+
+    __tablename__ = "guild_departures"
+
+    guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    left_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    purge_after: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
