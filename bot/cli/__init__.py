@@ -14,8 +14,9 @@ from bot.cli._data import data
 from bot.cli._db import db
 from bot.cli._kb import kb
 from bot.cli._run import run, start
+from bot.cli._scan import scan
 
-COMMANDS: tuple[click.Command, ...] = (check, kb, db, console, run, start, data)
+COMMANDS: tuple[click.Command, ...] = (check, kb, db, console, run, start, scan, data)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,7 +1,7 @@
 """Guild departures: servers that removed the bot, purged after a grace period.
 
-Revision ID: 0004_guild_departures
-Revises: 0003
+Revision ID: 0005_guild_departures
+Revises: 0004_knowledge_feeds
 Create Date: 2026-12-05
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_guild_departures"
-down_revision: str | None = "0003"
+revision: str = "0005_guild_departures"
+down_revision: str | None = "0004_knowledge_feeds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
