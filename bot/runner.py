@@ -30,9 +30,11 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
 from bot.db.urls import display_url
 from bot.feeds import FeedPoller, enter_feeds
+from bot.guild_lifecycle import install_guild_lifecycle
 from bot.health import HealthChecker, HealthServer
 from bot.metrics import Metrics
 from bot.reload import reload_knowledge
+from bot.retention import RetentionLoop
 from bot.services.container import Services
 from bot.services.link_fetching import enter_link_previews
 from bot.settings import Settings
@@ -157,6 +159,9 @@ async def open_runtime(
                 stack, settings, services.knowledge, create_session_factory(engine), metrics=metrics
             )
             bot = AlertBot(settings, services, metrics=metrics, **dict(bot_options or {}))
+            sessions_here = create_session_factory(engine)
+            install_guild_lifecycle(bot, sessions_here, grace_days=settings.guild_purge_grace_days)
+            await stack.enter_async_context(RetentionLoop(sessions_here, retention_days=settings.retention_days))
             link = DiscordLink()
             health = None
             if settings.health_port is not None:

@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     slack_api_base_url: str = "https://slack.com/api/"
     slack_review_channel: str | None = None
     slack_reviewers: Annotated[tuple[str, ...], NoDecode] = ()
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    guild_purge_grace_days: int = Field(default=7, ge=0, le=30)
 
     @field_validator("database_url")
     @classmethod

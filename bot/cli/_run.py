@@ -39,6 +39,8 @@ Settings (environment variables, or lines of the --env-file; the environment win
   HEALTH_PORT           serve /healthz and /metrics on this port (unset: off)
   HEALTH_HOST           address of the health server (127.0.0.1)
   ADMIN_TOKEN           token `kb reload` sends to POST /admin/reload (unset: loopback HEALTH_HOST only)
+  RETENTION_DAYS        days before decided review items lose excerpts and notes (30)
+  GUILD_PURGE_GRACE_DAYS  days after a server removes the bot before its data is deleted (7)
   DISCORD_API_BASE_URL  REST base URL of a proxy or local stand-in (unset: Discord's)
   DISCORD_GATEWAY_URL   gateway URL of a proxy or local stand-in (unset: Discord's)
   SLACK_BOT_TOKEN       the Slack app's bot token, xoxb-... (with SLACK_APP_TOKEN: serve Slack)
