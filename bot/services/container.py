@@ -18,6 +18,7 @@ from bot.services.knowledge import KnowledgeHolder
 from bot.services.link_pages import LinkPages
 from bot.services.outbox import Outbox
 from bot.services.review import ReviewService
+from bot.services.review_activity import ReviewActivity
 from bot.services.review_learning import Learning
 from bot.services.review_types import ReviewPolicy
 from bot.settings import Settings
@@ -38,6 +39,8 @@ class Services:
     review: ReviewService
     link_pages: LinkPages | None = None
     outbox: Outbox = field(default_factory=Outbox)
+    activity: ReviewActivity | None = None
+    """Answers and reports per day, drawn for ``/review stats`` (None: no chart)."""
 
     @classmethod
     def build(
@@ -107,4 +110,5 @@ class Services:
             review=review,
             link_pages=pages,
             outbox=outbox,
+            activity=ReviewActivity(sessions, holder, clock=clock),
         )
