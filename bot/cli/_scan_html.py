@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterator
 
 from bot.charts import Panel, daily_bars, day_range
-from bot.cli._scan_text import claim_names, excerpt
+from bot.cli._scan_text import claim_names, excerpt, held_back
 from bot.exports import ChatExport
 from bot.services.history_scan import ScanAction, ScanHit, ScanReport
 from knowledge.base import KnowledgeBase
@@ -110,11 +110,8 @@ def _plural(count: int, word: str) -> str:
 
 
 def _why(hit: ScanHit) -> str:
-    """For a review, the matcher's reasons not to answer unasked (too short, disputes the claim...)."""
-    if hit.action is not ScanAction.REVIEW:
-        return ""
-    held = [reason.detail for reason in hit.match.reasons if reason.kind in {"context", "near-miss"}]
-    return f'<div class="why">{_e("; ".join(held))}</div>' if held else ""
+    held = held_back(hit)
+    return f'<div class="why">{_e(held)}</div>' if held else ""
 
 
 def _e(text: str) -> str:
