@@ -65,7 +65,7 @@ class AlertBot(commands.Bot):
         )
         self.settings = settings
         self.services = services
-        self.metrics = metrics if metrics is not None else Metrics()
+        self.metrics = metrics if metrics is not None else services.metrics
         self._extension_names = tuple(extensions) if extensions is not None else None
         self._sync_commands = sync_commands
 

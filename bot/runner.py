@@ -143,11 +143,13 @@ async def open_runtime(
             engine = create_engine(settings.database_url, timeout=settings.database_timeout)
             stack.push_async_callback(engine.dispose)
             await prepare_database(engine, settings.database_url)
-            metrics = Metrics()
+            metrics = services.metrics if services is not None else Metrics()
             if services is None:
                 sessions = create_session_factory(engine)
                 previews = await enter_link_previews(stack, settings, sessions, metrics=metrics)
-                services = await asyncio.to_thread(Services.build, settings, sessions, link_previews=previews)
+                services = await asyncio.to_thread(
+                    Services.build, settings, sessions, link_previews=previews, metrics=metrics
+                )
                 require_knowledge(services.knowledge, settings.knowledge_paths)
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)

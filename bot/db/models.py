@@ -273,6 +273,16 @@ class LinkPreview(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
 
 
+class SeenEvent(Base):
+    """A platform's event id already handled (Slack redelivers events): kept a day, then pruned."""
+
+    __tablename__ = "seen_events"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class KnowledgeFeed(Base):
     """One ClaimReview feed the bot polls: its state, and its last good version (gzip-compressed) for restarts.
 
