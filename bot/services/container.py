@@ -22,6 +22,7 @@ from bot.services.link_pages import LinkPages
 from bot.services.outbox import Outbox
 from bot.services.ports import Ports
 from bot.services.review import ReviewService
+from bot.services.review_activity import ReviewActivity
 from bot.services.review_decisions import ReviewDecisions
 from bot.services.review_learning import Learning
 from bot.services.review_publisher import ReviewPublisher
@@ -51,6 +52,8 @@ class Services:
     metrics: Metrics
     link_pages: LinkPages | None = None
     outbox: Outbox = field(default_factory=Outbox)
+    activity: ReviewActivity | None = None
+    """Answers and reports per day, drawn for ``/review stats`` (None: no chart)."""
 
     @classmethod
     def build(
@@ -135,4 +138,5 @@ class Services:
             metrics=metrics,
             link_pages=pages,
             outbox=outbox,
+            activity=ReviewActivity(sessions, holder, clock=clock),
         )
