@@ -28,13 +28,16 @@ from bot.admin_http import AdminRoutes
 from bot.client import AlertBot, StartupError
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
+from bot.db.notify import ChangeFeed, is_postgresql
 from bot.db.urls import display_url
 from bot.health import HealthChecker, HealthServer
 from bot.metrics import Metrics
 from bot.reload import reload_knowledge
+from bot.services.changes import apply_change, forget_everything
 from bot.services.container import Services
 from bot.services.link_fetching import enter_link_previews
 from bot.settings import Settings
+from bot.sharding import build_bot
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +148,8 @@ async def open_runtime(
                 services = await asyncio.to_thread(Services.build, settings, sessions, link_previews=previews)
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)
-            bot = AlertBot(settings, services, metrics=metrics, **dict(bot_options or {}))
+            await enter_change_feed(stack, settings, services)
+            bot = build_bot(settings, services, metrics=metrics, **dict(bot_options or {}))
             health = None
             if settings.health_port is not None:
                 health = HealthServer(
@@ -158,6 +162,23 @@ async def open_runtime(
                 await _start_health(stack, health, settings)
             await stack.enter_async_context(bot)
             yield Runtime(settings, engine, services, metrics, bot, health)
+
+
+async def enter_change_feed(
+    stack: contextlib.AsyncExitStack, settings: Settings, services: Services
+) -> ChangeFeed | None:
+    """On PostgreSQL, share changes with the other processes (`bot.db.notify`); SQLite has one process: None."""
+    if not is_postgresql(settings.database_url):
+        return None
+    feed = ChangeFeed(
+        settings.database_url,
+        lambda change: apply_change(services, change),
+        on_resync=lambda: forget_everything(services),
+        timeout=settings.database_timeout,
+    )
+    services.changes.attach(feed.publish)
+    stack.callback(services.changes.detach, feed.publish)
+    return await stack.enter_async_context(feed)
 
 
 def health_checker(bot: AlertBot, engine: AsyncEngine, services: Services) -> HealthChecker:

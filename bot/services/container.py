@@ -11,6 +11,7 @@ from bot.db.engine import SessionFactory
 from bot.db.types import utcnow
 from bot.links import LinkPreviewService
 from bot.services.alerts import AlertService
+from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.defaults import Defaults
 from bot.services.factcheck import FactCheckService
 from bot.services.guild_settings import GuildSettingsService
@@ -38,6 +39,9 @@ class Services:
     review: ReviewService
     link_pages: LinkPages | None = None
     outbox: Outbox = field(default_factory=Outbox)
+    learning: Learning | None = None
+    changes: Changes = field(default_factory=Changes)
+    """Where the services announce changes other processes cache (see `bot.services.changes`)."""
 
     @classmethod
     def build(
@@ -85,9 +89,11 @@ class Services:
     ) -> Services:
         """Wire the services around a loaded knowledge holder (what `build` does after loading; tests use it)."""
         outbox = outbox if outbox is not None else Outbox()
-        guild_settings = GuildSettingsService(sessions, defaults, clock=clock)
+        changes = Changes()
+        holder.add_reload_listener(lambda _result: changes.announce(Change(ChangeKind.KNOWLEDGE)))
+        guild_settings = GuildSettingsService(sessions, defaults, clock=clock, changes=changes)
         pages = LinkPages(link_previews, holder, guild_settings) if link_previews is not None else None
-        learning = Learning(sessions)
+        learning = Learning(sessions, changes=changes)
         review = ReviewService(holder, sessions, learning, policy=review_policy, clock=clock, outbox=outbox)
         alerts = AlertService(
             holder,
@@ -107,4 +113,6 @@ class Services:
             review=review,
             link_pages=pages,
             outbox=outbox,
+            learning=learning,
+            changes=changes,
         )

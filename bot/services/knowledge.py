@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +54,11 @@ class KnowledgeHolder:
         self._thresholds = thresholds
         self.errors: tuple[LoadError, ...] = tuple(errors)
         """The errors of the first load (the good files loaded anyway)."""
+        self._reload_listeners: list[Callable[[ReloadResult], None]] = []
+
+    def add_reload_listener(self, listener: Callable[[ReloadResult], None]) -> None:
+        """Call ``listener`` after each successful reload (from the reloading thread: it must be thread-safe)."""
+        self._reload_listeners.append(listener)
 
     @classmethod
     def load(cls, paths: Sequence[Path] | None = None, *, thresholds: Thresholds | None = None) -> KnowledgeHolder:
@@ -95,7 +100,13 @@ class KnowledgeHolder:
             return ReloadResult(False, result.errors, len(self.knowledge), self._snapshot.files)
         self._snapshot = _snapshot(result, self._thresholds)
         log.info("knowledge reloaded: %d incidents from %d files", len(result.knowledge), result.files)
-        return ReloadResult(True, (), len(result.knowledge), result.files)
+        reloaded = ReloadResult(True, (), len(result.knowledge), result.files)
+        for listener in list(self._reload_listeners):
+            try:
+                listener(reloaded)
+            except Exception:
+                log.exception("knowledge reload listener %r failed", listener)
+        return reloaded
 
 
 def _snapshot(result: LoadResult, thresholds: Thresholds | None) -> KnowledgeSnapshot:
