@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint format bench clean lock
 
 setup: $(STAMP)
 
@@ -28,6 +28,12 @@ format: setup
 
 test: lint
 	$(PY) -m pytest
+
+# requirements.lock: the runtime dependencies of pyproject.toml, resolved for every platform, with hashes (the
+# Dockerfile installs exactly these). Rerun after changing the dependencies; a test checks the two agree.
+lock: setup
+	$(PY) -m uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet \
+		--custom-compile-command "make lock" --output-file requirements.lock
 
 bench: setup
 	$(PY) benchmarks/checkthat.py

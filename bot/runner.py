@@ -30,6 +30,7 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
 from bot.db.notify import ChangeFeed, is_postgresql
 from bot.db.urls import display_url
+from bot.feeds import FeedPoller, enter_feeds
 from bot.health import HealthChecker, HealthServer
 from bot.metrics import Metrics
 from bot.reload import reload_knowledge
@@ -38,6 +39,7 @@ from bot.services.container import Services
 from bot.services.link_fetching import enter_link_previews
 from bot.settings import Settings
 from bot.sharding import build_bot
+from bot.startup import DiscordLink, log_in, require_knowledge, require_knowledge_paths
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,8 @@ class Runtime:
     metrics: Metrics
     bot: AlertBot
     health: HealthServer | None
+    link: DiscordLink
+    feeds: FeedPoller | None = None
 
 
 @contextlib.contextmanager
@@ -138,6 +142,7 @@ async def open_runtime(
     with discord_endpoints(settings):
         async with contextlib.AsyncExitStack() as stack:
             _check_outbox_path(settings)
+            require_knowledge_paths(settings.knowledge_paths)
             engine = create_engine(settings.database_url, timeout=settings.database_timeout)
             stack.push_async_callback(engine.dispose)
             await prepare_database(engine, settings.database_url)
@@ -146,14 +151,19 @@ async def open_runtime(
                 sessions = create_session_factory(engine)
                 previews = await enter_link_previews(stack, settings, sessions, metrics=metrics)
                 services = await asyncio.to_thread(Services.build, settings, sessions, link_previews=previews)
+                require_knowledge(services.knowledge, settings.knowledge_paths)
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)
             await enter_change_feed(stack, settings, services)
+            feeds = await enter_feeds(
+                stack, settings, services.knowledge, create_session_factory(engine), metrics=metrics
+            )
             bot = build_bot(settings, services, metrics=metrics, **dict(bot_options or {}))
+            link = DiscordLink()
             health = None
             if settings.health_port is not None:
                 health = HealthServer(
-                    health_checker(bot, engine, services),
+                    health_checker(bot, engine, services, link, feeds=feeds),
                     metrics,
                     host=settings.health_host,
                     port=settings.health_port,
@@ -161,7 +171,7 @@ async def open_runtime(
                 )
                 await _start_health(stack, health, settings)
             await stack.enter_async_context(bot)
-            yield Runtime(settings, engine, services, metrics, bot, health)
+            yield Runtime(settings, engine, services, metrics, bot, health, link, feeds)
 
 
 async def enter_change_feed(
@@ -181,10 +191,20 @@ async def enter_change_feed(
     return await stack.enter_async_context(feed)
 
 
-def health_checker(bot: AlertBot, engine: AsyncEngine, services: Services) -> HealthChecker:
+def health_checker(
+    bot: AlertBot,
+    engine: AsyncEngine,
+    services: Services,
+    link: DiscordLink | None = None,
+    *,
+    feeds: FeedPoller | None = None,
+) -> HealthChecker:
     """Probes: the gateway session is up, the database answers, the knowledge is loaded, no write waits.
 
-    ``outbox`` fails while writes made during a database outage wait to be written: degraded, not down.
+    ``outbox`` fails while writes made during a database outage wait to be written: degraded, not down. When the
+    gateway is not up, ``details`` says whether Discord is unreachable (and when the next attempt is) or the
+    session is still being set up. With feeds, ``feeds`` fails while one is stale (degraded: its last good
+    version still answers), and the JSON lists them under ``stale_feeds``.
     """
 
     async def database() -> bool:
@@ -197,9 +217,20 @@ def health_checker(bot: AlertBot, engine: AsyncEngine, services: Services) -> He
             "database": database,
             "knowledge": lambda: len(services.knowledge.knowledge) > 0,
             "outbox": lambda: services.outbox.pending == 0,
+            **({"feeds": lambda: not feeds.stale_feeds()} if feeds is not None else {}),
         },
         timeout=PROBE_TIMEOUT,
+        details=lambda: {"gateway": _gateway_detail(bot, link)},
+        extras={"stale_feeds": feeds.stale_feeds} if feeds is not None else None,
     )
+
+
+def _gateway_detail(bot: AlertBot, link: DiscordLink | None) -> str:
+    if link is not None and link.problem:
+        return link.problem
+    if bot.is_closed():
+        return "closed"
+    return "connected" if bot.is_ready() else "connecting to the Discord gateway"
 
 
 def admin_routes(settings: Settings, services: Services) -> AdminRoutes:
@@ -216,7 +247,8 @@ async def serve(runtime: Runtime) -> None:
     """Log in and stay connected until the bot is closed (`StartupError` for a bad token or missing intent)."""
     token = require_token(runtime.settings)
     try:
-        await runtime.bot.start(token)
+        await log_in(runtime.bot, token, runtime.link, api=discord.http.Route.BASE)
+        await runtime.bot.connect(reconnect=True)
     except discord.LoginFailure:
         raise StartupError(REFUSED_LOGIN) from None
     except discord.PrivilegedIntentsRequired:
@@ -230,11 +262,25 @@ class _VoiceNoise(logging.Filter):
         return "voice will NOT be supported" not in record.getMessage()
 
 
+class _OneLineReconnects(logging.Filter):
+    """discord.py logs each gateway reconnect with a whole traceback; keep it to one line naming the error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.getMessage().startswith("Attempting a reconnect"):
+            error = record.exc_info[1]
+            record.msg = f"{record.getMessage()} ({type(error).__name__}: {str(error)[:160]})"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def quiet_voice_warnings() -> None:
-    """Install `_VoiceNoise` on discord.py's client logger (once)."""
+    """Install `_VoiceNoise` and `_OneLineReconnects` on discord.py's client logger (once)."""
     logger = logging.getLogger("discord.client")
-    if not any(isinstance(existing, _VoiceNoise) for existing in logger.filters):
-        logger.addFilter(_VoiceNoise())
+    for noise in (_VoiceNoise, _OneLineReconnects):
+        if not any(isinstance(existing, noise) for existing in logger.filters):
+            logger.addFilter(noise())
 
 
 async def run(settings: Settings, *, handle_signals: bool = True) -> None:

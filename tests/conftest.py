@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-pytest_plugins = ["tests.fakediscord.plugin"]
+pytest_plugins = ["tests.fakediscord.plugin", "tests.fakeslack.plugin"]
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

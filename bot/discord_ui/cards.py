@@ -9,7 +9,7 @@ from __future__ import annotations
 import discord
 
 from bot.discord_ui.limits import TOTAL, fit_embed, fit_embeds
-from bot.services.cards import AnswerCard, QuotedStatement, SourceLink
+from bot.services.cards import AnswerCard, PublishedRating, QuotedStatement, SourceLink
 from bot.services.factcheck import FactCheckResult
 from bot.services.render import defuse_mentions
 from knowledge.matching.types import Action
@@ -39,6 +39,8 @@ def card_embed(card: AnswerCard, *, heading: str | None = None, budget: int = TO
         embed.set_author(name=_clean(f"{heading}: {card.incident_title}")[:256])
     for statement in card.statements:
         embed.add_field(name=_clean(statement.attribution), value=_statement_text(statement), inline=False)
+    if card.rating is not None:
+        embed.add_field(name="Fact-checker's rating", value=_rating_text(card.rating), inline=False)
     if sources:
         embed.add_field(name="Sources", value="\n".join(_source_line(source) for source in sources), inline=False)
     embed.add_field(name="Why this answer", value=_why(card), inline=False)
@@ -70,6 +72,13 @@ def _statement_text(statement: QuotedStatement) -> str:
     if statement.context:
         quoted += f"\n*{discord.utils.escape_markdown(statement.context)}*"
     return _clean(quoted)
+
+
+def _rating_text(rating: PublishedRating) -> str:
+    """``**False**, by Example Fact Check ([the review](url))``: imported text, so no markdown gets through."""
+    return _clean(
+        f"**{_escape_label(rating.rating)}**, by {_escape_label(rating.by)} ([the review]({rating.source.url}))"
+    )
 
 
 def _source_line(source: SourceLink) -> str:

@@ -4,13 +4,22 @@ A front end (Discord, Slack, the console) implements `ChatPort` and turns its pl
 calls; the services never import a platform library.
 """
 
-from bot.platform.port import ChatPort, Delivery, MessageGone, PlatformError, PostRefused, TransientFailure
+from bot.platform.port import (
+    ChatPort,
+    Delivery,
+    FetchedMessage,
+    MessageGone,
+    PlatformError,
+    PostRefused,
+    TransientFailure,
+)
 from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef
 
 __all__ = [
     "ChannelRef",
     "ChatPort",
     "Delivery",
+    "FetchedMessage",
     "MessageGone",
     "MessageRef",
     "Platform",

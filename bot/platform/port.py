@@ -8,10 +8,11 @@ off a moderators' channel) without knowing the platform.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef
+from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef
 
 if TYPE_CHECKING:
     from bot.services.cards import AnswerCard
@@ -43,6 +44,14 @@ class Delivery(StrEnum):
     MODERATORS_ONLY = "moderators-only"
 
 
+@dataclass(frozen=True)
+class FetchedMessage:
+    """A message as it reads now: its text and who wrote it (None when the platform does not say)."""
+
+    text: str
+    author: UserRef | None = None
+
+
 class ChatPort(Protocol):
     """What a front end offers the services."""
 
@@ -62,6 +71,14 @@ class ChatPort(Protocol):
 
     async def fetch_text(self, message: MessageRef) -> str:
         """A message's current text; raises `MessageGone`."""
+        ...
+
+    async def fetch_message(self, message: MessageRef) -> FetchedMessage:
+        """A message's current text and author; raises `MessageGone`."""
+        ...
+
+    def serves(self, workspace: WorkspaceRef) -> bool:
+        """Whether this front end is connected to the workspace now (a Discord shard sees only its servers)."""
         ...
 
     async def post_review_item(self, channel: ChannelRef, item: ReviewItemView) -> MessageRef:
