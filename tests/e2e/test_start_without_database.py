@@ -9,9 +9,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from bot.client import StartupError
 from bot.db.models import Answer, AnswerStatus
-from tests.e2e.helpers import CLAIM, eventually
+from bot.runner import run
+from tests.bot.helpers import POSTGRES_URL, require_postgres
+from tests.e2e.helpers import CLAIM, e2e_settings, eventually
 from tests.e2e.test_database_outage import ProxiedServer, database, free_port, healthz
+from tests.fakediscord import FakeDiscord
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -54,12 +58,6 @@ async def test_a_start_without_the_database_answers_and_loses_nothing_when_it_re
 
 
 async def test_a_database_that_answers_but_refuses_still_stops_the_start(tmp_path, clean_environment):
-    from bot.client import StartupError  # noqa: PLC0415
-    from bot.runner import run  # noqa: PLC0415
-    from tests.bot.helpers import POSTGRES_URL, require_postgres  # noqa: PLC0415
-    from tests.e2e.helpers import e2e_settings  # noqa: PLC0415
-    from tests.fakediscord import FakeDiscord  # noqa: PLC0415
-
     await require_postgres(POSTGRES_URL)
     missing = POSTGRES_URL.rsplit("/", 1)[0] + "/no_such_database_for_the_bot"
     async with FakeDiscord() as fake:

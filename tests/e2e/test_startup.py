@@ -65,7 +65,7 @@ async def test_a_missing_token_ends_with_one_sentence(tmp_path, clean_environmen
 @pytest.mark.parametrize(
     "url",
     ["sqlite:////nonexistent-directory/bot.sqlite3"],
-    ids=["sqlite-no-directory"],  # an unreachable PostgreSQL starts without it: tests/e2e/test_start_without_database.py
+    ids=["sqlite-no-directory"],  # an unreachable PostgreSQL starts without it: test_start_without_database.py
 )
 async def test_an_unreachable_database_ends_with_one_sentence(tmp_path, clean_environment, url):
     async with FakeDiscord() as fake:
