@@ -77,6 +77,8 @@ class Runtime:
     feeds: FeedPoller | None = None
     late_migration: LateMigration | None = None
     """Set when the bot started without its database: migrates it once it answers (see `bot.db.late_start`)."""
+    change_feed: ChangeFeed | None = None
+    """On PostgreSQL: shares changes with the other processes (see `bot.db.notify`)."""
 
 
 @contextlib.contextmanager
@@ -183,7 +185,7 @@ async def open_runtime(
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             late = await enter_late_migration(stack, settings, gate, services)
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)
-            await enter_change_feed(stack, settings, services)
+            change_feed = await enter_change_feed(stack, settings, services)
             feeds = await enter_feeds(
                 stack, settings, services.knowledge, create_session_factory(engine), metrics=metrics
             )
@@ -200,7 +202,7 @@ async def open_runtime(
                 )
                 await _start_health(stack, health, settings)
             await stack.enter_async_context(bot)
-            yield Runtime(settings, engine, services, metrics, bot, health, link, feeds, late)
+            yield Runtime(settings, engine, services, metrics, bot, health, link, feeds, late, change_feed)
 
 
 async def enter_late_migration(

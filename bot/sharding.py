@@ -105,7 +105,7 @@ class ShardedAlertBot(AlertBot, commands.AutoShardedBot):
         self._pacer = IdentifyPacer(self._max_concurrency)
 
     async def _max_concurrency(self) -> int:
-        return (await self.session_start_limits()).max_concurrency
+        return (await self.fetch_session_start_limits()).max_concurrency
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Wait for this shard's IDENTIFY slot (see `IdentifyPacer`)."""
