@@ -83,6 +83,11 @@ class ReadThroughCache(Generic[K, V]):
         self._reading.pop(key, None)
         self._generations[key] = self._generations.get(key, 0) + 1
 
+    def invalidate_all(self) -> None:
+        """Forget every value; reads in flight are not cached."""
+        for key in {*self._values, *self._reading}:
+            self.invalidate(key)
+
     async def _read(self, key: K, load: Callable[[], Awaitable[V]], generation: int) -> V:
         started = self._monotonic()
         try:

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +66,11 @@ class KnowledgeHolder:
         self._feeds: dict[str, tuple[Incident, ...]] = {}
         self._left_out: dict[str, tuple[str, ...]] = {}
         self._swapping = threading.Lock()
+        self._reload_listeners: list[Callable[[ReloadResult], None]] = []
+
+    def add_reload_listener(self, listener: Callable[[ReloadResult], None]) -> None:
+        """Call ``listener`` after each successful reload (from the reloading thread: it must be thread-safe)."""
+        self._reload_listeners.append(listener)
 
     @classmethod
     def load(cls, paths: Sequence[Path] | None = None, *, thresholds: Thresholds | None = None) -> KnowledgeHolder:
@@ -110,7 +115,13 @@ class KnowledgeHolder:
             self._files = result.knowledge
             self._swap(result.files)
         log.info("knowledge reloaded: %d incidents from %d files", len(result.knowledge), result.files)
-        return ReloadResult(True, (), len(self.knowledge), result.files)
+        reloaded = ReloadResult(True, (), len(self.knowledge), result.files)
+        for listener in list(self._reload_listeners):
+            try:
+                listener(reloaded)
+            except Exception:
+                log.exception("knowledge reload listener %r failed", listener)
+        return reloaded
 
     def set_feed(self, name: str, incidents: Sequence[Incident]) -> tuple[str, ...]:
         """Swap in a feed's new version (blocking: builds the matcher; run it in a thread).
