@@ -403,6 +403,24 @@ def test_shards_override_runs_two_processes_alike_but_for_shard_outbox_and_port(
     assert second["depends_on"]["db"] == base["depends_on"]["db"]
 
 
+def test_each_shard_process_gets_valid_settings_that_cover_every_shard_once(monkeypatch):
+    for name in settings_env_names():
+        monkeypatch.delenv(name, raising=False)
+    from bot.settings import Settings
+
+    base = compose()["services"]["bot"]
+    override = shards_override()["services"]
+    first = {**base, "environment": base["environment"] | override["bot"]["environment"]}
+    shards = []
+    for service in (first, override["bot-shard-1"]):
+        environment = container_environment(service, copied_dotenv())
+        values = {k.lower(): v for k, v in environment.items() if k in settings_env_names()}
+        settings = Settings(_env_file=None, **values)
+        assert settings.shard_count == 2
+        shards.extend(settings.shard_ids)
+    assert sorted(shards) == [0, 1]
+
+
 def test_readme_production_section_covers_an_operators_day():
     readme = (ROOT / "README.md").read_text()
     section = readme.split("### Production with PostgreSQL", 1)[1].split("\n## ", 1)[0]
