@@ -19,6 +19,7 @@ COPY README.md LICENSE ./
 COPY knowledge ./knowledge
 COPY bot ./bot
 COPY cogs ./cogs
+COPY slackfront ./slackfront
 RUN pip install --no-deps .
 
 FROM ${PYTHON_IMAGE} AS runtime

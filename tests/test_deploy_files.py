@@ -123,6 +123,18 @@ def test_dockerfile_is_multi_stage_on_python_slim():
     assert any(keyword == "COPY" and rest.startswith("--from=") for keyword, rest in final_stage())
 
 
+def test_dockerfile_copies_every_package_the_project_installs():
+    """`pip install .` in the image installs only what was copied: a package left out is missing at run time."""
+    import tomllib
+
+    includes = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {pattern.rstrip("*") for pattern in includes}
+    copied = {rest.split()[0].rstrip("/") for keyword, rest in dockerfile_instructions() if keyword == "COPY"}
+    assert packages <= copied, f"the Dockerfile does not copy {sorted(packages - copied)}"
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    assert not packages & ignored
+
+
 def test_dockerfile_runs_as_a_non_root_user():
     users = [rest for keyword, rest in final_stage() if keyword == "USER"]
     assert users, "the final stage sets no USER"
