@@ -363,7 +363,11 @@ async def _serve_until(runtime: Runtime, stopping: asyncio.Event) -> None:
         if not serving.done():
             log.info("closing the Discord connection")
             await runtime.bot.close()
-    await serving
+            if runtime.link.logging_in:
+                serving.cancel()  # still waiting for Discord to answer: nothing to drain
+    await asyncio.wait({serving})
+    if not serving.cancelled():
+        serving.result()
 
 
 @contextlib.contextmanager

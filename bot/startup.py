@@ -60,10 +60,14 @@ def require_knowledge(holder: KnowledgeHolder, paths: Sequence[Path]) -> None:
 
 @dataclass
 class DiscordLink:
-    """How reaching Discord goes: ``problem`` says why the gateway is not up yet, None when nothing is wrong."""
+    """How reaching Discord goes: ``problem`` says why the gateway is not up yet, None when nothing is wrong.
+
+    ``logging_in`` is True while `log_in` waits for Discord: stopping then cancels it, there is nothing to drain.
+    """
 
     problem: str | None = None
     attempts: int = 0
+    logging_in: bool = False
 
 
 async def log_in(bot: AlertBot, token: str, link: DiscordLink, *, api: str) -> None:
@@ -74,14 +78,18 @@ async def log_in(bot: AlertBot, token: str, link: DiscordLink, *, api: str) -> N
         before_sleep=lambda state: _unreachable(state, link, api),
         reraise=True,
     )
-    async for attempt in retrying:
-        with attempt:
-            link.attempts += 1
-            try:
-                await bot.login(token)
-            except UNREACHABLE_ERRORS:
-                await _forget_session(bot)
-                raise
+    link.logging_in = True
+    try:
+        async for attempt in retrying:
+            with attempt:
+                link.attempts += 1
+                try:
+                    await bot.login(token)
+                except UNREACHABLE_ERRORS:
+                    await _forget_session(bot)
+                    raise
+    finally:
+        link.logging_in = False
     link.problem = None
 
 
