@@ -97,6 +97,8 @@ class SlackFront:
         if self.handler is not None:
             await self.handler.close_async()
             self.handler = None
+        if self._workflows is not None:
+            await self._workflows.drain()
         if self._publisher is not None:
             await self._publisher.stop()
         if self._workflows is not None:

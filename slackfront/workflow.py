@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.db.errors import is_database_unavailable
@@ -36,7 +37,9 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 30.0
 BACKOFF_SECONDS = 600.0
 DRAIN_SECONDS = 5.0
-"""On stop, how long a flush under way may take to finish."""
+"""On stop, how long a flush under way, or messages being handled, may take to finish."""
+CANCEL_SECONDS = 2.0
+"""Then how long those still running get, once cancelled, to release their reservations."""
 ALREADY_ANSWERED = "The message already had an answer, so nothing more was posted."
 SOURCE_GONE = "The message no longer exists, so no answer was posted."
 NOT_POSTED = "I could not post the answer in that channel: check that I am in it."
@@ -84,17 +87,43 @@ class Workflows:
         self.port = port
         self.team_id = port.team_id
         self.team_number = id_to_int(port.team_id)
+        self._in_flight: set[asyncio.Task[object]] = set()
+
+    @contextlib.contextmanager
+    def _tracked(self) -> Iterator[None]:
+        """Count the current task as handling a message until the block ends (see `drain`)."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            yield
+        finally:
+            self._in_flight.discard(task)  # type: ignore[arg-type]
+
+    async def drain(self, seconds: float = DRAIN_SECONDS) -> int:
+        """Let the messages being handled finish (at most ``seconds``), then cancel the rest; how many were."""
+        pending = set(self._in_flight)
+        if pending:
+            log.info("waiting for %d Slack messages being handled", len(pending))
+            _, late = await asyncio.wait(pending, timeout=seconds)
+            for task in late:
+                task.cancel()  # the answer workflow releases a cancelled reservation
+            if late:
+                await asyncio.wait(late, timeout=CANCEL_SECONDS)
+        return len(pending)
 
     # Answers ------------------------------------------------------------------------------------------------------
 
     async def on_message(self, message: SlackMessage, *, is_edit: bool = False) -> AlertDecision:
         """Assess a new or edited message: the services answer it in its thread, or queue it for review."""
         self.port.note_thread(message.channel, message.ts, message.thread)
-        return await self.services.answering.message(message.event(is_edit=is_edit), received=time.perf_counter())
+        with self._tracked():
+            return await self.services.answering.message(message.event(is_edit=is_edit), received=time.perf_counter())
 
     async def on_deleted(self, channel: str, ts: str) -> None:
         """A member's message was deleted: the services delete the bot's answers to it."""
-        await self.services.answering.source_deleted(service_channel(self.team_id, channel), [str(ts_to_int(ts))])
+        with self._tracked():
+            await self.services.answering.source_deleted(service_channel(self.team_id, channel), [str(ts_to_int(ts))])
 
     # Review decisions (temporary, see the module) -------------------------------------------------------------------
 

@@ -155,6 +155,13 @@ class FakeSlack(MemberActions):
         for _ in range(times):
             self.web.faults[method].append(Fault(status, {"ok": False, "error": error}, {}))
 
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer every call of ``method`` ``seconds`` late (0 turns it off)."""
+        if seconds:
+            self.web.delays[method] = seconds
+        else:
+            self.web.delays.pop(method, None)
+
     async def disconnect(self, reason: str = "refresh_requested") -> None:
         """Send ``disconnect`` on every live connection (the app should open a new one)."""
         await self.socket.disconnect(reason)

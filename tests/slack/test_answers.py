@@ -187,3 +187,15 @@ async def test_other_bots_and_other_subtypes_are_acknowledged_and_ignored(fake_s
 
     assert await from_bot.delivery.ack() is None and await joined.ack() is None
     await assert_no_reply(fake_slack, "general", from_bot.ts)
+
+
+async def test_stopping_lets_the_messages_being_handled_finish(fake_slack, start_slack_bot):
+    bot = await start_slack_bot()
+    fake_slack.delay("chat.postMessage", 0.5)
+    posted = await fake_slack.post_message("alice", "general", CLAIM)
+    await fake_slack.wait_for_call("chat.postMessage", lambda call: call.args.get("thread_ts") == posted.ts)
+
+    await bot.stop()  # as on SIGTERM, while the answer is being posted
+
+    assert len(fake_slack.replies("general", posted.ts)) == 1
+    fake_slack.delay("chat.postMessage", 0)
