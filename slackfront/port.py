@@ -8,6 +8,7 @@ channel; private notes are ephemeral messages. Slack's errors become the port's:
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,13 +37,15 @@ from bot.platform import (
 )
 from bot.services.cards import AnswerCard
 from bot.services.review_types import ReviewItemView
-from slackfront.blocks import answer_message, review_message
+from slackfront.blocks import answer_message, review_message, review_user_ids
 from slackfront.ids import id_to_int, service_ref, slack_channel, slack_ts
 from slackfront.text import escape, plain_text
 
 log = logging.getLogger(__name__)
 
 GONE = {"message_not_found", "channel_not_found", "thread_not_found", "not_found"}
+NAME_SECONDS = 600.0
+"""How long a member's display name is reused on review items."""
 THREADS_KEPT = 10_000
 """Recent thread replies whose thread the port remembers (older ones are answered with their own ts as thread)."""
 TRANSIENT = {"ratelimited", "service_unavailable", "fatal_error", "internal_error", "request_timeout"}
@@ -92,6 +95,7 @@ class SlackPort:
         self.client = client
         self.team_id = team_id
         self._threads: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._known: dict[str, tuple[float, str]] = {}
 
     def serves(self, workspace: WorkspaceRef) -> bool:
         """Whether ``workspace`` is the one this port is connected to."""
@@ -161,8 +165,9 @@ class SlackPort:
         """Post a review item with its buttons."""
         where = slack_channel(channel.channel)
         async with translated(f"review item {item.id}"):
+            names = await self._names(review_user_ids(item))
             sent = await self.client.chat_postMessage(
-                channel=where, unfurl_links=False, unfurl_media=False, **review_message(item)
+                channel=where, unfurl_links=False, unfurl_media=False, **review_message(item, names)
             )
         return service_ref(self.team_id, where, str(sent["ts"]))
 
@@ -170,7 +175,26 @@ class SlackPort:
         """Show an item's current state; its blocks are sent whole, so a decided item loses its buttons."""
         channel, ts, _ = self._parts(posted)
         async with translated(f"update of review item {item.id}"):
-            await self.client.chat_update(channel=channel, ts=ts, **review_message(item))
+            names = await self._names(review_user_ids(item))
+            await self.client.chat_update(channel=channel, ts=ts, **review_message(item, names))
+
+    async def _names(self, users: set[str]) -> dict[str, str]:
+        """Display names of users (``users.info``, kept `NAME_SECONDS`); a user Slack does not name is left out."""
+        now, names = time.monotonic(), {}
+        for user in sorted(users):
+            kept = self._known.get(user)
+            if kept is None or now - kept[0] > NAME_SECONDS:
+                try:
+                    profile = (await self.client.users_info(user=user)).get("user") or {}
+                except SlackApiError as error:
+                    log.info("no name for %s: %s", user, error.response.get("error"))
+                    continue
+                display = (profile.get("profile") or {}).get("display_name")
+                kept = (now, str(display or profile.get("real_name") or profile.get("name") or ""))
+                self._known[user] = kept
+            if kept[1]:
+                names[user] = kept[1]
+        return names
 
     async def tell(self, user: UserRef, text: str, *, where: ChannelRef | None = None) -> None:
         """An ephemeral message in ``where`` (Slack has no ephemeral message outside a channel)."""

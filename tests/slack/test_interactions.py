@@ -93,6 +93,10 @@ async def test_a_report_with_a_note_reaches_the_review_channel_and_never_pings(f
 
     card = await review_card(fake_slack)
     assert card.text.startswith("Reported as misinformation")
+    assert "by bob (U0BOB0001) in &lt;#C0GENERAL&gt;" not in shown(
+        card
+    ) and "by bob (U0BOB0001) in <#C0GENERAL>" in shown(card)
+    assert "alice (U0ALICE01): looks like" in shown(card)
     assert "&lt;!channel&gt; typed out" in shown(card) and "@channel @alice" in shown(card)
     assert "&lt;!here&gt; bait &amp; switch" in shown(card)
     assert "<!channel>" not in shown(card) and "<!here>" not in shown(card) and "<@U" not in shown(card)
@@ -124,7 +128,7 @@ async def test_an_uncertain_match_is_decided_by_a_reviewer_and_refused_to_others
     updated = await fake_slack.wait_for(
         lambda: (m := fake_slack.message("mods", card.ts)) and not buttons(m) and m, what="the card updated"
     )
-    assert "Decision: approved by U0MODER01" in shown(updated)
+    assert "Decision: approved by moderator (U0MODER01)" in shown(updated)
 
 
 def card_item(card: Message) -> str:
@@ -148,9 +152,9 @@ async def test_the_first_decision_wins_and_an_admin_may_decide(fake_slack, start
     updated = await fake_slack.wait_for(
         lambda: (m := fake_slack.message("mods", card.ts)) and not buttons(m) and m, what="the card updated"
     )
-    winner = "owner" if "by U0OWNER01" in shown(updated) else "moderator"
+    winner = "owner" if "by owner (U0OWNER01)" in shown(updated) else "moderator"
     loser = "moderator" if winner == "owner" else "owner"
-    assert f"Decision: dismissed by {fake_slack.world.user(winner).id}" in shown(updated)
+    assert f"Decision: dismissed by {winner} ({fake_slack.world.user(winner).id})" in shown(updated)
     told = await fake_slack.wait_for(lambda: fake_slack.ephemerals(loser), what="the late reviewer told")
     assert told[0].text.startswith("Already decided")
 
@@ -207,7 +211,7 @@ async def test_buttons_work_after_a_restart(fake_slack, start_slack_bot, tmp_pat
     updated = await fake_slack.wait_for(
         lambda: (m := fake_slack.message("mods", card.ts)) and not buttons(m) and m, what="the card updated"
     )
-    assert "dismissed by U0MODER01" in shown(updated)
+    assert "dismissed by moderator (U0MODER01)" in shown(updated)
 
 
 async def test_a_disputed_answer_is_retracted_by_a_reviewer(fake_slack, start_slack_bot):
