@@ -176,7 +176,7 @@ async def test_approving_answers_the_message_in_its_thread(fake_slack, start_sla
     await fake_slack.wait_for(lambda: not buttons(fake_slack.message("mods", card.ts)), what="the card updated")
 
 
-async def test_another_incident_opens_a_picker_and_approves_the_choice(fake_slack, start_slack_bot):
+async def test_another_incident_opens_a_picker_with_search_and_approves_the_choice(fake_slack, start_slack_bot):
     await start_slack_bot()
     posted = await fake_slack.post_message("bob", "general", UNKNOWN)
     await report(fake_slack, "alice", posted.ts, None)
@@ -186,15 +186,22 @@ async def test_another_incident_opens_a_picker_and_approves_the_choice(fake_slac
     pick = await fake_slack.click("moderator", "mods", card.ts, PICK_ACTION, value=card_item(card))
     await pick.ack()
     picker = (await fake_slack.wait_for(lambda: list(fake_slack.store.views.values())[views:], what="picker"))[0]
-    options = picker.view["blocks"][0]["element"]["options"]
-    chp = next(option for option in options if "CHP" in option["text"]["text"] or "Compton" in option["text"]["text"])
-    chosen = {"type": "static_select", "selected_option": chp}
+    empty = await fake_slack.submit_view(picker.id, {"pick": {"pick_claim": None}, "search": {"search_text": None}})
+    assert (await empty.ack())["response_action"] == "errors"
+    nothing = await fake_slack.submit_view(picker.id, {"search": {"search_text": "zzzz qqqq"}})
+    assert (await nothing.ack())["errors"] == {"search": "Nothing in the knowledge base matches \u201czzzz qqqq\u201d."}
+    searched = await fake_slack.submit_view(picker.id, {"search": {"search_text": "Westminster"}})
+    assert (await searched.ack())["response_action"] == "update"
+    options = fake_slack.store.views[picker.id].view["blocks"][0]["element"]["options"]
+    assert options and all("Westminster" in option["text"]["text"] for option in options[:1])
+    chosen = {"type": "static_select", "selected_option": options[0]}
     submitted = await fake_slack.submit_view(picker.id, {"pick": {"pick_claim": chosen}})
-    await submitted.ack()
+    assert await submitted.ack() is None
 
     answer = await fake_slack.wait_for_reply("general", posted.ts)
-    assert "Compton" in shown(answer)
+    assert "Westminster" in shown(answer) or "westminster" in shown(answer).lower()
     await fake_slack.wait_for(lambda: not buttons(fake_slack.message("mods", card.ts)), what="the card updated")
+    assert fake_slack.store.views[picker.id].closed
 
 
 async def test_buttons_work_after_a_restart(fake_slack, start_slack_bot, tmp_path):
