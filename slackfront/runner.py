@@ -50,7 +50,7 @@ MISSING_TOKENS = (
 )
 
 
-def build_front(settings: Settings, services: Services, engine_sessions: object, **options: Any) -> SlackFront:
+def build_front(settings: Settings, services: Services, **options: Any) -> SlackFront:
     """The Slack front end for these settings, on these services (``options``: more `SlackFront` arguments)."""
     bot_token = settings.slack_bot_token.get_secret_value().strip() if settings.slack_bot_token else ""
     app_token = settings.slack_app_token.get_secret_value().strip() if settings.slack_app_token else ""
@@ -60,11 +60,17 @@ def build_front(settings: Settings, services: Services, engine_sessions: object,
         services,
         web_client(bot_token, settings.slack_api_base_url),
         app_token=app_token,
-        ledger=EventLedger(engine_sessions),  # type: ignore[arg-type]
+        ledger=_ledger(services),
         review_channel=settings.slack_review_channel,
         reviewers=settings.slack_reviewers,
         **options,
     )
+
+
+def _ledger(services: Services) -> EventLedger:
+    if services.seen_events is None:
+        raise StartupError("The services were built without their event ledger (Services.assemble builds it).")
+    return services.seen_events
 
 
 @contextlib.asynccontextmanager
@@ -96,7 +102,7 @@ async def open_slack(settings: Settings, services: Services | None = None, **opt
         await enter_change_feed(stack, settings, services)
         feeds = await enter_feeds(stack, settings, services.knowledge, sessions, metrics=metrics)
         await stack.enter_async_context(RetentionLoop(sessions, retention_days=settings.retention_days))
-        front = build_front(settings, services, sessions, **options)
+        front = build_front(settings, services, **options)
         if settings.health_port is not None:
             health = HealthServer(
                 _health(front, engine, services, feeds=feeds, late=late is not None),
@@ -155,7 +161,7 @@ async def run(settings: Settings, *, handle_signals: bool = True) -> None:
 
 async def _run_both(settings: Settings, stopping: asyncio.Event) -> None:
     async with open_runtime(settings) as runtime, contextlib.AsyncExitStack() as stack:
-        front = build_front(settings, runtime.services, create_session_factory(runtime.engine))
+        front = build_front(settings, runtime.services)
         await _start(front, stack)
         serving = asyncio.create_task(serve(runtime), name="discord-bot")
         stop = asyncio.create_task(stopping.wait(), name="stop-signal")
