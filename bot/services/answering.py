@@ -124,11 +124,13 @@ class Answering:
         if decision.matcher_seconds is not None:
             metrics.matcher_latency.observe(decision.matcher_seconds)
         if decision.match is not None:
-            metrics.matches.labels(action=decision.outcome.value).inc()
+            metrics.matches.labels(action=decision.match.action.value).inc()
+            if decision.outcome is not Outcome.ANSWER:
+                metrics.answers_skipped.labels(reason=decision.outcome.value).inc()
+        elif decision.outcome is Outcome.CARRIES_SOURCE:
+            metrics.answers_skipped.labels(reason=decision.outcome.value).inc()
         if decision.review:
             metrics.matches.labels(action="review").inc(len(decision.review))
-        if decision.outcome is Outcome.CARRIES_SOURCE:
-            metrics.matches.labels(action=Outcome.CARRIES_SOURCE.value).inc()
 
 
 def reported_message(event: MessageEvent) -> ReportedMessage:
