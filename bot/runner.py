@@ -33,9 +33,11 @@ from bot.db.migrate import upgrade_database
 from bot.db.notify import ChangeFeed, is_postgresql
 from bot.db.urls import display_url
 from bot.feeds import FeedPoller, enter_feeds
+from bot.guild_lifecycle import install_guild_lifecycle
 from bot.health import HealthChecker, HealthServer
 from bot.metrics import Metrics
 from bot.reload import reload_knowledge
+from bot.retention import RetentionLoop
 from bot.services.changes import apply_change, forget_everything
 from bot.services.container import Services
 from bot.services.link_fetching import enter_link_previews
@@ -176,11 +178,13 @@ async def open_runtime(
             engine = create_engine(settings.database_url, timeout=settings.database_timeout)
             stack.push_async_callback(engine.dispose)
             gate = SchemaGate(engine, open_now=await prepare_database(engine, settings.database_url))
-            metrics = Metrics()
+            metrics = services.metrics if services is not None else Metrics()
             if services is None:
                 sessions = create_session_factory(engine)
                 previews = await enter_link_previews(stack, settings, sessions, metrics=metrics)
-                services = await asyncio.to_thread(Services.build, settings, sessions, link_previews=previews)
+                services = await asyncio.to_thread(
+                    Services.build, settings, sessions, link_previews=previews, metrics=metrics
+                )
                 require_knowledge(services.knowledge, settings.knowledge_paths)
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             late = await enter_late_migration(stack, settings, gate, services)
@@ -190,6 +194,9 @@ async def open_runtime(
                 stack, settings, services.knowledge, create_session_factory(engine), metrics=metrics
             )
             bot = build_bot(settings, services, metrics=metrics, **dict(bot_options or {}))
+            sessions_here = create_session_factory(engine)
+            install_guild_lifecycle(bot, sessions_here, grace_days=settings.guild_purge_grace_days)
+            await stack.enter_async_context(RetentionLoop(sessions_here, retention_days=settings.retention_days))
             link = DiscordLink()
             health = None
             if settings.health_port is not None:

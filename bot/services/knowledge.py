@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -105,10 +106,11 @@ class KnowledgeHolder:
     def reload(self) -> ReloadResult:
         """Load the same paths again; swap in the result only if nothing failed (blocking: run it in a thread)."""
         result = load_knowledge(self._paths)
-        if result.errors:
-            for error in result.errors:
+        errors = result.errors or _nothing_loaded(self._paths, len(result.knowledge))
+        if errors:
+            for error in errors:
                 log.warning("knowledge reload rejected: %s", error)
-            return ReloadResult(False, result.errors, len(self.knowledge), self._snapshot.files)
+            return ReloadResult(False, errors, len(self.knowledge), self._snapshot.files)
         with self._swapping:
             self._files = result.knowledge
             self._swap(result.files)
@@ -155,3 +157,11 @@ class KnowledgeHolder:
 def _snapshot(result: LoadResult, thresholds: Thresholds | None) -> KnowledgeSnapshot:
     matcher = Matcher(result.knowledge, thresholds=thresholds or Thresholds())
     return KnowledgeSnapshot(result.knowledge, matcher, result.files, utcnow())
+
+
+def _nothing_loaded(paths: Sequence[Path] | None, incidents: int) -> tuple[LoadError, ...]:
+    """A reload finding no incident at all (an emptied or wrongly mounted folder) is refused like an error."""
+    if incidents:
+        return ()
+    where = os.pathsep.join(str(path) for path in paths) if paths else "the bundled incidents"
+    return (LoadError(where, "", "no incident found: the bot keeps the knowledge it has"),)

@@ -22,10 +22,10 @@ from bot.db.models import ReviewItem
 from bot.reload import reload_knowledge
 from bot.runner import Runtime
 from bot.services.container import Services
+from bot.services.review_publisher import ReviewPublisher
 from bot.services.review_types import ReviewAction, ReviewPolicy
 from bot.settings import Settings
 from bot.sharding import ShardedAlertBot
-from cogs.review._publisher import Publisher
 from tests.e2e.helpers import CLAIM, RunningBot, eventually
 from tests.e2e.test_database_outage import ProxiedServer, database
 from tests.e2e.test_review import BAND, UNSURE
@@ -180,5 +180,5 @@ async def test_the_hourly_cap_on_posted_items_holds_over_both_processes(sharded_
             await engine.dispose()
 
 
-def publisher(running: RunningBot) -> Publisher:
-    return running.bot.get_cog("ReviewCog").publisher  # type: ignore[union-attr]
+def publisher(running: RunningBot) -> ReviewPublisher:
+    return running.services.publisher
