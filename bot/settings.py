@@ -66,8 +66,6 @@ class Settings(BaseSettings):
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "127.0.0.1"
     admin_token: SecretStr | None = None
-    shard_count: Annotated[int, Field(ge=1)] | Literal["auto"] | None = None
-    shard_ids: Annotated[tuple[int, ...], NoDecode] = ()
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_base_url: str = "https://slack.com/api/"
@@ -75,6 +73,8 @@ class Settings(BaseSettings):
     slack_reviewers: Annotated[tuple[str, ...], NoDecode] = ()
     retention_days: int = Field(default=30, ge=1, le=3650)
     guild_purge_grace_days: int = Field(default=7, ge=0, le=30)
+    shard_count: Annotated[int, Field(ge=1)] | Literal["auto"] | None = None
+    shard_ids: Annotated[tuple[int, ...], NoDecode] = ()
 
     @field_validator("database_url")
     @classmethod
@@ -114,6 +114,14 @@ class Settings(BaseSettings):
             return json.loads(text)
         return [part for part in text.replace(",", " ").split() if part]
 
+    @field_validator("slack_reviewers", mode="before")
+    @classmethod
+    def _split_reviewers(cls, value: object) -> object:
+        """Accept Slack user or user group ids separated by commas or spaces."""
+        if not isinstance(value, str):
+            return value
+        return [part for part in value.replace(",", " ").split() if part]
+
     @field_validator("shard_count", mode="before")
     @classmethod
     def _lower_shard_count(cls, value: object) -> object:
@@ -138,14 +146,6 @@ class Settings(BaseSettings):
         if wrong or len(set(self.shard_ids)) != len(self.shard_ids):
             raise ValueError(f"SHARD_IDS must be distinct numbers from 0 to {self.shard_count - 1}")
         return self
-
-    @field_validator("slack_reviewers", mode="before")
-    @classmethod
-    def _split_reviewers(cls, value: object) -> object:
-        """Accept Slack user or user group ids separated by commas or spaces."""
-        if not isinstance(value, str):
-            return value
-        return [part for part in value.replace(",", " ").split() if part]
 
     @field_validator("knowledge_feeds")
     @classmethod
@@ -182,6 +182,10 @@ class Settings(BaseSettings):
         return Thresholds(reply=self.reply_threshold, review=self.review_threshold)
 
 
+def _set(secret: SecretStr | None) -> bool:
+    return secret is not None and bool(secret.get_secret_value().strip())
+
+
 def expand_ranges(text: str) -> list[int]:
     """``"0-2, 5"`` -> ``[0, 1, 2, 5]`` (a ``ValueError`` for anything else)."""
     found: list[int] = []
@@ -189,10 +193,6 @@ def expand_ranges(text: str) -> list[int]:
         first, _, last = part.partition("-")
         found.extend(range(int(first), int(last or first) + 1))
     return found
-
-
-def _set(secret: SecretStr | None) -> bool:
-    return secret is not None and bool(secret.get_secret_value().strip())
 
 
 def load_settings(env_file: Path | str | None = ".env") -> Settings:

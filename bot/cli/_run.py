@@ -39,6 +39,8 @@ Settings (environment variables, or lines of the --env-file; the environment win
   HEALTH_PORT           serve /healthz and /metrics on this port (unset: off)
   HEALTH_HOST           address of the health server (127.0.0.1)
   ADMIN_TOKEN           token `kb reload` sends to POST /admin/reload (unset: loopback HEALTH_HOST only)
+  SHARD_COUNT           Discord shards of the whole bot: a number, or auto (unset: no sharding)
+  SHARD_IDS             the shards this process runs, e.g. 0,1 or 0-1 (needs SHARD_COUNT; unset: all)
   RETENTION_DAYS        days before decided review items lose excerpts and notes (30)
   GUILD_PURGE_GRACE_DAYS  days after a server removes the bot before its data is deleted (7)
   DISCORD_API_BASE_URL  REST base URL of a proxy or local stand-in (unset: Discord's)

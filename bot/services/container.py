@@ -53,11 +53,11 @@ class Services:
     metrics: Metrics
     link_pages: LinkPages | None = None
     outbox: Outbox = field(default_factory=Outbox)
+    activity: ReviewActivity | None = None
+    """Answers and reports per day, drawn for ``/review stats`` (None: no chart)."""
     learning: Learning | None = None
     changes: Changes = field(default_factory=Changes)
     """Where the services announce changes other processes cache (see `bot.services.changes`)."""
-    activity: ReviewActivity | None = None
-    """Answers and reports per day, drawn for ``/review stats`` (None: no chart)."""
 
     @classmethod
     def build(
@@ -144,7 +144,7 @@ class Services:
             metrics=metrics,
             link_pages=pages,
             outbox=outbox,
+            activity=ReviewActivity(sessions, holder, clock=clock),
             learning=learning,
             changes=changes,
-            activity=ReviewActivity(sessions, holder, clock=clock),
         )
