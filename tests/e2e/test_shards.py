@@ -182,3 +182,16 @@ async def test_the_hourly_cap_on_posted_items_holds_over_both_processes(sharded_
 
 def publisher(running: RunningBot) -> ReviewPublisher:
     return running.services.publisher
+
+
+async def test_shard_count_auto_runs_every_shard_discord_recommends(start_alert_bot):
+    world = sharded_world("auto-token", 3)
+    async with FakeDiscord(world, token="auto-token", shard_count=3, max_concurrency=16) as fake:
+        running = await start_alert_bot(fake=fake, shard_count="auto")
+        posted = [await fake.post_message("alice", guild.channel("general"), CLAIM) for guild in world.guilds]
+        for message in posted:
+            await running.answer_to(message)
+        await running.stop()
+
+    assert sorted(tuple(identify["shard"]) for identify in fake.identifies) == [(0, 3), (1, 3), (2, 3)]
+    assert running.bot.shard_count == 3
