@@ -287,7 +287,7 @@ def _database_detail(late: LateMigration | None) -> str:
 
 
 def _gateway_detail(bot: AlertBot, link: DiscordLink | None) -> str:
-    if link is not None and link.problem and bot.ws is None:  # never connected yet: still trying to reach Discord
+    if link is not None and link.problem and not bot.has_connected:  # still trying to reach Discord at start
         return link.problem
     if bot.is_closed():
         return "closed"

@@ -99,7 +99,7 @@ async def connect(bot: AlertBot, link: DiscordLink, *, gateway: str) -> None:
     unreachable and tried again.
     """
     retrying = AsyncRetrying(
-        retry=retry_if_exception(lambda error: bot.ws is None and not bot.is_closed() and _unreachable_gateway(error)),
+        retry=retry_if_exception(lambda error: _first_session_failed(bot, error)),
         wait=wait_exponential_jitter(initial=FIRST_RETRY_SECONDS, max=MAX_RETRY_SECONDS),
         before_sleep=lambda state: _unreachable(state, link, gateway),
         reraise=True,
@@ -112,6 +112,10 @@ async def connect(bot: AlertBot, link: DiscordLink, *, gateway: str) -> None:
         if bot.is_closed() and _unreachable_gateway(error):
             return  # stopped while waiting for the gateway
         raise
+
+
+def _first_session_failed(bot: AlertBot, error: BaseException) -> bool:
+    return not bot.has_connected and not bot.is_closed() and _unreachable_gateway(error)
 
 
 def _unreachable_gateway(error: BaseException) -> bool:
