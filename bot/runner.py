@@ -148,7 +148,8 @@ async def open_runtime(
                 sessions = create_session_factory(engine)
                 previews = await enter_link_previews(stack, settings, sessions, metrics=metrics)
                 services = await asyncio.to_thread(Services.build, settings, sessions, link_previews=previews)
-                require_knowledge(services.knowledge, settings.knowledge_paths)
+                if not settings.knowledge_feeds:  # with feeds, the knowledge may come from them alone
+                    require_knowledge(services.knowledge, settings.knowledge_paths)
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)
             feeds = await enter_feeds(
