@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakeslack._blocks import pings_in
+from tests.fakeslack._blocks import check_modal, pings_in
 from tests.fakeslack._socket import Delivery, SocketMode
 from tests.fakeslack._store import Ephemeral, Message, Store
 from tests.fakeslack._world import World
@@ -166,6 +166,7 @@ class MemberActions:
         who, where = self.world.user(user), self.world.channel(channel)
         message = self.store.find(where.id, ts)
         assert message is not None, f"no message {ts} in #{where.name}"
+        assert who.id in where.members, f"{who.name} cannot see #{where.name}"
         block_id, button = _find_button(message.blocks, action_id, value)
         payload = {
             **self._interaction_base("block_actions", who.id),
@@ -187,13 +188,14 @@ class MemberActions:
         }
         return await self.socket.deliver("interactive", payload)
 
-    async def submit_view(self, view_id: str, values: dict[str, dict[str, str | None]]) -> Delivery:
-        """The modal's user submits it; ``values`` maps block id -> action id -> typed text (None: left empty)."""
+    async def submit_view(self, view_id: str, values: dict[str, dict[str, Any]]) -> Delivery:
+        """The modal's user submits it; ``values`` maps block id -> action id -> typed text (None: left empty),
+        or the element's whole state (``{"type": "static_select", "selected_option": {...}}``).
+        """
         opened = self.store.views[view_id]
         assert not opened.closed, f"view {view_id} is closed"
         state = {
-            block: {action: {"type": "plain_text_input", "value": text} for action, text in actions.items()}
-            for block, actions in values.items()
+            block: {action: _state(value) for action, value in actions.items()} for block, actions in values.items()
         }
         view = {**opened.view, "id": opened.id, "hash": opened.hash, "state": {"values": state}}
         payload = {**self._interaction_base("view_submission", opened.user), "view": view, "response_urls": []}
@@ -229,9 +231,19 @@ class MemberActions:
 
     def _view_answered(self, done: asyncio.Future[dict[str, Any] | None], view_id: str) -> None:
         payload = done.result() if not done.cancelled() and done.exception() is None else None
-        if not payload or payload.get("response_action") in (None, "clear"):
-            self.store.views[view_id].closed = True
-            self.store.changed()
+        opened = self.store.views[view_id]
+        action = (payload or {}).get("response_action")
+        if action == "update":
+            problems = check_modal(payload.get("view") if payload else None)
+            if problems:
+                self.store.problem("invalid view in a response_action update: " + "; ".join(problems[:5]))
+            else:
+                opened.view, opened.hash = dict(payload["view"]), self.store.next_id("hash")  # type: ignore[index]
+        elif action == "errors":
+            opened.errors = dict((payload or {}).get("errors") or {})
+        else:
+            opened.closed = True
+        self.store.changed()
 
     async def respond(self, request: web.Request) -> web.Response:
         """``POST /respond/<user>/<channel>/<id>``: a response URL (ephemeral by default)."""
@@ -245,6 +257,12 @@ class MemberActions:
         self.store.ephemerals.append(Ephemeral(channel, user, text, blocks, "response_url"))
         self.store.changed()
         return web.Response(text="ok")
+
+
+def _state(value: object) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    return {"type": "plain_text_input", "value": value}
 
 
 def _rich_text(text: str) -> dict[str, Any]:
