@@ -43,7 +43,7 @@ from bot.services.review_types import (
     ReviewItemView,
     ReviewPolicy,
 )
-from bot.services.review_views import ViewBuilder, excerpt_of
+from bot.services.review_views import ViewBuilder, excerpt_of, storable
 from bot.services.review_writes import DecideItem, JoinItem, QueueDispute, ReviewWrites
 from knowledge.matching.types import Action, Evidence, Match
 
@@ -121,7 +121,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         candidates = snapshot.matcher.match(message.content, top=2 * self.policy.max_candidates)
         suggested = [match for match in candidates if match.score >= MIN_SUGGESTION_SCORE]
         kept = await self._learning.adjust(message.guild_id, message.content, suggested, snapshot.knowledge)
-        note = (note or "").strip()[:NOTE_CHARS] or None
+        note = storable(note or "").strip()[:NOTE_CHARS] or None
         return await self._take(message, ReviewKind.REPORT, kept, reporter_id=reporter_id, note=note)
 
     async def dispute_recorded(self, answer_message_id: int, user_id: int) -> Intake:
@@ -223,22 +223,26 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         moderator_id: int,
         action: ReviewAction,
         *,
+        guild_id: int,
         incident_id: str | None = None,
         claim_id: str | None = None,
     ) -> Decision:
         """Decide a pending item; only the first decision counts (also across processes).
 
         Args:
-            item_id: The item.
+            item_id: The item; another server's item is `DecisionOutcome.NOT_FOUND`.
             moderator_id: Who decides (check their permission before calling).
             action: What they decided.
+            guild_id: The server the decision was asked from.
             incident_id: With `APPROVE`: another incident than the suggested one (with ``claim_id``).
             claim_id: The claim of ``incident_id``.
 
         While the database is unavailable the decision is queued (`DecisionOutcome.QUEUED`) under a new decision
         id, and applied when it is back, unless another decision won meanwhile (see `ReviewWrites`).
         """
-        op = DecideItem(uuid.uuid4().hex, item_id, moderator_id, action.value, incident_id, claim_id, self._clock())
+        op = DecideItem(
+            uuid.uuid4().hex, item_id, moderator_id, action.value, incident_id, claim_id, self._clock(), guild_id
+        )
         decision = await self._perform(op, ordered=False)
         if isinstance(decision, Decision):
             return decision
@@ -247,7 +251,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
     async def _decide(self, op: DecideItem) -> Decision:
         decision = await self._decide_now(
-            op.item_id, op.moderator_id, ReviewAction(op.action), op.incident_id, op.claim_id, now=op.at
+            op.guild_id, op.item_id, op.moderator_id, ReviewAction(op.action), op.incident_id, op.claim_id, now=op.at
         )
         if is_replaying():
             await self._applied_later(op, decision)
@@ -255,6 +259,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
     async def _decide_now(
         self,
+        guild_id: int | None,
         item_id: int,
         moderator_id: int,
         action: ReviewAction,
@@ -264,7 +269,9 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         now: dt.datetime,
     ) -> Decision:
         async with self._sessions() as session:
-            item = await repo.get_item(session, item_id)
+            item = await (
+                repo.get_item(session, item_id) if guild_id is None else repo.item_in(session, guild_id, item_id)
+            )
             if item is None:
                 return Decision(DecisionOutcome.NOT_FOUND)
             if item.state != ReviewState.PENDING:

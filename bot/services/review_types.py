@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -176,6 +177,13 @@ class ReviewItemView:
     decided_by: int | None = None
     decided_at: dt.datetime | None = None
     answer_id: int | None = None
+    excerpt_hidden: bool = False  # the viewer cannot read the message's channel, so its text is left out
+
+    def seen_by(self, can_read: Callable[[int], bool] | None) -> ReviewItemView:
+        """The item as a viewer who can read only the channels ``can_read`` accepts sees it (None: every one)."""
+        if can_read is None or can_read(self.channel_id):
+            return self
+        return replace(self, excerpt=None, excerpt_hidden=True)
 
     @property
     def pending(self) -> bool:

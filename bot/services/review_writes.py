@@ -60,6 +60,7 @@ class DecideItem:
     incident_id: str | None
     claim_id: str | None
     at: dt.datetime
+    guild_id: int | None = None  # the server it was asked from (None: journalled by an older version)
 
 
 class ReviewWrites:

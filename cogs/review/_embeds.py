@@ -60,7 +60,7 @@ def item_embed(item: ReviewItemView) -> discord.Embed:
     """A review item as moderators see it; decided items show the outcome, who decided and when."""
     embed = discord.Embed(
         title=f"{KIND_TITLES[item.kind]} \u2014 item #{item.id}",
-        description=_quote(item.excerpt),
+        description=_excerpt(item),
         colour=STATE_COLOURS[item.state],
         timestamp=item.created_at,
     )
@@ -104,9 +104,7 @@ def queue_embed(page: Page[ReviewItemView]) -> discord.Embed:
     for item in page.entries:
         suggested = f"Suggested: {item.suggestion.incident_title}" if item.suggestion else "No suggestion"
         where = f"[posted]({_mod_url(item)})" if item.mod_message_id else "not posted"
-        value = (
-            f"{_quote(truncate(item.excerpt or '', 150))}\n{suggested} \u00b7 [message]({item.jump_url}) \u00b7 {where}"
-        )
+        value = f"{_excerpt(item, 150)}\n{suggested} \u00b7 [message]({item.jump_url}) \u00b7 {where}"
         counts = f"{_count(item.reporters, 'person', 'people')}, {_count(item.channels, 'channel')}"
         embed.add_field(name=f"#{item.id} \u00b7 {KIND_TITLES[item.kind]} \u00b7 {counts}", value=value, inline=False)
     embed.set_footer(text=f"Page {page.page} of {page.pages}")
@@ -168,6 +166,15 @@ def _log_line(entry: AuditEntry) -> str:
     who = f" by <@{entry.moderator_id}>" if entry.moderator_id else ""
     about = f" ({_clean(entry.incident_title)})" if entry.incident_title else ""
     return f"{when} \u00b7 item #{entry.item_id} {STATE_VERBS.get(entry.state, entry.state.value)}{who}{about}"
+
+
+HIDDEN = "*The message is in a channel you cannot read.*"
+
+
+def _excerpt(item: ReviewItemView, limit: int | None = None) -> str:
+    if item.excerpt_hidden:
+        return HIDDEN
+    return _quote(truncate(item.excerpt, limit) if item.excerpt and limit else item.excerpt)
 
 
 def _quote(excerpt: str | None) -> str:

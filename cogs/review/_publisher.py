@@ -123,7 +123,7 @@ class Publisher:
         if not marked:
             await delete_quietly(sent)  # another process posted it first
             return True
-        current = await review.item(item_id)
+        current = await review.item(item_id, guild_id=guild_id)
         if current is not None and not current.pending:  # decided or expired while it was being posted
             await refresh_posted(self._bot, current)
         return True
@@ -136,7 +136,7 @@ class Publisher:
             return item
         review = self._bot.services.review
         await review.attach_excerpt(item.id, message.content, message.author.id)
-        return await review.item(item.id) or item
+        return await review.item(item.id, guild_id=item.guild_id) or item
 
     async def _edit(self, item: ReviewItemView) -> None:
         if item.mod_channel_id is None or item.mod_message_id is None:

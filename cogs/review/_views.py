@@ -104,7 +104,8 @@ class ReviewButton(
         """Rebuild the button from a click, with the item read afresh from the database (if it is available)."""
         item_id = int(match["item"])
         try:
-            return cls(item_id, match["action"], await _services(interaction).review.item(item_id))
+            review = _services(interaction).review
+            return cls(item_id, match["action"], await review.item(item_id, guild_id=interaction.guild_id or 0))
         except Exception as error:
             if not is_database_unavailable(error):
                 raise

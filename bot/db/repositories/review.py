@@ -26,6 +26,8 @@ from bot.db.models import (
 from bot.db.upsert import insert
 
 PENDING = ReviewState.PENDING.value
+ROW_IDS = range(-(2**63), 2**63)
+"""The ids a row can have (64-bit signed); any other id a platform hands in names no item."""
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,21 @@ async def set_excerpt(session: AsyncSession, item_id: int, excerpt: str, author_
 
 
 async def get_item(session: AsyncSession, item_id: int) -> ReviewItem | None:
-    """The item, read afresh."""
+    """The item, read afresh (for the service's own follow-ups; what a user asks for goes through `item_in`)."""
+    if item_id not in ROW_IDS:
+        return None
     return await session.get(ReviewItem, item_id, populate_existing=True)
+
+
+async def item_in(session: AsyncSession, guild_id: int, item_id: int) -> ReviewItem | None:
+    """The server's item with this id, read afresh; None for another server's item or an id no row can have."""
+    if item_id not in ROW_IDS or guild_id not in ROW_IDS:
+        return None
+    return await session.scalar(
+        select(ReviewItem)
+        .where(ReviewItem.id == item_id, ReviewItem.guild_id == guild_id)
+        .execution_options(populate_existing=True)
+    )
 
 
 async def reports_of(session: AsyncSession, item_id: int, limit: int) -> list[ReviewReport]:
