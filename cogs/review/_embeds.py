@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import discord
 
+from bot.discord_ui.escape import neutralise
 from bot.discord_ui.limits import fit_embed, truncate
-from bot.services.render import defuse_mentions
 from bot.services.review_types import (
     AuditEntry,
     Candidate,
@@ -102,7 +102,7 @@ def queue_embed(page: Page[ReviewItemView]) -> discord.Embed:
         description=None if page.entries else "Nothing to review.",
     )
     for item in page.entries:
-        suggested = f"Suggested: {item.suggestion.incident_title}" if item.suggestion else "No suggestion"
+        suggested = f"Suggested: {_clean(item.suggestion.incident_title)}" if item.suggestion else "No suggestion"
         where = f"[posted]({_mod_url(item)})" if item.mod_message_id else "not posted"
         value = f"{_excerpt(item, 150)}\n{suggested} \u00b7 [message]({item.jump_url}) \u00b7 {where}"
         counts = f"{_count(item.reporters, 'person', 'people')}, {_count(item.channels, 'channel')}"
@@ -126,7 +126,7 @@ def stats_embed(stats: ReviewStats) -> discord.Embed:
     for window in stats.windows:
         decisions = ", ".join(f"{state} {count}" for state, count in sorted(window.decisions.items())) or "none"
         incidents = "\n".join(f"{title} \u2014 {count}" for _id, title, count in window.incidents) or "none"
-        links = "\n".join(f"<{url}> \u2014 {count}" for url, count in window.links) or "none"
+        links = "\n".join(f"{url} \u2014 {count}" for url, count in window.links) or "none"
         embed.add_field(name=f"Last {window.days} days: decisions", value=_clean(decisions), inline=False)
         embed.add_field(name="Most reported incidents", value=_clean(incidents), inline=True)
         embed.add_field(name="Most reported links", value=_clean(links), inline=True)
@@ -192,4 +192,4 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
 
 
 def _clean(text: str) -> str:
-    return defuse_mentions(text)
+    return neutralise(text)

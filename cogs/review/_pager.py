@@ -9,6 +9,7 @@ import discord
 
 from bot.client import AlertBot
 from bot.discord_ui.errors import respond_with_error
+from bot.discord_ui.escape import plain
 from bot.discord_ui.limits import truncate
 from bot.discord_ui.replies import NO_MENTIONS
 from bot.services.review_types import ReviewItemView
@@ -95,7 +96,7 @@ class Pager(discord.ui.View):
 def _description(item: ReviewItemView) -> str:
     if item.excerpt_hidden:
         return "(in a channel you cannot read)"
-    return truncate(item.excerpt or "(no text)", 100)
+    return truncate(plain(item.excerpt or "(no text)"), 100)
 
 
 def _item_id(value: str) -> int:
