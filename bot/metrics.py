@@ -29,6 +29,10 @@ class Metrics:
         database_up: Gauge `database_up`: 1 if the last database ping succeeded, else 0.
         outbox_pending: Gauge `outbox_pending`: writes waiting for the database (it was unavailable); the runner
             makes it read the outbox at each scrape.
+        feed_polls: Counter `feed_polls_total{outcome}`: ClaimReview feed polls, by `changed`, `unchanged`,
+            `not-modified`, `refused` (a broken, truncated or huge version) or `failed`.
+        feed_changes: Counter `feed_changes_total`: new feed versions swapped into the knowledge.
+        feeds_stale: Gauge `feeds_stale`: feeds without a good answer for longer than KNOWLEDGE_FEED_STALE_AFTER.
     """
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
@@ -52,6 +56,9 @@ class Metrics:
         self.gateway_connected = Gauge("gateway_connected", "1 while the gateway session is up.", registry=reg)
         self.database_up = Gauge("database_up", "1 if the last database ping succeeded.", registry=reg)
         self.outbox_pending = Gauge("outbox_pending", "Writes waiting for the database to be back.", registry=reg)
+        self.feed_polls = Counter("feed_polls", "ClaimReview feed polls, by outcome.", ["outcome"], registry=reg)
+        self.feed_changes = Counter("feed_changes", "New feed versions swapped into the knowledge.", registry=reg)
+        self.feeds_stale = Gauge("feeds_stale", "Feeds without a good answer for too long.", registry=reg)
 
     def record_health(self, checks: Mapping[str, bool]) -> None:
         """Set `gateway_connected` and `database_up` from health check results named `gateway` and `database`.

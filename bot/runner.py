@@ -29,6 +29,7 @@ from bot.client import AlertBot, StartupError
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
 from bot.db.urls import display_url
+from bot.feeds import FeedPoller, enter_feeds
 from bot.health import HealthChecker, HealthServer
 from bot.metrics import Metrics
 from bot.reload import reload_knowledge
@@ -68,6 +69,7 @@ class Runtime:
     bot: AlertBot
     health: HealthServer | None
     link: DiscordLink
+    feeds: FeedPoller | None = None
 
 
 @contextlib.contextmanager
@@ -149,12 +151,15 @@ async def open_runtime(
                 require_knowledge(services.knowledge, settings.knowledge_paths)
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)
+            feeds = await enter_feeds(
+                stack, settings, services.knowledge, create_session_factory(engine), metrics=metrics
+            )
             bot = AlertBot(settings, services, metrics=metrics, **dict(bot_options or {}))
             link = DiscordLink()
             health = None
             if settings.health_port is not None:
                 health = HealthServer(
-                    health_checker(bot, engine, services, link),
+                    health_checker(bot, engine, services, link, feeds=feeds),
                     metrics,
                     host=settings.health_host,
                     port=settings.health_port,
@@ -162,17 +167,23 @@ async def open_runtime(
                 )
                 await _start_health(stack, health, settings)
             await stack.enter_async_context(bot)
-            yield Runtime(settings, engine, services, metrics, bot, health, link)
+            yield Runtime(settings, engine, services, metrics, bot, health, link, feeds)
 
 
 def health_checker(
-    bot: AlertBot, engine: AsyncEngine, services: Services, link: DiscordLink | None = None
+    bot: AlertBot,
+    engine: AsyncEngine,
+    services: Services,
+    link: DiscordLink | None = None,
+    *,
+    feeds: FeedPoller | None = None,
 ) -> HealthChecker:
     """Probes: the gateway session is up, the database answers, the knowledge is loaded, no write waits.
 
     ``outbox`` fails while writes made during a database outage wait to be written: degraded, not down. When the
     gateway is not up, ``details`` says whether Discord is unreachable (and when the next attempt is) or the
-    session is still being set up.
+    session is still being set up. With feeds, ``feeds`` fails while one is stale (degraded: its last good
+    version still answers), and the JSON lists them under ``stale_feeds``.
     """
 
     async def database() -> bool:
@@ -185,9 +196,11 @@ def health_checker(
             "database": database,
             "knowledge": lambda: len(services.knowledge.knowledge) > 0,
             "outbox": lambda: services.outbox.pending == 0,
+            **({"feeds": lambda: not feeds.stale_feeds()} if feeds is not None else {}),
         },
         timeout=PROBE_TIMEOUT,
         details=lambda: {"gateway": _gateway_detail(bot, link)},
+        extras={"stale_feeds": feeds.stale_feeds} if feeds is not None else None,
     )
 
 

@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     link_fetch_allowed_networks: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
     link_fetch_timeout: float = Field(default=5.0, gt=0, le=60)
     link_fetch_max_bytes: int = Field(default=512 * 1024, ge=1024, le=16 * 1024 * 1024)
+    knowledge_feeds: Annotated[tuple[str, ...], NoDecode] = ()
+    knowledge_feed_interval: float = Field(default=900.0, ge=1, le=7 * 24 * 3600)
+    knowledge_feed_stale_after: float = Field(default=2 * 24 * 3600.0, gt=0)
+    knowledge_feed_timeout: float = Field(default=30.0, gt=0, le=600)
+    knowledge_feed_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
+    knowledge_feed_max_shrink: float = Field(default=0.5, ge=0, le=1)
+    knowledge_feed_allowed_networks: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "127.0.0.1"
     admin_token: SecretStr | None = None
@@ -87,16 +94,24 @@ class Settings(BaseSettings):
             return json.loads(text)
         return [part for part in text.split(os.pathsep) if part.strip()]
 
-    @field_validator("link_fetch_allowed_networks", mode="before")
+    @field_validator("link_fetch_allowed_networks", "knowledge_feed_allowed_networks", "knowledge_feeds", mode="before")
     @classmethod
     def _split_networks(cls, value: object) -> object:
-        """Accept a JSON list or networks separated by commas or spaces."""
+        """Accept a JSON list, or networks (or feed URLs) separated by commas or spaces."""
         if not isinstance(value, str):
             return value
         text = value.strip()
         if text.startswith("["):
             return json.loads(text)
         return [part for part in text.replace(",", " ").split() if part]
+
+    @field_validator("knowledge_feeds")
+    @classmethod
+    def _check_feed_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"{url!r} is not an http(s) URL")
+        return tuple(dict.fromkeys(value))
 
     @model_validator(mode="after")
     def _check_thresholds(self) -> Self:

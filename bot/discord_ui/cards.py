@@ -11,7 +11,7 @@ import discord
 
 from bot.discord_ui.escape import link_target, neutralise, plain
 from bot.discord_ui.limits import TOTAL, fit_embed, fit_embeds
-from bot.services.cards import AnswerCard, QuotedStatement, SourceLink
+from bot.services.cards import AnswerCard, PublishedRating, QuotedStatement, SourceLink
 from bot.services.factcheck import FactCheckResult
 from knowledge.matching.types import Action
 from knowledge.schema import Verdict
@@ -40,6 +40,8 @@ def card_embed(card: AnswerCard, *, heading: str | None = None, budget: int = TO
         embed.set_author(name=plain(f"{heading}: {card.incident_title}")[:256])
     for statement in card.statements:
         embed.add_field(name=_clean(statement.attribution), value=_statement_text(statement), inline=False)
+    if card.rating is not None:
+        embed.add_field(name="Fact-checker's rating", value=_rating_text(card.rating), inline=False)
     if sources:
         embed.add_field(name="Sources", value="\n".join(_source_line(source) for source in sources), inline=False)
     embed.add_field(name="Why this answer", value=_why(card), inline=False)
@@ -71,6 +73,13 @@ def _statement_text(statement: QuotedStatement) -> str:
     if statement.context:
         quoted += f"\n*{_clean(statement.context)}*"
     return quoted
+
+
+def _rating_text(rating: PublishedRating) -> str:
+    """``**False**, by Example Fact Check ([the review](url))``: imported text, so no markdown gets through."""
+    return _clean(
+        f"**{_escape_label(rating.rating)}**, by {_escape_label(rating.by)} ([the review]({rating.source.url}))"
+    )
 
 
 def _source_line(source: SourceLink) -> str:

@@ -1,10 +1,16 @@
-"""The knowledge the bot runs with, swapped whole on reload so readers never see a half-loaded state."""
+"""The knowledge the bot runs with, swapped whole on reload so readers never see a half-loaded state.
+
+The knowledge is the files' incidents followed by each subscribed feed's last good version (`set_feed`); a
+reload of the files keeps the feeds, and a feed's new version keeps the files. Ids already taken (by a file,
+or an earlier feed) are left out of a feed and reported.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +20,7 @@ from knowledge.errors import LoadError
 from knowledge.loader import LoadResult, load_knowledge
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.types import Thresholds
+from knowledge.schema import Incident
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +61,10 @@ class KnowledgeHolder:
         self._thresholds = thresholds
         self.errors: tuple[LoadError, ...] = tuple(errors)
         """The errors of the first load (the good files loaded anyway)."""
+        self._files = snapshot.knowledge
+        self._feeds: dict[str, tuple[Incident, ...]] = {}
+        self._left_out: dict[str, tuple[str, ...]] = {}
+        self._swapping = threading.Lock()
 
     @classmethod
     def load(cls, paths: Sequence[Path] | None = None, *, thresholds: Thresholds | None = None) -> KnowledgeHolder:
@@ -93,9 +104,41 @@ class KnowledgeHolder:
             for error in result.errors:
                 log.warning("knowledge reload rejected: %s", error)
             return ReloadResult(False, result.errors, len(self.knowledge), self._snapshot.files)
-        self._snapshot = _snapshot(result, self._thresholds)
+        with self._swapping:
+            self._files = result.knowledge
+            self._swap(result.files)
         log.info("knowledge reloaded: %d incidents from %d files", len(result.knowledge), result.files)
-        return ReloadResult(True, (), len(result.knowledge), result.files)
+        return ReloadResult(True, (), len(self.knowledge), result.files)
+
+    def set_feed(self, name: str, incidents: Sequence[Incident]) -> tuple[str, ...]:
+        """Swap in a feed's new version (blocking: builds the matcher; run it in a thread).
+
+        Returns the ids of the feed's incidents left out because a file or an earlier feed has them.
+        """
+        with self._swapping:
+            self._feeds[name] = tuple(incidents)
+            self._swap(self._snapshot.files)
+            return self._left_out.get(name, ())
+
+    @property
+    def feeds(self) -> Mapping[str, tuple[Incident, ...]]:
+        """Each feed's incidents in use (before ids already taken are left out)."""
+        return dict(self._feeds)
+
+    def _swap(self, files: int) -> None:
+        incidents = list(self._files)
+        taken = {incident.id for incident in incidents}
+        self._left_out = {}
+        for name, feed in self._feeds.items():
+            clashes = tuple(incident.id for incident in feed if incident.id in taken)
+            if clashes:
+                self._left_out[name] = clashes
+                log.warning("feed %s: %d incident id(s) already taken, left out: %s", name, len(clashes), clashes[:5])
+            kept = [incident for incident in feed if incident.id not in taken]
+            taken.update(incident.id for incident in kept)
+            incidents.extend(kept)
+        knowledge = KnowledgeBase.of(incidents)
+        self._snapshot = _snapshot(LoadResult(knowledge=knowledge, files=files), self._thresholds)
 
 
 def _snapshot(result: LoadResult, thresholds: Thresholds | None) -> KnowledgeSnapshot:

@@ -1,0 +1,218 @@
+"""Polling the subscribed ClaimReview feeds and swapping their new versions into the running knowledge.
+
+Each round polls every feed once, one after the other, then sleeps ``interval``. A poll sends the validators of
+the version in use; a 304 or the same body changes nothing; a new body is read and judged (`read_version`,
+`check_shrink`) in a worker thread, and only a good one is swapped in (`KnowledgeHolder.set_feed`) and stored.
+Anything else (the host is down, an HTTP error, a refused address, a broken or huge version) leaves the last
+good version in use, records the error, and after ``stale_after`` without a good answer the feed is stale.
+
+Stored versions are swapped in at start (`restore`), so a feed that is down when the bot starts still answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.db.types import utcnow
+from bot.feeds.config import FeedConfig
+from bot.feeds.fetch import FeedFetcher, FeedResponse
+from bot.feeds.state import FeedState
+from bot.feeds.store import FeedStore, StoredVersion
+from bot.feeds.versions import RefusedVersion, check_shrink, read_version
+from bot.metrics import Metrics
+from bot.services.knowledge import KnowledgeHolder
+
+log = logging.getLogger(__name__)
+
+CHANGED, UNCHANGED, NOT_MODIFIED, REFUSED, FAILED = "changed", "unchanged", "not-modified", "refused", "failed"
+
+
+class FeedPoller:
+    """Keeps each feed's last good version in the knowledge; ``async with`` restores, polls, and stops.
+
+    Args:
+        config: The feeds and limits.
+        holder: The running knowledge.
+        fetcher: The address-safe fetcher (the caller closes it).
+        store: Where states and versions persist; None keeps them in memory only (tests).
+        metrics: Where polls and changes are counted.
+        clock: The current time.
+    """
+
+    def __init__(
+        self,
+        config: FeedConfig,
+        holder: KnowledgeHolder,
+        fetcher: FeedFetcher,
+        *,
+        store: FeedStore | None = None,
+        metrics: Metrics | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.config = config
+        self._holder = holder
+        self._fetcher = fetcher
+        self._store = store
+        self._metrics = metrics
+        self._clock = clock
+        now = clock()
+        self._states = {url: FeedState(url, since=now) for url in config.urls}
+        self._hashes: dict[str, str] = {}
+        self._task: asyncio.Task[None] | None = None
+        self.rounds = 0
+        """Rounds of polls completed (tests wait on it)."""
+
+    async def __aenter__(self) -> Self:
+        await self.restore()
+        self._task = asyncio.create_task(self.run(), name="knowledge-feeds")
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    @property
+    def states(self) -> list[FeedState]:
+        """Each feed's state, in the operator's order."""
+        return [self._states[url] for url in self.config.urls]
+
+    def stale_feeds(self) -> list[str]:
+        """The feeds without a good answer for longer than ``stale_after``."""
+        now = self._clock()
+        stale = [state.url for state in self.states if state.stale(now, self.config.stale_after)]
+        if self._metrics is not None:
+            self._metrics.feeds_stale.set(len(stale))
+        return stale
+
+    async def restore(self) -> None:
+        """Swap in each feed's stored last good version (and take its stored state); problems are logged."""
+        if self._store is None:
+            return
+        try:
+            stored = {state.url: state for state in await self._store.states()}
+        except (OSError, SQLAlchemyError) as error:
+            log.warning("feed states could not be read, starting without them: %s", error)
+            return
+        for url in self.config.urls:
+            if url in stored:
+                self._states[url] = dataclasses.replace(stored[url], since=self._states[url].since)
+                await self._restore_version(url)
+
+    async def _restore_version(self, url: str) -> None:
+        try:
+            version = await self._store.version(url) if self._store else None
+        except (OSError, SQLAlchemyError) as error:
+            log.warning("feed %s: stored version could not be read: %s", url, error)
+            return
+        if version is None:
+            return
+        try:
+            read = await asyncio.to_thread(read_version, url, version.body, jsonl=version.jsonl)
+        except RefusedVersion as refusal:
+            log.warning("feed %s: stored version not usable: %s", url, refusal)
+            return
+        await asyncio.to_thread(self._holder.set_feed, url, read.incidents)
+        self._hashes[url] = hashlib.sha256(version.body).hexdigest()
+        log.info("feed %s: restored %d reviews from the database", url, read.reviews)
+
+    async def run(self) -> None:
+        """Poll every feed, sleep ``interval``, and again, until cancelled."""
+        while True:
+            await self.poll_all()
+            await asyncio.sleep(self.config.interval)
+
+    async def poll_all(self) -> None:
+        """Poll each feed once, in order."""
+        for url in self.config.urls:
+            try:
+                await self.poll(url)
+            except Exception:  # one feed's bug must not stop the others
+                log.exception("feed %s: poll failed unexpectedly", url)
+        self.rounds += 1
+
+    async def poll(self, url: str) -> str:
+        """Poll one feed; the outcome: ``changed``, ``unchanged``, ``not-modified``, ``refused`` or ``failed``.
+
+        The validators are sent only while a version of the feed is in use: a 304 must have something to keep.
+        """
+        state = self._states[url]
+        now = self._clock()
+        in_use = url in self._hashes
+        response = await self._fetcher.fetch(
+            url, etag=state.etag if in_use else None, last_modified=state.last_modified if in_use else None
+        )
+        if response.error is not None or (response.body is None and not response.not_modified):
+            outcome, state = FAILED, dataclasses.replace(state, checked_at=now, error=response.error or "no body")
+        elif response.not_modified or self._hashes.get(url) == _sha256(response.body):
+            outcome = NOT_MODIFIED if response.not_modified else UNCHANGED
+            state = dataclasses.replace(
+                state, checked_at=now, succeeded_at=now, error=None, **_validators(response, state)
+            )
+        else:
+            return await self._new_body(url, response, now)
+        await self._record(state, outcome)
+        return outcome
+
+    async def _new_body(self, url: str, response: FeedResponse, now: dt.datetime) -> str:
+        state = self._states[url]
+        body = response.body or b""
+        try:
+            version = await asyncio.to_thread(read_version, url, body, content_type=response.content_type)
+            check_shrink(version, state.reviews, self.config.max_shrink)
+        except RefusedVersion as refusal:
+            log.warning("feed %s: new version refused, the last good one stays: %s", url, refusal)
+            await self._record(dataclasses.replace(state, checked_at=now, error=f"refused: {refusal}"), REFUSED)
+            return REFUSED
+        left_out = await asyncio.to_thread(self._holder.set_feed, url, version.incidents)
+        self._hashes[url] = _sha256(body)
+        state = dataclasses.replace(
+            state,
+            checked_at=now,
+            succeeded_at=now,
+            changed_at=now,
+            reviews=version.reviews,
+            problems=len(version.errors) + len(left_out),
+            error=None,
+            **_validators(response, state),
+        )
+        log.info("feed %s: new version swapped in, %d reviews", url, version.reviews)
+        await self._record(state, CHANGED, StoredVersion(body, version.jsonl))
+        return CHANGED
+
+    async def _record(self, state: FeedState, outcome: str, version: StoredVersion | None = None) -> None:
+        self._states[state.url] = state
+        if self._metrics is not None:
+            self._metrics.feed_polls.labels(outcome=outcome).inc()
+            if outcome == CHANGED:
+                self._metrics.feed_changes.inc()
+        if self._store is None:
+            return
+        try:
+            await self._store.save(state, version)
+        except (OSError, SQLAlchemyError) as error:  # the database may be away: the knowledge is in memory
+            log.warning("feed %s: state not stored: %s", state.url, error)
+
+
+def _validators(response: FeedResponse, state: FeedState) -> dict[str, str | None]:
+    if response.not_modified:
+        return {"etag": response.etag or state.etag, "last_modified": response.last_modified or state.last_modified}
+    return {"etag": response.etag, "last_modified": response.last_modified}
+
+
+def _sha256(body: bytes | None) -> str:
+    return hashlib.sha256(body or b"").hexdigest()
