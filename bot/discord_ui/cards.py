@@ -77,9 +77,8 @@ def _statement_text(statement: QuotedStatement) -> str:
 
 def _rating_text(rating: PublishedRating) -> str:
     """``**False**, by Example Fact Check ([the review](url))``: imported text, so no markdown gets through."""
-    return _clean(
-        f"**{_escape_label(rating.rating)}**, by {_escape_label(rating.by)} ([the review]({rating.source.url}))"
-    )
+    review = link_target(rating.source.url)
+    return f"**{_escape_label(rating.rating)}**, by {_escape_label(rating.by)} ([the review]({review}))"
 
 
 def _source_line(source: SourceLink) -> str:

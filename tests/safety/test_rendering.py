@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.discord_ui.cards import card_embed, factcheck_embeds, factcheck_note
-from bot.services.cards import AnswerCard, QuotedStatement, SourceLink
+from bot.services.cards import AnswerCard, PublishedRating, QuotedStatement, SourceLink
 from bot.services.factcheck import FactCheckResult
 from bot.services.review_types import (
     AuditEntry,
@@ -83,8 +83,9 @@ def review_item(text: str, kind: ReviewKind, state: ReviewState) -> ReviewItemVi
 def card(text: str) -> AnswerCard:
     source = SourceLink("https://factcheck.example/review", text, text, dt.date(2025, 1, 1))
     statement = QuotedStatement(text, text, text, dt.date(2025, 1, 1), text, (source,))
+    rating = PublishedRating(text, text, SourceLink("https://factcheck.example/rated", text, text))
     return AnswerCard(
-        "incident-x", text, "claim-y", text, Verdict.FALSE, text, (statement,), (text,), 80.0, Action.REPLY
+        "incident-x", text, "claim-y", text, Verdict.FALSE, text, (statement,), (text,), 80.0, Action.REPLY, rating
     )
 
 
