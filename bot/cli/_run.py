@@ -20,6 +20,13 @@ Settings (environment variables, or lines of the --env-file; the environment win
   OUTBOX_PATH           file keeping writes made while the database is unavailable (unset: memory only)
   DEV_GUILD_ID          register the slash commands in this server only (instant), else globally
   KNOWLEDGE_PATHS       incident folders or YAML files, separated by ':' (default: the bundled incidents)
+  KNOWLEDGE_FEEDS       ClaimReview feed URLs polled while the bot runs, separated by commas (none)
+  KNOWLEDGE_FEED_INTERVAL      seconds between two polls of each feed (900)
+  KNOWLEDGE_FEED_STALE_AFTER   seconds without a good version after which a feed is reported stale (172800)
+  KNOWLEDGE_FEED_TIMEOUT       seconds a whole feed fetch may take (30)
+  KNOWLEDGE_FEED_MAX_BYTES     bytes read from one feed at most (67108864)
+  KNOWLEDGE_FEED_MAX_SHRINK    a new version losing more than this fraction of reviews is refused (0.5)
+  KNOWLEDGE_FEED_ALLOWED_NETWORKS  non-public networks the named feed hosts may be on, comma-separated (none)
   REPLY_THRESHOLD       default score (0-100) from which the bot answers (80)
   REVIEW_THRESHOLD      default score (0-100) from which moderators are asked (55)
   COOLDOWN_MINUTES      default quiet period per incident and channel (60)

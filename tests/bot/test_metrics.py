@@ -16,6 +16,9 @@ EXPECTED_FAMILIES = {
     "gateway_connected": "gauge",
     "database_up": "gauge",
     "outbox_pending": "gauge",
+    "feed_polls": "counter",
+    "feed_changes": "counter",
+    "feeds_stale": "gauge",
 }
 
 
