@@ -191,6 +191,8 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
     async def _join_item(self, op: JoinItem) -> Intake:
         new = op.item
         async with self._sessions() as session:
+            if new.kind == ReviewKind.MATCH.value and await answers.is_answered(session, new.message_id):
+                return Intake(IntakeResult.NOTHING)  # answered: only a member's report or dispute brings it back
             intake = await self._join(session, new, op.user_id, op.channel_id, op.message_id, op.note, op.at)
         log.info("review %s of message %s in guild %s: %s", new.kind, new.message_id, new.guild_id, intake)
         self._notify(new.guild_id, intake)

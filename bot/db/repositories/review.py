@@ -19,6 +19,7 @@ from bot.db.models import (
     LearnedLink,
     ReviewDecision,
     ReviewItem,
+    ReviewKind,
     ReviewReport,
     ReviewState,
     Suppression,
@@ -66,24 +67,30 @@ class Closing:
 
 
 async def open_item(session: AsyncSession, new: NewItem, *, now: dt.datetime) -> tuple[int, bool]:
-    """The pending item with this dedupe key, created if missing; returns (id, created). Does not commit."""
+    """The server's pending item with this dedupe key, created if missing; returns (id, created). Does not commit.
+
+    One message or link is one pending item whoever brought it up: a member's report joins the match the bot
+    queued (which becomes a report), and a match joins a report.
+    """
     for _attempt in range(3):
         values = {name: getattr(new, name) for name in NewItem.__dataclass_fields__}
         statement = insert(session, ReviewItem).values(
             **values, open_key=new.dedupe_key, state=PENDING, created_at=now, last_seen_at=now
         )
-        statement = statement.on_conflict_do_nothing(
-            index_elements=[ReviewItem.guild_id, ReviewItem.kind, ReviewItem.open_key]
-        )
+        statement = statement.on_conflict_do_nothing(index_elements=[ReviewItem.guild_id, ReviewItem.open_key])
         created = await session.scalar(statement.returning(ReviewItem.id))
         if created is not None:
             return created, True
         existing = await session.scalar(
-            select(ReviewItem.id).where(
-                ReviewItem.guild_id == new.guild_id, ReviewItem.kind == new.kind, ReviewItem.open_key == new.dedupe_key
-            )
+            select(ReviewItem.id).where(ReviewItem.guild_id == new.guild_id, ReviewItem.open_key == new.dedupe_key)
         )
         if existing is not None:
+            if new.kind == ReviewKind.REPORT.value:
+                await session.execute(
+                    update(ReviewItem)
+                    .where(ReviewItem.id == existing, ReviewItem.kind == ReviewKind.MATCH.value)
+                    .values(kind=ReviewKind.REPORT.value)
+                )
             return existing, False
     raise RuntimeError(f"review item {new.dedupe_key} kept changing state")  # pragma: no cover - needs a tight race
 

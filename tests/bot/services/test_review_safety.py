@@ -5,15 +5,32 @@ from __future__ import annotations
 import pytest
 
 from bot.services import Services
-from bot.services.review_types import DecisionOutcome, IntakeResult, ReviewAction, ReviewState
+from bot.services.alerts import Outcome
+from bot.services.review_types import (
+    DecisionOutcome,
+    IntakeResult,
+    ReportedMessage,
+    ReviewAction,
+    ReviewKind,
+    ReviewState,
+)
 from tests.bot.services.review_helpers import (
+    CLAIM,
     GUILD,
     MODERATOR,
     OTHER_GUILD,
+    event,
     queued_match,
     reported,
     review_band,
 )
+
+
+ANSWERED_WITH_RUNNER_UP = (
+    "https://spamchronicles.com/alysha-duran-is-shot-and-killed-by-a-police-officer-in-westminster-colorado-after-"
+    "stopping-a-car-on-the-wrong-side-of-the-street-and-reaching-for-her-gun"
+)
+"""A known link: answered (score 100), with another claim of the incident in the review tier (about 62)."""
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +72,44 @@ async def test_another_servers_item_cannot_be_read_or_decided(services: Services
     assert item is not None and item.state is ReviewState.PENDING
     decided = await services.review.decide(item_id, MODERATOR, ReviewAction.DISMISS, guild_id=GUILD)
     assert decided.outcome is DecisionOutcome.DECIDED
+
+
+# Defect 9: review noise -----------------------------------------------------------------------------------------
+
+
+async def test_an_answered_message_creates_no_item_for_a_weaker_candidate(services: Services) -> None:
+    answered = event(CLAIM)
+    decision = await services.alerts.on_message(answered)
+    assert decision.outcome is Outcome.ANSWER and decision.match is not None
+    best = (decision.match.incident_id, decision.match.claim_id)
+    weaker = [m for m in services.knowledge.current.matcher.match(CLAIM, top=5) if (m.incident_id, m.claim_id) != best]
+    message = ReportedMessage(GUILD, answered.channel_id, answered.message_id, answered.author_id, CLAIM)
+    intake = await services.review.submit_matches(message, weaker[:2] or [decision.match])
+    assert intake.result is IntakeResult.NOTHING
+    assert (await services.review.queue(GUILD)).total == 0
+
+
+async def test_the_alert_service_hands_no_review_candidates_with_an_answer(services: Services) -> None:
+    decision = await services.alerts.on_message(event(ANSWERED_WITH_RUNNER_UP))
+    assert decision.outcome is Outcome.ANSWER
+    assert decision.review == ()
+
+
+async def test_a_reported_match_is_one_item(services: Services) -> None:
+    message = reported()
+    item_id = await queued_match(services, message)
+    report = await services.review.report(message, reporter_id=5, note="seen it twice")
+    assert report.item_id == item_id and report.result is IntakeResult.JOINED
+    item = await services.review.item(item_id, guild_id=GUILD)
+    assert item is not None and item.kind is ReviewKind.REPORT  # a member reported it
+    assert (await services.review.queue(GUILD)).total == 1
+    again = await queued_match(services, reported(author=7))  # the same link posted again joins it too
+    assert again == item_id
+
+
+async def test_a_member_may_still_report_an_answered_message(services: Services) -> None:
+    answered = event(CLAIM)
+    assert (await services.alerts.on_message(answered)).outcome is Outcome.ANSWER
+    message = ReportedMessage(GUILD, answered.channel_id, answered.message_id, answered.author_id, CLAIM)
+    intake = await services.review.report(message, reporter_id=5)
+    assert intake.result is IntakeResult.CREATED
