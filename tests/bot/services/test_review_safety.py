@@ -25,7 +25,6 @@ from tests.bot.services.review_helpers import (
     review_band,
 )
 
-
 ANSWERED_WITH_RUNNER_UP = (
     "https://spamchronicles.com/alysha-duran-is-shot-and-killed-by-a-police-officer-in-westminster-colorado-after-"
     "stopping-a-car-on-the-wrong-side-of-the-street-and-reaching-for-her-gun"

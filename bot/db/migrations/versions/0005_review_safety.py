@@ -24,7 +24,8 @@ _DUPLICATE_MATCHES = """
 UPDATE review_items SET open_key = NULL
 WHERE kind = 'match' AND open_key IS NOT NULL AND EXISTS (
     SELECT 1 FROM review_items AS other
-    WHERE other.guild_id = review_items.guild_id AND other.open_key = review_items.open_key AND other.id <> review_items.id
+    WHERE other.guild_id = review_items.guild_id AND other.open_key = review_items.open_key
+    AND other.id <> review_items.id
 )
 """
 
