@@ -21,12 +21,11 @@ from bot.db.engine import SessionFactory
 from bot.db.models import ReviewItem, ReviewKind, ReviewState
 from bot.db.repositories import answers
 from bot.db.repositories import review as repo
-from bot.db.repositories.answers import NewAnswer, ReserveOutcome
 from bot.db.types import utcnow
-from bot.services.alerts import Reservation
-from bot.services.cards import compose_card
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.outbox import Outbox, is_replaying
+from bot.services.review_approval import answer_record, approval, approved_card, reserve_with_decision
+from bot.services.review_approval import resume as resume_approval
 from bot.services.review_learning import Learning, link_key, subject_of
 from bot.services.review_posting import ReviewPosting
 from bot.services.review_reading import ReviewReading
@@ -45,7 +44,7 @@ from bot.services.review_types import (
 )
 from bot.services.review_views import ViewBuilder, excerpt_of, storable
 from bot.services.review_writes import DecideItem, JoinItem, QueueDispute, ReviewWrites
-from knowledge.matching.types import Action, Evidence, Match
+from knowledge.matching.types import Match
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +276,8 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             if item is None:
                 return Decision(DecisionOutcome.NOT_FOUND)
             if item.state != ReviewState.PENDING:
+                if item.decided_by == moderator_id and item.state == ACTION_STATES[action]:
+                    return await self._resumed(session, item, action)  # a replay, or the same click again
                 return Decision(DecisionOutcome.ALREADY_DECIDED, await self._views.build(session, item))
             target, problem = self._target(item, action, incident_id, claim_id)
             if problem is not None:
@@ -286,14 +287,62 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 await session.rollback()
                 return await self._already_decided(session, item_id)
             delete_answer = await self._learn(session, item, action, target, moderator_id, now)
-            await session.commit()
             view = await self._views.build(session, await repo.get_item(session, item_id))
+            approved = await self._reserve_answer(session, view, item.text_sha256, target, now=now)
+            await session.commit()  # the decision, what it teaches and its answer's reservation: all or nothing
         self._learning.invalidate(item.guild_id)
         log.info("review item %s in guild %s: %s by %s", item_id, item.guild_id, action, moderator_id)
-        approval = None
-        if action is ReviewAction.APPROVE:
-            approval = await self._approval(view, item.text_sha256, *target, now=now)
-        return Decision(DecisionOutcome.DECIDED, view, approval=approval, delete_answer=delete_answer)
+        return Decision(DecisionOutcome.DECIDED, view, approval=approved, delete_answer=delete_answer)
+
+    async def _reserve_answer(
+        self,
+        session: AsyncSession,
+        view: ReviewItemView,
+        text_sha256: str,
+        target: tuple[str | None, str | None],
+        *,
+        now: dt.datetime,
+    ) -> Approval | None:
+        """With an approval: its card, and its answer reserved in the decision's transaction (not committed)."""
+        incident_id, claim_id = target
+        if incident_id is None or claim_id is None:
+            return None
+        card, score = approved_card(self._holder.knowledge, view, incident_id, claim_id, self._max_statements)
+        record = answer_record(view, text_sha256, incident_id, claim_id, score)
+        return approval(view, card, await reserve_with_decision(session, record, now=now))
+
+    async def _resumed(self, session: AsyncSession, item: ReviewItem, action: ReviewAction) -> Decision:
+        """This very decision was made before: finish what it asked for (an answer not posted, one to delete)."""
+        view = await self._views.build(session, item)
+        approved = None
+        if action is ReviewAction.APPROVE and item.incident_id is not None and item.claim_id is not None:
+            try:
+                card, _ = approved_card(
+                    self._holder.knowledge, view, item.incident_id, item.claim_id, self._max_statements
+                )
+            except KeyError:
+                log.warning("review item %s: its approved claim is no longer known; nothing to post", item.id)
+            else:
+                approved = await resume_approval(session, view, card)
+        delete_answer = None
+        if action is ReviewAction.RETRACT and item.answer_id is not None:
+            delete_answer = await repo.retracted_answer(session, item.answer_id)
+        log.info("review item %s: %s by %s seen again; finishing it", item.id, action, item.decided_by)
+        return Decision(DecisionOutcome.DECIDED, view, approval=approved, delete_answer=delete_answer, resumed=True)
+
+    async def finish_interrupted(self) -> int:
+        """At start: approvals whose answer a crash left unposted are handed to the decision listeners again.
+
+        Returns how many; the listeners post them (a reply's nonce makes a second post return the first).
+        """
+        async with self._sessions() as session:
+            resumed = [
+                await self._resumed(session, item, ReviewAction.APPROVE)
+                for item in await repo.approved_unanswered(session)
+            ]
+        for decision in resumed:
+            await self._tell_listeners(decision)
+        return len(resumed)
 
     async def _already_decided(self, session: AsyncSession, item_id: int) -> Decision:
         item = await repo.get_item(session, item_id)
@@ -353,44 +402,6 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         if action is ReviewAction.RETRACT and item.answer_id is not None:
             return await repo.retract_answer(session, item.answer_id, now=now)
         return None
-
-    async def _approval(
-        self,
-        view: ReviewItemView,
-        text_sha256: str,
-        incident_id: str | None,
-        claim_id: str | None,
-        *,
-        now: dt.datetime,
-    ) -> Approval | None:
-        """Reserve the answer to the item's message, as an automatic answer (no cooldown: a moderator asked)."""
-        if incident_id is None or claim_id is None:
-            return None
-        known = {(c.incident_id, c.claim_id): c for c in (*view.candidates, *filter(None, [view.suggestion]))}
-        candidate = known.get((incident_id, claim_id))
-        score = candidate.score if candidate is not None and candidate.score is not None else 100.0
-        reasons = (*(candidate.reasons if candidate else ()), "a moderator of this server confirmed it")
-        knowledge = self._holder.knowledge
-        claim = knowledge.claim(incident_id, claim_id)
-        evidence = tuple(Evidence("context", "", reason) for reason in reasons)
-        match = Match(incident_id, claim_id, claim.text, score, Action.REPLY, evidence)
-        card = compose_card(knowledge, match, max_statements=self._max_statements)
-        record = NewAnswer(
-            guild_id=view.guild_id,
-            channel_id=view.channel_id,
-            source_message_id=view.message_id,
-            incident_id=incident_id,
-            claim_id=claim_id,
-            score=score,
-            action=Action.REPLY.value,
-            text_sha256=text_sha256,
-        )
-        async with self._sessions() as session:
-            outcome, answer_id = await answers.reserve_answer(session, record, now=now, cooldown=dt.timedelta(0))
-        reservation = None
-        if outcome is ReserveOutcome.RESERVED and answer_id is not None:
-            reservation = Reservation(answer_id, view.guild_id, view.channel_id, view.message_id, incident_id, claim_id)
-        return Approval(card, reservation, view.channel_id, view.message_id)
 
     async def expire_due(self) -> list[ReviewItemView]:
         """Expire the pending items not seen for `ReviewPolicy.expire_after_days`; returns them."""

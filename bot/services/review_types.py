@@ -231,6 +231,8 @@ class Decision:
         problem: With `INVALID`: the sentence to show the moderator.
         approval: With an approval: the answer to post.
         delete_answer: With a retraction: the (channel id, message id) of the bot's answer to delete.
+        resumed: The same decision was made before (an outbox replay, the same click again): what it asked for
+            is handed out again, to finish what an outage or a crash interrupted (posting is idempotent).
     """
 
     outcome: DecisionOutcome
@@ -238,6 +240,7 @@ class Decision:
     problem: str | None = None
     approval: Approval | None = None
     delete_answer: tuple[int, int] | None = None
+    resumed: bool = False
 
 
 @dataclass(frozen=True)

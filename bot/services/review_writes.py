@@ -93,16 +93,20 @@ class ReviewWrites:
             return await self._outbox.perform(operation, ordered=ordered)
         return await self._handlers[operation.KIND](operation)
 
+    async def _tell_listeners(self, decision: Decision) -> None:
+        """Hand a decision to the listeners (the platform shows it, posts or deletes what it asks for)."""
+        for listener in list(self._decision_listeners):
+            try:
+                await listener(decision)
+            except Exception:
+                log.exception("decision listener %r failed for review item %s", listener, decision.item)
+
     async def _applied_later(self, op: DecideItem, decision: Decision) -> None:
         """A queued decision was applied: tell the listeners when it won, else say why it did not."""
         item = decision.item
         if decision.outcome is DecisionOutcome.DECIDED:
             log.info("queued decision %s on review item %s applied", op.decision_id, op.item_id)
-            for listener in list(self._decision_listeners):
-                try:
-                    await listener(decision)
-                except Exception:
-                    log.exception("decision listener %r failed for review item %s", listener, op.item_id)
+            await self._tell_listeners(decision)
         elif decision.outcome is DecisionOutcome.ALREADY_DECIDED and item is not None and _same(op, item):
             log.info("queued decision %s on review item %s was already applied", op.decision_id, op.item_id)
         else:

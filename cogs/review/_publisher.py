@@ -59,6 +59,7 @@ class Publisher:
 
     async def _run(self) -> None:
         await self._bot.wait_until_ready()
+        await self._finish_interrupted()
         while True:
             self._wake.clear()
             try:
@@ -70,6 +71,16 @@ class Publisher:
                     log.warning("review publisher: the database is unavailable (%s); trying again later", error)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
+
+    async def _finish_interrupted(self) -> None:
+        """Post the answers of approvals a crash left unposted (the review service hands them to the listeners)."""
+        try:
+            finished = await self._bot.services.review.finish_interrupted()
+        except Exception:
+            log.exception("review publisher: could not finish interrupted approvals")
+            return
+        if finished:
+            log.info("review publisher: finished %d approvals a restart interrupted", finished)
 
     async def flush(self) -> None:
         """Post what is due in every server this bot is in, edit grown counts, and update the gauge."""

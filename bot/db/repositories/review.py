@@ -330,6 +330,36 @@ async def retract_answer(session: AsyncSession, answer_id: int, *, now: dt.datet
     return row.channel_id, row.answer_message_id
 
 
+async def approved_unanswered(session: AsyncSession, *, limit: int = 100) -> list[ReviewItem]:
+    """Approved items whose answer is reserved but was never recorded as posted (a crash came between)."""
+    unposted = select(Answer.id).where(
+        Answer.source_message_id == ReviewItem.message_id,
+        Answer.status == AnswerStatus.PENDING.value,
+        Answer.answer_message_id.is_(None),
+    )
+    rows = await session.scalars(
+        select(ReviewItem)
+        .where(ReviewItem.state == ReviewState.APPROVED.value, unposted.exists())
+        .order_by(ReviewItem.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def retracted_answer(session: AsyncSession, answer_id: int) -> tuple[int, int] | None:
+    """The (channel id, message id) of an answer marked deleted by a retraction, to delete it (again)."""
+    row = (
+        await session.execute(
+            select(Answer.channel_id, Answer.answer_message_id).where(
+                Answer.id == answer_id, Answer.status == AnswerStatus.DELETED.value
+            )
+        )
+    ).one_or_none()
+    if row is None or row.answer_message_id is None:
+        return None
+    return row.channel_id, row.answer_message_id
+
+
 async def expire_before(session: AsyncSession, before: dt.datetime, *, now: dt.datetime) -> list[int]:
     """Expire pending items not seen since ``before``; returns their ids. Commits."""
     candidates = await session.scalars(
