@@ -43,7 +43,7 @@ from bot.services.review_types import (
     ReviewPolicy,
 )
 from bot.services.review_views import ViewBuilder, excerpt_of, storable
-from bot.services.review_writes import DecideItem, JoinItem, QueueDispute, ReviewWrites
+from bot.services.review_writes import DecideItem, ForgetMessage, JoinItem, QueueDispute, ReviewWrites
 from knowledge.matching.types import Match
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,15 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         self._listeners: list[Listener] = []
         self.policy = policy or ReviewPolicy()
         self._views = ViewBuilder(holder, self.policy)
-        self._register(outbox, {JoinItem: self._join_item, QueueDispute: self._queue_dispute, DecideItem: self._decide})
+        self._register(
+            outbox,
+            {
+                JoinItem: self._join_item,
+                QueueDispute: self._queue_dispute,
+                DecideItem: self._decide,
+                ForgetMessage: self._forget_message,
+            },
+        )
 
     # Listeners --------------------------------------------------------------------------------------------
 
@@ -215,6 +223,22 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         if created:
             return Intake(IntakeResult.CREATED, item_id)
         return Intake(IntakeResult.JOINED if added else IntakeResult.ALREADY_REPORTED, item_id)
+
+    async def message_deleted(self, channel_id: int, message_id: int) -> list[ReviewItemView]:
+        """A member deleted a message: its items lose their excerpt (only ids stay); returns them to show it.
+
+        While the database is unavailable this is queued (and nothing is returned): applied when it is back.
+        """
+        forgotten = await self._perform(ForgetMessage(channel_id, message_id, self._clock()), ordered=False)
+        return forgotten if isinstance(forgotten, list) else []
+
+    async def _forget_message(self, op: ForgetMessage) -> list[ReviewItemView]:
+        async with self._sessions() as session:
+            ids = await repo.forget_message(session, op.channel_id, op.message_id, now=op.at)
+            views = [await self._views.build(session, await repo.get_item(session, item_id)) for item_id in ids]
+        if views:
+            log.info("message %s was deleted: review items %s keep only ids", op.message_id, ids)
+        return views
 
     # Decisions --------------------------------------------------------------------------------------------
 

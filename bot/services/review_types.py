@@ -178,6 +178,7 @@ class ReviewItemView:
     decided_at: dt.datetime | None = None
     answer_id: int | None = None
     excerpt_hidden: bool = False  # the viewer cannot read the message's channel, so its text is left out
+    source_deleted: bool = False  # its author deleted the message: its text is gone, only ids are kept
 
     def seen_by(self, can_read: Callable[[int], bool] | None) -> ReviewItemView:
         """The item as a viewer who can read only the channels ``can_read`` accepts sees it (None: every one)."""

@@ -69,6 +69,7 @@ class ViewBuilder:
             decided_by=item.decided_by,
             decided_at=item.decided_at,
             answer_id=item.answer_id,
+            source_deleted=item.source_deleted_at is not None,
         )
 
     def _suggestion(self, item: ReviewItem, candidates: tuple[Candidate, ...]) -> Candidate | None:

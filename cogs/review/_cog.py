@@ -88,6 +88,21 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
             return
         await self.bot.services.review.submit_matches(_reported(message), decision.review)
 
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        """A deleted message's review items keep only ids: show it on their posted messages."""
+        await self._forget(payload.channel_id, [payload.message_id])
+
+    @commands.Cog.listener()
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        """The same for messages deleted in bulk."""
+        await self._forget(payload.channel_id, sorted(payload.message_ids))
+
+    async def _forget(self, channel_id: int, message_ids: list[int]) -> None:
+        for message_id in message_ids:
+            for item in await self.bot.services.review.message_deleted(channel_id, message_id):
+                await self.publisher.show(item)
+
     async def report_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """The context menu: ask for an optional note (a modal must be the first answer, within 3 s)."""
         if message.guild is None:

@@ -169,9 +169,12 @@ def _log_line(entry: AuditEntry) -> str:
 
 
 HIDDEN = "*The message is in a channel you cannot read.*"
+DELETED = "*The message was deleted; only its ids are kept.*"
 
 
 def _excerpt(item: ReviewItemView, limit: int | None = None) -> str:
+    if item.source_deleted:
+        return DELETED
     if item.excerpt_hidden:
         return HIDDEN
     return _quote(truncate(item.excerpt, limit) if item.excerpt and limit else item.excerpt)

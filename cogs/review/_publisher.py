@@ -149,6 +149,10 @@ class Publisher:
         await review.attach_excerpt(item.id, message.content, message.author.id)
         return await review.item(item.id, guild_id=item.guild_id) or item
 
+    async def show(self, item: ReviewItemView) -> None:
+        """Show an item's current state on its posted message (buttons as they are)."""
+        await self._edit(item)
+
     async def _edit(self, item: ReviewItemView) -> None:
         if item.mod_channel_id is None or item.mod_message_id is None:
             return

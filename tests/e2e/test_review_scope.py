@@ -10,7 +10,8 @@ import pytest
 
 from cogs.review._decisions import GONE, NOT_REVIEWER
 from cogs.review._views import PICK, custom_id
-from tests.e2e.test_review import UNSURE, buttons, item_id_of, posted_item, start, wait_pending
+from tests.e2e.helpers import eventually
+from tests.e2e.test_review import UNSURE, buttons, embed_text, item_id_of, posted_item, start, wait_pending
 from tests.fakediscord import FakeDiscord, Guild, Member, Overwrite
 from tests.fakediscord._world import MEMBER_OVERWRITE, ROLE_OVERWRITE, VIEW_CHANNEL
 
@@ -134,3 +135,21 @@ async def test_a_reviewer_never_sees_an_excerpt_from_a_channel_they_cannot_read(
     assert "staff only" not in str(card.data)
     owner_view = await answered(fake_discord, await fake_discord.slash_command("owner", "general", "review queue"))
     assert "staff only" in str(owner_view.data)  # who can read the channel sees it
+
+
+async def test_a_deleted_message_leaves_only_ids_in_the_queue(start_alert_bot, fake_discord):
+    running = await start(start_alert_bot, fake_discord)
+    posted = await running.post("alice", "general", UNSURE)
+    item = await posted_item(running)
+    assert "the CHP sergeant video" in embed_text(item)
+
+    await fake_discord.delete_message(posted)
+
+    await eventually(
+        lambda: "the CHP sergeant video" not in embed_text(fake_discord.message(item["id"])), what="the excerpt gone"
+    )
+    shown = fake_discord.message(item["id"])
+    assert "was deleted" in embed_text(shown)
+    assert buttons(shown)  # still pending: moderators may still decide
+    view = await running.services.review.item(item_id_of(item), guild_id=fake_discord.world.guild.id)
+    assert view is not None and view.excerpt is None

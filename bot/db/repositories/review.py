@@ -124,13 +124,33 @@ async def answer_by_message(session: AsyncSession, answer_message_id: int) -> An
 
 
 async def set_excerpt(session: AsyncSession, item_id: int, excerpt: str, author_id: int | None) -> None:
-    """Fill in the excerpt of an item that had none (a dispute's message, read when posting). Commits."""
+    """Fill in the excerpt of an item that had none (a dispute's message, read when posting); commits.
+
+    Not once the message was deleted: a late read puts nothing back.
+    """
     await session.execute(
         update(ReviewItem)
-        .where(ReviewItem.id == item_id, ReviewItem.excerpt.is_(None))
+        .where(ReviewItem.id == item_id, ReviewItem.excerpt.is_(None), ReviewItem.source_deleted_at.is_(None))
         .values(excerpt=excerpt, author_id=func.coalesce(ReviewItem.author_id, author_id))
     )
     await session.commit()
+
+
+async def forget_message(session: AsyncSession, channel_id: int, message_id: int, *, now: dt.datetime) -> list[int]:
+    """A member deleted a message: its items keep only ids (the excerpt goes); returns them. Commits."""
+    result = await session.execute(
+        update(ReviewItem)
+        .where(
+            ReviewItem.channel_id == channel_id,
+            ReviewItem.message_id == message_id,
+            ReviewItem.source_deleted_at.is_(None),
+        )
+        .values(excerpt=None, source_deleted_at=now)
+        .returning(ReviewItem.id)
+    )
+    forgotten = list(result.scalars())
+    await session.commit()
+    return forgotten
 
 
 # Reading -----------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.db.models import ReviewItem
 from bot.services import Services
 from bot.services.alerts import Outcome
 from bot.services.review_types import (
@@ -14,6 +15,7 @@ from bot.services.review_types import (
     ReviewKind,
     ReviewState,
 )
+from tests.bot.helpers import Database
 from tests.bot.services.review_helpers import (
     CLAIM,
     GUILD,
@@ -112,3 +114,30 @@ async def test_a_member_may_still_report_an_answered_message(services: Services)
     message = ReportedMessage(GUILD, answered.channel_id, answered.message_id, answered.author_id, CLAIM)
     intake = await services.review.report(message, reporter_id=5)
     assert intake.result is IntakeResult.CREATED
+
+
+# Defect 8: a deleted message's excerpt stayed in the queue ------------------------------------------------------
+
+
+async def test_a_deleted_messages_excerpt_is_removed_and_only_ids_kept(services: Services, db: Database) -> None:
+    message = reported()
+    item_id = await queued_match(services, message)
+    changed = await services.review.message_deleted(message.channel_id, message.message_id)
+    assert [view.id for view in changed] == [item_id]
+    item = await services.review.item(item_id, guild_id=GUILD)
+    assert item is not None and item.excerpt is None and item.source_deleted
+    assert (item.channel_id, item.message_id, item.author_id) == (message.channel_id, message.message_id, 1)
+    async with db.sessions() as session:
+        row = await session.get(ReviewItem, item_id)
+        assert row is not None and row.excerpt is None and row.source_deleted_at is not None
+    await services.review.attach_excerpt(item_id, "the text again", 1)  # a late read puts nothing back
+    again = await services.review.item(item_id, guild_id=GUILD)
+    assert again is not None and again.excerpt is None
+
+
+async def test_deleting_another_message_changes_nothing(services: Services) -> None:
+    message = reported()
+    item_id = await queued_match(services, message)
+    assert await services.review.message_deleted(message.channel_id, message.message_id + 1) == []
+    item = await services.review.item(item_id, guild_id=GUILD)
+    assert item is not None and item.excerpt and not item.source_deleted
