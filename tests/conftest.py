@@ -13,7 +13,7 @@ import pytest
 
 from bot import netguard
 
-pytest_plugins = ["tests.fakediscord.plugin"]
+pytest_plugins = ["tests.fakediscord.plugin", "tests.fakeslack.plugin"]
 
 os.environ[netguard.ENVIRONMENT] = "loopback"
 netguard.install()

@@ -22,6 +22,9 @@ from bot.db.models import ReviewItem, ReviewKind, ReviewState
 from bot.db.repositories import answers
 from bot.db.repositories import review as repo
 from bot.db.types import utcnow
+from bot.platform.refs import Platform, WorkspaceRef
+from bot.services.assessment import Assessor
+from bot.services.events import EventBus, QueuedDecisionApplied, ReviewQueueChanged
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.outbox import Outbox, is_replaying
 from bot.services.review_approval import answer_record, approval, approved_card, reserve_with_decision
@@ -52,15 +55,14 @@ MIN_SUGGESTION_SCORE = 30.0
 """Reported messages get the matcher's candidates scoring at least this as suggestions."""
 NOTE_CHARS = 300
 
-Listener = Callable[[int, int], None]
-"""Called with (guild id, item id) when the queue changed: a new item, or a new reporter."""
-
 
 class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
     """The review queue: intake, decisions and learning; posting in `ReviewPosting`, listings in `ReviewReading`.
 
-    With an ``outbox``, intake and decisions made while the database is unavailable are queued and applied when
-    it is back (`ReviewWrites`); they then come back as `IntakeResult.QUEUED` and `DecisionOutcome.QUEUED`.
+    Changes of the queue are published on ``events`` (`ReviewQueueChanged`), and so are decisions queued during
+    an outage once applied (`QueuedDecisionApplied`). With an ``outbox``, intake and decisions made while the
+    database is unavailable are queued and applied when it is back (`ReviewWrites`); they then come back as
+    `IntakeResult.QUEUED` and `DecisionOutcome.QUEUED`.
     """
 
     def __init__(
@@ -73,13 +75,15 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         clock: Callable[[], dt.datetime] = utcnow,
         max_statements: int | None = 2,
         outbox: Outbox | None = None,
+        events: EventBus | None = None,
     ) -> None:
         self._holder = holder
         self._sessions = sessions
         self._learning = learning
+        self._assessor = Assessor(holder, learning)
         self._clock = clock
         self._max_statements = max_statements
-        self._listeners: list[Listener] = []
+        self._events = events or EventBus()
         self.policy = policy or ReviewPolicy()
         self._views = ViewBuilder(holder, self.policy)
         self._register(
@@ -92,25 +96,10 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             },
         )
 
-    # Listeners --------------------------------------------------------------------------------------------
-
-    def add_listener(self, listener: Listener) -> None:
-        """Be told (synchronously: do not block) when the queue changes in this process."""
-        self._listeners.append(listener)
-
-    def remove_listener(self, listener: Listener) -> None:
-        """Stop telling a listener."""
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    def _notify(self, guild_id: int, intake: Intake) -> None:
-        if not intake.changed or intake.item_id is None:
-            return
-        for listener in list(self._listeners):
-            try:
-                listener(guild_id, intake.item_id)
-            except Exception:
-                log.exception("review listener %r failed for item %s", listener, intake.item_id)
+    async def _notify(self, guild_id: int, intake: Intake) -> None:
+        if intake.changed and intake.item_id is not None:
+            workspace = WorkspaceRef(Platform.DISCORD, str(guild_id))
+            await self._events.publish(ReviewQueueChanged(workspace, intake.item_id))
 
     # Intake -----------------------------------------------------------------------------------------------
 
@@ -124,10 +113,8 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
     async def report(self, message: ReportedMessage, reporter_id: int, note: str | None = None) -> Intake:
         """Queue a message a member reported as misinformation, with their optional note."""
-        snapshot = self._holder.current
-        candidates = snapshot.matcher.match(message.content, top=2 * self.policy.max_candidates)
-        suggested = [match for match in candidates if match.score >= MIN_SUGGESTION_SCORE]
-        kept = await self._learning.adjust(message.guild_id, message.content, suggested, snapshot.knowledge)
+        assessed = await self._assessor.assess(message.content, message.guild_id, top=2 * self.policy.max_candidates)
+        kept = [match for match in assessed.candidates if match.score >= MIN_SUGGESTION_SCORE]
         note = storable(note or "").strip()[:NOTE_CHARS] or None
         return await self._take(message, ReviewKind.REPORT, kept, reporter_id=reporter_id, note=note)
 
@@ -156,7 +143,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 score=answer.score,
             )
             intake = await self._join(session, new, user_id, answer.channel_id, answer_message_id, None, now)
-        self._notify(answer.guild_id, intake)
+        await self._notify(answer.guild_id, intake)
         return intake
 
     async def _take(
@@ -202,7 +189,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 return Intake(IntakeResult.NOTHING)  # answered: only a member's report or dispute brings it back
             intake = await self._join(session, new, op.user_id, op.channel_id, op.message_id, op.note, op.at)
         log.info("review %s of message %s in guild %s: %s", new.kind, new.message_id, new.guild_id, intake)
-        self._notify(new.guild_id, intake)
+        await self._notify(new.guild_id, intake)
         return intake
 
     @staticmethod
@@ -314,7 +301,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             view = await self._views.build(session, await repo.get_item(session, item_id))
             approved = await self._reserve_answer(session, view, item.text_sha256, target, now=now)
             await session.commit()  # the decision, what it teaches and its answer's reservation: all or nothing
-        self._learning.invalidate(item.guild_id)
+        self._learning.invalidate(item.guild_id, item_id)
         log.info("review item %s in guild %s: %s by %s", item_id, item.guild_id, action, moderator_id)
         return Decision(DecisionOutcome.DECIDED, view, approval=approved, delete_answer=delete_answer)
 
@@ -365,7 +352,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 for item in await repo.approved_unanswered(session)
             ]
         for decision in resumed:
-            await self._tell_listeners(decision)
+            await self._events.publish(QueuedDecisionApplied(decision))
         return len(resumed)
 
     async def _already_decided(self, session: AsyncSession, item_id: int) -> Decision:

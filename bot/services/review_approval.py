@@ -62,9 +62,8 @@ async def resume(session: AsyncSession, view: ReviewItemView, card: AnswerCard) 
     pending = await answers.pending_answer_of(session, view.message_id)
     reservation = None
     if pending is not None:
-        reservation = Reservation(
-            pending, view.guild_id, view.channel_id, view.message_id, card.incident_id, card.claim_id
-        )
+        ids = (view.guild_id, view.channel_id, view.message_id, card.incident_id, card.claim_id)
+        reservation = Reservation(pending, *ids, platform=view.platform)
     return Approval(card, reservation, view.channel_id, view.message_id)
 
 
@@ -73,5 +72,5 @@ def approval(view: ReviewItemView, card: AnswerCard, answer_id: int | None) -> A
     reservation = None
     if answer_id is not None:
         ids = (view.guild_id, view.channel_id, view.message_id, card.incident_id, card.claim_id)
-        reservation = Reservation(answer_id, *ids)
+        reservation = Reservation(answer_id, *ids, platform=view.platform)
     return Approval(card, reservation, view.channel_id, view.message_id)

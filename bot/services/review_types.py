@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from bot.db.models import ReviewKind, ReviewState
+from bot.platform.refs import MessageRef, Platform, WorkspaceRef
 from bot.services.alerts import Reservation
 from bot.services.cards import AnswerCard
 
@@ -177,6 +178,7 @@ class ReviewItemView:
     decided_by: int | None = None
     decided_at: dt.datetime | None = None
     answer_id: int | None = None
+    platform: Platform = Platform.DISCORD
     excerpt_hidden: bool = False  # the viewer cannot read the message's channel, so its text is left out
     source_deleted: bool = False  # its author deleted the message: its text is gone, only ids are kept
 
@@ -197,9 +199,21 @@ class ReviewItemView:
         return KIND_ACTIONS[self.kind]
 
     @property
-    def jump_url(self) -> str:
-        """The link to the message on Discord."""
-        return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
+    def workspace(self) -> WorkspaceRef:
+        """The server the item is about."""
+        return WorkspaceRef(self.platform, str(self.guild_id))
+
+    @property
+    def source(self) -> MessageRef:
+        """The message the item is about (the front end builds a link to it)."""
+        return MessageRef(self.platform, str(self.guild_id), str(self.channel_id), str(self.message_id))
+
+    @property
+    def posted(self) -> MessageRef | None:
+        """The item's message in the moderators' channel, once posted."""
+        if self.mod_channel_id is None or self.mod_message_id is None:
+            return None
+        return MessageRef(self.platform, str(self.guild_id), str(self.mod_channel_id), str(self.mod_message_id))
 
 
 @dataclass(frozen=True)

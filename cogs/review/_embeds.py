@@ -6,6 +6,7 @@ import discord
 
 from bot.discord_ui.escape import neutralise
 from bot.discord_ui.limits import fit_embed, truncate
+from bot.discord_ui.links import jump_url
 from bot.services.review_types import (
     AuditEntry,
     Candidate,
@@ -65,7 +66,8 @@ def item_embed(item: ReviewItemView) -> discord.Embed:
         timestamp=item.created_at,
     )
     author = f"<@{item.author_id}>" if item.author_id else "someone"
-    embed.add_field(name="Message", value=f"By {author} in <#{item.channel_id}> \u00b7 [Jump to it]({item.jump_url})")
+    where = f"<#{item.channel_id}> \u00b7 [Jump to it]({jump_url(item.source)})"
+    embed.add_field(name="Message", value=f"By {author} in {where}")
     if item.suggestion is not None:
         heading = "The bot answered with" if item.kind is ReviewKind.DISPUTE else "Suggested"
         embed.add_field(name=heading, value=_candidate_text(item.suggestion), inline=False)
@@ -104,7 +106,8 @@ def queue_embed(page: Page[ReviewItemView]) -> discord.Embed:
     for item in page.entries:
         suggested = f"Suggested: {_clean(item.suggestion.incident_title)}" if item.suggestion else "No suggestion"
         where = f"[posted]({_mod_url(item)})" if item.mod_message_id else "not posted"
-        value = f"{_excerpt(item, 150)}\n{suggested} \u00b7 [message]({item.jump_url}) \u00b7 {where}"
+        link = f"[message]({jump_url(item.source)})"
+        value = f"{_excerpt(item, 150)}\n{suggested} \u00b7 {link} \u00b7 {where}"
         counts = f"{_count(item.reporters, 'person', 'people')}, {_count(item.channels, 'channel')}"
         embed.add_field(name=f"#{item.id} \u00b7 {KIND_TITLES[item.kind]} \u00b7 {counts}", value=value, inline=False)
     embed.set_footer(text=f"Page {page.page} of {page.pages}")
@@ -187,7 +190,7 @@ def _quote(excerpt: str | None) -> str:
 
 
 def _mod_url(item: ReviewItemView) -> str:
-    return f"https://discord.com/channels/{item.guild_id}/{item.mod_channel_id}/{item.mod_message_id}"
+    return jump_url(item.posted) if item.posted is not None else ""
 
 
 def _count(number: int, noun: str, plural: str | None = None) -> str:

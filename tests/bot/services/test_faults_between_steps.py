@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -19,10 +19,16 @@ from sqlalchemy import select
 
 from bot.db.errors import is_database_unavailable
 from bot.db.models import Answer, AnswerStatus, ReviewReport
+from bot.platform.port import Delivery
+from bot.platform.refs import MessageRef
+from bot.platform.refs import Platform as PlatformName
 from bot.services import Defaults, KnowledgeHolder, Services
+from bot.services.cards import AnswerCard
+from bot.services.events import DecisionApplied
 from bot.services.outbox import Outbox
-from bot.services.review_types import Decision, DecisionOutcome, ReviewAction, ReviewState
+from bot.services.review_types import DecisionOutcome, ReviewAction, ReviewState
 from tests.bot.helpers import Database, FakeClock
+from tests.bot.services.fake_port import FakePort
 from tests.bot.services.faults import Crash, Fault, FaultySessions
 from tests.bot.services.outage_helpers import FAST
 from tests.bot.services.review_helpers import (
@@ -41,20 +47,35 @@ _links = itertools.count(1)
 
 
 @dataclass
-class Platform:
-    """What the chat platform shows: answers by answered message (nonce-deduplicated), items' shown states."""
+class NoncePort(FakePort):
+    """The chat platform as it matters here: an answer's reply carries a nonce derived from the answered message,
+    so posting the same answer again returns the message posted the first time."""
 
-    answers: dict[int, int] = field(default_factory=dict)
+    by_source: dict[str, MessageRef] = field(default_factory=dict)
+
+    async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
+        if source.message not in self.by_source:
+            self.by_source[source.message] = await super().post_answer(source, card, delivery=delivery)
+        return self.by_source[source.message]
+
+    async def fetch_text(self, message: MessageRef) -> str:
+        return "the member's message"
+
+
+@dataclass
+class Platform:
+    """What the platform shows: the answer to each answered message, and the items shown decided."""
+
+    port: NoncePort = field(default_factory=lambda: NoncePort(platform=PlatformName.DISCORD))
     shown: dict[int, ReviewState] = field(default_factory=dict)
 
-    async def show(self, services: Services, decision: Decision) -> None:
-        """What the review cog does with a decision: show it on the item, post the approved answer."""
-        if decision.item is not None:
-            self.shown[decision.item.id] = decision.item.state
-        approval = decision.approval
-        if approval is not None and approval.reservation is not None:
-            posted = self.answers.setdefault(approval.message_id, next_id())
-            await services.alerts.confirm_sent(approval.reservation, posted)
+    @property
+    def answers(self) -> dict[int, int]:
+        return {int(source): int(answer.message) for source, answer in self.port.by_source.items()}
+
+    async def decided(self, event: DecisionApplied) -> None:
+        if event.decision.item is not None:
+            self.shown[event.decision.item.id] = event.decision.item.state
 
 
 @dataclass
@@ -72,7 +93,8 @@ class World:
     def start(self) -> Services:
         outbox = Outbox(path=self.journal, backoff=FAST)
         services = Services.assemble(self.holder, self.faulty, Defaults(), clock=self.clock, outbox=outbox)  # type: ignore[arg-type]
-        services.review.add_decision_listener(lambda decision: self.platform.show(services, decision))
+        services.ports.add(self.platform.port)
+        services.events.subscribe(DecisionApplied, self.platform.decided)
         self.services = services
         return services
 
@@ -96,7 +118,7 @@ class World:
         assert services is not None
         await services.outbox.flush()
         if died:
-            await services.review.finish_interrupted()  # what the review cog does once it is ready
+            await services.review.finish_interrupted()  # what the review publisher does once it is ready
         return services
 
     async def answers_to(self, message_id: int) -> list[Answer]:
@@ -129,10 +151,11 @@ async def test_a_decision_and_its_answer(world: World) -> None:
     """Approve, post the answer, record it: with a fault at any step, the end is one decision and one answer."""
 
     def approving(item_id: int) -> Callable[[Services], Awaitable[object]]:
-        async def approve(services: Services) -> None:
-            decision = await services.review.decide(item_id, MODERATOR, ReviewAction.APPROVE, guild_id=GUILD)
+        async def approve(services: Services) -> None:  # what the review cog does with a click
+            decisions = services.decisions
+            decision = await decisions.decide(item_id, MODERATOR, ReviewAction.APPROVE, guild_id=GUILD)
             if decision.outcome is DecisionOutcome.DECIDED:
-                await world.platform.show(services, decision)
+                await decisions.follow_through(decision)
 
         return approve
 
@@ -192,14 +215,9 @@ async def test_an_answer_and_its_record_through_an_outage(world: World) -> None:
     """An automatic answer: reserved, posted, recorded; an outage (or a lost reply) at any step loses nothing."""
 
     def answering(content: str, message_id: int) -> Callable[[Services], Awaitable[object]]:
-        async def answer(services: Services) -> None:
+        async def answer(services: Services) -> None:  # what the alerts cog does with a new message
             claim = event(content)
-            decision = await services.alerts.on_message(
-                type(claim)(claim.guild_id, claim.channel_id, message_id, claim.author_id, content)
-            )
-            if decision.should_post and decision.reservation is not None:
-                posted = world.platform.answers.setdefault(message_id, next_id())
-                await services.alerts.confirm_sent(decision.reservation, posted)
+            await services.answering.message(replace(claim, message_id=message_id))
 
         return answer
 

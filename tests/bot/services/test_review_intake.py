@@ -2,7 +2,9 @@
 
 import pytest
 
+from bot.discord_ui.links import jump_url
 from bot.services import Services
+from bot.services.events import ReviewQueueChanged
 from bot.services.review_types import IntakeResult, ReviewKind, ReviewState
 from tests.bot.services.review_helpers import (
     CLAIM,
@@ -43,7 +45,7 @@ async def test_a_review_tier_match_becomes_a_pending_item(services: Services) ->
     assert item.suggestion.reasons
     assert "CHP" in item.suggestion.incident_title
     assert (item.reporters, item.channels) == (1, 1)
-    assert item.jump_url == f"https://discord.com/channels/{GUILD}/{GENERAL}/{message.message_id}"
+    assert jump_url(item.source) == f"https://discord.com/channels/{GUILD}/{GENERAL}/{message.message_id}"
 
 
 async def test_the_same_link_is_one_item_counting_people_and_channels(services: Services) -> None:
@@ -136,7 +138,9 @@ async def test_a_dispute_of_an_unknown_answer_queues_nothing(services: Services)
 
 async def test_listeners_hear_of_new_items_and_reporters_only(services: Services) -> None:
     heard: list[tuple[int, int]] = []
-    services.review.add_listener(lambda guild, item: heard.append((guild, item)))
+    services.events.subscribe(
+        ReviewQueueChanged, lambda changed: heard.append((int(changed.workspace.workspace), changed.item_id))
+    )
     item_id = await queued_match(services, reported(author=1))
     await queued_match(services, reported(author=2))
     await queued_match(services, reported(author=2))

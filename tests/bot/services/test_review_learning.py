@@ -158,3 +158,11 @@ async def test_kb_learned_command_reads_the_database(
         "id": COMPTON,
         "links": [{"url": LINK, "claim": COMPTON_CLAIM, "note": "learned in 1 server"}],
     }
+
+
+async def test_factcheck_knows_what_the_servers_moderators_taught(services: Services) -> None:
+    assert not (await services.factcheck.check(UNRELATED_WITH_LINK, guild_id=GUILD)).found
+    await decided(services, await queued_match(services), ReviewAction.APPROVE)
+    here = await services.factcheck.check(UNRELATED_WITH_LINK, guild_id=GUILD)
+    assert [card.incident_id for card in here.cards][:1] == [COMPTON]
+    assert not (await services.factcheck.check(UNRELATED_WITH_LINK, guild_id=OTHER_GUILD)).found

@@ -5,8 +5,8 @@ item no longer includes its kind. Existing duplicates keep the report pending an
 pending, but no longer takes new reporters). ``source_deleted_at`` records that the item's message was deleted
 (its excerpt is then removed).
 
-Revision ID: 0005_review_safety
-Revises: 0004_knowledge_feeds
+Revision ID: 0007_review_safety
+Revises: 0006_guild_departures
 Create Date: 2026-12-05
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_review_safety"
-down_revision: str | None = "0004_knowledge_feeds"
+revision: str = "0007_review_safety"
+down_revision: str | None = "0006_guild_departures"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
