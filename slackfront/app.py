@@ -15,9 +15,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.container import Services
 from bot.services.event_ledger import EventLedger
-from bot.services.review_types import Decision
+from bot.services.events import QueuedDecisionApplied
 from slackfront import commands, interactions, messages
-from slackfront.ids import id_to_int
 from slackfront.port import SlackPort
 from slackfront.reviewers import Reviewers
 from slackfront.workflow import Publisher, Workflows
@@ -52,6 +51,7 @@ class SlackFront:
         self.bot_user_id = ""
         self.team_id = ""
         self.handler: AsyncSocketModeHandler | None = None
+        self.port: SlackPort | None = None
         self._workflows: Workflows | None = None
         self._publisher: Publisher | None = None
         for module in (messages, commands, interactions):
@@ -78,34 +78,30 @@ class SlackFront:
         return session is not None and not session.closed
 
     async def start(self) -> None:
-        """Learn who the bot is, start posting review items, and connect to Socket Mode."""
+        """Learn who the bot is, connect the port to the services, start posting review items, and connect."""
         identity = await self.client.auth_test()
         self.bot_user_id, self.team_id = str(identity["user_id"]), str(identity["team_id"])
-        port = SlackPort(self.client, self.team_id)
-        self._workflows = Workflows(self.services, port, self.team_id)
+        self.port = SlackPort(self.client, self.team_id)
+        self._workflows = Workflows(self.services, self.port)
         options = {} if self._poll_seconds is None else {"poll_seconds": self._poll_seconds}
         self._publisher = Publisher(self._workflows, self._review_channel, **options)
-        self.services.review.add_listener(self._publisher.wake)
-        self.services.review.add_decision_listener(self._applied_later)
-        self.services.alerts.set_answer_deleter(self._workflows.delete_later)
+        self.services.ports.add(self.port)
+        self.services.events.subscribe(QueuedDecisionApplied, self._workflows.applied_later)
         self._publisher.start()
         self.handler = AsyncSocketModeHandler(self.app, app_token=self._app_token, ping_interval=self._ping_interval)
         await self.handler.connect_async()
         log.info("connected to Slack workspace %s as %s", self.team_id, self.bot_user_id)
 
-    async def _applied_later(self, decision: Decision) -> None:
-        """A decision queued during a database outage was applied: carry it out if it is this workspace's."""
-        if decision.item is not None and decision.item.guild_id == id_to_int(self.team_id):
-            await self.workflows.carry_out(decision)
-
     async def stop(self) -> None:
-        """Disconnect and stop posting."""
+        """Disconnect, stop posting, and take the port off the services."""
         if self.handler is not None:
             await self.handler.close_async()
             self.handler = None
+        if self._workflows is not None:
+            await self._workflows.drain()
         if self._publisher is not None:
             await self._publisher.stop()
-            self.services.review.remove_listener(self._publisher.wake)
         if self._workflows is not None:
-            self.services.review.remove_decision_listener(self._applied_later)
-            self.services.alerts.set_answer_deleter(None)
+            self.services.events.unsubscribe(QueuedDecisionApplied, self._workflows.applied_later)
+        if self.port is not None:
+            self.services.ports.remove(self.port)

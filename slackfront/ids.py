@@ -2,12 +2,16 @@
 
 Slack ids (``T…``, ``C…``, ``U…``, ``S…``: upper-case letters and digits, at most 12) are read as base-36 numbers;
 a message ``ts`` (``1712345678.000200``) becomes its microseconds. Both fit a signed 64-bit column and convert back
-exactly. This module goes away when the services take platform-neutral refs (`bot.platform.refs`).
+exactly. The services already hand the front ends `bot.platform.refs` refs, holding these numbers as strings; the
+`SlackPort` reads refs in either form (`slack_channel`, `slack_ts`) and gives back `service_ref`s. This module goes
+away when the services keep Slack's own id strings.
 """
 
 from __future__ import annotations
 
 import re
+
+from bot.platform.refs import ChannelRef, MessageRef, Platform
 
 _ID = re.compile(r"[A-Z][A-Z0-9]{0,11}")
 _TS = re.compile(r"(\d{1,12})\.(\d{6})")
@@ -44,3 +48,24 @@ def ts_to_int(ts: str) -> int:
 def int_to_ts(number: int) -> str:
     """The ts `ts_to_int` made ``number`` from."""
     return f"{number // MICROS}.{number % MICROS:06d}"
+
+
+def slack_channel(value: str) -> str:
+    """A channel (or team, user) id from a ref in either form: as Slack gives it, or as the services' number."""
+    return int_to_id(int(value)) if value.isdigit() else value
+
+
+def slack_ts(value: str) -> str:
+    """A message ts from a ref in either form (Slack's ``1712345678.000200`` or the services' microseconds)."""
+    return int_to_ts(int(value)) if value.isdigit() else value
+
+
+def service_ref(team: str, channel: str, ts: str, thread: str | None = None) -> MessageRef:
+    """A Slack message named the way today's services name messages: its numbers, as strings."""
+    number_thread = str(ts_to_int(thread)) if thread is not None and thread != ts else None
+    return MessageRef(Platform.SLACK, str(id_to_int(team)), str(id_to_int(channel)), str(ts_to_int(ts)), number_thread)
+
+
+def service_channel(team: str, channel: str) -> ChannelRef:
+    """A Slack channel named the way today's services name channels."""
+    return ChannelRef(Platform.SLACK, str(id_to_int(team)), str(id_to_int(channel)))

@@ -133,6 +133,13 @@ class KnowledgeHolder:
             self._swap(self._snapshot.files)
             return self._left_out.get(name, ())
 
+    def set_feeds(self, feeds: Mapping[str, Sequence[Incident]]) -> dict[str, tuple[str, ...]]:
+        """Swap in several feeds' versions with one matcher build (restoring at start); ids left out, by feed."""
+        with self._swapping:
+            self._feeds.update({name: tuple(incidents) for name, incidents in feeds.items()})
+            self._swap(self._snapshot.files)
+            return {name: self._left_out[name] for name in feeds if name in self._left_out}
+
     @property
     def feeds(self) -> Mapping[str, tuple[Incident, ...]]:
         """Each feed's incidents in use (before ids already taken are left out)."""

@@ -82,6 +82,10 @@ def test_review_items_are_valid_with_buttons_while_pending_and_an_outcome_after(
     decided = review_message(item(ReviewState.APPROVED))
     assert not [b for b in decided["blocks"] if b["type"] == "actions"]
     assert "Decision: approved by U0MODER01 on 2026-12-05 00:00 UTC" in repr(decided["blocks"])
+    named = review_message(item(ReviewState.APPROVED), {"U0MODER01": "Mo <!here>", "U0BOB0001": "bob"})
+    assert "Decision: approved by Mo &lt;!here&gt; (U0MODER01)" in repr(named["blocks"])
+    assert "by bob (U0BOB0001) in <#C0GENERAL>" in repr(named["blocks"])
+    assert pings_in(named) == []
     dispute = review_message(item(kind=ReviewKind.DISPUTE))
     assert [e["action_id"] for b in dispute["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
         "review_uphold",
