@@ -94,7 +94,9 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         await ack()
         user, channel = str(body["user"]["id"]), str(body["channel"]["id"])
         answer_ts = str(body["container"]["message_ts"])
-        result = await front.services.alerts.record_dispute(ts_to_int(answer_ts), id_to_int(user))
+        result = await front.services.alerts.record_dispute(
+            ts_to_int(answer_ts), id_to_int(user), guild_id=id_to_int(_team(body))
+        )
         await front.workflows.tell(user, channel, DISPUTED[result])
 
     for action_id, action in ACTIONS_BY_ID.items():

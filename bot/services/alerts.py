@@ -235,9 +235,14 @@ class AlertService:
         """
         return await self._writes.source_deleted(channel_id, message_id, now=self._clock())
 
-    async def record_dispute(self, answer_message_id: int, user_id: int) -> DisputeResult:
-        """A member says an answer is wrong; recorded once per member and answer (`NEW` when queued)."""
-        return await self._writes.dispute(answer_message_id, user_id, now=self._clock())
+    async def record_dispute(
+        self, answer_message_id: int, user_id: int, *, guild_id: int | None = None
+    ) -> DisputeResult:
+        """A member says an answer is wrong; recorded once per member and answer (`NEW` when queued).
+
+        With ``guild_id`` (the server they clicked in), only that server's answers can be disputed.
+        """
+        return await self._writes.dispute(answer_message_id, user_id, now=self._clock(), guild_id=guild_id)
 
     async def _blocker(self, event: MessageEvent, config: GuildConfig) -> Outcome | None:
         """The first reason not to answer, checked cheapest first; None when nothing blocks."""

@@ -8,9 +8,11 @@ from typing import Any
 import discord
 import pytest
 
+from bot.services.alerts import DisputeResult
+from cogs.alerts._views import DISPUTE_CUSTOM_ID, DISPUTE_REPLIES
 from cogs.review._decisions import GONE, NOT_REVIEWER
 from cogs.review._views import PICK, custom_id
-from tests.e2e.helpers import eventually
+from tests.e2e.helpers import CLAIM, eventually
 from tests.e2e.test_review import UNSURE, buttons, embed_text, item_id_of, posted_item, start, wait_pending
 from tests.fakediscord import FakeDiscord, Guild, Member, Overwrite
 from tests.fakediscord._world import MEMBER_OVERWRITE, ROLE_OVERWRITE, VIEW_CHANNEL
@@ -153,3 +155,17 @@ async def test_a_deleted_message_leaves_only_ids_in_the_queue(start_alert_bot, f
     assert buttons(shown)  # still pending: moderators may still decide
     view = await running.services.review.item(item_id_of(item), guild_id=fake_discord.world.guild.id)
     assert view is not None and view.excerpt is None
+
+
+async def test_another_servers_member_cannot_dispute_an_answer(start_alert_bot, fake_discord):
+    guild, mallory = other_server(fake_discord)
+    running = await start(start_alert_bot, fake_discord)
+    answer = await running.answer_to(await running.post("alice", "general", CLAIM))
+    await eventually(lambda: running.metric("answers_sent_total") == 1, what="the answer recorded")
+
+    forged = await fake_discord.forge_component(mallory, guild.channel("lobby"), answer, DISPUTE_CUSTOM_ID)
+
+    assert (await answered(fake_discord, forged)).content == DISPUTE_REPLIES[DisputeResult.UNKNOWN_ANSWER]
+    assert (await running.services.review.queue(fake_discord.world.guild.id)).total == 0
+    honest = await fake_discord.click_button("bob", answer, DISPUTE_CUSTOM_ID)
+    assert (await answered(fake_discord, honest)).content == DISPUTE_REPLIES[DisputeResult.NEW]

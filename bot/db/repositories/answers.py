@@ -225,10 +225,13 @@ async def mark_source_deleted(
 
 
 async def add_dispute(
-    session: AsyncSession, answer_message_id: int, user_id: int, *, now: dt.datetime
+    session: AsyncSession, answer_message_id: int, user_id: int, *, now: dt.datetime, guild_id: int | None = None
 ) -> DisputeResult:
-    """Record a member's dispute of an answer, once per member; commits."""
-    answer_id = await session.scalar(select(Answer.id).where(Answer.answer_message_id == answer_message_id))
+    """Record a member's dispute of an answer (of ``guild_id``'s when given), once per member; commits."""
+    found = select(Answer.id).where(Answer.answer_message_id == answer_message_id)
+    if guild_id is not None:
+        found = found.where(Answer.guild_id == guild_id)
+    answer_id = await session.scalar(found)
     if answer_id is None:
         return DisputeResult.UNKNOWN_ANSWER
     statement = insert(session, Dispute).values(answer_id=answer_id, user_id=user_id, created_at=now)
