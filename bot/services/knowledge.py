@@ -106,7 +106,8 @@ class KnowledgeHolder:
     def reload(self) -> ReloadResult:
         """Load the same paths again; swap in the result only if nothing failed (blocking: run it in a thread)."""
         result = load_knowledge(self._paths)
-        errors = result.errors or _nothing_loaded(self._paths, len(result.knowledge))
+        empty = () if self._feeds else _nothing_loaded(self._paths, len(result.knowledge))  # feeds may be all
+        errors = result.errors or empty
         if errors:
             for error in errors:
                 log.warning("knowledge reload rejected: %s", error)
