@@ -91,6 +91,11 @@ class Claim(_Model):
     verdict: Verdict
     clarification: NonEmpty = Field(description="One line: what the record says instead.")
     phrasings: tuple[NonEmpty, ...] = Field(default=(), description="Other ways people post the claim.")
+    contradictions: tuple[NonEmpty, ...] = Field(
+        default=(),
+        description="What the official record says against the claim, in people's words; a message saying it "
+        "disputes the claim and is never answered (unless it quotes it mockingly).",
+    )
     statements: tuple[Slug, ...] = Field(min_length=1, description="Ids of the statements that answer it.")
 
 
