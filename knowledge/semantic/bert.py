@@ -58,16 +58,17 @@ class _Layer:
     def __call__(self, x: Array, mask: Array) -> Array:
         batch, length, width = x.shape
         size = width // _HEADS
-        qkv = (x @ self.qkv + self.qkv_bias).reshape(batch, length, 3, _HEADS, size).transpose(2, 0, 3, 1, 4)
+        flat = x.reshape(batch * length, width)  # one large matrix product rather than one per text
+        qkv = (flat @ self.qkv + self.qkv_bias).reshape(batch, length, 3, _HEADS, size).transpose(2, 0, 3, 1, 4)
         query, key, value = qkv[0], qkv[1], qkv[2]
         scores = query @ key.transpose(0, 1, 3, 2) * np.float32(1.0 / np.sqrt(size)) + mask
         scores -= scores.max(-1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(-1, keepdims=True)
-        context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch, length, width)
-        x = _layer_norm(x + context @ self.out + self.out_bias, *self.norm1)
-        hidden = _gelu(x @ self.up + self.up_bias)
-        return _layer_norm(x + hidden @ self.down + self.down_bias, *self.norm2)
+        context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch * length, width)
+        flat = _layer_norm(flat + context @ self.out + self.out_bias, *self.norm1)
+        hidden = _gelu(flat @ self.up + self.up_bias)
+        return _layer_norm(flat + hidden @ self.down + self.down_bias, *self.norm2).reshape(batch, length, width)
 
 
 class MiniLM:

@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -26,6 +27,9 @@ def text_key(encoder: str, text: str) -> bytes:
 class EmbeddingCache:
     """Vectors by text key, read from and written to one file (or only held in memory when `path` is None)."""
 
+    _memory: ClassVar[dict[bytes, np.ndarray]] = {}
+    """Every vector computed or read in this process, whatever the file (tests build many knowledge bases)."""
+
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._vectors: dict[bytes, np.ndarray] = {}
@@ -39,6 +43,7 @@ class EmbeddingCache:
             with np.load(self.path) as data:
                 keys, vectors = data["keys"], data["vectors"]
             self._vectors = {bytes(key): vector for key, vector in zip(keys, vectors, strict=True)}
+            EmbeddingCache._memory.update(self._vectors)
         except (OSError, ValueError, KeyError) as error:
             log.warning("semantic cache %s unreadable, starting afresh: %s", self.path, error)
 
@@ -47,10 +52,18 @@ class EmbeddingCache:
         if not self._read:
             self._load()
         keys = [text_key(encoder, text) for text in texts]
+        remembered = EmbeddingCache._memory
+        stale = False
+        for key in keys:
+            if key not in self._vectors and key in remembered:
+                self._vectors[key] = remembered[key]
+                stale = True
         wanted = {key: text for key, text in zip(keys, texts, strict=True) if key not in self._vectors}
         if wanted:
-            computed = compute(list(wanted.values()))
-            self._vectors.update(zip(wanted, computed.astype(np.float16), strict=True))
+            computed = compute(list(wanted.values())).astype(np.float16)
+            self._vectors.update(zip(wanted, computed, strict=True))
+            remembered.update(zip(wanted, computed, strict=True))
+        if wanted or stale:
             self._save(set(keys))
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)

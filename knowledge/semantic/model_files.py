@@ -67,16 +67,3 @@ def read_model(path: Path | None = None, expected: str = MODEL_SHA256) -> ModelF
     if digest != expected:
         raise ModelUnavailableError(f"{path}: model.safetensors has SHA-256 {digest}, expected {expected}")
     return ModelFiles(weights, tokenizer, digest)
-
-
-def main() -> None:
-    """Verify the installed model (``python -m knowledge.semantic.model_files``); exit 1 when it does not check."""
-    try:
-        files = read_model()
-    except ModelUnavailableError as error:
-        raise SystemExit(f"semantic model: {error}") from None
-    print(f"semantic model: model.safetensors SHA-256 {files.sha256} OK")
-
-
-if __name__ == "__main__":
-    main()
