@@ -46,7 +46,7 @@ class MeaningParams:
     margin: float = 0.03
     recall: float = 0.35
     mocked: float = 0.35
-    rank: float = 0.5
+    rank: float = 0.65
     candidates: int = 30
 
 

@@ -69,8 +69,8 @@ class SemanticIndex:
         return self.kind == "full"
 
     def embed(self, text: str) -> np.ndarray:
-        """A message's embedding, with the encoder the knowledge was embedded with."""
-        return self.semantic.encode([text], self.kind)[0]
+        """A message's embedding, always with the full model (one text: it pays; static claims compare fine)."""
+        return self.semantic.encode([text], "full")[0]
 
     def nearest(self, vector: np.ndarray, limit: int, floor: float) -> list[tuple[int, float]]:
         """The claims closest in meaning, at least `floor`, best first (one entry per claim)."""
