@@ -304,7 +304,7 @@ def evaluate(
 def compare(dataset: Dataset, naive: bool, semantics: Sequence[Semantic | None] = (None,)) -> list[Result]:
     """Build and run the systems on the split: ours (with and without the semantic layer), plain BM25, and the
     naive scan as written and prepared.
-    """  # noqa: D205
+    """
     ids = [claim.id for claim in dataset.claims]
     results = []
     knowledge = knowledge_of(dataset.claims)
