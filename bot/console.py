@@ -1,7 +1,9 @@
 """A playground: type as a member of a simulated server and see exactly what the bot would post.
 
-It runs the real services on the real storage (``DATABASE_URL``, migrated first), so settings and
-cooldowns behave as they do on Discord. Reads stdin line by line, so it also works piped.
+It runs the real services on real storage (the database URL in the settings it is given, migrated first), so
+settings and cooldowns behave as they do on Discord within a run. ``python -m bot console`` gives it a fresh
+database each run (``--database`` keeps one), so every run starts the same. Reads stdin line by line, so it also
+works piped.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from typing import TextIO
 
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
+from bot.platform.port import Delivery, FetchedMessage, MessageGone
+from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef
 from bot.services.alerts import MessageEvent, Outcome
+from bot.services.cards import AnswerCard
 from bot.services.container import Services
 from bot.services.guild_settings import InvalidSettingError
 from bot.services.link_fetching import enter_link_previews
 from bot.services.render import render_card, render_factcheck, render_status
+from bot.services.review_types import ReviewItemView
 from bot.settings import Settings
 
 CONSOLE_GUILD_ID = 1
@@ -49,15 +55,64 @@ _SILENCE = {
 }
 
 
+class ConsolePort:
+    """The `ChatPort` of the console: what the bot would post is printed; channels are named by the console."""
+
+    platform = Platform.CONSOLE
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+
+    def serves(self, workspace: WorkspaceRef) -> bool:
+        """The console's one simulated server."""
+        return workspace == WorkspaceRef(Platform.CONSOLE, str(self._console.guild_id))
+
+    async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
+        """Print the card as the bot's reply."""
+        self._console.say(f"[bot replies in #{self._console.channel}]\n{render_card(card)}\n")
+        return self._console.new_message()
+
+    async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
+        """Print the updated card."""
+        self._console.say(f"[bot edits its answer]\n{update_note or ''}\n{render_card(card)}\n")
+
+    async def delete_message(self, message: MessageRef) -> None:
+        """Say the answer was deleted."""
+        self._console.say("[bot deletes its answer]")
+
+    async def fetch_text(self, message: MessageRef) -> str:
+        """Typed lines are not kept."""
+        raise MessageGone("the console keeps no messages")
+
+    async def fetch_message(self, message: MessageRef) -> FetchedMessage:
+        """Typed lines are not kept."""
+        raise MessageGone("the console keeps no messages")
+
+    async def post_review_item(self, channel: ChannelRef, item: ReviewItemView) -> MessageRef:
+        """Print a review item."""
+        self._console.say(f"[review item #{item.id}: {item.excerpt or ''}]")
+        return self._console.new_message()
+
+    async def edit_review_item(self, posted: MessageRef, item: ReviewItemView) -> None:
+        """Print a review item's state."""
+        self._console.say(f"[review item #{item.id}: {item.state}]")
+
+    async def tell(self, user: UserRef, text: str, *, where: ChannelRef | None = None) -> None:
+        """Print a private note."""
+        self._console.say(f"[privately] {text}")
+
+
 class Console:
     """Turns typed lines into events for the services and prints what the bot would post."""
 
     def __init__(self, services: Services, output: TextIO, *, guild_id: int = CONSOLE_GUILD_ID) -> None:
         self._services = services
         self._out = output
+        self.guild_id = guild_id
         self._guild_id = guild_id
         self._ids = itertools.count(time.time_ns())
         self.channel = "general"
+        services.ports.add(ConsolePort(self))
         self._commands: dict[str, Callable[[str], Awaitable[bool]]] = {
             "/help": self._help,
             "/quit": self._quit,
@@ -73,6 +128,10 @@ class Console:
         """A stable id for the current channel's name."""
         digest = hashlib.sha256(f"{self._guild_id}:{self.channel}".encode()).digest()
         return int.from_bytes(digest[:6], "big")
+
+    def new_message(self) -> MessageRef:
+        """A new message of the bot in the current channel."""
+        return MessageRef(Platform.CONSOLE, str(self._guild_id), str(self.channel_id), str(next(self._ids)))
 
     async def handle(self, line: str) -> bool:
         """Act on one typed line; False when the user quits."""
@@ -96,12 +155,10 @@ class Console:
             message_id=next(self._ids),
             author_id=MEMBER_ID,
             content=text,
+            platform=Platform.CONSOLE,
         )
-        decision = await self._services.alerts.on_message(event)
-        if decision.should_post and decision.card is not None and decision.reservation is not None:
-            self.say(f"[bot replies in #{self.channel}]\n{render_card(decision.card)}\n")
-            await self._services.alerts.confirm_sent(decision.reservation, next(self._ids))
-        else:
+        decision = await self._services.answering.message(event)
+        if not decision.should_post:
             self.say(f"({_SILENCE[decision.outcome]})")
         for match in decision.review:
             self.say(f"(would go to the moderators' review: {match.incident_id}, score {match.score:.0f})")

@@ -16,7 +16,7 @@ import os
 import sys
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
 from typing import Self
@@ -52,10 +52,14 @@ class HealthReport:
     Attributes:
         status: The overall status.
         checks: Each probe's name and whether it passed.
+        details: Why a failing check fails, by check name (only failing checks).
+        extras: More to say (e.g. ``stale_feeds``), shown at the top level of the JSON.
     """
 
     status: Status
     checks: dict[str, bool]
+    details: dict[str, object] = field(default_factory=dict)
+    extras: dict[str, object] = field(default_factory=dict)
 
     @property
     def http_status(self) -> int:
@@ -63,8 +67,12 @@ class HealthReport:
         return 503 if self.status is Status.DOWN else 200
 
     def as_json(self) -> dict[str, object]:
-        """The body of `/healthz`."""
-        return {"status": self.status.value, "checks": dict(self.checks)}
+        """The body of `/healthz`; ``details`` (why a check fails) only when one does; ``extras`` always."""
+        body: dict[str, object] = {"status": self.status.value, "checks": dict(self.checks)}
+        if self.details:
+            body["details"] = dict(self.details)
+        body.update(self.extras)
+        return body
 
 
 class HealthChecker:
@@ -74,14 +82,24 @@ class HealthChecker:
         probes: Probe callables by check name, e.g. `{"gateway": bot.is_ready, "database": ping}`.
         critical: Names whose failure makes the status `down` rather than `degraded`.
         timeout: Seconds allowed to each async probe; a probe that times out or raises counts as failed.
+        details: Says, per check name, what is wrong; reported for the checks that fail.
+        extras: Non-blocking callables whose values are added to the report by name (e.g. ``stale_feeds``).
     """
 
     def __init__(
-        self, probes: Mapping[str, Probe], *, critical: Iterable[str] = DEFAULT_CRITICAL, timeout: float = 1.0
+        self,
+        probes: Mapping[str, Probe],
+        *,
+        critical: Iterable[str] = DEFAULT_CRITICAL,
+        timeout: float = 1.0,
+        details: Callable[[], Mapping[str, object]] | None = None,
+        extras: Mapping[str, Callable[[], object]] | None = None,
     ) -> None:
         self._probes = dict(probes)
+        self._extras = dict(extras or {})
         self._critical = frozenset(critical)
         self._timeout = timeout
+        self._details = details
 
     async def check(self) -> HealthReport:
         """Run every probe and return the graded report."""
@@ -95,7 +113,9 @@ class HealthChecker:
             status = Status.DEGRADED
         else:
             status = Status.OK
-        return HealthReport(status, checks)
+        known = self._details() if self._details is not None and failed else {}
+        chosen = {name: text for name, text in known.items() if name in failed}
+        return HealthReport(status, checks, chosen, {name: extra() for name, extra in self._extras.items()})
 
     async def _run(self, name: str) -> bool:
         """Run one probe; False if it fails, raises or exceeds the timeout."""

@@ -23,10 +23,10 @@ class LoadMessage:
 
     ``location`` is a dotted field path (``claims.0.verdict``), a JSON item path (``[3].claimReviewed``),
     a place in the text (``line 12, column 5``), or empty for the whole file; ``line`` is the line
-    number in the file when known.
+    number in the file when known. ``path`` is a file, or the address of a feed.
     """
 
-    path: Path
+    path: Path | str
     location: str
     message: str
     line: int | None = None
@@ -47,7 +47,7 @@ class LoadNote(LoadMessage):
 
 
 def validation_errors(
-    path: Path, error: ValidationError, *, prefix: str = "", line_of: LineOf | None = None
+    path: Path | str, error: ValidationError, *, prefix: str = "", line_of: LineOf | None = None
 ) -> list[LoadError]:
     """One LoadError per pydantic error, located by field path (and line, when ``line_of`` knows it)."""
     found: list[LoadError] = []

@@ -10,7 +10,16 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -83,6 +92,15 @@ class Statement(_Model):
     )
 
 
+class Rating(_Model):
+    """A fact-checker's published rating of a claim: shown as theirs, with its link, never as a quote."""
+
+    rating: NonEmpty = Field(description="The rating as published: 'False', '2 on a scale of 1 to 5'.")
+    publisher: NonEmpty | None = Field(default=None, description="Who published it; unknown when absent.")
+    url: Url = Field(description="The published review.")
+    date: dt.date | None = None
+
+
 class Claim(_Model):
     """One claim as it circulates, with its own verdict and the statements that answer it."""
 
@@ -96,7 +114,17 @@ class Claim(_Model):
         description="What the official record says against the claim, in people's words; a message saying it "
         "disputes the claim and is never answered (unless it quotes it mockingly).",
     )
-    statements: tuple[Slug, ...] = Field(min_length=1, description="Ids of the statements that answer it.")
+    rating: Rating | None = Field(default=None, description="A fact-checker's rating (imported reviews).")
+    statements: tuple[Slug, ...] = Field(
+        default=(), validate_default=True, description="Ids of the statements that answer it."
+    )
+
+    @field_validator("statements")
+    @classmethod
+    def _something_answers(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if not value and info.data.get("rating") is None:
+            raise ValueError("a claim needs at least one statement (or, imported, a fact-checker's rating)")
+        return value
 
 
 class KnownLink(_Model):
@@ -136,7 +164,7 @@ class Incident(_Model):
     verdict_summary: NonEmpty
     keywords: tuple[NonEmpty, ...] = Field(default=(), description="Names and places that identify the event.")
     claims: tuple[Claim, ...] = Field(min_length=1)
-    statements: tuple[Statement, ...] = Field(min_length=1)
+    statements: tuple[Statement, ...] = Field(default=(), description="Empty only when every claim has a rating.")
     sources: tuple[Source, ...] = ()
     links: tuple[KnownLink, ...] = ()
     near_misses: tuple[NearMiss, ...] = ()

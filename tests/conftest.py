@@ -1,45 +1,27 @@
-"""Suite-wide fixtures: no test may send traffic beyond this machine's loopback."""
+"""Suite-wide fixtures: no test, and no bot process a test starts, may reach or look up anything beyond loopback.
+
+`bot.netguard` is installed for the whole session before any test runs, and ``BOT_TEST_NETWORK_GUARD=loopback``
+is set so that every process started from here (``python -m bot ...``) installs it too.
+"""
 
 from __future__ import annotations
 
-import ipaddress
-import socket
+import os
 from collections.abc import Iterator
 
 import pytest
 
-pytest_plugins = ["tests.fakediscord.plugin"]
+from bot import netguard
 
-_real_connect = socket.socket.connect
-_real_connect_ex = socket.socket.connect_ex
+pytest_plugins = ["tests.fakediscord.plugin", "tests.fakeslack.plugin"]
 
-
-def _assert_loopback(address: object) -> None:
-    if not isinstance(address, tuple):  # AF_UNIX paths and the like stay on this machine
-        return
-    host = str(address[0]).split("%", 1)[0]
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return  # a name: the resolver already turned it into an address before any real connect
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if not (ip.is_loopback or (mapped is not None and mapped.is_loopback)):
-        raise ConnectionRefusedError(f"tests may only connect to loopback, not {host}")
-
-
-def _guarded_connect(self: socket.socket, address: object) -> None:
-    _assert_loopback(address)
-    return _real_connect(self, address)
-
-
-def _guarded_connect_ex(self: socket.socket, address: object) -> int:
-    _assert_loopback(address)
-    return _real_connect_ex(self, address)
+os.environ[netguard.ENVIRONMENT] = "loopback"
+netguard.install()
 
 
 @pytest.fixture(autouse=True)
-def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Refuse any socket connect to a non-loopback address, whatever the code under test does."""
-    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+def _loopback_only() -> Iterator[None]:
+    """The guard is in place for every test (put back should a test have taken it away)."""
+    netguard.install()
     yield
+    netguard.install()

@@ -123,6 +123,18 @@ def test_dockerfile_is_multi_stage_on_python_slim():
     assert any(keyword == "COPY" and rest.startswith("--from=") for keyword, rest in final_stage())
 
 
+def test_dockerfile_copies_every_package_the_project_installs():
+    """`pip install .` in the image installs only what was copied: a package left out is missing at run time."""
+    import tomllib
+
+    includes = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {pattern.rstrip("*") for pattern in includes}
+    copied = {rest.split()[0].rstrip("/") for keyword, rest in dockerfile_instructions() if keyword == "COPY"}
+    assert packages <= copied, f"the Dockerfile does not copy {sorted(packages - copied)}"
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    assert not packages & ignored
+
+
 def test_dockerfile_runs_as_a_non_root_user():
     users = [rest for keyword, rest in final_stage() if keyword == "USER"]
     assert users, "the final stage sets no USER"
@@ -295,3 +307,200 @@ def test_the_cli_has_the_production_command():
     result = CliRunner().invoke(group, [PRODUCTION_SUBCOMMAND, "--help"])
     assert result.exit_code == 0, result.output
     assert importlib.util.find_spec("bot.__main__") is not None, "`python -m bot` needs bot/__main__.py"
+
+
+# --- a deployment that works as written: mounts, container paths, operator token -------------------------
+
+KNOWLEDGE_MOUNT = "/srv/knowledge"
+DATA_MOUNT = "/data"
+
+
+def shards_override() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.shards.yml").read_text())
+
+
+def mounts(service: dict) -> dict[str, tuple[str, bool]]:
+    """Container path -> (source, read-only) of a service's short-syntax volumes, with compose's defaults applied."""
+    found = {}
+    for volume in service["volumes"]:
+        source, target, *mode = interpolate(volume).split(":")
+        found[target] = (source, "ro" in mode)
+    return found
+
+
+def container_environment(service: dict, dotenv: dict[str, str]) -> dict[str, str]:
+    """What the bot process sees: the .env file (env_file), overridden by the service's `environment`."""
+    environment = dict(dotenv)
+    for name, value in service["environment"].items():
+        environment[name] = INTERPOLATION.sub(lambda m: dotenv.get(m.group(1)) or interpolate(m.group(0)), value)
+    return environment
+
+
+def copied_dotenv() -> dict[str, str]:
+    """.env.example copied to .env with the three secrets filled in, as the README says."""
+    return env_example_set() | {"DISCORD_TOKEN": "t0ken", "POSTGRES_PASSWORD": "pw", "ADMIN_TOKEN": "4dm1n"}
+
+
+def test_bot_mounts_the_repository_knowledge_read_only_where_knowledge_paths_points():
+    bot = compose()["services"]["bot"]
+    source, read_only = mounts(bot)[KNOWLEDGE_MOUNT]
+    assert read_only
+    assert bot["environment"]["KNOWLEDGE_PATHS"] == KNOWLEDGE_MOUNT
+    from knowledge.loader import load_knowledge
+
+    loaded = load_knowledge([ROOT / source])
+    assert not loaded.errors
+    assert len(loaded.knowledge) >= 3
+
+
+def test_bot_writes_its_outbox_on_a_named_writable_volume():
+    config = compose()
+    bot = config["services"]["bot"]
+    source, read_only = mounts(bot)[DATA_MOUNT]
+    assert not read_only
+    assert source in config["volumes"], "the data must outlive the container: a declared named volume"
+    assert Path(bot["environment"]["OUTBOX_PATH"]).parent == Path(DATA_MOUNT)
+    assert bot["read_only"] is True  # everything else stays read-only
+
+
+def test_image_creates_the_data_directory_for_the_bot_user():
+    runs = " ".join(rest for keyword, rest in final_stage() if keyword == "RUN")
+    assert f"mkdir {DATA_MOUNT}" in runs
+    assert f"chown bot:bot {DATA_MOUNT}" in runs
+
+
+def test_env_example_copied_to_env_gives_settings_that_work_inside_the_container(monkeypatch, tmp_path):
+    """Every path the bot reads or writes lies on a mount; translated to the host, the knowledge loads."""
+    for name in settings_env_names():
+        monkeypatch.delenv(name, raising=False)
+    bot = compose()["services"]["bot"]
+    environment = container_environment(bot, copied_dotenv())
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None, **{k.lower(): v for k, v in environment.items() if k in settings_env_names()})
+    assert settings.database_url.startswith("postgresql://misinfo:pw@db:5432/")
+    assert settings.outbox_path is not None and str(settings.outbox_path.parent) == DATA_MOUNT
+    assert [str(path) for path in settings.knowledge_paths] == [KNOWLEDGE_MOUNT]
+    assert settings.admin_token is not None and settings.admin_token.get_secret_value() == "4dm1n"
+    assert settings.health_host == "0.0.0.0"  # noqa: S104 (inside the container; published on loopback)
+
+
+def test_compose_requires_the_admin_token_that_kb_reload_needs():
+    bot = compose()["services"]["bot"]
+    assert re.fullmatch(r"\$\{ADMIN_TOKEN:\?[^}]+\}", bot["environment"]["ADMIN_TOKEN"])
+    assert "ADMIN_TOKEN" in env_example_set()
+    readme = (ROOT / "README.md").read_text()
+    assert "ADMIN_TOKEN" in readme
+    assert "docker compose exec bot python -m bot kb reload" in readme
+
+
+def test_shards_override_runs_two_processes_alike_but_for_shard_outbox_and_port():
+    base = compose()["services"]["bot"]
+    override = shards_override()["services"]
+    first = {**base, "environment": base["environment"] | override["bot"]["environment"]}
+    second = override["bot-shard-1"]
+    processes = [first, second]
+    assert {p["environment"]["SHARD_COUNT"] for p in processes} == {str(len(processes))}
+    assert sorted(p["environment"]["SHARD_IDS"] for p in processes) == [str(i) for i in range(len(processes))]
+    assert len({p["environment"]["OUTBOX_PATH"] for p in processes}) == len(processes)
+    assert len({p["ports"][0].split(":")[1] for p in processes}) == len(processes)
+    per_process = {"SHARD_IDS", "OUTBOX_PATH"}
+    assert {k: v for k, v in second["environment"].items() if k not in per_process} == {
+        k: v for k, v in first["environment"].items() if k not in per_process
+    }
+    alike = {"image", "command", "env_file", "volumes", "restart", "init", "read_only", "tmpfs", "cap_drop"}
+    alike |= {"security_opt", "stop_grace_period", "logging"}
+    for key in alike:
+        assert second[key] == base[key], key
+    assert second["depends_on"]["db"] == base["depends_on"]["db"]
+
+
+def test_each_shard_process_gets_valid_settings_that_cover_every_shard_once(monkeypatch):
+    for name in settings_env_names():
+        monkeypatch.delenv(name, raising=False)
+    from bot.settings import Settings
+
+    base = compose()["services"]["bot"]
+    override = shards_override()["services"]
+    first = {**base, "environment": base["environment"] | override["bot"]["environment"]}
+    shards = []
+    for service in (first, override["bot-shard-1"]):
+        environment = container_environment(service, copied_dotenv())
+        values = {k.lower(): v for k, v in environment.items() if k in settings_env_names()}
+        settings = Settings(_env_file=None, **values)
+        assert settings.shard_count == 2
+        shards.extend(settings.shard_ids)
+    assert sorted(shards) == [0, 1]
+
+
+def test_readme_production_section_covers_an_operators_day():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### Production with PostgreSQL", 1)[1].split("\n## ", 1)[0]
+    for topic in ("Deploy", "Update the knowledge", "Reload", "Logs", "Backup", "Upgrade", "shards"):
+        assert topic.lower() in section.lower(), topic
+    assert "docker compose up -d --build" in section
+    assert "docker compose logs" in section
+    assert "pg_dump" in section
+
+
+# --- reproducible installs: requirements.lock ------------------------------------------------------------
+
+LOCK_ENTRY = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.MULTILINE)
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+)$")
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def locked() -> dict[str, str]:
+    return {normalise(name): version for name, version in LOCK_ENTRY.findall((ROOT / "requirements.lock").read_text())}
+
+
+def test_every_runtime_pin_in_pyproject_is_in_the_lock_with_the_same_version():
+    import tomllib
+
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    lock = locked()
+    for requirement in dependencies:
+        match = PIN.match(requirement.replace(" ", ""))
+        assert match, f"{requirement}: pin runtime dependencies exactly (name==version)"
+        name, version = normalise(match.group(1)), match.group(2)
+        assert lock.get(name) == version, f"lock: {name} {lock.get(name)}, pyproject: {version}; run make lock"
+
+
+def test_every_locked_package_has_hashes():
+    text = (ROOT / "requirements.lock").read_text()
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2] if text.startswith("#") else text)
+    assert len(entries) >= 10
+    for entry in entries:
+        if entry.strip() and not entry.startswith("#"):
+            assert "--hash=sha256:" in entry, entry.splitlines()[0]
+
+
+def test_lock_holds_no_dev_tool():
+    assert not {"pytest", "ruff", "hypothesis", "uv"} & set(locked())
+
+
+def test_dockerfile_installs_exactly_the_lock_with_hash_checking():
+    instructions = dockerfile_instructions()
+    copies = [rest for keyword, rest in instructions if keyword == "COPY"]
+    assert any("requirements.lock" in rest.split() for rest in copies)
+    runs = [rest for keyword, rest in instructions if keyword == "RUN"]
+    assert any("--require-hashes" in run and "requirements.lock" in run for run in runs)
+
+
+def test_make_lock_regenerates_the_lock_with_hashes():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nlock:", 1)[1].split("\n\n", 1)[0]
+    assert "--generate-hashes" in recipe
+    assert "requirements.lock" in recipe
+    assert "pyproject.toml" in recipe
+
+
+def test_the_licence_is_mit_in_both_places():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")

@@ -11,6 +11,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli._context import CliContext, load_with_warnings, pass_cli
+from bot.cli._feeds import feeds_command
 from bot.cli._reload import reload_command
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.urls import display_url
@@ -27,6 +28,7 @@ def kb() -> None:
 
 
 kb.add_command(reload_command)
+kb.add_command(feeds_command)
 
 
 @kb.command()

@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,6 +17,9 @@ from bot.db.engine import create_engine
 from bot.db.urls import display_url
 
 log = logging.getLogger(__name__)
+
+MIGRATION_LOCK_KEY = 0x6D69_7366_6F21
+"""PostgreSQL advisory lock held while migrating, so processes starting together migrate one at a time."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -44,6 +48,8 @@ async def upgrade_database(target: str | AsyncEngine, revision: str = "head") ->
     engine = create_engine(target) if isinstance(target, str) else target
     try:
         async with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":  # released at commit; the next process finds nothing to do
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             await connection.run_sync(_upgrade, revision)
             current = await connection.run_sync(_current_revision)
     finally:

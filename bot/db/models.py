@@ -13,8 +13,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
     true,
 )
@@ -158,7 +160,7 @@ class ReviewItem(Base):
 
     __tablename__ = "review_items"
     __table_args__ = (
-        UniqueConstraint("guild_id", "kind", "open_key"),
+        UniqueConstraint("guild_id", "open_key"),  # one pending item per message or link, whoever brought it up
         Index("ix_review_items_guild_id_state", "guild_id", "state"),
     )
 
@@ -191,6 +193,7 @@ class ReviewItem(Base):
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_by: Mapped[int | None] = mapped_column(Snowflake)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    source_deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # then the excerpt is gone too
 
 
 class ReviewReport(Base):
@@ -269,3 +272,48 @@ class LinkPreview(Base):
     result: Mapped[dict[str, object]] = mapped_column(JSON)
     fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class SeenEvent(Base):
+    """A platform's event id already handled (Slack redelivers events): kept a day, then pruned."""
+
+    __tablename__ = "seen_events"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class KnowledgeFeed(Base):
+    """One ClaimReview feed the bot polls: its state, and its last good version (gzip-compressed) for restarts.
+
+    ``url_key`` is the sha256 of the feed's URL. ``succeeded_at`` is the last time the feed answered with a good
+    version or "not modified"; ``changed_at`` the last time a new version was swapped in; ``error`` why the last
+    poll failed or was refused (None after a good one). ``body`` stays the last good version whatever happens next.
+    """
+
+    __tablename__ = "knowledge_feeds"
+
+    url_key: Mapped[str] = mapped_column(String(SHA256_LENGTH), primary_key=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    etag: Mapped[str | None] = mapped_column(String(1024))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    succeeded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    problems: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    body_sha256: Mapped[str | None] = mapped_column(String(SHA256_LENGTH))
+    jsonl: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class GuildDeparture(Base):
+    """A server that removed the bot: everything about it is purged at ``purge_after`` unless the bot is back."""
+
+    __tablename__ = "guild_departures"
+
+    guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    left_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    purge_after: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

@@ -9,25 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import time
 import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Protocol
 
 from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
 from bot.db.repositories import answers
 from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
 from bot.db.types import utcnow
-from bot.services.answer_writes import AnswerDeleter, AnswerWrites
+from bot.platform.refs import MessageRef, Platform
+from bot.services.answer_writes import AnswerWrites
+from bot.services.assessment import Assessor, MatchAdjuster
 from bot.services.cards import AnswerCard, compose_card
+from bot.services.events import EventBus
 from bot.services.guild_settings import GuildConfig, GuildSettingsService
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from bot.services.link_pages import PageProvider
 from bot.services.outbox import Outbox
-from knowledge.base import KnowledgeBase
 from knowledge.matching.types import Action, LinkPage, Match
 
 log = logging.getLogger(__name__)
@@ -36,14 +36,6 @@ CANDIDATES = 10
 """Candidates asked of the matcher per message, ignore-tier ones included (see `_triage`)."""
 
 __all__ = ["AlertDecision", "AlertService", "DisputeResult", "MatchAdjuster", "MessageEvent", "Outcome", "Reservation"]
-
-
-class MatchAdjuster(Protocol):
-    """What moderators taught the bot in a server (see `bot.services.review_learning.Learning`)."""
-
-    async def adjust(self, guild_id: int, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
-        """The matches with the server's learned links added and its suppressed incidents removed."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -60,6 +52,13 @@ class MessageEvent:
     is_webhook: bool = False
     is_edit: bool = False
     pages: tuple[LinkPage, ...] = ()
+    platform: Platform = Platform.DISCORD
+
+    @property
+    def ref(self) -> MessageRef:
+        """The message, as the front ends name it."""
+        thread = str(self.parent_channel_id) if self.parent_channel_id is not None else None
+        return MessageRef(self.platform, str(self.guild_id), str(self.channel_id), str(self.message_id), thread)
 
 
 class Outcome(StrEnum):
@@ -90,6 +89,13 @@ class Reservation:
     claim_id: str
     record: NewAnswer | None = None
     reserved_at: dt.datetime | None = None
+    platform: Platform = Platform.DISCORD
+
+    @property
+    def source(self) -> MessageRef:
+        """The message to answer."""
+        ids = (self.guild_id, self.channel_id, self.source_message_id)
+        return MessageRef(self.platform, *(str(part) for part in ids))
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,8 @@ class AlertDecision:
         card: What to post (with `ANSWER`).
         reservation: Confirm or release it after posting (with `ANSWER`).
         review: Review-tier matches, for moderators: scores between the thresholds, or held back by the matcher
-            (too short, already disputing the claim); never about an incident whose source the message links.
+            (too short, already disputing the claim); never about an incident whose source the message links, and
+            none for a message that is answered (members may still report or dispute it).
         matcher_seconds: How long the matcher took on the message; None when it did not run (for the metrics).
     """
 
@@ -134,24 +141,22 @@ class AlertService:
         on_dispute: Callable[[int, int], Awaitable[object]] | None = None,
         pages: PageProvider | None = None,
         outbox: Outbox | None = None,
+        events: EventBus | None = None,
     ) -> None:
         """Args beyond the obvious: ``learning`` adjusts matches per server (learned links, suppressions);
         ``on_dispute(answer_message_id, user_id)`` runs after each new dispute (it feeds the review queue);
         ``pages`` reads the pages behind unknown links when the text alone gets no answer (None: never);
-        ``outbox`` keeps the writes made while the database is unavailable (None: its errors propagate).
+        ``outbox`` keeps the writes made while the database is unavailable (None: its errors propagate);
+        ``events`` hears of answers to delete found when a deletion queued during an outage is applied.
         """  # noqa: D205
         self._holder = holder
         self._sessions = sessions
         self._guild_settings = guild_settings
         self._clock = clock
         self._max_statements = max_statements
-        self._learning = learning
+        self._assessor = Assessor(holder, learning)
         self._pages = pages
-        self._writes = AnswerWrites(sessions, outbox, on_dispute=on_dispute)
-
-    def set_answer_deleter(self, deleter: AnswerDeleter | None) -> None:
-        """Who deletes the bot's answers found when a deletion queued during a database outage is applied."""
-        self._writes.set_deleter(deleter)
+        self._writes = AnswerWrites(sessions, outbox, on_dispute=on_dispute, events=events)
 
     async def on_message(self, event: MessageEvent) -> AlertDecision:
         """Decide whether to answer a message; with `Outcome.ANSWER` the answer is already reserved."""
@@ -173,7 +178,7 @@ class AlertService:
         outcome = await self._blocker(event, config)
         if outcome is not None:
             _log_silence(event, best, outcome)
-            return AlertDecision(outcome, match=best, review=review, matcher_seconds=matched)
+            return AlertDecision(outcome, match=best, review=_for_review(outcome, review), matcher_seconds=matched)
         decision = await self._reserve(event, config, snapshot, best, review)
         return replace(decision, matcher_seconds=matched)
 
@@ -181,11 +186,10 @@ class AlertService:
         self, event: MessageEvent, config: GuildConfig, snapshot: KnowledgeSnapshot, pages: tuple[LinkPage, ...]
     ) -> tuple[Match | None, tuple[Match, ...], set[str], float]:
         """The match to answer (if any), those for review, the incidents whose source it links, the matcher's time."""
-        started = time.perf_counter()
-        candidates = snapshot.matcher.match(event.content, top=CANDIDATES, pages=pages, thresholds=config.thresholds)
-        matched = time.perf_counter() - started
-        if self._learning is not None:
-            candidates = await self._learning.adjust(event.guild_id, event.content, candidates, snapshot.knowledge)
+        assessed = await self._assessor.assess(
+            event.content, event.guild_id, top=CANDIDATES, pages=pages, thresholds=config.thresholds, snapshot=snapshot
+        )
+        candidates, matched = assessed.candidates, assessed.matcher_seconds
         linked = snapshot.matcher.sources_carried(event.content) if candidates else set()
         carried = {match.incident_id for match in candidates if match.incident_id in linked}
         best, review = _triage(snapshot, [match for match in candidates if match.incident_id not in carried])
@@ -226,14 +230,19 @@ class AlertService:
     async def message_deleted(self, channel_id: int, message_id: int) -> list[int]:
         """A message was deleted: returns the ids of the bot's answers to it, now marked deleted, to delete.
 
-        While the database is unavailable: the answers this process gave; the others are deleted (through
-        `set_answer_deleter`) once the queued deletion is applied.
+        While the database is unavailable: the answers this process gave; the others are announced
+        (`AnswersOrphaned`) once the queued deletion is applied.
         """
         return await self._writes.source_deleted(channel_id, message_id, now=self._clock())
 
-    async def record_dispute(self, answer_message_id: int, user_id: int) -> DisputeResult:
-        """A member says an answer is wrong; recorded once per member and answer (`NEW` when queued)."""
-        return await self._writes.dispute(answer_message_id, user_id, now=self._clock())
+    async def record_dispute(
+        self, answer_message_id: int, user_id: int, *, guild_id: int | None = None
+    ) -> DisputeResult:
+        """A member says an answer is wrong; recorded once per member and answer (`NEW` when queued).
+
+        With ``guild_id`` (the server they clicked in), only that server's answers can be disputed.
+        """
+        return await self._writes.dispute(answer_message_id, user_id, now=self._clock(), guild_id=guild_id)
 
     async def _blocker(self, event: MessageEvent, config: GuildConfig) -> Outcome | None:
         """The first reason not to answer, checked cheapest first; None when nothing blocks."""
@@ -281,12 +290,12 @@ class AlertService:
         if reserved.outcome is not ReserveOutcome.RESERVED:
             silent = Outcome.COOLDOWN if reserved.outcome is ReserveOutcome.COOLDOWN else Outcome.ALREADY_ANSWERED
             _log_silence(event, best, silent)
-            return AlertDecision(silent, match=best, review=review)
+            return AlertDecision(silent, match=best, review=_for_review(silent, review))
         ids = (event.guild_id, event.channel_id, event.message_id, best.incident_id, best.claim_id)
         if reserved.answer_id is None:
-            reservation = Reservation(0, *ids, record=record, reserved_at=now)
+            reservation = Reservation(0, *ids, record=record, reserved_at=now, platform=event.platform)
         else:
-            reservation = Reservation(reserved.answer_id, *ids)
+            reservation = Reservation(reserved.answer_id, *ids, platform=event.platform)
         log.info(
             "answering message %s in channel %s of guild %s: incident %s claim %s (score %.0f)",
             event.message_id,
@@ -296,13 +305,18 @@ class AlertService:
             best.claim_id,
             best.score,
         )
-        return AlertDecision(Outcome.ANSWER, match=best, card=card, reservation=reservation, review=review)
+        return AlertDecision(Outcome.ANSWER, match=best, card=card, reservation=reservation)
 
 
 def message_fingerprint(text: str) -> str:
     """The sha256 of the message's normalised text (NFKC, case-folded, single spaces): stored instead of the text."""
     normalised = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
     return hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest()  # lone surrogates too
+
+
+def _for_review(outcome: Outcome, review: tuple[Match, ...]) -> tuple[Match, ...]:
+    """What goes to moderators: nothing about a message that is (or already was) answered."""
+    return () if outcome in (Outcome.ANSWER, Outcome.ALREADY_ANSWERED) else review
 
 
 def _triage(snapshot: KnowledgeSnapshot, candidates: list[Match]) -> tuple[Match | None, tuple[Match, ...]]:

@@ -17,13 +17,12 @@ from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
 from bot.db.repositories import answers
 from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
+from bot.platform.refs import ChannelRef, Platform
 from bot.services.answer_guard import AnswerGuard
+from bot.services.events import AnswersOrphaned, EventBus
 from bot.services.outbox import Deferred, Operation, Outbox, is_replaying
 
 log = logging.getLogger(__name__)
-
-AnswerDeleter = Callable[[int, list[int]], Awaitable[object]]
-"""Deletes the bot's answers (channel id, answer message ids) found when a queued deletion is applied."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,7 @@ class RecordDispute:
     answer_message_id: int
     user_id: int
     disputed_at: dt.datetime
+    guild_id: int | None = None  # the server the member clicked in (None: journalled by an older version)
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ class AnswerWrites:
             database and its errors propagate.
         on_dispute: Runs after each new dispute (``answer_message_id``, ``user_id``).
         guard: This process's memory of its answers.
+        events: Where `AnswersOrphaned` is published (answers to delete, found when a queued deletion is applied).
     """
 
     def __init__(
@@ -103,12 +104,13 @@ class AnswerWrites:
         *,
         on_dispute: Callable[[int, int], Awaitable[object]] | None = None,
         guard: AnswerGuard | None = None,
+        events: EventBus | None = None,
     ) -> None:
         self._sessions = sessions
         self._outbox = outbox
         self._on_dispute = on_dispute
         self.guard = guard or AnswerGuard()
-        self._deleter: AnswerDeleter | None = None
+        self._events = events or EventBus()
         self._handlers: dict[str, Callable[[object], Awaitable[object]]] = {}
         for kind, handler in (
             (RecordAnswer, self._record),
@@ -120,10 +122,6 @@ class AnswerWrites:
             self._handlers[kind.KIND] = handler  # type: ignore[assignment]
             if outbox is not None:
                 outbox.register(kind, handler)  # type: ignore[arg-type]
-
-    def set_deleter(self, deleter: AnswerDeleter | None) -> None:
-        """Who deletes answers whose message's deletion was queued, once it is applied (the Discord side)."""
-        self._deleter = deleter
 
     async def reserve(self, record: NewAnswer, *, now: dt.datetime, cooldown: dt.timedelta) -> Reserved:
         """Reserve the answer: in the database, or in this process only while the database is unavailable."""
@@ -197,9 +195,11 @@ class AnswerWrites:
             found += [answer for answer in result if answer not in found]
         return found
 
-    async def dispute(self, answer_message_id: int, user_id: int, *, now: dt.datetime) -> DisputeResult:
-        """Record a member's dispute (queued while the database is unavailable: then `NEW`)."""
-        result = await self._perform(RecordDispute(answer_message_id, user_id, now))
+    async def dispute(
+        self, answer_message_id: int, user_id: int, *, now: dt.datetime, guild_id: int | None = None
+    ) -> DisputeResult:
+        """Record a member's dispute of an answer of ``guild_id`` (queued while the database is unavailable)."""
+        result = await self._perform(RecordDispute(answer_message_id, user_id, now, guild_id))
         return result if isinstance(result, DisputeResult) else DisputeResult.NEW
 
     async def _perform(self, operation: Operation) -> object:
@@ -243,16 +243,16 @@ class AnswerWrites:
             found = await answers.mark_source_deleted(session, op.channel_id, op.message_id, now=op.deleted_at)
         if found:
             log.info("message %s in channel %s deleted; deleting answers %s", op.message_id, op.channel_id, found)
-        if found and is_replaying() and self._deleter is not None:
-            try:
-                await self._deleter(op.channel_id, found)
-            except Exception:  # recorded already: a retry would find nothing to delete
-                log.exception("could not delete answers %s in channel %s", found, op.channel_id)
+        if found and is_replaying():  # the subscribers' failures are logged: a retry would find nothing to delete
+            channel = ChannelRef(Platform.DISCORD, "", str(op.channel_id))
+            await self._events.publish(AnswersOrphaned(channel, tuple(str(answer) for answer in found)))
         return found
 
     async def _dispute(self, op: RecordDispute) -> DisputeResult:
         async with self._sessions() as session:
-            result = await answers.add_dispute(session, op.answer_message_id, op.user_id, now=op.disputed_at)
+            result = await answers.add_dispute(
+                session, op.answer_message_id, op.user_id, now=op.disputed_at, guild_id=op.guild_id
+            )
         log.info("dispute of answer %s by user %s: %s", op.answer_message_id, op.user_id, result)
         # Replayed, an "already recorded" may be this very dispute written by an attempt cut short: queue it again
         # (the review queue counts each member once).

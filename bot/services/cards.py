@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching.types import Action, Match
-from knowledge.schema import Incident, Source, Statement, Verdict
+from knowledge.schema import Incident, Rating, Source, Statement, Verdict
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,26 @@ class QuotedStatement:
 
 
 @dataclass(frozen=True)
+class PublishedRating:
+    """A fact-checker's rating of the claim as they published it: shown as theirs with its link, never quoted."""
+
+    rating: str
+    publisher: str | None
+    source: SourceLink
+
+    @classmethod
+    def of(cls, rating: Rating) -> PublishedRating:
+        """From a knowledge-base rating."""
+        source = SourceLink(url=str(rating.url), publisher=rating.publisher, date=rating.date)
+        return cls(rating=rating.rating, publisher=rating.publisher, source=source)
+
+    @property
+    def by(self) -> str:
+        """Who published it: the publisher's name, or that the feed does not name one."""
+        return self.publisher or "an unnamed fact-checker"
+
+
+@dataclass(frozen=True)
 class AnswerCard:
     """Everything an answer shows, for one claim of one incident."""
 
@@ -65,6 +85,7 @@ class AnswerCard:
     reasons: tuple[str, ...]
     score: float
     action: Action
+    rating: PublishedRating | None = None
 
     @property
     def verdict_label(self) -> str:
@@ -73,11 +94,13 @@ class AnswerCard:
 
     @property
     def sources(self) -> tuple[SourceLink, ...]:
-        """Every source of the quoted statements, once each, in order."""
+        """Every source of the quoted statements, then the rating's review, once each, in order."""
         seen: dict[str, SourceLink] = {}
         for statement in self.statements:
             for source in statement.sources:
                 seen.setdefault(source.url, source)
+        if self.rating is not None:
+            seen.setdefault(self.rating.source.url, self.rating.source)
         return tuple(seen.values())
 
 
@@ -103,6 +126,7 @@ def compose_card(knowledge: KnowledgeBase, match: Match, *, max_statements: int 
         reasons=tuple(match.reason_texts),
         score=match.score,
         action=match.action,
+        rating=PublishedRating.of(claim.rating) if claim.rating is not None else None,
     )
 
 

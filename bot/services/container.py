@@ -10,15 +10,24 @@ from pathlib import Path
 from bot.db.engine import SessionFactory
 from bot.db.types import utcnow
 from bot.links import LinkPreviewService
+from bot.metrics import Metrics
 from bot.services.alerts import AlertService
+from bot.services.answering import Answering
+from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.defaults import Defaults
+from bot.services.event_ledger import EventLedger
+from bot.services.events import EventBus
 from bot.services.factcheck import FactCheckService
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.link_pages import LinkPages
 from bot.services.outbox import Outbox
+from bot.services.ports import Ports
 from bot.services.review import ReviewService
+from bot.services.review_activity import ReviewActivity
+from bot.services.review_decisions import ReviewDecisions
 from bot.services.review_learning import Learning
+from bot.services.review_publisher import ReviewPublisher
 from bot.services.review_types import ReviewPolicy
 from bot.settings import Settings
 from knowledge.semantic.encoder import load_semantic
@@ -26,10 +35,11 @@ from knowledge.semantic.encoder import load_semantic
 
 @dataclass(frozen=True)
 class Services:
-    """The application's services, sharing one knowledge holder, one session factory and one outbox.
+    """The application's services, sharing one knowledge holder, one session factory, one outbox and one event bus.
 
     The outbox holds the writes made while the database is unavailable; whoever runs the services starts and
-    stops its flusher (``async with services.outbox``).
+    stops its flusher (``async with services.outbox``). Front ends add their `ChatPort` to ``ports`` and call the
+    workflows: ``answering`` (messages), ``decisions`` (moderators), ``publisher`` (the review channel).
     """
 
     knowledge: KnowledgeHolder
@@ -37,8 +47,21 @@ class Services:
     alerts: AlertService
     factcheck: FactCheckService
     review: ReviewService
+    answering: Answering
+    decisions: ReviewDecisions
+    publisher: ReviewPublisher
+    events: EventBus
+    ports: Ports
+    metrics: Metrics
     link_pages: LinkPages | None = None
     outbox: Outbox = field(default_factory=Outbox)
+    activity: ReviewActivity | None = None
+    """Answers and reports per day, drawn for ``/review stats`` (None: no chart)."""
+    learning: Learning | None = None
+    changes: Changes = field(default_factory=Changes)
+    """Where the services announce changes other processes cache (see `bot.services.changes`)."""
+    seen_events: EventLedger | None = None
+    """Platform event ids already handled, for platforms that redeliver events (Slack)."""
 
     @classmethod
     def build(
@@ -51,6 +74,7 @@ class Services:
         clock: Callable[[], dt.datetime] = utcnow,
         review_policy: ReviewPolicy | None = None,
         link_previews: LinkPreviewService | None = None,
+        metrics: Metrics | None = None,
     ) -> Services:
         """Wire the services (loads the knowledge from ``knowledge_paths`` or the settings unless a holder is given).
 
@@ -71,6 +95,7 @@ class Services:
             review_policy=review_policy,
             link_previews=link_previews,
             outbox=Outbox(path=settings.outbox_path),
+            metrics=metrics,
         )
 
     @classmethod
@@ -84,13 +109,20 @@ class Services:
         review_policy: ReviewPolicy | None = None,
         link_previews: LinkPreviewService | None = None,
         outbox: Outbox | None = None,
+        metrics: Metrics | None = None,
     ) -> Services:
         """Wire the services around a loaded knowledge holder (what `build` does after loading; tests use it)."""
         outbox = outbox if outbox is not None else Outbox()
-        guild_settings = GuildSettingsService(sessions, defaults, clock=clock)
+        metrics = metrics if metrics is not None else Metrics()
+        events, ports = EventBus(), Ports()
+        changes = Changes()
+        holder.add_reload_listener(lambda _result: changes.announce(Change(ChangeKind.KNOWLEDGE)))
+        guild_settings = GuildSettingsService(sessions, defaults, clock=clock, changes=changes)
         pages = LinkPages(link_previews, holder, guild_settings) if link_previews is not None else None
-        learning = Learning(sessions)
-        review = ReviewService(holder, sessions, learning, policy=review_policy, clock=clock, outbox=outbox)
+        learning = Learning(sessions, changes=changes)
+        review = ReviewService(
+            holder, sessions, learning, policy=review_policy, clock=clock, outbox=outbox, events=events
+        )
         alerts = AlertService(
             holder,
             sessions,
@@ -100,13 +132,25 @@ class Services:
             on_dispute=review.dispute_recorded,
             pages=pages,
             outbox=outbox,
+            events=events,
         )
+        answering = Answering(alerts, review, ports, events, metrics)
         return cls(
             knowledge=holder,
             guild_settings=guild_settings,
             alerts=alerts,
-            factcheck=FactCheckService(holder, guild_settings, pages=pages),
+            factcheck=FactCheckService(holder, guild_settings, pages=pages, learning=learning),
             review=review,
+            answering=answering,
+            decisions=ReviewDecisions(review, answering, ports, events),
+            publisher=ReviewPublisher(review, guild_settings, ports, events, metrics),
+            events=events,
+            ports=ports,
+            metrics=metrics,
             link_pages=pages,
             outbox=outbox,
+            activity=ReviewActivity(sessions, holder, clock=clock),
+            learning=learning,
+            changes=changes,
+            seen_events=EventLedger(sessions, clock=clock),
         )

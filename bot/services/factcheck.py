@@ -6,9 +6,10 @@ import asyncio
 import logging
 from dataclasses import dataclass, replace
 
+from bot.services.assessment import Assessor, MatchAdjuster
 from bot.services.cards import AnswerCard, compose_card
 from bot.services.guild_settings import GuildSettingsService
-from bot.services.knowledge import KnowledgeHolder
+from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from bot.services.link_pages import PageProvider
 from knowledge.matching.types import Action, LinkPage, Match, Thresholds
 
@@ -43,9 +44,13 @@ class FactCheckService:
         limit: int = 3,
         pages: PageProvider | None = None,
         fetch_seconds: float = FETCH_SECONDS,
+        learning: MatchAdjuster | None = None,
     ) -> None:
-        """``pages`` reads unknown links' pages when the text alone matches nothing surely (None: never)."""
+        """``pages`` reads unknown links' pages when the text alone matches nothing surely (None: never);
+        ``learning`` adds the server's learned links and leaves out what its moderators rejected.
+        """  # noqa: D205
         self._holder = holder
+        self._assessor = Assessor(holder, learning)
         self._guild_settings = guild_settings
         self._limit = limit
         self._pages = pages
@@ -62,16 +67,29 @@ class FactCheckService:
         """
         snapshot = self._holder.current
         thresholds = await self._thresholds(guild_id) or snapshot.matcher.thresholds
-        candidates = snapshot.matcher.match(text, top=self._limit, pages=pages, thresholds=thresholds)
+        candidates = await self._candidates(text, guild_id, pages, thresholds, snapshot)
         if not pages and self._pages is not None and all(match.score < thresholds.reply for match in candidates):
             read = await self._read_pages(text, guild_id)
             if read:
-                candidates = snapshot.matcher.match(text, top=self._limit, pages=read, thresholds=thresholds)
+                candidates = await self._candidates(text, guild_id, read, thresholds, snapshot)
         shown = [_as_asked(match, thresholds) for match in candidates if match.score >= thresholds.review]
         cards = tuple(compose_card(snapshot.knowledge, match) for match in shown)
         unknown = tuple(snapshot.matcher.unknown_links(text))
         log.debug("factcheck in guild %s: %d matches, %d unknown links", guild_id, len(cards), len(unknown))
         return FactCheckResult(cards, unknown)
+
+    async def _candidates(
+        self,
+        text: str,
+        guild_id: int | None,
+        pages: tuple[LinkPage, ...],
+        thresholds: Thresholds,
+        snapshot: KnowledgeSnapshot,
+    ) -> list[Match]:
+        assessed = await self._assessor.assess(
+            text, guild_id, top=self._limit, pages=pages, thresholds=thresholds, snapshot=snapshot
+        )
+        return assessed.candidates
 
     async def _read_pages(self, text: str, guild_id: int | None) -> tuple[LinkPage, ...]:
         """The pages behind the text's unknown links that could be read within ``fetch_seconds``."""

@@ -1,10 +1,17 @@
-"""The knowledge the bot runs with, swapped whole on reload so readers never see a half-loaded state."""
+"""The knowledge the bot runs with, swapped whole on reload so readers never see a half-loaded state.
+
+The knowledge is the files' incidents followed by each subscribed feed's last good version (`set_feed`); a
+reload of the files keeps the feeds, and a feed's new version keeps the files. Ids already taken (by a file,
+or an earlier feed) are left out of a feed and reported.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +21,7 @@ from knowledge.errors import LoadError
 from knowledge.loader import LoadResult, load_knowledge
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.types import Thresholds
+from knowledge.schema import Incident
 from knowledge.semantic.encoder import Semantic
 
 log = logging.getLogger(__name__)
@@ -57,6 +65,15 @@ class KnowledgeHolder:
         self._semantic = semantic
         self.errors: tuple[LoadError, ...] = tuple(errors)
         """The errors of the first load (the good files loaded anyway)."""
+        self._files = snapshot.knowledge
+        self._feeds: dict[str, tuple[Incident, ...]] = {}
+        self._left_out: dict[str, tuple[str, ...]] = {}
+        self._swapping = threading.Lock()
+        self._reload_listeners: list[Callable[[ReloadResult], None]] = []
+
+    def add_reload_listener(self, listener: Callable[[ReloadResult], None]) -> None:
+        """Call ``listener`` after each successful reload (from the reloading thread: it must be thread-safe)."""
+        self._reload_listeners.append(listener)
 
     @classmethod
     def load(
@@ -103,15 +120,70 @@ class KnowledgeHolder:
     def reload(self) -> ReloadResult:
         """Load the same paths again; swap in the result only if nothing failed (blocking: run it in a thread)."""
         result = load_knowledge(self._paths)
-        if result.errors:
-            for error in result.errors:
+        empty = () if self._feeds else _nothing_loaded(self._paths, len(result.knowledge))  # feeds may be all
+        errors = result.errors or empty
+        if errors:
+            for error in errors:
                 log.warning("knowledge reload rejected: %s", error)
-            return ReloadResult(False, result.errors, len(self.knowledge), self._snapshot.files)
-        self._snapshot = _snapshot(result, self._thresholds, self._semantic)
+            return ReloadResult(False, errors, len(self.knowledge), self._snapshot.files)
+        with self._swapping:
+            self._files = result.knowledge
+            self._swap(result.files)
         log.info("knowledge reloaded: %d incidents from %d files", len(result.knowledge), result.files)
-        return ReloadResult(True, (), len(result.knowledge), result.files)
+        reloaded = ReloadResult(True, (), len(self.knowledge), result.files)
+        for listener in list(self._reload_listeners):
+            try:
+                listener(reloaded)
+            except Exception:
+                log.exception("knowledge reload listener %r failed", listener)
+        return reloaded
+
+    def set_feed(self, name: str, incidents: Sequence[Incident]) -> tuple[str, ...]:
+        """Swap in a feed's new version (blocking: builds the matcher; run it in a thread).
+
+        Returns the ids of the feed's incidents left out because a file or an earlier feed has them.
+        """
+        with self._swapping:
+            self._feeds[name] = tuple(incidents)
+            self._swap(self._snapshot.files)
+            return self._left_out.get(name, ())
+
+    def set_feeds(self, feeds: Mapping[str, Sequence[Incident]]) -> dict[str, tuple[str, ...]]:
+        """Swap in several feeds' versions with one matcher build (restoring at start); ids left out, by feed."""
+        with self._swapping:
+            self._feeds.update({name: tuple(incidents) for name, incidents in feeds.items()})
+            self._swap(self._snapshot.files)
+            return {name: self._left_out[name] for name in feeds if name in self._left_out}
+
+    @property
+    def feeds(self) -> Mapping[str, tuple[Incident, ...]]:
+        """Each feed's incidents in use (before ids already taken are left out)."""
+        return dict(self._feeds)
+
+    def _swap(self, files: int) -> None:
+        incidents = list(self._files)
+        taken = {incident.id for incident in incidents}
+        self._left_out = {}
+        for name, feed in self._feeds.items():
+            clashes = tuple(incident.id for incident in feed if incident.id in taken)
+            if clashes:
+                self._left_out[name] = clashes
+                log.warning("feed %s: %d incident id(s) already taken, left out: %s", name, len(clashes), clashes[:5])
+            kept = [incident for incident in feed if incident.id not in taken]
+            taken.update(incident.id for incident in kept)
+            incidents.extend(kept)
+        knowledge = KnowledgeBase.of(incidents)
+        self._snapshot = _snapshot(LoadResult(knowledge=knowledge, files=files), self._thresholds, self._semantic)
 
 
 def _snapshot(result: LoadResult, thresholds: Thresholds | None, semantic: Semantic | None) -> KnowledgeSnapshot:
     matcher = Matcher(result.knowledge, thresholds=thresholds or Thresholds(), semantic=semantic)
     return KnowledgeSnapshot(result.knowledge, matcher, result.files, utcnow())
+
+
+def _nothing_loaded(paths: Sequence[Path] | None, incidents: int) -> tuple[LoadError, ...]:
+    """A reload finding no incident at all (an emptied or wrongly mounted folder) is refused like an error."""
+    if incidents:
+        return ()
+    where = os.pathsep.join(str(path) for path in paths) if paths else "the bundled incidents"
+    return (LoadError(where, "", "no incident found: the bot keeps the knowledge it has"),)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.services.cards import AnswerCard, QuotedStatement, SourceLink
+from bot.services.cards import AnswerCard, PublishedRating, QuotedStatement, SourceLink
 from bot.services.factcheck import FactCheckResult
 from bot.services.guild_settings import GuildStatus
 from knowledge.matching.types import Action
@@ -23,10 +23,17 @@ def defuse_mentions(text: str) -> str:
 
 
 def render_card(card: AnswerCard, *, show_score: bool = True) -> str:
-    """The card as plain text: verdict and claim, clarification, quoted statements, sources, why."""
-    lines = [f"{card.verdict_label}: {card.claim_text}", card.clarification, "", "What officials said:"]
+    """The card as plain text: verdict and claim, clarification, quoted statements, rating, sources, why.
+
+    "What officials said:" appears only above words someone said; a fact-checker's rating is shown as theirs.
+    """
+    lines = [f"{card.verdict_label}: {card.claim_text}", card.clarification]
+    if card.statements:
+        lines.extend(["", "What officials said:"])
     for statement in card.statements:
         lines.extend(_statement_lines(statement))
+    if card.rating is not None:
+        lines.extend(["", rating_text(card.rating)])
     lines.extend(["", "Sources:"])
     lines.extend(f"- {_source_text(source)}" for source in card.sources)
     lines.extend(["", f"About: {card.incident_title}", _why(card, show_score=show_score)])
@@ -38,6 +45,11 @@ def _statement_lines(statement: QuotedStatement) -> list[str]:
     if statement.context:
         lines.append(f"> ({statement.context})")
     return lines
+
+
+def rating_text(rating: PublishedRating) -> str:
+    """``Rating by Example Fact Check: False (review: https://…)``."""
+    return f"Rating by {rating.by}: {rating.rating} (review: {rating.source.url})"
 
 
 def _source_text(source: SourceLink) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Generic, TypeVar
 
 from bot.db.models import ReviewKind, ReviewState
+from bot.platform.refs import MessageRef, Platform, WorkspaceRef
 from bot.services.alerts import Reservation
 from bot.services.cards import AnswerCard
 
@@ -176,6 +178,15 @@ class ReviewItemView:
     decided_by: int | None = None
     decided_at: dt.datetime | None = None
     answer_id: int | None = None
+    platform: Platform = Platform.DISCORD
+    excerpt_hidden: bool = False  # the viewer cannot read the message's channel, so its text is left out
+    source_deleted: bool = False  # its author deleted the message: its text is gone, only ids are kept
+
+    def seen_by(self, can_read: Callable[[int], bool] | None) -> ReviewItemView:
+        """The item as a viewer who can read only the channels ``can_read`` accepts sees it (None: every one)."""
+        if can_read is None or can_read(self.channel_id):
+            return self
+        return replace(self, excerpt=None, excerpt_hidden=True)
 
     @property
     def pending(self) -> bool:
@@ -188,9 +199,21 @@ class ReviewItemView:
         return KIND_ACTIONS[self.kind]
 
     @property
-    def jump_url(self) -> str:
-        """The link to the message on Discord."""
-        return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
+    def workspace(self) -> WorkspaceRef:
+        """The server the item is about."""
+        return WorkspaceRef(self.platform, str(self.guild_id))
+
+    @property
+    def source(self) -> MessageRef:
+        """The message the item is about (the front end builds a link to it)."""
+        return MessageRef(self.platform, str(self.guild_id), str(self.channel_id), str(self.message_id))
+
+    @property
+    def posted(self) -> MessageRef | None:
+        """The item's message in the moderators' channel, once posted."""
+        if self.mod_channel_id is None or self.mod_message_id is None:
+            return None
+        return MessageRef(self.platform, str(self.guild_id), str(self.mod_channel_id), str(self.mod_message_id))
 
 
 @dataclass(frozen=True)
@@ -223,6 +246,8 @@ class Decision:
         problem: With `INVALID`: the sentence to show the moderator.
         approval: With an approval: the answer to post.
         delete_answer: With a retraction: the (channel id, message id) of the bot's answer to delete.
+        resumed: The same decision was made before (an outbox replay, the same click again): what it asked for
+            is handed out again, to finish what an outage or a crash interrupted (posting is idempotent).
     """
 
     outcome: DecisionOutcome
@@ -230,6 +255,7 @@ class Decision:
     problem: str | None = None
     approval: Approval | None = None
     delete_answer: tuple[int, int] | None = None
+    resumed: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 While the database is unavailable, `ReviewService` queues what members bring up (`JoinItem`, `QueueDispute`: the
 item is posted for moderators once written) and what moderators decide (`DecideItem`, under the id generated when
 they clicked). Applied later, a decision still goes through the single-winner ``UPDATE ... WHERE state='pending'``:
-if another decision won meanwhile, it is logged as superseded; if it won, the decision listeners (the Discord
-side) show it and post or delete what it asks for.
+if another decision won meanwhile, it is logged as superseded; if it won, `QueuedDecisionApplied` is published (the
+decision workflow shows it and posts or deletes what it asks for).
 """
 
 from __future__ import annotations
@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from bot.db.repositories import review as repo
+from bot.services.events import EventBus, QueuedDecisionApplied
 from bot.services.outbox import Operation, Outbox
 from bot.services.review_types import ACTION_STATES, Decision, DecisionOutcome, ReviewAction, ReviewItemView
 
 log = logging.getLogger(__name__)
-
-DecisionListener = Callable[[Decision], Awaitable[object]]
-"""Called with a queued decision once it was applied (and won)."""
 
 
 @dataclass(frozen=True)
@@ -60,27 +58,28 @@ class DecideItem:
     incident_id: str | None
     claim_id: str | None
     at: dt.datetime
+    guild_id: int | None = None  # the server it was asked from (None: journalled by an older version)
+
+
+@dataclass(frozen=True)
+class ForgetMessage:
+    """A member deleted a message: its review items keep only ids."""
+
+    KIND: ClassVar[str] = "review.forget-message"
+    channel_id: int
+    message_id: int
+    at: dt.datetime
 
 
 class ReviewWrites:
     """The outbox half of `ReviewService`: performing operations and reporting on decisions applied later."""
 
     _outbox: Outbox | None
-    _decision_listeners: list[DecisionListener]
+    _events: EventBus
     _handlers: dict[str, Callable[[Any], Awaitable[object]]]
-
-    def add_decision_listener(self, listener: DecisionListener) -> None:
-        """Be told when a decision queued during a database outage was applied and won (to show it on Discord)."""
-        self._decision_listeners.append(listener)
-
-    def remove_decision_listener(self, listener: DecisionListener) -> None:
-        """Stop telling a listener."""
-        if listener in self._decision_listeners:
-            self._decision_listeners.remove(listener)
 
     def _register(self, outbox: Outbox | None, handlers: dict[type[Any], Callable[[Any], Awaitable[object]]]) -> None:
         self._outbox = outbox
-        self._decision_listeners = []
         self._handlers = {kind.KIND: handler for kind, handler in handlers.items()}
         for kind, handler in handlers.items():
             if outbox is not None:
@@ -97,11 +96,7 @@ class ReviewWrites:
         item = decision.item
         if decision.outcome is DecisionOutcome.DECIDED:
             log.info("queued decision %s on review item %s applied", op.decision_id, op.item_id)
-            for listener in list(self._decision_listeners):
-                try:
-                    await listener(decision)
-                except Exception:
-                    log.exception("decision listener %r failed for review item %s", listener, op.item_id)
+            await self._events.publish(QueuedDecisionApplied(decision))
         elif decision.outcome is DecisionOutcome.ALREADY_DECIDED and item is not None and _same(op, item):
             log.info("queued decision %s on review item %s was already applied", op.decision_id, op.item_id)
         else:

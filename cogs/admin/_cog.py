@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.client import AlertBot
 from bot.discord_ui.limits import MESSAGE_CONTENT, truncate
+from bot.discord_ui.operators import require_operator
 from bot.discord_ui.replies import reply_privately
 from bot.reload import reload_knowledge
 from bot.services.guild_settings import GuildSettingsService
@@ -123,7 +124,8 @@ class AlertsAdminCog(
 
     @app_commands.command(name="reload", description="Load the knowledge files again (errors keep the current ones)")
     async def reload(self, interaction: discord.Interaction) -> None:
-        """Reload the bot's knowledge files (for every server); any error keeps the running knowledge."""
+        """Reload the bot's knowledge files (for every server, so the operator's only); errors keep the running ones."""
+        await require_operator(self.bot, interaction.user)
         await interaction.response.defer(ephemeral=True, thinking=True)
         log.info("knowledge reload asked by user %s in guild %s", interaction.user.id, interaction.guild_id)
         report = await reload_knowledge(self.bot.services.knowledge)

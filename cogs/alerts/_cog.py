@@ -1,4 +1,4 @@
-"""Listeners: new and edited messages go to the alert service; deleted ones take their answers with them."""
+"""Listeners: new and edited messages go to the answer workflow; deleted ones take their answers with them."""
 
 from __future__ import annotations
 
@@ -8,17 +8,19 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
 from bot.client import AlertBot
 from bot.discord_ui.events import is_watched, message_event
-from bot.discord_ui.retry import Retrier
 from bot.log import log_context
-from bot.services.alerts import AlertDecision, Outcome
-from cogs.alerts._answers import delete_answers, post_answer
+from bot.platform.refs import ChannelRef, Platform
 from cogs.alerts._views import DisputeButton
+
+if TYPE_CHECKING:
+    from cogs._port import DiscordPort
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +38,11 @@ class AlertsCog(commands.Cog):
     def __init__(self, bot: AlertBot) -> None:
         self.bot = bot
         self._in_flight: set[asyncio.Task[object]] = set()
-        self._retrier = Retrier()
+        self._port = _connect_port(bot)
 
     async def cog_load(self) -> None:
-        """Make the dispute buttons of every answer, old ones included, clickable; delete answers late if need be."""
+        """Make the dispute buttons of every answer, old ones included, clickable."""
         self.bot.add_dynamic_items(DisputeButton)
-        self.bot.services.alerts.set_answer_deleter(self._delete_later)
 
     async def cog_unload(self) -> None:
         """Stop handling dispute buttons, and let the messages being handled finish (bounded).
@@ -50,12 +51,11 @@ class AlertsCog(commands.Cog):
         answers are given up and the reservations released, so nothing is left half-done in the database.
         """
         self.bot.remove_dynamic_items(DisputeButton)
-        self.bot.services.alerts.set_answer_deleter(None)
         pending = self._in_flight - {asyncio.current_task()}
         if pending:
             log.info("waiting for %d messages being handled", len(pending))
             _, pending = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
-        self._retrier.stop()
+        self._port.retrier.stop()
         if pending:
             log.warning("giving up %d messages still being handled", len(pending))
             for task in pending:
@@ -84,12 +84,12 @@ class AlertsCog(commands.Cog):
     @commands.Cog.listener()
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         """A deleted message: delete the bot's answers to it."""
-        await self._source_deleted(payload.channel_id, [payload.message_id])
+        await self._source_deleted(payload.guild_id, payload.channel_id, [payload.message_id])
 
     @commands.Cog.listener()
     async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
         """Messages deleted in bulk: delete the bot's answers to them."""
-        await self._source_deleted(payload.channel_id, sorted(payload.message_ids))
+        await self._source_deleted(payload.guild_id, payload.channel_id, sorted(payload.message_ids))
 
     async def _handle(self, message: discord.Message, *, is_edit: bool, received: float) -> None:
         guild_id = message.guild.id if message.guild is not None else None
@@ -97,26 +97,13 @@ class AlertsCog(commands.Cog):
             await self._decide(message, is_edit=is_edit, received=received)
 
     async def _decide(self, message: discord.Message, *, is_edit: bool, received: float) -> None:
-        services, metrics = self.bot.services, self.bot.metrics
-        metrics.messages_scanned.inc()
         with self._tracked():
-            decision = await services.alerts.on_message(message_event(message, is_edit=is_edit))
-            _count(self.bot, decision)
-            if decision.should_post:
-                await post_answer(message, decision, services.alerts, metrics, received=received, retrier=self._retrier)
-        if decision.review:
-            self.bot.dispatch("review_candidates", message, decision)
+            await self.bot.services.answering.message(message_event(message, is_edit=is_edit), received=received)
 
-    async def _source_deleted(self, channel_id: int, message_ids: list[int]) -> None:
+    async def _source_deleted(self, guild_id: int | None, channel_id: int, message_ids: list[int]) -> None:
+        channel = ChannelRef(Platform.DISCORD, str(guild_id or ""), str(channel_id))
         with self._tracked():
-            for message_id in message_ids:
-                answers = await self.bot.services.alerts.message_deleted(channel_id, message_id)
-                if answers:
-                    await delete_answers(self.bot, channel_id, answers)
-
-    async def _delete_later(self, channel_id: int, answer_ids: list[int]) -> None:
-        """Answers to messages deleted while the database was unavailable, found once it is back."""
-        await delete_answers(self.bot, channel_id, answer_ids)
+            await self.bot.services.answering.source_deleted(channel, [str(message_id) for message_id in message_ids])
 
     @contextlib.contextmanager
     def _tracked(self) -> Iterator[None]:
@@ -130,18 +117,12 @@ class AlertsCog(commands.Cog):
             self._in_flight.discard(task)  # type: ignore[arg-type]
 
 
-def _count(bot: AlertBot, decision: AlertDecision) -> None:
-    metrics = bot.metrics
-    if decision.matcher_seconds is not None:
-        metrics.matcher_latency.observe(decision.matcher_seconds)
-    if decision.match is not None:
-        metrics.matches.labels(action=decision.outcome.value).inc()
-    if decision.review:
-        metrics.matches.labels(action="review").inc(len(decision.review))
-    if decision.outcome is Outcome.CARRIES_SOURCE:
-        metrics.matches.labels(action=Outcome.CARRIES_SOURCE.value).inc()
-
-
 def _recently_edited(message: discord.Message) -> bool:
     edited = message.edited_at
     return edited is not None and discord.utils.utcnow() - edited <= RECENT_EDIT
+
+
+def _connect_port(bot: AlertBot) -> DiscordPort:
+    from cogs._port import discord_port
+
+    return discord_port(bot)

@@ -1,13 +1,13 @@
 """``/review`` and "Report misinformation": the moderators' queue of what the bot is unsure of or members report.
 
-Items come from the alerts cog (``review_candidates`` events), from the message context menu, and from disputes
-(recorded by the alerts cog's button; the review service queues them and wakes the publisher).
+Items come from the answer workflow (what the matcher was unsure of), from the message context menu, and from
+disputes (the alerts cog's button); the services' `ReviewPublisher` posts them through the Discord port.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -15,13 +15,15 @@ from discord.ext import commands, tasks
 
 from bot.client import AlertBot
 from bot.discord_ui.replies import NO_MENTIONS, reply_privately
-from bot.services.alerts import AlertDecision
-from bot.services.review_types import Decision, ReportedMessage
-from cogs.review._decisions import is_reviewer, refuse, show_applied_later
+from bot.services.review_types import ReportedMessage
+from cogs.review._chart import attach_chart
+from cogs.review._decisions import is_reviewer, readable_by, refuse
 from cogs.review._embeds import log_embed, queue_embed, stats_embed
 from cogs.review._pager import Pager
-from cogs.review._publisher import Publisher
 from cogs.review._views import ReportModal, ReviewButton, ReviewPick
+
+if TYPE_CHECKING:
+    from cogs._port import DiscordPort
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,8 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
 
     def __init__(self, bot: AlertBot) -> None:
         self.bot = bot
-        self.publisher = Publisher(bot)
+        self.publisher = bot.services.publisher
+        _connect_port(bot)
         self._report_menu = app_commands.ContextMenu(name=REPORT_MENU, callback=self.report_message)
         self._report_menu.guild_only = True
         super().__init__()
@@ -47,23 +50,15 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
         """Register the context menu and the persistent buttons; start posting and expiring."""
         self.bot.tree.add_command(self._report_menu)
         self.bot.add_dynamic_items(ReviewButton, ReviewPick)
-        self.bot.services.review.add_listener(self.publisher.wake)
-        self.bot.services.review.add_decision_listener(self._applied_later)
-        self.publisher.start()
+        self.publisher.start(ready=self.bot.wait_until_ready)
         self.expire_loop.start()
 
     async def cog_unload(self) -> None:
         """Undo `cog_load`."""
         self.expire_loop.cancel()
         await self.publisher.stop()
-        self.bot.services.review.remove_listener(self.publisher.wake)
-        self.bot.services.review.remove_decision_listener(self._applied_later)
         self.bot.remove_dynamic_items(ReviewButton, ReviewPick)
         self.bot.tree.remove_command(self._report_menu.name, type=self._report_menu.type)
-
-    async def _applied_later(self, decision: Decision) -> None:
-        """A decision queued while the database was unavailable was applied: show it on Discord."""
-        await show_applied_later(self.bot, decision)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """``/review`` is for moderators: hidden from others by default, and checked on every use."""
@@ -81,13 +76,6 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     async def _before_expiry(self) -> None:
         await self.bot.wait_until_ready()
 
-    @commands.Cog.listener()
-    async def on_review_candidates(self, message: discord.Message, decision: AlertDecision) -> None:
-        """The alerts cog handled a message the matcher was unsure of: queue it for moderators."""
-        if message.guild is None:
-            return
-        await self.bot.services.review.submit_matches(_reported(message), decision.review)
-
     async def report_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """The context menu: ask for an optional note (a modal must be the first answer, within 3 s)."""
         if message.guild is None:
@@ -101,10 +89,10 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     @app_commands.describe(page="Which page to show first")
     async def queue(self, interaction: discord.Interaction, page: Page = 1) -> None:
         """Pending items, five per page, with a menu to open one and decide it."""
-        guild_id = interaction.guild_id or 0
+        guild_id, can_read = interaction.guild_id or 0, readable_by(interaction)
 
         async def render(number: int) -> tuple[discord.Embed, int, list[Any]]:
-            found = await self.bot.services.review.queue(guild_id, number)
+            found = await self.bot.services.review.queue(guild_id, number, can_read=can_read)
             return queue_embed(found), found.pages, list(found.entries)
 
         await Pager.open(interaction, render, page, with_items=True)
@@ -123,11 +111,20 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
 
     @app_commands.command(name="stats", description="Open items, decisions and the most reported claims")
     async def stats(self, interaction: discord.Interaction) -> None:
-        """Over the last 7 and 30 days."""
+        """Over the last 7 and 30 days, with a chart of the last 30 days attached."""
         found = await self.bot.services.review.stats(interaction.guild_id or 0)
-        await interaction.response.send_message(embed=stats_embed(found), ephemeral=True, allowed_mentions=NO_MENTIONS)
+        embed = stats_embed(found)
+        chart = await attach_chart(self.bot.services.activity, interaction.guild_id or 0, embed)
+        files = [chart] if chart is not None else []
+        await interaction.response.send_message(embed=embed, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 def _reported(message: discord.Message) -> ReportedMessage:
     guild_id = message.guild.id if message.guild is not None else 0
     return ReportedMessage(guild_id, message.channel.id, message.id, message.author.id, message.content)
+
+
+def _connect_port(bot: AlertBot) -> DiscordPort:
+    from cogs._port import discord_port
+
+    return discord_port(bot)

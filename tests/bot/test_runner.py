@@ -96,7 +96,24 @@ def test_voice_warnings_are_dropped_once(caplog):
         logger.warning("something else")
 
     assert [record.getMessage() for record in caplog.records] == ["something else"]
-    assert len(logger.filters) == 1
+    assert len(logger.filters) == 2  # and the one-line reconnects
+
+
+def test_a_gateway_reconnect_is_logged_on_one_line(caplog):
+    quiet_voice_warnings()
+    logger = logging.getLogger("discord.client")
+
+    with caplog.at_level(logging.ERROR, logger="discord.client"):
+        try:
+            raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 9)")
+        except OSError:
+            logger.exception("Attempting a reconnect in %.2fs", 1.5)
+
+    (record,) = caplog.records
+    assert record.exc_info is None
+    assert record.getMessage() == (
+        "Attempting a reconnect in 1.50s (ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 9))"
+    )
 
 
 async def test_an_outbox_file_in_a_missing_directory_stops_the_start(tmp_path: Path):

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.discord_ui.errors import MANAGE_SERVER_NEEDED
+from bot.discord_ui.operators import OPERATOR_ONLY
 from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 from tests.bot.test_reload import COMPTON_FILE, break_verdict, knowledge_copy
 from tests.e2e.helpers import CLAIM, KNOWN_LINK
@@ -36,9 +37,11 @@ def free_port() -> int:
 async def test_alerts_reload_keeps_the_knowledge_on_a_broken_edit_and_swaps_in_a_good_one(start_alert_bot, tmp_path):
     incidents = knowledge_copy(tmp_path / "incidents")
     running = await start_alert_bot(knowledge_paths=(incidents,), cooldown_minutes=0)
+    world = running.fake.world
+    operator = world.guild.add_member(world.app_owner, [world.guild.role("Admin")]).user.username
     break_verdict(incidents)
 
-    broken = await running.fake.slash_command("owner", "mods", "alerts reload")
+    broken = await running.fake.slash_command(operator, "general", "alerts reload")
 
     reply = await running.fake.wait_for_followups(broken)
     text = reply[0]["content"]
@@ -51,7 +54,7 @@ async def test_alerts_reload_keeps_the_knowledge_on_a_broken_edit_and_swaps_in_a
     assert answer["embeds"][0]["title"].startswith("Misleading")
 
     good_edit(incidents)
-    good = await running.fake.slash_command("owner", "mods", "alerts reload")
+    good = await running.fake.slash_command(operator, "general", "alerts reload")
 
     reply = await running.fake.wait_for_followups(good)
     assert reply[0]["content"] == "Knowledge reloaded: 2 incidents from 2 files."
@@ -67,6 +70,17 @@ async def test_alerts_reload_is_for_manage_server_only(start_alert_bot):
 
     response = await running.fake.wait_for_interaction_response(refused)
     assert (response.content, response.ephemeral) == (MANAGE_SERVER_NEEDED, True)
+    assert running.services.knowledge.current is before
+
+
+async def test_alerts_reload_is_refused_to_a_server_manager_who_does_not_operate_the_bot(start_alert_bot):
+    running = await start_alert_bot()
+    before = running.services.knowledge.current
+
+    refused = await running.fake.slash_command("owner", "mods", "alerts reload")  # owns the server, not the bot
+
+    response = await running.fake.wait_for_interaction_response(refused)
+    assert (response.content, response.ephemeral) == (OPERATOR_ONLY, True)
     assert running.services.knowledge.current is before
 
 

@@ -14,6 +14,12 @@ The default world (`default_world`, used by the `fake_discord` fixture) has one 
 Look things up with `fake.world.guild.member("alice")`, `.channel("general")`, `.role("Moderator")`; the world
 may be changed before the client starts (GUILD_CREATE is built at IDENTIFY).
 
+Shards: each gateway session gets the events of the guilds of the shard its IDENTIFY named
+(``(guild_id >> 22) % shard_count``; direct messages on shard 0; no ``shard``: every guild), an IDENTIFY naming an
+impossible shard is closed with 4010, and ``GET /gateway/bot`` recommends ``FakeDiscord(shard_count=N)`` shards
+with ``max_concurrency`` (16 lets discord.py identify them without 5-second waits). `sharded_world(token, N)` puts
+one standard guild ("Guild 0", "Guild 1"...) on each shard; ``fake.identifies`` lists every IDENTIFY.
+
 Typical end-to-end test (fixtures from `tests.fakediscord.plugin`)::
 
     async def test_replies(fake_discord, start_discord_client):
@@ -38,6 +44,7 @@ from tests.fakediscord._gateway import (
     GUILD_PRESENCES,
     MESSAGE_CONTENT,
     PRIVILEGED_INTENTS,
+    shard_of,
 )
 from tests.fakediscord._interactions import (
     BOOLEAN,
@@ -54,7 +61,19 @@ from tests.fakediscord._interactions import (
 )
 from tests.fakediscord._messages import EPHEMERAL, LOADING
 from tests.fakediscord._recording import RecordedRequest, UploadedFile, path_matches
-from tests.fakediscord._world import Channel, Guild, Member, Overwrite, Role, User, Webhook, World, default_world
+from tests.fakediscord._world import (
+    Channel,
+    Guild,
+    Member,
+    Overwrite,
+    Role,
+    User,
+    Webhook,
+    World,
+    add_standard_guild,
+    default_world,
+    sharded_world,
+)
 from tests.fakediscord.server import DEFAULT_TOKEN, FakeDiscord
 
 __all__ = [
@@ -89,12 +108,15 @@ __all__ = [
     "User",
     "Webhook",
     "World",
+    "add_standard_guild",
     "bot_intents",
     "default_world",
     "make_bot",
     "path_matches",
     "pointing_discord_at",
     "running",
+    "shard_of",
+    "sharded_world",
     "start_client",
     "stop_client",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tests.fakediscord._core import Core
-from tests.fakediscord._gateway import GUILD_MEMBERS
+from tests.fakediscord._gateway import GUILD_MEMBERS, GUILDS
 from tests.fakediscord._interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -24,7 +24,7 @@ from tests.fakediscord._interactions import (
     nest_subcommands,
 )
 from tests.fakediscord._messages import MessageDraft
-from tests.fakediscord._payloads import Payload, member_payload, user_payload
+from tests.fakediscord._payloads import Payload, guild_create_payload, member_payload, user_payload
 from tests.fakediscord._reactions import add_reaction, remove_reaction
 from tests.fakediscord._world import Channel, Guild, Member, Role, User, Webhook
 
@@ -111,6 +111,20 @@ class InjectionApi:
         target.role_ids = [role.id for role in roles]
         data = {**member_payload(target), "guild_id": str(target.guild_id)}
         await self._core.gateway.dispatch("GUILD_MEMBER_UPDATE", data, intent=GUILD_MEMBERS)
+
+    # Servers ------------------------------------------------------------------------------------------------
+
+    async def remove_bot_from_guild(self, guild: Guild | None = None) -> None:
+        """The server removes (kicks) the bot: GUILD_DELETE without ``unavailable``."""
+        self._require_session()
+        target = guild or self._core.world.guild
+        await self._core.gateway.dispatch("GUILD_DELETE", {"id": str(target.id)}, intent=GUILDS)
+
+    async def add_bot_to_guild(self, guild: Guild | None = None) -> None:
+        """The server adds the bot (back): GUILD_CREATE with the whole server."""
+        self._require_session()
+        target = guild or self._core.world.guild
+        await self._core.gateway.dispatch("GUILD_CREATE", guild_create_payload(self._core.world, target), intent=GUILDS)
 
     # Interactions -------------------------------------------------------------------------------------------
 
@@ -199,6 +213,34 @@ class InjectionApi:
         data = {"custom_id": modal["custom_id"], "components": modal_submit_components(modal, values)}
         message = opener.payload.get("message")
         return await self._interaction(MODAL_SUBMIT, opener.guild, opener.channel, invoker, data, message, True)
+
+    async def forge_component(
+        self,
+        member: Member,
+        channel: Channel,
+        message: Payload,
+        custom_id: str,
+        *,
+        values: Sequence[str] | None = None,
+    ) -> InteractionRecord:
+        """A component interaction a hostile client could make up: ``member`` in ``channel`` (any guild) clicks
+        ``custom_id`` (a select when ``values`` are given) on a copy of ``message`` moved into that channel.
+
+        Nothing checks that the component exists there: this is how a test sends another guild's ids.
+        """
+        guild, _ = self._find_channel(channel)
+        kind = 3 if values is not None else 2
+        component: Payload = {"type": 2, "style": 2, "label": "Forged", "custom_id": custom_id}
+        if values is not None:
+            options = [{"label": value[:100] or "-", "value": value} for value in values]
+            component = {"type": 3, "custom_id": custom_id, "options": options}
+        copy = {**message, "channel_id": str(channel.id), "components": [{"type": 1, "components": [component]}]}
+        if guild is not None:
+            copy["guild_id"] = str(guild.id)
+        data: Payload = {"custom_id": custom_id, "component_type": kind}
+        if values is not None:
+            data["values"] = list(values)
+        return await self._interaction(MESSAGE_COMPONENT, guild, channel, member, data, copy, True)
 
     # Helpers ------------------------------------------------------------------------------------------------
 

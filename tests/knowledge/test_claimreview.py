@@ -66,10 +66,16 @@ def test_array_fixture():
     assert library.claims[0].verdict is Verdict.ACCURATE
 
 
-def test_missing_review_body_quotes_only_the_rating():
+def test_missing_review_body_gives_the_publishers_rating_and_no_quote():
     library = load("array.json").knowledge.get("factcheck-example-org-2024-03-library-hours")
-    assert library.statements[0].quote == 'Rated "Mostly True".'
-    assert library.statements[0].date is None
+    assert library.statements == ()
+    [claim] = library.claims
+    assert claim.statements == ()
+    rating = claim.rating
+    assert (rating.rating, rating.publisher, rating.date) == ("Mostly True", "Example Fact Check", None)
+    assert rating.url == "https://factcheck.example.org/2024/03/library-hours/"
+    assert claim.clarification == 'Example Fact Check rated this claim "Mostly True".'
+    assert [str(source.url) for source in library.sources] == ["https://factcheck.example.org/2024/03/library-hours/"]
     assert library.date is None
     assert library.title == library.claims[0].text == library.summary
 
@@ -81,8 +87,8 @@ def test_single_json_ld_document():
     assert incident.id == "efc-2024-0042"
     assert incident.title == "Claim about tap water is missing context"
     assert incident.claims[0].verdict is Verdict.MISSING_CONTEXT
-    assert incident.statements[0].quote == "Rated 3 on a scale of 1 to 5."
-    assert incident.statements[0].context == "Reviewing a claim by Neighbourhood forum."
+    assert incident.statements == ()
+    assert incident.claims[0].rating.rating == "3 on a scale of 1 to 5"
     assert [link.url for link in incident.links] == ["https://forum.example.com/t/water/77"]
 
 
@@ -98,7 +104,7 @@ def test_graph_groups_reviews_of_one_page_and_skips_other_types():
         ("Festival tickets cost twice as much this year", Verdict.MISSING_CONTEXT),
     ]
     assert incident.verdict is Verdict.FALSE
-    assert [statement.speaker for statement in incident.statements] == ["Checks Desk", "Checks Desk"]
+    assert [claim.rating.publisher for claim in incident.claims] == ["Checks Desk", "Checks Desk"]
     assert incident.link_claim(incident.links[0]).text == "The summer festival was cancelled"
 
 
@@ -119,7 +125,8 @@ def test_data_feed_with_unknown_rating_and_other_item():
     assert skipped_note.message == "skipped 1 item(s) that are not ClaimReview: Organization"
     [incident] = result.knowledge
     assert incident.claims[0].verdict is Verdict.UNPROVEN
-    assert incident.statements[0].quote == 'Rated "Satire".'
+    assert incident.claims[0].rating.rating == "Satire"
+    assert incident.statements == ()
 
 
 def test_whole_fixture_directory_loads_with_counts():
@@ -147,7 +154,8 @@ def test_bad_item_names_index_and_field_and_the_rest_load():
         ({"url": None}, "[0].url", "Field required"),
         ({"claimReviewed": "   "}, "[0].claimReviewed", "String should have at least 1 character"),
         ({"author": {"@type": "Organization"}}, "[0].author.name", "Field required"),
-        ({"reviewRating": None}, "[0].reviewRating", "no rating given, and no reviewBody either"),
+        ({"reviewRating": None}, "[0].reviewRating", "Field required"),
+        ({"reviewRating": {"@type": "Rating"}}, "[0].reviewRating", "Value error, no rating given"),
         ({"datePublished": "last Tuesday"}, "[0].datePublished", "Input should be a valid date"),
     ],
 )
@@ -158,15 +166,57 @@ def test_item_errors(changes, location, message):
 
 
 def test_publisher_stands_in_for_a_missing_author():
-    [incident] = import_claimreview([review(author=None, publisher={"name": "Desk"})]).incidents
+    result = import_claimreview([review(author=None, publisher={"name": "Desk"}, reviewBody="It was not.")])
+    [incident] = result.incidents
     assert incident.statements[0].speaker == "Desk"
+    assert incident.claims[0].rating.publisher == "Desk"
+    assert result.notes == ()
 
 
-def test_review_body_without_rating_is_unproven_with_a_note():
-    result = import_claimreview([review(reviewRating=None, reviewBody="We could not confirm this.")])
-    assert result.incidents[0].claims[0].verdict is Verdict.UNPROVEN
-    assert result.incidents[0].statements[0].quote == "We could not confirm this."
-    assert [note.message for note in result.notes] == ["no reviewRating not recognised; imported as 'unproven'"]
+def test_review_without_author_takes_the_feeds_publisher_with_a_note():
+    feed = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "publisher": {"@type": "Organization", "name": "Feed Desk"},
+        "dataFeedElement": [{"@type": "DataFeedItem", "item": [review(author=None, reviewBody="It was not.")]}],
+    }
+    result = read_claimreview(json.dumps(feed), "https://feeds.example.org/checks.json")
+    assert result.errors == ()
+    [incident] = result.incidents
+    assert incident.claims[0].rating.publisher == "Feed Desk"
+    assert incident.statements[0].speaker == "Feed Desk"
+    [note] = result.notes
+    assert note.location == "dataFeedElement[0].item[0].author"
+    assert note.message == "no author: the feed's publisher 'Feed Desk' is shown as the fact-checker"
+    assert str(note).startswith("https://feeds.example.org/checks.json: dataFeedElement[0].item[0].author: ")
+
+
+def test_review_without_any_publisher_loads_as_unnamed_with_a_note():
+    result = import_claimreview([review(author=None)])
+    [incident] = result.incidents
+    [claim] = incident.claims
+    assert claim.rating.publisher is None
+    assert claim.clarification == 'An unnamed fact-checker rated this claim "False".'
+    assert incident.statements == ()
+    assert [(note.location, note.message) for note in result.notes] == [
+        ("[0].author", "no author or publisher: the fact-checker is shown as unnamed")
+    ]
+
+
+def test_rating_value_between_worst_and_best_still_decides_the_verdict():
+    rating = {"@type": "Rating", "ratingValue": 2, "worstRating": 1, "bestRating": 10}
+    result = import_claimreview([review(reviewRating=rating)])
+    [claim] = result.incidents[0].claims
+    assert (claim.verdict, claim.rating.rating) == (Verdict.FALSE, "2 on a scale of 1 to 10")
+    assert result.notes == ()
+
+
+def test_review_body_is_the_fact_checkers_statement_next_to_its_rating():
+    [incident] = import_claimreview([review(reviewBody="We could not confirm this.")]).incidents
+    [claim] = incident.claims
+    [statement] = incident.statements_for(claim)
+    assert (statement.speaker, statement.quote) == ("Example Fact Check", "We could not confirm this.")
+    assert claim.rating.rating == "False"
 
 
 def test_non_object_items_are_errors():

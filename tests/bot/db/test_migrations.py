@@ -112,3 +112,31 @@ async def test_the_same_message_cannot_be_recorded_twice(db: Database) -> None:
         session.add(answer())
         with pytest.raises(IntegrityError):
             await session.commit()
+
+
+@pytest.mark.postgres
+async def test_processes_starting_together_migrate_one_at_a_time() -> None:
+    """Two bot processes on a fresh database (compose's shards) both reach head; neither trips on the other."""
+    import asyncio
+    import uuid
+
+    from sqlalchemy import pool
+
+    from bot.db.engine import create_engine
+    from tests.bot.helpers import POSTGRES_URL, require_postgres
+
+    await require_postgres(POSTGRES_URL)
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(POSTGRES_URL, poolclass=pool.NullPool)
+    async with admin.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engines = [create_engine(POSTGRES_URL, schema=schema, poolclass=pool.NullPool) for _ in range(3)]
+    try:
+        revisions = await asyncio.gather(*(upgrade_database(engine) for engine in engines))
+        assert revisions == [head_revision()] * 3
+    finally:
+        for engine in engines:
+            await engine.dispose()
+        async with admin.begin() as connection:
+            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()

@@ -21,6 +21,7 @@ from bot.db.models import Answer, AnswerCooldown, AnswerStatus, Dispute, ReviewI
 from bot.db.repositories.answers import NewAnswer
 from bot.services import DisputeResult, KnowledgeHolder, MessageEvent, Outcome, Services
 from bot.services.answer_writes import RecordAnswer
+from bot.services.events import AnswersOrphaned, QueuedDecisionApplied, ReviewQueueChanged
 from bot.services.outbox import Outbox
 from bot.services.review_types import Decision, DecisionOutcome, IntakeResult, ReportedMessage, ReviewAction
 from tests.bot.helpers import FakeClock
@@ -185,10 +186,10 @@ async def test_deletions_during_the_outage_delete_the_answers(
     restarted = outage_services(holder, db.sessions, clock)  # a new process: it never saw that answer
     deleted: list[tuple[int, list[int]]] = []
 
-    async def deleter(channel_id: int, answer_ids: list[int]) -> None:
-        deleted.append((channel_id, answer_ids))
+    async def deleter(orphaned: AnswersOrphaned) -> None:
+        deleted.append((int(orphaned.channel.channel), [int(answer) for answer in orphaned.answer_ids]))
 
-    restarted.alerts.set_answer_deleter(deleter)
+    restarted.events.subscribe(AnswersOrphaned, deleter)
     await db.proxy.stop()
     await answered(services, during, answer_message_id=9_011)
 
@@ -284,7 +285,7 @@ async def test_reports_matches_and_disputes_are_queued_and_reach_moderators_once
     answer = claim(channel=OTHER_CHANNEL)
     await answered(services, answer, answer_message_id=9_040)
     changed: list[int] = []
-    services.review.add_listener(lambda _guild, item: changed.append(item))
+    services.events.subscribe(ReviewQueueChanged, lambda event: changed.append(event.item_id))
     message = reported()
     unsure = claim(content=UNSURE.replace("12345", "67890"))
     await db.proxy.stop()
@@ -303,7 +304,7 @@ async def test_reports_matches_and_disputes_are_queued_and_reach_moderators_once
     assert await db.count(ReviewReport.id) == 3
     assert await db.count(Dispute.id) == 1
     for item in set(changed):
-        view = await services.review.item(item)
+        view = await services.review.item(item, guild_id=GUILD)
         assert view is not None and view.reporters == 1
     assert (await services.review.report(message, reporter_id=2)).result is IntakeResult.ALREADY_REPORTED
 
@@ -327,19 +328,21 @@ async def test_a_decision_made_during_the_outage_is_applied_when_it_ends(
 ) -> None:
     applied: list[Decision] = []
 
-    async def listener(decision: Decision) -> None:
-        applied.append(decision)
+    async def listener(event: QueuedDecisionApplied) -> None:
+        applied.append(event.decision)
 
-    services.review.add_decision_listener(listener)
+    services.events.subscribe(QueuedDecisionApplied, listener)
     item = (await services.review.report(reported(), reporter_id=2)).item_id
     assert item is not None
     await db.proxy.stop()
 
-    assert (await services.review.decide(item, MODERATOR, ReviewAction.DISMISS)).outcome is DecisionOutcome.QUEUED
+    assert (
+        await services.review.decide(item, MODERATOR, ReviewAction.DISMISS, guild_id=GUILD)
+    ).outcome is DecisionOutcome.QUEUED
     await db.proxy.start()
     await services.outbox.flush()
 
-    view = await services.review.item(item)
+    view = await services.review.item(item, guild_id=GUILD)
     assert view is not None and (view.state, view.decided_by) == (ReviewState.DISMISSED, MODERATOR)
     assert [decision.outcome for decision in applied] == [DecisionOutcome.DECIDED]
     assert (await services.review.log(GUILD)).total == 1
@@ -351,11 +354,11 @@ async def test_a_queued_decision_loses_to_one_made_meanwhile(
     item = (await services.review.report(reported(), reporter_id=2)).item_id
     assert item is not None
     await db.proxy.stop()
-    await services.review.decide(item, MODERATOR, ReviewAction.DISMISS)
+    await services.review.decide(item, MODERATOR, ReviewAction.DISMISS, guild_id=GUILD)
     other = db.another_engine()
     try:
         elsewhere = outage_services(holder, create_session_factory(other), clock)  # a process that could reach it
-        decided = await elsewhere.review.decide(item, OTHER_MODERATOR, ReviewAction.DISMISS)
+        decided = await elsewhere.review.decide(item, OTHER_MODERATOR, ReviewAction.DISMISS, guild_id=GUILD)
         assert decided.outcome is DecisionOutcome.DECIDED
     finally:
         await other.dispose()
@@ -364,7 +367,7 @@ async def test_a_queued_decision_loses_to_one_made_meanwhile(
     with caplog.at_level(logging.WARNING, logger="bot.services.review_writes"):
         assert await services.outbox.flush() == 1
 
-    view = await services.review.item(item)
+    view = await services.review.item(item, guild_id=GUILD)
     assert view is not None and view.decided_by == OTHER_MODERATOR
     assert (await services.review.log(GUILD)).total == 1
     assert "superseded" in caplog.text

@@ -1,0 +1,155 @@
+"""`DiscordPort`: the `ChatPort` the services post through on Discord (embeds, buttons, retries, nonces).
+
+Refs carry Discord's snowflakes as decimal strings; discord.py's errors become the port's: 404 `MessageGone`,
+403 `PostRefused`, a 5xx or transport error still failing after the retries `TransientFailure`, another refusal
+`PlatformError`. Nothing here decides anything: the services do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import discord
+
+from bot.client import AlertBot
+from bot.discord_ui.cards import card_embed
+from bot.discord_ui.replies import NO_MENTIONS
+from bot.discord_ui.retry import TRANSIENT_ERRORS, Retrier
+from bot.platform.port import (
+    Delivery,
+    FetchedMessage,
+    MessageGone,
+    PlatformError,
+    PostRefused,
+    TransientFailure,
+)
+from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef
+from bot.services.cards import AnswerCard
+from bot.services.review_types import ReviewItemView
+from cogs.alerts._views import answer_view
+from cogs.review._embeds import item_embed
+from cogs.review._views import item_view
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Channel = discord.TextChannel | discord.Thread | discord.PartialMessageable
+
+
+class DiscordPort:
+    """Acts on Discord for the services, through one bot's connection."""
+
+    platform = Platform.DISCORD
+
+    def __init__(self, bot: AlertBot, retrier: Retrier | None = None) -> None:
+        self._bot = bot
+        self.retrier = retrier or Retrier()
+
+    def serves(self, workspace: WorkspaceRef) -> bool:
+        """Whether the bot is in the server (this shard sees it)."""
+        return workspace.platform is Platform.DISCORD and self._bot.get_guild(int(workspace.workspace)) is not None
+
+    async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
+        """Reply to the message, retried on brief failures with a nonce derived from it (so never posted twice)."""
+        target = self._messageable(source.channel_ref).get_partial_message(int(source.message))
+        embed = card_embed(card)
+
+        async def reply() -> discord.Message:
+            return await target.reply(
+                embed=embed,
+                view=answer_view(),
+                mention_author=False,
+                allowed_mentions=NO_MENTIONS,
+                nonce=answer_nonce(source.message),
+            )
+
+        sent = await _translated(lambda: self.retrier.run(reply, what=f"answer to message {source.message}"))
+        return _ref(source.channel_ref, sent.id)
+
+    async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
+        """Show the card (and the note) on an answer posted earlier."""
+        message = self._messageable(answer.channel_ref).get_partial_message(int(answer.message))
+        await _translated(
+            lambda: message.edit(content=update_note, embed=card_embed(card), allowed_mentions=NO_MENTIONS)
+        )
+
+    async def delete_message(self, message: MessageRef) -> None:
+        """Delete a message the bot posted; already gone is fine."""
+        partial = self._messageable(message.channel_ref).get_partial_message(int(message.message))
+        with contextlib.suppress(MessageGone):
+            await _translated(partial.delete)
+
+    async def fetch_text(self, message: MessageRef) -> str:
+        """The message's current text."""
+        return (await self.fetch_message(message)).text
+
+    async def fetch_message(self, message: MessageRef) -> FetchedMessage:
+        """The message's current text and author."""
+        channel = self._messageable(message.channel_ref)
+        found = await _translated(lambda: channel.fetch_message(int(message.message)))
+        author = UserRef(Platform.DISCORD, message.workspace, str(found.author.id))
+        return FetchedMessage(found.content, author)
+
+    async def post_review_item(self, channel: ChannelRef, item: ReviewItemView) -> MessageRef:
+        """Post the item's embed with its decision buttons."""
+        target = self._messageable(channel)
+        sent = await _translated(
+            lambda: target.send(embed=item_embed(item), view=item_view(item), allowed_mentions=NO_MENTIONS)
+        )
+        return _ref(channel, sent.id)
+
+    async def edit_review_item(self, posted: MessageRef, item: ReviewItemView) -> None:
+        """Show the item's current state: a pending one keeps its buttons, a decided one loses them."""
+        message = self._messageable(posted.channel_ref).get_partial_message(int(posted.message))
+        if item.pending:
+            await _translated(lambda: message.edit(embed=item_embed(item), allowed_mentions=NO_MENTIONS))
+        else:
+            await _translated(lambda: message.edit(embed=item_embed(item), view=None, allowed_mentions=NO_MENTIONS))
+
+    async def tell(self, user: UserRef, text: str, *, where: ChannelRef | None = None) -> None:
+        """Discord has no ephemeral message outside an interaction: the bot says nothing unasked (logged)."""
+        log.info("not telling user %s privately outside an interaction: %s", user.user, text[:80])
+
+    def _messageable(self, channel: ChannelRef) -> Channel:
+        """The cached channel (or thread) when there is one, else a partial one (no request either way)."""
+        found = self._bot.get_channel(int(channel.channel))
+        if isinstance(found, discord.TextChannel | discord.Thread):
+            return found
+        guild_id = int(channel.workspace) if channel.workspace else None
+        return self._bot.get_partial_messageable(int(channel.channel), guild_id=guild_id)
+
+
+def answer_nonce(message_id: str) -> str:
+    """The nonce of the answer to a message: the same for every attempt (at most 25 characters)."""
+    return f"a{message_id}"
+
+
+def _ref(channel: ChannelRef, message_id: int) -> MessageRef:
+    return MessageRef(channel.platform, channel.workspace, channel.channel, str(message_id))
+
+
+async def _translated(action: Callable[[], Awaitable[T]]) -> T:
+    """Run a Discord request, raising the port's exceptions instead of discord.py's."""
+    try:
+        return await action()
+    except discord.NotFound as error:
+        raise MessageGone(str(error)) from error
+    except discord.Forbidden as error:
+        raise PostRefused(str(error)) from error
+    except TRANSIENT_ERRORS as error:
+        raise TransientFailure(str(error) or type(error).__name__) from error
+    except discord.HTTPException as error:
+        raise PlatformError(str(error)) from error
+
+
+def discord_port(bot: AlertBot) -> DiscordPort:
+    """The bot's port, made and connected to the services on first use."""
+    port = getattr(bot, "port", None)
+    if not isinstance(port, DiscordPort):
+        port = DiscordPort(bot)
+        bot.port = port  # type: ignore[attr-defined]
+        bot.services.ports.add(port)
+    return port

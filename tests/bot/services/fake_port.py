@@ -1,0 +1,64 @@
+"""A `ChatPort` that records what the services asked of it, for the workflow tests."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from bot.platform.port import Delivery, FetchedMessage, MessageGone, PlatformError
+from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef
+from bot.services.cards import AnswerCard
+from bot.services.review_types import ReviewItemView
+
+_ids = itertools.count(800_000)
+
+
+@dataclass
+class FakePort:
+    """Records posts, edits and deletions; ``refuse`` makes the next posts fail with that error."""
+
+    platform: Platform = Platform.SLACK
+    workspaces: set[str] | None = None  # None: every workspace
+    answers: list[tuple[MessageRef, AnswerCard, MessageRef]] = field(default_factory=list)
+    deleted: list[MessageRef] = field(default_factory=list)
+    items: list[tuple[ChannelRef, ReviewItemView]] = field(default_factory=list)
+    item_edits: list[tuple[MessageRef, ReviewItemView]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    refuse: PlatformError | None = None
+
+    def serves(self, workspace: WorkspaceRef) -> bool:
+        known = self.workspaces is None or workspace.workspace in self.workspaces
+        return workspace.platform is self.platform and known
+
+    async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
+        if self.refuse is not None:
+            raise self.refuse
+        answer = MessageRef(source.platform, source.workspace, source.channel, str(next(_ids)))
+        self.answers.append((source, card, answer))
+        return answer
+
+    async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
+        return None
+
+    async def delete_message(self, message: MessageRef) -> None:
+        self.deleted.append(message)
+
+    async def fetch_text(self, message: MessageRef) -> str:
+        return (await self.fetch_message(message)).text
+
+    async def fetch_message(self, message: MessageRef) -> FetchedMessage:
+        if message.message not in self.texts:
+            raise MessageGone(message.message)
+        return FetchedMessage(self.texts[message.message], UserRef(message.platform, message.workspace, "5"))
+
+    async def post_review_item(self, channel: ChannelRef, item: ReviewItemView) -> MessageRef:
+        if self.refuse is not None:
+            raise self.refuse
+        self.items.append((channel, item))
+        return MessageRef(channel.platform, channel.workspace, channel.channel, str(next(_ids)))
+
+    async def edit_review_item(self, posted: MessageRef, item: ReviewItemView) -> None:
+        self.item_edits.append((posted, item))
+
+    async def tell(self, user: UserRef, text: str, *, where: ChannelRef | None = None) -> None:
+        return None
