@@ -189,14 +189,16 @@ class Matcher:
         top: int | None,
         thresholds: Thresholds,
     ) -> list[_Scored]:
-        """Add closeness in meaning: more candidates, a ranking that counts it, promotions (see `meaning`).
+        """Add closeness in meaning: more candidates, promotions (see `meaning`), and for a large base listed
+        with ``top=N``, a ranking that counts it.
 
-        Only messages that name an incident are embedded when deciding actions (ordinary chat costs nothing);
-        every message is when listing the best candidates.
-        """
-        if top is None and not any(item.check.anchored for item in scored):
+        Only messages that name an incident (and whose words do not already earn a reply) are embedded when the
+        base is small and curated: ordinary chat costs nothing. Listing a large base embeds every message.
+        """  # noqa: D205
+        listing = top is not None and not index.scans_all
+        if not listing and not any(item.check.anchored for item in scored):
             return scored
-        if top is None and max(item.score for item in scored) >= thresholds.reply:
+        if not listing and max(item.score for item in scored) >= thresholds.reply:
             return scored
         vector = index.embed(_meaning_text(text, query))
         params = self.params.meaning
@@ -210,12 +212,11 @@ class Matcher:
         for item in scored:
             entry = self._entries[item.doc]
             item.closeness = closeness = index.closeness(vector, item.doc, entry.incident.id)
-            if top is not None:
+            if listing:
                 item.rank = 100.0 * ranking(item.score, closeness.claim, params.rank)
-            else:
-                stance = self._may_promote(item, query, text)
-                if stance is not None:
-                    item.score, item.meant = promoted_score(item.score, closeness, params, thresholds, stance)
+            stance = self._may_promote(item, query, text)
+            if stance is not None:
+                item.score, item.meant = promoted_score(item.score, closeness, params, thresholds, stance)
         return scored
 
     def _may_promote(self, item: _Scored, query: Query, text: str) -> StanceCheck | None:

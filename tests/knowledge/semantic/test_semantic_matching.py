@@ -76,6 +76,7 @@ def test_ordinary_chat_is_not_embedded(semantic_matcher: Matcher, monkeypatch: p
     original = index.embed
     monkeypatch.setattr(index, "embed", lambda text: calls.append(text) or original(text))
     semantic_matcher.match("anyone up for pizza tonight? the new place on 5th is great")
+    semantic_matcher.match("anyone up for pizza tonight? the new place on 5th is great", top=10)  # as the bot asks
     assert calls == []
     semantic_matcher.match("somebody let off rounds at a highway patrol unit during the compton sideshow")
     assert len(calls) <= 1
@@ -87,3 +88,12 @@ def test_the_labelled_floors_hold_with_the_semantic_layer(semantic_matcher: Matc
     assert report.review_recall >= 0.95
     assert report.reply_recall >= 0.9
     assert len(report.false_reviews) <= 0.1 * len(report.negatives)
+
+
+def test_the_bots_way_of_asking_gets_the_same_actions(semantic_matcher: Matcher) -> None:
+    """The bot lists candidates with top=N; promotions by meaning apply there too."""
+    text = "woman shoots westminster officer N. Adams during traffic stop on 88th ave"
+    listed = [match for match in semantic_matcher.match(text, top=10) if match.action is not Action.IGNORE]
+    assert [(m.claim_id, m.action) for m in listed[:1]] == [
+        (m.claim_id, m.action) for m in semantic_matcher.match(text)[:1]
+    ]
