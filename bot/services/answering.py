@@ -74,7 +74,7 @@ class Answering:
         except BaseException:
             await self._release_anyway(reservation)  # cancelled at shutdown, or a bug: never keep the slot
             raise
-        if not await self._alerts.confirm_sent(reservation, int(answer.message)):
+        if not await self._alerts.confirm_sent(reservation, answer.message):
             await self._delete(answer)
             return None
         self._metrics.answers_sent.inc()
@@ -84,8 +84,8 @@ class Answering:
     async def source_deleted(self, channel: ChannelRef, message_ids: Sequence[str]) -> None:
         """Messages were deleted: delete the bot's answers to them."""
         for message_id in message_ids:
-            answers = await self._alerts.message_deleted(int(channel.channel), int(message_id))
-            await self.delete_answers(channel, [str(answer) for answer in answers])
+            answers = await self._alerts.message_deleted(channel.channel, message_id, workspace=channel.workspace_ref)
+            await self.delete_answers(channel, answers)
 
     async def delete_answers(self, channel: ChannelRef, answer_ids: Sequence[str]) -> None:
         """Delete the bot's answers in a channel (already gone ones are fine) and say so."""
@@ -133,4 +133,6 @@ class Answering:
 
 def reported_message(event: MessageEvent) -> ReportedMessage:
     """The message as brought to moderators."""
-    return ReportedMessage(event.guild_id, event.channel_id, event.message_id, event.author_id, event.content)
+    return ReportedMessage(
+        event.guild_id, event.channel_id, event.message_id, event.author_id, event.content, platform=event.platform
+    )

@@ -18,11 +18,12 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import SessionFactory
-from bot.db.models import ReviewItem, ReviewKind, ReviewState
+from bot.db.models import ReviewItem
 from bot.db.repositories import answers
 from bot.db.repositories import review as repo
 from bot.db.repositories.answers import NewAnswer, ReserveOutcome
 from bot.db.types import utcnow
+from bot.domain import ReviewKind, ReviewState
 from bot.platform.refs import Platform, WorkspaceRef
 from bot.services.alerts import Reservation
 from bot.services.assessment import Assessor
@@ -89,9 +90,8 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         self._views = ViewBuilder(holder, self.policy)
         self._register(outbox, {JoinItem: self._join_item, QueueDispute: self._queue_dispute, DecideItem: self._decide})
 
-    async def _notify(self, guild_id: int, intake: Intake) -> None:
+    async def _notify(self, workspace: WorkspaceRef, intake: Intake) -> None:
         if intake.changed and intake.item_id is not None:
-            workspace = WorkspaceRef(Platform.DISCORD, str(guild_id))
             await self._events.publish(ReviewQueueChanged(workspace, intake.item_id))
 
     # Intake -----------------------------------------------------------------------------------------------
@@ -104,14 +104,14 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             return Intake(IntakeResult.NOTHING)
         return await self._take(message, ReviewKind.MATCH, kept, reporter_id=message.author_id)
 
-    async def report(self, message: ReportedMessage, reporter_id: int, note: str | None = None) -> Intake:
+    async def report(self, message: ReportedMessage, reporter_id: str, note: str | None = None) -> Intake:
         """Queue a message a member reported as misinformation, with their optional note."""
         assessed = await self._assessor.assess(message.content, message.guild_id, top=2 * self.policy.max_candidates)
         kept = [match for match in assessed.candidates if match.score >= MIN_SUGGESTION_SCORE]
         note = (note or "").strip()[:NOTE_CHARS] or None
         return await self._take(message, ReviewKind.REPORT, kept, reporter_id=reporter_id, note=note)
 
-    async def dispute_recorded(self, answer_message_id: int, user_id: int) -> Intake:
+    async def dispute_recorded(self, answer_message_id: str, user_id: str) -> Intake:
         """Queue a member's dispute of a bot answer (one item per answer); `AlertService` calls this."""
         intake = await self._perform(QueueDispute(answer_message_id, user_id, self._clock()))
         return intake if isinstance(intake, Intake) else Intake(IntakeResult.QUEUED)
@@ -134,9 +134,10 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 incident_id=answer.incident_id,
                 claim_id=answer.claim_id,
                 score=answer.score,
+                platform=answer.platform,
             )
             intake = await self._join(session, new, user_id, answer.channel_id, answer_message_id, None, now)
-        await self._notify(answer.guild_id, intake)
+        await self._notify(WorkspaceRef(Platform(answer.platform), answer.guild_id), intake)
         return intake
 
     async def _take(
@@ -145,7 +146,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         kind: ReviewKind,
         matches: Sequence[Match],
         *,
-        reporter_id: int,
+        reporter_id: str,
         note: str | None = None,
     ) -> Intake:
         subject = subject_of(message.content)
@@ -166,6 +167,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             claim_id=best.claim_id if best else None,
             score=best.score if best else None,
             candidates=_stored_candidates(matches, self.policy.max_candidates),
+            platform=message.platform.value,
         )
         intake = await self._perform(
             JoinItem(new, reporter_id, message.channel_id, message.message_id, note, self._clock())
@@ -180,16 +182,16 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         async with self._sessions() as session:
             intake = await self._join(session, new, op.user_id, op.channel_id, op.message_id, op.note, op.at)
         log.info("review %s of message %s in guild %s: %s", new.kind, new.message_id, new.guild_id, intake)
-        await self._notify(new.guild_id, intake)
+        await self._notify(WorkspaceRef(Platform(new.platform), new.guild_id), intake)
         return intake
 
     @staticmethod
     async def _join(
         session: AsyncSession,
         new: repo.NewItem,
-        user_id: int,
-        channel_id: int,
-        message_id: int | None,
+        user_id: str,
+        channel_id: str,
+        message_id: str | None,
         note: str | None,
         now: dt.datetime,
     ) -> Intake:
@@ -207,7 +209,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
     async def decide(
         self,
         item_id: int,
-        moderator_id: int,
+        moderator_id: str,
         action: ReviewAction,
         *,
         incident_id: str | None = None,
@@ -243,7 +245,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
     async def _decide_now(
         self,
         item_id: int,
-        moderator_id: int,
+        moderator_id: str,
         action: ReviewAction,
         incident_id: str | None,
         claim_id: str | None,
@@ -304,9 +306,9 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         item: ReviewItem,
         action: ReviewAction,
         target: tuple[str | None, str | None],
-        moderator_id: int,
+        moderator_id: str,
         now: dt.datetime,
-    ) -> tuple[int, int] | None:
+    ) -> tuple[str, str] | None:
         """Apply what the decision teaches; returns the bot answer to delete after a retraction."""
         incident_id, claim_id = target
         if action is ReviewAction.APPROVE and incident_id is not None and claim_id is not None:
@@ -362,12 +364,14 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             score=score,
             action=Action.REPLY.value,
             text_sha256=text_sha256,
+            platform=view.platform.value,
         )
         async with self._sessions() as session:
             outcome, answer_id = await answers.reserve_answer(session, record, now=now, cooldown=dt.timedelta(0))
         reservation = None
         if outcome is ReserveOutcome.RESERVED and answer_id is not None:
-            reservation = Reservation(answer_id, view.guild_id, view.channel_id, view.message_id, incident_id, claim_id)
+            ids = (view.guild_id, view.channel_id, view.message_id, incident_id, claim_id)
+            reservation = Reservation(answer_id, *ids, platform=view.platform)
         return Approval(card, reservation, view.channel_id, view.message_id)
 
     async def expire_due(self) -> list[ReviewItemView]:

@@ -39,7 +39,7 @@ class ReviewDecisions:
     async def decide(
         self,
         item_id: int,
-        moderator_id: int,
+        moderator_id: str,
         action: ReviewAction,
         *,
         incident_id: str | None = None,
@@ -63,8 +63,8 @@ class ReviewDecisions:
         note = await self.post_approval(decision.approval) if decision.approval is not None else None
         if decision.delete_answer is not None and item is not None:
             channel_id, message_id = decision.delete_answer
-            channel = ChannelRef(item.platform, str(item.guild_id), str(channel_id))
-            await self._answering.delete_answers(channel, [str(message_id)])
+            channel = ChannelRef(item.platform, item.guild_id, channel_id)
+            await self._answering.delete_answers(channel, [message_id])
         await self._events.publish(DecisionApplied(decision))
         return note
 

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.db.engine import SessionFactory
-from bot.db.models import ReviewState
 from bot.db.repositories import review as repo
+from bot.domain import ReviewState
 from bot.services.review_types import (
     AuditEntry,
     Candidate,
@@ -36,7 +36,7 @@ class ReviewReading:
             item = await repo.get_item(session, item_id)
             return await self._views.build(session, item) if item is not None else None
 
-    async def queue(self, guild_id: int, page: int = 1, *, per_page: int = 5) -> Page[ReviewItemView]:
+    async def queue(self, guild_id: str, page: int = 1, *, per_page: int = 5) -> Page[ReviewItemView]:
         """The server's pending items, most reported first."""
         async with self._sessions() as session:
             total = await repo.count_pending(session, guild_id)
@@ -45,7 +45,7 @@ class ReviewReading:
             views = tuple([await self._views.build(session, row, with_reports=False) for row in rows])
         return Page(views, number, pages, total)
 
-    async def log(self, guild_id: int, page: int = 1, *, per_page: int = 10) -> Page[AuditEntry]:
+    async def log(self, guild_id: str, page: int = 1, *, per_page: int = 10) -> Page[AuditEntry]:
         """The server's decisions, newest first."""
         async with self._sessions() as session:
             total = await repo.count_decisions(session, guild_id)
@@ -65,7 +65,7 @@ class ReviewReading:
         )
         return Page(entries, number, pages, total)
 
-    async def stats(self, guild_id: int, *, top: int = 5) -> ReviewStats:
+    async def stats(self, guild_id: str, *, top: int = 5) -> ReviewStats:
         """Open items; decisions by outcome and the most reported incidents and links over 7 and 30 days."""
         now = self._clock()
         windows = []

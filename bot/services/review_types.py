@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from bot.db.models import ReviewKind, ReviewState
+from bot.domain import ReviewKind, ReviewState
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
 from bot.services.alerts import Reservation
 from bot.services.cards import AnswerCard
@@ -90,11 +90,12 @@ class ReviewPolicy:
 class ReportedMessage:
     """A member's message brought to the moderators (the text is used for matching and a short excerpt)."""
 
-    guild_id: int
-    channel_id: int
-    message_id: int
-    author_id: int
+    guild_id: str
+    channel_id: str
+    message_id: str
+    author_id: str
     content: str
+    platform: Platform = Platform.DISCORD
 
 
 class IntakeResult(StrEnum):
@@ -147,8 +148,8 @@ class Candidate:
 class Reporter:
     """Someone who brought the item up, where, and their note."""
 
-    user_id: int
-    channel_id: int
+    user_id: str
+    channel_id: str
     note: str | None = None
 
 
@@ -157,12 +158,12 @@ class ReviewItemView:
     """A review item with everything its moderator embed shows."""
 
     id: int
-    guild_id: int
+    guild_id: str
     kind: ReviewKind
     state: ReviewState
-    channel_id: int
-    message_id: int
-    author_id: int | None
+    channel_id: str
+    message_id: str
+    author_id: str | None
     excerpt: str | None
     link: str | None
     suggestion: Candidate | None
@@ -172,9 +173,9 @@ class ReviewItemView:
     reports: tuple[Reporter, ...]
     created_at: dt.datetime
     last_seen_at: dt.datetime
-    mod_channel_id: int | None = None
-    mod_message_id: int | None = None
-    decided_by: int | None = None
+    mod_channel_id: str | None = None
+    mod_message_id: str | None = None
+    decided_by: str | None = None
     decided_at: dt.datetime | None = None
     answer_id: int | None = None
     platform: Platform = Platform.DISCORD
@@ -192,19 +193,19 @@ class ReviewItemView:
     @property
     def workspace(self) -> WorkspaceRef:
         """The server the item is about."""
-        return WorkspaceRef(self.platform, str(self.guild_id))
+        return WorkspaceRef(self.platform, self.guild_id)
 
     @property
     def source(self) -> MessageRef:
         """The message the item is about (the front end builds a link to it)."""
-        return MessageRef(self.platform, str(self.guild_id), str(self.channel_id), str(self.message_id))
+        return MessageRef(self.platform, self.guild_id, self.channel_id, self.message_id)
 
     @property
     def posted(self) -> MessageRef | None:
         """The item's message in the moderators' channel, once posted."""
         if self.mod_channel_id is None or self.mod_message_id is None:
             return None
-        return MessageRef(self.platform, str(self.guild_id), str(self.mod_channel_id), str(self.mod_message_id))
+        return MessageRef(self.platform, self.guild_id, self.mod_channel_id, self.mod_message_id)
 
 
 @dataclass(frozen=True)
@@ -213,8 +214,8 @@ class Approval:
 
     card: AnswerCard
     reservation: Reservation | None  # None when the message already has an answer: post nothing
-    channel_id: int
-    message_id: int
+    channel_id: str
+    message_id: str
 
 
 class DecisionOutcome(StrEnum):
@@ -243,7 +244,7 @@ class Decision:
     item: ReviewItemView | None = None
     problem: str | None = None
     approval: Approval | None = None
-    delete_answer: tuple[int, int] | None = None
+    delete_answer: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,7 @@ class AuditEntry:
     """One line of the audit log; no moderator means the item expired."""
 
     item_id: int
-    moderator_id: int | None
+    moderator_id: str | None
     action: str
     state: ReviewState
     incident_id: str | None

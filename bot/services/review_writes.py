@@ -29,9 +29,9 @@ class JoinItem:
 
     KIND: ClassVar[str] = "review.join"
     item: repo.NewItem
-    user_id: int
-    channel_id: int
-    message_id: int | None
+    user_id: str
+    channel_id: str
+    message_id: str | None
     note: str | None
     at: dt.datetime
 
@@ -41,8 +41,8 @@ class QueueDispute:
     """A member disputed a bot answer: queue it for moderators (one item per answer)."""
 
     KIND: ClassVar[str] = "review.dispute"
-    answer_message_id: int
-    user_id: int
+    answer_message_id: str
+    user_id: str
     at: dt.datetime
 
 
@@ -53,7 +53,7 @@ class DecideItem:
     KIND: ClassVar[str] = "review.decide"
     decision_id: str
     item_id: int
-    moderator_id: int
+    moderator_id: str
     action: str
     incident_id: str | None
     claim_id: str | None

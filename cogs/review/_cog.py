@@ -88,7 +88,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     @app_commands.describe(page="Which page to show first")
     async def queue(self, interaction: discord.Interaction, page: Page = 1) -> None:
         """Pending items, five per page, with a menu to open one and decide it."""
-        guild_id = interaction.guild_id or 0
+        guild_id = str(interaction.guild_id or 0)
 
         async def render(number: int) -> tuple[discord.Embed, int, list[Any]]:
             found = await self.bot.services.review.queue(guild_id, number)
@@ -100,7 +100,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     @app_commands.describe(page="Which page to show first")
     async def log(self, interaction: discord.Interaction, page: Page = 1) -> None:
         """Who decided what, when."""
-        guild_id = interaction.guild_id or 0
+        guild_id = str(interaction.guild_id or 0)
 
         async def render(number: int) -> tuple[discord.Embed, int, list[Any]]:
             found = await self.bot.services.review.log(guild_id, number)
@@ -111,13 +111,14 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     @app_commands.command(name="stats", description="Open items, decisions and the most reported claims")
     async def stats(self, interaction: discord.Interaction) -> None:
         """Over the last 7 and 30 days."""
-        found = await self.bot.services.review.stats(interaction.guild_id or 0)
+        found = await self.bot.services.review.stats(str(interaction.guild_id or 0))
         await interaction.response.send_message(embed=stats_embed(found), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 def _reported(message: discord.Message) -> ReportedMessage:
-    guild_id = message.guild.id if message.guild is not None else 0
-    return ReportedMessage(guild_id, message.channel.id, message.id, message.author.id, message.content)
+    guild_id = str(message.guild.id) if message.guild is not None else ""
+    ids = (guild_id, str(message.channel.id), str(message.id), str(message.author.id))
+    return ReportedMessage(*ids, message.content)
 
 
 def _connect_port(bot: AlertBot) -> DiscordPort:

@@ -37,8 +37,8 @@ async def is_reviewer(interaction: discord.Interaction) -> bool:
         return False
     if interaction.permissions.manage_messages:
         return True
-    config = await cast(AlertBot, interaction.client).services.guild_settings.config(interaction.guild_id)
-    return config.reviewer_role_id is not None and user.get_role(config.reviewer_role_id) is not None
+    config = await cast(AlertBot, interaction.client).services.guild_settings.config(str(interaction.guild_id))
+    return config.reviewer_role_id is not None and user.get_role(int(config.reviewer_role_id)) is not None
 
 
 async def refuse(interaction: discord.Interaction) -> bool:
@@ -58,7 +58,9 @@ async def apply_decision(
 ) -> None:
     """Decide an item for the clicking moderator and show the result; a late click is told who was first."""
     decisions = cast(AlertBot, interaction.client).services.decisions
-    decision = await decisions.decide(item_id, interaction.user.id, action, incident_id=incident_id, claim_id=claim_id)
+    decision = await decisions.decide(
+        item_id, str(interaction.user.id), action, incident_id=incident_id, claim_id=claim_id
+    )
     item = decision.item
     if decision.outcome is DecisionOutcome.QUEUED:
         await reply_privately(interaction, RECORDED_LATER)
