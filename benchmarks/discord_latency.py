@@ -103,7 +103,7 @@ def free_port() -> int:
 
 
 def metric(port: int, sample: str) -> float:
-    """One sample of the bot's /metrics, e.g. ``messages_scanned_total`` or ``matches_total{action="answer"}``."""
+    """One sample of the bot's /metrics, e.g. ``messages_scanned_total`` or ``matches_total{action="reply"}``."""
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
         for line in response.read().decode().splitlines():
             if line.startswith(sample + " "):
@@ -113,11 +113,11 @@ def metric(port: int, sample: str) -> float:
 
 def decided(port: int) -> float:
     """Messages the bot has decided about (matched, and reserved an answer or not)."""
-    return metric(port, "matcher_latency_seconds_count")
+    return metric(port, "misinfo_bot_matcher_latency_seconds_count")
 
 
 def decided_answers(port: int) -> float:
-    return metric(port, 'matches_total{action="answer"}')
+    return metric(port, "misinfo_bot_answers_sent_total")
 
 
 def healthy(port: int) -> bool:

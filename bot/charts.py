@@ -24,6 +24,11 @@ MAX_SERIES = len(COLOURS)
 """Series drawn on their own; the rest are added up as "Other"."""
 OTHER = "\u0000other"
 
+DATE_FORMATS = ["%Y", "%b %Y", "%b %d", "%H:%M", "%H:%M", "%S.%f"]
+"""Tick labels by tick spacing (years, months, days, hours...): days read "Nov 09", not just "09"."""
+ZERO_FORMATS = ["", "%Y", "%b", "%b %d", "%H:%M", "%H:%M"]
+"""Tick labels where the next unit up starts (a month's first day reads "Dec")."""
+
 Format = Literal["png", "svg"]
 
 
@@ -67,11 +72,19 @@ def daily_bars(
         handles = [_patch(colour) for _key, colour in series]
         names = [_label(key, labels) for key, _colour in series]
         if handles:
-            figure.legend(handles, names, loc="outside lower center", ncols=min(3, len(handles)), frameon=False)
+            columns = _legend_columns(names, width)
+            figure.legend(handles, names, loc="outside lower center", ncols=columns, frameon=False)
         output = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         figure.savefig(output, format=fmt, metadata=metadata)
     return output.getvalue()
+
+
+def _legend_columns(names: list[str], width: float) -> int:
+    """As many columns as fit the figure's width (about 6 px a character at 9 pt, 40 px for the swatch)."""
+    longest = max(len(name) for name in names)
+    fitting = int(width * 100 * 0.95 // (longest * 6 + 40))
+    return max(1, min(3, len(names), fitting))
 
 
 def _ranked_series(panels: Sequence[Panel]) -> list[tuple[str, str]]:
@@ -103,12 +116,17 @@ def _draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], series: list[tu
     ax.set_axisbelow(True)
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    if days:
+    formatter = ConciseDateFormatter(locator, formats=DATE_FORMATS, zero_formats=ZERO_FORMATS, show_offset=False)
+    ax.xaxis.set_major_formatter(formatter)
+    if days:  # half a day of margin, so that the first and last bars show whole
         half = dt.timedelta(hours=12)
-        ax.set_xlim(days[0] - half, days[-1] + half)
+        ax.set_xlim(_midnight(days[0]) - half, _midnight(days[-1]) + half)
     if not any(bottom):
         ax.text(0.5, 0.5, "none", transform=ax.transAxes, ha="center", va="center", color="#888")
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), dt.UTC)
 
 
 def _count(panel: Panel, key: str, day: dt.date, shown: set[str]) -> int:

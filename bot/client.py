@@ -58,14 +58,18 @@ class AlertBot(commands.Bot):
         sync_commands: bool = True,
         **options: Any,
     ) -> None:
+        metrics = metrics if metrics is not None else services.metrics
         options.setdefault("intents", bot_intents())
         options.setdefault("allowed_mentions", discord.AllowedMentions.none())
+        options.setdefault("http_trace", metrics.discord_http_trace())
         super().__init__(
             command_prefix=commands.when_mentioned, help_command=None, tree_cls=AlertCommandTree, **options
         )
         self.settings = settings
         self.services = services
-        self.metrics = metrics if metrics is not None else services.metrics
+        self.metrics = metrics
+        self.metrics.track_gateway_latency(self.shard_latencies)
+        self._connected_before = False
         self._extension_names = tuple(extensions) if extensions is not None else None
         self._sync_commands = sync_commands
 
@@ -102,5 +106,23 @@ class AlertBot(commands.Bot):
         log.info("connected as %s (%s) to %d servers", self.user, self.user.id if self.user else "?", len(self.guilds))
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
-        """An event handler failed: log it with its traceback (the bot keeps running)."""
+        """An event handler failed: log it with its traceback and count it (the bot keeps running)."""
+        self.metrics.errors.labels(where="event").inc()
         log.exception("unhandled error in %s", event_method)
+
+    async def on_connect(self) -> None:
+        """A gateway session was identified: after the first one, that is a reconnect."""
+        if self._connected_before:
+            self.metrics.gateway_reconnects.labels(how="identify").inc()
+        self._connected_before = True
+
+    async def on_resumed(self) -> None:
+        """A dropped gateway session was resumed."""
+        self.metrics.gateway_reconnects.labels(how="resume").inc()
+
+    def shard_latencies(self) -> list[tuple[int, float]]:
+        """(shard id, heartbeat latency in seconds) per shard this process runs (``latencies`` when sharded)."""
+        latencies = getattr(self, "latencies", None)  # AutoShardedClient
+        if latencies is not None:
+            return list(latencies)
+        return [(self.shard_id or 0, self.latency)] if self.ws is not None else []

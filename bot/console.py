@@ -1,7 +1,9 @@
 """A playground: type as a member of a simulated server and see exactly what the bot would post.
 
-It runs the real services on the real storage (``DATABASE_URL``, migrated first), so settings and
-cooldowns behave as they do on Discord. Reads stdin line by line, so it also works piped.
+It runs the real services on real storage (the database URL in the settings it is given, migrated first), so
+settings and cooldowns behave as they do on Discord within a run. ``python -m bot console`` gives it a fresh
+database each run (``--database`` keeps one), so every run starts the same. Reads stdin line by line, so it also
+works piped.
 """
 
 from __future__ import annotations

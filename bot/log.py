@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import json
 import logging
 import sys
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Literal
+
+import pythonjsonlogger.json
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 NOISY_LOGGERS = (
@@ -54,26 +55,31 @@ class ContextFilter(logging.Filter):
         return True
 
 
-class JsonFormatter(logging.Formatter):
-    """One JSON object per record: time, level, logger, message, the known ids, and the traceback if any."""
+class JsonFormatter(pythonjsonlogger.json.JsonFormatter):
+    """One JSON object per record: time, level, logger, message, the known ids, and the traceback if any.
 
-    def format(self, record: logging.LogRecord) -> str:
-        """The record as one line of JSON."""
-        entry: dict[str, object] = {
-            "time": dt.datetime.fromtimestamp(record.created, tz=dt.UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for name in CONTEXT_FIELDS:
-            value = getattr(record, name, None)
-            if value is not None:
-                entry[name] = value
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        if record.stack_info:
-            entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+    python-json-logger does the work; this sets the field names and the time format (UTC, milliseconds). Ids reach
+    the record as attributes (``extra=`` or `ContextFilter`), which python-json-logger adds as fields.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "{asctime}{levelname}{name}{message}",
+            style="{",
+            rename_fields={
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "exc_info": "exception",
+                "stack_info": "stack",
+            },
+            json_default=str,
+            json_ensure_ascii=False,
+        )
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        """ISO 8601 in UTC with milliseconds, e.g. ``2026-12-05T06:00:00.123+00:00``."""
+        return dt.datetime.fromtimestamp(record.created, tz=dt.UTC).isoformat(timespec="milliseconds")
 
 
 def setup_logging(level: str | int = "INFO", log_format: Literal["text", "json"] = "text") -> None:

@@ -27,15 +27,22 @@ from sqlalchemy.pool import NullPool
 from bot.admin_http import AdminRoutes
 from bot.client import AlertBot, StartupError
 from bot.db.engine import create_engine, create_session_factory
+from bot.db.errors import is_database_unavailable
+from bot.db.late_start import LateMigration, SchemaGate
 from bot.db.migrate import upgrade_database
+from bot.db.notify import ChangeFeed, is_postgresql
 from bot.db.urls import display_url
 from bot.feeds import FeedPoller, enter_feeds
+from bot.guild_lifecycle import install_guild_lifecycle
 from bot.health import HealthChecker, HealthServer
 from bot.metrics import Metrics
 from bot.reload import reload_knowledge
+from bot.retention import RetentionLoop
+from bot.services.changes import apply_change, forget_everything
 from bot.services.container import Services
 from bot.services.link_fetching import enter_link_previews
 from bot.settings import Settings
+from bot.sharding import build_bot
 from bot.startup import DiscordLink, log_in, require_knowledge, require_knowledge_paths
 
 log = logging.getLogger(__name__)
@@ -70,6 +77,10 @@ class Runtime:
     health: HealthServer | None
     link: DiscordLink
     feeds: FeedPoller | None = None
+    late_migration: LateMigration | None = None
+    """Set when the bot started without its database: migrates it once it answers (see `bot.db.late_start`)."""
+    change_feed: ChangeFeed | None = None
+    """On PostgreSQL: shares changes with the other processes (see `bot.db.notify`)."""
 
 
 @contextlib.contextmanager
@@ -102,25 +113,49 @@ async def ping_database(engine: AsyncEngine) -> None:
         await connection.execute(text("SELECT 1"))
 
 
-async def prepare_database(engine: AsyncEngine, url: str) -> None:
-    """Check the database answers, then migrate it (`StartupError` with the cause otherwise)."""
+async def prepare_database(engine: AsyncEngine, url: str) -> bool:
+    """Check the database answers, then migrate it; False when a server database cannot be reached (start without).
+
+    Raises:
+        StartupError: with the cause, when the database answers but refuses (credentials, no such database), its
+            migrations fail, or a SQLite file's directory is missing.
+    """
     try:
         _check_sqlite_directory(engine)
         async with asyncio.timeout(DATABASE_TIMEOUT):
             await ping_database(engine)
     except (OSError, SQLAlchemyError, TimeoutError) as error:
+        if engine.url.get_backend_name() != "sqlite" and is_database_unavailable(error):
+            log.warning(
+                "Cannot reach the database %s (%s): starting without it; answers come from the knowledge in memory, "
+                "writes wait in the outbox, and the schema is migrated once the database answers.",
+                display_url(url),
+                _first_line(error),
+            )
+            return False
         raise StartupError(
             f"Cannot reach the database {display_url(url)} ({_first_line(error)}): check DATABASE_URL and that "
             "the database is running."
         ) from None
-    migrator = create_engine(url, poolclass=NullPool)  # no statement timeout: a migration may take long
     try:
-        await upgrade_database(migrator)
+        await migrate_database(url)
     except (OSError, SQLAlchemyError) as error:
         raise StartupError(
             f"Cannot update the database {display_url(url)} to the current schema ({_first_line(error)}): check "
             "that DATABASE_URL's user may create tables."
         ) from None
+    return True
+
+
+async def migrate_database(url: str, *, connect_timeout: float | None = None) -> None:
+    """Bring the database to the current schema, on connections of its own (no statement timeout).
+
+    ``connect_timeout`` (PostgreSQL) bounds each connect, so a server that does not answer fails fast.
+    """
+    options: dict[str, Any] = {"connect_args": {"timeout": connect_timeout}} if connect_timeout is not None else {}
+    migrator = create_engine(url, poolclass=NullPool, **options)
+    try:
+        await upgrade_database(migrator)
     finally:
         await migrator.dispose()
 
@@ -142,7 +177,7 @@ async def open_runtime(
             require_knowledge_paths(settings.knowledge_paths)
             engine = create_engine(settings.database_url, timeout=settings.database_timeout)
             stack.push_async_callback(engine.dispose)
-            await prepare_database(engine, settings.database_url)
+            gate = SchemaGate(engine, open_now=await prepare_database(engine, settings.database_url))
             metrics = services.metrics if services is not None else Metrics()
             if services is None:
                 sessions = create_session_factory(engine)
@@ -152,16 +187,21 @@ async def open_runtime(
                 )
                 require_knowledge(services.knowledge, settings.knowledge_paths)
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
+            late = await enter_late_migration(stack, settings, gate, services)
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)
+            change_feed = await enter_change_feed(stack, settings, services)
             feeds = await enter_feeds(
                 stack, settings, services.knowledge, create_session_factory(engine), metrics=metrics
             )
-            bot = AlertBot(settings, services, metrics=metrics, **dict(bot_options or {}))
+            bot = build_bot(settings, services, metrics=metrics, **dict(bot_options or {}))
+            sessions_here = create_session_factory(engine)
+            install_guild_lifecycle(bot, sessions_here, grace_days=settings.guild_purge_grace_days)
+            await stack.enter_async_context(RetentionLoop(sessions_here, retention_days=settings.retention_days))
             link = DiscordLink()
             health = None
             if settings.health_port is not None:
                 health = HealthServer(
-                    health_checker(bot, engine, services, link, feeds=feeds),
+                    health_checker(bot, engine, services, link, feeds=feeds, late=late),
                     metrics,
                     host=settings.health_host,
                     port=settings.health_port,
@@ -169,7 +209,38 @@ async def open_runtime(
                 )
                 await _start_health(stack, health, settings)
             await stack.enter_async_context(bot)
-            yield Runtime(settings, engine, services, metrics, bot, health, link, feeds)
+            yield Runtime(settings, engine, services, metrics, bot, health, link, feeds, late, change_feed)
+
+
+async def enter_late_migration(
+    stack: contextlib.AsyncExitStack, settings: Settings, gate: SchemaGate, services: Services
+) -> LateMigration | None:
+    """Started without the database: writes wait in the outbox until it is reached and migrated. Else None."""
+    if gate.is_open:
+        return None
+    services.outbox.mark_down()
+    timeout = settings.database_timeout
+    late = LateMigration(
+        lambda: migrate_database(settings.database_url, connect_timeout=timeout), gate, services.outbox.retry_now
+    )
+    return await stack.enter_async_context(late)
+
+
+async def enter_change_feed(
+    stack: contextlib.AsyncExitStack, settings: Settings, services: Services
+) -> ChangeFeed | None:
+    """On PostgreSQL, share changes with the other processes (`bot.db.notify`); SQLite has one process: None."""
+    if not is_postgresql(settings.database_url):
+        return None
+    feed = ChangeFeed(
+        settings.database_url,
+        lambda change: apply_change(services, change),
+        on_resync=lambda: forget_everything(services),
+        timeout=settings.database_timeout,
+    )
+    services.changes.attach(feed.publish)
+    stack.callback(services.changes.detach, feed.publish)
+    return await stack.enter_async_context(feed)
 
 
 def health_checker(
@@ -179,6 +250,7 @@ def health_checker(
     link: DiscordLink | None = None,
     *,
     feeds: FeedPoller | None = None,
+    late: LateMigration | None = None,
 ) -> HealthChecker:
     """Probes: the gateway session is up, the database answers, the knowledge is loaded, no write waits.
 
@@ -201,9 +273,15 @@ def health_checker(
             **({"feeds": lambda: not feeds.stale_feeds()} if feeds is not None else {}),
         },
         timeout=PROBE_TIMEOUT,
-        details=lambda: {"gateway": _gateway_detail(bot, link)},
+        details=lambda: {"gateway": _gateway_detail(bot, link), "database": _database_detail(late)},
         extras={"stale_feeds": feeds.stale_feeds} if feeds is not None else None,
     )
+
+
+def _database_detail(late: LateMigration | None) -> str:
+    if late is not None and late.problem is not None:
+        return f"{late.problem}: the schema is not migrated yet and writes wait in the outbox"
+    return "unreachable: writes wait in the outbox until it answers"
 
 
 def _gateway_detail(bot: AlertBot, link: DiscordLink | None) -> str:

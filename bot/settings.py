@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     link_fetch_timeout: float = Field(default=5.0, gt=0, le=60)
     link_fetch_max_bytes: int = Field(default=512 * 1024, ge=1024, le=16 * 1024 * 1024)
     knowledge_feeds: Annotated[tuple[str, ...], NoDecode] = ()
-    knowledge_feed_interval: float = Field(default=900.0, ge=1, le=7 * 24 * 3600)
+    knowledge_feed_interval: float = Field(default=900.0, gt=0, le=7 * 24 * 3600)
     knowledge_feed_stale_after: float = Field(default=2 * 24 * 3600.0, gt=0)
     knowledge_feed_timeout: float = Field(default=30.0, gt=0, le=600)
     knowledge_feed_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
@@ -66,6 +66,15 @@ class Settings(BaseSettings):
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "127.0.0.1"
     admin_token: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_base_url: str = "https://slack.com/api/"
+    slack_review_channel: str | None = None
+    slack_reviewers: Annotated[tuple[str, ...], NoDecode] = ()
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    guild_purge_grace_days: int = Field(default=7, ge=0, le=30)
+    shard_count: Annotated[int, Field(ge=1)] | Literal["auto"] | None = None
+    shard_ids: Annotated[tuple[int, ...], NoDecode] = ()
 
     @field_validator("database_url")
     @classmethod
@@ -105,6 +114,39 @@ class Settings(BaseSettings):
             return json.loads(text)
         return [part for part in text.replace(",", " ").split() if part]
 
+    @field_validator("slack_reviewers", mode="before")
+    @classmethod
+    def _split_reviewers(cls, value: object) -> object:
+        """Accept Slack user or user group ids separated by commas or spaces."""
+        if not isinstance(value, str):
+            return value
+        return [part for part in value.replace(",", " ").split() if part]
+
+    @field_validator("shard_count", mode="before")
+    @classmethod
+    def _lower_shard_count(cls, value: object) -> object:
+        return value.strip().lower() or None if isinstance(value, str) else value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_shard_ids(cls, value: object) -> object:
+        """Accept a JSON list, or ids separated by commas or spaces (ranges such as ``0-3`` too)."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        return json.loads(text) if text.startswith("[") else expand_ranges(text)
+
+    @model_validator(mode="after")
+    def _check_shards(self) -> Self:
+        if not self.shard_ids:
+            return self
+        if not isinstance(self.shard_count, int):
+            raise ValueError("SHARD_IDS needs SHARD_COUNT set to a number (the shards of every process together)")
+        wrong = [shard for shard in self.shard_ids if not 0 <= shard < self.shard_count]
+        if wrong or len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ValueError(f"SHARD_IDS must be distinct numbers from 0 to {self.shard_count - 1}")
+        return self
+
     @field_validator("knowledge_feeds")
     @classmethod
     def _check_feed_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -125,9 +167,32 @@ class Settings(BaseSettings):
         return to_async_url(self.database_url)
 
     @property
+    def slack_configured(self) -> bool:
+        """Whether both Slack tokens are set (the bot then serves Slack)."""
+        return _set(self.slack_bot_token) and _set(self.slack_app_token)
+
+    @property
+    def discord_configured(self) -> bool:
+        """Whether the Discord token is set (the bot then serves Discord)."""
+        return _set(self.discord_token)
+
+    @property
     def thresholds(self) -> Thresholds:
         """The default score thresholds for servers that did not set their own."""
         return Thresholds(reply=self.reply_threshold, review=self.review_threshold)
+
+
+def _set(secret: SecretStr | None) -> bool:
+    return secret is not None and bool(secret.get_secret_value().strip())
+
+
+def expand_ranges(text: str) -> list[int]:
+    """``"0-2, 5"`` -> ``[0, 1, 2, 5]`` (a ``ValueError`` for anything else)."""
+    found: list[int] = []
+    for part in text.replace(",", " ").split():
+        first, _, last = part.partition("-")
+        found.extend(range(int(first), int(last or first) + 1))
+    return found
 
 
 def load_settings(env_file: Path | str | None = ".env") -> Settings:

@@ -10,12 +10,13 @@ import click
 from bot.cli._check import check
 from bot.cli._console import console
 from bot.cli._context import CliContext
+from bot.cli._data import data
 from bot.cli._db import db
 from bot.cli._kb import kb
 from bot.cli._run import run, start
 from bot.cli._scan import scan
 
-COMMANDS: tuple[click.Command, ...] = (check, kb, db, console, run, start, scan)
+COMMANDS: tuple[click.Command, ...] = (check, kb, db, console, run, start, scan, data)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

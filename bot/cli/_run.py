@@ -1,4 +1,4 @@
-"""``run`` (the Discord bot) and ``start`` (the bot when a token is configured, else the console)."""
+"""``run`` (the bot on Discord, Slack or both) and ``start`` (the bot when a token is configured, else the console)."""
 
 from __future__ import annotations
 
@@ -39,8 +39,17 @@ Settings (environment variables, or lines of the --env-file; the environment win
   HEALTH_PORT           serve /healthz and /metrics on this port (unset: off)
   HEALTH_HOST           address of the health server (127.0.0.1)
   ADMIN_TOKEN           token `kb reload` sends to POST /admin/reload (unset: loopback HEALTH_HOST only)
+  SHARD_COUNT           Discord shards of the whole bot: a number, or auto (unset: no sharding)
+  SHARD_IDS             the shards this process runs, e.g. 0,1 or 0-1 (needs SHARD_COUNT; unset: all)
+  RETENTION_DAYS        days before decided review items lose excerpts and notes (30)
+  GUILD_PURGE_GRACE_DAYS  days after a server removes the bot before its data is deleted (7)
   DISCORD_API_BASE_URL  REST base URL of a proxy or local stand-in (unset: Discord's)
   DISCORD_GATEWAY_URL   gateway URL of a proxy or local stand-in (unset: Discord's)
+  SLACK_BOT_TOKEN       the Slack app's bot token, xoxb-... (with SLACK_APP_TOKEN: serve Slack)
+  SLACK_APP_TOKEN       the Slack app-level token for Socket Mode, xapp-... (connections:write)
+  SLACK_API_BASE_URL    Slack Web API base of a proxy or local stand-in (https://slack.com/api/)
+  SLACK_REVIEW_CHANNEL  channel id for review items until an admin sets one with /alerts reviewchannel
+  SLACK_REVIEWERS       user ids and user group ids who may decide review items, comma-separated
 
 \b
 The bot needs the Message Content intent enabled in the developer portal, and in each server the
@@ -50,11 +59,19 @@ permissions View Channels, Send Messages, Send Messages in Threads, Embed Links 
 @click.command(epilog=SETTINGS_HELP)
 @pass_cli
 def run(cli: CliContext) -> None:
-    """Connect to Discord and answer repeated false claims (stops cleanly on Ctrl-C or SIGTERM)."""
+    """Connect to Slack and/or Discord (whichever tokens are set) and answer repeated false claims.
+
+    Stops cleanly on Ctrl-C or SIGTERM.
+    """
     settings = cli.settings
     setup_logging(settings.log_level, settings.log_format)
     try:
-        asyncio.run(run_bot(settings))
+        if settings.slack_configured:
+            from slackfront.runner import run as run_slack  # the Slack front end, only when Slack is configured
+
+            asyncio.run(run_slack(settings))
+        else:
+            asyncio.run(run_bot(settings))
     except StartupError as error:
         raise click.ClickException(str(error)) from None
 
@@ -62,13 +79,14 @@ def run(cli: CliContext) -> None:
 @click.command()
 @click.pass_context
 def start(ctx: click.Context) -> None:
-    """Run the bot when DISCORD_TOKEN is set, else the console playground (what `make run` does)."""
+    """Run the bot when Slack's or Discord's tokens are set, else the console playground (what `make run` does)."""
     cli = ctx.find_object(CliContext)
-    token = cli.settings.discord_token if cli is not None else None
-    if token is not None and token.get_secret_value().strip():
+    if cli is not None and (cli.settings.discord_configured or cli.settings.slack_configured):
         ctx.invoke(run)
         return
     click.echo(
-        "DISCORD_TOKEN is not set: starting the console playground instead (python -m bot run --help).", err=True
+        "Neither DISCORD_TOKEN nor SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set: starting the console playground "
+        "instead (python -m bot run --help).",
+        err=True,
     )
     ctx.invoke(console)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from bot.cli._scan_html import html_report
 from bot.cli._scan_text import json_lines, readable_report
 from bot.exports import ExportError, read_export
 from bot.services.history_scan import HistoryScanner
+from bot.services.history_scan_processes import scan_in_processes
 from bot.services.knowledge import KnowledgeHolder
 
 
@@ -25,6 +27,13 @@ class UnreadableExport(click.ClickException):
 @click.option("--json", "as_json", is_flag=True, help="Only one JSON object per line per answered or queued message.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write an HTML report.")
 @click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True, help="Messages listed per claim.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=lambda: min(4, os.cpu_count() or 1),
+    show_default="CPUs, at most 4",
+    help="Processes matching the messages (large exports only).",
+)
 @click.option("--slack-url", help="The Slack workspace's address (https://team.slack.com), to link Slack messages.")
 @click.option(
     "--knowledge",
@@ -41,6 +50,7 @@ def scan(
     html_path: Path | None,
     limit: int,
     slack_url: str | None,
+    workers: int,
     knowledge_paths: tuple[Path, ...],
 ) -> None:
     """Report which messages of a chat export the bot would have answered or queued for review.
@@ -54,7 +64,7 @@ def scan(
         raise UnreadableExport(str(error)) from None
     result = load_with_warnings(cli.knowledge_paths(knowledge_paths))
     holder = KnowledgeHolder.of(result.knowledge, thresholds=cli.settings.thresholds)
-    report = HistoryScanner(holder.current).scan(export.messages)
+    report = scan_in_processes(HistoryScanner(holder.current), export.messages, workers=workers)
     lines = json_lines(report) if as_json else readable_report(export, report, holder.knowledge, limit=limit)
     for line in lines:
         click.echo(line)

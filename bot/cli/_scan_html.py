@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterator
 
 from bot.charts import Panel, daily_bars, day_range
-from bot.cli._scan_text import claim_names, excerpt
+from bot.cli._scan_text import claim_names, excerpt, held_back
 from bot.exports import ChatExport
 from bot.services.history_scan import ScanAction, ScanHit, ScanReport
 from knowledge.base import KnowledgeBase
@@ -22,7 +22,8 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .9re
 th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .reply { color: #b3261e; font-weight: 600; } .review { color: #8a6d00; font-weight: 600; }
-.quote { color: #444; } .more { color: #666; font-style: italic; }
+.quote { color: #444; overflow-wrap: anywhere; } .more { color: #666; font-style: italic; }
+td.when, td.where { white-space: nowrap; } .why { color: #8a6d00; font-size: .8rem; margin-top: .2rem; }
 """
 
 
@@ -44,7 +45,7 @@ def _header(export: ChatExport, report: ScanReport, source: str) -> Iterator[str
     yield f"<h1>History scan of {_e(source)}</h1>"
     yield (
         f'<p class="lead">{_e(export.platform.capitalize())} export{_e(" of " + export.name) if export.name else ""}: '
-        f"{report.scanned:,} messages in {len(export.channels):,} channels{span}; {report.skipped:,} skipped "
+        f"{report.scanned:,} messages in {_plural(len(export.channels), 'channel')}{span}; {report.skipped:,} skipped "
         "(bots, system notices, no text).</p>"
     )
     yield (
@@ -96,12 +97,21 @@ def _messages(incident_id: str, claim_id: str, hits: list[ScanHit], knowledge: K
         link = f'<a href="{_e(message.link or "")}">{where}</a>' if linkable else f"{where} \u00b7 id {_e(message.id)}"
         yield (
             f'<tr><td class="{hit.action.value}">{hit.action.value}</td><td class=n>{hit.score}</td>'
-            f"<td>{message.sent_at.astimezone(dt.UTC):%Y-%m-%d %H:%M}</td><td>{link}</td>"
-            f'<td class="quote">{_e(excerpt(message.text, 200))}</td></tr>'
+            f'<td class="when">{message.sent_at.astimezone(dt.UTC):%Y-%m-%d %H:%M}</td><td class="where">{link}</td>'
+            f'<td class="quote">{_e(excerpt(message.text, 200))}{_why(hit)}</td></tr>'
         )
     yield "</table>"
     if len(hits) > LISTED:
         yield f'<p class="more">\u2026 and {len(hits) - LISTED:,} more (scan --json lists every message).</p>'
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+def _why(hit: ScanHit) -> str:
+    held = held_back(hit)
+    return f'<div class="why">{_e(held)}</div>' if held else ""
 
 
 def _e(text: str) -> str:

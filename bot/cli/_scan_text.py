@@ -76,10 +76,19 @@ def _hit_line(hit: ScanHit) -> str:
     message = hit.message
     where = message.link or f"#{message.channel_name} id {message.id}"
     author = f"@{message.author_name}" if message.author_name else "someone"
-    return (
+    line = (
         f"{hit.action.value:<6} {hit.score:>3}  {message.sent_at:%Y-%m-%d %H:%M}  {author} in #{message.channel_name}"
         f"  {where}\n           \u201c{excerpt(message.text)}\u201d"
     )
+    held = held_back(hit)
+    return f"{line}\n           not answered: {held}" if held else line
+
+
+def held_back(hit: ScanHit) -> str:
+    """For a review, the matcher's reasons not to answer unasked (too short, disputes the claim...), if any."""
+    if hit.action is not ScanAction.REVIEW:
+        return ""
+    return "; ".join(reason.detail for reason in hit.match.reasons if reason.kind in {"context", "near-miss"})
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:

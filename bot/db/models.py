@@ -251,6 +251,16 @@ class LinkPreview(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
 
 
+class SeenEvent(Base):
+    """A platform's event id already handled (Slack redelivers events): kept a day, then pruned."""
+
+    __tablename__ = "seen_events"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class KnowledgeFeed(Base):
     """One ClaimReview feed the bot polls: its state, and its last good version (gzip-compressed) for restarts.
 
@@ -274,3 +284,13 @@ class KnowledgeFeed(Base):
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     body_sha256: Mapped[str | None] = mapped_column(String(SHA256_LENGTH))
     jsonl: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class GuildDeparture(Base):
+    """A server that removed the bot: everything about it is purged at ``purge_after`` unless the bot is back."""
+
+    __tablename__ = "guild_departures"
+
+    guild_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
+    left_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    purge_after: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

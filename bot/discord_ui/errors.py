@@ -64,6 +64,9 @@ async def respond_with_error(interaction: discord.Interaction, error: BaseExcept
         return
     message, unexpected = error_message(error)
     if unexpected:
+        metrics = getattr(interaction.client, "metrics", None)
+        if metrics is not None:
+            metrics.errors.labels(where="command").inc()
         log.error(
             "unexpected error in %s (guild %s, channel %s, user %s)",
             _what(interaction),

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import aiohttp
 import discord
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,16 @@ class RetryPolicy:
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
+class _Stopped(Exception):
+    """`Retrier.stop()` ended a wait: the failure that started it is final."""
+
+
 class Retrier:
-    """Runs requests with `RetryPolicy`'s retries; `stop()` at shutdown turns the next failure final at once."""
+    """Runs requests with `RetryPolicy`'s retries; `stop()` at shutdown turns the next failure final at once.
+
+    tenacity does the attempts; this class adds what it lacks: the process-wide cap on calls waiting to retry, and
+    waits that `stop()` cuts short.
+    """
 
     def __init__(self, policy: RetryPolicy | None = None, *, rng: random.Random | None = None) -> None:
         self.policy = policy or RetryPolicy()
@@ -83,36 +92,46 @@ class Retrier:
             Whatever the last attempt raised: a final (non-transient) error at once, a transient one when no
             retry is left, the process is stopping, or too many calls are already waiting.
         """
-        retry = 0
-        while True:
-            try:
-                return await attempt()
-            except TRANSIENT_ERRORS as error:
-                retry += 1
-                if not self._may_retry(retry):
-                    raise
-                delay = self.policy.delay(retry, self._rng)
-                log.warning("%s failed (%s); retry %d in %.2f s", what, _describe(error), retry, delay)
-                if not await self._wait(delay):
-                    raise
+        failures: list[BaseException] = []
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(TRANSIENT_ERRORS),
+            stop=stop_after_attempt(self.policy.attempts) | self._crowded_or_stopping,
+            wait=lambda state: self.policy.delay(state.attempt_number, self._rng),
+            sleep=self._wait,
+            before_sleep=lambda state: _log_retry(state, what, failures),
+            reraise=True,
+        )
+        try:
+            return await retrying(attempt)
+        except _Stopped:
+            raise failures[-1] from None
 
-    def _may_retry(self, retry: int) -> bool:
-        return retry < self.policy.attempts and not self._stopping.is_set() and self._waiting < self.policy.max_waiting
+    def _crowded_or_stopping(self, _state: RetryCallState) -> bool:
+        return self._stopping.is_set() or self._waiting >= self.policy.max_waiting
 
-    async def _wait(self, delay: float) -> bool:
-        """Sleep ``delay`` seconds; False when `stop()` came first."""
+    async def _wait(self, delay: float) -> None:
+        """Sleep ``delay`` seconds; `_Stopped` when `stop()` comes first."""
         self._waiting += 1
         try:
             async with asyncio.timeout(delay):
                 await self._stopping.wait()
         except TimeoutError:
-            return True
+            return
         finally:
             self._waiting -= 1
-        return False
+        raise _Stopped
 
 
-def _describe(error: BaseException) -> str:
+def _log_retry(state: RetryCallState, what: str, failures: list[BaseException]) -> None:
+    error = state.outcome.exception() if state.outcome is not None else None
+    if error is not None:
+        failures.append(error)
+    log.warning(
+        "%s failed (%s); retry %d in %.2f s", what, _describe(error), state.attempt_number, state.upcoming_sleep or 0
+    )
+
+
+def _describe(error: BaseException | None) -> str:
     if isinstance(error, discord.HTTPException):
         return f"HTTP {error.status}"
     return type(error).__name__

@@ -82,7 +82,7 @@ def need_id(container: dict[str, Any], key: str, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         found = "an empty string" if isinstance(value, str) else kind_of(value)
         raise ExportError(f'{what} has {found} as "{key}", not an id.')
-    return value.strip()
+    return valid_text(value.strip())
 
 
 def optional_text(container: dict[str, Any], key: str, what: str) -> str:
@@ -92,7 +92,12 @@ def optional_text(container: dict[str, Any], key: str, what: str) -> str:
         return ""
     if not isinstance(value, str):
         raise ExportError(f'{what} has {kind_of(value)} as "{key}", not text.')
-    return value
+    return valid_text(value)
+
+
+def valid_text(text: str) -> str:
+    """``text`` with lone surrogates (valid in JSON, not in UTF-8) replaced by ``?``, so that it can be printed."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def parse_timestamp(value: object, what: str) -> dt.datetime:

@@ -40,7 +40,7 @@ async def enter_feeds(
     *,
     metrics: Metrics | None = None,
 ) -> FeedPoller | None:
-    """Restore the feeds' stored versions, then poll them in the background until ``stack`` closes.
+    """In the background until ``stack`` closes: restore the feeds' stored versions, then poll them.
 
     None when ``KNOWLEDGE_FEEDS`` is empty.
     """

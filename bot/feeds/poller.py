@@ -6,7 +6,8 @@ the version in use; a 304 or the same body changes nothing; a new body is read a
 Anything else (the host is down, an HTTP error, a refused address, a broken or huge version) leaves the last
 good version in use, records the error, and after ``stale_after`` without a good answer the feed is stale.
 
-Stored versions are swapped in at start (`restore`), so a feed that is down when the bot starts still answers.
+Stored versions are swapped in first (`restore`), so a feed that is down when the bot starts still answers; this
+runs in the background with the polls, so the bot logs in and answers from its files meanwhile.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from typing import Self
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.types import utcnow
+from bot.feeds._background import in_background
 from bot.feeds.config import FeedConfig
 from bot.feeds.fetch import FeedFetcher, FeedResponse
 from bot.feeds.state import FeedState
@@ -68,14 +71,21 @@ class FeedPoller:
         now = clock()
         self._states = {url: FeedState(url, since=now) for url in config.urls}
         self._hashes: dict[str, str] = {}
+        self._refused: dict[str, str] = {}
         self._task: asyncio.Task[None] | None = None
         self.rounds = 0
         """Rounds of polls completed (tests wait on it)."""
 
     async def __aenter__(self) -> Self:
-        await self.restore()
-        self._task = asyncio.create_task(self.run(), name="knowledge-feeds")
+        self._task = asyncio.create_task(self._restore_and_run(), name="knowledge-feeds")
         return self
+
+    async def _restore_and_run(self) -> None:
+        try:
+            await self.restore()
+        except Exception:  # the polls must start whatever happened to the stored versions
+            log.exception("feeds: restoring the stored versions failed")
+        await self.run()
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -122,12 +132,12 @@ class FeedPoller:
         if version is None:
             return
         try:
-            read = await asyncio.to_thread(read_version, url, version.body, jsonl=version.jsonl)
+            read = await asyncio.to_thread(in_background, read_version, url, version.body, jsonl=version.jsonl)
         except RefusedVersion as refusal:
             log.warning("feed %s: stored version not usable: %s", url, refusal)
             return
-        await asyncio.to_thread(self._holder.set_feed, url, read.incidents)
-        self._hashes[url] = hashlib.sha256(version.body).hexdigest()
+        await asyncio.to_thread(in_background, self._holder.set_feed, url, read.incidents)
+        self._hashes[url] = await asyncio.to_thread(_sha256, version.body)
         log.info("feed %s: restored %d reviews from the database", url, read.reviews)
 
     async def run(self) -> None:
@@ -156,30 +166,35 @@ class FeedPoller:
         response = await self._fetcher.fetch(
             url, etag=state.etag if in_use else None, last_modified=state.last_modified if in_use else None
         )
+        digest = await asyncio.to_thread(_sha256, response.body) if response.body is not None else None
         if response.error is not None or (response.body is None and not response.not_modified):
             outcome, state = FAILED, dataclasses.replace(state, checked_at=now, error=response.error or "no body")
-        elif response.not_modified or self._hashes.get(url) == _sha256(response.body):
+        elif digest is not None and self._refused.get(url) == digest:  # judged already: not read again
+            outcome, state = REFUSED, dataclasses.replace(state, checked_at=now)
+        elif response.not_modified or self._hashes.get(url) == digest:
             outcome = NOT_MODIFIED if response.not_modified else UNCHANGED
             state = dataclasses.replace(
                 state, checked_at=now, succeeded_at=now, error=None, **_validators(response, state)
             )
         else:
-            return await self._new_body(url, response, now)
+            return await self._new_body(url, response, now, str(digest))
         await self._record(state, outcome)
         return outcome
 
-    async def _new_body(self, url: str, response: FeedResponse, now: dt.datetime) -> str:
+    async def _new_body(self, url: str, response: FeedResponse, now: dt.datetime, digest: str) -> str:
         state = self._states[url]
         body = response.body or b""
         try:
-            version = await asyncio.to_thread(read_version, url, body, content_type=response.content_type)
+            read = functools.partial(read_version, url, body, content_type=response.content_type)
+            version = await asyncio.to_thread(in_background, read)
             check_shrink(version, state.reviews, self.config.max_shrink)
         except RefusedVersion as refusal:
             log.warning("feed %s: new version refused, the last good one stays: %s", url, refusal)
+            self._refused[url] = digest
             await self._record(dataclasses.replace(state, checked_at=now, error=f"refused: {refusal}"), REFUSED)
             return REFUSED
-        left_out = await asyncio.to_thread(self._holder.set_feed, url, version.incidents)
-        self._hashes[url] = _sha256(body)
+        left_out = await asyncio.to_thread(in_background, self._holder.set_feed, url, version.incidents)
+        self._hashes[url] = digest
         state = dataclasses.replace(
             state,
             checked_at=now,
@@ -214,5 +229,5 @@ def _validators(response: FeedResponse, state: FeedState) -> dict[str, str | Non
     return {"etag": response.etag, "last_modified": response.last_modified}
 
 
-def _sha256(body: bytes | None) -> str:
-    return hashlib.sha256(body or b"").hexdigest()
+def _sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()

@@ -1,10 +1,12 @@
 """Feed states and last good versions in the ``knowledge_feeds`` table, for restarts and for ``kb feeds``.
 
-Bodies are stored gzip-compressed; reading the states alone never loads them.
+Bodies are stored gzip-compressed (compressed and decompressed in a worker thread: a 25 MiB feed takes
+seconds, which the event loop must not wait for); reading the states alone never loads them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 from dataclasses import dataclass
@@ -37,6 +39,10 @@ class StoredVersion:
     jsonl: bool
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def url_key(url: str) -> str:
     """The row key of a feed: the sha256 of its URL."""
     return hashlib.sha256(url.encode()).hexdigest()
@@ -64,7 +70,7 @@ class FeedStore:
             ).first()
         if row is None or row.body is None:
             return None
-        return StoredVersion(gzip.decompress(row.body), row.jsonl)
+        return StoredVersion(await asyncio.to_thread(gzip.decompress, row.body), row.jsonl)
 
     async def save(self, state: FeedState, version: StoredVersion | None = None) -> None:
         """Store a feed's state, and its new good version when given (the stored one stays otherwise)."""
@@ -81,8 +87,8 @@ class FeedStore:
         }
         if version is not None:
             values |= {
-                "body": gzip.compress(version.body, compresslevel=6),
-                "body_sha256": hashlib.sha256(version.body).hexdigest(),
+                "body": await asyncio.to_thread(gzip.compress, version.body, compresslevel=6),
+                "body_sha256": await asyncio.to_thread(_sha256, version.body),
                 "jsonl": version.jsonl,
             }
         async with self._sessions() as session:

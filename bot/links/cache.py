@@ -1,10 +1,11 @@
 """Caching fetch results by link, behind a small protocol the database layer can implement."""
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
+
+from cachetools import TLRUCache
 
 from bot.links.result import FetchResult
 
@@ -53,33 +54,27 @@ class LinkCache(Protocol):
 class InMemoryLinkCache:
     """A bounded in-process `LinkCache` (least recently used entries go first), for tests and the console.
 
+    A `cachetools.TLRUCache` whose per-entry expiry is the entry's own ``expires_at``.
+
     Args:
         max_entries: How many links are kept at most.
         clock: Returns the current aware datetime; injectable for tests.
     """
 
     def __init__(self, *, max_entries: int = 10_000, clock: Callable[[], datetime] = utc_now) -> None:
-        self._entries: OrderedDict[str, CachedFetch] = OrderedDict()
-        self._max_entries = max_entries
+        self._entries: TLRUCache[str, CachedFetch] = TLRUCache(
+            maxsize=max_entries, ttu=lambda _key, entry, _now: entry.expires_at, timer=clock
+        )
         self._clock = clock
 
     def __len__(self) -> int:
+        self._entries.expire()
         return len(self._entries)
 
     async def get(self, key: str) -> CachedFetch | None:
         """Return the unexpired entry for `key`, or None."""
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        if not entry.is_fresh(self._clock()):
-            del self._entries[key]
-            return None
-        self._entries.move_to_end(key)
-        return entry
+        return self._entries.get(key)
 
     async def put(self, key: str, result: FetchResult, ttl: timedelta) -> None:
         """Store `result` under `key` for `ttl`."""
         self._entries[key] = CachedFetch(result, self._clock() + ttl)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._max_entries:
-            self._entries.popitem(last=False)

@@ -106,7 +106,8 @@ class Answering:
 
     async def _delete_orphans(self, event: AnswersOrphaned) -> None:
         """Answers to messages deleted while the database was unavailable, found once it is back."""
-        await self.delete_answers(event.channel, event.answer_ids)
+        if event.channel.platform in self._ports.platforms:
+            await self.delete_answers(event.channel, event.answer_ids)
 
     async def release(self, reservation: Reservation) -> None:
         """Give back a reservation whose answer will not be posted."""
@@ -124,11 +125,13 @@ class Answering:
         if decision.matcher_seconds is not None:
             metrics.matcher_latency.observe(decision.matcher_seconds)
         if decision.match is not None:
-            metrics.matches.labels(action=decision.outcome.value).inc()
+            metrics.matches.labels(action=decision.match.action.value).inc()
+            if decision.outcome is not Outcome.ANSWER:
+                metrics.answers_skipped.labels(reason=decision.outcome.value).inc()
+        elif decision.outcome is Outcome.CARRIES_SOURCE:
+            metrics.answers_skipped.labels(reason=decision.outcome.value).inc()
         if decision.review:
             metrics.matches.labels(action="review").inc(len(decision.review))
-        if decision.outcome is Outcome.CARRIES_SOURCE:
-            metrics.matches.labels(action=Outcome.CARRIES_SOURCE.value).inc()
 
 
 def reported_message(event: MessageEvent) -> ReportedMessage:

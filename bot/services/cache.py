@@ -27,6 +27,11 @@ class ReadThroughCache(Generic[K, V]):
     the last value read for the key is returned even if expired, else ``default(key)`` when given; that fallback is
     served for ``retry_after`` seconds before the source is tried again. Other errors propagate. ``name`` says
     what the values are in that warning.
+
+    Hand-written rather than cachetools (used for the link cache): cachetools' caches and ``@cached`` are
+    synchronous, so they neither share one in-flight asyncio read among concurrent callers, nor keep an expired
+    value to serve when the source fails, nor refuse to cache a read that was invalidated while in flight; those
+    three are what this class is for, and ``cachetools.TTLCache`` would only replace its dictionary.
     """
 
     def __init__(
@@ -77,6 +82,11 @@ class ReadThroughCache(Generic[K, V]):
         self._values.pop(key, None)
         self._reading.pop(key, None)
         self._generations[key] = self._generations.get(key, 0) + 1
+
+    def invalidate_all(self) -> None:
+        """Forget every value; reads in flight are not cached."""
+        for key in {*self._values, *self._reading}:
+            self.invalidate(key)
 
     async def _read(self, key: K, load: Callable[[], Awaitable[V]], generation: int) -> V:
         started = self._monotonic()

@@ -13,6 +13,7 @@ from bot.links import LinkPreviewService
 from bot.metrics import Metrics
 from bot.services.alerts import AlertService
 from bot.services.answering import Answering
+from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.defaults import Defaults
 from bot.services.events import EventBus
 from bot.services.factcheck import FactCheckService
@@ -22,6 +23,7 @@ from bot.services.link_pages import LinkPages
 from bot.services.outbox import Outbox
 from bot.services.ports import Ports
 from bot.services.review import ReviewService
+from bot.services.review_activity import ReviewActivity
 from bot.services.review_decisions import ReviewDecisions
 from bot.services.review_learning import Learning
 from bot.services.review_publisher import ReviewPublisher
@@ -51,6 +53,11 @@ class Services:
     metrics: Metrics
     link_pages: LinkPages | None = None
     outbox: Outbox = field(default_factory=Outbox)
+    activity: ReviewActivity | None = None
+    """Answers and reports per day, drawn for ``/review stats`` (None: no chart)."""
+    learning: Learning | None = None
+    changes: Changes = field(default_factory=Changes)
+    """Where the services announce changes other processes cache (see `bot.services.changes`)."""
 
     @classmethod
     def build(
@@ -103,9 +110,11 @@ class Services:
         outbox = outbox if outbox is not None else Outbox()
         metrics = metrics if metrics is not None else Metrics()
         events, ports = EventBus(), Ports()
-        guild_settings = GuildSettingsService(sessions, defaults, clock=clock)
+        changes = Changes()
+        holder.add_reload_listener(lambda _result: changes.announce(Change(ChangeKind.KNOWLEDGE)))
+        guild_settings = GuildSettingsService(sessions, defaults, clock=clock, changes=changes)
         pages = LinkPages(link_previews, holder, guild_settings) if link_previews is not None else None
-        learning = Learning(sessions)
+        learning = Learning(sessions, changes=changes)
         review = ReviewService(
             holder, sessions, learning, policy=review_policy, clock=clock, outbox=outbox, events=events
         )
@@ -135,4 +144,7 @@ class Services:
             metrics=metrics,
             link_pages=pages,
             outbox=outbox,
+            activity=ReviewActivity(sessions, holder, clock=clock),
+            learning=learning,
+            changes=changes,
         )

@@ -16,6 +16,7 @@ from bot.db.models import GuildSettings
 from bot.db.repositories import answers, guilds
 from bot.db.types import utcnow
 from bot.services.cache import ReadThroughCache
+from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.defaults import Defaults
 from bot.settings import MAX_COOLDOWN_MINUTES
 from knowledge.matching.types import Thresholds
@@ -25,7 +26,8 @@ log = logging.getLogger(__name__)
 CONFIG_CACHE_SECONDS = 30.0
 """How long a server's settings are reused without reading the database (every message needs them).
 
-Changes made through this service show at once; changes made by another process show within this time.
+Changes made through this service show at once; changes made by another process show within this time, or at
+once when the processes share PostgreSQL (`bot.services.changes`).
 """
 MAX_CACHED_GUILDS = 10_000
 
@@ -81,8 +83,10 @@ class GuildSettingsService:
         clock: Callable[[], dt.datetime] = utcnow,
         cache_seconds: float = CONFIG_CACHE_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
+        changes: Changes | None = None,
     ) -> None:
         self._sessions = sessions
+        self._changes = changes or Changes()
         self._defaults = defaults or Defaults()
         self._clock = clock
         self._cache: ReadThroughCache[str, GuildConfig] = ReadThroughCache(
@@ -105,6 +109,14 @@ class GuildSettingsService:
         While the database is unavailable: the last settings read, even if expired, else the defaults.
         """
         return await self._cache.get(guild_id, lambda: self._load(guild_id))
+
+    def forget(self, guild_id: str) -> None:
+        """Drop the server's cached settings (another process changed them): the next `config` reads them."""
+        self._cache.invalidate(guild_id)
+
+    def forget_all(self) -> None:
+        """Drop every server's cached settings."""
+        self._cache.invalidate_all()
 
     async def _load(self, guild_id: str) -> GuildConfig:
         async with self._sessions() as session:
@@ -192,6 +204,7 @@ class GuildSettingsService:
         self._cache.invalidate(guild_id)
         config = await self._read(session, guild_id)
         self._cache.put(guild_id, config)
+        self._changes.announce(Change(ChangeKind.SETTINGS, guild_id))
         return config
 
     def _effective(self, guild_id: str, row: GuildSettings | None, overrides: Mapping[str, bool]) -> GuildConfig:

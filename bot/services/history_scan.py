@@ -20,6 +20,9 @@ from bot.services.alerts import _triage as triage  # the answer/review split the
 from bot.services.knowledge import KnowledgeSnapshot
 from knowledge.matching.types import Match, Thresholds
 
+REMEMBERED_TEXTS = 100_000
+"""Distinct texts whose verdict a scanner keeps (then it starts afresh)."""
+
 
 @dataclass(frozen=True)
 class HistoryMessage:
@@ -132,21 +135,31 @@ class HistoryScanner:
     def __init__(self, snapshot: KnowledgeSnapshot, thresholds: Thresholds | None = None) -> None:
         self._snapshot = snapshot
         self._thresholds = thresholds or snapshot.matcher.thresholds
+        self._verdicts: dict[str, tuple[Match, ScanAction] | None] = {}
+        """Verdicts by text: the same words posted again get the same verdict without matching again."""
 
     def assess(self, message: HistoryMessage) -> ScanHit | None:
         """The hit for one message, or None when the bot would have stayed silent."""
-        if not _assessable(message):
+        if not assessable(message):
             return None
+        if message.text not in self._verdicts:
+            if len(self._verdicts) >= REMEMBERED_TEXTS:
+                self._verdicts.clear()
+            self._verdicts[message.text] = self._verdict(message.text)
+        verdict = self._verdicts[message.text]
+        return ScanHit(message, *verdict) if verdict is not None else None
+
+    def _verdict(self, text: str) -> tuple[Match, ScanAction] | None:
         matcher = self._snapshot.matcher
-        candidates = matcher.match(message.text, top=CANDIDATES, thresholds=self._thresholds)
+        candidates = matcher.match(text, top=CANDIDATES, thresholds=self._thresholds)
         if not candidates:
             return None
-        carried = matcher.sources_carried(message.text)
+        carried = matcher.sources_carried(text)
         best, review = triage(self._snapshot, [match for match in candidates if match.incident_id not in carried])
         if best is not None:
-            return ScanHit(message, best, ScanAction.REPLY)
+            return best, ScanAction.REPLY
         if review:
-            return ScanHit(message, review[0], ScanAction.REVIEW)
+            return review[0], ScanAction.REVIEW
         return None
 
     def scan(
@@ -159,7 +172,7 @@ class HistoryScanner:
         """Assess every message; ``progress(report)`` is called every ``every`` messages (and at the end)."""
         report = ScanReport()
         for message in messages:
-            report.add(message, self.assess(message), skipped=not _assessable(message))
+            report.add(message, self.assess(message), skipped=not assessable(message))
             if progress is not None and report.scanned % every == 0:
                 progress(report)
         if progress is not None:
@@ -167,6 +180,6 @@ class HistoryScanner:
         return report
 
 
-def _assessable(message: HistoryMessage) -> bool:
+def assessable(message: HistoryMessage) -> bool:
     """A member's message with text (what the live bot looks at)."""
     return not (message.author_is_bot or message.is_system or not message.text.strip())

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,11 @@ class KnowledgeHolder:
         self._feeds: dict[str, tuple[Incident, ...]] = {}
         self._left_out: dict[str, tuple[str, ...]] = {}
         self._swapping = threading.Lock()
+        self._reload_listeners: list[Callable[[ReloadResult], None]] = []
+
+    def add_reload_listener(self, listener: Callable[[ReloadResult], None]) -> None:
+        """Call ``listener`` after each successful reload (from the reloading thread: it must be thread-safe)."""
+        self._reload_listeners.append(listener)
 
     @classmethod
     def load(cls, paths: Sequence[Path] | None = None, *, thresholds: Thresholds | None = None) -> KnowledgeHolder:
@@ -100,15 +106,22 @@ class KnowledgeHolder:
     def reload(self) -> ReloadResult:
         """Load the same paths again; swap in the result only if nothing failed (blocking: run it in a thread)."""
         result = load_knowledge(self._paths)
-        if result.errors:
-            for error in result.errors:
+        errors = result.errors or _nothing_loaded(self._paths, len(result.knowledge))
+        if errors:
+            for error in errors:
                 log.warning("knowledge reload rejected: %s", error)
-            return ReloadResult(False, result.errors, len(self.knowledge), self._snapshot.files)
+            return ReloadResult(False, errors, len(self.knowledge), self._snapshot.files)
         with self._swapping:
             self._files = result.knowledge
             self._swap(result.files)
         log.info("knowledge reloaded: %d incidents from %d files", len(result.knowledge), result.files)
-        return ReloadResult(True, (), len(self.knowledge), result.files)
+        reloaded = ReloadResult(True, (), len(self.knowledge), result.files)
+        for listener in list(self._reload_listeners):
+            try:
+                listener(reloaded)
+            except Exception:
+                log.exception("knowledge reload listener %r failed", listener)
+        return reloaded
 
     def set_feed(self, name: str, incidents: Sequence[Incident]) -> tuple[str, ...]:
         """Swap in a feed's new version (blocking: builds the matcher; run it in a thread).
@@ -144,3 +157,11 @@ class KnowledgeHolder:
 def _snapshot(result: LoadResult, thresholds: Thresholds | None) -> KnowledgeSnapshot:
     matcher = Matcher(result.knowledge, thresholds=thresholds or Thresholds())
     return KnowledgeSnapshot(result.knowledge, matcher, result.files, utcnow())
+
+
+def _nothing_loaded(paths: Sequence[Path] | None, incidents: int) -> tuple[LoadError, ...]:
+    """A reload finding no incident at all (an emptied or wrongly mounted folder) is refused like an error."""
+    if incidents:
+        return ()
+    where = os.pathsep.join(str(path) for path in paths) if paths else "the bundled incidents"
+    return (LoadError(where, "", "no incident found: the bot keeps the knowledge it has"),)

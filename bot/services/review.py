@@ -268,7 +268,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             delete_answer = await self._learn(session, item, action, target, moderator_id, now)
             await session.commit()
             view = await self._views.build(session, await repo.get_item(session, item_id))
-        self._learning.invalidate(item.guild_id)
+        self._learning.invalidate(item.guild_id, item_id)
         log.info("review item %s in guild %s: %s by %s", item_id, item.guild_id, action, moderator_id)
         approval = None
         if action is ReviewAction.APPROVE:

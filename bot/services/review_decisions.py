@@ -84,7 +84,12 @@ class ReviewDecisions:
         return None if posted is not None else NOT_POSTED
 
     async def _applied_later(self, event: QueuedDecisionApplied) -> None:
-        """A decision queued while the database was unavailable was applied: carry it out now."""
+        """A decision queued while the database was unavailable was applied: carry it out now, when its front end
+        is connected through the ports (another front end handling its own decisions hears the event too).
+        """  # noqa: D205
+        item = event.decision.item
+        if item is not None and item.platform not in self._ports.platforms:
+            return
         note = await self.follow_through(event.decision)
         if note is not None and event.decision.item is not None:
             log.info("approved review item %s: %s", event.decision.item.id, note)

@@ -2,7 +2,8 @@
 
 A message's *subject* is what identifies it for dedupe and learning: its canonical links, and the hash of its
 normalised text. `Learning` keeps each server's learned links and suppressions in memory for a short while
-(decisions in this process invalidate at once; other processes' decisions show within the TTL).
+(decisions in this process invalidate at once; other processes' decisions show within the TTL, or at once when the
+processes share PostgreSQL: `bot.services.changes`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.db.errors import is_database_unavailable
 from bot.db.repositories import review as repo
 from bot.services.alerts import message_fingerprint
 from bot.services.cache import ReadThroughCache
+from bot.services.changes import Change, ChangeKind, Changes
 from knowledge.base import KnowledgeBase
 from knowledge.matching.types import Action, Evidence, Match
 from knowledge.matching.urls import canonicalize, extract_links
@@ -90,8 +92,10 @@ class Learning:
         *,
         ttl: float = CACHE_TTL_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
+        changes: Changes | None = None,
     ) -> None:
         self._sessions = sessions
+        self._changes = changes or Changes()
         self._cache: ReadThroughCache[str, GuildLearning] = ReadThroughCache(
             ttl,
             max_entries=MAX_CACHED_GUILDS,
@@ -114,9 +118,18 @@ class Learning:
             suppressed = await repo.suppressions_of(session, guild_id)
         return GuildLearning(links, {key: frozenset(incidents) for key, incidents in suppressed.items()})
 
-    def invalidate(self, guild_id: str) -> None:
-        """Forget the server's cached learning (after a decision changed it)."""
+    def invalidate(self, guild_id: str, item_id: int | None = None) -> None:
+        """Forget the server's cached learning after a decision (on ``item_id``) changed it; tell other processes."""
         self._cache.invalidate(guild_id)
+        self._changes.announce(Change(ChangeKind.LEARNING, guild_id, item_id))
+
+    def forget(self, guild_id: str) -> None:
+        """Forget the server's cached learning (another process changed it)."""
+        self._cache.invalidate(guild_id)
+
+    def forget_all(self) -> None:
+        """Forget every server's cached learning."""
+        self._cache.invalidate_all()
 
     async def adjust(self, guild_id: str, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
         """Put matches for the message's learned links first and drop the suppressed incidents."""

@@ -16,6 +16,7 @@ from discord.ext import commands, tasks
 from bot.client import AlertBot
 from bot.discord_ui.replies import NO_MENTIONS, reply_privately
 from bot.services.review_types import ReportedMessage
+from cogs.review._chart import attach_chart
 from cogs.review._decisions import is_reviewer, refuse
 from cogs.review._embeds import log_embed, queue_embed, stats_embed
 from cogs.review._pager import Pager
@@ -110,9 +111,13 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
 
     @app_commands.command(name="stats", description="Open items, decisions and the most reported claims")
     async def stats(self, interaction: discord.Interaction) -> None:
-        """Over the last 7 and 30 days."""
-        found = await self.bot.services.review.stats(str(interaction.guild_id or 0))
-        await interaction.response.send_message(embed=stats_embed(found), ephemeral=True, allowed_mentions=NO_MENTIONS)
+        """Over the last 7 and 30 days, with a chart of the last 30 days attached."""
+        guild_id = str(interaction.guild_id or 0)
+        found = await self.bot.services.review.stats(guild_id)
+        embed = stats_embed(found)
+        chart = await attach_chart(self.bot.services.activity, guild_id, embed)
+        files = [chart] if chart is not None else []
+        await interaction.response.send_message(embed=embed, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 def _reported(message: discord.Message) -> ReportedMessage:

@@ -43,6 +43,7 @@ def build_incident(group: list[Review], source: str, errors: list[LoadError]) ->
     first = group[0]
     lead = min(group, key=lambda review: SEVERITY.index(review.verdict))
     with_body = [review for review in group if review.item.review_body]
+    sources = {review.claim_id: _source(review) for review in group}
     try:
         return Incident(
             id=first.incident_id,
@@ -53,8 +54,8 @@ def build_incident(group: list[Review], source: str, errors: list[LoadError]) ->
             verdict_summary=_rated(lead),
             keywords=tuple(dict.fromkeys(word for review in group for word in review.item.keywords)),
             claims=tuple(_claim(review, review in with_body) for review in group),
-            statements=tuple(_statement(review) for review in with_body),
-            sources=tuple({str(review.item.url): _source(review) for review in group}.values()),
+            statements=tuple(_statement(review, sources[review.claim_id]) for review in with_body),
+            sources=tuple({str(source.url): source for source in sources.values()}.values()),
             links=_links(group),
         )
     except ValidationError as exc:
@@ -119,7 +120,7 @@ def _source(review: Review) -> Source:
     return Source(url=item.url, title=item.headline or item.name, publisher=review.publisher, date=item.date_published)
 
 
-def _statement(review: Review) -> Statement:
+def _statement(review: Review, source: Source) -> Statement:
     item = review.item
     claimant = item.item_reviewed.author if item.item_reviewed else None
     return Statement(
@@ -128,7 +129,7 @@ def _statement(review: Review) -> Statement:
         quote=str(item.review_body),
         date=item.date_published,
         context=f"Reviewing a claim by {claimant.name}." if claimant else None,
-        source=_source(review),
+        source=source,
     )
 
 

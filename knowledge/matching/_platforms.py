@@ -19,7 +19,13 @@ _TRACKING_PREFIXES = ("utm_", "__cft__", "at_", "pk_", "mtm_", "hsa_", "oly_")
 
 
 def is_tracking(key: str, value: str) -> bool:
-    """Whether a query parameter only tracks the click (utm_*, fbclid, gclid, si, ref, ...)."""
+    """Whether a query parameter only tracks the click (utm_*, fbclid, gclid, si, ref, ...).
+
+    Hand-written on purpose: the list decides which links count as the same page, so it must change only with the
+    matcher's tests. Maintained lists (ClearURLs' per-site rules, courlan's tracker pattern) change with their
+    releases, and each change would re-key learned links and cached previews on an upgrade; several parameters
+    here (``si``, ``feature``, ``smid``) are chosen for the platforms this bot sees.
+    """
     key = key.lower()
     if key == "amp" and value.lower() not in ("", "1", "true", "yes"):
         return False

@@ -7,21 +7,20 @@ many hosts reduced to one form (a tweet by its status id, a YouTube video by its
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
+import tldextract
 from yarl import URL
 
 from knowledge.matching import _platforms as platforms
 from knowledge.matching._lexicon import word_set
 
-_TLDS = (
-    "com|org|net|gov|edu|mil|int|io|co|us|uk|ca|au|de|fr|es|it|nl|ru|in|info|biz|news|tv|me|be|ly|gl|gg|to|fm|am|"
-    "ai|app|dev|xyz|site|online|live|media|press|blog|world|today|link|ie|nz|za|br|mx|jp|eu|ch|se|no|pl|at"
-)
 _LINK = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'`|\\^{}]+"
-    r"|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")/[^\s<>\"'`|\\^{}]*",
+    r"|(?<![\w@.-])(?P<bare>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59}))"
+    r"/[^\s<>\"'`|\\^{}]*",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?'\"*_~"
@@ -46,14 +45,29 @@ def _trim(link: str) -> str:
     return link[:end]
 
 
+@functools.cache
+def _suffixes() -> tldextract.TLDExtract:
+    """The Public Suffix List snapshot bundled with tldextract: never fetched, never cached on disk."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+def has_public_suffix(host: str) -> bool:
+    """Whether ``host`` ends in a public suffix (ICANN's part of the list) with a name before it."""
+    parts = _suffixes()(host.lower())
+    return bool(parts.suffix and parts.domain)
+
+
 def extract_links(text: str) -> list[str]:
     """The links written in a text, in order, as written (trailing punctuation and brackets removed).
 
     Finds plain links, ``<...>``-wrapped links, markdown ``[text](link)``, links in parentheses and
-    scheme-less ones (``www.example.com/...``, ``example.com/path``).
+    scheme-less ones (``www.example.com/...``, ``example.com/path``); a scheme-less one counts only when its host
+    ends in a public suffix (`has_public_suffix`).
     """
     found: list[str] = []
     for match in _LINK.finditer(text):
+        if match.group("bare") and not has_public_suffix(match.group("bare")):
+            continue  # "file.txt/..." or "v1.2/...": no public suffix, not a link
         for part in _EMBEDDED_SCHEME.split(match.group(0)):
             link = _trim(part)
             if "." in link and len(link) > len("a.co/"):

@@ -150,3 +150,23 @@ def test_the_real_command_prints_only_json_lines(tmp_path: Path, export: Path) -
     )
     assert done.returncode == 0, done.stderr
     assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == ["1001", "1003", "1004"]
+
+
+def test_lone_surrogates_and_terminal_escapes_are_printed_harmlessly(runner: CliRunner, tmp_path: Path) -> None:
+    document = dce_document([dce_message("7", "\ud83d \x1b[31m" + CLAIM, author={"id": "9", "name": "\udc00x"})])
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps(document), encoding="utf-8")  # json escapes the surrogates as \\ud83d
+    page = tmp_path / "r.html"
+
+    result = runner.invoke(cli, ["scan", "--html", str(page), str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout
+    assert "@?x in #general" in result.stdout
+    assert "? [31mCrazy video" in page.read_text(encoding="utf-8")
+
+
+def test_an_html_report_that_cannot_be_written(runner: CliRunner, export: Path, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["scan", "--html", str(tmp_path / "missing" / "r.html"), str(export)])
+    assert result.exit_code == 1
+    assert result.stderr.endswith("r.html cannot be written: No such file or directory.\n")

@@ -89,4 +89,64 @@ def test_python_m_bot_console_with_piped_input(tmp_path: Path) -> None:
     assert "California Highway Patrol" in completed.stdout
     assert SOURCE_URL in completed.stdout
     assert "Last 24 hours: 1 answer, 0 disputes" in completed.stdout
-    assert (tmp_path / "console.sqlite3").exists()
+    assert not (tmp_path / "console.sqlite3").exists()  # a fresh database of its own, not the bot's
+
+
+def readme_example_claim() -> str:
+    """The claim the README's "Trying it without Discord" section checks."""
+    readme = (ROOT / "README.md").read_text()
+    line = next(line for line in readme.splitlines() if 'python -m bot check "' in line)
+    return line.split('"')[1]
+
+
+def test_make_run_answers_the_readme_claim_on_every_run(tmp_path: Path) -> None:
+    """``make run`` without a token is ``python -m bot start``: the console, the same on each run.
+
+    The settings name a database (as a copied .env does); the playground's cooldowns must not outlive its run.
+    """
+    environment = {key: value for key, value in os.environ.items() if key not in ("KNOWLEDGE_PATHS", "DISCORD_TOKEN")}
+    environment["PYTHONPATH"] = str(ROOT)
+    environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    environment["LINK_FETCHING"] = "false"
+    claim = readme_example_claim()
+
+    outputs = []
+    for _ in range(2):
+        completed = subprocess.run(
+            [sys.executable, "-m", "bot", "start"],
+            input=f"{claim}\n",
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=environment,
+            timeout=60,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+        outputs.append(completed.stdout)
+
+    for output in outputs:
+        assert output.startswith("[bot replies in #general]\nMisleading: "), output
+        assert QUOTE in output
+    assert outputs[0] == outputs[1]
+
+
+def test_console_database_option_keeps_cooldowns_across_runs(tmp_path: Path) -> None:
+    environment = {key: value for key, value in os.environ.items() if key != "KNOWLEDGE_PATHS"}
+    environment["PYTHONPATH"] = str(ROOT)
+    kept = f"sqlite:///{tmp_path / 'kept.sqlite3'}"
+
+    def run() -> str:
+        return subprocess.run(  # noqa: S603 (our own interpreter and module)
+            [sys.executable, "-m", "bot", "console", "--database", kept],
+            input=f"{CLAIM}\n",
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=environment,
+            timeout=60,
+            check=True,
+        ).stdout
+
+    assert QUOTE in run()
+    assert "within the cooldown" in run()

@@ -121,21 +121,21 @@ async def test_no_probes_is_ok():
 async def test_metrics_endpoint_lists_every_metric_and_reflects_increments(serve):
     url, metrics = await serve({"gateway": ok, "database": ok, "knowledge": ok})
     metrics.messages_scanned.inc(2)
-    metrics.matches.labels(action="answer").inc()
+    metrics.matches.labels(action="reply").inc()
     metrics.end_to_end_latency.observe(0.004)
     status, content_type, text = await get(f"{url}/metrics")
     assert status == 200
     assert content_type.startswith("text/plain")
     for name in (
-        "messages_scanned_total",
-        "matches_total",
-        "answers_sent_total",
-        "review_items",
-        "link_fetches_total",
-        "matcher_latency_seconds",
-        "end_to_end_latency_seconds",
-        "gateway_connected",
-        "database_up",
+        "misinfo_bot_messages_scanned_total",
+        "misinfo_bot_matches_total",
+        "misinfo_bot_answers_sent_total",
+        "misinfo_bot_review_items",
+        "misinfo_bot_link_fetches_total",
+        "misinfo_bot_matcher_latency_seconds",
+        "misinfo_bot_end_to_end_latency_seconds",
+        "misinfo_bot_gateway_connected",
+        "misinfo_bot_database_up",
     ):
         assert name in text
     got = {
@@ -143,28 +143,28 @@ async def test_metrics_endpoint_lists_every_metric_and_reflects_increments(serve
         for family in text_string_to_metric_families(text)
         for sample in family.samples
     }
-    assert got[("messages_scanned_total", ())] == 2.0
-    assert got[("matches_total", (("action", "answer"),))] == 1.0
-    assert got[("end_to_end_latency_seconds_count", ())] == 1.0
+    assert got[("misinfo_bot_messages_scanned_total", ())] == 2.0
+    assert got[("misinfo_bot_matches_total", (("action", "reply"),))] == 1.0
+    assert got[("misinfo_bot_end_to_end_latency_seconds_count", ())] == 1.0
 
     metrics.messages_scanned.inc()
     _, _, text = await get(f"{url}/metrics")
-    assert "messages_scanned_total 3.0" in text
+    assert "misinfo_bot_messages_scanned_total 3.0" in text
 
 
 async def test_metrics_scrape_refreshes_the_health_gauges(serve):
     url, metrics = await serve({"gateway": ok, "database": hangs, "knowledge": ok})
     metrics.database_up.set(1)
     _, _, text = await get(f"{url}/metrics")
-    assert "gateway_connected 1.0" in text
-    assert "database_up 0.0" in text
+    assert "misinfo_bot_gateway_connected 1.0" in text
+    assert "misinfo_bot_database_up 0.0" in text
 
 
 async def test_healthz_refreshes_the_health_gauges(serve):
     url, metrics = await serve({"gateway": fails, "database": ok})
     await get_health(url)
-    assert metrics.registry.get_sample_value("gateway_connected") == 0.0
-    assert metrics.registry.get_sample_value("database_up") == 1.0
+    assert metrics.registry.get_sample_value("misinfo_bot_gateway_connected") == 0.0
+    assert metrics.registry.get_sample_value("misinfo_bot_database_up") == 1.0
 
 
 async def test_metrics_speaks_openmetrics_when_asked(serve):

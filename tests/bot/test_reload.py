@@ -82,6 +82,20 @@ async def test_a_broken_edit_keeps_the_running_knowledge_and_names_file_field_an
     assert ReloadReport.from_json(report.as_json()) == report
 
 
+async def test_a_folder_emptied_is_refused_and_the_running_knowledge_kept(holder, incidents):
+    running = holder.current
+    for file in incidents.glob("*.yaml"):
+        file.unlink()
+
+    report = await reload_knowledge(holder)
+
+    assert not report.reloaded
+    assert holder.current is running
+    assert report.incidents == 3
+    [problem] = report.problems
+    assert (problem.file, problem.problem) == (str(incidents), "no incident found: the bot keeps the knowledge it has")
+
+
 async def test_a_good_edit_is_swapped_in_whole(holder, incidents):
     (incidents / COMPTON_FILE).unlink()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.client import AlertBot
-from bot.metrics import Metrics
+from bot.metrics import PREFIX, Metrics
 from bot.runner import Runtime
 from bot.services.container import Services
 from bot.settings import Settings
@@ -75,8 +75,12 @@ class RunningBot:
         return self.runtime.metrics
 
     def metric(self, name: str, **labels: str) -> float:
-        """A sample of the bot's metrics, e.g. ``metric("answers_sent_total")`` (0 when never recorded)."""
-        return self.metrics.registry.get_sample_value(name, labels) or 0.0
+        """A sample of the bot's metrics, e.g. ``metric("answers_sent_total")`` (0 when never recorded).
+
+        The name may leave out the common prefix (``misinfo_bot_``).
+        """
+        full = name if name.startswith(f"{PREFIX}_") else f"{PREFIX}_{name}"
+        return self.metrics.registry.get_sample_value(full, labels) or 0.0
 
     def channel(self, name: str) -> Channel:
         return self.fake.world.guild.channel(name)

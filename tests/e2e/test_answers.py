@@ -125,7 +125,7 @@ async def test_the_bots_own_answers_echoed_back_are_ignored(start_alert_bot):
     await eventually(lambda: running.metric("answers_sent_total") == 2, what="two answers counted")
     assert len(running.fake.requests_matching("POST", MESSAGES)) == 2
     assert running.metric("messages_scanned_total") == 2
-    assert running.metric("matches_total", action="answer") == 2
+    assert running.metric("matches_total", action="reply") == 2
     assert running.metric("end_to_end_latency_seconds_count") == 2
     assert running.metric("matcher_latency_seconds_count") == 2
 

@@ -45,6 +45,7 @@ async def test_a_rate_limited_reply_is_posted_once_after_the_wait(start_alert_bo
     await running.assert_no_answer(sentinel_channel="news")
     assert reply_statuses(running, posted) == [429, 200]
     assert len(running.answers_to(posted)) == 1
+    assert running.metric("discord_http_failures_total", status="429") == 1
     await eventually(lambda: running.metric("answers_sent_total") == 2, what="both answers confirmed")
 
 
@@ -56,6 +57,7 @@ async def test_a_reply_refused_twice_with_503_is_posted_on_the_third_attempt(sta
 
     await running.answer_to(posted)
     assert reply_statuses(running, posted) == [503, 503, 200]
+    assert running.metric("discord_http_failures_total", status="5xx") == 2
     nonces = {r.json["nonce"] for r in running.fake.requests_matching("POST", MESSAGES)}
     assert len(nonces) == 1  # every attempt carries the same nonce: Discord posts it once
     assert len(running.answers_to(posted)) == 1

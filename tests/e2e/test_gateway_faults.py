@@ -53,6 +53,7 @@ async def test_after_a_resumable_fault_each_missed_claim_gets_exactly_one_answer
     assert [len(running.answers_to(message)) for message in (before, *missed)] == [1, 1, 1, 1]
     assert answer_requests(running) == 1 + len(missed) + 1  # the sentinel's too: no request was repeated
     assert fake.identify_count == 1
+    assert running.metric("gateway_reconnects_total", how="resume") == 1
 
 
 async def test_a_claim_delivered_twice_is_answered_once(start_alert_bot):
@@ -83,6 +84,7 @@ async def test_after_an_invalid_session_the_bot_identifies_again_and_keeps_answe
     assert len(running.answers_to(before)) == 1
     assert len(running.answers_to(after)) == 1
     assert fake.resume_count == 0
+    assert running.metric("gateway_reconnects_total", how="identify") == 1
 
 
 async def test_a_rejected_resume_ends_in_a_new_session_that_is_answered(start_alert_bot):

@@ -38,6 +38,7 @@ from tests.fakediscord._gateway import (
     GUILD_PRESENCES,
     MESSAGE_CONTENT,
     PRIVILEGED_INTENTS,
+    shard_of,
 )
 from tests.fakediscord._interactions import (
     BOOLEAN,
@@ -54,7 +55,19 @@ from tests.fakediscord._interactions import (
 )
 from tests.fakediscord._messages import EPHEMERAL, LOADING
 from tests.fakediscord._recording import RecordedRequest, UploadedFile, path_matches
-from tests.fakediscord._world import Channel, Guild, Member, Overwrite, Role, User, Webhook, World, default_world
+from tests.fakediscord._world import (
+    Channel,
+    Guild,
+    Member,
+    Overwrite,
+    Role,
+    User,
+    Webhook,
+    World,
+    add_standard_guild,
+    default_world,
+    sharded_world,
+)
 from tests.fakediscord.server import DEFAULT_TOKEN, FakeDiscord
 
 __all__ = [
@@ -89,12 +102,15 @@ __all__ = [
     "User",
     "Webhook",
     "World",
+    "add_standard_guild",
     "bot_intents",
     "default_world",
     "make_bot",
     "path_matches",
     "pointing_discord_at",
     "running",
+    "shard_of",
+    "sharded_world",
     "start_client",
     "stop_client",
 ]

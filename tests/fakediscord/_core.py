@@ -50,6 +50,8 @@ class Core:
         self.files: dict[str, StoredFile] = {}
         self.reactions: dict[int, dict[str, list[int]]] = {}
         self.base_url = ""
+        self.recommended_shards = 1
+        self.max_concurrency = 1
 
     def violation(self, text: str) -> None:
         """Record a breach of Discord's rules by the bot (fails the test at teardown)."""

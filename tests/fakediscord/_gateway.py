@@ -14,7 +14,7 @@ from aiohttp import WSMsgType, web
 
 from tests.fakediscord._payloads import Payload, guild_create_payload, member_payload, user_payload
 from tests.fakediscord._recording import Notifier
-from tests.fakediscord._world import World
+from tests.fakediscord._world import Guild, World
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +70,36 @@ class Session:
     valid: bool = True
     lock: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock)
 
+    @property
+    def shard(self) -> tuple[int, int]:
+        """``(shard_id, shard_count)`` from IDENTIFY; ``(0, 1)`` when it named none."""
+        shard_id, count = self.identify.get("shard") or (0, 1)
+        return int(shard_id), int(count)
+
+    def receives(self, guild_id: int | None) -> bool:
+        """Whether this session gets a server's events (DMs go to shard 0), as Discord shards them."""
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else shard_of(guild_id, count))
+
     def frame(self, event: str, data: Payload) -> str:
         """Number the next dispatch and keep it for replay."""
         self.seq += 1
         text = json.dumps({"op": DISPATCH, "t": event, "s": self.seq, "d": data})
         self.frames.append((self.seq, text))
         return text
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard that receives a server's events: ``(guild_id >> 22) % shard_count``."""
+    return (guild_id >> 22) % shard_count
+
+
+def _valid_shard(shard: Any) -> bool:
+    if shard is None:
+        return True
+    if not isinstance(shard, list) or len(shard) != 2 or not all(isinstance(part, int) for part in shard):
+        return False
+    return 0 <= shard[0] < shard[1]
 
 
 class Gateway:
@@ -139,13 +163,29 @@ class Gateway:
             self._notifier.notify()
         return ws
 
-    async def dispatch(self, event: str, data: Payload, *, intent: int = 0, content_visible: bool = True) -> None:
+    def sessions_of_shard(self, shard_id: int, shard_count: int) -> list[Session]:
+        """The valid sessions identified as this shard."""
+        return [s for s in self.sessions.values() if s.valid and s.shard == (shard_id, shard_count)]
+
+    async def dispatch(
+        self,
+        event: str,
+        data: Payload,
+        *,
+        intent: int = 0,
+        content_visible: bool = True,
+        guild_id: int | None = None,
+    ) -> None:
         """Dispatch an event to every valid session whose intents include one of `intent`'s bits (if given).
+
+        Only sessions of the server's shard get it: ``guild_id``, else the data's ``guild_id`` (none: shard 0).
 
         With `content_visible=False`, sessions without MESSAGE_CONTENT get content, embeds, attachments and
         components blanked, as Discord does.
         """
-        for session in [s for s in self.sessions.values() if s.valid]:
+        if guild_id is None and data.get("guild_id") is not None:
+            guild_id = int(data["guild_id"])
+        for session in [s for s in self.sessions.values() if s.valid and s.receives(guild_id)]:
             if intent and not session.intents & intent:
                 continue
             payload = data
@@ -222,13 +262,16 @@ class Gateway:
         if intents & PRIVILEGED_INTENTS & ~self._enabled_privileged:
             await connection.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
+        if not _valid_shard(data.get("shard")):
+            await connection.ws.close(code=4010, message=b"Invalid shard.")
+            return
         self._forget_abandoned_sessions()
         session = Session(secrets.token_hex(16), intents, data)
         self.sessions[session.id] = session
         session.connection = connection
         connection.session = session
         await self._send_dispatch(session, "READY", self._ready_payload(session, data))
-        for guild in self._world.guilds:
+        for guild in self._guilds_of(session):
             await self._send_dispatch(session, "GUILD_CREATE", guild_create_payload(self._world, guild))
         self._notifier.notify()
 
@@ -277,6 +320,9 @@ class Gateway:
             chunk["nonce"] = data["nonce"]
         await self._send_dispatch(session, "GUILD_MEMBERS_CHUNK", chunk)
 
+    def _guilds_of(self, session: Session) -> list[Guild]:
+        return [guild for guild in self._world.guilds if session.receives(guild.id)]
+
     def _ready_payload(self, session: Session, identify: Payload) -> Payload:
         app_flags = 0
         for intent, flag in _APP_FLAGS.items():
@@ -285,7 +331,7 @@ class Gateway:
         return {
             "v": 10,
             "user": {**user_payload(self._world.bot), "verified": True, "mfa_enabled": False, "flags": 0},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in self._world.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in self._guilds_of(session)],
             "session_id": session.id,
             "resume_gateway_url": self.url,
             "shard": identify.get("shard", [0, 1]),

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tests.fakediscord._core import Core
-from tests.fakediscord._gateway import GUILD_MEMBERS
+from tests.fakediscord._gateway import GUILD_MEMBERS, GUILDS
 from tests.fakediscord._interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -24,7 +24,7 @@ from tests.fakediscord._interactions import (
     nest_subcommands,
 )
 from tests.fakediscord._messages import MessageDraft
-from tests.fakediscord._payloads import Payload, member_payload, user_payload
+from tests.fakediscord._payloads import Payload, guild_create_payload, member_payload, user_payload
 from tests.fakediscord._reactions import add_reaction, remove_reaction
 from tests.fakediscord._world import Channel, Guild, Member, Role, User, Webhook
 
@@ -111,6 +111,20 @@ class InjectionApi:
         target.role_ids = [role.id for role in roles]
         data = {**member_payload(target), "guild_id": str(target.guild_id)}
         await self._core.gateway.dispatch("GUILD_MEMBER_UPDATE", data, intent=GUILD_MEMBERS)
+
+    # Servers ------------------------------------------------------------------------------------------------
+
+    async def remove_bot_from_guild(self, guild: Guild | None = None) -> None:
+        """The server removes (kicks) the bot: GUILD_DELETE without ``unavailable``."""
+        self._require_session()
+        target = guild or self._core.world.guild
+        await self._core.gateway.dispatch("GUILD_DELETE", {"id": str(target.id)}, intent=GUILDS)
+
+    async def add_bot_to_guild(self, guild: Guild | None = None) -> None:
+        """The server adds the bot (back): GUILD_CREATE with the whole server."""
+        self._require_session()
+        target = guild or self._core.world.guild
+        await self._core.gateway.dispatch("GUILD_CREATE", guild_create_payload(self._core.world, target), intent=GUILDS)
 
     # Interactions -------------------------------------------------------------------------------------------
 

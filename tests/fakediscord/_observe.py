@@ -149,6 +149,11 @@ class ObservationApi:
         return identifies[-1] if identifies else None
 
     @property
+    def identifies(self) -> list[Payload]:
+        """The `d` of every IDENTIFY so far, in order (``shard`` says which shard each session is)."""
+        return list(self._core.gateway.identifies)
+
+    @property
     def identify_count(self) -> int:
         """How many IDENTIFY frames the bot sent."""
         return len(self._core.gateway.identifies)

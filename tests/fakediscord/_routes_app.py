@@ -55,9 +55,10 @@ class AppRoutes:
         return ok({"url": self._core.gateway.url})
 
     async def get_gateway_bot(self, _request: ApiRequest) -> ApiResponse:
-        """GET /gateway/bot (one shard)."""
-        limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return ok({"url": self._core.gateway.url, "shards": 1, "session_start_limit": limit})
+        """GET /gateway/bot: the recommended shard count and the IDENTIFY concurrency the stand-in was given."""
+        limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": self._core.max_concurrency}
+        shards = self._core.recommended_shards
+        return ok({"url": self._core.gateway.url, "shards": shards, "session_start_limit": limit})
 
     async def create_dm(self, request: ApiRequest) -> ApiResponse:
         """POST /users/@me/channels."""

@@ -20,6 +20,16 @@ class SnowflakeGenerator:
         self._last = max(self._last + 1, now_ms << 22)
         return self._last
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A new snowflake whose server would be on this shard (``(id >> 22) % shard_count == shard_id``).
+
+        Its time is moved at most ``shard_count - 1`` milliseconds ahead; later snowflakes stay greater.
+        """
+        stamp = self.next() >> 22
+        stamp += (shard_id - stamp) % shard_count
+        self._last = max(self._last, stamp << 22)
+        return self._last
+
 
 def iso_now() -> str:
     """Return the current UTC time in Discord's ISO 8601 format."""

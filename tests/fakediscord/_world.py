@@ -290,9 +290,13 @@ class World:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, owner: User) -> Guild:
-        """Create a guild owned by `owner`, with @everyone, the bot's managed role, and both as members."""
-        guild = Guild(self.snowflakes.next(), name, owner.id, self.snowflakes)
+    def add_guild(self, name: str, owner: User, *, shard: tuple[int, int] | None = None) -> Guild:
+        """Create a guild owned by `owner`, with @everyone, the bot's managed role, and both as members.
+
+        ``shard=(shard_id, shard_count)`` gives it an id that Discord would put on that shard.
+        """
+        guild_id = self.snowflakes.next_on_shard(*shard) if shard is not None else self.snowflakes.next()
+        guild = Guild(guild_id, name, owner.id, self.snowflakes)
         guild.roles.append(Role(guild.id, guild.id, "@everyone", EVERYONE_PERMISSIONS))
         bot_role = guild.add_role(self.bot.username, BOT_ROLE_PERMISSIONS)
         bot_role.bot_id = self.bot.id
@@ -331,17 +335,36 @@ class World:
 def default_world(token: str) -> World:
     """Build the standard test world (see the package docstring for its contents)."""
     world = World.create(token=token)
-    owner = world.add_user("owner")
-    guild = world.add_guild("Test Guild", owner)
+    add_standard_guild(world, "Test Guild")
+    return world
+
+
+def sharded_world(token: str, shard_count: int, *, guilds_per_shard: int = 1) -> World:
+    """A world of standard guilds ("Guild 0", "Guild 1"...), ``guilds_per_shard`` on each of ``shard_count`` shards.
+
+    Guild ``n`` is on shard ``n % shard_count``; the users (owner, moderator, alice, bob, otherbot) are the same in
+    each guild.
+    """
+    world = World.create(token=token)
+    for number in range(shard_count * guilds_per_shard):
+        add_standard_guild(world, f"Guild {number}", shard=(number % shard_count, shard_count))
+    return world
+
+
+def add_standard_guild(world: World, name: str, *, shard: tuple[int, int] | None = None) -> Guild:
+    """Add a guild laid out like the default world's (its users are created once and shared by such guilds)."""
+    users = {user.username: user for user in world.users.values()}
+    owner = users.get("owner") or world.add_user("owner")
+    guild = world.add_guild(name, owner, shard=shard)
     admin = guild.add_role(
         "Admin", discord.Permissions(manage_guild=True, manage_messages=True, mention_everyone=True).value
     )
     moderator = guild.add_role("Moderator", discord.Permissions(manage_messages=True).value, mentionable=True)
     guild.member("owner").role_ids.append(admin.id)
-    guild.add_member(world.add_user("moderator"), [moderator])
-    guild.add_member(world.add_user("alice"))
-    guild.add_member(world.add_user("bob"))
-    guild.add_member(world.add_user("otherbot", bot=True))
+    guild.add_member(users.get("moderator") or world.add_user("moderator"), [moderator])
+    guild.add_member(users.get("alice") or world.add_user("alice"))
+    guild.add_member(users.get("bob") or world.add_user("bob"))
+    guild.add_member(users.get("otherbot") or world.add_user("otherbot", bot=True))
     general = guild.add_text_channel("general")
     news = guild.add_text_channel("news")
     hidden = [
@@ -352,7 +375,7 @@ def default_world(token: str) -> World:
     guild.add_text_channel("mods", overwrites=hidden)
     guild.add_thread(general, "general-thread", guild.member("alice"))
     guild.add_webhook(news, "News Feed")
-    return world
+    return guild
 
 
 def _named(items: Iterable[T], attribute: str, value: object, kind: str) -> T:

@@ -31,6 +31,9 @@ class FakeDiscord(ObservationApi, InjectionApi, ControlApi):
             any other privileged intent is closed with 4014 (discord.py raises PrivilegedIntentsRequired).
         interaction_deadline: Seconds the bot has to acknowledge an interaction.
         heartbeat_interval_ms: Sent in HELLO.
+        shard_count: The shard count ``GET /gateway/bot`` recommends. Each session gets the events of the servers
+            of the shard it identified as (``(guild_id >> 22) % count``; DMs on shard 0), as on Discord.
+        max_concurrency: IDENTIFYs allowed per 5 s, as ``GET /gateway/bot`` says (not enforced).
     """
 
     def __init__(
@@ -41,6 +44,8 @@ class FakeDiscord(ObservationApi, InjectionApi, ControlApi):
         enabled_privileged_intents: int = PRIVILEGED_INTENTS,
         interaction_deadline: float = 3.0,
         heartbeat_interval_ms: int = 41_250,
+        shard_count: int = 1,
+        max_concurrency: int = 1,
     ) -> None:
         self.world = world or default_world(token)
         notifier = Notifier()
@@ -51,6 +56,8 @@ class FakeDiscord(ObservationApi, InjectionApi, ControlApi):
             heartbeat_interval_ms=heartbeat_interval_ms,
         )
         self._core = Core(self.world, gateway, notifier, interaction_deadline=interaction_deadline)
+        self._core.recommended_shards = shard_count
+        self._core.max_concurrency = max_concurrency
         router = Router()
         for routes in (AppRoutes(self._core), ChannelRoutes(self._core), InteractionRoutes(self._core)):
             routes.register(router)

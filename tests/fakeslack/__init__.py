@@ -1,8 +1,9 @@
 """A local stand-in of Slack's Web API and Socket Mode for end-to-end tests with the real slack_sdk and slack_bolt.
 
 The default workspace (`default_world`): team ``T0TEST001`` with the bot ``factbot`` (``U0BOT0001``), the admin
-``owner``, ``moderator`` (in the user group ``reviewers``), ``alice``, ``bob`` and another app's bot ``otherbot``;
-channels ``#general`` and ``#news`` (everyone, the bot too), ``#mods`` (private: bot, owner, moderator) and
+``owner``, ``moderator`` (in the user group ``reviewers``), ``alice``, ``bob``, ``helper`` and another app's bot
+``otherbot``; channels ``#general`` and ``#news`` (everyone, the bot too), ``#mods`` (private: bot, owner, moderator,
+helper) and
 ``#elsewhere`` (without the bot).
 
 Point the clients at it::

@@ -166,6 +166,7 @@ class MemberActions:
         who, where = self.world.user(user), self.world.channel(channel)
         message = self.store.find(where.id, ts)
         assert message is not None, f"no message {ts} in #{where.name}"
+        assert who.id in where.members, f"{who.name} cannot see #{where.name}"
         block_id, button = _find_button(message.blocks, action_id, value)
         payload = {
             **self._interaction_base("block_actions", who.id),
@@ -187,13 +188,14 @@ class MemberActions:
         }
         return await self.socket.deliver("interactive", payload)
 
-    async def submit_view(self, view_id: str, values: dict[str, dict[str, str | None]]) -> Delivery:
-        """The modal's user submits it; ``values`` maps block id -> action id -> typed text (None: left empty)."""
+    async def submit_view(self, view_id: str, values: dict[str, dict[str, Any]]) -> Delivery:
+        """The modal's user submits it; ``values`` maps block id -> action id -> typed text (None: left empty),
+        or the element's whole state (``{"type": "static_select", "selected_option": {...}}``).
+        """
         opened = self.store.views[view_id]
         assert not opened.closed, f"view {view_id} is closed"
         state = {
-            block: {action: {"type": "plain_text_input", "value": text} for action, text in actions.items()}
-            for block, actions in values.items()
+            block: {action: _state(value) for action, value in actions.items()} for block, actions in values.items()
         }
         view = {**opened.view, "id": opened.id, "hash": opened.hash, "state": {"values": state}}
         payload = {**self._interaction_base("view_submission", opened.user), "view": view, "response_urls": []}
@@ -245,6 +247,12 @@ class MemberActions:
         self.store.ephemerals.append(Ephemeral(channel, user, text, blocks, "response_url"))
         self.store.changed()
         return web.Response(text="ok")
+
+
+def _state(value: object) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    return {"type": "plain_text_input", "value": value}
 
 
 def _rich_text(text: str) -> dict[str, Any]:

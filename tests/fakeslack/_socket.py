@@ -34,6 +34,10 @@ class Delivery:
     retry_reason: str = ""
     accepts_response_payload: bool = False
     connection: int | None = None
+    sent_at: float | None = None
+    acked_at: float | None = None
+    late_ack: bool = False
+    """Acknowledged after it was given up (too late, or its connection had closed): it was sent again."""
     acked: asyncio.Future[dict[str, Any] | None] = dataclasses.field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -84,6 +88,8 @@ class SocketMode:
         self._tickets: set[str] = set()
         self._waiting: list[Delivery] = []
         self._outstanding: dict[str, Delivery] = {}
+        self._late: dict[str, Delivery] = {}
+        """Envelopes given up (late or their connection closed): an ack may still come, and is no mistake."""
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
@@ -104,7 +110,7 @@ class SocketMode:
             self._store.problem(f"WebSocket opened with an unknown or used ticket {ticket!r}")
             return web.Response(status=401, text="invalid ticket")
         self._tickets.discard(ticket)
-        ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
+        ws = web.WebSocketResponse(autoping=True, max_msg_size=0, timeout=1.0)
         await ws.prepare(request)
         connection = Connection(len(self.connections) + 1, ws)
         self.connections.append(connection)
@@ -134,6 +140,9 @@ class SocketMode:
             return
         envelope_id = message.get("envelope_id") if isinstance(message, dict) else None
         delivery = self._outstanding.pop(envelope_id, None) if isinstance(envelope_id, str) else None
+        if delivery is None and isinstance(envelope_id, str) and envelope_id in self._late:
+            self._late.pop(envelope_id).late_ack = True
+            return
         if delivery is None:
             self._store.problem(f"ack for an unknown or already acknowledged envelope: {data[:120]!r}")
             return
@@ -141,6 +150,7 @@ class SocketMode:
         if payload is not None and not delivery.accepts_response_payload:
             self._store.problem(f"ack of {delivery.type} envelope {envelope_id} carries a payload it cannot take")
         if not delivery.acked.done():
+            delivery.acked_at = self._store.clock()
             delivery.acked.set_result(payload)
         self._store.changed()
 
@@ -174,6 +184,7 @@ class SocketMode:
         connection = live[-1]
         delivery.connection = connection.number
         self._outstanding[delivery.envelope_id] = delivery
+        delivery.sent_at = self._store.clock()
         try:
             await connection.ws.send_str(json.dumps(delivery.envelope()))
         except (ConnectionError, RuntimeError):
@@ -192,7 +203,7 @@ class SocketMode:
         await asyncio.sleep(self.ack_seconds)
         if delivery.acked.done() or delivery.envelope_id not in self._outstanding:
             return
-        self._outstanding.pop(delivery.envelope_id, None)
+        self._late[delivery.envelope_id] = self._outstanding.pop(delivery.envelope_id)
         self._store.problem(
             f"{delivery.type} envelope {delivery.envelope_id} (event {delivery.event_id}) not acknowledged "
             f"within {self.ack_seconds:g} s"
@@ -203,7 +214,7 @@ class SocketMode:
     def _connection_closed(self, connection: Connection) -> None:
         lost = [d for d in self._outstanding.values() if d.connection == connection.number and not d.acked.done()]
         for delivery in lost:
-            self._outstanding.pop(delivery.envelope_id, None)
+            self._late[delivery.envelope_id] = self._outstanding.pop(delivery.envelope_id)
             if delivery.type == "events_api" and delivery.retry_attempt < MAX_RETRIES:
                 self._spawn(self.redeliver(delivery))
         self._store.changed()

@@ -98,9 +98,10 @@ class World:
 
 
 def default_world() -> World:
-    """Team ``T0TEST001``: admin ``owner``, ``moderator`` (group ``reviewers``), ``alice``, ``bob``, ``otherbot``.
+    """Team ``T0TEST001``: admin ``owner``, ``moderator`` (group ``reviewers``), ``alice``, ``bob``, ``helper``,
+    ``otherbot``.
 
-    Channels: ``#general``, ``#news`` (the bot is in both) and ``#mods`` (private; bot, owner and moderator);
+    Channels: ``#general``, ``#news`` (the bot is in both) and ``#mods`` (private; bot, owner, moderator, helper);
     ``#elsewhere`` does not have the bot.
     """
     bot = User("U0BOT0001", "factbot", is_bot=True, bot_id="B0BOT0001")
@@ -109,6 +110,7 @@ def default_world() -> World:
         User("U0MODER01", "moderator"),
         User("U0ALICE01", "alice"),
         User("U0BOB0001", "bob"),
+        User("U0HELPER1", "helper"),
         User("U0OTHER01", "otherbot", is_bot=True, bot_id="B0OTHER01"),
     ]
     users = {user.id: user for user in [bot, *people]}
@@ -116,7 +118,7 @@ def default_world() -> World:
     channels = [
         Channel("C0GENERAL", "general", set(everyone)),
         Channel("C0NEWS001", "news", set(everyone)),
-        Channel("C0MODS001", "mods", {bot.id, "U0OWNER01", "U0MODER01"}, is_private=True),
+        Channel("C0MODS001", "mods", {bot.id, "U0OWNER01", "U0MODER01", "U0HELPER1"}, is_private=True),
         Channel("C0ELSEWHR", "elsewhere", everyone - {bot.id}),
     ]
     groups = [Usergroup("S0REVIEWS", "reviewers", ["U0MODER01"])]

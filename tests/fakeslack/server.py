@@ -138,6 +138,10 @@ class FakeSlack(MemberActions):
         """Every envelope sent, redeliveries included."""
         return [d for d in self.socket.deliveries if kind is None or d.type == kind]
 
+    def ack_latencies(self) -> list[float]:
+        """Seconds from sending each acknowledged envelope to its acknowledgement."""
+        return [d.acked_at - d.sent_at for d in self.socket.deliveries if d.acked_at and d.sent_at]
+
     # Faults ------------------------------------------------------------------------------------------------------
 
     def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy import delete, distinct, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -23,6 +23,7 @@ from bot.db.models import (
     ReviewState,
     Suppression,
 )
+from bot.db.types import PlatformId
 from bot.db.upsert import insert
 
 PENDING = ReviewState.PENDING.value
@@ -120,7 +121,7 @@ async def set_excerpt(session: AsyncSession, item_id: int, excerpt: str, author_
     await session.execute(
         update(ReviewItem)
         .where(ReviewItem.id == item_id, ReviewItem.excerpt.is_(None))
-        .values(excerpt=excerpt, author_id=func.coalesce(ReviewItem.author_id, author_id))
+        .values(excerpt=excerpt, author_id=func.coalesce(ReviewItem.author_id, literal(author_id, PlatformId())))
     )
     await session.commit()
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.db.migrate import downgrade_database, head_revision, upgrade_database
 from tests.bot.helpers import Database
 
-BEFORE = "0004_knowledge_feeds"
+BEFORE = "0006_guild_departures"
 SNOWFLAKE = 1_234_567_890_123_456_789  # 19 digits: beyond 32 bits, as Discord's are
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -102,6 +102,7 @@ ROWS: dict[str, dict[str, object]] = {
         "decided_by": SNOWFLAKE + 9,
         "created_at": NOW,
     },
+    "guild_departures": {"guild_id": SNOWFLAKE + 10, "left_at": NOW, "purge_after": NOW},
 }
 ID_COLUMNS = {
     table: [name for name, value in row.items() if isinstance(value, int) and value >= SNOWFLAKE]
@@ -123,7 +124,7 @@ async def _fill(connection: AsyncConnection) -> None:
 
 
 async def test_every_id_of_the_previous_schema_comes_over_as_its_string(db: Database) -> None:
-    assert sum(len(columns) for columns in ID_COLUMNS.values()) == 28
+    assert sum(len(columns) for columns in ID_COLUMNS.values()) == 29
     await downgrade_database(db.engine, BEFORE)
     async with db.engine.begin() as connection:
         await _fill(connection)

@@ -165,10 +165,10 @@ async def test_polls_and_changes_are_counted(feed, make_poller):
     await poller.poll(feed.url())
 
     def polls(outcome: str) -> float:
-        return metrics.registry.get_sample_value("feed_polls_total", {"outcome": outcome}) or 0
+        return metrics.registry.get_sample_value("misinfo_bot_feed_polls_total", {"outcome": outcome}) or 0
 
     assert (polls("changed"), polls("not-modified"), polls("refused")) == (1, 1, 1)
-    assert metrics.registry.get_sample_value("feed_changes_total") == 1
+    assert metrics.registry.get_sample_value("misinfo_bot_feed_changes_total") == 1
 
 
 async def test_ids_already_taken_by_the_knowledge_files_are_left_out(feed, make_poller, holder):

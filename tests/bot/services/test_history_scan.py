@@ -8,6 +8,7 @@ import yaml
 from bot.platform.refs import MessageRef, Platform
 from bot.services import MessageEvent, Outcome, Services
 from bot.services.history_scan import HistoryMessage, HistoryScanner, ScanAction
+from bot.services.history_scan_processes import scan_in_processes
 from knowledge.matching.types import Thresholds
 from tests.bot.exports.helpers import CHAT, CLAIM, UNSURE
 
@@ -77,3 +78,32 @@ def test_a_scan_counts_answers_reviews_and_skips(holder) -> None:
 def test_thresholds_are_the_servers(holder) -> None:
     strict = HistoryScanner(holder.current, Thresholds(reply=100, review=99.5))
     assert strict.assess(record(UNSURE)) is None
+
+
+def test_worker_processes_give_the_same_report(holder) -> None:
+    texts = [CLAIM, CHAT, UNSURE, f"{CLAIM} {SOURCE_URL}", "  "]
+    messages = [record(texts[number % len(texts)], number) for number in range(60)]
+    scanner = HistoryScanner(holder.current)
+
+    alone = scanner.scan(messages)
+    spread = scan_in_processes(scanner, messages, workers=2, chunk=7)
+
+    assert spread == alone
+    assert len(spread.hits) == 24 and spread.skipped == 12
+
+
+def test_the_same_words_are_matched_once(holder, monkeypatch) -> None:
+    scanner = HistoryScanner(holder.current)
+    calls: list[str] = []
+    match = holder.current.matcher.match
+
+    def counting(text, **options):
+        calls.append(text)
+        return match(text, **options)
+
+    monkeypatch.setattr(holder.current.matcher, "match", counting)
+    first, second = scanner.assess(record(CLAIM, 1)), scanner.assess(record(CLAIM, 2))
+
+    assert calls == [CLAIM]
+    assert first is not None and second is not None
+    assert (first.message.id, second.message.id) == ("1", "2") and first.match == second.match

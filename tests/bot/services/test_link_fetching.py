@@ -66,7 +66,7 @@ async def test_loopback_is_refused_unless_allowed() -> None:
         async with open_link_previews(settings(link_fetch_allowed_networks=[ALLOWED]), InMemoryLinkCache()) as previews:
             allowed = await previews.preview(site.url("/news/story-1"))
     assert refused.error is FetchError.REFUSED_ADDRESS
-    assert metrics.registry.get_sample_value("link_fetches_total", {"outcome": "refused-address"}) == 1
+    assert metrics.registry.get_sample_value("misinfo_bot_link_fetches_total", {"outcome": "refused-address"}) == 1
     assert allowed.ok
     assert site.hits["/news/story-1"] == 1
 

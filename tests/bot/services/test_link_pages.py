@@ -177,7 +177,7 @@ async def test_a_link_is_fetched_once_for_many_messages_and_across_restarts(
         )
     assert all(d.match is not None and d.match.incident_id == COMPTON for d in decisions)
     assert site.hits["/news/story-123"] == 1
-    assert metrics.registry.get_sample_value("link_fetches_total", {"outcome": "ok"}) == 1
+    assert metrics.registry.get_sample_value("misinfo_bot_link_fetches_total", {"outcome": "ok"}) == 1
 
     second_process = db.another_engine()
     try:
@@ -206,7 +206,7 @@ async def test_a_failing_link_is_a_quiet_non_match_and_cached(
     assert (first.outcome, second.outcome) == (Outcome.NO_MATCH, Outcome.NO_MATCH)
     assert (first.review, second.review) == ((), ())
     assert not asked.found
-    assert metrics.registry.get_sample_value("link_fetches_total", {"outcome": error}) == 1
+    assert metrics.registry.get_sample_value("misinfo_bot_link_fetches_total", {"outcome": error}) == 1
     assert site.total == (1 if link.startswith("/") else 0)
     async with db.sessions() as session:
         rows = (await session.scalars(select(LinkPreview))).all()

@@ -24,6 +24,9 @@ TAPHAPS = "https://taphaps.com/law-enforcement-shoots-woman"
         ("mail me at someone@example.com", []),
         ("just example.com, no path", []),
         ("no links here", []),
+        ("read policia.gob.lu/aviso-123 first", ["policia.gob.lu/aviso-123"]),  # any public suffix, not a short list
+        ("xn--80ak6aa92e.xn--p1ai/news", ["xn--80ak6aa92e.xn--p1ai/news"]),
+        ("open report.txt/ or notes.docx/draft", []),  # file names: no public suffix
     ],
 )
 def test_extract_links(text: str, expected: list[str]) -> None:
@@ -171,3 +174,24 @@ def test_host_key_folds_hosts_like_canonicalize() -> None:
         assert canonical is not None
         assert host_key(url) == canonical.split("/")[2]
     assert host_key("https://www.google.com/amp/s/example.com/x") is None
+
+
+def test_public_suffixes_come_from_the_bundled_list_without_network_or_disk(monkeypatch, tmp_path):
+    """tldextract is told never to fetch the list nor to cache it: the snapshot in the package is used."""
+    import socket
+
+    from knowledge.matching import urls
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("no network")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setenv("TLDEXTRACT_CACHE", str(tmp_path / "cache"))
+    urls._suffixes.cache_clear()
+
+    assert urls.has_public_suffix("news.bbc.co.uk")
+    assert urls.has_public_suffix("example.lu")
+    assert not urls.has_public_suffix("report.txt")
+    assert not urls.has_public_suffix("co.uk")  # a suffix alone names no site
+    assert not (tmp_path / "cache").exists()

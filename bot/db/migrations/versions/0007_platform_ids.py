@@ -1,12 +1,12 @@
-"""Platform-neutral identity: the 28 Discord-integer id columns become platform id strings; answers and review items
+"""Platform-neutral identity: the 29 Discord-integer id columns become platform id strings; answers and review items
 record their platform (every existing row is Discord's).
 
 Discord snowflakes keep their value as decimal strings; Slack ids (``C024BE91L``) and message ``ts`` values
 (``1712345678.000200``) fit as given. Nothing is lost: PostgreSQL converts in place (``USING id::varchar``), SQLite
 copies each table (Alembic's batch mode) with foreign key actions off, so no cascade fires while tables are swapped.
 
-Revision ID: 0005_platform_ids
-Revises: 0004_knowledge_feeds
+Revision ID: 0007_platform_ids
+Revises: 0006_guild_departures
 Create Date: 2026-12-05
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_platform_ids"
-down_revision: str | None = "0004_knowledge_feeds"
+revision: str = "0007_platform_ids"
+down_revision: str | None = "0006_guild_departures"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -41,8 +41,9 @@ ID_COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
     "review_decisions": (("guild_id", False), ("moderator_id", True)),
     "learned_links": (("guild_id", False), ("decided_by", False)),
     "review_suppressions": (("guild_id", False), ("decided_by", False)),
+    "guild_departures": (("guild_id", False),),
 }
-"""Every id column, with whether it is nullable (28 in all)."""
+"""Every id column, with whether it is nullable (29 in all)."""
 WITH_PLATFORM = ("answers", "review_items")
 GUILD_FK = "fk_channel_settings_guild_id_guild_settings"
 

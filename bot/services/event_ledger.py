@@ -1,0 +1,82 @@
+"""Which platform events were already handled: a platform may deliver one event more than once (Slack retries).
+
+`EventLedger.first_time` records an event id in the database (shared by every process) and in memory; while the
+database is unavailable the memory alone answers, so a redelivery to this process is still dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.engine import SessionFactory
+from bot.db.errors import is_database_unavailable
+from bot.db.repositories import seen_events
+from bot.db.types import utcnow
+
+log = logging.getLogger(__name__)
+
+KEEP = dt.timedelta(days=1)
+"""How long an event id is remembered (Slack retries within minutes)."""
+MEMORY = 10_000
+"""Event ids remembered in this process."""
+PRUNE_EVERY = 1_000
+"""Forget old ids every this many new ones."""
+WRITE_SECONDS = 1.0
+"""The database gets this long to record an id; then this process's memory alone answers (Slack wants an
+acknowledgement within 3 s, and the id is recorded before it is sent)."""
+
+
+class EventLedger:
+    """Remembers handled event ids per platform."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        write_seconds: float = WRITE_SECONDS,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._write_seconds = write_seconds
+        self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._since_prune = 0
+
+    async def first_time(self, platform: str, event_id: str) -> bool:
+        """Record the event; False when it was handled before (here or by another process)."""
+        key = (platform, event_id)
+        if key in self._recent:
+            return False
+        self._remember(key)
+        try:
+            async with asyncio.timeout(self._write_seconds), self._sessions() as session:
+                first = await seen_events.first_sighting(session, platform, event_id, now=self._clock())
+                await self._maybe_prune(session)
+        except TimeoutError:
+            log.warning("the database is slow: event %s deduplicated in this process only", event_id)
+            return True
+        except Exception as error:
+            if not is_database_unavailable(error):
+                raise
+            log.warning("database unavailable: event %s deduplicated in this process only", event_id)
+            return True
+        return first
+
+    def _remember(self, key: tuple[str, str]) -> None:
+        self._recent[key] = None
+        while len(self._recent) > MEMORY:
+            self._recent.popitem(last=False)
+
+    async def _maybe_prune(self, session: AsyncSession) -> None:
+        self._since_prune += 1
+        if self._since_prune < PRUNE_EVERY:
+            return
+        self._since_prune = 0
+        forgotten = await seen_events.forget_before(session, self._clock() - KEEP)
+        log.debug("forgot %d event ids", forgotten)

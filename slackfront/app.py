@@ -1,0 +1,123 @@
+"""`SlackFront`: the bot on one Slack workspace, a slack_bolt `AsyncApp` over Socket Mode (no public endpoint).
+
+It turns Slack's events into service calls (`slackfront.messages`, `.commands`, `.interactions`) and gives the
+services a `SlackPort` to act through. Start it inside a running event loop (the Socket Mode client opens its
+HTTP session when built) and stop it before the loop ends.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.platform.refs import Platform, WorkspaceRef
+from bot.services.container import Services
+from bot.services.event_ledger import EventLedger
+from bot.services.events import AnswersOrphaned, QueuedDecisionApplied, ReviewQueueChanged
+from slackfront import commands, interactions, messages
+from slackfront.port import SlackPort
+from slackfront.reviewers import Reviewers
+from slackfront.workflow import Publisher, Workflows
+
+log = logging.getLogger(__name__)
+
+
+class SlackFront:
+    """The Slack front end; `start` connects it, `stop` closes it (buttons keep working across restarts)."""
+
+    def __init__(
+        self,
+        services: Services,
+        client: AsyncWebClient,
+        *,
+        app_token: str,
+        ledger: EventLedger,
+        review_channel: str | None = None,
+        reviewers: tuple[str, ...] = (),
+        poll_seconds: float | None = None,
+        ping_interval: float = 10.0,
+    ) -> None:
+        self.services = services
+        self.client = client
+        self.ledger = ledger
+        self._app_token = app_token
+        self._review_channel = review_channel
+        self._poll_seconds = poll_seconds
+        self._ping_interval = ping_interval
+        self.reviewers = Reviewers(client, services.guild_settings, reviewers)
+        self.app = AsyncApp(client=client, request_verification_enabled=False, process_before_response=False)
+        self.bot_user_id = ""
+        self.team_id = ""
+        self.handler: AsyncSocketModeHandler | None = None
+        self._workflows: Workflows | None = None
+        self._publisher: Publisher | None = None
+        for module in (messages, commands, interactions):
+            module.register(self.app, self)
+
+    @property
+    def workflows(self) -> Workflows:
+        """The workflows for this workspace (once started)."""
+        if self._workflows is None:
+            raise RuntimeError("the Slack front end is not started")
+        return self._workflows
+
+    @property
+    def publisher(self) -> Publisher:
+        """The review items' publisher (once started)."""
+        if self._publisher is None:
+            raise RuntimeError("the Slack front end is not started")
+        return self._publisher
+
+    @property
+    def connected(self) -> bool:
+        """Whether the Socket Mode connection is up (for health checks)."""
+        session = self.handler.client.current_session if self.handler is not None else None
+        return session is not None and not session.closed
+
+    async def start(self) -> None:
+        """Learn who the bot is, start posting review items, and connect to Socket Mode."""
+        identity = await self.client.auth_test()
+        self.bot_user_id, self.team_id = str(identity["user_id"]), str(identity["team_id"])
+        port = SlackPort(self.client, self.team_id)
+        self._workflows = Workflows(self.services, port, self.team_id)
+        options = {} if self._poll_seconds is None else {"poll_seconds": self._poll_seconds}
+        self._publisher = Publisher(self._workflows, self._review_channel, **options)
+        events = self.services.events
+        events.subscribe(ReviewQueueChanged, self._queue_changed)
+        events.subscribe(QueuedDecisionApplied, self._applied_later)
+        events.subscribe(AnswersOrphaned, self._orphaned)
+        self._publisher.start()
+        self.handler = AsyncSocketModeHandler(self.app, app_token=self._app_token, ping_interval=self._ping_interval)
+        await self.handler.connect_async()
+        log.info("connected to Slack workspace %s as %s", self.team_id, self.bot_user_id)
+
+    def _queue_changed(self, changed: ReviewQueueChanged) -> None:
+        """Post soon when this workspace's review queue changed."""
+        if changed.workspace == WorkspaceRef(Platform.SLACK, self.team_id) and self._publisher is not None:
+            self._publisher.wake()
+
+    async def _applied_later(self, applied: QueuedDecisionApplied) -> None:
+        """A decision queued during a database outage was applied: carry it out if it is this workspace's."""
+        item = applied.decision.item
+        if item is not None and item.workspace == WorkspaceRef(Platform.SLACK, self.team_id):
+            await self.workflows.carry_out(applied.decision)
+
+    async def _orphaned(self, orphaned: AnswersOrphaned) -> None:
+        """Answers to messages deleted during a database outage, found once it is back: delete this workspace's."""
+        if orphaned.channel.workspace_ref == WorkspaceRef(Platform.SLACK, self.team_id):
+            await self.workflows.delete_later(orphaned.channel.channel, list(orphaned.answer_ids))
+
+    async def stop(self) -> None:
+        """Disconnect and stop posting."""
+        if self.handler is not None:
+            await self.handler.close_async()
+            self.handler = None
+        if self._publisher is not None:
+            await self._publisher.stop()
+        events = self.services.events
+        events.unsubscribe(ReviewQueueChanged, self._queue_changed)
+        events.unsubscribe(QueuedDecisionApplied, self._applied_later)
+        events.unsubscribe(AnswersOrphaned, self._orphaned)

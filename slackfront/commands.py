@@ -1,0 +1,99 @@
+"""Slash commands: ``/factcheck`` (a private answer) and ``/alerts`` (workspace admins' settings).
+
+Both acknowledge at once and answer through the command's response URL, which is private to the member.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.app.async_app import AsyncApp
+
+from slackfront.blocks import factcheck_message
+from slackfront.ids import slack_id
+from slackfront.text import escape, plain_text
+
+if TYPE_CHECKING:
+    from slackfront.app import SlackFront
+
+FACTCHECK_USAGE = "Type what you want checked after the command: `/factcheck some claim or a link`."
+ADMINS_ONLY = "Only workspace admins and owners can change these settings."
+ALERTS_USAGE = (
+    "`/alerts status` shows the settings; `/alerts reviewchannel #channel` (or `here`, or `off`) chooses where review "
+    "items go; `/alerts reviewers @group` (or `off`) lets a user group decide them, besides admins and "
+    "SLACK_REVIEWERS; `/alerts on` or `off` turns automatic answers on or off."
+)
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|^([CG][A-Z0-9]{2,})$")
+_GROUP = re.compile(r"<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>|^(S[A-Z0-9]{2,})$")
+
+
+def register(app: AsyncApp, front: SlackFront) -> None:
+    """Add ``/factcheck`` and ``/alerts``."""
+
+    @app.command("/factcheck")
+    async def factcheck(ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        text = plain_text(str(command.get("text") or "")).strip()
+        if not text:
+            await respond(text=FACTCHECK_USAGE, response_type="ephemeral")
+            return
+        result = await front.services.factcheck.check(text, guild_id=slack_id(str(command["team_id"])))
+        await respond(response_type="ephemeral", **factcheck_message(result))
+
+    @app.command("/alerts")
+    async def alerts(ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        if not await front.reviewers.is_admin(str(command["user_id"])):
+            await respond(text=ADMINS_ONLY, response_type="ephemeral")
+            return
+        answer = await _alerts(front, str(command["team_id"]), str(command["channel_id"]), str(command.get("text")))
+        await respond(text=answer, response_type="ephemeral")
+
+
+async def _alerts(front: SlackFront, team_id: str, channel_id: str, text: str) -> str:
+    words = text.split()
+    verb, rest = (words[0].lower(), " ".join(words[1:])) if words else ("status", "")
+    settings, team = front.services.guild_settings, slack_id(team_id)
+    if verb in ("on", "off"):
+        await settings.set_auto_replies(team, verb == "on")
+        return f"Automatic answers are now {verb}."
+    if verb == "reviewchannel":
+        channel = channel_id if rest == "here" else None if rest == "off" else _first(_CHANNEL, rest)
+        if channel is None and rest != "off":
+            return "Name a channel: `/alerts reviewchannel #channel`, `here` or `off`."
+        await settings.set_moderators_channel(team, slack_id(channel) if channel else None)
+        front.publisher.wake()
+        return f"Review items now go to <#{channel}>." if channel else "Review items are no longer posted."
+    if verb == "reviewers":
+        group = None if rest == "off" else _first(_GROUP, rest)
+        if group is None and rest != "off":
+            return "Name a user group: `/alerts reviewers @group`, or `off`."
+        await settings.set_reviewer_role(team, slack_id(group) if group else None)
+        return (
+            f"Members of the user group `{group}` may now decide review items." if group else "No reviewers' group now."
+        )
+    if verb == "status":
+        return await _status(front, team_id)
+    return ALERTS_USAGE
+
+
+async def _status(front: SlackFront, team_id: str) -> str:
+    config = await front.services.guild_settings.config(slack_id(team_id))
+    channel = await front.publisher.review_channel()
+    groups = sorted(await front.reviewers.groups(team_id))
+    lines = [
+        f"Automatic answers: {'on' if config.auto_replies else 'off'}",
+        f"Cooldown: {config.cooldown_minutes} minutes per incident and channel",
+        f"Thresholds: reply {config.thresholds.reply:g}, review {config.thresholds.review:g}",
+        f"Review channel: <#{channel}>" if channel else "Review channel: not set",
+        "Reviewers' groups: "
+        + (", ".join(f"`{escape(group)}`" for group in groups) or "none")
+        + " (and workspace admins)",
+    ]
+    return "\n".join(lines)
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    found = pattern.search(text.strip())
+    return next((group for group in found.groups() if group), None) if found else None

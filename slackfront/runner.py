@@ -1,0 +1,147 @@
+"""Serving Slack (and Discord too when its token is set) until SIGTERM or SIGINT, then closing in reverse order.
+
+Slack alone: engine -> migrations -> metrics -> link fetcher -> services -> outbox flusher -> health server ->
+Slack front end. With Discord: Discord's runtime (`bot.runner.open_runtime`) is built first and the Slack front end
+shares its services, so both platforms answer from one knowledge base, one database and one outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.client import StartupError
+from bot.db.engine import create_engine, create_session_factory
+from bot.health import HealthChecker, HealthServer
+from bot.metrics import Metrics
+from bot.runner import PROBE_TIMEOUT, admin_routes, open_runtime, ping_database, prepare_database, serve
+from bot.services.container import Services
+from bot.services.event_ledger import EventLedger
+from bot.services.link_fetching import enter_link_previews
+from bot.settings import Settings
+from slackfront.app import SlackFront
+from slackfront.port import web_client
+
+log = logging.getLogger(__name__)
+
+MISSING_TOKENS = (
+    "SLACK_BOT_TOKEN (xoxb-...) and SLACK_APP_TOKEN (xapp-..., with connections:write) must both be set: copy them "
+    "from the Slack app's settings (OAuth & Permissions, and Basic Information > App-Level Tokens)."
+)
+
+
+def build_front(settings: Settings, services: Services, engine_sessions: object, **options: Any) -> SlackFront:
+    """The Slack front end for these settings, on these services (``options``: more `SlackFront` arguments)."""
+    bot_token = settings.slack_bot_token.get_secret_value().strip() if settings.slack_bot_token else ""
+    app_token = settings.slack_app_token.get_secret_value().strip() if settings.slack_app_token else ""
+    if not bot_token or not app_token:
+        raise StartupError(MISSING_TOKENS)
+    return SlackFront(
+        services,
+        web_client(bot_token, settings.slack_api_base_url),
+        app_token=app_token,
+        ledger=EventLedger(engine_sessions),  # type: ignore[arg-type]
+        review_channel=settings.slack_review_channel,
+        reviewers=settings.slack_reviewers,
+        **options,
+    )
+
+
+@contextlib.asynccontextmanager
+async def open_slack(settings: Settings, services: Services | None = None, **options: Any) -> AsyncIterator[SlackFront]:
+    """Build everything Slack alone needs and start the front end; close it all in reverse order on exit.
+
+    ``services``: use these instead of building them (tests); ``options``: more `SlackFront` arguments.
+    """
+    async with contextlib.AsyncExitStack() as stack:
+        engine = create_engine(settings.database_url, timeout=settings.database_timeout)
+        stack.push_async_callback(engine.dispose)
+        await prepare_database(engine, settings.database_url)
+        metrics = Metrics()
+        sessions = create_session_factory(engine)
+        if services is None:
+            previews = await enter_link_previews(stack, settings, sessions, metrics=metrics)
+            services = await asyncio.to_thread(Services.build, settings, sessions, link_previews=previews)
+        await stack.enter_async_context(services.outbox)
+        front = build_front(settings, services, sessions, **options)
+        if settings.health_port is not None:
+            health = HealthServer(
+                _health(front, engine, services),
+                metrics,
+                host=settings.health_host,
+                port=settings.health_port,
+                admin=admin_routes(settings, services),
+            )
+            await stack.enter_async_context(health)
+        await _start(front, stack)
+        yield front
+
+
+async def _start(front: SlackFront, stack: contextlib.AsyncExitStack) -> None:
+    stack.push_async_callback(front.stop)
+    try:
+        await front.start()
+    except Exception as error:
+        raise StartupError(f"Cannot connect to Slack ({error}): check SLACK_BOT_TOKEN and SLACK_APP_TOKEN.") from None
+
+
+def _health(front: SlackFront, engine: AsyncEngine, services: Services) -> HealthChecker:
+    async def database() -> bool:
+        await ping_database(engine)
+        return True
+
+    return HealthChecker(
+        {
+            "slack": lambda: front.connected,
+            "database": database,
+            "knowledge": lambda: len(services.knowledge.knowledge) > 0,
+            "outbox": lambda: services.outbox.pending == 0,
+        },
+        timeout=PROBE_TIMEOUT,
+    )
+
+
+async def run(settings: Settings, *, handle_signals: bool = True) -> None:
+    """Serve Slack, and Discord too when ``DISCORD_TOKEN`` is set, until SIGTERM or SIGINT."""
+    stopping = asyncio.Event()
+    with _signals(stopping, enabled=handle_signals):
+        if settings.discord_configured:
+            await _run_both(settings, stopping)
+        else:
+            async with open_slack(settings):
+                await stopping.wait()
+    log.info("stopped")
+
+
+async def _run_both(settings: Settings, stopping: asyncio.Event) -> None:
+    async with open_runtime(settings) as runtime, contextlib.AsyncExitStack() as stack:
+        front = build_front(settings, runtime.services, create_session_factory(runtime.engine))
+        await _start(front, stack)
+        serving = asyncio.create_task(serve(runtime), name="discord-bot")
+        stop = asyncio.create_task(stopping.wait(), name="stop-signal")
+        try:
+            await asyncio.wait({serving, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            if not serving.done():
+                await runtime.bot.close()
+        await serving
+
+
+@contextlib.contextmanager
+def _signals(stopping: asyncio.Event, *, enabled: bool) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    numbers = (signal.SIGTERM, signal.SIGINT) if enabled else ()
+    for number in numbers:
+        loop.add_signal_handler(number, stopping.set)
+    try:
+        yield
+    finally:
+        for number in numbers:
+            loop.remove_signal_handler(number)

@@ -1,0 +1,34 @@
+"""Builds run with the collector paused and a short switch interval; both come back afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import sys
+
+import pytest
+
+from bot.feeds._background import BUILD_SWITCH_INTERVAL, in_background
+
+
+def observe() -> tuple[bool, float]:
+    return gc.isenabled(), sys.getswitchinterval()
+
+
+async def test_settings_change_during_builds_and_come_back_after_the_last():
+    before = observe()
+    assert before[0]
+    inside = await asyncio.gather(*(asyncio.to_thread(in_background, observe) for _ in range(4)))
+    assert set(inside) == {(False, BUILD_SWITCH_INTERVAL)}
+    assert observe() == before
+
+
+def test_a_failing_build_restores_them_too():
+    before = observe()
+
+    def fail() -> None:
+        raise ValueError("broken")
+
+    with pytest.raises(ValueError, match="broken"):
+        in_background(fail)
+    assert observe() == before

@@ -1,0 +1,51 @@
+import pytest
+
+from bot.platform import ChannelRef, MessageGone, Platform, PostRefused, TransientFailure, UserRef, WorkspaceRef
+from slackfront.port import SlackPort, web_client
+from tests.fakeslack import FakeSlack
+
+pytestmark = pytest.mark.slack
+
+
+def port(fake: FakeSlack, retries: int = 1) -> SlackPort:
+    return SlackPort(web_client(fake.world.bot_token, fake.api_url, retries=retries), fake.world.team_id)
+
+
+async def test_slack_errors_become_the_ports(fake_slack: FakeSlack) -> None:
+    slack = port(fake_slack)
+    missing = slack.message_ref("C0GENERAL", "1712345678.999900")
+    with pytest.raises(MessageGone):
+        await slack.fetch_text(missing)
+    await slack.delete_message(missing)  # already gone is fine
+    with pytest.raises(PostRefused):
+        await slack.tell(
+            UserRef(Platform.SLACK, "T0TEST001", "U0ALICE01"),
+            "hi",
+            where=slack.message_ref("C0ELSEWHR", "1.000001").channel_ref,
+        )
+    fake_slack.rate_limit("chat.postEphemeral", retry_after=0, times=2)
+    with pytest.raises(TransientFailure):
+        await slack.tell(
+            UserRef(Platform.SLACK, "T0TEST001", "U0ALICE01"),
+            "hi",
+            where=ChannelRef(Platform.SLACK, "T0TEST001", "C0GENERAL"),
+        )
+    fake_slack.fail("chat.postEphemeral", "internal_error", status=500, times=2)
+    with pytest.raises(TransientFailure):
+        await slack.tell(
+            UserRef(Platform.SLACK, "T0TEST001", "U0ALICE01"),
+            "hi",
+            where=ChannelRef(Platform.SLACK, "T0TEST001", "C0GENERAL"),
+        )
+    fake_slack.clear_problems()
+
+
+async def test_fetch_text_reads_channel_messages_and_thread_replies(fake_slack: FakeSlack) -> None:
+    slack = port(fake_slack)
+    parent = await fake_slack.post_message("alice", "general", "parent &lt;b&gt; <https://e.com|e.com>")
+    reply = await fake_slack.post_message("bob", "general", "in the thread", thread_ts=parent.ts)
+    assert await slack.fetch_text(slack.message_ref("C0GENERAL", parent.ts)) == "parent <b> https://e.com"
+    assert await slack.fetch_text(slack.message_ref("C0GENERAL", reply.ts, parent.ts)) == "in the thread"
+    assert slack.serves(WorkspaceRef(Platform.SLACK, "T0TEST001"))
+    assert not slack.serves(WorkspaceRef(Platform.DISCORD, "T0TEST001"))
+    fake_slack.clear_problems()  # nobody acknowledged the message events
