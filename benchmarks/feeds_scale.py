@@ -85,9 +85,10 @@ def ms(seconds: float) -> str:
 
 
 async def timed(label: str, action):  # noqa: ANN001, ANN201
-    started = time.perf_counter()
+    """Await ``action``; print its wall time and this process's CPU time (all threads), which load does not skew."""
+    started, cpu = time.perf_counter(), time.process_time()
     result = await action
-    print(f"  {label}: {ms(time.perf_counter() - started)} ({result})")
+    print(f"  {label}: {ms(time.perf_counter() - started)} wall, {ms(time.process_time() - cpu)} CPU ({result})")
     return result
 
 
@@ -97,6 +98,7 @@ async def run(claims_wanted: int, data: Path) -> None:
     pool = pool[:claims_wanted]
     reviews = [review_of(claim, number) for number, claim in enumerate(pool)]
     text = feed_lines(reviews)
+    print(f"Load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"Feed: {len(reviews):,} ClaimReviews ({len(dataset.claims):,} real), {len(text.encode()) / 2**20:.1f} MiB")
 
     with tempfile.TemporaryDirectory() as directory:
@@ -156,15 +158,15 @@ async def run(claims_wanted: int, data: Path) -> None:
                 server.status = 503
                 restarted = KnowledgeHolder.load()
                 second = FeedPoller(config, restarted, fetcher, store=store)
-                started = time.perf_counter()
-                await second.restore()
-                print(f"  restore: {ms(time.perf_counter() - started)}, {len(restarted.knowledge):,} incidents")
+                await timed("restore", second.restore())
+                print(f"  knowledge after restore: {len(restarted.knowledge):,} incidents")
                 del restarted, second
                 gc.collect()
 
                 print("\n5. Per message, CheckThat! test tweets against this base")
                 _per_message(holder, dataset)
                 print(f"\nSummary: {claims:,} claims loaded in {load:.1f} s; +{after - before:,.0f} MB RSS")
+                print(f"Load average at the end: {os.getloadavg()[0]:.1f}")
         await engine.dispose()
 
 

@@ -5,9 +5,10 @@ services and the platform port, and nothing in `bot/` or `knowledge/` imports Sl
 
 * `app`: `SlackFront`, the app and its Socket Mode connection; `runner`: serving it (alone or with Discord).
 * `messages`, `commands`, `interactions`: Slack events, slash commands, shortcuts, buttons and modals in, service
-  calls out; `reviewers`: who may decide review items.
+  calls out (`services.answering` for messages and deletions); `reviewers`: who may decide review items.
 * `port`: `SlackPort`, the `bot.platform.ChatPort` the services act through; `blocks` and `text`: Block Kit and
   escaping, so nothing the bot posts can ping anyone.
-* `ids`: Slack's string ids as today's integer ids, and `workflow`: today's workflows over the port; both go when
-  the services take platform-neutral refs and own the workflows.
+* Temporary, until the services keep Slack's own id strings and know each review item's platform: `ids` (Slack's
+  string ids as the services' numbers) and the review half of `workflow` (posting this workspace's items and
+  carrying out decisions on them, in the services' order).
 """

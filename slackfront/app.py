@@ -13,10 +13,9 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.platform.refs import Platform, WorkspaceRef
 from bot.services.container import Services
 from bot.services.event_ledger import EventLedger
-from bot.services.events import AnswersOrphaned, QueuedDecisionApplied, ReviewQueueChanged
+from bot.services.events import QueuedDecisionApplied
 from slackfront import commands, interactions, messages
 from slackfront.port import SlackPort
 from slackfront.reviewers import Reviewers
@@ -52,6 +51,7 @@ class SlackFront:
         self.bot_user_id = ""
         self.team_id = ""
         self.handler: AsyncSocketModeHandler | None = None
+        self.port: SlackPort | None = None
         self._workflows: Workflows | None = None
         self._publisher: Publisher | None = None
         for module in (messages, commands, interactions):
@@ -78,46 +78,30 @@ class SlackFront:
         return session is not None and not session.closed
 
     async def start(self) -> None:
-        """Learn who the bot is, start posting review items, and connect to Socket Mode."""
+        """Learn who the bot is, connect the port to the services, start posting review items, and connect."""
         identity = await self.client.auth_test()
         self.bot_user_id, self.team_id = str(identity["user_id"]), str(identity["team_id"])
-        port = SlackPort(self.client, self.team_id)
-        self._workflows = Workflows(self.services, port, self.team_id)
+        self.port = SlackPort(self.client, self.team_id)
+        self._workflows = Workflows(self.services, self.port)
         options = {} if self._poll_seconds is None else {"poll_seconds": self._poll_seconds}
         self._publisher = Publisher(self._workflows, self._review_channel, **options)
-        events = self.services.events
-        events.subscribe(ReviewQueueChanged, self._queue_changed)
-        events.subscribe(QueuedDecisionApplied, self._applied_later)
-        events.subscribe(AnswersOrphaned, self._orphaned)
+        self.services.ports.add(self.port)
+        self.services.events.subscribe(QueuedDecisionApplied, self._workflows.applied_later)
         self._publisher.start()
         self.handler = AsyncSocketModeHandler(self.app, app_token=self._app_token, ping_interval=self._ping_interval)
         await self.handler.connect_async()
         log.info("connected to Slack workspace %s as %s", self.team_id, self.bot_user_id)
 
-    def _queue_changed(self, changed: ReviewQueueChanged) -> None:
-        """Post soon when this workspace's review queue changed."""
-        if changed.workspace == WorkspaceRef(Platform.SLACK, self.team_id) and self._publisher is not None:
-            self._publisher.wake()
-
-    async def _applied_later(self, applied: QueuedDecisionApplied) -> None:
-        """A decision queued during a database outage was applied: carry it out if it is this workspace's."""
-        item = applied.decision.item
-        if item is not None and item.workspace == WorkspaceRef(Platform.SLACK, self.team_id):
-            await self.workflows.carry_out(applied.decision)
-
-    async def _orphaned(self, orphaned: AnswersOrphaned) -> None:
-        """Answers to messages deleted during a database outage, found once it is back: delete this workspace's."""
-        if orphaned.channel.workspace_ref == WorkspaceRef(Platform.SLACK, self.team_id):
-            await self.workflows.delete_later(orphaned.channel.channel, list(orphaned.answer_ids))
-
     async def stop(self) -> None:
-        """Disconnect and stop posting."""
+        """Disconnect, stop posting, and take the port off the services."""
         if self.handler is not None:
             await self.handler.close_async()
             self.handler = None
+        if self._workflows is not None:
+            await self._workflows.drain()
         if self._publisher is not None:
             await self._publisher.stop()
-        events = self.services.events
-        events.unsubscribe(ReviewQueueChanged, self._queue_changed)
-        events.unsubscribe(QueuedDecisionApplied, self._applied_later)
-        events.unsubscribe(AnswersOrphaned, self._orphaned)
+        if self._workflows is not None:
+            self.services.events.unsubscribe(QueuedDecisionApplied, self._workflows.applied_later)
+        if self.port is not None:
+            self.services.ports.remove(self.port)

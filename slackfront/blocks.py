@@ -8,13 +8,14 @@ readers).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.services.cards import AnswerCard, QuotedStatement, SourceLink
+from bot.services.cards import AnswerCard, PublishedRating, QuotedStatement, SourceLink
 from bot.services.factcheck import FactCheckResult
 from bot.services.review_types import Candidate, ReviewAction, ReviewItemView, ReviewKind, ReviewState
 from knowledge.matching.types import Action
-from slackfront.ids import slack_id, slack_ts
+from slackfront.ids import int_to_id, int_to_ts
 from slackfront.text import clip, escape, link
 
 Block = dict[str, Any]
@@ -98,6 +99,8 @@ def card_blocks(card: AnswerCard, *, heading: str | None = None) -> list[Block]:
         blocks.insert(0, section(f"*{escape(heading)}*"))
     blocks.append(section(f"*{escape(card.claim_text)}*\n{escape(card.clarification)}"))
     blocks.extend(section(_statement_text(statement)) for statement in card.statements)
+    if card.rating is not None:
+        blocks.append(section(_rating_text(card.rating)))
     sources = [_source_text(source) for source in card.sources]
     if sources:
         blocks.append(context("*Sources:*", *sources[: CONTEXT_ELEMENTS - 1]))
@@ -112,6 +115,12 @@ def _statement_text(statement: QuotedStatement) -> str:
     if statement.context:
         lines.append(f"_{escape(statement.context)}_")
     return "\n".join(lines)
+
+
+def _rating_text(rating: PublishedRating) -> str:
+    """A fact-checker's rating as theirs, with its link; never quoted as anyone's words."""
+    by = escape(rating.by)
+    return f"*Fact-checker's rating:* {escape(rating.rating)}, by {by} ({link(rating.source.url, 'the review')})"
 
 
 def _source_text(source: SourceLink) -> str:
@@ -147,38 +156,56 @@ def factcheck_message(result: FactCheckResult) -> dict[str, Any]:
 # Review items ---------------------------------------------------------------------------------------------------
 
 
-def review_message(item: ReviewItemView) -> dict[str, Any]:
-    """A review item for the review channel: what, where, the suggestion, who reported it, and its buttons."""
+def review_message(item: ReviewItemView, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A review item for the review channel: what, where, the suggestion, who reported it, and its buttons.
+
+    People are shown by ``names`` (user id -> display name), else by id: never as mentions, which would notify them.
+    """
+    who = _namer(names or {})
     title = f"{KIND_TITLES[item.kind]} \u2014 item #{item.id}"
     blocks: list[Block] = [{"type": "header", "text": plain(title, HEADER_CHARS)}]
     if item.excerpt:
         blocks.append(section("\n".join(f"> {line}" for line in escape(item.excerpt).splitlines() or [""])))
-    blocks.append(context(_where(item)))
+    blocks.append(context(_where(item, who)))
     if item.suggestion is not None:
         blocks.append(section(_candidate_text("Suggested", item.suggestion)))
     others = [c for c in item.candidates if c != item.suggestion][:3]
     if others:
         blocks.append(context(*(escape(f"Also possible: {c.incident_title} \u2014 {c.claim_text}") for c in others)))
-    blocks.append(context(*_reporters(item)))
+    blocks.append(context(*_reporters(item, who)))
     if item.pending:
         blocks.append({"type": "actions", "block_id": f"review_{item.id}", "elements": _buttons(item)})
     else:
-        blocks.append(section(escape(outcome_text(item))))
+        blocks.append(section(escape(outcome_text(item, who))))
     return {"text": escape(title), "blocks": blocks[:MESSAGE_BLOCKS]}
 
 
-def outcome_text(item: ReviewItemView) -> str:
+def _namer(names: Mapping[str, str]) -> Callable[[int], str]:
+    def who(number: int) -> str:
+        user = int_to_id(number)
+        return f"{names[user]} ({user})" if names.get(user) else user
+
+    return who
+
+
+def review_user_ids(item: ReviewItemView) -> set[str]:
+    """The people a review item shows (to look their names up)."""
+    numbers = {item.author_id, item.decided_by, *(report.user_id for report in item.reports)}
+    return {int_to_id(number) for number in numbers if number}
+
+
+def outcome_text(item: ReviewItemView, who: Callable[[int], str] = int_to_id) -> str:
     """``Decision: approved by U… on 2026-12-05`` (or that it expired)."""
     if item.state is ReviewState.EXPIRED or item.decided_by is None:
         return f"Decision: {item.state.value} (nobody decided in time)"
     when = f" on {item.decided_at:%Y-%m-%d %H:%M} UTC" if item.decided_at else ""
-    return f"Decision: {item.state.value} by {slack_id(item.decided_by)}{when}"
+    return f"Decision: {item.state.value} by {who(item.decided_by)}{when}"
 
 
-def _where(item: ReviewItemView) -> str:
-    channel = slack_id(item.channel_id)
-    author = f"by {slack_id(item.author_id)} " if item.author_id else ""
-    permalink = f"https://slack.com/archives/{channel}/p{slack_ts(item.message_id).replace('.', '')}"
+def _where(item: ReviewItemView, who: Callable[[int], str]) -> str:
+    channel = int_to_id(item.channel_id)
+    author = f"by {escape(who(item.author_id))} " if item.author_id else ""
+    permalink = f"https://slack.com/archives/{channel}/p{int_to_ts(item.message_id).replace('.', '')}"
     return f"{author}in <#{channel}> \u00b7 {link(permalink, 'open the message')}"
 
 
@@ -189,13 +216,13 @@ def _candidate_text(word: str, candidate: Candidate) -> str:
     return f"*{word}:* {escape(candidate.incident_title)}{score}\n{escape(candidate.claim_text)}{verdict}{reasons}"
 
 
-def _reporters(item: ReviewItemView) -> list[str]:
+def _reporters(item: ReviewItemView, who: Callable[[int], str]) -> list[str]:
     people = "person" if item.reporters == 1 else "people"
     places = "channel" if item.channels == 1 else "channels"
     texts = [escape(f"{item.reporters} {people} in {item.channels} {places}")]
     for report in item.reports:
         if report.note:
-            texts.append(escape(f"{slack_id(report.user_id)}: {clip(report.note, 300)}"))
+            texts.append(escape(f"{who(report.user_id)}: {clip(report.note, 300)}"))
     return texts
 
 

@@ -14,9 +14,16 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.app.async_app import AsyncApp
 
 from bot.services.alerts import DisputeResult
-from bot.services.review_types import DecisionOutcome, IntakeResult, ReviewAction, ReviewItemView, claim_ref
+from bot.services.review_types import (
+    Candidate,
+    DecisionOutcome,
+    IntakeResult,
+    ReviewAction,
+    ReviewItemView,
+    claim_ref,
+)
 from slackfront.blocks import DISPUTE_ACTION, PICK_ACTION, REVIEW_ACTIONS, factcheck_message, plain
-from slackfront.ids import slack_id, slack_ts
+from slackfront.ids import id_to_int, ts_to_int
 from slackfront.text import clip, plain_text
 from slackfront.workflow import SlackMessage
 
@@ -31,6 +38,7 @@ REPORT_VIEW = "report_misinformation_note"
 PICK_VIEW = "review_pick_incident"
 NOTE_BLOCK, NOTE_ACTION = "note", "note_text"
 PICK_BLOCK, PICK_SELECT = "pick", "pick_claim"
+SEARCH_BLOCK, SEARCH_INPUT = "search", "search_text"
 MAX_OPTIONS = 100
 METADATA_TEXT = 2000
 """Characters of the reported message kept in the modal's private metadata (at most 3000 in all)."""
@@ -59,7 +67,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
     async def factcheck(ack: Any, shortcut: dict[str, Any], respond: Any) -> None:
         await ack()
         text = plain_text(str((shortcut.get("message") or {}).get("text") or ""))
-        result = await front.services.factcheck.check(text, guild_id=slack_id(_team(shortcut)))
+        result = await front.services.factcheck.check(text, guild_id=str(id_to_int(_team(shortcut))))
         await respond(response_type="ephemeral", replace_original=False, **factcheck_message(result))
 
     @app.shortcut({"type": "message_action", "callback_id": REPORT_SHORTCUT})
@@ -78,7 +86,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         note = ((view["state"]["values"].get(NOTE_BLOCK) or {}).get(NOTE_ACTION) or {}).get("value")
         reporter = str(body["user"]["id"])
         message = SlackMessage(_team(body), reported["c"], reported["ts"], reported.get("u") or reporter, reported["t"])
-        intake = await front.services.review.report(message.reported(), slack_id(reporter), note)
+        intake = await front.services.review.report(message.reported(), str(id_to_int(reporter)), note)
         await front.workflows.tell(reporter, reported["c"], REPORTED[intake.result])
 
     @app.action(DISPUTE_ACTION)
@@ -86,7 +94,9 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         await ack()
         user, channel = str(body["user"]["id"]), str(body["channel"]["id"])
         answer_ts = str(body["container"]["message_ts"])
-        result = await front.services.alerts.record_dispute(slack_ts(answer_ts), slack_id(user))
+        result = await front.services.alerts.record_dispute(
+            str(ts_to_int(answer_ts)), str(id_to_int(user)), guild_id=str(id_to_int(_team(body)))
+        )
         await front.workflows.tell(user, channel, DISPUTED[result])
 
     for action_id, action in ACTIONS_BY_ID.items():
@@ -99,7 +109,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         if not await front.reviewers.may_decide(_team(body), user):
             await front.workflows.tell(user, channel, NOT_REVIEWER)
             return
-        item = await front.services.review.item(int(body["actions"][0]["value"]))
+        item = await front.services.review.item(int(body["actions"][0]["value"]), guild_id=str(id_to_int(_team(body))))
         if item is None or not item.pending:
             await front.workflows.tell(user, channel, "This item was already decided.")
             return
@@ -111,17 +121,34 @@ def register(app: AsyncApp, front: SlackFront) -> None:
 
     @app.view(PICK_VIEW)
     async def picked(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        metadata = json.loads(view["private_metadata"])
+        item_id, channel = int(metadata["item"]), str(metadata["channel"])
+        values = view["state"]["values"]
+        chosen = ((values.get(PICK_BLOCK) or {}).get(PICK_SELECT) or {}).get("selected_option") or {}
+        query = str(((values.get(SEARCH_BLOCK) or {}).get(SEARCH_INPUT) or {}).get("value") or "").strip()
+        if not chosen:
+            await _answer_search(ack, front, item_id, channel, query)
+            return
         await ack()
-        item_id, channel = (json.loads(view["private_metadata"])[key] for key in ("item", "channel"))
         user = str(body["user"]["id"])
-        chosen = (view["state"]["values"].get(PICK_BLOCK) or {}).get(PICK_SELECT) or {}
-        candidate = front.services.review.resolve(str((chosen.get("selected_option") or {}).get("value")))
+        candidate = front.services.review.resolve(str(chosen.get("value")))
         if candidate is None:
             await front.workflows.tell(user, channel, "That claim is no longer in the knowledge base.")
             return
         await _decide(
-            front, body, user, channel, int(item_id), ReviewAction.APPROVE, candidate.incident_id, candidate.claim_id
+            front, body, user, channel, item_id, ReviewAction.APPROVE, candidate.incident_id, candidate.claim_id
         )
+
+
+async def _answer_search(ack: Any, front: SlackFront, item_id: int, channel: str, query: str) -> None:
+    """No claim chosen: show the search's results in the picker, or ask for a choice."""
+    found = front.services.review.search(query, limit=MAX_OPTIONS) if query else []
+    item = await front.services.review.item(item_id, guild_id=str(id_to_int(front.team_id)))
+    if not found or item is None:
+        problem = f"Nothing in the knowledge base matches \u201c{query}\u201d." if query else "Choose a claim."
+        await ack(response_action="errors", errors={SEARCH_BLOCK if query else PICK_BLOCK: problem})
+        return
+    await ack(response_action="update", view=_picker(item, channel, found, searched=query))
 
 
 def _decider(front: SlackFront, action: ReviewAction) -> Any:
@@ -188,23 +215,28 @@ def _report_view(shortcut: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pick_view(front: SlackFront, item: ReviewItemView, channel: str) -> dict[str, Any] | None:
+    """The picker: the item's candidates, what its text brings up, then every claim known (Slack shows 100)."""
     found = {(c.incident_id, c.claim_id): c for c in item.candidates}
     for candidate in front.services.review.search(item.excerpt or "", limit=25):
         found.setdefault((candidate.incident_id, candidate.claim_id), candidate)
-    for incident in front.services.knowledge.knowledge:  # then every claim known, up to Slack's 100 options
+    for incident in front.services.knowledge.knowledge:
         for claim in incident.claims:
             known = front.services.review.resolve(claim_ref(incident.id, claim.id))
             if known is not None and len(found) < MAX_OPTIONS:
                 found.setdefault((incident.id, claim.id), known)
-    candidates = list(found.values())
+    return _picker(item, channel, list(found.values())) if found else None
+
+
+def _picker(item: ReviewItemView, channel: str, candidates: list[Candidate], *, searched: str = "") -> dict[str, Any]:
     options = [
         {"text": plain(f"{c.incident_title} \u2014 {c.claim_text}", 75), "value": c.ref}
         for c in candidates[:MAX_OPTIONS]
     ]
-    if not options:
-        return None
-    element: dict[str, Any] = {"type": "static_select", "action_id": PICK_SELECT, "options": options}
-    element["placeholder"] = plain("Choose a claim", 150)
+    select: dict[str, Any] = {"type": "static_select", "action_id": PICK_SELECT, "options": options}
+    select["placeholder"] = plain("Choose a claim", 150)
+    search: dict[str, Any] = {"type": "plain_text_input", "action_id": SEARCH_INPUT, "max_length": 200}
+    if searched:
+        search["initial_value"] = searched
     return {
         "type": "modal",
         "callback_id": PICK_VIEW,
@@ -213,6 +245,19 @@ def _pick_view(front: SlackFront, item: ReviewItemView, channel: str) -> dict[st
         "close": plain("Cancel", 24),
         "private_metadata": json.dumps({"item": item.id, "channel": channel}),
         "blocks": [
-            {"type": "input", "block_id": PICK_BLOCK, "label": plain("The claim it repeats", 2000), "element": element}
+            {
+                "type": "input",
+                "block_id": PICK_BLOCK,
+                "optional": True,
+                "label": plain("The claim it repeats", 2000),
+                "element": select,
+            },
+            {
+                "type": "input",
+                "block_id": SEARCH_BLOCK,
+                "optional": True,
+                "label": plain("Not listed? Search the knowledge base, and submit to see the results", 2000),
+                "element": search,
+            },
         ],
     }

@@ -8,6 +8,8 @@ channel; private notes are ephemeral messages. Slack's errors become the port's:
 from __future__ import annotations
 
 import logging
+import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -24,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.platform import (
     ChannelRef,
     Delivery,
+    FetchedMessage,
     MessageGone,
     MessageRef,
     Platform,
@@ -34,12 +37,17 @@ from bot.platform import (
 )
 from bot.services.cards import AnswerCard
 from bot.services.review_types import ReviewItemView
-from slackfront.blocks import answer_message, review_message
+from slackfront.blocks import answer_message, review_message, review_user_ids
+from slackfront.ids import id_to_int, service_ref, slack_channel, slack_ts
 from slackfront.text import escape, plain_text
 
 log = logging.getLogger(__name__)
 
 GONE = {"message_not_found", "channel_not_found", "thread_not_found", "not_found"}
+NAME_SECONDS = 600.0
+"""How long a member's display name is reused on review items."""
+THREADS_KEPT = 10_000
+"""Recent thread replies whose thread the port remembers (older ones are answered with their own ts as thread)."""
 TRANSIENT = {"ratelimited", "service_unavailable", "fatal_error", "internal_error", "request_timeout"}
 
 
@@ -74,83 +82,125 @@ async def translated(what: str) -> AsyncIterator[None]:
 
 
 class SlackPort:
-    """The services' view of one Slack workspace."""
+    """The services' view of one Slack workspace.
+
+    Refs come in either form (Slack's ids, or the numbers today's services keep, see `slackfront.ids`); refs given
+    back are in the services' form. Slack answers in the thread of a message's parent, which a ref of the services
+    does not carry: the front end notes each message's thread as it arrives (`note_thread`).
+    """
 
     platform = Platform.SLACK
 
     def __init__(self, client: AsyncWebClient, team_id: str) -> None:
         self.client = client
         self.team_id = team_id
+        self._threads: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._known: dict[str, tuple[float, str]] = {}
 
     def serves(self, workspace: WorkspaceRef) -> bool:
         """Whether ``workspace`` is the one this port is connected to."""
-        return workspace.platform is Platform.SLACK and workspace.workspace == self.team_id
+        return workspace.platform is Platform.SLACK and slack_channel(workspace.workspace) == self.team_id
 
-    def message_ref(self, channel: str, ts: str, thread: str | None = None) -> MessageRef:
-        """A message of this workspace."""
-        return MessageRef(Platform.SLACK, self.team_id, channel, ts, thread if thread != ts else None)
+    def note_thread(self, channel: str, ts: str, thread: str | None) -> None:
+        """Remember that the message ``ts`` is a reply in the thread of ``thread`` (kept for the recent ones)."""
+        if thread is not None and thread != ts:
+            self._threads[(channel, ts)] = thread
+            while len(self._threads) > THREADS_KEPT:
+                self._threads.popitem(last=False)
+
+    def _parts(self, ref: MessageRef) -> tuple[str, str, str | None]:
+        channel, ts = slack_channel(ref.channel), slack_ts(ref.message)
+        thread = slack_ts(ref.thread) if ref.thread else self._threads.get((channel, ts))
+        return channel, ts, thread
 
     async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
         """Answer in the message's thread (the thread's parent when the message is a reply)."""
-        thread = source.thread or source.message
-        async with translated(f"answer to {source.message}"):
+        channel, ts, thread = self._parts(source)
+        parent = thread or ts
+        async with translated(f"answer to {ts}"):
             sent = await self.client.chat_postMessage(
-                channel=source.channel,
-                thread_ts=thread,
-                unfurl_links=False,
-                unfurl_media=False,
-                **answer_message(card),
+                channel=channel, thread_ts=parent, unfurl_links=False, unfurl_media=False, **answer_message(card)
             )
-        return self.message_ref(source.channel, str(sent["ts"]), thread)
+        return service_ref(self.team_id, channel, str(sent["ts"]), parent)
 
     async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
         """Show the card (and the note) on an answer posted earlier."""
-        async with translated(f"edit of answer {answer.message}"):
-            await self.client.chat_update(
-                channel=answer.channel, ts=answer.message, **answer_message(card, update_note=update_note)
-            )
+        channel, ts, _ = self._parts(answer)
+        async with translated(f"edit of answer {ts}"):
+            await self.client.chat_update(channel=channel, ts=ts, **answer_message(card, update_note=update_note))
 
     async def delete_message(self, message: MessageRef) -> None:
         """Delete one of the bot's messages; already gone is fine."""
+        channel, ts, _ = self._parts(message)
         try:
-            async with translated(f"deletion of {message.message}"):
-                await self.client.chat_delete(channel=message.channel, ts=message.message)
+            async with translated(f"deletion of {ts}"):
+                await self.client.chat_delete(channel=channel, ts=ts)
         except MessageGone:
-            log.info("message %s in %s was already gone", message.message, message.channel)
+            log.info("message %s in %s was already gone", ts, channel)
 
     async def fetch_text(self, message: MessageRef) -> str:
         """A message's current text, as the member typed it."""
-        async with translated(f"reading {message.message}"):
-            found = await self._fetch(message)
-        if found is None:
-            raise MessageGone(f"message {message.message} in {message.channel}")
-        return plain_text(str(found.get("text") or ""))
+        return (await self.fetch_message(message)).text
 
-    async def _fetch(self, message: MessageRef) -> dict[str, Any] | None:
-        window: dict[str, Any] = {"latest": message.message, "oldest": message.message, "inclusive": True}
-        if message.thread and message.thread != message.message:
-            found = await self.client.conversations_replies(channel=message.channel, ts=message.thread, **window)
+    async def fetch_message(self, message: MessageRef) -> FetchedMessage:
+        """A message's current text and author."""
+        channel, ts, thread = self._parts(message)
+        async with translated(f"reading {ts}"):
+            found = await self._fetch(channel, ts, thread)
+        if found is None:
+            raise MessageGone(f"message {ts} in {channel}")
+        user = found.get("user")
+        author = UserRef(Platform.SLACK, str(id_to_int(self.team_id)), str(id_to_int(user))) if user else None
+        return FetchedMessage(plain_text(str(found.get("text") or "")), author)
+
+    async def _fetch(self, channel: str, ts: str, thread: str | None) -> dict[str, Any] | None:
+        window: dict[str, Any] = {"latest": ts, "oldest": ts, "inclusive": True}
+        if thread and thread != ts:
+            found = await self.client.conversations_replies(channel=channel, ts=thread, **window)
         else:
-            found = await self.client.conversations_history(channel=message.channel, limit=1, **window)
-        return next((m for m in found.get("messages") or [] if m.get("ts") == message.message), None)
+            found = await self.client.conversations_history(channel=channel, limit=1, **window)
+        return next((m for m in found.get("messages") or [] if m.get("ts") == ts), None)
 
     async def post_review_item(self, channel: ChannelRef, item: ReviewItemView) -> MessageRef:
         """Post a review item with its buttons."""
+        where = slack_channel(channel.channel)
         async with translated(f"review item {item.id}"):
+            names = await self._names(review_user_ids(item))
             sent = await self.client.chat_postMessage(
-                channel=channel.channel, unfurl_links=False, unfurl_media=False, **review_message(item)
+                channel=where, unfurl_links=False, unfurl_media=False, **review_message(item, names)
             )
-        return self.message_ref(channel.channel, str(sent["ts"]))
+        return service_ref(self.team_id, where, str(sent["ts"]))
 
     async def edit_review_item(self, posted: MessageRef, item: ReviewItemView) -> None:
         """Show an item's current state; its blocks are sent whole, so a decided item loses its buttons."""
+        channel, ts, _ = self._parts(posted)
         async with translated(f"update of review item {item.id}"):
-            await self.client.chat_update(channel=posted.channel, ts=posted.message, **review_message(item))
+            names = await self._names(review_user_ids(item))
+            await self.client.chat_update(channel=channel, ts=ts, **review_message(item, names))
+
+    async def _names(self, users: set[str]) -> dict[str, str]:
+        """Display names of users (``users.info``, kept `NAME_SECONDS`); a user Slack does not name is left out."""
+        now, names = time.monotonic(), {}
+        for user in sorted(users):
+            kept = self._known.get(user)
+            if kept is None or now - kept[0] > NAME_SECONDS:
+                try:
+                    profile = (await self.client.users_info(user=user)).get("user") or {}
+                except SlackApiError as error:
+                    log.info("no name for %s: %s", user, error.response.get("error"))
+                    continue
+                display = (profile.get("profile") or {}).get("display_name")
+                kept = (now, str(display or profile.get("real_name") or profile.get("name") or ""))
+                self._known[user] = kept
+            if kept[1]:
+                names[user] = kept[1]
+        return names
 
     async def tell(self, user: UserRef, text: str, *, where: ChannelRef | None = None) -> None:
         """An ephemeral message in ``where`` (Slack has no ephemeral message outside a channel)."""
         if where is None:
             log.warning("cannot tell %s privately without a channel: %s", user.user, text)
             return
-        async with translated(f"note to {user.user}"):
-            await self.client.chat_postEphemeral(channel=where.channel, user=user.user, text=escape(text))
+        member = slack_channel(user.user)
+        async with translated(f"note to {member}"):
+            await self.client.chat_postEphemeral(channel=slack_channel(where.channel), user=member, text=escape(text))

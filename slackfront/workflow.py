@@ -1,8 +1,10 @@
-"""The answer and review workflows driven through a `ChatPort`, for the Slack front end.
+"""What the Slack front end asks of the services: answering messages, deletions, and (for now) the review queue.
 
-TEMPORARY: issue 9 moves these workflows into the services (the ``core`` branch), which then call the port
-themselves; this module is what the Slack front end uses until that lands, and is deleted then. It holds no
-Slack code: only service calls in the order the Discord cogs make them, and `slackfront.ids` conversions.
+Messages and deletions go straight to the services' answer workflow (`bot.services.answering`), which posts
+through the `SlackPort`. TEMPORARY: the services' review publisher and decision follow-through still take every
+review item for a Discord one (items do not record their platform yet), so this module posts this workspace's
+items and carries out decisions on them through the same port, with the services' calls in the services' order;
+it goes when the services know each item's platform.
 """
 
 from __future__ import annotations
@@ -11,31 +13,33 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.db.errors import is_database_unavailable
-from bot.platform import (
-    ChannelRef,
-    ChatPort,
-    Delivery,
-    MessageGone,
-    MessageRef,
-    Platform,
-    PlatformError,
-    UserRef,
-    WorkspaceRef,
-)
-from bot.services.alerts import AlertDecision, MessageEvent, Reservation
+from bot.platform import ChannelRef, MessageGone, Platform, PlatformError, UserRef
+from bot.services.alerts import AlertDecision, MessageEvent
 from bot.services.container import Services
-from bot.services.review_types import Approval, Decision, DecisionOutcome, ReportedMessage, ReviewAction, ReviewItemView
-from slackfront.ids import slack_id, slack_ts
+from bot.services.events import QueuedDecisionApplied, ReviewQueueChanged
+from bot.services.review_types import (
+    Approval,
+    Decision,
+    DecisionOutcome,
+    ReportedMessage,
+    ReviewAction,
+    ReviewItemView,
+)
+from slackfront.ids import id_to_int, int_to_id, int_to_ts, service_channel, service_ref, ts_to_int
+from slackfront.port import SlackPort
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 30.0
 BACKOFF_SECONDS = 600.0
 DRAIN_SECONDS = 5.0
-"""On stop, how long a flush under way may take to finish."""
+"""On stop, how long a flush under way, or messages being handled, may take to finish."""
+CANCEL_SECONDS = 2.0
+"""Then how long those still running get, once cancelled, to release their reservations."""
 ALREADY_ANSWERED = "The message already had an answer, so nothing more was posted."
 SOURCE_GONE = "The message no longer exists, so no answer was posted."
 NOT_POSTED = "I could not post the answer in that channel: check that I am in it."
@@ -58,80 +62,71 @@ class SlackMessage:
     thread: str | None = None
 
     def event(self, *, is_edit: bool = False) -> MessageEvent:
-        """The alert service's view of it."""
+        """The answer workflow's view of it."""
         return MessageEvent(
-            guild_id=slack_id(self.team),
-            channel_id=slack_id(self.channel),
-            message_id=slack_ts(self.ts),
-            author_id=slack_id(self.user),
+            guild_id=str(id_to_int(self.team)),
+            channel_id=str(id_to_int(self.channel)),
+            message_id=str(ts_to_int(self.ts)),
+            author_id=str(id_to_int(self.user)),
             content=self.text,
             is_edit=is_edit,
             platform=Platform.SLACK,
         )
 
     def reported(self) -> ReportedMessage:
-        """The review service's view of it."""
+        """The review queue's view of it."""
         event = self.event()
         ids = (event.guild_id, event.channel_id, event.message_id, event.author_id)
         return ReportedMessage(*ids, self.text, platform=Platform.SLACK)
 
-    @property
-    def ref(self) -> MessageRef:
-        """Its platform-neutral ref."""
-        thread = self.thread if self.thread != self.ts else None
-        return MessageRef(Platform.SLACK, self.team, self.channel, self.ts, thread)
-
 
 class Workflows:
-    """Answers, deletions, review items and decisions for one workspace, through the port."""
+    """One workspace's calls into the services, through its port."""
 
-    def __init__(self, services: Services, port: ChatPort, team_id: str) -> None:
+    def __init__(self, services: Services, port: SlackPort) -> None:
         self.services = services
         self.port = port
-        self.team_id = team_id
+        self.team_id = port.team_id
+        self.team_number = str(id_to_int(port.team_id))
+        self._in_flight: set[asyncio.Task[object]] = set()
+
+    @contextlib.contextmanager
+    def _tracked(self) -> Iterator[None]:
+        """Count the current task as handling a message until the block ends (see `drain`)."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            yield
+        finally:
+            self._in_flight.discard(task)  # type: ignore[arg-type]
+
+    async def drain(self, seconds: float = DRAIN_SECONDS) -> int:
+        """Let the messages being handled finish (at most ``seconds``), then cancel the rest; how many were."""
+        pending = set(self._in_flight)
+        if pending:
+            log.info("waiting for %d Slack messages being handled", len(pending))
+            _, late = await asyncio.wait(pending, timeout=seconds)
+            for task in late:
+                task.cancel()  # the answer workflow releases a cancelled reservation
+            if late:
+                await asyncio.wait(late, timeout=CANCEL_SECONDS)
+        return len(pending)
 
     # Answers ------------------------------------------------------------------------------------------------------
 
     async def on_message(self, message: SlackMessage, *, is_edit: bool = False) -> AlertDecision:
-        """Assess a new or edited message; answer it in its thread, or queue it for review."""
-        decision = await self.services.alerts.on_message(message.event(is_edit=is_edit))
-        if decision.should_post and decision.card is not None and decision.reservation is not None:
-            await self._post(message.ref, decision.card, decision.reservation)
-        if decision.review:
-            await self.services.review.submit_matches(message.reported(), decision.review)
-        return decision
+        """Assess a new or edited message: the services answer it in its thread, or queue it for review."""
+        self.port.note_thread(message.channel, message.ts, message.thread)
+        with self._tracked():
+            return await self.services.answering.message(message.event(is_edit=is_edit), received=time.perf_counter())
 
-    async def _post(self, source: MessageRef, card: object, reservation: Reservation) -> MessageRef | None:
-        try:
-            posted = await self.port.post_answer(source, card, delivery=Delivery.THREAD)  # type: ignore[arg-type]
-        except PlatformError as error:
-            log.warning("could not answer message %s in %s: %s", source.message, source.channel, error)
-            await self.services.alerts.release(reservation)
-            return None
-        except BaseException:
-            with contextlib.suppress(Exception, asyncio.CancelledError):
-                await asyncio.shield(self.services.alerts.release(reservation))
-            raise
-        if await self.services.alerts.confirm_sent(reservation, slack_ts(posted.message)):
-            return posted
-        await self.port.delete_message(posted)
-        return None
+    async def on_deleted(self, channel: str, ts: str) -> None:
+        """A member's message was deleted: the services delete the bot's answers to it."""
+        with self._tracked():
+            await self.services.answering.source_deleted(service_channel(self.team_id, channel), [str(ts_to_int(ts))])
 
-    async def on_deleted(self, channel: str, ts: str) -> int:
-        """A member's message was deleted: delete the bot's answers to it; how many."""
-        workspace = WorkspaceRef(Platform.SLACK, self.team_id)
-        answers = await self.services.alerts.message_deleted(slack_id(channel), slack_ts(ts), workspace=workspace)
-        for answer in answers:
-            await self.port.delete_message(MessageRef(Platform.SLACK, self.team_id, channel, slack_ts(answer)))
-        return len(answers)
-
-    async def delete_later(self, channel_id: str, answer_ids: list[str]) -> None:
-        """Answers to messages deleted during a database outage, found once it is back."""
-        for answer in answer_ids:
-            ref = MessageRef(Platform.SLACK, self.team_id, slack_id(channel_id), slack_ts(answer))
-            await self.port.delete_message(ref)
-
-    # Review decisions ---------------------------------------------------------------------------------------------
+    # Review decisions (temporary, see the module) -------------------------------------------------------------------
 
     async def decide(
         self,
@@ -143,8 +138,13 @@ class Workflows:
         claim_id: str | None = None,
     ) -> tuple[Decision, str | None]:
         """Decide an item; the decision and the note for the moderator (None when the card says it all)."""
-        decision = await self.services.review.decide(
-            item_id, slack_id(moderator), action, incident_id=incident_id, claim_id=claim_id
+        decision = await self.services.decisions.decide(
+            item_id,
+            str(id_to_int(moderator)),
+            action,
+            guild_id=str(id_to_int(self.team_id)),  # this workspace's items only
+            incident_id=incident_id,
+            claim_id=claim_id,
         )
         if decision.outcome is DecisionOutcome.QUEUED:
             return decision, RECORDED_LATER
@@ -156,6 +156,15 @@ class Workflows:
             return decision, "Already decided \u2014 " + _outcome(decision.item)
         return decision, await self.carry_out(decision)
 
+    def mine(self, decision: Decision) -> bool:
+        """Whether a decision is about one of this workspace's items."""
+        return decision.item is not None and decision.item.guild_id == self.team_number
+
+    async def applied_later(self, event: QueuedDecisionApplied) -> None:
+        """A decision queued during a database outage was applied: carry it out if it is this workspace's."""
+        if self.mine(event.decision):
+            await self.carry_out(event.decision)
+
     async def carry_out(self, decision: Decision) -> str | None:
         """Show a decision on its card, post the approved answer, delete a retracted one."""
         if decision.item is not None:
@@ -163,27 +172,28 @@ class Workflows:
         note = await self._approve(decision.approval) if decision.approval is not None else None
         if decision.delete_answer is not None:
             channel_id, message_id = decision.delete_answer
-            await self.delete_later(channel_id, [message_id])
+            channel = service_channel(self.team_id, int_to_id(channel_id))
+            await self.services.answering.delete_answers(channel, [str(message_id)])
         return note
 
     async def _approve(self, approval: Approval) -> str | None:
         reservation = approval.reservation
         if reservation is None:
             return ALREADY_ANSWERED
-        source = MessageRef(Platform.SLACK, self.team_id, slack_id(approval.channel_id), slack_ts(approval.message_id))
+        source = service_ref(self.team_id, int_to_id(approval.channel_id), int_to_ts(approval.message_id))
         try:
             await self.port.fetch_text(source)
         except PlatformError as error:
-            await self.services.alerts.release(reservation)
+            await self.services.answering.release(reservation)
             return SOURCE_GONE if isinstance(error, MessageGone) else NOT_POSTED
-        posted = await self._post(source, approval.card, reservation)
+        posted = await self.services.answering.post(source, approval.card, reservation, received=time.perf_counter())
         return None if posted is not None else NOT_POSTED
 
     async def refresh(self, item: ReviewItemView) -> None:
         """Show an item's state on its posted card."""
         if item.mod_channel_id is None or item.mod_message_id is None:
             return
-        posted = MessageRef(Platform.SLACK, self.team_id, slack_id(item.mod_channel_id), slack_ts(item.mod_message_id))
+        posted = service_ref(self.team_id, int_to_id(item.mod_channel_id), int_to_ts(item.mod_message_id))
         try:
             await self.port.edit_review_item(posted, item)
         except PlatformError as error:
@@ -191,12 +201,9 @@ class Workflows:
 
     async def tell(self, user: str, channel: str, text: str) -> None:
         """A private note (errors only logged)."""
+        where = ChannelRef(Platform.SLACK, self.team_id, channel)
         try:
-            await self.port.tell(
-                UserRef(Platform.SLACK, self.team_id, user),
-                text,
-                where=ChannelRef(Platform.SLACK, self.team_id, channel),
-            )
+            await self.port.tell(UserRef(Platform.SLACK, self.team_id, user), text, where=where)
         except PlatformError as error:
             log.info("could not tell %s: %s", user, error)
 
@@ -208,7 +215,10 @@ def _outcome(item: ReviewItemView) -> str:
 
 
 class Publisher:
-    """Posts the workspace's review items in its review channel (once each, within the hourly cap) and keeps counts."""
+    """Posts the workspace's review items in its review channel (once each, within the hourly cap) and keeps counts.
+
+    TEMPORARY (see the module): the same steps as `bot.services.review_publisher`, for this workspace.
+    """
 
     def __init__(
         self, workflows: Workflows, default_channel: str | None, *, poll_seconds: float = POLL_SECONDS
@@ -222,12 +232,14 @@ class Publisher:
         self._stopping = False
 
     def start(self) -> None:
-        """Start the flush task."""
+        """Start the flush task, woken when the queue changes in this process."""
         if self._task is None:
+            self._flows.services.events.subscribe(ReviewQueueChanged, self.wake)
             self._task = asyncio.create_task(self._run(), name="slack-review-publisher")
 
     async def stop(self, *, drain_seconds: float = DRAIN_SECONDS) -> None:
         """Stop it, letting a flush under way finish (an item posted is then also recorded as posted)."""
+        self._flows.services.events.unsubscribe(ReviewQueueChanged, self.wake)
         if self._task is None:
             return
         self._stopping = True
@@ -239,8 +251,8 @@ class Publisher:
             await self._task
         self._task = None
 
-    def wake(self, _changed: object = None) -> None:
-        """Flush soon (the review queue changed)."""
+    def wake(self, _event: ReviewQueueChanged | None = None) -> None:
+        """Flush soon."""
         self._wake.set()
 
     async def _run(self) -> None:
@@ -258,14 +270,14 @@ class Publisher:
 
     async def review_channel(self) -> str | None:
         """The workspace's review channel: set with ``/alerts``, else ``SLACK_REVIEW_CHANNEL``."""
-        config = await self._flows.services.guild_settings.config(slack_id(self._flows.team_id))
+        config = await self._flows.services.guild_settings.config(self._flows.team_number)
         if config.moderators_channel_id is not None:
-            return slack_id(config.moderators_channel_id)
+            return int_to_id(config.moderators_channel_id)
         return self._default_channel
 
     async def flush(self) -> None:
         """Post what is due and update grown counts (this workspace only)."""
-        review, team = self._flows.services.review, slack_id(self._flows.team_id)
+        review, team = self._flows.services.review, self._flows.team_number
         if team not in await review.guilds_with_work() or self._blocked_until > time.monotonic():
             return
         channel = await self.review_channel()
@@ -293,19 +305,20 @@ class Publisher:
             log.warning("could not post review item %s in %s: %s", item_id, channel, error)
             self._blocked_until = time.monotonic() + BACKOFF_SECONDS
             return False
-        if not await review.mark_posted(item_id, slack_id(channel), slack_ts(posted.message), shown=item.reporters):
+        if not await review.mark_posted(item_id, str(id_to_int(channel)), posted.message, shown=item.reporters):
             await flows.port.delete_message(posted)
             return True
-        current = await review.item(item_id)
+        current = await review.item(item_id, guild_id=item.guild_id)
         if current is not None and not current.pending:
             await flows.refresh(current)
         return True
 
     async def _with_excerpt(self, item: ReviewItemView) -> ReviewItemView:
-        source = MessageRef(Platform.SLACK, self._flows.team_id, slack_id(item.channel_id), slack_ts(item.message_id))
+        source = service_ref(self._flows.team_id, int_to_id(item.channel_id), int_to_ts(item.message_id))
         try:
-            text = await self._flows.port.fetch_text(source)
+            found = await self._flows.port.fetch_message(source)
         except PlatformError:
             return item
-        await self._flows.services.review.attach_excerpt(item.id, text, item.author_id)
-        return await self._flows.services.review.item(item.id) or item
+        author = int(found.author.user) if found.author is not None else item.author_id
+        await self._flows.services.review.attach_excerpt(item.id, found.text, author)
+        return await self._flows.services.review.item(item.id, guild_id=item.guild_id) or item

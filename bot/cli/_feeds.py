@@ -22,7 +22,7 @@ from bot.feeds import FeedConfig, FeedState, FeedStore
 def feeds_command(cli: CliContext, as_json: bool) -> None:
     """Show each feed in KNOWLEDGE_FEEDS: status, last success, reviews in use, last error.
 
-    Exit status 1 when a feed is stale or has never given a good version.
+    Exit status 1 when a feed is stale or has never given a good answer.
     """
     settings = cli.settings
     config = FeedConfig.from_settings(settings)
@@ -39,7 +39,7 @@ def feeds_command(cli: CliContext, as_json: bool) -> None:
         click.echo(f"note: {url} has a stored state but is not in KNOWLEDGE_FEEDS any more", err=True)
     if not states:
         click.echo("No feeds: set KNOWLEDGE_FEEDS to subscribe to ClaimReview feeds.")
-    if any(state.status(now, config.stale_after) in ("stale", "never polled") for state in states):
+    if any(state.succeeded_at is None or state.stale(now, config.stale_after) for state in states):
         raise SystemExit(1)
 
 

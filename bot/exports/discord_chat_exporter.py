@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from bot.exports._common import (
     ExportError,
+    kind_of,
     need_id,
     need_list,
     need_object,
@@ -35,9 +36,14 @@ def looks_like_dce(document: object) -> bool:
 def read_dce(data: bytes, where: str) -> tuple[str, str, list[HistoryMessage]]:
     """The server's name, the channel's name and the messages of one export file."""
     document = parse_json(data, where)
+    if isinstance(document, list):
+        raise ExportError(
+            f"{where} is a JSON list, not a DiscordChatExporter export (an object with guild, channel and messages); "
+            "a Slack export is read from its folder or zip."
+        )
     if not isinstance(document, dict) or "messages" not in document:
-        shape = "a list" if isinstance(document, list) else "not an object with guild, channel and messages"
-        raise ExportError(f'{where} is not a DiscordChatExporter export: its top level is {shape} (no "messages").')
+        shape = "an object" if isinstance(document, dict) else kind_of(document)
+        raise ExportError(f'{where} is not a DiscordChatExporter export: it is {shape} without "messages".')
     guild = need_object(document.get("guild"), f'{where}\'s "guild"')
     channel = need_object(document.get("channel"), f'{where}\'s "channel"')
     guild_id = need_id(guild, "id", f'{where}\'s "guild"')

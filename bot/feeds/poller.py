@@ -31,7 +31,7 @@ from bot.feeds.config import FeedConfig
 from bot.feeds.fetch import FeedFetcher, FeedResponse
 from bot.feeds.state import FeedState
 from bot.feeds.store import FeedStore, StoredVersion
-from bot.feeds.versions import RefusedVersion, check_shrink, read_version
+from bot.feeds.versions import FeedVersion, RefusedVersion, check_shrink, read_version
 from bot.metrics import Metrics
 from bot.services.knowledge import KnowledgeHolder
 
@@ -110,7 +110,7 @@ class FeedPoller:
         return stale
 
     async def restore(self) -> None:
-        """Swap in each feed's stored last good version (and take its stored state); problems are logged."""
+        """Swap in the feeds' stored last good versions (one matcher build) and take their stored states."""
         if self._store is None:
             return
         try:
@@ -118,27 +118,33 @@ class FeedPoller:
         except (OSError, SQLAlchemyError) as error:
             log.warning("feed states could not be read, starting without them: %s", error)
             return
+        versions: dict[str, FeedVersion] = {}
         for url in self.config.urls:
             if url in stored:
                 self._states[url] = dataclasses.replace(stored[url], since=self._states[url].since)
-                await self._restore_version(url)
+                if (version := await self._stored_version(url)) is not None:
+                    versions[url] = version
+        if versions:
+            incidents = {url: version.incidents for url, version in versions.items()}
+            await asyncio.to_thread(in_background, self._holder.set_feeds, incidents)
+            log.info("feeds: restored %d reviews from the database", sum(v.reviews for v in versions.values()))
 
-    async def _restore_version(self, url: str) -> None:
+    async def _stored_version(self, url: str) -> FeedVersion | None:
+        """A feed's stored last good version, read again (None when there is none or it cannot be used)."""
         try:
-            version = await self._store.version(url) if self._store else None
+            stored = await self._store.version(url) if self._store else None
         except (OSError, SQLAlchemyError) as error:
             log.warning("feed %s: stored version could not be read: %s", url, error)
-            return
-        if version is None:
-            return
+            return None
+        if stored is None:
+            return None
         try:
-            read = await asyncio.to_thread(in_background, read_version, url, version.body, jsonl=version.jsonl)
+            version = await asyncio.to_thread(in_background, read_version, url, stored.body, jsonl=stored.jsonl)
         except RefusedVersion as refusal:
             log.warning("feed %s: stored version not usable: %s", url, refusal)
-            return
-        await asyncio.to_thread(in_background, self._holder.set_feed, url, read.incidents)
-        self._hashes[url] = await asyncio.to_thread(_sha256, version.body)
-        log.info("feed %s: restored %d reviews from the database", url, read.reviews)
+            return None
+        self._hashes[url] = await asyncio.to_thread(_sha256, stored.body)
+        return version
 
     async def run(self) -> None:
         """Poll every feed, sleep ``interval``, and again, until cancelled."""

@@ -15,6 +15,7 @@ from bot.services.alerts import AlertService
 from bot.services.answering import Answering
 from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.defaults import Defaults
+from bot.services.event_ledger import EventLedger
 from bot.services.events import EventBus
 from bot.services.factcheck import FactCheckService
 from bot.services.guild_settings import GuildSettingsService
@@ -58,6 +59,8 @@ class Services:
     learning: Learning | None = None
     changes: Changes = field(default_factory=Changes)
     """Where the services announce changes other processes cache (see `bot.services.changes`)."""
+    seen_events: EventLedger | None = None
+    """Platform event ids already handled, for platforms that redeliver events (Slack)."""
 
     @classmethod
     def build(
@@ -147,4 +150,5 @@ class Services:
             activity=ReviewActivity(sessions, holder, clock=clock),
             learning=learning,
             changes=changes,
+            seen_events=EventLedger(sessions, clock=clock),
         )

@@ -106,7 +106,8 @@ class KnowledgeHolder:
     def reload(self) -> ReloadResult:
         """Load the same paths again; swap in the result only if nothing failed (blocking: run it in a thread)."""
         result = load_knowledge(self._paths)
-        errors = result.errors or _nothing_loaded(self._paths, len(result.knowledge))
+        empty = () if self._feeds else _nothing_loaded(self._paths, len(result.knowledge))  # feeds may be all
+        errors = result.errors or empty
         if errors:
             for error in errors:
                 log.warning("knowledge reload rejected: %s", error)
@@ -132,6 +133,13 @@ class KnowledgeHolder:
             self._feeds[name] = tuple(incidents)
             self._swap(self._snapshot.files)
             return self._left_out.get(name, ())
+
+    def set_feeds(self, feeds: Mapping[str, Sequence[Incident]]) -> dict[str, tuple[str, ...]]:
+        """Swap in several feeds' versions with one matcher build (restoring at start); ids left out, by feed."""
+        with self._swapping:
+            self._feeds.update({name: tuple(incidents) for name, incidents in feeds.items()})
+            self._swap(self._snapshot.files)
+            return {name: self._left_out[name] for name in feeds if name in self._left_out}
 
     @property
     def feeds(self) -> Mapping[str, tuple[Incident, ...]]:

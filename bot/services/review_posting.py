@@ -61,7 +61,8 @@ class ReviewPosting:
         """Claim an item to post it; None when it is posted, being posted elsewhere, or decided."""
         async with self._sessions() as session:
             timeout = self.policy.claim_timeout
-            if not await posting.claim_post(session, item_id, now=self._clock(), claim_timeout=timeout):
+            cap = self.policy.posts_per_hour
+            if not await posting.claim_post(session, item_id, now=self._clock(), claim_timeout=timeout, cap=cap):
                 return None
             return await self._views.build(session, await repo.get_item(session, item_id))
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -179,6 +180,14 @@ class ReviewItemView:
     decided_at: dt.datetime | None = None
     answer_id: int | None = None
     platform: Platform = Platform.DISCORD
+    excerpt_hidden: bool = False  # the viewer cannot read the message's channel, so its text is left out
+    source_deleted: bool = False  # its author deleted the message: its text is gone, only ids are kept
+
+    def seen_by(self, can_read: Callable[[str], bool] | None) -> ReviewItemView:
+        """The item as a viewer who can read only the channels ``can_read`` accepts sees it (None: every one)."""
+        if can_read is None or can_read(self.channel_id):
+            return self
+        return replace(self, excerpt=None, excerpt_hidden=True)
 
     @property
     def pending(self) -> bool:
@@ -193,19 +202,19 @@ class ReviewItemView:
     @property
     def workspace(self) -> WorkspaceRef:
         """The server the item is about."""
-        return WorkspaceRef(self.platform, self.guild_id)
+        return WorkspaceRef(self.platform, str(self.guild_id))
 
     @property
     def source(self) -> MessageRef:
         """The message the item is about (the front end builds a link to it)."""
-        return MessageRef(self.platform, self.guild_id, self.channel_id, self.message_id)
+        return MessageRef(self.platform, str(self.guild_id), str(self.channel_id), str(self.message_id))
 
     @property
     def posted(self) -> MessageRef | None:
         """The item's message in the moderators' channel, once posted."""
         if self.mod_channel_id is None or self.mod_message_id is None:
             return None
-        return MessageRef(self.platform, self.guild_id, self.mod_channel_id, self.mod_message_id)
+        return MessageRef(self.platform, str(self.guild_id), str(self.mod_channel_id), str(self.mod_message_id))
 
 
 @dataclass(frozen=True)
@@ -238,6 +247,8 @@ class Decision:
         problem: With `INVALID`: the sentence to show the moderator.
         approval: With an approval: the answer to post.
         delete_answer: With a retraction: the (channel id, message id) of the bot's answer to delete.
+        resumed: The same decision was made before (an outbox replay, the same click again): what it asked for
+            is handed out again, to finish what an outage or a crash interrupted (posting is idempotent).
     """
 
     outcome: DecisionOutcome
@@ -245,6 +256,7 @@ class Decision:
     problem: str | None = None
     approval: Approval | None = None
     delete_answer: tuple[str, str] | None = None
+    resumed: bool = False
 
 
 @dataclass(frozen=True)

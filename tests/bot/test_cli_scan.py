@@ -123,7 +123,11 @@ def test_nothing_matched(runner: CliRunner, tmp_path: Path) -> None:
     ("content", "sentence"),
     [
         ("{", "export.json is not valid JSON (Expecting property name enclosed in double quotes at line 1, column 2)."),
-        ("[]", 'export.json is not a DiscordChatExporter export: its top level is a list (no "messages").'),
+        (
+            "[]",
+            "export.json is a JSON list, not a DiscordChatExporter export (an object with guild, channel and "
+            "messages); a Slack export is read from its folder or zip.",
+        ),
         (json.dumps(dce_document([{"id": "5"}])), 'export.json: message #1 (id 5) has no "timestamp".'),
     ],
 )

@@ -53,6 +53,8 @@ class BotProcess:
     def metric(self, name: str) -> float:
         """An unlabelled sample of the process's /metrics (whatever prefix the metrics carry)."""
         for line in self.get("/metrics").splitlines():
+            if line.startswith("#"):
+                continue
             sample, _, value = line.rpartition(" ")
             if sample == name or sample.endswith("_" + name):
                 return float(value)

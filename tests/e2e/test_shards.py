@@ -15,11 +15,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import ReviewItem
 from bot.reload import reload_knowledge
 from bot.runner import Runtime
-from bot.services.review_types import ReviewAction
+from bot.services.container import Services
+from bot.services.review_publisher import ReviewPublisher
+from bot.services.review_types import ReviewAction, ReviewPolicy
+from bot.settings import Settings
 from bot.sharding import ShardedAlertBot
 from tests.e2e.helpers import CLAIM, RunningBot, eventually
 from tests.e2e.test_database_outage import ProxiedServer, database
@@ -31,6 +36,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 __all__ = ["database"]  # the fixture, used below
 
 SAME_LINK = "did this really happen? https://clips.example.com/v/12345"
+CAP = 2
 
 
 @pytest.fixture
@@ -43,7 +49,11 @@ async def sharded_fake() -> AsyncIterator[FakeDiscord]:
 
 
 async def start_two(
-    start_alert_bot: Callable[..., Awaitable[RunningBot]], fake: FakeDiscord, database: ProxiedServer
+    start_alert_bot: Callable[..., Awaitable[RunningBot]],
+    fake: FakeDiscord,
+    database: ProxiedServer,
+    *,
+    services: Callable[[Settings], Services] | None = None,
 ) -> tuple[RunningBot, RunningBot]:
     """Two bots running shards 0 and 1 of 2 on the same database; the first guild's review band and #mods set."""
     guild = fake.world.guilds[0]
@@ -52,7 +62,7 @@ async def start_two(
         await runtime.services.guild_settings.set_thresholds(str(guild.id), **BAND)
         await runtime.services.guild_settings.set_moderators_channel(str(guild.id), str(guild.channel("mods").id))
 
-    options = {"fake": fake, "database_url": database.url, "shard_count": 2}
+    options = {"fake": fake, "database_url": database.url, "shard_count": 2, "services": services}
     first = await start_alert_bot(setup=setup, **options)
     second = await start_alert_bot(**options)
     for running in (first, second):
@@ -115,7 +125,8 @@ async def test_a_moderators_decision_in_one_process_reaches_the_other_at_once(sh
     assert (await second.services.learning.of_guild(str(guild.id))).links == {}  # cached
 
     decided_at = time.monotonic()
-    await first.services.review.decide(items[0].id, str(guild.member("moderator").id), ReviewAction.APPROVE)
+    moderator = str(guild.member("moderator").id)
+    await first.services.review.decide(items[0].id, moderator, ReviewAction.APPROVE, guild_id=str(guild.id))
     while not (await second.services.learning.of_guild(str(guild.id))).links:
         assert time.monotonic() - decided_at < 1.0, "the other process has not learned the link after a second"
         await asyncio.sleep(0.01)
@@ -141,3 +152,47 @@ async def posted_item_in(running: RunningBot, guild: Guild) -> dict[str, object]
     return await running.fake.wait_for_message(
         guild.channel("mods"), predicate=lambda m: bool(m.get("embeds")), timeout=10
     )
+
+
+async def test_the_hourly_cap_on_posted_items_holds_over_both_processes(sharded_fake, database, start_alert_bot):
+    engines: list[AsyncEngine] = []
+
+    def capped(settings: Settings) -> Services:
+        engines.append(create_engine(database.url))
+        policy = ReviewPolicy(posts_per_hour=CAP)
+        return Services.build(settings, create_session_factory(engines[-1]), review_policy=policy)
+
+    try:
+        first, second = await start_two(start_alert_bot, sharded_fake, database, services=capped)
+        guild = sharded_fake.world.guilds[0]
+        for number in range(3 * CAP):
+            await sharded_fake.post_message("alice", guild.channel("general"), f"{UNSURE[:-5]}{10_000 + number}")
+        async with asyncio.timeout(5):
+            while await database.count(ReviewItem.id) < 3 * CAP:  # noqa: ASYNC110  # database state
+                await asyncio.sleep(0.02)
+        await asyncio.gather(*(publisher(running).flush() for running in (first, second)))  # both at once
+        for running in (first, second):
+            await publisher(running).flush()
+
+        posted = [m for m in sharded_fake.bot_messages(guild.channel("mods")) if m.get("embeds")]
+        assert len(posted) == CAP
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+
+def publisher(running: RunningBot) -> ReviewPublisher:
+    return running.services.publisher
+
+
+async def test_shard_count_auto_runs_every_shard_discord_recommends(start_alert_bot):
+    world = sharded_world("auto-token", 3)
+    async with FakeDiscord(world, token="auto-token", shard_count=3, max_concurrency=16) as fake:
+        running = await start_alert_bot(fake=fake, shard_count="auto")
+        posted = [await fake.post_message("alice", guild.channel("general"), CLAIM) for guild in world.guilds]
+        for message in posted:
+            await running.answer_to(message)
+        await running.stop()
+
+    assert sorted(tuple(identify["shard"]) for identify in fake.identifies) == [(0, 3), (1, 3), (2, 3)]
+    assert running.bot.shard_count == 3

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakeslack._blocks import pings_in
+from tests.fakeslack._blocks import check_modal, pings_in
 from tests.fakeslack._socket import Delivery, SocketMode
 from tests.fakeslack._store import Ephemeral, Message, Store
 from tests.fakeslack._world import World
@@ -231,9 +231,19 @@ class MemberActions:
 
     def _view_answered(self, done: asyncio.Future[dict[str, Any] | None], view_id: str) -> None:
         payload = done.result() if not done.cancelled() and done.exception() is None else None
-        if not payload or payload.get("response_action") in (None, "clear"):
-            self.store.views[view_id].closed = True
-            self.store.changed()
+        opened = self.store.views[view_id]
+        action = (payload or {}).get("response_action")
+        if action == "update":
+            problems = check_modal(payload.get("view") if payload else None)
+            if problems:
+                self.store.problem("invalid view in a response_action update: " + "; ".join(problems[:5]))
+            else:
+                opened.view, opened.hash = dict(payload["view"]), self.store.next_id("hash")  # type: ignore[index]
+        elif action == "errors":
+            opened.errors = dict((payload or {}).get("errors") or {})
+        else:
+            opened.closed = True
+        self.store.changed()
 
     async def respond(self, request: web.Request) -> web.Response:
         """``POST /respond/<user>/<channel>/<id>``: a response URL (ephemeral by default)."""

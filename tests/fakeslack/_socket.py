@@ -154,15 +154,24 @@ class SocketMode:
             delivery.acked.set_result(payload)
         self._store.changed()
 
-    async def deliver(self, type_: str, payload: dict[str, Any], *, accepts_response_payload: bool = False) -> Delivery:
-        """Send a new envelope (or keep it until a connection is open)."""
+    async def deliver(
+        self,
+        type_: str,
+        payload: dict[str, Any],
+        *,
+        accepts_response_payload: bool = False,
+        connection: int | None = None,
+    ) -> Delivery:
+        """Send a new envelope (or keep it until a connection is open); ``connection``: on that one (1 = first)."""
         delivery = Delivery(
             self._store.next_id("env-"), type_, payload, accepts_response_payload=accepts_response_payload
         )
-        await self._send(delivery)
+        await self._send(delivery, connection)
         return delivery
 
-    async def redeliver(self, delivery: Delivery, reason: str = "timeout") -> Delivery:
+    async def redeliver(
+        self, delivery: Delivery, reason: str = "timeout", *, connection: int | None = None
+    ) -> Delivery:
         """Send an envelope again, as Slack retries: a new envelope id, the same payload, ``retry_attempt`` + 1."""
         again = Delivery(
             self._store.next_id("env-"),
@@ -172,12 +181,12 @@ class SocketMode:
             retry_reason=reason,
             accepts_response_payload=delivery.accepts_response_payload,
         )
-        await self._send(again)
+        await self._send(again, connection)
         return again
 
-    async def _send(self, delivery: Delivery) -> None:
+    async def _send(self, delivery: Delivery, number: int | None = None) -> None:
         self.deliveries.append(delivery)
-        live = self.live
+        live = [c for c in self.live if number is None or c.number == number]
         if not live:
             self._waiting.append(delivery)
             return

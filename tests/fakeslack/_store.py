@@ -87,6 +87,8 @@ class View:
     view: dict[str, Any]
     hash: str
     closed: bool = False
+    errors: dict[str, str] = dataclasses.field(default_factory=dict)
+    """The errors the app answered the last submission with (``response_action: errors``)."""
 
 
 class Store:

@@ -7,6 +7,7 @@ ping people is recorded as a problem, which fails the test at teardown, and answ
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import dataclasses
 import json
@@ -54,6 +55,7 @@ class WebApi:
         self.socket = socket
         self.base_ws_url = ""
         self.faults: dict[str, collections.deque[Fault]] = collections.defaultdict(collections.deque)
+        self.delays: dict[str, float] = {}
 
     async def handle(self, request: web.Request) -> web.Response:
         """``GET|POST /api/<method>``."""
@@ -77,6 +79,8 @@ class WebApi:
         except ValueError as error:
             self.store.problem(f"{call.method}: malformed body ({error})")
             return 200, {"ok": False, "error": "invalid_json"}, {}
+        if call.method in self.delays:
+            await asyncio.sleep(self.delays[call.method])
         if self.faults[call.method]:
             fault = self.faults[call.method].popleft()
             return fault.status, fault.body, fault.headers

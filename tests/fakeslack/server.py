@@ -155,6 +155,13 @@ class FakeSlack(MemberActions):
         for _ in range(times):
             self.web.faults[method].append(Fault(status, {"ok": False, "error": error}, {}))
 
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer every call of ``method`` ``seconds`` late (0 turns it off)."""
+        if seconds:
+            self.web.delays[method] = seconds
+        else:
+            self.web.delays.pop(method, None)
+
     async def disconnect(self, reason: str = "refresh_requested") -> None:
         """Send ``disconnect`` on every live connection (the app should open a new one)."""
         await self.socket.disconnect(reason)
@@ -163,9 +170,14 @@ class FakeSlack(MemberActions):
         """Close every connection abruptly."""
         await self.socket.drop()
 
-    async def redeliver(self, delivery: Delivery, reason: str = "timeout") -> Delivery:
-        """Send an envelope again as Slack's retry (same event id, new envelope id, ``retry_attempt`` + 1)."""
-        return await self.socket.redeliver(delivery, reason)
+    async def redeliver(
+        self, delivery: Delivery, reason: str = "timeout", *, connection: int | None = None
+    ) -> Delivery:
+        """Send an envelope again as Slack's retry (same event id, new envelope id, ``retry_attempt`` + 1).
+
+        ``connection``: on that connection (1 = the first opened), as Slack may pick another of the app's.
+        """
+        return await self.socket.redeliver(delivery, reason, connection=connection)
 
     def event(self, delivery: Delivery) -> dict[str, Any]:
         """The event inside an ``events_api`` envelope."""

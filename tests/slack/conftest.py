@@ -6,14 +6,16 @@ run by `slackfront.runner.open_slack`, through the real slack_bolt and slack_sdk
         posted = await fake_slack.post_message("alice", "general", CLAIM)
         reply = await fake_slack.wait_for_reply("general", posted.ts)
 
-``await start_slack_bot(**settings)`` takes any `Settings` field (e.g. ``database_url=`` of an earlier bot to
-restart on its database); ``SLACK_REVIEW_CHANNEL`` is ``#mods`` and ``SLACK_REVIEWERS`` the ``reviewers`` group
+``await start_slack_bot(services=None, **settings)`` takes any `Settings` field (e.g. ``database_url=`` of an
+earlier bot to restart on its database), and ``services``: ``(settings) -> Services`` built instead (in a
+thread); ``SLACK_REVIEW_CHANNEL`` is ``#mods`` and ``SLACK_REVIEWERS`` the ``reviewers`` group
 unless given, and the cooldown is 0 (a claim in #news is the "sentinel" showing earlier events were handled).
 Every bot is stopped at teardown, before the stand-in checks its problems.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -21,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from bot.services.container import Services
 from bot.settings import Settings
 from slackfront.app import SlackFront
 from slackfront.runner import open_slack
@@ -55,12 +58,14 @@ async def start_slack_bot(
     async with contextlib.AsyncExitStack() as stack:
         counter = iter(range(1, 1000))
 
-        async def start(**overrides: Any) -> SlackFront:
+        async def start(*, services: Callable[[Settings], Services] | None = None, **overrides: Any) -> SlackFront:
             directory = tmp_path / f"bot-{next(counter)}"
             directory.mkdir()
             settings = slack_settings(fake_slack, directory, **overrides)
+            built = await asyncio.to_thread(services, settings) if services is not None else None
             connections = len(fake_slack.socket.connections)
-            front = await stack.enter_async_context(open_slack(settings, poll_seconds=0.2, ping_interval=0.5))
+            opened = open_slack(settings, built, poll_seconds=0.2, ping_interval=0.5)
+            front = await stack.enter_async_context(opened)
             await fake_slack.wait_for_connections(connections + 1)
             return front
 

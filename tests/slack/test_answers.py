@@ -187,3 +187,41 @@ async def test_other_bots_and_other_subtypes_are_acknowledged_and_ignored(fake_s
 
     assert await from_bot.delivery.ack() is None and await joined.ack() is None
     await assert_no_reply(fake_slack, "general", from_bot.ts)
+
+
+async def test_stopping_lets_the_messages_being_handled_finish(fake_slack, start_slack_bot):
+    bot = await start_slack_bot()
+    fake_slack.delay("chat.postMessage", 0.5)
+    posted = await fake_slack.post_message("alice", "general", CLAIM)
+    await fake_slack.wait_for_call("chat.postMessage", lambda call: call.args.get("thread_ts") == posted.ts)
+
+    await bot.stop()  # as on SIGTERM, while the answer is being posted
+
+    assert len(fake_slack.replies("general", posted.ts)) == 1
+    fake_slack.delay("chat.postMessage", 0)
+
+
+async def test_the_health_server_reports_the_slack_connection_and_counts_messages(fake_slack, start_slack_bot):
+    import json
+
+    import aiohttp
+
+    from tests.e2e.test_reload import free_port
+
+    port = free_port()
+    await start_slack_bot(health_port=port)
+    posted = await fake_slack.post_message("alice", "general", CLAIM)
+    await fake_slack.wait_for_reply("general", posted.ts)
+
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+            health = json.loads(await response.text())
+        for _ in range(30):  # the answer is counted once recorded, just after Slack has it
+            async with session.get(f"http://127.0.0.1:{port}/metrics") as response:
+                metrics = await response.text()
+            if "answers_sent_total 1.0" in metrics:
+                break
+            await asyncio.sleep(0.1)
+
+    assert health["status"] == "ok" and health["checks"]["slack"] is True
+    assert "messages_scanned_total 1.0" in metrics and "answers_sent_total 1.0" in metrics

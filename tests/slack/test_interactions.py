@@ -79,9 +79,9 @@ async def test_the_factcheck_shortcut_answers_about_a_message_privately(fake_sla
 
 
 def bot_team(bot) -> int:
-    from slackfront.ids import slack_id
+    from slackfront.ids import id_to_int
 
-    return slack_id(bot.team_id)
+    return id_to_int(bot.team_id)
 
 
 async def test_a_report_with_a_note_reaches_the_review_channel_and_never_pings(fake_slack, start_slack_bot):
@@ -93,6 +93,10 @@ async def test_a_report_with_a_note_reaches_the_review_channel_and_never_pings(f
 
     card = await review_card(fake_slack)
     assert card.text.startswith("Reported as misinformation")
+    assert "by bob (U0BOB0001) in &lt;#C0GENERAL&gt;" not in shown(
+        card
+    ) and "by bob (U0BOB0001) in <#C0GENERAL>" in shown(card)
+    assert "alice (U0ALICE01): looks like" in shown(card)
     assert "&lt;!channel&gt; typed out" in shown(card) and "@channel @alice" in shown(card)
     assert "&lt;!here&gt; bait &amp; switch" in shown(card)
     assert "<!channel>" not in shown(card) and "<!here>" not in shown(card) and "<@U" not in shown(card)
@@ -124,7 +128,7 @@ async def test_an_uncertain_match_is_decided_by_a_reviewer_and_refused_to_others
     updated = await fake_slack.wait_for(
         lambda: (m := fake_slack.message("mods", card.ts)) and not buttons(m) and m, what="the card updated"
     )
-    assert "Decision: approved by U0MODER01" in shown(updated)
+    assert "Decision: approved by moderator (U0MODER01)" in shown(updated)
 
 
 def card_item(card: Message) -> str:
@@ -148,9 +152,9 @@ async def test_the_first_decision_wins_and_an_admin_may_decide(fake_slack, start
     updated = await fake_slack.wait_for(
         lambda: (m := fake_slack.message("mods", card.ts)) and not buttons(m) and m, what="the card updated"
     )
-    winner = "owner" if "by U0OWNER01" in shown(updated) else "moderator"
+    winner = "owner" if "by owner (U0OWNER01)" in shown(updated) else "moderator"
     loser = "moderator" if winner == "owner" else "owner"
-    assert f"Decision: dismissed by {fake_slack.world.user(winner).id}" in shown(updated)
+    assert f"Decision: dismissed by {winner} ({fake_slack.world.user(winner).id})" in shown(updated)
     told = await fake_slack.wait_for(lambda: fake_slack.ephemerals(loser), what="the late reviewer told")
     assert told[0].text.startswith("Already decided")
 
@@ -172,7 +176,7 @@ async def test_approving_answers_the_message_in_its_thread(fake_slack, start_sla
     await fake_slack.wait_for(lambda: not buttons(fake_slack.message("mods", card.ts)), what="the card updated")
 
 
-async def test_another_incident_opens_a_picker_and_approves_the_choice(fake_slack, start_slack_bot):
+async def test_another_incident_opens_a_picker_with_search_and_approves_the_choice(fake_slack, start_slack_bot):
     await start_slack_bot()
     posted = await fake_slack.post_message("bob", "general", UNKNOWN)
     await report(fake_slack, "alice", posted.ts, None)
@@ -182,15 +186,22 @@ async def test_another_incident_opens_a_picker_and_approves_the_choice(fake_slac
     pick = await fake_slack.click("moderator", "mods", card.ts, PICK_ACTION, value=card_item(card))
     await pick.ack()
     picker = (await fake_slack.wait_for(lambda: list(fake_slack.store.views.values())[views:], what="picker"))[0]
-    options = picker.view["blocks"][0]["element"]["options"]
-    chp = next(option for option in options if "CHP" in option["text"]["text"] or "Compton" in option["text"]["text"])
-    chosen = {"type": "static_select", "selected_option": chp}
+    empty = await fake_slack.submit_view(picker.id, {"pick": {"pick_claim": None}, "search": {"search_text": None}})
+    assert (await empty.ack())["response_action"] == "errors"
+    nothing = await fake_slack.submit_view(picker.id, {"search": {"search_text": "zzzz qqqq"}})
+    assert (await nothing.ack())["errors"] == {"search": "Nothing in the knowledge base matches \u201czzzz qqqq\u201d."}
+    searched = await fake_slack.submit_view(picker.id, {"search": {"search_text": "Westminster"}})
+    assert (await searched.ack())["response_action"] == "update"
+    options = fake_slack.store.views[picker.id].view["blocks"][0]["element"]["options"]
+    assert options and all("Westminster" in option["text"]["text"] for option in options[:1])
+    chosen = {"type": "static_select", "selected_option": options[0]}
     submitted = await fake_slack.submit_view(picker.id, {"pick": {"pick_claim": chosen}})
-    await submitted.ack()
+    assert await submitted.ack() is None
 
     answer = await fake_slack.wait_for_reply("general", posted.ts)
-    assert "Compton" in shown(answer)
+    assert "Westminster" in shown(answer) or "westminster" in shown(answer).lower()
     await fake_slack.wait_for(lambda: not buttons(fake_slack.message("mods", card.ts)), what="the card updated")
+    assert fake_slack.store.views[picker.id].closed
 
 
 async def test_buttons_work_after_a_restart(fake_slack, start_slack_bot, tmp_path):
@@ -207,7 +218,7 @@ async def test_buttons_work_after_a_restart(fake_slack, start_slack_bot, tmp_pat
     updated = await fake_slack.wait_for(
         lambda: (m := fake_slack.message("mods", card.ts)) and not buttons(m) and m, what="the card updated"
     )
-    assert "dismissed by U0MODER01" in shown(updated)
+    assert "dismissed by moderator (U0MODER01)" in shown(updated)
 
 
 async def test_a_disputed_answer_is_retracted_by_a_reviewer(fake_slack, start_slack_bot):

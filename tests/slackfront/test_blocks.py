@@ -6,7 +6,7 @@ from bot.services.review_types import Candidate, Reporter, ReviewItemView, Revie
 from knowledge.matching.types import Action
 from knowledge.schema import Verdict
 from slackfront.blocks import answer_message, factcheck_message, review_message
-from slackfront.ids import slack_id, slack_ts
+from slackfront.ids import id_to_int, ts_to_int
 from tests.fakeslack import check_blocks, pings_in
 
 HOSTILE = "<!channel> <@U0ALICE01> <!subteam^S1> & *bold* `code` " + "x" * 5000
@@ -51,22 +51,22 @@ def item(state: ReviewState = ReviewState.PENDING, kind: ReviewKind = ReviewKind
     now = dt.datetime(2026, 12, 5, tzinfo=dt.UTC)
     return ReviewItemView(
         id=7,
-        guild_id=slack_id("T0TEST001"),
+        guild_id=id_to_int("T0TEST001"),
         kind=kind,
         state=state,
-        channel_id=slack_id("C0GENERAL"),
-        message_id=slack_ts("1712345678.000100"),
-        author_id=slack_id("U0BOB0001"),
+        channel_id=id_to_int("C0GENERAL"),
+        message_id=ts_to_int("1712345678.000100"),
+        author_id=id_to_int("U0BOB0001"),
         excerpt=HOSTILE[:300],
         link=None,
         suggestion=suggestion,
         candidates=(suggestion,) * 5,
         reporters=2,
         channels=1,
-        reports=(Reporter(slack_id("U0ALICE01"), slack_id("C0GENERAL"), "note <!channel>"),),
+        reports=(Reporter(id_to_int("U0ALICE01"), id_to_int("C0GENERAL"), "note <!channel>"),),
         created_at=now,
         last_seen_at=now,
-        decided_by=slack_id("U0MODER01") if state is not ReviewState.PENDING else None,
+        decided_by=id_to_int("U0MODER01") if state is not ReviewState.PENDING else None,
         decided_at=now if state is not ReviewState.PENDING else None,
     )
 
@@ -82,6 +82,10 @@ def test_review_items_are_valid_with_buttons_while_pending_and_an_outcome_after(
     decided = review_message(item(ReviewState.APPROVED))
     assert not [b for b in decided["blocks"] if b["type"] == "actions"]
     assert "Decision: approved by U0MODER01 on 2026-12-05 00:00 UTC" in repr(decided["blocks"])
+    named = review_message(item(ReviewState.APPROVED), {"U0MODER01": "Mo <!here>", "U0BOB0001": "bob"})
+    assert "Decision: approved by Mo &lt;!here&gt; (U0MODER01)" in repr(named["blocks"])
+    assert "by bob (U0BOB0001) in <#C0GENERAL>" in repr(named["blocks"])
+    assert pings_in(named) == []
     dispute = review_message(item(kind=ReviewKind.DISPUTE))
     assert [e["action_id"] for b in dispute["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
         "review_uphold",

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slackfront.ids import slack_id, slack_ts
+from slackfront.ids import id_to_int, int_to_id, int_to_ts, ts_to_int
 from slackfront.text import clip, escape, link, plain_text, unescape
 from tests.fakeslack import pings_in
 
@@ -11,25 +11,32 @@ TIMESTAMPS = st.from_regex(r"[1-9][0-9]{9}\.[0-9]{6}", fullmatch=True)
 
 
 @given(SLACK_IDS)
-def test_slack_ids_are_taken_as_given(slack_id_text: str) -> None:
-    assert slack_id(slack_id_text) == slack_id_text
+def test_ids_convert_both_ways_within_64_bits(slack_id: str) -> None:
+    number = id_to_int(slack_id)
+    assert 0 < number < 2**63
+    assert int_to_id(number) == slack_id
 
 
 @given(TIMESTAMPS)
-def test_timestamps_are_taken_as_given(ts: str) -> None:
-    assert slack_ts(ts) == ts
+def test_timestamps_convert_both_ways(ts: str) -> None:
+    assert int_to_ts(ts_to_int(ts)) == ts
+
+
+def test_ids_and_timestamps_keep_their_order() -> None:
+    assert ts_to_int("1712345678.000200") > ts_to_int("1712345678.000199")
+    assert id_to_int("C024BE91L") == int("C024BE91L", 36)
 
 
 @pytest.mark.parametrize("bad", ["", "c024", "C-1", "0ABC", "C" * 13, "1712345678.000200"])
 def test_anything_but_a_slack_id_is_refused(bad: str) -> None:
     with pytest.raises(ValueError):
-        slack_id(bad)
+        id_to_int(bad)
 
 
 @pytest.mark.parametrize("bad", ["", "1712345678", "1712345678.2", "abc.000001"])
 def test_anything_but_a_ts_is_refused(bad: str) -> None:
     with pytest.raises(ValueError):
-        slack_ts(bad)
+        ts_to_int(bad)
 
 
 def test_members_text_reads_as_typed() -> None:

@@ -1,6 +1,16 @@
 import pytest
 
-from bot.platform import ChannelRef, MessageGone, Platform, PostRefused, TransientFailure, UserRef, WorkspaceRef
+from bot.platform import (
+    ChannelRef,
+    MessageGone,
+    MessageRef,
+    Platform,
+    PostRefused,
+    TransientFailure,
+    UserRef,
+    WorkspaceRef,
+)
+from slackfront.ids import service_ref
 from slackfront.port import SlackPort, web_client
 from tests.fakeslack import FakeSlack
 
@@ -13,7 +23,7 @@ def port(fake: FakeSlack, retries: int = 1) -> SlackPort:
 
 async def test_slack_errors_become_the_ports(fake_slack: FakeSlack) -> None:
     slack = port(fake_slack)
-    missing = slack.message_ref("C0GENERAL", "1712345678.999900")
+    missing = MessageRef(Platform.SLACK, "T0TEST001", "C0GENERAL", "1712345678.999900")
     with pytest.raises(MessageGone):
         await slack.fetch_text(missing)
     await slack.delete_message(missing)  # already gone is fine
@@ -21,7 +31,7 @@ async def test_slack_errors_become_the_ports(fake_slack: FakeSlack) -> None:
         await slack.tell(
             UserRef(Platform.SLACK, "T0TEST001", "U0ALICE01"),
             "hi",
-            where=slack.message_ref("C0ELSEWHR", "1.000001").channel_ref,
+            where=ChannelRef(Platform.SLACK, "T0TEST001", "C0ELSEWHR"),
         )
     fake_slack.rate_limit("chat.postEphemeral", retry_after=0, times=2)
     with pytest.raises(TransientFailure):
@@ -44,8 +54,13 @@ async def test_fetch_text_reads_channel_messages_and_thread_replies(fake_slack: 
     slack = port(fake_slack)
     parent = await fake_slack.post_message("alice", "general", "parent &lt;b&gt; <https://e.com|e.com>")
     reply = await fake_slack.post_message("bob", "general", "in the thread", thread_ts=parent.ts)
-    assert await slack.fetch_text(slack.message_ref("C0GENERAL", parent.ts)) == "parent <b> https://e.com"
-    assert await slack.fetch_text(slack.message_ref("C0GENERAL", reply.ts, parent.ts)) == "in the thread"
+    assert await slack.fetch_text(service_ref("T0TEST001", "C0GENERAL", parent.ts)) == "parent <b> https://e.com"
+    assert await slack.fetch_text(service_ref("T0TEST001", "C0GENERAL", reply.ts, parent.ts)) == "in the thread"
+    found = await slack.fetch_message(MessageRef(Platform.SLACK, "T0TEST001", "C0GENERAL", reply.ts, parent.ts))
+    assert found.author is not None and found.author.user == str(int("U0BOB0001", 36))
+    slack.note_thread("C0GENERAL", reply.ts, parent.ts)  # a ref of the services without the thread
+    assert await slack.fetch_text(service_ref("T0TEST001", "C0GENERAL", reply.ts)) == "in the thread"
     assert slack.serves(WorkspaceRef(Platform.SLACK, "T0TEST001"))
+    assert slack.serves(WorkspaceRef(Platform.SLACK, str(int("T0TEST001", 36))))
     assert not slack.serves(WorkspaceRef(Platform.DISCORD, "T0TEST001"))
     fake_slack.clear_problems()  # nobody acknowledged the message events

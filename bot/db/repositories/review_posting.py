@@ -1,19 +1,25 @@
 """Posting review items in moderators' channels: claims so that each item is posted once, the hourly cap, edits.
 
-Each claim is a conditional ``UPDATE ... RETURNING``: only one caller (process) gets the row back.
+Each claim is a conditional ``UPDATE ... RETURNING``: only one caller (process) gets the row back. With a cap, the
+same statement counts the server's posts of the hour, and on PostgreSQL the claim first takes the server's posting
+lock (a transaction-level advisory lock), so two processes cannot both see room for one more post and both take it
+(SQLite runs one writing statement at a time anyway).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.db.models import ReviewItem, ReviewState
 
 PENDING = ReviewState.PENDING.value
 HOUR = dt.timedelta(hours=1)
+POSTING_LOCK_CLASS = 0x5EED
+"""The first key of the posting locks (``pg_advisory_xact_lock(class, guild_id % 2**31)``), apart from others."""
 
 
 def _in_flight(now: dt.datetime, claim_timeout: dt.timedelta) -> ColumnElement[bool]:
@@ -72,16 +78,44 @@ async def posts_in_last_hour(
     return found or 0
 
 
-async def claim_post(session: AsyncSession, item_id: int, *, now: dt.datetime, claim_timeout: dt.timedelta) -> bool:
-    """Claim the right to post a pending, unposted item (a stale claim is taken over). Commits."""
+async def claim_post(
+    session: AsyncSession, item_id: int, *, now: dt.datetime, claim_timeout: dt.timedelta, cap: int | None = None
+) -> bool:
+    """Claim the right to post a pending, unposted item (a stale claim is taken over). Commits.
+
+    With ``cap``: only while the server has had fewer than ``cap`` items posted or being posted within the hour,
+    checked under the server's posting lock (see the module docs).
+    """
+    conditions = [ReviewItem.id == item_id, ReviewItem.state == PENDING, _unposted(now, claim_timeout)]
+    if cap is not None:
+        await _lock_posting(session, item_id)
+        conditions.append(_posts_of_the_hour(now, claim_timeout) < cap)
     won = await session.scalar(
-        update(ReviewItem)
-        .where(ReviewItem.id == item_id, ReviewItem.state == PENDING, _unposted(now, claim_timeout))
-        .values(post_claimed_at=now)
-        .returning(ReviewItem.id)
+        update(ReviewItem).where(*conditions).values(post_claimed_at=now).returning(ReviewItem.id)
     )
     await session.commit()
     return won is not None
+
+
+def _posts_of_the_hour(now: dt.datetime, claim_timeout: dt.timedelta) -> ColumnElement[int]:
+    """The claimed item's server's posts within the hour, posted or being posted (a correlated subquery)."""
+    other = aliased(ReviewItem)
+    in_flight = other.mod_message_id.is_(None) & (other.post_claimed_at >= now - claim_timeout)
+    return (
+        select(func.count(other.id))
+        .where(other.guild_id == ReviewItem.guild_id, or_(other.posted_at >= now - HOUR, in_flight))
+        .scalar_subquery()
+    )
+
+
+async def _lock_posting(session: AsyncSession, item_id: int) -> None:
+    """PostgreSQL: take the item's server's posting lock until the transaction ends."""
+    if (await session.connection()).dialect.name != "postgresql":
+        return
+    guild_id = await session.scalar(select(ReviewItem.guild_id).where(ReviewItem.id == item_id))
+    if guild_id is not None:
+        key = {"class": POSTING_LOCK_CLASS, "guild": guild_id % 2**31}
+        await session.execute(text("SELECT pg_advisory_xact_lock(:class, :guild)"), key)
 
 
 async def mark_posted(

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.db.migrate import downgrade_database, head_revision, upgrade_database
 from tests.bot.helpers import Database
 
-BEFORE = "0006_guild_departures"
+BEFORE = "0007_review_safety"
 SNOWFLAKE = 1_234_567_890_123_456_789  # 19 digits: beyond 32 bits, as Discord's are
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 

@@ -56,7 +56,7 @@ def _delete(path):
 
 
 DCE_CASES = {
-    "no messages": (_delete(["messages"]), 'no "messages"'),
+    "no messages": (_delete(["messages"]), 'an object without "messages"'),
     "messages not a list": (_set(["messages"], {"a": 1}), '"messages" is an object, not a list'),
     "guild missing": (_delete(["guild"]), '"guild" is null, not an object'),
     "channel a string": (_set(["channel"], "general"), '"channel" is a string, not an object'),
@@ -90,8 +90,9 @@ RAW_CASES = {
     b"   \n": "export.json is empty.",
     b"\xff\xfe{}": "export.json is not UTF-8 text",
     b'{"guild": {"id": "1"},': "export.json is not valid JSON (Expecting property name enclosed in double quotes",
-    b"[1, 2, 3]": "its top level is a list",
-    b'"hello"': "not an object with guild, channel and messages",
+    b"[1, 2, 3]": "export.json is a JSON list, not a DiscordChatExporter export",
+    b'"hello"': 'export.json is not a DiscordChatExporter export: it is a string without "messages".',
+    b'{"guild": {}, "channel": {}}': 'export.json is not a DiscordChatExporter export: it is an object without "mes',
     b"[" * 100_000 + b"]" * 100_000: "export.json nests JSON too deeply",
     b"PK\x03\x04 not really a zip": "export.json is not a readable zip archive (it may be cut short).",
 }

@@ -139,3 +139,21 @@ async def test_only_errors_said_to_be_an_outage_fall_back():
     with pytest.raises(KeyError):
         await cache.get(1, bug)
     assert await cache.get(1, _down) == "v1"
+
+
+async def test_invalidate_all_forgets_every_key_and_the_reads_in_flight():
+    clock, source = Clock(), Source()
+    cache = ReadThroughCache[int, str](30, monotonic=clock)
+    assert await cache.get(1, source.load) == "v1"
+    source.gate = asyncio.Event()
+    in_flight = asyncio.create_task(cache.get(2, source.load))
+    while source.reads < 2:  # noqa: ASYNC110  # the read has started
+        await asyncio.sleep(0)
+
+    source.value = "v2"
+    cache.invalidate_all()
+    source.gate.set()
+
+    assert await in_flight == "v1"  # given to whoever waited, but not cached
+    assert await cache.get(1, source.load) == "v2"
+    assert await cache.get(2, source.load) == "v2"

@@ -1,5 +1,7 @@
 """Posting items in the moderators' channel: once each, an hourly cap, rate-limited edits."""
 
+import asyncio
+
 import pytest
 
 from bot.db.engine import create_session_factory
@@ -69,7 +71,7 @@ async def test_each_item_is_posted_once_across_processes(
         assert await services.review.mark_posted(item_id, 77, 1002, shown=1) is False  # delete the duplicate
     finally:
         await engine.dispose()
-    item = await services.review.item(item_id)
+    item = await services.review.item(item_id, guild_id=GUILD)
     assert item is not None
     assert (item.mod_channel_id, item.mod_message_id) == ("77", "1001")
     assert await services.review.guilds_with_work() == []
@@ -111,7 +113,28 @@ async def test_a_disputes_excerpt_is_kept_once_read(services: Services) -> None:
     assert intake.item_id is not None
     await services.review.attach_excerpt(intake.item_id, "  the text read later " + "x" * 400, 42)
     await services.review.attach_excerpt(intake.item_id, "another text", 43)
-    item = await services.review.item(intake.item_id)
+    item = await services.review.item(intake.item_id, guild_id=GUILD)
     assert item is not None and item.excerpt is not None
     assert item.excerpt.startswith("the text read later") and len(item.excerpt) == 300
     assert item.author_id == "1"  # the reported message's author was already known
+
+
+async def test_the_cap_holds_when_two_processes_claim_at_the_same_time(
+    capped: Services, db: Database, holder: KnowledgeHolder, clock: FakeClock
+) -> None:
+    ids = []
+    for number in range(6):
+        intake = await capped.review.report(reported(f"report {number}", author=number), reporter_id=number)
+        assert intake.item_id is not None
+        ids.append(intake.item_id)
+    engine = db.another_engine()
+    try:
+        policy = ReviewPolicy(posts_per_hour=2)
+        other = Services.assemble(holder, create_session_factory(engine), Defaults(), clock=clock, review_policy=policy)
+        # Both saw room for two posts; each now claims its own pair at once.
+        claims = await asyncio.gather(
+            *(process.review.claim_post(i) for process, i in zip([capped, other] * 3, ids, strict=False))
+        )
+    finally:
+        await engine.dispose()
+    assert sum(claim is not None for claim in claims) == 2

@@ -5,8 +5,8 @@ Discord snowflakes keep their value as decimal strings; Slack ids (``C024BE91L``
 (``1712345678.000200``) fit as given. Nothing is lost: PostgreSQL converts in place (``USING id::varchar``), SQLite
 copies each table (Alembic's batch mode) with foreign key actions off, so no cascade fires while tables are swapped.
 
-Revision ID: 0007_platform_ids
-Revises: 0006_guild_departures
+Revision ID: 0008_platform_ids
+Revises: 0007_review_safety
 Create Date: 2026-12-05
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_platform_ids"
-down_revision: str | None = "0006_guild_departures"
+revision: str = "0008_platform_ids"
+down_revision: str | None = "0007_review_safety"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
