@@ -32,7 +32,7 @@ from bot.services.review_types import ReviewItemView
 from bot.settings import Settings
 
 CONSOLE_GUILD_ID = 1
-MEMBER_ID = 2
+MEMBER_ID = "2"
 HELP = """\
 Type a message as a member of the server; the bot's answer (if any) is printed.
   /factcheck <text or link>      ask the bot, like the slash command
@@ -65,7 +65,7 @@ class ConsolePort:
 
     def serves(self, workspace: WorkspaceRef) -> bool:
         """The console's one simulated server."""
-        return workspace == WorkspaceRef(Platform.CONSOLE, str(self._console.guild_id))
+        return workspace == WorkspaceRef(Platform.CONSOLE, self._console.guild_id)
 
     async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
         """Print the card as the bot's reply."""
@@ -105,11 +105,11 @@ class ConsolePort:
 class Console:
     """Turns typed lines into events for the services and prints what the bot would post."""
 
-    def __init__(self, services: Services, output: TextIO, *, guild_id: int = CONSOLE_GUILD_ID) -> None:
+    def __init__(self, services: Services, output: TextIO, *, guild_id: int | str = CONSOLE_GUILD_ID) -> None:
         self._services = services
         self._out = output
-        self.guild_id = guild_id
-        self._guild_id = guild_id
+        self.guild_id = str(guild_id)
+        self._guild_id = str(guild_id)
         self._ids = itertools.count(time.time_ns())
         self.channel = "general"
         services.ports.add(ConsolePort(self))
@@ -124,14 +124,14 @@ class Console:
         }
 
     @property
-    def channel_id(self) -> int:
+    def channel_id(self) -> str:
         """A stable id for the current channel's name."""
         digest = hashlib.sha256(f"{self._guild_id}:{self.channel}".encode()).digest()
-        return int.from_bytes(digest[:6], "big")
+        return str(int.from_bytes(digest[:6], "big"))
 
     def new_message(self) -> MessageRef:
         """A new message of the bot in the current channel."""
-        return MessageRef(Platform.CONSOLE, str(self._guild_id), str(self.channel_id), str(next(self._ids)))
+        return MessageRef(Platform.CONSOLE, self._guild_id, self.channel_id, str(next(self._ids)))
 
     async def handle(self, line: str) -> bool:
         """Act on one typed line; False when the user quits."""
@@ -152,7 +152,7 @@ class Console:
         event = MessageEvent(
             guild_id=self._guild_id,
             channel_id=self.channel_id,
-            message_id=next(self._ids),
+            message_id=str(next(self._ids)),
             author_id=MEMBER_ID,
             content=text,
             platform=Platform.CONSOLE,
@@ -238,7 +238,7 @@ async def run_console(
     settings: Settings,
     *,
     knowledge_paths: Sequence[Path] = (),
-    guild_id: int = CONSOLE_GUILD_ID,
+    guild_id: str = CONSOLE_GUILD_ID,
     stdin: TextIO,
     stdout: TextIO,
     interactive: bool = False,

@@ -95,9 +95,10 @@ async def _delete_guild_rows(session: AsyncSession, table: Table, guild_id: int)
 
 
 async def record_departure(
-    sessions: SessionFactory, guild_id: int, *, grace_days: int, now: dt.datetime | None = None
+    sessions: SessionFactory, guild_id: int | str, *, grace_days: int, now: dt.datetime | None = None
 ) -> dt.datetime:
     """Note that the server removed the bot; returns when its data will be purged."""
+    guild_id = str(guild_id)  # ids are stored as strings (bot.db.types.PlatformId)
     left_at = now or utcnow()
     purge_after = left_at + dt.timedelta(days=grace_days)
     async with sessions() as session:
@@ -111,11 +112,11 @@ async def record_departure(
     return purge_after
 
 
-async def cancel_departures(sessions: SessionFactory, present: Iterable[int]) -> list[int]:
+async def cancel_departures(sessions: SessionFactory, present: Iterable[int | str]) -> list[str]:
     """The bot is in these servers (again): keep their data. Returns those whose purge was pending."""
     async with sessions() as session:
         pending = set(await session.scalars(select(GuildDeparture.guild_id)))  # few rows: servers that left lately
-        back = sorted(pending & set(present))
+        back = sorted(pending & {str(guild_id) for guild_id in present})
         if back:
             await session.execute(delete(GuildDeparture).where(GuildDeparture.guild_id.in_(back)))
             await session.commit()
@@ -124,7 +125,7 @@ async def cancel_departures(sessions: SessionFactory, present: Iterable[int]) ->
     return back
 
 
-async def purge_departed(sessions: SessionFactory, *, now: dt.datetime | None = None) -> list[int]:
+async def purge_departed(sessions: SessionFactory, *, now: dt.datetime | None = None) -> list[str]:
     """Purge the servers whose grace period is over; returns their ids."""
     async with sessions() as session:
         due = list(

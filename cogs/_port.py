@@ -50,7 +50,9 @@ class DiscordPort:
 
     def serves(self, workspace: WorkspaceRef) -> bool:
         """Whether the bot is in the server (this shard sees it)."""
-        return workspace.platform is Platform.DISCORD and self._bot.get_guild(int(workspace.workspace)) is not None
+        if workspace.platform is not Platform.DISCORD or not workspace.workspace.isdigit():
+            return False
+        return self._bot.get_guild(int(workspace.workspace)) is not None
 
     async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
         """Reply to the message, retried on brief failures with a nonce derived from it (so never posted twice)."""

@@ -26,8 +26,9 @@ def id_to_int(slack_id: str) -> int:
     return int(slack_id, 36)
 
 
-def int_to_id(number: int) -> str:
-    """The Slack id `id_to_int` made ``number`` from."""
+def int_to_id(number: int | str) -> str:
+    """The Slack id `id_to_int` made ``number`` from (the services give ids back as strings)."""
+    number = int(number)
     if number <= 0:
         raise ValueError(f"not a converted Slack id: {number}")
     digits = []
@@ -45,8 +46,9 @@ def ts_to_int(ts: str) -> int:
     return int(found.group(1)) * MICROS + int(found.group(2))
 
 
-def int_to_ts(number: int) -> str:
-    """The ts `ts_to_int` made ``number`` from."""
+def int_to_ts(number: int | str) -> str:
+    """The ts `ts_to_int` made ``number`` from (the services give ids back as strings)."""
+    number = int(number)
     return f"{number // MICROS}.{number % MICROS:06d}"
 
 

@@ -52,7 +52,7 @@ class Reviewers:
 
     async def groups(self, team_id: str) -> set[str]:
         """The reviewers' user groups: ``SLACK_REVIEWERS``'s and the one set with ``/alerts``."""
-        config = await self._settings.config(id_to_int(team_id))
+        config = await self._settings.config(str(id_to_int(team_id)))
         extra = {int_to_id(config.reviewer_role_id)} if config.reviewer_role_id is not None else set()
         return self._groups | extra
 

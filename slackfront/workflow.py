@@ -64,10 +64,10 @@ class SlackMessage:
     def event(self, *, is_edit: bool = False) -> MessageEvent:
         """The answer workflow's view of it."""
         return MessageEvent(
-            guild_id=id_to_int(self.team),
-            channel_id=id_to_int(self.channel),
-            message_id=ts_to_int(self.ts),
-            author_id=id_to_int(self.user),
+            guild_id=str(id_to_int(self.team)),
+            channel_id=str(id_to_int(self.channel)),
+            message_id=str(ts_to_int(self.ts)),
+            author_id=str(id_to_int(self.user)),
             content=self.text,
             is_edit=is_edit,
             platform=Platform.SLACK,
@@ -76,7 +76,8 @@ class SlackMessage:
     def reported(self) -> ReportedMessage:
         """The review queue's view of it."""
         event = self.event()
-        return ReportedMessage(event.guild_id, event.channel_id, event.message_id, event.author_id, self.text)
+        ids = (event.guild_id, event.channel_id, event.message_id, event.author_id)
+        return ReportedMessage(*ids, self.text, platform=Platform.SLACK)
 
 
 class Workflows:
@@ -86,7 +87,7 @@ class Workflows:
         self.services = services
         self.port = port
         self.team_id = port.team_id
-        self.team_number = id_to_int(port.team_id)
+        self.team_number = str(id_to_int(port.team_id))
         self._in_flight: set[asyncio.Task[object]] = set()
 
     @contextlib.contextmanager
@@ -139,9 +140,9 @@ class Workflows:
         """Decide an item; the decision and the note for the moderator (None when the card says it all)."""
         decision = await self.services.decisions.decide(
             item_id,
-            id_to_int(moderator),
+            str(id_to_int(moderator)),
             action,
-            guild_id=id_to_int(self.team_id),  # this workspace's items only
+            guild_id=str(id_to_int(self.team_id)),  # this workspace's items only
             incident_id=incident_id,
             claim_id=claim_id,
         )
@@ -304,7 +305,7 @@ class Publisher:
             log.warning("could not post review item %s in %s: %s", item_id, channel, error)
             self._blocked_until = time.monotonic() + BACKOFF_SECONDS
             return False
-        if not await review.mark_posted(item_id, id_to_int(channel), int(posted.message), shown=item.reporters):
+        if not await review.mark_posted(item_id, str(id_to_int(channel)), posted.message, shown=item.reporters):
             await flows.port.delete_message(posted)
             return True
         current = await review.item(item_id, guild_id=item.guild_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -22,7 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.db.types import UTCDateTime, utcnow
+from bot.db.types import PlatformId, UTCDateTime, utcnow
+from bot.domain import AnswerStatus, ReviewState
+from bot.domain import ReviewKind as ReviewKind  # re-exported: the domain's, for older imports
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,10 +33,13 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-# Discord ids are 64-bit snowflakes. Row ids are BIGINT on PostgreSQL and INTEGER (the rowid) on SQLite.
-Snowflake = BigInteger
+# Chat platforms' ids are strings (see `PlatformId`). Row ids are BIGINT on PostgreSQL and INTEGER (the rowid) on
+# SQLite.
 RowId = BigInteger().with_variant(Integer(), "sqlite")
 SLUG_LENGTH = 100
+PLATFORM_LENGTH = 16
+DISCORD = "discord"
+"""The platform of every row written before Slack (the column's server default)."""
 URL_LENGTH = 2048
 SHA256_LENGTH = 64
 
@@ -46,27 +50,19 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class AnswerStatus(StrEnum):
-    """Where an answer is in its life."""
-
-    PENDING = "pending"  # reserved; the bot is posting it
-    SENT = "sent"
-    DELETED = "deleted"  # the answered message, or the answer itself, was deleted
-
-
 class GuildSettings(Base):
     """One server's choices; a missing row or a NULL column means the application default."""
 
     __tablename__ = "guild_settings"
 
-    guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    guild_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
     auto_replies: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     link_fetching: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     cooldown_minutes: Mapped[int | None] = mapped_column(Integer)
     reply_threshold: Mapped[float | None] = mapped_column(Float)
     review_threshold: Mapped[float | None] = mapped_column(Float)
-    moderators_channel_id: Mapped[int | None] = mapped_column(Snowflake)
-    reviewer_role_id: Mapped[int | None] = mapped_column(Snowflake)
+    moderators_channel_id: Mapped[str | None] = mapped_column(PlatformId)
+    reviewer_role_id: Mapped[str | None] = mapped_column(PlatformId)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -76,9 +72,9 @@ class ChannelSettings(Base):
 
     __tablename__ = "channel_settings"
 
-    channel_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
-    guild_id: Mapped[int] = mapped_column(
-        Snowflake, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), index=True
+    channel_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
+    guild_id: Mapped[str] = mapped_column(
+        PlatformId, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), index=True
     )
     auto_replies: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -91,10 +87,11 @@ class Answer(Base):
     __table_args__ = (Index("ix_answers_guild_id_created_at", "guild_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
-    guild_id: Mapped[int] = mapped_column(Snowflake)
-    channel_id: Mapped[int] = mapped_column(Snowflake)
-    source_message_id: Mapped[int] = mapped_column(Snowflake, unique=True)
-    answer_message_id: Mapped[int | None] = mapped_column(Snowflake, unique=True)
+    platform: Mapped[str] = mapped_column(String(PLATFORM_LENGTH), default=DISCORD, server_default=DISCORD)
+    guild_id: Mapped[str] = mapped_column(PlatformId)
+    channel_id: Mapped[str] = mapped_column(PlatformId)
+    source_message_id: Mapped[str] = mapped_column(PlatformId, unique=True)
+    answer_message_id: Mapped[str | None] = mapped_column(PlatformId, unique=True)
     incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
     claim_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
     score: Mapped[float] = mapped_column(Float)
@@ -111,9 +108,9 @@ class AnswerCooldown(Base):
 
     __tablename__ = "answer_cooldowns"
 
-    channel_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    channel_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
     incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH), primary_key=True)
-    guild_id: Mapped[int] = mapped_column(Snowflake)
+    guild_id: Mapped[str] = mapped_column(PlatformId)
     answer_id: Mapped[int] = mapped_column(RowId, ForeignKey("answers.id", ondelete="CASCADE"), index=True)
     answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
@@ -126,28 +123,8 @@ class Dispute(Base):
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
     answer_id: Mapped[int] = mapped_column(RowId, ForeignKey("answers.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(Snowflake)
+    user_id: Mapped[str] = mapped_column(PlatformId)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class ReviewKind(StrEnum):
-    """How an item entered the moderators' review queue."""
-
-    MATCH = "match"  # the matcher was unsure (review tier)
-    REPORT = "report"  # a member used "Report misinformation"
-    DISPUTE = "dispute"  # a member said the bot's answer is wrong
-
-
-class ReviewState(StrEnum):
-    """Where a review item is; every state but pending is final."""
-
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    DISMISSED = "dismissed"
-    UPHELD = "upheld"
-    RETRACTED = "retracted"
-    EXPIRED = "expired"
 
 
 class ReviewItem(Base):
@@ -165,7 +142,8 @@ class ReviewItem(Base):
     )
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
-    guild_id: Mapped[int] = mapped_column(Snowflake)
+    platform: Mapped[str] = mapped_column(String(PLATFORM_LENGTH), default=DISCORD, server_default=DISCORD)
+    guild_id: Mapped[str] = mapped_column(PlatformId)
     kind: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16), default=ReviewState.PENDING.value)
     open_key: Mapped[str | None] = mapped_column(String(SHA256_LENGTH))
@@ -173,9 +151,9 @@ class ReviewItem(Base):
     subject_key: Mapped[str] = mapped_column(String(SHA256_LENGTH))
     text_sha256: Mapped[str] = mapped_column(String(SHA256_LENGTH))
     link: Mapped[str | None] = mapped_column(String(URL_LENGTH))
-    channel_id: Mapped[int] = mapped_column(Snowflake)
-    message_id: Mapped[int] = mapped_column(Snowflake)
-    author_id: Mapped[int | None] = mapped_column(Snowflake)
+    channel_id: Mapped[str] = mapped_column(PlatformId)
+    message_id: Mapped[str] = mapped_column(PlatformId)
+    author_id: Mapped[str | None] = mapped_column(PlatformId)
     excerpt: Mapped[str | None] = mapped_column(String(400))
     answer_id: Mapped[int | None] = mapped_column(RowId, ForeignKey("answers.id", ondelete="SET NULL"))
     incident_id: Mapped[str | None] = mapped_column(String(SLUG_LENGTH))
@@ -183,15 +161,15 @@ class ReviewItem(Base):
     score: Mapped[float | None] = mapped_column(Float)
     candidates: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     reporters: Mapped[int] = mapped_column(Integer, default=0)
-    mod_channel_id: Mapped[int | None] = mapped_column(Snowflake)
-    mod_message_id: Mapped[int | None] = mapped_column(Snowflake)
+    mod_channel_id: Mapped[str | None] = mapped_column(PlatformId)
+    mod_message_id: Mapped[str | None] = mapped_column(PlatformId)
     post_claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     posted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     shown_reporters: Mapped[int] = mapped_column(Integer, default=0)
     edited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    decided_by: Mapped[int | None] = mapped_column(Snowflake)
+    decided_by: Mapped[str | None] = mapped_column(PlatformId)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     source_deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # then the excerpt is gone too
 
@@ -204,9 +182,9 @@ class ReviewReport(Base):
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
     item_id: Mapped[int] = mapped_column(RowId, ForeignKey("review_items.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(Snowflake)
-    channel_id: Mapped[int] = mapped_column(Snowflake)
-    message_id: Mapped[int | None] = mapped_column(Snowflake)
+    user_id: Mapped[str] = mapped_column(PlatformId)
+    channel_id: Mapped[str] = mapped_column(PlatformId)
+    message_id: Mapped[str | None] = mapped_column(PlatformId)
     note: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -219,8 +197,8 @@ class ReviewDecision(Base):
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
     item_id: Mapped[int] = mapped_column(RowId, ForeignKey("review_items.id", ondelete="CASCADE"), index=True)
-    guild_id: Mapped[int] = mapped_column(Snowflake)
-    moderator_id: Mapped[int | None] = mapped_column(Snowflake)
+    guild_id: Mapped[str] = mapped_column(PlatformId)
+    moderator_id: Mapped[str | None] = mapped_column(PlatformId)
     action: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16))
     incident_id: Mapped[str | None] = mapped_column(String(SLUG_LENGTH))
@@ -235,12 +213,12 @@ class LearnedLink(Base):
     __table_args__ = (UniqueConstraint("guild_id", "url_key"),)
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
-    guild_id: Mapped[int] = mapped_column(Snowflake)
+    guild_id: Mapped[str] = mapped_column(PlatformId)
     url: Mapped[str] = mapped_column(String(URL_LENGTH))
     url_key: Mapped[str] = mapped_column(String(SHA256_LENGTH))
     incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
     claim_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
-    decided_by: Mapped[int] = mapped_column(Snowflake)
+    decided_by: Mapped[str] = mapped_column(PlatformId)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -251,11 +229,11 @@ class Suppression(Base):
     __table_args__ = (UniqueConstraint("guild_id", "subject_key", "incident_id"),)
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
-    guild_id: Mapped[int] = mapped_column(Snowflake)
+    guild_id: Mapped[str] = mapped_column(PlatformId)
     subject_key: Mapped[str] = mapped_column(String(SHA256_LENGTH))
     link: Mapped[str | None] = mapped_column(String(URL_LENGTH))
     incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
-    decided_by: Mapped[int] = mapped_column(Snowflake)
+    decided_by: Mapped[str] = mapped_column(PlatformId)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -314,6 +292,6 @@ class GuildDeparture(Base):
 
     __tablename__ = "guild_departures"
 
-    guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    guild_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
     left_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     purge_after: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

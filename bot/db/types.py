@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -40,3 +40,26 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
+
+
+PLATFORM_ID_LENGTH = 64
+"""Room for any platform's id: Discord snowflakes (up to 20 digits), Slack ids and ``ts`` values."""
+
+
+class PlatformId(TypeDecorator[str]):
+    """A chat platform's own id, as a string (a Discord snowflake's decimal digits, a Slack ``C024BE91L``).
+
+    Integers are accepted on the way in (older callers, queued writes from before the ids were strings) and
+    stored as their decimal string; what comes back is always a string.
+    """
+
+    impl = String(PLATFORM_ID_LENGTH)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | int | None, dialect: Dialect) -> str | None:
+        """Store the id as a string."""
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | int | None, dialect: Dialect) -> str | None:
+        """Give back a string."""
+        return None if value is None else str(value)

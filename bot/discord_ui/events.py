@@ -31,12 +31,12 @@ def message_event(message: discord.Message, *, is_edit: bool = False) -> Message
     channel = message.channel
     parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
     return MessageEvent(
-        guild_id=message.guild.id if message.guild else 0,
-        channel_id=channel.id,
-        message_id=message.id,
-        author_id=message.author.id,
+        guild_id=str(message.guild.id) if message.guild else "",
+        channel_id=str(channel.id),
+        message_id=str(message.id),
+        author_id=str(message.author.id),
         content=valid_text(message.content),
-        parent_channel_id=parent_id,
+        parent_channel_id=str(parent_id) if parent_id is not None else None,
         author_is_bot=message.author.bot,
         is_webhook=message.webhook_id is not None,
         is_edit=is_edit,

@@ -19,7 +19,7 @@ from bot.db.errors import is_database_unavailable
 from bot.db.repositories import answers
 from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
 from bot.db.types import utcnow
-from bot.platform.refs import MessageRef, Platform
+from bot.platform.refs import MessageRef, Platform, WorkspaceRef
 from bot.services.answer_writes import AnswerWrites
 from bot.services.assessment import Assessor, MatchAdjuster
 from bot.services.cards import AnswerCard, compose_card
@@ -42,12 +42,12 @@ __all__ = ["AlertDecision", "AlertService", "DisputeResult", "MatchAdjuster", "M
 class MessageEvent:
     """A member's message, new or edited, as plain ids and text (no Discord objects)."""
 
-    guild_id: int
-    channel_id: int
-    message_id: int
-    author_id: int
+    guild_id: str
+    channel_id: str
+    message_id: str
+    author_id: str
     content: str
-    parent_channel_id: int | None = None
+    parent_channel_id: str | None = None
     author_is_bot: bool = False
     is_webhook: bool = False
     is_edit: bool = False
@@ -58,7 +58,8 @@ class MessageEvent:
     def ref(self) -> MessageRef:
         """The message, as the front ends name it."""
         thread = str(self.parent_channel_id) if self.parent_channel_id is not None else None
-        return MessageRef(self.platform, str(self.guild_id), str(self.channel_id), str(self.message_id), thread)
+        ids = (self.guild_id, self.channel_id, self.message_id)
+        return MessageRef(self.platform, *(str(part) for part in ids), thread)  # callers may still pass integers
 
 
 class Outcome(StrEnum):
@@ -82,9 +83,9 @@ class Reservation:
     """
 
     answer_id: int
-    guild_id: int
-    channel_id: int
-    source_message_id: int
+    guild_id: str
+    channel_id: str
+    source_message_id: str
     incident_id: str
     claim_id: str
     record: NewAnswer | None = None
@@ -138,7 +139,7 @@ class AlertService:
         clock: Callable[[], dt.datetime] = utcnow,
         max_statements: int | None = 2,
         learning: MatchAdjuster | None = None,
-        on_dispute: Callable[[int, int], Awaitable[object]] | None = None,
+        on_dispute: Callable[[str, str], Awaitable[object]] | None = None,
         pages: PageProvider | None = None,
         outbox: Outbox | None = None,
         events: EventBus | None = None,
@@ -195,7 +196,7 @@ class AlertService:
         best, review = _triage(snapshot, [match for match in candidates if match.incident_id not in carried])
         return best, review, carried, matched
 
-    async def confirm_sent(self, reservation: Reservation, answer_message_id: int) -> bool:
+    async def confirm_sent(self, reservation: Reservation, answer_message_id: str) -> bool:
         """Record the posted answer. False when the answered message was deleted meanwhile: delete the answer."""
         now = self._clock()
         kept = await self._writes.confirm(
@@ -227,16 +228,18 @@ class AlertService:
             reservation.guild_id,
         )
 
-    async def message_deleted(self, channel_id: int, message_id: int) -> list[int]:
+    async def message_deleted(
+        self, channel_id: str, message_id: str, *, workspace: WorkspaceRef | None = None
+    ) -> list[str]:
         """A message was deleted: returns the ids of the bot's answers to it, now marked deleted, to delete.
 
         While the database is unavailable: the answers this process gave; the others are announced
         (`AnswersOrphaned`) once the queued deletion is applied.
         """
-        return await self._writes.source_deleted(channel_id, message_id, now=self._clock())
+        return await self._writes.source_deleted(channel_id, message_id, now=self._clock(), workspace=workspace)
 
     async def record_dispute(
-        self, answer_message_id: int, user_id: int, *, guild_id: int | None = None
+        self, answer_message_id: str, user_id: str, *, guild_id: str | None = None
     ) -> DisputeResult:
         """A member says an answer is wrong; recorded once per member and answer (`NEW` when queued).
 
@@ -252,7 +255,7 @@ class AlertService:
             return Outcome.ALREADY_ANSWERED
         return None
 
-    async def _answered(self, message_id: int) -> bool:
+    async def _answered(self, message_id: str) -> bool:
         """Whether the message has an answer; while the database is unavailable, assumed so unless known here."""
         if self._writes.guard.answered(message_id):
             return True
@@ -283,6 +286,7 @@ class AlertService:
             score=best.score,
             action=best.action.value,
             text_sha256=message_fingerprint(event.content),
+            platform=event.platform.value,
         )
         cooldown = dt.timedelta(minutes=config.cooldown_minutes)
         now = self._clock()

@@ -18,9 +18,9 @@ MAX_ENTRIES = 10_000
 
 @dataclass
 class _Answered:
-    channel_id: int
+    channel_id: str
     incident_id: str
-    answer_message_id: int | None = None
+    answer_message_id: str | None = None
     deleted: bool = False
 
 
@@ -29,11 +29,11 @@ class AnswerGuard:
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self._max_entries = max_entries
-        self._answered: OrderedDict[int, _Answered] = OrderedDict()
-        self._last: OrderedDict[tuple[int, str], tuple[dt.datetime, int]] = OrderedDict()
+        self._answered: OrderedDict[str, _Answered] = OrderedDict()
+        self._last: OrderedDict[tuple[str, str], tuple[dt.datetime, str]] = OrderedDict()
 
     def blocks(
-        self, message_id: int, channel_id: int, incident_id: str, *, now: dt.datetime, cooldown: dt.timedelta
+        self, message_id: str, channel_id: str, incident_id: str, *, now: dt.datetime, cooldown: dt.timedelta
     ) -> ReserveOutcome | None:
         """Why this process must not answer (already answered, or the channel's cooldown); None when nothing."""
         if message_id in self._answered:
@@ -43,16 +43,16 @@ class AnswerGuard:
             return ReserveOutcome.COOLDOWN
         return None
 
-    def answered(self, message_id: int) -> bool:
+    def answered(self, message_id: str) -> bool:
         """Whether this process answered (or is answering) the message."""
         return message_id in self._answered
 
-    def note(self, message_id: int, channel_id: int, incident_id: str, *, now: dt.datetime) -> None:
+    def note(self, message_id: str, channel_id: str, incident_id: str, *, now: dt.datetime) -> None:
         """An answer to the message was reserved now."""
         _put(self._answered, message_id, _Answered(channel_id, incident_id), self._max_entries)
         _put(self._last, (channel_id, incident_id), (now, message_id), self._max_entries)
 
-    def forget(self, message_id: int) -> None:
+    def forget(self, message_id: str) -> None:
         """The answer was not posted after all: the message and the cooldown slot it held are free again."""
         answered = self._answered.pop(message_id, None)
         if answered is None:
@@ -62,7 +62,7 @@ class AnswerGuard:
         if last is not None and last[1] == message_id:
             del self._last[slot]
 
-    def sent(self, message_id: int, answer_message_id: int) -> bool:
+    def sent(self, message_id: str, answer_message_id: str) -> bool:
         """The answer was posted; False when its message was deleted meanwhile (delete the answer)."""
         answered = self._answered.get(message_id)
         if answered is None:
@@ -70,7 +70,7 @@ class AnswerGuard:
         answered.answer_message_id = answer_message_id
         return not answered.deleted
 
-    def deleted(self, channel_id: int, message_id: int) -> list[int]:
+    def deleted(self, channel_id: str, message_id: str) -> list[str]:
         """A message was deleted: the answers this process posted to it (to delete too); marks them deleted."""
         answered = self._answered.get(message_id)
         if answered is None or answered.channel_id != channel_id or answered.deleted:
@@ -78,7 +78,7 @@ class AnswerGuard:
         answered.deleted = True
         return [answered.answer_message_id] if answered.answer_message_id is not None else []
 
-    def is_deleted(self, message_id: int) -> bool:
+    def is_deleted(self, message_id: str) -> bool:
         """Whether the answered message was deleted (as far as this process saw)."""
         answered = self._answered.get(message_id)
         return answered is not None and answered.deleted

@@ -17,7 +17,7 @@ from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
 from bot.db.repositories import answers
 from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
-from bot.platform.refs import ChannelRef, Platform
+from bot.platform.refs import ChannelRef, Platform, WorkspaceRef
 from bot.services.answer_guard import AnswerGuard
 from bot.services.events import AnswersOrphaned, EventBus
 from bot.services.outbox import Deferred, Operation, Outbox, is_replaying
@@ -31,7 +31,7 @@ class RecordAnswer:
 
     KIND: ClassVar[str] = "answer.record"
     answer: NewAnswer
-    answer_message_id: int
+    answer_message_id: str
     reserved_at: dt.datetime
     sent_at: dt.datetime
     deleted: bool = False
@@ -43,7 +43,7 @@ class MarkSent:
 
     KIND: ClassVar[str] = "answer.sent"
     answer_id: int
-    answer_message_id: int
+    answer_message_id: str
     sent_at: dt.datetime
 
 
@@ -60,9 +60,11 @@ class SourceDeleted:
     """A message was deleted (`answers.mark_source_deleted`); the answers found then are deleted too."""
 
     KIND: ClassVar[str] = "answer.source-deleted"
-    channel_id: int
-    message_id: int
+    channel_id: str
+    message_id: str
     deleted_at: dt.datetime
+    platform: str = Platform.DISCORD.value
+    guild_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,10 @@ class RecordDispute:
     """A member disputed an answer (`answers.add_dispute`), which also queues it for moderators."""
 
     KIND: ClassVar[str] = "answer.dispute"
-    answer_message_id: int
-    user_id: int
+    answer_message_id: str
+    user_id: str
     disputed_at: dt.datetime
-    guild_id: int | None = None  # the server the member clicked in (None: journalled by an older version)
+    guild_id: str | None = None  # the server the member clicked in (None: journalled by an older version)
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class AnswerWrites:
         sessions: SessionFactory,
         outbox: Outbox | None,
         *,
-        on_dispute: Callable[[int, int], Awaitable[object]] | None = None,
+        on_dispute: Callable[[str, str], Awaitable[object]] | None = None,
         guard: AnswerGuard | None = None,
         events: EventBus | None = None,
     ) -> None:
@@ -155,8 +157,8 @@ class AnswerWrites:
     async def confirm(
         self,
         answer_id: int | None,
-        source_message_id: int,
-        answer_message_id: int,
+        source_message_id: str,
+        answer_message_id: str,
         *,
         record: NewAnswer | None,
         reserved_at: dt.datetime,
@@ -181,22 +183,25 @@ class AnswerWrites:
         result = await self._perform(MarkSent(answer_id, answer_message_id, now))
         return kept and (isinstance(result, Deferred) or bool(result))
 
-    async def release(self, answer_id: int | None, source_message_id: int) -> None:
+    async def release(self, answer_id: int | None, source_message_id: str) -> None:
         """Give back a reservation whose answer was not posted."""
         self.guard.forget(source_message_id)
         if answer_id is not None:
             await self._perform(ReleaseAnswer(answer_id))
 
-    async def source_deleted(self, channel_id: int, message_id: int, *, now: dt.datetime) -> list[int]:
+    async def source_deleted(
+        self, channel_id: str, message_id: str, *, now: dt.datetime, workspace: WorkspaceRef | None = None
+    ) -> list[str]:
         """A message was deleted: the bot's answers to it to delete (those known now; queued ones follow later)."""
         found = self.guard.deleted(channel_id, message_id)
-        result = await self._perform(SourceDeleted(channel_id, message_id, now))
+        where = (workspace.platform.value, workspace.workspace) if workspace is not None else ()
+        result = await self._perform(SourceDeleted(channel_id, message_id, now, *where))
         if isinstance(result, list):
             found += [answer for answer in result if answer not in found]
         return found
 
     async def dispute(
-        self, answer_message_id: int, user_id: int, *, now: dt.datetime, guild_id: int | None = None
+        self, answer_message_id: str, user_id: str, *, now: dt.datetime, guild_id: str | None = None
     ) -> DisputeResult:
         """Record a member's dispute of an answer of ``guild_id`` (queued while the database is unavailable)."""
         result = await self._perform(RecordDispute(answer_message_id, user_id, now, guild_id))
@@ -238,14 +243,14 @@ class AnswerWrites:
         async with self._sessions() as session:
             await answers.release(session, op.answer_id)
 
-    async def _source_deleted(self, op: SourceDeleted) -> list[int]:
+    async def _source_deleted(self, op: SourceDeleted) -> list[str]:
         async with self._sessions() as session:
             found = await answers.mark_source_deleted(session, op.channel_id, op.message_id, now=op.deleted_at)
         if found:
             log.info("message %s in channel %s deleted; deleting answers %s", op.message_id, op.channel_id, found)
         if found and is_replaying():  # the subscribers' failures are logged: a retry would find nothing to delete
-            channel = ChannelRef(Platform.DISCORD, "", str(op.channel_id))
-            await self._events.publish(AnswersOrphaned(channel, tuple(str(answer) for answer in found)))
+            channel = ChannelRef(Platform(op.platform), op.guild_id, op.channel_id)
+            await self._events.publish(AnswersOrphaned(channel, tuple(found)))
         return found
 
     async def _dispute(self, op: RecordDispute) -> DisputeResult:

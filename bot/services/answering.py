@@ -75,7 +75,7 @@ class Answering:
         except BaseException:
             await self._release_anyway(reservation)  # cancelled at shutdown, or a bug: never keep the slot
             raise
-        if not await self._alerts.confirm_sent(reservation, int(answer.message)):
+        if not await self._alerts.confirm_sent(reservation, answer.message):
             await self._delete(answer)
             return None
         self._metrics.answers_sent.inc()
@@ -85,9 +85,9 @@ class Answering:
     async def source_deleted(self, channel: ChannelRef, message_ids: Sequence[str]) -> None:
         """Messages were deleted: delete the bot's answers to them; their review items keep only ids (shown)."""
         for message_id in message_ids:
-            answers = await self._alerts.message_deleted(int(channel.channel), int(message_id))
-            await self.delete_answers(channel, [str(answer) for answer in answers])
-            for item in await self._review.message_deleted(int(channel.channel), int(message_id)):
+            answers = await self._alerts.message_deleted(channel.channel, message_id, workspace=channel.workspace_ref)
+            await self.delete_answers(channel, answers)
+            for item in await self._review.message_deleted(channel.channel, message_id):
                 await show_item(self._ports, item)
 
     async def delete_answers(self, channel: ChannelRef, answer_ids: Sequence[str]) -> None:
@@ -109,7 +109,8 @@ class Answering:
 
     async def _delete_orphans(self, event: AnswersOrphaned) -> None:
         """Answers to messages deleted while the database was unavailable, found once it is back."""
-        await self.delete_answers(event.channel, event.answer_ids)
+        if event.channel.platform in self._ports.platforms:
+            await self.delete_answers(event.channel, event.answer_ids)
 
     async def release(self, reservation: Reservation) -> None:
         """Give back a reservation whose answer will not be posted."""
@@ -138,4 +139,6 @@ class Answering:
 
 def reported_message(event: MessageEvent) -> ReportedMessage:
     """The message as brought to moderators."""
-    return ReportedMessage(event.guild_id, event.channel_id, event.message_id, event.author_id, event.content)
+    return ReportedMessage(
+        event.guild_id, event.channel_id, event.message_id, event.author_id, event.content, platform=event.platform
+    )

@@ -18,7 +18,7 @@ from knowledge.matching.types import LinkPage, Match, Thresholds
 class MatchAdjuster(Protocol):
     """What moderators taught the bot in a server (see `bot.services.review_learning.Learning`)."""
 
-    async def adjust(self, guild_id: int, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
+    async def adjust(self, guild_id: str, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
         """The matches with the server's learned links added and its suppressed incidents removed."""
         ...
 
@@ -42,7 +42,7 @@ class Assessor:
     async def assess(
         self,
         text: str,
-        guild_id: int | None,
+        guild_id: str | None,
         *,
         top: int,
         pages: tuple[LinkPage, ...] = (),

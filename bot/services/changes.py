@@ -45,7 +45,7 @@ class Change:
     """One change: its kind, and the server (and review item) it is about when it is about one."""
 
     kind: ChangeKind
-    guild_id: int | None = None
+    guild_id: str | None = None
     item_id: int | None = None
 
 

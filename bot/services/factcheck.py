@@ -57,7 +57,7 @@ class FactCheckService:
         self._fetch_seconds = fetch_seconds
 
     async def check(
-        self, text: str, *, guild_id: int | None = None, pages: tuple[LinkPage, ...] = ()
+        self, text: str, *, guild_id: str | None = None, pages: tuple[LinkPage, ...] = ()
     ) -> FactCheckResult:
         """Match the text (and the pages read from its links) with the server's thresholds.
 
@@ -81,7 +81,7 @@ class FactCheckService:
     async def _candidates(
         self,
         text: str,
-        guild_id: int | None,
+        guild_id: str | None,
         pages: tuple[LinkPage, ...],
         thresholds: Thresholds,
         snapshot: KnowledgeSnapshot,
@@ -91,7 +91,7 @@ class FactCheckService:
         )
         return assessed.candidates
 
-    async def _read_pages(self, text: str, guild_id: int | None) -> tuple[LinkPage, ...]:
+    async def _read_pages(self, text: str, guild_id: str | None) -> tuple[LinkPage, ...]:
         """The pages behind the text's unknown links that could be read within ``fetch_seconds``."""
         if self._pages is None:
             return ()
@@ -102,7 +102,7 @@ class FactCheckService:
             log.info("factcheck in guild %s: links not read within %.1f s", guild_id, self._fetch_seconds)
             return ()
 
-    async def _thresholds(self, guild_id: int | None) -> Thresholds | None:
+    async def _thresholds(self, guild_id: str | None) -> Thresholds | None:
         if self._guild_settings is None:
             return None
         if guild_id is None:

@@ -40,19 +40,19 @@ class InvalidSettingError(ValueError):
 class GuildConfig:
     """A server's effective settings: its own choices, else the defaults."""
 
-    guild_id: int
+    guild_id: str
     auto_replies: bool
     cooldown_minutes: int
     thresholds: Thresholds
     link_fetching: bool
-    moderators_channel_id: int | None = None
-    reviewer_role_id: int | None = None
+    moderators_channel_id: str | None = None
+    reviewer_role_id: str | None = None
     custom_cooldown: bool = False
     custom_thresholds: bool = False
     link_fetching_allowed: bool = True
-    channel_overrides: Mapping[int, bool] = field(default_factory=dict)
+    channel_overrides: Mapping[str, bool] = field(default_factory=dict)
 
-    def auto_replies_in(self, channel_id: int, parent_channel_id: int | None = None) -> bool:
+    def auto_replies_in(self, channel_id: str, parent_channel_id: str | None = None) -> bool:
         """Whether to answer unasked in a channel: its override, else its parent's (threads), else the server's."""
         for candidate in (channel_id, parent_channel_id):
             if candidate is not None and candidate in self.channel_overrides:
@@ -89,7 +89,7 @@ class GuildSettingsService:
         self._changes = changes or Changes()
         self._defaults = defaults or Defaults()
         self._clock = clock
-        self._cache: ReadThroughCache[int, GuildConfig] = ReadThroughCache(
+        self._cache: ReadThroughCache[str, GuildConfig] = ReadThroughCache(
             cache_seconds,
             max_entries=MAX_CACHED_GUILDS,
             monotonic=monotonic,
@@ -103,14 +103,14 @@ class GuildSettingsService:
         """The application defaults in use."""
         return self._defaults
 
-    async def config(self, guild_id: int) -> GuildConfig:
+    async def config(self, guild_id: str) -> GuildConfig:
         """The server's effective settings (defaults when it never set anything); cached, see the class docs.
 
         While the database is unavailable: the last settings read, even if expired, else the defaults.
         """
         return await self._cache.get(guild_id, lambda: self._load(guild_id))
 
-    def forget(self, guild_id: int) -> None:
+    def forget(self, guild_id: str) -> None:
         """Drop the server's cached settings (another process changed them): the next `config` reads them."""
         self._cache.invalidate(guild_id)
 
@@ -118,36 +118,36 @@ class GuildSettingsService:
         """Drop every server's cached settings."""
         self._cache.invalidate_all()
 
-    async def _load(self, guild_id: int) -> GuildConfig:
+    async def _load(self, guild_id: str) -> GuildConfig:
         async with self._sessions() as session:
             return await self._read(session, guild_id)
 
-    async def status(self, guild_id: int) -> GuildStatus:
+    async def status(self, guild_id: str) -> GuildStatus:
         """The settings plus what the bot did in the server over the last 24 hours."""
         async with self._sessions() as session:
             config = await self._read(session, guild_id)
             sent, disputed = await answers.count_since(session, guild_id, self._clock() - dt.timedelta(days=1))
         return GuildStatus(config, sent, disputed)
 
-    async def set_auto_replies(self, guild_id: int, enabled: bool) -> GuildConfig:
+    async def set_auto_replies(self, guild_id: str, enabled: bool) -> GuildConfig:
         """Turn unasked answers on or off for the whole server (channel overrides still apply)."""
         return await self._update(guild_id, auto_replies=enabled)
 
-    async def set_channel_auto_replies(self, guild_id: int, channel_id: int, enabled: bool | None) -> GuildConfig:
+    async def set_channel_auto_replies(self, guild_id: str, channel_id: str, enabled: bool | None) -> GuildConfig:
         """Turn unasked answers on or off in one channel and its threads; None follows the server again."""
         async with self._sessions() as session:
             await guilds.set_channel_override(session, guild_id, channel_id, enabled)
             await session.commit()
             return await self._changed(session, guild_id)
 
-    async def set_cooldown(self, guild_id: int, minutes: int | None) -> GuildConfig:
+    async def set_cooldown(self, guild_id: str, minutes: int | None) -> GuildConfig:
         """Minutes before the same incident is answered again in a channel; None for the default."""
         if minutes is not None and not 0 <= minutes <= MAX_COOLDOWN_MINUTES:
             raise InvalidSettingError(f"The cooldown must be between 0 and {MAX_COOLDOWN_MINUTES} minutes (a week).")
         return await self._update(guild_id, cooldown_minutes=minutes)
 
     async def set_thresholds(
-        self, guild_id: int, *, reply: float | None = None, review: float | None = None
+        self, guild_id: str, *, reply: float | None = None, review: float | None = None
     ) -> GuildConfig:
         """Change the reply and/or review score thresholds (0-100, review not above reply)."""
         if reply is None and review is None:
@@ -165,23 +165,23 @@ class GuildSettingsService:
         changes = {"reply_threshold": reply, "review_threshold": review}
         return await self._update(guild_id, **{name: value for name, value in changes.items() if value is not None})
 
-    async def reset_thresholds(self, guild_id: int) -> GuildConfig:
+    async def reset_thresholds(self, guild_id: str) -> GuildConfig:
         """Go back to the default thresholds."""
         return await self._update(guild_id, reply_threshold=None, review_threshold=None)
 
-    async def set_moderators_channel(self, guild_id: int, channel_id: int | None) -> GuildConfig:
+    async def set_moderators_channel(self, guild_id: str, channel_id: str | None) -> GuildConfig:
         """Where moderators get reviews and reports; None to unset."""
         return await self._update(guild_id, moderators_channel_id=channel_id)
 
-    async def set_reviewer_role(self, guild_id: int, role_id: int | None) -> GuildConfig:
+    async def set_reviewer_role(self, guild_id: str, role_id: str | None) -> GuildConfig:
         """The role allowed to work the review queue; None to unset."""
         return await self._update(guild_id, reviewer_role_id=role_id)
 
-    async def set_link_fetching(self, guild_id: int, enabled: bool) -> GuildConfig:
+    async def set_link_fetching(self, guild_id: str, enabled: bool) -> GuildConfig:
         """Whether to read linked pages' titles to recognise claims (never when the operator turned it off)."""
         return await self._update(guild_id, link_fetching=enabled)
 
-    async def _update(self, guild_id: int, **values: object) -> GuildConfig:
+    async def _update(self, guild_id: str, **values: object) -> GuildConfig:
         async with self._sessions() as session:
             row = await guilds.ensure_guild(session, guild_id)
             for name, value in values.items():
@@ -190,13 +190,13 @@ class GuildSettingsService:
             log.info("guild %s settings changed: %s", guild_id, ", ".join(sorted(values)))
             return await self._changed(session, guild_id)
 
-    async def _read(self, session: AsyncSession, guild_id: int) -> GuildConfig:
+    async def _read(self, session: AsyncSession, guild_id: str) -> GuildConfig:
         """Read the server's settings from the database."""
         row = await guilds.get_guild(session, guild_id)
         overrides = await guilds.channel_overrides(session, guild_id)
         return self._effective(guild_id, row, overrides)
 
-    async def _changed(self, session: AsyncSession, guild_id: int) -> GuildConfig:
+    async def _changed(self, session: AsyncSession, guild_id: str) -> GuildConfig:
         """A change was committed: cache the settings read now (reads that started before it are not cached).
 
         Cached at once rather than only dropped, so they are the last known settings if the database goes away.
@@ -207,7 +207,7 @@ class GuildSettingsService:
         self._changes.announce(Change(ChangeKind.SETTINGS, guild_id))
         return config
 
-    def _effective(self, guild_id: int, row: GuildSettings | None, overrides: Mapping[int, bool]) -> GuildConfig:
+    def _effective(self, guild_id: str, row: GuildSettings | None, overrides: Mapping[str, bool]) -> GuildConfig:
         defaults = self._defaults
         config = GuildConfig(
             guild_id=guild_id,

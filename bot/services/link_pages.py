@@ -34,7 +34,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 class PageProvider(Protocol):
     """What the alert and fact-check services ask for the pages behind a message's unknown links."""
 
-    async def pages_for(self, text: str, *, guild_id: int | None = None) -> tuple[LinkPage, ...]:
+    async def pages_for(self, text: str, *, guild_id: str | None = None) -> tuple[LinkPage, ...]:
         """The pages read from the text's unknown links; () when there are none or fetching is off."""
         ...
 
@@ -70,7 +70,7 @@ class LinkPages:
         self._guild_settings = guild_settings
         self._max_links = max_links
 
-    async def pages_for(self, text: str, *, guild_id: int | None = None) -> tuple[LinkPage, ...]:
+    async def pages_for(self, text: str, *, guild_id: str | None = None) -> tuple[LinkPage, ...]:
         """The pages read from the text's unknown links, in the order posted; failures are left out.
 
         Args:
@@ -90,7 +90,7 @@ class LinkPages:
         log.debug("read %d of %d links in guild %s", len(pages), len(targets), guild_id)
         return pages
 
-    async def _enabled(self, guild_id: int | None) -> bool:
+    async def _enabled(self, guild_id: str | None) -> bool:
         if self._guild_settings is None:
             return True
         if guild_id is None:

@@ -18,10 +18,11 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import SessionFactory
-from bot.db.models import ReviewItem, ReviewKind, ReviewState
+from bot.db.models import ReviewItem
 from bot.db.repositories import answers
 from bot.db.repositories import review as repo
 from bot.db.types import utcnow
+from bot.domain import ReviewKind, ReviewState
 from bot.platform.refs import Platform, WorkspaceRef
 from bot.services.assessment import Assessor
 from bot.services.events import EventBus, QueuedDecisionApplied, ReviewQueueChanged
@@ -96,9 +97,8 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             },
         )
 
-    async def _notify(self, guild_id: int, intake: Intake) -> None:
+    async def _notify(self, workspace: WorkspaceRef, intake: Intake) -> None:
         if intake.changed and intake.item_id is not None:
-            workspace = WorkspaceRef(Platform.DISCORD, str(guild_id))
             await self._events.publish(ReviewQueueChanged(workspace, intake.item_id))
 
     # Intake -----------------------------------------------------------------------------------------------
@@ -111,14 +111,14 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             return Intake(IntakeResult.NOTHING)
         return await self._take(message, ReviewKind.MATCH, kept, reporter_id=message.author_id)
 
-    async def report(self, message: ReportedMessage, reporter_id: int, note: str | None = None) -> Intake:
+    async def report(self, message: ReportedMessage, reporter_id: str, note: str | None = None) -> Intake:
         """Queue a message a member reported as misinformation, with their optional note."""
         assessed = await self._assessor.assess(message.content, message.guild_id, top=2 * self.policy.max_candidates)
         kept = [match for match in assessed.candidates if match.score >= MIN_SUGGESTION_SCORE]
         note = storable(note or "").strip()[:NOTE_CHARS] or None
         return await self._take(message, ReviewKind.REPORT, kept, reporter_id=reporter_id, note=note)
 
-    async def dispute_recorded(self, answer_message_id: int, user_id: int) -> Intake:
+    async def dispute_recorded(self, answer_message_id: str, user_id: str) -> Intake:
         """Queue a member's dispute of a bot answer (one item per answer); `AlertService` calls this."""
         intake = await self._perform(QueueDispute(answer_message_id, user_id, self._clock()))
         return intake if isinstance(intake, Intake) else Intake(IntakeResult.QUEUED)
@@ -141,9 +141,10 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 incident_id=answer.incident_id,
                 claim_id=answer.claim_id,
                 score=answer.score,
+                platform=answer.platform,
             )
             intake = await self._join(session, new, user_id, answer.channel_id, answer_message_id, None, now)
-        await self._notify(answer.guild_id, intake)
+        await self._notify(WorkspaceRef(Platform(answer.platform), answer.guild_id), intake)
         return intake
 
     async def _take(
@@ -152,7 +153,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         kind: ReviewKind,
         matches: Sequence[Match],
         *,
-        reporter_id: int,
+        reporter_id: str,
         note: str | None = None,
     ) -> Intake:
         subject = subject_of(message.content)
@@ -173,6 +174,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             claim_id=best.claim_id if best else None,
             score=best.score if best else None,
             candidates=_stored_candidates(matches, self.policy.max_candidates),
+            platform=message.platform.value,
         )
         intake = await self._perform(
             JoinItem(new, reporter_id, message.channel_id, message.message_id, note, self._clock())
@@ -189,16 +191,16 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 return Intake(IntakeResult.NOTHING)  # answered: only a member's report or dispute brings it back
             intake = await self._join(session, new, op.user_id, op.channel_id, op.message_id, op.note, op.at)
         log.info("review %s of message %s in guild %s: %s", new.kind, new.message_id, new.guild_id, intake)
-        await self._notify(new.guild_id, intake)
+        await self._notify(WorkspaceRef(Platform(new.platform), new.guild_id), intake)
         return intake
 
     @staticmethod
     async def _join(
         session: AsyncSession,
         new: repo.NewItem,
-        user_id: int,
-        channel_id: int,
-        message_id: int | None,
+        user_id: str,
+        channel_id: str,
+        message_id: str | None,
         note: str | None,
         now: dt.datetime,
     ) -> Intake:
@@ -211,7 +213,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             return Intake(IntakeResult.CREATED, item_id)
         return Intake(IntakeResult.JOINED if added else IntakeResult.ALREADY_REPORTED, item_id)
 
-    async def message_deleted(self, channel_id: int, message_id: int) -> list[ReviewItemView]:
+    async def message_deleted(self, channel_id: str, message_id: str) -> list[ReviewItemView]:
         """A member deleted a message: its items lose their excerpt (only ids stay); returns them to show it.
 
         While the database is unavailable this is queued (and nothing is returned): applied when it is back.
@@ -232,10 +234,10 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
     async def decide(
         self,
         item_id: int,
-        moderator_id: int,
+        moderator_id: str,
         action: ReviewAction,
         *,
-        guild_id: int,
+        guild_id: str,
         incident_id: str | None = None,
         claim_id: str | None = None,
     ) -> Decision:
@@ -271,9 +273,9 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
     async def _decide_now(
         self,
-        guild_id: int | None,
+        guild_id: str | None,
         item_id: int,
-        moderator_id: int,
+        moderator_id: str,
         action: ReviewAction,
         incident_id: str | None,
         claim_id: str | None,
@@ -386,9 +388,9 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         item: ReviewItem,
         action: ReviewAction,
         target: tuple[str | None, str | None],
-        moderator_id: int,
+        moderator_id: str,
         now: dt.datetime,
-    ) -> tuple[int, int] | None:
+    ) -> tuple[str, str] | None:
         """Apply what the decision teaches; returns the bot answer to delete after a retraction."""
         incident_id, claim_id = target
         if action is ReviewAction.APPROVE and incident_id is not None and claim_id is not None:

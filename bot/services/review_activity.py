@@ -45,7 +45,7 @@ class ReviewActivity:
         self._holder = holder
         self._clock = clock
 
-    async def last_days(self, guild_id: int, days: int = DAYS) -> DailyActivity:
+    async def last_days(self, guild_id: str, days: int = DAYS) -> DailyActivity:
         """The server's activity over the last ``days`` days, today (UTC) included."""
         today = self._clock().astimezone(dt.UTC).date()
         first = today - dt.timedelta(days=days - 1)
@@ -59,7 +59,7 @@ class ReviewActivity:
         titles[NO_INCIDENT] = NO_INCIDENT_LABEL
         return DailyActivity(tuple(day_range(first, today)), _per_day(answers), _per_day(reports), titles)
 
-    async def chart(self, guild_id: int, days: int = DAYS) -> bytes:
+    async def chart(self, guild_id: str, days: int = DAYS) -> bytes:
         """The PNG chart of `last_days` (drawn in a worker thread)."""
         found = await self.last_days(guild_id, days)
         return await asyncio.to_thread(activity_chart, found)

@@ -49,6 +49,7 @@ def answer_record(view: ReviewItemView, text_sha256: str, incident_id: str, clai
         score=score,
         action=Action.REPLY.value,
         text_sha256=text_sha256,
+        platform=view.platform.value,
     )
 
 

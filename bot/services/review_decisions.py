@@ -39,10 +39,10 @@ class ReviewDecisions:
     async def decide(
         self,
         item_id: int,
-        moderator_id: int,
+        moderator_id: str,
         action: ReviewAction,
         *,
-        guild_id: int,
+        guild_id: str,
         incident_id: str | None = None,
         claim_id: str | None = None,
     ) -> Decision:
@@ -66,8 +66,8 @@ class ReviewDecisions:
         note = await self.post_approval(decision.approval) if decision.approval is not None else None
         if decision.delete_answer is not None and item is not None:
             channel_id, message_id = decision.delete_answer
-            channel = ChannelRef(item.platform, str(item.guild_id), str(channel_id))
-            await self._answering.delete_answers(channel, [str(message_id)])
+            channel = ChannelRef(item.platform, item.guild_id, channel_id)
+            await self._answering.delete_answers(channel, [message_id])
         await self._events.publish(DecisionApplied(decision))
         return note
 
@@ -87,7 +87,12 @@ class ReviewDecisions:
         return None if posted is not None else NOT_POSTED
 
     async def _applied_later(self, event: QueuedDecisionApplied) -> None:
-        """A decision queued while the database was unavailable was applied: carry it out now."""
+        """A decision queued while the database was unavailable was applied: carry it out now, when its front end
+        is connected through the ports (another front end handling its own decisions hears the event too).
+        """  # noqa: D205
+        item = event.decision.item
+        if item is not None and item.platform not in self._ports.platforms:
+            return
         note = await self.follow_through(event.decision)
         if note is not None and event.decision.item is not None:
             log.info("approved review item %s: %s", event.decision.item.id, note)

@@ -96,7 +96,7 @@ class Learning:
     ) -> None:
         self._sessions = sessions
         self._changes = changes or Changes()
-        self._cache: ReadThroughCache[int, GuildLearning] = ReadThroughCache(
+        self._cache: ReadThroughCache[str, GuildLearning] = ReadThroughCache(
             ttl,
             max_entries=MAX_CACHED_GUILDS,
             monotonic=monotonic,
@@ -105,25 +105,25 @@ class Learning:
             default=lambda _guild_id: GuildLearning(),
         )
 
-    async def of_guild(self, guild_id: int) -> GuildLearning:
+    async def of_guild(self, guild_id: str) -> GuildLearning:
         """The server's learning, from the cache when fresh (one database read at a time per server).
 
         While the database is unavailable: the last learning read, even if expired, else nothing learned.
         """
         return await self._cache.get(guild_id, lambda: self._load(guild_id))
 
-    async def _load(self, guild_id: int) -> GuildLearning:
+    async def _load(self, guild_id: str) -> GuildLearning:
         async with self._sessions() as session:
             links = await repo.learned_links_of(session, guild_id)
             suppressed = await repo.suppressions_of(session, guild_id)
         return GuildLearning(links, {key: frozenset(incidents) for key, incidents in suppressed.items()})
 
-    def invalidate(self, guild_id: int, item_id: int | None = None) -> None:
+    def invalidate(self, guild_id: str, item_id: int | None = None) -> None:
         """Forget the server's cached learning after a decision (on ``item_id``) changed it; tell other processes."""
         self._cache.invalidate(guild_id)
         self._changes.announce(Change(ChangeKind.LEARNING, guild_id, item_id))
 
-    def forget(self, guild_id: int) -> None:
+    def forget(self, guild_id: str) -> None:
         """Forget the server's cached learning (another process changed it)."""
         self._cache.invalidate(guild_id)
 
@@ -131,7 +131,7 @@ class Learning:
         """Forget every server's cached learning."""
         self._cache.invalidate_all()
 
-    async def adjust(self, guild_id: int, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
+    async def adjust(self, guild_id: str, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
         """Put matches for the message's learned links first and drop the suppressed incidents."""
         subject = subject_of(content)
         learning = await self.of_guild(guild_id)
@@ -141,7 +141,7 @@ class Learning:
         suppressed = learning.suppressed_for(subject)
         return [match for match in merged if match.incident_id not in suppressed]
 
-    async def without_suppressed(self, guild_id: int, subject: Subject, matches: list[Match]) -> list[Match]:
+    async def without_suppressed(self, guild_id: str, subject: Subject, matches: list[Match]) -> list[Match]:
         """The matches whose incident the server has not suppressed for this subject."""
         suppressed = (await self.of_guild(guild_id)).suppressed_for(subject)
         return [match for match in matches if match.incident_id not in suppressed]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from bot.db.engine import SessionFactory
 from bot.db.repositories import review as repo
 from bot.db.repositories import review_posting as posting
+from bot.platform.refs import Platform, WorkspaceRef
 from bot.services.review_types import ReviewItemView, ReviewPolicy
 from bot.services.review_views import ViewBuilder, excerpt_of
 
@@ -26,17 +27,22 @@ class ReviewPosting:
     _views: ViewBuilder
     policy: ReviewPolicy
 
-    async def guilds_with_work(self) -> list[int]:
+    async def workspaces_with_work(self) -> list[WorkspaceRef]:
         """Servers with pending items to post, or posted items whose count grew."""
         async with self._sessions() as session:
-            return await posting.guilds_with_work(
+            found = await posting.guilds_with_work(
                 session,
                 now=self._clock(),
                 claim_timeout=self.policy.claim_timeout,
                 edit_interval=self.policy.edit_interval,
             )
+        return [WorkspaceRef(Platform(platform), guild_id) for platform, guild_id in found]
 
-    async def post_budget(self, guild_id: int) -> int:
+    async def guilds_with_work(self) -> list[str]:
+        """The ids of `workspaces_with_work`."""
+        return [workspace.workspace for workspace in await self.workspaces_with_work()]
+
+    async def post_budget(self, guild_id: str) -> int:
         """How many more items may be posted in the server's moderators' channel this hour."""
         async with self._sessions() as session:
             posted = await posting.posts_in_last_hour(
@@ -44,7 +50,7 @@ class ReviewPosting:
             )
         return max(0, self.policy.posts_per_hour - posted)
 
-    async def items_to_post(self, guild_id: int, limit: int) -> list[int]:
+    async def items_to_post(self, guild_id: str, limit: int) -> list[int]:
         """The server's pending items not posted yet, most reported first."""
         async with self._sessions() as session:
             return await posting.unposted(
@@ -60,7 +66,7 @@ class ReviewPosting:
                 return None
             return await self._views.build(session, await repo.get_item(session, item_id))
 
-    async def mark_posted(self, item_id: int, channel_id: int, message_id: int, *, shown: int) -> bool:
+    async def mark_posted(self, item_id: int, channel_id: str, message_id: str, *, shown: int) -> bool:
         """Record the posted message (``shown``: the count it shows); False: another was recorded, delete yours."""
         async with self._sessions() as session:
             return await posting.mark_posted(session, item_id, channel_id, message_id, shown=shown, now=self._clock())
@@ -70,7 +76,7 @@ class ReviewPosting:
         async with self._sessions() as session:
             await posting.release_post(session, item_id)
 
-    async def items_to_edit(self, guild_id: int) -> list[int]:
+    async def items_to_edit(self, guild_id: str) -> list[int]:
         """Posted pending items whose count grew and may be edited now."""
         async with self._sessions() as session:
             return await posting.due_edits(session, guild_id, now=self._clock(), interval=self.policy.edit_interval)
@@ -82,7 +88,7 @@ class ReviewPosting:
                 return None
             return await self._views.build(session, await repo.get_item(session, item_id))
 
-    async def attach_excerpt(self, item_id: int, text: str, author_id: int | None) -> None:
+    async def attach_excerpt(self, item_id: int, text: str, author_id: str | None) -> None:
         """Keep an excerpt of an item's message read when posting it (disputes come in without one)."""
         excerpt = excerpt_of(text, self.policy.excerpt_chars)
         if excerpt:

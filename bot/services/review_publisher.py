@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from bot.db.errors import is_database_unavailable
 from bot.metrics import Metrics
 from bot.platform.port import ChatPort, MessageGone, PlatformError, PostRefused
-from bot.platform.refs import ChannelRef, MessageRef, Platform, WorkspaceRef
+from bot.platform.refs import ChannelRef, MessageRef, WorkspaceRef
 from bot.services.events import EventBus, ReviewQueueChanged
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.ports import Ports
@@ -103,19 +103,19 @@ class ReviewPublisher:
 
     async def flush(self) -> None:
         """Post what is due in every server a front end serves, edit grown counts, and update the gauge."""
-        for guild_id in await self._review.guilds_with_work():
-            workspace = WorkspaceRef(Platform.DISCORD, str(guild_id))
+        for workspace in await self._review.workspaces_with_work():
             port = self._ports.serving(workspace)
             if port is None or self._blocked.get(workspace, 0.0) > time.monotonic():
                 continue
-            await self._flush_workspace(port, workspace, guild_id)
+            await self._flush_workspace(port, workspace)
         for state, count in (await self._review.counts_by_state()).items():
             self._metrics.review_items.labels(state=state.value).set(count)
 
-    async def _flush_workspace(self, port: ChatPort, workspace: WorkspaceRef, guild_id: int) -> None:
+    async def _flush_workspace(self, port: ChatPort, workspace: WorkspaceRef) -> None:
+        guild_id = workspace.workspace
         channel_id = (await self._guild_settings.config(guild_id)).moderators_channel_id
         if channel_id is not None:
-            channel = ChannelRef(workspace.platform, workspace.workspace, str(channel_id))
+            channel = ChannelRef(workspace.platform, workspace.workspace, channel_id)
             budget = await self._review.post_budget(guild_id)
             for item_id in await self._review.items_to_post(guild_id, budget) if budget else []:
                 if not await self._post(port, item_id, channel):
@@ -140,9 +140,7 @@ class ReviewPublisher:
             log.warning("could not post review item %s in channel %s: %s", item_id, channel, error)
             return not isinstance(error, MessageGone | PostRefused)
         try:
-            marked = await self._review.mark_posted(
-                item_id, int(channel.channel), int(sent.message), shown=item.reporters
-            )
+            marked = await self._review.mark_posted(item_id, channel.channel, sent.message, shown=item.reporters)
         except Exception as error:
             if is_database_unavailable(error):  # not recorded: it is posted again once the database is back
                 await _delete_quietly(port, sent)
@@ -161,7 +159,7 @@ class ReviewPublisher:
             found = await port.fetch_message(item.source)
         except PlatformError:
             return item
-        author = int(found.author.user) if found.author is not None else None
+        author = found.author.user if found.author is not None else None
         await self._review.attach_excerpt(item.id, found.text, author)
         return await self._review.item(item.id, guild_id=item.guild_id) or item
 

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.db.engine import SessionFactory
-from bot.db.models import ReviewState
 from bot.db.repositories import review as repo
+from bot.domain import ReviewState
 from bot.services.review_types import (
     AuditEntry,
     Candidate,
@@ -20,7 +20,7 @@ from bot.services.review_types import (
 from bot.services.review_views import ViewBuilder
 
 STATS_WINDOWS = (7, 30)
-Readable = Callable[[int], bool]
+Readable = Callable[[str], bool]
 """Channel id -> whether the viewer may read that channel."""
 
 
@@ -32,7 +32,7 @@ class ReviewReading:
     _views: ViewBuilder
     policy: ReviewPolicy
 
-    async def item(self, item_id: int, *, guild_id: int, can_read: Readable | None = None) -> ReviewItemView | None:
+    async def item(self, item_id: int, *, guild_id: str, can_read: Readable | None = None) -> ReviewItemView | None:
         """One of the server's items, as its embed shows it; None for another server's (or an unknown) id.
 
         With ``can_read`` (channel id -> whether the viewer may read it), the text of a message in a channel the
@@ -44,7 +44,7 @@ class ReviewReading:
         return view.seen_by(can_read) if view is not None else None
 
     async def queue(
-        self, guild_id: int, page: int = 1, *, per_page: int = 5, can_read: Readable | None = None
+        self, guild_id: str, page: int = 1, *, per_page: int = 5, can_read: Readable | None = None
     ) -> Page[ReviewItemView]:
         """The server's pending items, most reported first (``can_read`` as in `item`)."""
         async with self._sessions() as session:
@@ -56,7 +56,7 @@ class ReviewReading:
             )
         return Page(views, number, pages, total)
 
-    async def log(self, guild_id: int, page: int = 1, *, per_page: int = 10) -> Page[AuditEntry]:
+    async def log(self, guild_id: str, page: int = 1, *, per_page: int = 10) -> Page[AuditEntry]:
         """The server's decisions, newest first."""
         async with self._sessions() as session:
             total = await repo.count_decisions(session, guild_id)
@@ -76,7 +76,7 @@ class ReviewReading:
         )
         return Page(entries, number, pages, total)
 
-    async def stats(self, guild_id: int, *, top: int = 5) -> ReviewStats:
+    async def stats(self, guild_id: str, *, top: int = 5) -> ReviewStats:
         """Open items; decisions by outcome and the most reported incidents and links over 7 and 30 days."""
         now = self._clock()
         windows = []

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from bot.db.models import ReviewKind, ReviewState
+from bot.domain import ReviewKind, ReviewState
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
 from bot.services.alerts import Reservation
 from bot.services.cards import AnswerCard
@@ -91,11 +91,12 @@ class ReviewPolicy:
 class ReportedMessage:
     """A member's message brought to the moderators (the text is used for matching and a short excerpt)."""
 
-    guild_id: int
-    channel_id: int
-    message_id: int
-    author_id: int
+    guild_id: str
+    channel_id: str
+    message_id: str
+    author_id: str
     content: str
+    platform: Platform = Platform.DISCORD
 
 
 class IntakeResult(StrEnum):
@@ -148,8 +149,8 @@ class Candidate:
 class Reporter:
     """Someone who brought the item up, where, and their note."""
 
-    user_id: int
-    channel_id: int
+    user_id: str
+    channel_id: str
     note: str | None = None
 
 
@@ -158,12 +159,12 @@ class ReviewItemView:
     """A review item with everything its moderator embed shows."""
 
     id: int
-    guild_id: int
+    guild_id: str
     kind: ReviewKind
     state: ReviewState
-    channel_id: int
-    message_id: int
-    author_id: int | None
+    channel_id: str
+    message_id: str
+    author_id: str | None
     excerpt: str | None
     link: str | None
     suggestion: Candidate | None
@@ -173,16 +174,16 @@ class ReviewItemView:
     reports: tuple[Reporter, ...]
     created_at: dt.datetime
     last_seen_at: dt.datetime
-    mod_channel_id: int | None = None
-    mod_message_id: int | None = None
-    decided_by: int | None = None
+    mod_channel_id: str | None = None
+    mod_message_id: str | None = None
+    decided_by: str | None = None
     decided_at: dt.datetime | None = None
     answer_id: int | None = None
     platform: Platform = Platform.DISCORD
     excerpt_hidden: bool = False  # the viewer cannot read the message's channel, so its text is left out
     source_deleted: bool = False  # its author deleted the message: its text is gone, only ids are kept
 
-    def seen_by(self, can_read: Callable[[int], bool] | None) -> ReviewItemView:
+    def seen_by(self, can_read: Callable[[str], bool] | None) -> ReviewItemView:
         """The item as a viewer who can read only the channels ``can_read`` accepts sees it (None: every one)."""
         if can_read is None or can_read(self.channel_id):
             return self
@@ -222,8 +223,8 @@ class Approval:
 
     card: AnswerCard
     reservation: Reservation | None  # None when the message already has an answer: post nothing
-    channel_id: int
-    message_id: int
+    channel_id: str
+    message_id: str
 
 
 class DecisionOutcome(StrEnum):
@@ -254,7 +255,7 @@ class Decision:
     item: ReviewItemView | None = None
     problem: str | None = None
     approval: Approval | None = None
-    delete_answer: tuple[int, int] | None = None
+    delete_answer: tuple[str, str] | None = None
     resumed: bool = False
 
 
@@ -273,7 +274,7 @@ class AuditEntry:
     """One line of the audit log; no moderator means the item expired."""
 
     item_id: int
-    moderator_id: int | None
+    moderator_id: str | None
     action: str
     state: ReviewState
     incident_id: str | None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ReviewItem, ReviewKind, ReviewState
+from bot.db.models import ReviewItem
 from bot.db.repositories import review as repo
+from bot.domain import ReviewKind, ReviewState
+from bot.platform.refs import Platform
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.review_types import Candidate, Reporter, ReviewItemView, ReviewPolicy, claim_ref
 from knowledge.base import KnowledgeBase
@@ -69,6 +71,7 @@ class ViewBuilder:
             decided_by=item.decided_by,
             decided_at=item.decided_at,
             answer_id=item.answer_id,
+            platform=Platform(item.platform),
             source_deleted=item.source_deleted_at is not None,
         )
 

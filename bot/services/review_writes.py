@@ -29,9 +29,9 @@ class JoinItem:
 
     KIND: ClassVar[str] = "review.join"
     item: repo.NewItem
-    user_id: int
-    channel_id: int
-    message_id: int | None
+    user_id: str
+    channel_id: str
+    message_id: str | None
     note: str | None
     at: dt.datetime
 
@@ -41,8 +41,8 @@ class QueueDispute:
     """A member disputed a bot answer: queue it for moderators (one item per answer)."""
 
     KIND: ClassVar[str] = "review.dispute"
-    answer_message_id: int
-    user_id: int
+    answer_message_id: str
+    user_id: str
     at: dt.datetime
 
 
@@ -53,12 +53,12 @@ class DecideItem:
     KIND: ClassVar[str] = "review.decide"
     decision_id: str
     item_id: int
-    moderator_id: int
+    moderator_id: str
     action: str
     incident_id: str | None
     claim_id: str | None
     at: dt.datetime
-    guild_id: int | None = None  # the server it was asked from (None: journalled by an older version)
+    guild_id: str | None = None  # the server it was asked from (None: journalled by an older version)
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,8 @@ class ForgetMessage:
     """A member deleted a message: its review items keep only ids."""
 
     KIND: ClassVar[str] = "review.forget-message"
-    channel_id: int
-    message_id: int
+    channel_id: str
+    message_id: str
     at: dt.datetime
 
 

@@ -68,7 +68,7 @@ class AlertsAdminCog(
             if config.channel_overrides:
                 text += f" Channels with their own setting keep it: {auto_replies_text(config)}."
         else:
-            await self._settings.set_channel_auto_replies(guild_id, channel.id, enabled)
+            await self._settings.set_channel_auto_replies(guild_id, str(channel.id), enabled)
             text = f"Automatic answers are now {state} in {channel.mention} (`/alerts reset channel` undoes it)."
         await reply_privately(interaction, text)
 
@@ -95,7 +95,7 @@ class AlertsAdminCog(
     @app_commands.describe(channel="A channel moderators read")
     async def modchannel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         """Set the moderators' channel, warning when the bot cannot post there."""
-        await self._settings.set_moderators_channel(_guild_id(interaction), channel.id)
+        await self._settings.set_moderators_channel(_guild_id(interaction), str(channel.id))
         text = f"Moderators' channel set to {channel.mention}."
         me = channel.guild.me
         if me is not None and not channel.permissions_for(me).is_superset(POSTING):
@@ -108,7 +108,7 @@ class AlertsAdminCog(
     @app_commands.describe(role="The role; leave empty to remove it")
     async def reviewerrole(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
         """Let a role decide review items, or go back to Manage Messages only."""
-        await self._settings.set_reviewer_role(_guild_id(interaction), role.id if role is not None else None)
+        await self._settings.set_reviewer_role(_guild_id(interaction), str(role.id) if role is not None else None)
         if role is None:
             text = "Only members with Manage Messages can work the review queue now."
         else:
@@ -150,13 +150,13 @@ class AlertsAdminCog(
             text = f"Thresholds back to the defaults: reply at {config.thresholds.reply:g}, review at "
             text += f"{config.thresholds.review:g}."
         else:
-            channel_id = channel.id if channel is not None else interaction.channel_id or 0
+            channel_id = str(channel.id if channel is not None else interaction.channel_id or 0)
             await self._settings.set_channel_auto_replies(guild_id, channel_id, None)
             text = f"<#{channel_id}> follows the server's setting for automatic answers again."
         await reply_privately(interaction, text)
 
 
-def _guild_id(interaction: discord.Interaction) -> int:
+def _guild_id(interaction: discord.Interaction) -> str:
     if interaction.guild_id is None:  # guild_only and interaction_check make this unreachable
         raise app_commands.NoPrivateMessage
-    return interaction.guild_id
+    return str(interaction.guild_id)

@@ -75,7 +75,9 @@ class FactCheckCog(commands.Cog):
         await reply_privately(interaction, embeds=[incident_list_embed(incidents)])
 
     async def _answer(self, interaction: discord.Interaction, text: str, *, share: bool) -> None:
-        result = await self.bot.services.factcheck.check(text, guild_id=interaction.guild_id)
+        result = await self.bot.services.factcheck.check(
+            text, guild_id=str(interaction.guild_id) if interaction.guild_id else None
+        )
         embeds = factcheck_embeds(result)
         note = factcheck_note(result)
         await send_response(interaction, note, embeds=embeds, ephemeral=not (share and result.found))

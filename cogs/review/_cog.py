@@ -89,7 +89,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     @app_commands.describe(page="Which page to show first")
     async def queue(self, interaction: discord.Interaction, page: Page = 1) -> None:
         """Pending items, five per page, with a menu to open one and decide it."""
-        guild_id, can_read = interaction.guild_id or 0, readable_by(interaction)
+        guild_id, can_read = str(interaction.guild_id or 0), readable_by(interaction)
 
         async def render(number: int) -> tuple[discord.Embed, int, list[Any]]:
             found = await self.bot.services.review.queue(guild_id, number, can_read=can_read)
@@ -101,7 +101,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     @app_commands.describe(page="Which page to show first")
     async def log(self, interaction: discord.Interaction, page: Page = 1) -> None:
         """Who decided what, when."""
-        guild_id = interaction.guild_id or 0
+        guild_id = str(interaction.guild_id or 0)
 
         async def render(number: int) -> tuple[discord.Embed, int, list[Any]]:
             found = await self.bot.services.review.log(guild_id, number)
@@ -112,16 +112,18 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     @app_commands.command(name="stats", description="Open items, decisions and the most reported claims")
     async def stats(self, interaction: discord.Interaction) -> None:
         """Over the last 7 and 30 days, with a chart of the last 30 days attached."""
-        found = await self.bot.services.review.stats(interaction.guild_id or 0)
+        guild_id = str(interaction.guild_id or 0)
+        found = await self.bot.services.review.stats(guild_id)
         embed = stats_embed(found)
-        chart = await attach_chart(self.bot.services.activity, interaction.guild_id or 0, embed)
+        chart = await attach_chart(self.bot.services.activity, guild_id, embed)
         files = [chart] if chart is not None else []
         await interaction.response.send_message(embed=embed, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 def _reported(message: discord.Message) -> ReportedMessage:
-    guild_id = message.guild.id if message.guild is not None else 0
-    return ReportedMessage(guild_id, message.channel.id, message.id, message.author.id, message.content)
+    guild_id = str(message.guild.id) if message.guild is not None else ""
+    ids = (guild_id, str(message.channel.id), str(message.id), str(message.author.id))
+    return ReportedMessage(*ids, message.content)
 
 
 def _connect_port(bot: AlertBot) -> DiscordPort:

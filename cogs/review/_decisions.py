@@ -38,16 +38,16 @@ async def is_reviewer(interaction: discord.Interaction) -> bool:
         return False
     if user.guild_permissions.manage_messages:
         return True
-    config = await cast(AlertBot, interaction.client).services.guild_settings.config(interaction.guild_id)
-    return config.reviewer_role_id is not None and user.get_role(config.reviewer_role_id) is not None
+    config = await cast(AlertBot, interaction.client).services.guild_settings.config(str(interaction.guild_id))
+    return config.reviewer_role_id is not None and user.get_role(int(config.reviewer_role_id)) is not None
 
 
-def readable_by(interaction: discord.Interaction) -> Callable[[int], bool]:
+def readable_by(interaction: discord.Interaction) -> Callable[[str], bool]:
     """Channel id -> whether the interaction's member may read that channel (unknown channels: no)."""
     guild, user = interaction.guild, interaction.user
 
-    def can_read(channel_id: int) -> bool:
-        channel = guild.get_channel_or_thread(channel_id) if guild is not None else None
+    def can_read(channel_id: str) -> bool:
+        channel = guild.get_channel_or_thread(int(channel_id)) if guild is not None else None
         return channel is not None and isinstance(user, discord.Member) and channel.permissions_for(user).read_messages
 
     return can_read
@@ -72,9 +72,9 @@ async def apply_decision(
     decisions = cast(AlertBot, interaction.client).services.decisions
     decision = await decisions.decide(
         item_id,
-        interaction.user.id,
+        str(interaction.user.id),
         action,
-        guild_id=interaction.guild_id or 0,
+        guild_id=str(interaction.guild_id or 0),
         incident_id=incident_id,
         claim_id=claim_id,
     )

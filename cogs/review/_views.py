@@ -253,7 +253,7 @@ class ReportModal(discord.ui.Modal, title="Report misinformation"):
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
         """Queue the report and thank the member privately."""
-        intake = await _services(interaction).review.report(self.message, interaction.user.id, self.note.value)
+        intake = await _services(interaction).review.report(self.message, str(interaction.user.id), self.note.value)
         await reply_privately(interaction, REPORT_AGAIN if intake.item_id and not intake.changed else REPORT_THANKS)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:

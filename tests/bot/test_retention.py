@@ -188,14 +188,14 @@ async def test_a_departed_guild_is_purged_after_the_grace_period_unless_the_bot_
     await record_departure(db.sessions, 222, grace_days=7, now=NOW)
     await record_departure(db.sessions, 333, grace_days=7, now=NOW)
     assert purge_after == NOW + dt.timedelta(days=7)
-    assert await cancel_departures(db.sessions, [222, 999]) == [222]
+    assert await cancel_departures(db.sessions, [222, 999]) == ["222"]
 
     assert await purge_departed(db.sessions, now=NOW + dt.timedelta(days=6)) == []
-    assert await purge_departed(db.sessions, now=NOW + dt.timedelta(days=7, seconds=1)) == [111, 333]
+    assert await purge_departed(db.sessions, now=NOW + dt.timedelta(days=7, seconds=1)) == ["111", "333"]
 
     async with db.sessions() as session:
         guilds = set(await session.scalars(select(GuildSettings.guild_id)))
-    assert guilds == {222}
+    assert guilds == {"222"}
 
 
 async def test_the_retention_loop_sweeps_at_once(db: Database):

@@ -86,7 +86,7 @@ async def test_alerts_refuses_a_member_without_manage_server(start_alert_bot):
 
     response = await running.fake.wait_for_interaction_response(command)
     assert (response.content, response.ephemeral) == (MANAGE_SERVER_NEEDED, True)
-    config = await running.services.guild_settings.config(running.fake.world.guild.id)
+    config = await running.services.guild_settings.config(str(running.fake.world.guild.id))
     assert config.auto_replies is True
 
 
@@ -98,7 +98,7 @@ async def test_a_bad_cooldown_is_refused_privately(start_alert_bot):
     response = await running.fake.wait_for_interaction_response(command)
     assert response.ephemeral
     assert "between 0 and 10080" in response.content
-    config = await running.services.guild_settings.config(running.fake.world.guild.id)
+    config = await running.services.guild_settings.config(str(running.fake.world.guild.id))
     assert config.cooldown_minutes == 60
 
 
@@ -136,7 +136,7 @@ async def test_thresholds_reset_goes_back_to_the_defaults(start_alert_bot):
     reset = await fake.slash_command("owner", "general", "alerts reset", {"setting": "thresholds"})
 
     assert "reply at 80, review at 55" in (await fake.wait_for_interaction_response(reset)).content
-    config = await running.services.guild_settings.config(fake.world.guild.id)
+    config = await running.services.guild_settings.config(str(fake.world.guild.id))
     assert (config.thresholds.reply, config.custom_thresholds) == (80, False)
 
 
@@ -222,7 +222,7 @@ async def test_incident_list(start_alert_bot):
 
 async def test_the_context_menu_fact_checks_a_message_for_the_invoker_only(start_alert_bot):
     running = await start_alert_bot(cooldown_minutes=0)
-    await running.bot.services.guild_settings.set_auto_replies(running.fake.world.guild.id, False)
+    await running.bot.services.guild_settings.set_auto_replies(str(running.fake.world.guild.id), False)
     posted = await running.post("alice", "general", CLAIM)
 
     menu = await running.fake.message_command("bob", "Fact-check message", posted)

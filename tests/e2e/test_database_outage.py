@@ -130,8 +130,8 @@ async def start_reviewing(start_alert_bot: Any, fake: FakeDiscord, database: Pro
     guild = fake.world.guild
 
     async def setup(runtime: Runtime) -> None:
-        await runtime.services.guild_settings.set_thresholds(guild.id, **BAND)
-        await runtime.services.guild_settings.set_moderators_channel(guild.id, guild.channel("mods").id)
+        await runtime.services.guild_settings.set_thresholds(str(guild.id), **BAND)
+        await runtime.services.guild_settings.set_moderators_channel(str(guild.id), str(guild.channel("mods").id))
 
     return await start_alert_bot(setup=setup, database_url=database.url, database_timeout=2)
 

@@ -21,7 +21,7 @@ async def test_a_dispute_is_recorded_once_per_member(start_alert_bot):
 
     assert (first.content, first.ephemeral) == (DISPUTE_REPLIES[DisputeResult.NEW], True)
     assert (again.content, again.ephemeral) == (DISPUTE_REPLIES[DisputeResult.ALREADY_RECORDED], True)
-    status = await running.services.guild_settings.status(fake.world.guild.id)
+    status = await running.services.guild_settings.status(str(fake.world.guild.id))
     assert status.disputes_last_day == 1
 
 

@@ -108,5 +108,5 @@ async def test_sigterm_while_an_answer_waits_out_a_rate_limit_posts_it_before_ex
     assert "waiting for 1 messages being handled" in log
     with sqlite3.connect(tmp_path / "bot.sqlite3") as database:
         assert database.execute("SELECT status, answer_message_id FROM answers").fetchall() == [
-            ("sent", int(answers[0]["id"]))
+            ("sent", answers[0]["id"])
         ]

@@ -38,11 +38,11 @@ async def start(
 
     async def setup(runtime: Runtime) -> None:
         settings = runtime.services.guild_settings
-        await settings.set_thresholds(guild.id, **BAND)
+        await settings.set_thresholds(str(guild.id), **BAND)
         if mods is not None:
-            await settings.set_moderators_channel(guild.id, guild.channel(mods).id)
+            await settings.set_moderators_channel(str(guild.id), str(guild.channel(mods).id))
         if reviewer_role is not None:
-            await settings.set_reviewer_role(guild.id, reviewer_role)
+            await settings.set_reviewer_role(str(guild.id), str(reviewer_role))
 
     return await start_alert_bot(setup=setup)
 
@@ -84,7 +84,7 @@ def select_menu(response: InteractionResponse) -> dict[str, Any]:
 
 async def wait_pending(running: RunningBot, count: int) -> None:
     """Until the server has ``count`` pending review items."""
-    guild_id = running.fake.world.guild.id
+    guild_id = str(running.fake.world.guild.id)
     async with asyncio.timeout(3):
         while (await running.services.review.queue(guild_id)).total != count:  # noqa: ASYNC110 - database state
             await asyncio.sleep(0.02)
@@ -145,8 +145,8 @@ async def test_rejecting_means_never_suggested_again(start_alert_bot, fake_disco
     await running.post("bob", "news", UNSURE)
     sentinel = await running.post("bob", "news", "the CHP sergeant video from the takeover, see https://x.example/1")
     await posted_item(running, after=item["id"])  # a different link: a new item, posted
-    pending = await running.services.review.queue(fake_discord.world.guild.id)
-    assert [entry.message_id for entry in pending.entries] == [int(sentinel["id"])]
+    pending = await running.services.review.queue(str(fake_discord.world.guild.id))
+    assert [entry.message_id for entry in pending.entries] == [sentinel["id"]]
 
 
 async def test_dismissing_and_a_non_moderator_refused(start_alert_bot, fake_discord):
@@ -177,7 +177,7 @@ async def test_two_moderators_clicking_at_once_make_one_decision(start_alert_bot
     assert sorted(response.type for response in responses) == [4, 7]
     late = next(response for response in responses if response.type == 4)
     assert late.ephemeral and late.content.startswith("Already decided")
-    log = await running.services.review.log(fake_discord.world.guild.id)
+    log = await running.services.review.log(str(fake_discord.world.guild.id))
     assert log.total == 1
 
 

@@ -59,8 +59,8 @@ async def start_two(
     guild = fake.world.guilds[0]
 
     async def setup(runtime: Runtime) -> None:
-        await runtime.services.guild_settings.set_thresholds(guild.id, **BAND)
-        await runtime.services.guild_settings.set_moderators_channel(guild.id, guild.channel("mods").id)
+        await runtime.services.guild_settings.set_thresholds(str(guild.id), **BAND)
+        await runtime.services.guild_settings.set_moderators_channel(str(guild.id), str(guild.channel("mods").id))
 
     options = {"fake": fake, "database_url": database.url, "shard_count": 2, "services": services}
     first = await start_alert_bot(setup=setup, **options)
@@ -100,11 +100,11 @@ async def test_a_setting_changed_in_one_process_is_obeyed_by_the_other_within_a_
     first, second = await start_two(start_alert_bot, sharded_fake, database)
     guild = sharded_fake.world.guilds[1]
     await first.answer_to(await sharded_fake.post_message("alice", guild.channel("general"), CLAIM))
-    assert (await second.services.guild_settings.config(guild.id)).auto_replies  # cached for 30 s
+    assert (await second.services.guild_settings.config(str(guild.id))).auto_replies  # cached for 30 s
 
     changed_at = time.monotonic()
-    await first.services.guild_settings.set_auto_replies(guild.id, False)
-    while (await second.services.guild_settings.config(guild.id)).auto_replies:
+    await first.services.guild_settings.set_auto_replies(str(guild.id), False)
+    while (await second.services.guild_settings.config(str(guild.id))).auto_replies:
         assert time.monotonic() - changed_at < 1.0, "the other process still answers after a second"
         await asyncio.sleep(0.01)
     silent = await sharded_fake.post_message("bob", guild.channel("news"), CLAIM)
@@ -122,12 +122,12 @@ async def test_a_moderators_decision_in_one_process_reaches_the_other_at_once(sh
     async with database.direct.connect() as connection:
         items = (await connection.execute(select(ReviewItem.id, ReviewItem.reporters))).all()
     assert [reporters for _, reporters in items] == [1]  # one item, its author counted once
-    assert (await second.services.learning.of_guild(guild.id)).links == {}  # cached
+    assert (await second.services.learning.of_guild(str(guild.id))).links == {}  # cached
 
     decided_at = time.monotonic()
-    moderator = guild.member("moderator").id
-    await first.services.review.decide(items[0].id, moderator, ReviewAction.APPROVE, guild_id=guild.id)
-    while not (await second.services.learning.of_guild(guild.id)).links:
+    moderator = str(guild.member("moderator").id)
+    await first.services.review.decide(items[0].id, moderator, ReviewAction.APPROVE, guild_id=str(guild.id))
+    while not (await second.services.learning.of_guild(str(guild.id))).links:
         assert time.monotonic() - decided_at < 1.0, "the other process has not learned the link after a second"
         await asyncio.sleep(0.01)
     repost = await sharded_fake.post_message("bob", guild.channel("news"), SAME_LINK)

@@ -64,8 +64,8 @@ async def start_two(start_alert_bot, shared_schema, fake: FakeDiscord) -> tuple[
         return Services.build(settings, create_session_factory(shared_schema()))
 
     async def setup(runtime: Runtime) -> None:
-        await runtime.services.guild_settings.set_thresholds(guild.id, **BAND)
-        await runtime.services.guild_settings.set_moderators_channel(guild.id, guild.channel("mods").id)
+        await runtime.services.guild_settings.set_thresholds(str(guild.id), **BAND)
+        await runtime.services.guild_settings.set_moderators_channel(str(guild.id), str(guild.channel("mods").id))
 
     first = await start_alert_bot(services=on_shared_schema, setup=setup)
     second = await start_alert_bot(services=on_shared_schema)
@@ -102,7 +102,7 @@ async def test_both_see_the_claim_and_it_is_answered_once_with_the_cooldown_shar
     )
     async with engine.connect() as connection:
         answered = dict((await connection.execute(select(Answer.source_message_id, Answer.status))).all())
-    assert answered[int(posted["id"])] == "sent"
+    assert answered[posted["id"]] == "sent"
     assert len(answered) == 2  # the claim and the sentinel; the cooled-down repeat has none
 
 

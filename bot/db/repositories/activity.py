@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Answer, AnswerStatus, ReviewItem, ReviewReport
 
 
-async def answer_times(session: AsyncSession, guild_id: int, since: dt.datetime) -> list[tuple[str, dt.datetime]]:
+async def answer_times(session: AsyncSession, guild_id: str, since: dt.datetime) -> list[tuple[str, dt.datetime]]:
     """(incident, time) of each answer the bot posted in the server since a time (deleted ones too)."""
     rows = await session.execute(
         select(Answer.incident_id, Answer.created_at).where(
@@ -21,7 +21,7 @@ async def answer_times(session: AsyncSession, guild_id: int, since: dt.datetime)
 
 
 async def report_times(
-    session: AsyncSession, guild_id: int, since: dt.datetime
+    session: AsyncSession, guild_id: str, since: dt.datetime
 ) -> list[tuple[str | None, dt.datetime]]:
     """(incident or None, time) of each report in the server since a time: every reporter, disputer or poster
     of an item for moderators, as ``/review stats`` counts them; the incident is the item's suggestion.

@@ -39,17 +39,18 @@ class DisputeResult(StrEnum):
 class NewAnswer:
     """The facts recorded about an answer (never the member's text, only its hash)."""
 
-    guild_id: int
-    channel_id: int
-    source_message_id: int
+    guild_id: str
+    channel_id: str
+    source_message_id: str
     incident_id: str
     claim_id: str
     score: float
     action: str
     text_sha256: str
+    platform: str = "discord"
 
 
-async def is_answered(session: AsyncSession, source_message_id: int) -> bool:
+async def is_answered(session: AsyncSession, source_message_id: str) -> bool:
     """Whether the message has an answer (pending, sent or deleted)."""
     found = await session.scalar(select(Answer.id).where(Answer.source_message_id == source_message_id))
     return found is not None
@@ -93,7 +94,7 @@ async def record_answer(
     session: AsyncSession,
     answer: NewAnswer,
     *,
-    answer_message_id: int,
+    answer_message_id: str,
     created_at: dt.datetime,
     sent_at: dt.datetime,
     deleted: bool = False,
@@ -137,7 +138,7 @@ async def record_answer(
 
 
 async def _adopt_reservation(
-    session: AsyncSession, answer: NewAnswer, answer_message_id: int, *, sent_at: dt.datetime, deleted: bool
+    session: AsyncSession, answer: NewAnswer, answer_message_id: str, *, sent_at: dt.datetime, deleted: bool
 ) -> bool:
     """Record the posted answer on a reservation of the same answer never marked posted; does not commit.
 
@@ -166,12 +167,12 @@ async def _adopt_reservation(
     return adopted is not None
 
 
-async def answer_message_of(session: AsyncSession, source_message_id: int) -> int | None:
+async def answer_message_of(session: AsyncSession, source_message_id: str) -> str | None:
     """The recorded answer message to a message, if any."""
     return await session.scalar(select(Answer.answer_message_id).where(Answer.source_message_id == source_message_id))
 
 
-async def mark_sent(session: AsyncSession, answer_id: int, answer_message_id: int, *, now: dt.datetime) -> bool:
+async def mark_sent(session: AsyncSession, answer_id: int, answer_message_id: str, *, now: dt.datetime) -> bool:
     """Record the posted answer's message id.
 
     Returns:
@@ -199,8 +200,8 @@ async def release(session: AsyncSession, answer_id: int) -> None:
 
 
 async def mark_source_deleted(
-    session: AsyncSession, channel_id: int, message_id: int, *, now: dt.datetime
-) -> list[int]:
+    session: AsyncSession, channel_id: str, message_id: str, *, now: dt.datetime
+) -> list[str]:
     """Mark answers to a deleted message (or a deleted answer itself) as deleted; commits.
 
     Returns:
@@ -225,7 +226,7 @@ async def mark_source_deleted(
 
 
 async def add_dispute(
-    session: AsyncSession, answer_message_id: int, user_id: int, *, now: dt.datetime, guild_id: int | None = None
+    session: AsyncSession, answer_message_id: str, user_id: str, *, now: dt.datetime, guild_id: str | None = None
 ) -> DisputeResult:
     """Record a member's dispute of an answer (of ``guild_id``'s when given), once per member; commits."""
     found = select(Answer.id).where(Answer.answer_message_id == answer_message_id)
@@ -241,7 +242,7 @@ async def add_dispute(
     return DisputeResult.NEW if added is not None else DisputeResult.ALREADY_RECORDED
 
 
-async def count_since(session: AsyncSession, guild_id: int, since: dt.datetime) -> tuple[int, int]:
+async def count_since(session: AsyncSession, guild_id: str, since: dt.datetime) -> tuple[int, int]:
     """Answers sent in the server since a time, and disputes of them."""
     answers = await session.scalar(
         select(func.count(Answer.id)).where(
@@ -287,7 +288,7 @@ async def add_pending(session: AsyncSession, answer: NewAnswer, *, now: dt.datet
     return answer_id
 
 
-async def pending_answer_of(session: AsyncSession, source_message_id: int) -> int | None:
+async def pending_answer_of(session: AsyncSession, source_message_id: str) -> int | None:
     """The id of the message's answer when it is reserved but not posted yet."""
     return await session.scalar(
         select(Answer.id).where(

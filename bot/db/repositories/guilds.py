@@ -10,12 +10,12 @@ from bot.db.types import utcnow
 from bot.db.upsert import insert
 
 
-async def get_guild(session: AsyncSession, guild_id: int) -> GuildSettings | None:
+async def get_guild(session: AsyncSession, guild_id: str) -> GuildSettings | None:
     """The server's settings row, if it has one."""
     return await session.get(GuildSettings, guild_id)
 
 
-async def ensure_guild(session: AsyncSession, guild_id: int) -> GuildSettings:
+async def ensure_guild(session: AsyncSession, guild_id: str) -> GuildSettings:
     """The server's settings row, created with the defaults if missing (safe when two create it at once)."""
     now = utcnow()
     statement = insert(session, GuildSettings).values(guild_id=guild_id, created_at=now, updated_at=now)
@@ -26,7 +26,7 @@ async def ensure_guild(session: AsyncSession, guild_id: int) -> GuildSettings:
     return row
 
 
-async def channel_overrides(session: AsyncSession, guild_id: int) -> dict[int, bool]:
+async def channel_overrides(session: AsyncSession, guild_id: str) -> dict[str, bool]:
     """The server's per-channel auto-reply overrides, by channel id."""
     rows = await session.execute(
         select(ChannelSettings.channel_id, ChannelSettings.auto_replies).where(ChannelSettings.guild_id == guild_id)
@@ -34,7 +34,7 @@ async def channel_overrides(session: AsyncSession, guild_id: int) -> dict[int, b
     return {row.channel_id: row.auto_replies for row in rows}
 
 
-async def set_channel_override(session: AsyncSession, guild_id: int, channel_id: int, enabled: bool | None) -> None:
+async def set_channel_override(session: AsyncSession, guild_id: str, channel_id: str, enabled: bool | None) -> None:
     """Set a channel's auto-reply override, or remove it (None) so the server setting applies."""
     if enabled is None:
         await session.execute(delete(ChannelSettings).where(ChannelSettings.channel_id == channel_id))

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy import delete, distinct, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -24,6 +24,7 @@ from bot.db.models import (
     ReviewState,
     Suppression,
 )
+from bot.db.types import PlatformId
 from bot.db.upsert import insert
 
 PENDING = ReviewState.PENDING.value
@@ -35,21 +36,22 @@ ROW_IDS = range(-(2**63), 2**63)
 class NewItem:
     """What a new review item starts with (the dedupe key decides whether it joins a pending one)."""
 
-    guild_id: int
+    guild_id: str
     kind: str
     dedupe_key: str
     subject_key: str
     text_sha256: str
-    channel_id: int
-    message_id: int
+    channel_id: str
+    message_id: str
     link: str | None = None
-    author_id: int | None = None
+    author_id: str | None = None
     excerpt: str | None = None
     answer_id: int | None = None
     incident_id: str | None = None
     claim_id: str | None = None
     score: float | None = None
     candidates: list[dict[str, object]] = field(default_factory=list)
+    platform: str = "discord"
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Closing:
 
     state: str
     action: str
-    moderator_id: int | None
+    moderator_id: str | None
     incident_id: str | None = None
     claim_id: str | None = None
 
@@ -98,10 +100,10 @@ async def open_item(session: AsyncSession, new: NewItem, *, now: dt.datetime) ->
 async def add_reporter(
     session: AsyncSession,
     item_id: int,
-    user_id: int,
-    channel_id: int,
+    user_id: str,
+    channel_id: str,
     *,
-    message_id: int | None = None,
+    message_id: str | None = None,
     note: str | None = None,
     now: dt.datetime,
 ) -> bool:
@@ -118,12 +120,12 @@ async def add_reporter(
     return True
 
 
-async def answer_by_message(session: AsyncSession, answer_message_id: int) -> Answer | None:
+async def answer_by_message(session: AsyncSession, answer_message_id: str) -> Answer | None:
     """The answer the bot posted as this message."""
     return await session.scalar(select(Answer).where(Answer.answer_message_id == answer_message_id))
 
 
-async def set_excerpt(session: AsyncSession, item_id: int, excerpt: str, author_id: int | None) -> None:
+async def set_excerpt(session: AsyncSession, item_id: int, excerpt: str, author_id: str | None) -> None:
     """Fill in the excerpt of an item that had none (a dispute's message, read when posting); commits.
 
     Not once the message was deleted: a late read puts nothing back.
@@ -131,12 +133,12 @@ async def set_excerpt(session: AsyncSession, item_id: int, excerpt: str, author_
     await session.execute(
         update(ReviewItem)
         .where(ReviewItem.id == item_id, ReviewItem.excerpt.is_(None), ReviewItem.source_deleted_at.is_(None))
-        .values(excerpt=excerpt, author_id=func.coalesce(ReviewItem.author_id, author_id))
+        .values(excerpt=excerpt, author_id=func.coalesce(ReviewItem.author_id, literal(author_id, PlatformId())))
     )
     await session.commit()
 
 
-async def forget_message(session: AsyncSession, channel_id: int, message_id: int, *, now: dt.datetime) -> list[int]:
+async def forget_message(session: AsyncSession, channel_id: str, message_id: str, *, now: dt.datetime) -> list[int]:
     """A member deleted a message: its items keep only ids (the excerpt goes); returns them. Commits."""
     result = await session.execute(
         update(ReviewItem)
@@ -163,7 +165,7 @@ async def get_item(session: AsyncSession, item_id: int) -> ReviewItem | None:
     return await session.get(ReviewItem, item_id, populate_existing=True)
 
 
-async def item_in(session: AsyncSession, guild_id: int, item_id: int) -> ReviewItem | None:
+async def item_in(session: AsyncSession, guild_id: str, item_id: int) -> ReviewItem | None:
     """The server's item with this id, read afresh; None for another server's item or an id no row can have."""
     if item_id not in ROW_IDS or guild_id not in ROW_IDS:
         return None
@@ -193,7 +195,7 @@ async def channel_count(session: AsyncSession, item_id: int) -> int:
     return found or 0
 
 
-async def pending_page(session: AsyncSession, guild_id: int, *, offset: int, limit: int) -> list[ReviewItem]:
+async def pending_page(session: AsyncSession, guild_id: str, *, offset: int, limit: int) -> list[ReviewItem]:
     """A page of the server's pending items, most reported first."""
     rows = await session.scalars(
         select(ReviewItem)
@@ -205,13 +207,13 @@ async def pending_page(session: AsyncSession, guild_id: int, *, offset: int, lim
     return list(rows)
 
 
-async def count_decisions(session: AsyncSession, guild_id: int) -> int:
+async def count_decisions(session: AsyncSession, guild_id: str) -> int:
     """The length of the server's audit log."""
     found = await session.scalar(select(func.count(ReviewDecision.id)).where(ReviewDecision.guild_id == guild_id))
     return found or 0
 
 
-async def decisions_page(session: AsyncSession, guild_id: int, *, offset: int, limit: int) -> list[ReviewDecision]:
+async def decisions_page(session: AsyncSession, guild_id: str, *, offset: int, limit: int) -> list[ReviewDecision]:
     """A page of the server's audit log, newest first."""
     rows = await session.scalars(
         select(ReviewDecision)
@@ -262,13 +264,13 @@ async def close_item(session: AsyncSession, item: ReviewItem, closing: Closing, 
 
 async def learn_link(
     session: AsyncSession,
-    guild_id: int,
+    guild_id: str,
     url: str,
     url_key: str,
     incident_id: str,
     claim_id: str,
     *,
-    moderator_id: int,
+    moderator_id: str,
     now: dt.datetime,
 ) -> None:
     """Record (or replace) what a link is a post of in the server. Does not commit."""
@@ -290,7 +292,7 @@ async def learn_link(
     )
 
 
-async def forget_link(session: AsyncSession, guild_id: int, url_key: str, incident_id: str) -> None:
+async def forget_link(session: AsyncSession, guild_id: str, url_key: str, incident_id: str) -> None:
     """Drop the server's learned link if it points at this incident. Does not commit."""
     await session.execute(
         delete(LearnedLink).where(
@@ -301,12 +303,12 @@ async def forget_link(session: AsyncSession, guild_id: int, url_key: str, incide
 
 async def suppress(
     session: AsyncSession,
-    guild_id: int,
+    guild_id: str,
     subject_key: str,
     incident_id: str,
     *,
     link: str | None,
-    moderator_id: int,
+    moderator_id: str,
     now: dt.datetime,
 ) -> None:
     """Never suggest the incident for this link or phrase in the server again. Does not commit."""
@@ -325,7 +327,7 @@ async def suppress(
     )
 
 
-async def unsuppress(session: AsyncSession, guild_id: int, subject_key: str, incident_id: str) -> None:
+async def unsuppress(session: AsyncSession, guild_id: str, subject_key: str, incident_id: str) -> None:
     """Lift a suppression (moderators approved the incident for this subject after all). Does not commit."""
     await session.execute(
         delete(Suppression).where(
@@ -397,7 +399,7 @@ async def expire_before(session: AsyncSession, before: dt.datetime, *, now: dt.d
 # Learning ----------------------------------------------------------------------------------------------------
 
 
-async def learned_links_of(session: AsyncSession, guild_id: int) -> dict[str, tuple[str, str]]:
+async def learned_links_of(session: AsyncSession, guild_id: str) -> dict[str, tuple[str, str]]:
     """The server's learned links: canonical url -> (incident, claim)."""
     rows = await session.execute(
         select(LearnedLink.url, LearnedLink.incident_id, LearnedLink.claim_id).where(LearnedLink.guild_id == guild_id)
@@ -405,7 +407,7 @@ async def learned_links_of(session: AsyncSession, guild_id: int) -> dict[str, tu
     return {row.url: (row.incident_id, row.claim_id) for row in rows}
 
 
-async def suppressions_of(session: AsyncSession, guild_id: int) -> dict[str, set[str]]:
+async def suppressions_of(session: AsyncSession, guild_id: str) -> dict[str, set[str]]:
     """The server's suppressions: subject key -> incidents."""
     rows = await session.execute(
         select(Suppression.subject_key, Suppression.incident_id).where(Suppression.guild_id == guild_id)
@@ -430,7 +432,7 @@ async def learned_links_everywhere(session: AsyncSession) -> list[tuple[str, str
 # Statistics --------------------------------------------------------------------------------------------------
 
 
-async def count_pending(session: AsyncSession, guild_id: int) -> int:
+async def count_pending(session: AsyncSession, guild_id: str) -> int:
     """The server's open items."""
     found = await session.scalar(
         select(func.count(ReviewItem.id)).where(ReviewItem.guild_id == guild_id, ReviewItem.state == PENDING)
@@ -444,7 +446,7 @@ async def items_by_state(session: AsyncSession) -> dict[str, int]:
     return {row[0]: row[1] for row in rows}
 
 
-async def decisions_by_state(session: AsyncSession, guild_id: int, since: dt.datetime) -> dict[str, int]:
+async def decisions_by_state(session: AsyncSession, guild_id: str, since: dt.datetime) -> dict[str, int]:
     """Decisions made in the server since a time, by outcome."""
     rows = await session.execute(
         select(ReviewDecision.state, func.count(ReviewDecision.id))
@@ -455,7 +457,7 @@ async def decisions_by_state(session: AsyncSession, guild_id: int, since: dt.dat
 
 
 async def most_reported(
-    session: AsyncSession, guild_id: int, since: dt.datetime, *, by_link: bool, limit: int
+    session: AsyncSession, guild_id: str, since: dt.datetime, *, by_link: bool, limit: int
 ) -> Sequence[tuple[str, int]]:
     """The incidents (or links) most reported in the server since a time, with their number of reports."""
     column = ReviewItem.link if by_link else ReviewItem.incident_id

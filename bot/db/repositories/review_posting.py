@@ -42,18 +42,19 @@ def _unposted(now: dt.datetime, claim_timeout: dt.timedelta) -> ColumnElement[bo
 
 async def guilds_with_work(
     session: AsyncSession, *, now: dt.datetime, claim_timeout: dt.timedelta, edit_interval: dt.timedelta
-) -> list[int]:
-    """Servers with pending items to post or whose posted count grew."""
-    rows = await session.scalars(
-        select(ReviewItem.guild_id)
+) -> list[tuple[str, str]]:
+    """Servers (platform, workspace id) with pending items to post or whose posted count grew."""
+    rows = await session.execute(
+        select(ReviewItem.platform, ReviewItem.guild_id)
         .distinct()
         .where(ReviewItem.state == PENDING, or_(_unposted(now, claim_timeout), _needs_edit(now, edit_interval)))
+        .order_by(ReviewItem.platform, ReviewItem.guild_id)
     )
-    return list(rows)
+    return [(row.platform, row.guild_id) for row in rows]
 
 
 async def unposted(
-    session: AsyncSession, guild_id: int, *, now: dt.datetime, claim_timeout: dt.timedelta, limit: int
+    session: AsyncSession, guild_id: str, *, now: dt.datetime, claim_timeout: dt.timedelta, limit: int
 ) -> list[int]:
     """The server's pending items not posted yet, most reported first."""
     rows = await session.scalars(
@@ -66,7 +67,7 @@ async def unposted(
 
 
 async def posts_in_last_hour(
-    session: AsyncSession, guild_id: int, *, now: dt.datetime, claim_timeout: dt.timedelta
+    session: AsyncSession, guild_id: str, *, now: dt.datetime, claim_timeout: dt.timedelta
 ) -> int:
     """Items posted (or being posted) in the server's moderators' channel within the hour."""
     found = await session.scalar(
@@ -118,7 +119,7 @@ async def _lock_posting(session: AsyncSession, item_id: int) -> None:
 
 
 async def mark_posted(
-    session: AsyncSession, item_id: int, channel_id: int, message_id: int, *, shown: int, now: dt.datetime
+    session: AsyncSession, item_id: int, channel_id: str, message_id: str, *, shown: int, now: dt.datetime
 ) -> bool:
     """Record the posted message; False when another process recorded one first (delete yours). Commits."""
     won = await session.scalar(
@@ -141,7 +142,7 @@ async def release_post(session: AsyncSession, item_id: int) -> None:
     await session.commit()
 
 
-async def due_edits(session: AsyncSession, guild_id: int, *, now: dt.datetime, interval: dt.timedelta) -> list[int]:
+async def due_edits(session: AsyncSession, guild_id: str, *, now: dt.datetime, interval: dt.timedelta) -> list[int]:
     """The server's posted pending items whose count grew and were not edited within the interval."""
     rows = await session.scalars(
         select(ReviewItem.id).where(

@@ -47,6 +47,6 @@ def test_is_watched(message, watched):
 def test_the_event_carries_ids_text_and_the_threads_parent():
     event = message_event(fake_message(channel_type=discord.Thread), is_edit=True)
 
-    assert (event.guild_id, event.channel_id, event.message_id, event.author_id) == (1, 2, 10, 3)
-    assert (event.content, event.parent_channel_id, event.is_edit) == ("hello", 5, True)
+    assert (event.guild_id, event.channel_id, event.message_id, event.author_id) == ("1", "2", "10", "3")
+    assert (event.content, event.parent_channel_id, event.is_edit) == ("hello", "5", True)
     assert not event.author_is_bot and not event.is_webhook

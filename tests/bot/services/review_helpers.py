@@ -7,12 +7,12 @@ from bot.services.alerts import MessageEvent
 from bot.services.review_types import Decision, DecisionOutcome, ReportedMessage, ReviewAction
 from knowledge.matching.types import Match
 
-GUILD = 10
-OTHER_GUILD = 11
-GENERAL = 20
-NEWS = 21
-MODERATOR = 900
-OTHER_MODERATOR = 901
+GUILD = "10"
+OTHER_GUILD = "11"
+GENERAL = "20"
+NEWS = "21"
+MODERATOR = "900"
+OTHER_MODERATOR = "901"
 COMPTON = "compton-chp-takeover-video"
 COMPTON_CLAIM = "man-shot-at-chp-sergeant"
 UNSURE = "the CHP sergeant video from the takeover"
@@ -31,18 +31,20 @@ async def review_band(services: Services) -> None:
         await services.guild_settings.set_thresholds(guild, **BAND)
 
 
-def next_id() -> int:
-    return next(_ids)
+def next_id() -> str:
+    return str(next(_ids))
 
 
 def reported(
-    content: str = f"{UNSURE} {LINK}", *, guild: int = GUILD, channel: int = GENERAL, author: int = 1
+    content: str = f"{UNSURE} {LINK}", *, guild: str = GUILD, channel: str = GENERAL, author: int | str = 1
 ) -> ReportedMessage:
-    return ReportedMessage(guild, channel, next_id(), author, content)
+    return ReportedMessage(guild, channel, next_id(), str(author), content)
 
 
-def event(content: str, *, guild: int = GUILD, channel: int = GENERAL, author: int = 1) -> MessageEvent:
-    return MessageEvent(guild_id=guild, channel_id=channel, message_id=next_id(), author_id=author, content=content)
+def event(content: str, *, guild: str = GUILD, channel: str = GENERAL, author: int | str = 1) -> MessageEvent:
+    return MessageEvent(
+        guild_id=guild, channel_id=channel, message_id=next_id(), author_id=str(author), content=content
+    )
 
 
 async def review_matches(services: Services, message: ReportedMessage) -> tuple[Match, ...]:

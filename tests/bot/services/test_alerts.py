@@ -20,24 +20,24 @@ from bot.services import (
 from knowledge.base import KnowledgeBase
 from tests.bot.helpers import Database, FakeClock, build_services
 
-GUILD = 10
-CHANNEL = 20
-OTHER_CHANNEL = 21
-THREAD = 22
+GUILD = "10"
+CHANNEL = "20"
+OTHER_CHANNEL = "21"
+THREAD = "22"
 CLAIM = "Crazy video: a man shoots at a CHP sergeant during the Compton street takeover"
 COMPTON = "compton-chp-takeover-video"
 SOURCE_URL = "https://thenerdstash.com/?p=720768"
 TEARS = "Michigan cop breaks down in tears after shooting woman who shot at him at the Juneteenth parade"
 
-_ids = iter(range(1_000, 10**9))
+_ids = map(str, range(1_000, 10**9))
 
 
-def message(content: str = CLAIM, *, channel: int = CHANNEL, message_id: int | None = None, **flags: object):
+def message(content: str = CLAIM, *, channel: str = CHANNEL, message_id: str | None = None, **flags: object):
     return MessageEvent(
         guild_id=GUILD,
         channel_id=channel,
         message_id=next(_ids) if message_id is None else message_id,
-        author_id=5,
+        author_id="5",
         content=content,
         **flags,  # type: ignore[arg-type]
     )
@@ -110,7 +110,7 @@ async def test_server_off_silences_every_channel_without_its_own_override(servic
     assert await answer(services.alerts, message(channel=OTHER_CHANNEL)) is Outcome.AUTO_REPLIES_OFF
     assert await answer(services.alerts, message()) is Outcome.ANSWER
     await services.guild_settings.set_channel_auto_replies(GUILD, CHANNEL, None)
-    assert await answer(services.alerts, message(channel=CHANNEL + 100)) is Outcome.AUTO_REPLIES_OFF
+    assert await answer(services.alerts, message(channel=CHANNEL + "00")) is Outcome.AUTO_REPLIES_OFF
 
 
 async def test_the_same_message_is_never_answered_twice(services: Services, clock: FakeClock) -> None:
@@ -166,9 +166,9 @@ async def test_deleting_the_message_returns_the_answers_to_delete(services: Serv
     event = message()
     decision = await services.alerts.on_message(event)
     assert decision.reservation is not None
-    await services.alerts.confirm_sent(decision.reservation, 4242)
+    await services.alerts.confirm_sent(decision.reservation, "4242")
     assert await services.alerts.message_deleted(OTHER_CHANNEL, event.message_id) == []
-    assert await services.alerts.message_deleted(CHANNEL, event.message_id) == [4242]
+    assert await services.alerts.message_deleted(CHANNEL, event.message_id) == ["4242"]
     assert await services.alerts.message_deleted(CHANNEL, event.message_id) == []
 
 

@@ -29,11 +29,11 @@ from tests.bot.services.outage_helpers import FAST, ProxiedDatabase, outage_serv
 
 pytestmark = pytest.mark.postgres
 
-GUILD = 10
-CHANNEL = 20
-OTHER_CHANNEL = 21
-MODERATOR = 900
-OTHER_MODERATOR = 901
+GUILD = "10"
+CHANNEL = "20"
+OTHER_CHANNEL = "21"
+MODERATOR = "900"
+OTHER_MODERATOR = "901"
 CLAIM = "Crazy video: a man shoots at a CHP sergeant during the Compton street takeover"
 UNSURE = "the CHP sergeant video from the takeover https://clips.example.com/v/12345"
 BAND = {"reply": 90.0, "review": 30.0}
@@ -41,16 +41,16 @@ BAND = {"reply": 90.0, "review": 30.0}
 _ids = iter(range(70_000, 10**9))
 
 
-def next_id() -> int:
-    return next(_ids)
+def next_id() -> str:
+    return str(next(_ids))
 
 
-def claim(*, channel: int = CHANNEL, message_id: int | None = None, content: str = CLAIM) -> MessageEvent:
-    return MessageEvent(GUILD, channel, message_id or next_id(), 5, content)
+def claim(*, channel: str = CHANNEL, message_id: str | None = None, content: str = CLAIM) -> MessageEvent:
+    return MessageEvent(GUILD, channel, message_id or next_id(), "5", content)
 
 
 def reported(content: str = UNSURE) -> ReportedMessage:
-    return ReportedMessage(GUILD, CHANNEL, next_id(), 1, content)
+    return ReportedMessage(GUILD, CHANNEL, next_id(), "1", content)
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def services(holder: KnowledgeHolder, db: ProxiedDatabase, clock: FakeClock) -> 
     return outage_services(holder, db.sessions, clock)
 
 
-async def answered(services: Services, event: MessageEvent, answer_message_id: int | None = None) -> Outcome:
+async def answered(services: Services, event: MessageEvent, answer_message_id: str | None = None) -> Outcome:
     """Decide, and post like the cog does when told to."""
     decision = await services.alerts.on_message(event)
     if decision.reservation is not None:
@@ -85,7 +85,7 @@ async def test_answers_keep_coming_and_are_recorded_once_when_the_database_is_ba
     await db.proxy.stop()
     first = claim()
 
-    assert await answered(services, first, answer_message_id=9_001) is Outcome.ANSWER
+    assert await answered(services, first, answer_message_id="9001") is Outcome.ANSWER
     assert (await services.alerts.on_message(claim())).outcome is Outcome.COOLDOWN  # held in this process
     assert (await services.alerts.on_message(first)).outcome is Outcome.ALREADY_ANSWERED
     assert await answered(services, claim(channel=OTHER_CHANNEL)) is Outcome.ANSWER  # another channel: its own slot
@@ -104,14 +104,14 @@ async def test_answers_keep_coming_and_are_recorded_once_when_the_database_is_ba
     async with db.sessions() as session:
         row = await session.scalar(select(Answer).where(Answer.source_message_id == first.message_id))
     assert row is not None
-    assert (row.status, row.answer_message_id) == (AnswerStatus.SENT.value, 9_001)
+    assert (row.status, row.answer_message_id) == (AnswerStatus.SENT.value, "9001")
     assert await db.count(AnswerCooldown.answer_id, AnswerCooldown.channel_id == CHANNEL) == 1
     # Another process sees the record: the cooldown holds there too, and deleting the claim deletes the answer.
     other = db.another_engine()
     try:
         elsewhere = outage_services(holder, create_session_factory(other), clock)
         assert (await elsewhere.alerts.on_message(claim())).outcome is Outcome.COOLDOWN
-        assert await elsewhere.alerts.message_deleted(CHANNEL, first.message_id) == [9_001]
+        assert await elsewhere.alerts.message_deleted(CHANNEL, first.message_id) == ["9001"]
     finally:
         await other.dispose()
 
@@ -119,7 +119,7 @@ async def test_answers_keep_coming_and_are_recorded_once_when_the_database_is_ba
 async def test_a_write_applied_before_a_crash_is_not_written_twice(services: Services, db: ProxiedDatabase) -> None:
     await db.proxy.stop()
     first = claim()
-    await answered(services, first, answer_message_id=9_002)
+    await answered(services, first, answer_message_id="9002")
     await db.proxy.start()
     await services.outbox.flush()
     record = await _record_of(db, first.message_id)
@@ -139,13 +139,13 @@ async def test_answers_reserved_before_the_outage_are_confirmed_when_it_ends(
     assert decision.reservation is not None and decision.reservation.record is None  # reserved in the database
     await db.proxy.stop()
 
-    assert await services.alerts.confirm_sent(decision.reservation, 9_003)
+    assert await services.alerts.confirm_sent(decision.reservation, "9003")
     await db.proxy.start()
     assert await services.outbox.flush() == 1
 
     async with db.sessions() as session:
         row = await session.scalar(select(Answer).where(Answer.source_message_id == event.message_id))
-    assert row is not None and (row.status, row.answer_message_id) == (AnswerStatus.SENT.value, 9_003)
+    assert row is not None and (row.status, row.answer_message_id) == (AnswerStatus.SENT.value, "9003")
 
 
 async def test_an_answer_not_posted_during_the_outage_frees_its_slot(services: Services, db: ProxiedDatabase) -> None:
@@ -182,24 +182,24 @@ async def test_deletions_during_the_outage_delete_the_answers(
     services: Services, db: ProxiedDatabase, holder: KnowledgeHolder, clock: FakeClock
 ) -> None:
     before, during = claim(channel=OTHER_CHANNEL), claim()
-    await answered(services, before, answer_message_id=9_010)
+    await answered(services, before, answer_message_id="9010")
     restarted = outage_services(holder, db.sessions, clock)  # a new process: it never saw that answer
-    deleted: list[tuple[int, list[int]]] = []
+    deleted: list[tuple[str, list[str]]] = []
 
     async def deleter(orphaned: AnswersOrphaned) -> None:
-        deleted.append((int(orphaned.channel.channel), [int(answer) for answer in orphaned.answer_ids]))
+        deleted.append((orphaned.channel.channel, list(orphaned.answer_ids)))
 
     restarted.events.subscribe(AnswersOrphaned, deleter)
     await db.proxy.stop()
-    await answered(services, during, answer_message_id=9_011)
+    await answered(services, during, answer_message_id="9011")
 
-    assert await services.alerts.message_deleted(CHANNEL, during.message_id) == [9_011]  # known in this process
+    assert await services.alerts.message_deleted(CHANNEL, during.message_id) == ["9011"]  # known in this process
     assert await restarted.alerts.message_deleted(OTHER_CHANNEL, before.message_id) == []  # found later
     await db.proxy.start()
     await services.outbox.flush()
     await restarted.outbox.flush()
 
-    assert deleted == [(OTHER_CHANNEL, [9_010])]
+    assert deleted == [(OTHER_CHANNEL, ["9010"])]
     for message in (before, during):
         assert await db.count(Answer.id, Answer.source_message_id == message.message_id, _deleted()) == 1
 
@@ -213,7 +213,7 @@ async def test_an_answer_whose_message_was_deleted_before_it_was_posted_is_recor
     assert decision.reservation is not None
     assert await services.alerts.message_deleted(CHANNEL, event.message_id) == []
 
-    assert not await services.alerts.confirm_sent(decision.reservation, 9_020)  # the cog deletes the answer
+    assert not await services.alerts.confirm_sent(decision.reservation, "9020")  # the cog deletes the answer
 
     await db.proxy.start()
     await services.outbox.flush()
@@ -260,7 +260,7 @@ async def test_the_outbox_file_keeps_pending_writes_across_a_restart(
     first = outage_services(holder, db.sessions, clock, Outbox(path=path, backoff=FAST))
     await db.proxy.stop()
     event = claim()
-    await answered(first, event, answer_message_id=9_030)
+    await answered(first, event, answer_message_id="9030")
     journal = path.read_text()
 
     restarted = outage_services(holder, db.sessions, clock, Outbox(path=path, backoff=FAST))
@@ -283,7 +283,7 @@ async def test_reports_matches_and_disputes_are_queued_and_reach_moderators_once
 ) -> None:
     await services.guild_settings.set_thresholds(GUILD, **BAND)
     answer = claim(channel=OTHER_CHANNEL)
-    await answered(services, answer, answer_message_id=9_040)
+    await answered(services, answer, answer_message_id="9040")
     changed: list[int] = []
     services.events.subscribe(ReviewQueueChanged, lambda event: changed.append(event.item_id))
     message = reported()
@@ -294,7 +294,7 @@ async def test_reports_matches_and_disputes_are_queued_and_reach_moderators_once
     decision = await services.alerts.on_message(unsure)
     assert decision.review
     assert (await services.review.submit_matches(_as_reported(unsure), decision.review)).result is IntakeResult.QUEUED
-    assert await services.alerts.record_dispute(9_040, user_id=3) is DisputeResult.NEW
+    assert await services.alerts.record_dispute("9040", user_id="3") is DisputeResult.NEW
     assert services.outbox.pending == 3
     await db.proxy.start()
     assert await services.outbox.flush() == 3

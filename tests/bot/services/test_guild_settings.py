@@ -5,7 +5,7 @@ from bot.services.render import render_status
 from knowledge.matching.types import Thresholds
 from tests.bot.helpers import Database, FakeClock
 
-GUILD = 10
+GUILD = "10"
 
 
 async def test_a_new_server_gets_the_defaults(services: Services) -> None:
@@ -24,14 +24,14 @@ async def test_settings_are_kept_per_server(services: Services) -> None:
     settings = services.guild_settings
     await settings.set_auto_replies(GUILD, False)
     await settings.set_cooldown(GUILD, 15)
-    await settings.set_moderators_channel(GUILD, 555)
-    await settings.set_reviewer_role(GUILD, 666)
+    await settings.set_moderators_channel(GUILD, "555")
+    await settings.set_reviewer_role(GUILD, "666")
     await settings.set_link_fetching(GUILD, False)
     config = await settings.config(GUILD)
     assert (config.auto_replies, config.cooldown_minutes, config.link_fetching) == (False, 15, False)
-    assert (config.moderators_channel_id, config.reviewer_role_id) == (555, 666)
+    assert (config.moderators_channel_id, config.reviewer_role_id) == ("555", "666")
     assert config.custom_cooldown
-    other = await settings.config(GUILD + 1)
+    other = await settings.config(GUILD + "1")
     assert (other.auto_replies, other.cooldown_minutes, other.moderators_channel_id) == (True, 60, None)
     await settings.set_cooldown(GUILD, None)
     assert (await settings.config(GUILD)).cooldown_minutes == 60
@@ -39,17 +39,17 @@ async def test_settings_are_kept_per_server(services: Services) -> None:
 
 async def test_channel_overrides_and_threads(services: Services) -> None:
     settings = services.guild_settings
-    await settings.set_channel_auto_replies(GUILD, 1, False)
-    await settings.set_channel_auto_replies(GUILD, 2, True)
+    await settings.set_channel_auto_replies(GUILD, "1", False)
+    await settings.set_channel_auto_replies(GUILD, "2", True)
     config = await settings.set_auto_replies(GUILD, False)
-    assert config.channel_overrides == {1: False, 2: True}
-    assert config.auto_replies_in(1) is False
-    assert config.auto_replies_in(2) is True
-    assert config.auto_replies_in(3) is False
-    assert config.auto_replies_in(99, parent_channel_id=2) is True
-    assert config.auto_replies_in(2, parent_channel_id=1) is True  # the thread's own override first
-    config = await settings.set_channel_auto_replies(GUILD, 2, None)
-    assert config.channel_overrides == {1: False}
+    assert config.channel_overrides == {"1": False, "2": True}
+    assert config.auto_replies_in("1") is False
+    assert config.auto_replies_in("2") is True
+    assert config.auto_replies_in("3") is False
+    assert config.auto_replies_in("99", parent_channel_id="2") is True
+    assert config.auto_replies_in("2", parent_channel_id="1") is True  # the thread's own override first
+    config = await settings.set_channel_auto_replies(GUILD, "2", None)
+    assert config.channel_overrides == {"1": False}
 
 
 @pytest.mark.parametrize("minutes", [-1, 10081])
@@ -102,7 +102,7 @@ async def test_link_fetching_off_for_the_operator_means_off_everywhere(db: Datab
 
 async def test_status_summarises(services: Services) -> None:
     await services.guild_settings.set_channel_auto_replies(GUILD, 42, False)
-    await services.guild_settings.set_moderators_channel(GUILD, 555)
+    await services.guild_settings.set_moderators_channel(GUILD, "555")
     status = await services.guild_settings.status(GUILD)
     assert (status.answers_last_day, status.disputes_last_day) == (0, 0)
     text = render_status(status)

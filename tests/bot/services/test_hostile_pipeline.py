@@ -16,7 +16,7 @@ from bot.services.alerts import CANDIDATES
 from knowledge.matching.types import LinkPage
 from tests.hostile import links, messages, pieces
 
-GUILD = 10
+GUILD = "10"
 LONE_SURROGATE = "man shoots at a CHP sergeant at the Compton takeover \udbb1"
 """Valid in a JSON string (``"\\udbb1"``), not in UTF-8: the stored fingerprint once failed on it."""
 _ids = itertools.count(10_000)
@@ -54,8 +54,8 @@ def record_outcome(outcome: Outcome) -> None:
 async def test_any_message_gets_a_valid_decision(
     services: Services, text: str, channel: int, is_edit: bool, page_list: tuple[LinkPage, ...], keep: bool
 ) -> None:
-    message_id = next(_ids)
-    message = MessageEvent(GUILD, channel, message_id, 5, text, is_edit=is_edit, pages=page_list)
+    message_id = str(next(_ids))
+    message = MessageEvent(GUILD, channel, message_id, "5", text, is_edit=is_edit, pages=page_list)
 
     decision = await services.alerts.on_message(message)
 
@@ -70,6 +70,6 @@ async def test_any_message_gets_a_valid_decision(
         assert decision.reservation is not None
         assert decision.reservation.source_message_id == message_id
         if keep:
-            assert await services.alerts.confirm_sent(decision.reservation, message_id + 1)
+            assert await services.alerts.confirm_sent(decision.reservation, message_id + "1")
         else:
             await services.alerts.release(decision.reservation)

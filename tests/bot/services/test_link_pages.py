@@ -23,7 +23,7 @@ from knowledge.schema import KnownLink
 from tests.bot.helpers import Database, FakeClock
 from tests.newssite import ALLOWED, KNOWN_POST, NewsSite, NoDns, news_site
 
-GUILD = 10
+GUILD = "10"
 CLAIM = "a man shoots at a CHP sergeant during the Compton street takeover"
 COMPTON = "compton-chp-takeover-video"
 CHP_CLAIM = "man-shot-at-chp-sergeant"
@@ -41,8 +41,8 @@ _ids = itertools.count(1_000)
 Wire = Callable[..., AbstractAsyncContextManager[Services]]
 
 
-def message(content: str, *, guild: int = GUILD, channel: int | None = None) -> MessageEvent:
-    return MessageEvent(guild, channel or next(_ids), next(_ids), 5, content)
+def message(content: str, *, guild: str = GUILD, channel: str | None = None) -> MessageEvent:
+    return MessageEvent(guild, channel or str(next(_ids)), str(next(_ids)), "5", content)
 
 
 @pytest.fixture
@@ -218,7 +218,7 @@ async def test_nothing_is_fetched_where_link_reading_is_off(wire: Wire, site: Ne
     async with wire() as services:
         await services.guild_settings.set_link_fetching(GUILD, False)
         off = await services.alerts.on_message(message(f"check this out {link}"))
-        elsewhere = await services.alerts.on_message(message(f"check this out {link}", guild=GUILD + 1))
+        elsewhere = await services.alerts.on_message(message(f"check this out {link}", guild=GUILD + "1"))
     assert off.outcome is Outcome.NO_MATCH
     assert elsewhere.outcome is Outcome.ANSWER
     assert site.hits["/news/story-123"] == 1  # for the other server only

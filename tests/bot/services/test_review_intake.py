@@ -36,7 +36,7 @@ async def test_a_review_tier_match_becomes_a_pending_item(services: Services) ->
     item = await services.review.item(item_id, guild_id=GUILD)
     assert item is not None
     assert (item.kind, item.state, item.guild_id) == (ReviewKind.MATCH, ReviewState.PENDING, GUILD)
-    assert (item.channel_id, item.message_id, item.author_id) == (GENERAL, message.message_id, 7)
+    assert (item.channel_id, item.message_id, item.author_id) == (GENERAL, message.message_id, "7")
     assert item.link == LINK
     assert item.excerpt == message.content
     assert item.suggestion is not None
@@ -86,7 +86,7 @@ async def test_reports_keep_a_capped_note_and_suggest_the_matchers_candidates(se
     assert item is not None
     assert item.kind is ReviewKind.REPORT
     assert item.suggestion is not None and item.suggestion.incident_id == COMPTON
-    assert [(r.user_id, r.note) for r in item.reports] == [(5, "n" * 300), (6, None)]
+    assert [(r.user_id, r.note) for r in item.reports] == [("5", "n" * 300), ("6", None)]
 
 
 async def test_a_report_of_unknown_text_has_no_suggestion(services: Services) -> None:
@@ -137,9 +137,9 @@ async def test_a_dispute_of_an_unknown_answer_queues_nothing(services: Services)
 
 
 async def test_listeners_hear_of_new_items_and_reporters_only(services: Services) -> None:
-    heard: list[tuple[int, int]] = []
+    heard: list[tuple[str, int]] = []
     services.events.subscribe(
-        ReviewQueueChanged, lambda changed: heard.append((int(changed.workspace.workspace), changed.item_id))
+        ReviewQueueChanged, lambda changed: heard.append((changed.workspace.workspace, changed.item_id))
     )
     item_id = await queued_match(services, reported(author=1))
     await queued_match(services, reported(author=2))

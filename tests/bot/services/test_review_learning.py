@@ -98,7 +98,7 @@ async def test_approving_after_a_rejection_lifts_it_and_a_rejection_forgets_a_le
     again = await services.review.report(reported(UNRELATED_WITH_LINK), reporter_id=4)
     assert again.item_id is not None
     await decided(services, again.item_id, ReviewAction.REJECT)
-    after = await services.alerts.on_message(event(UNRELATED_WITH_LINK, channel=GENERAL + 100))
+    after = await services.alerts.on_message(event(UNRELATED_WITH_LINK, channel=GENERAL + "00"))
     assert after.outcome is Outcome.NO_MATCH
 
 

@@ -73,7 +73,7 @@ async def test_each_item_is_posted_once_across_processes(
         await engine.dispose()
     item = await services.review.item(item_id, guild_id=GUILD)
     assert item is not None
-    assert (item.mod_channel_id, item.mod_message_id) == (77, 1001)
+    assert (item.mod_channel_id, item.mod_message_id) == ("77", "1001")
     assert await services.review.guilds_with_work() == []
 
 
@@ -116,7 +116,7 @@ async def test_a_disputes_excerpt_is_kept_once_read(services: Services) -> None:
     item = await services.review.item(intake.item_id, guild_id=GUILD)
     assert item is not None and item.excerpt is not None
     assert item.excerpt.startswith("the text read later") and len(item.excerpt) == 300
-    assert item.author_id == 1  # the reported message's author was already known
+    assert item.author_id == "1"  # the reported message's author was already known
 
 
 async def test_the_cap_holds_when_two_processes_claim_at_the_same_time(

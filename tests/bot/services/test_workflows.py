@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 
 from bot.platform.port import PostRefused, TransientFailure
-from bot.platform.refs import ChannelRef, Platform
-from bot.services import Outcome, Services
+from bot.platform.refs import ChannelRef, MessageRef, Platform
+from bot.services import MessageEvent, Outcome, Services
 from bot.services.events import AnswerPosted, AnswersDeleted, DecisionApplied
 from bot.services.review_decisions import SOURCE_GONE
 from bot.services.review_types import DecisionOutcome, ReviewAction, ReviewState
@@ -22,7 +22,9 @@ from tests.bot.services.review_helpers import (
     review_band,
 )
 
-MODS = 70
+MODS = "70"
+TEAM, CHANNEL, TS = "T024BE7LD", "C024BE91L", "1712345678.000200"
+"""Slack's own ids: a workspace, a channel, and a message's ``ts``."""
 
 
 @pytest.fixture
@@ -85,10 +87,40 @@ async def test_uncertain_matches_reach_the_review_queue_from_the_answer_workflow
 
 @pytest.fixture
 def discord_port(services: Services) -> FakePort:
-    """Review items are Discord's until items record their platform."""
+    """A second front end, connected to the Discord server `GUILD` only."""
     port = FakePort(platform=Platform.DISCORD, workspaces={str(GUILD)})
     services.ports.add(port)
     return port
+
+
+async def test_slack_ids_go_through_answers_review_and_approval_unchanged(
+    services: Services, port: FakePort, discord_port: FakePort
+) -> None:
+    await services.guild_settings.set_thresholds(TEAM, reply=90.0, review=30.0)
+    await services.guild_settings.set_moderators_channel(TEAM, "C0MODS")
+    claim = MessageEvent(TEAM, CHANNEL, TS, "U024BE7LH", CLAIM, platform=Platform.SLACK)
+    unsure = reported()
+    unsure = replace(unsure, guild_id=TEAM, channel_id=CHANNEL, message_id="1712345679.000300", platform=Platform.SLACK)
+
+    assert (await services.answering.message(claim)).outcome is Outcome.ANSWER
+    matches = (
+        await services.alerts.on_message(MessageEvent(TEAM, CHANNEL, unsure.message_id, "U1", unsure.content))
+    ).review
+    intake = await services.review.submit_matches(unsure, matches)
+    await services.publisher.flush()
+
+    [(source, _card, answer)] = port.answers
+    assert source == MessageRef(Platform.SLACK, TEAM, CHANNEL, TS)
+    [(channel, item)] = port.items
+    assert channel == ChannelRef(Platform.SLACK, TEAM, "C0MODS") and item.id == intake.item_id
+    assert item.source == MessageRef(Platform.SLACK, TEAM, CHANNEL, unsure.message_id)
+    assert discord_port.items == [] and discord_port.answers == []
+    port.texts[unsure.message_id] = unsure.content
+    decision = await services.decisions.decide(item.id, "U0MOD", ReviewAction.APPROVE)
+    assert await services.decisions.follow_through(decision) is None
+    assert port.answers[-1][0] == item.source
+    await services.answering.source_deleted(source.channel_ref, [TS])
+    assert port.deleted == [answer]
 
 
 async def test_the_publisher_posts_through_the_port_and_backs_off_a_refusing_channel(

@@ -1,0 +1,37 @@
+"""The application's domain vocabulary: where an answer or a review item is in its life.
+
+Storage keeps these as strings (`bot.db.models`); services and front ends use the enums. No imports of storage
+or of a chat platform here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AnswerStatus(StrEnum):
+    """Where an answer is in its life."""
+
+    PENDING = "pending"  # reserved; the bot is posting it
+    SENT = "sent"
+    DELETED = "deleted"  # the answered message, or the answer itself, was deleted
+
+
+class ReviewKind(StrEnum):
+    """How an item entered the moderators' review queue."""
+
+    MATCH = "match"  # the matcher was unsure (review tier)
+    REPORT = "report"  # a member used "Report misinformation"
+    DISPUTE = "dispute"  # a member said the bot's answer is wrong
+
+
+class ReviewState(StrEnum):
+    """Where a review item is; every state but pending is final."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    DISMISSED = "dismissed"
+    UPHELD = "upheld"
+    RETRACTED = "retracted"
+    EXPIRED = "expired"
