@@ -15,7 +15,6 @@ from bot.services.cards import AnswerCard, PublishedRating, QuotedStatement, Sou
 from bot.services.factcheck import FactCheckResult
 from bot.services.review_types import Candidate, ReviewAction, ReviewItemView, ReviewKind, ReviewState
 from knowledge.matching.types import Action
-from slackfront.ids import int_to_id, int_to_ts
 from slackfront.text import clip, escape, link
 
 Block = dict[str, Any]
@@ -180,9 +179,8 @@ def review_message(item: ReviewItemView, names: Mapping[str, str] | None = None)
     return {"text": escape(title), "blocks": blocks[:MESSAGE_BLOCKS]}
 
 
-def _namer(names: Mapping[str, str]) -> Callable[[int], str]:
-    def who(number: int) -> str:
-        user = int_to_id(number)
+def _namer(names: Mapping[str, str]) -> Callable[[str], str]:
+    def who(user: str) -> str:
         return f"{names[user]} ({user})" if names.get(user) else user
 
     return who
@@ -191,10 +189,10 @@ def _namer(names: Mapping[str, str]) -> Callable[[int], str]:
 def review_user_ids(item: ReviewItemView) -> set[str]:
     """The people a review item shows (to look their names up)."""
     numbers = {item.author_id, item.decided_by, *(report.user_id for report in item.reports)}
-    return {int_to_id(number) for number in numbers if number}
+    return {number for number in numbers if number}
 
 
-def outcome_text(item: ReviewItemView, who: Callable[[int], str] = int_to_id) -> str:
+def outcome_text(item: ReviewItemView, who: Callable[[str], str] = str) -> str:
     """``Decision: approved by U… on 2026-12-05`` (or that it expired)."""
     if item.state is ReviewState.EXPIRED or item.decided_by is None:
         return f"Decision: {item.state.value} (nobody decided in time)"
@@ -202,10 +200,10 @@ def outcome_text(item: ReviewItemView, who: Callable[[int], str] = int_to_id) ->
     return f"Decision: {item.state.value} by {who(item.decided_by)}{when}"
 
 
-def _where(item: ReviewItemView, who: Callable[[int], str]) -> str:
-    channel = int_to_id(item.channel_id)
+def _where(item: ReviewItemView, who: Callable[[str], str]) -> str:
+    channel = item.channel_id
     author = f"by {escape(who(item.author_id))} " if item.author_id else ""
-    permalink = f"https://slack.com/archives/{channel}/p{int_to_ts(item.message_id).replace('.', '')}"
+    permalink = f"https://slack.com/archives/{channel}/p{item.message_id.replace('.', '')}"
     return f"{author}in <#{channel}> \u00b7 {link(permalink, 'open the message')}"
 
 
@@ -216,7 +214,7 @@ def _candidate_text(word: str, candidate: Candidate) -> str:
     return f"*{word}:* {escape(candidate.incident_title)}{score}\n{escape(candidate.claim_text)}{verdict}{reasons}"
 
 
-def _reporters(item: ReviewItemView, who: Callable[[int], str]) -> list[str]:
+def _reporters(item: ReviewItemView, who: Callable[[str], str]) -> list[str]:
     people = "person" if item.reporters == 1 else "people"
     places = "channel" if item.channels == 1 else "channels"
     texts = [escape(f"{item.reporters} {people} in {item.channels} {places}")]

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.app.async_app import AsyncApp
 
 from slackfront.blocks import factcheck_message
-from slackfront.ids import id_to_int
 from slackfront.text import escape, plain_text
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         if not text:
             await respond(text=FACTCHECK_USAGE, response_type="ephemeral")
             return
-        result = await front.services.factcheck.check(text, guild_id=str(id_to_int(str(command["team_id"]))))
+        result = await front.services.factcheck.check(text, guild_id=str(command["team_id"]))
         await respond(response_type="ephemeral", **factcheck_message(result))
 
     @app.command("/alerts")
@@ -54,7 +53,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
 async def _alerts(front: SlackFront, team_id: str, channel_id: str, text: str) -> str:
     words = text.split()
     verb, rest = (words[0].lower(), " ".join(words[1:])) if words else ("status", "")
-    settings, team = front.services.guild_settings, str(id_to_int(team_id))
+    settings, team = front.services.guild_settings, team_id
     if verb in ("on", "off"):
         await settings.set_auto_replies(team, verb == "on")
         return f"Automatic answers are now {verb}."
@@ -62,14 +61,14 @@ async def _alerts(front: SlackFront, team_id: str, channel_id: str, text: str) -
         channel = channel_id if rest == "here" else None if rest == "off" else _first(_CHANNEL, rest)
         if channel is None and rest != "off":
             return "Name a channel: `/alerts reviewchannel #channel`, `here` or `off`."
-        await settings.set_moderators_channel(team, str(id_to_int(channel)) if channel else None)
+        await settings.set_moderators_channel(team, channel if channel else None)
         front.publisher.wake()
         return f"Review items now go to <#{channel}>." if channel else "Review items are no longer posted."
     if verb == "reviewers":
         group = None if rest == "off" else _first(_GROUP, rest)
         if group is None and rest != "off":
             return "Name a user group: `/alerts reviewers @group`, or `off`."
-        await settings.set_reviewer_role(team, str(id_to_int(group)) if group else None)
+        await settings.set_reviewer_role(team, group if group else None)
         return (
             f"Members of the user group `{group}` may now decide review items." if group else "No reviewers' group now."
         )
@@ -79,7 +78,7 @@ async def _alerts(front: SlackFront, team_id: str, channel_id: str, text: str) -
 
 
 async def _status(front: SlackFront, team_id: str) -> str:
-    config = await front.services.guild_settings.config(str(id_to_int(team_id)))
+    config = await front.services.guild_settings.config(team_id)
     channel = await front.publisher.review_channel()
     groups = sorted(await front.reviewers.groups(team_id))
     lines = [

@@ -23,7 +23,6 @@ from bot.services.review_types import (
     claim_ref,
 )
 from slackfront.blocks import DISPUTE_ACTION, PICK_ACTION, REVIEW_ACTIONS, factcheck_message, plain
-from slackfront.ids import id_to_int, ts_to_int
 from slackfront.text import clip, plain_text
 from slackfront.workflow import SlackMessage
 
@@ -67,7 +66,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
     async def factcheck(ack: Any, shortcut: dict[str, Any], respond: Any) -> None:
         await ack()
         text = plain_text(str((shortcut.get("message") or {}).get("text") or ""))
-        result = await front.services.factcheck.check(text, guild_id=str(id_to_int(_team(shortcut))))
+        result = await front.services.factcheck.check(text, guild_id=_team(shortcut))
         await respond(response_type="ephemeral", replace_original=False, **factcheck_message(result))
 
     @app.shortcut({"type": "message_action", "callback_id": REPORT_SHORTCUT})
@@ -86,7 +85,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         note = ((view["state"]["values"].get(NOTE_BLOCK) or {}).get(NOTE_ACTION) or {}).get("value")
         reporter = str(body["user"]["id"])
         message = SlackMessage(_team(body), reported["c"], reported["ts"], reported.get("u") or reporter, reported["t"])
-        intake = await front.services.review.report(message.reported(), str(id_to_int(reporter)), note)
+        intake = await front.services.review.report(message.reported(), reporter, note)
         await front.workflows.tell(reporter, reported["c"], REPORTED[intake.result])
 
     @app.action(DISPUTE_ACTION)
@@ -94,9 +93,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         await ack()
         user, channel = str(body["user"]["id"]), str(body["channel"]["id"])
         answer_ts = str(body["container"]["message_ts"])
-        result = await front.services.alerts.record_dispute(
-            str(ts_to_int(answer_ts)), str(id_to_int(user)), guild_id=str(id_to_int(_team(body)))
-        )
+        result = await front.services.alerts.record_dispute(answer_ts, user, guild_id=_team(body))
         await front.workflows.tell(user, channel, DISPUTED[result])
 
     for action_id, action in ACTIONS_BY_ID.items():
@@ -109,7 +106,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         if not await front.reviewers.may_decide(_team(body), user):
             await front.workflows.tell(user, channel, NOT_REVIEWER)
             return
-        item = await front.services.review.item(int(body["actions"][0]["value"]), guild_id=str(id_to_int(_team(body))))
+        item = await front.services.review.item(int(body["actions"][0]["value"]), guild_id=_team(body))
         if item is None or not item.pending:
             await front.workflows.tell(user, channel, "This item was already decided.")
             return
@@ -143,7 +140,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
 async def _answer_search(ack: Any, front: SlackFront, item_id: int, channel: str, query: str) -> None:
     """No claim chosen: show the search's results in the picker, or ask for a choice."""
     found = front.services.review.search(query, limit=MAX_OPTIONS) if query else []
-    item = await front.services.review.item(item_id, guild_id=str(id_to_int(front.team_id)))
+    item = await front.services.review.item(item_id, guild_id=front.team_id)
     if not found or item is None:
         problem = f"Nothing in the knowledge base matches \u201c{query}\u201d." if query else "Choose a claim."
         await ack(response_action="errors", errors={SEARCH_BLOCK if query else PICK_BLOCK: problem})

@@ -38,7 +38,7 @@ from bot.platform import (
 from bot.services.cards import AnswerCard
 from bot.services.review_types import ReviewItemView
 from slackfront.blocks import answer_message, review_message, review_user_ids
-from slackfront.ids import id_to_int, service_ref, slack_channel, slack_ts
+from slackfront.ids import service_ref
 from slackfront.text import escape, plain_text
 
 log = logging.getLogger(__name__)
@@ -84,9 +84,8 @@ async def translated(what: str) -> AsyncIterator[None]:
 class SlackPort:
     """The services' view of one Slack workspace.
 
-    Refs come in either form (Slack's ids, or the numbers today's services keep, see `slackfront.ids`); refs given
-    back are in the services' form. Slack answers in the thread of a message's parent, which a ref of the services
-    does not carry: the front end notes each message's thread as it arrives (`note_thread`).
+    Refs hold Slack's own ids (channel ids, message ts). Slack answers in the thread of a message's parent, which
+    a ref of the services does not carry: the front end notes each message's thread as it arrives (`note_thread`).
     """
 
     platform = Platform.SLACK
@@ -99,7 +98,7 @@ class SlackPort:
 
     def serves(self, workspace: WorkspaceRef) -> bool:
         """Whether ``workspace`` is the one this port is connected to."""
-        return workspace.platform is Platform.SLACK and slack_channel(workspace.workspace) == self.team_id
+        return workspace.platform is Platform.SLACK and workspace.workspace == self.team_id
 
     def note_thread(self, channel: str, ts: str, thread: str | None) -> None:
         """Remember that the message ``ts`` is a reply in the thread of ``thread`` (kept for the recent ones)."""
@@ -109,8 +108,8 @@ class SlackPort:
                 self._threads.popitem(last=False)
 
     def _parts(self, ref: MessageRef) -> tuple[str, str, str | None]:
-        channel, ts = slack_channel(ref.channel), slack_ts(ref.message)
-        thread = slack_ts(ref.thread) if ref.thread else self._threads.get((channel, ts))
+        channel, ts = ref.channel, ref.message
+        thread = ref.thread if ref.thread else self._threads.get((channel, ts))
         return channel, ts, thread
 
     async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
@@ -150,7 +149,7 @@ class SlackPort:
         if found is None:
             raise MessageGone(f"message {ts} in {channel}")
         user = found.get("user")
-        author = UserRef(Platform.SLACK, str(id_to_int(self.team_id)), str(id_to_int(user))) if user else None
+        author = UserRef(Platform.SLACK, self.team_id, user) if user else None
         return FetchedMessage(plain_text(str(found.get("text") or "")), author)
 
     async def _fetch(self, channel: str, ts: str, thread: str | None) -> dict[str, Any] | None:
@@ -163,7 +162,7 @@ class SlackPort:
 
     async def post_review_item(self, channel: ChannelRef, item: ReviewItemView) -> MessageRef:
         """Post a review item with its buttons."""
-        where = slack_channel(channel.channel)
+        where = channel.channel
         async with translated(f"review item {item.id}"):
             names = await self._names(review_user_ids(item))
             sent = await self.client.chat_postMessage(
@@ -201,6 +200,6 @@ class SlackPort:
         if where is None:
             log.warning("cannot tell %s privately without a channel: %s", user.user, text)
             return
-        member = slack_channel(user.user)
+        member = user.user
         async with translated(f"note to {member}"):
-            await self.client.chat_postEphemeral(channel=slack_channel(where.channel), user=member, text=escape(text))
+            await self.client.chat_postEphemeral(channel=where.channel, user=member, text=escape(text))

@@ -16,7 +16,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.guild_settings import GuildSettingsService
-from slackfront.ids import id_to_int, int_to_id
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +51,8 @@ class Reviewers:
 
     async def groups(self, team_id: str) -> set[str]:
         """The reviewers' user groups: ``SLACK_REVIEWERS``'s and the one set with ``/alerts``."""
-        config = await self._settings.config(str(id_to_int(team_id)))
-        extra = {int_to_id(config.reviewer_role_id)} if config.reviewer_role_id is not None else set()
+        config = await self._settings.config(team_id)
+        extra = {config.reviewer_role_id} if config.reviewer_role_id is not None else set()
         return self._groups | extra
 
     async def is_admin(self, user_id: str) -> bool:

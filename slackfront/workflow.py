@@ -29,7 +29,7 @@ from bot.services.review_types import (
     ReviewAction,
     ReviewItemView,
 )
-from slackfront.ids import id_to_int, int_to_id, int_to_ts, service_channel, service_ref, ts_to_int
+from slackfront.ids import service_channel, service_ref
 from slackfront.port import SlackPort
 
 log = logging.getLogger(__name__)
@@ -64,10 +64,10 @@ class SlackMessage:
     def event(self, *, is_edit: bool = False) -> MessageEvent:
         """The answer workflow's view of it."""
         return MessageEvent(
-            guild_id=str(id_to_int(self.team)),
-            channel_id=str(id_to_int(self.channel)),
-            message_id=str(ts_to_int(self.ts)),
-            author_id=str(id_to_int(self.user)),
+            guild_id=self.team,
+            channel_id=self.channel,
+            message_id=self.ts,
+            author_id=self.user,
             content=self.text,
             is_edit=is_edit,
             platform=Platform.SLACK,
@@ -87,7 +87,7 @@ class Workflows:
         self.services = services
         self.port = port
         self.team_id = port.team_id
-        self.team_number = str(id_to_int(port.team_id))
+        self.team_number = port.team_id
         self._in_flight: set[asyncio.Task[object]] = set()
 
     @contextlib.contextmanager
@@ -124,7 +124,7 @@ class Workflows:
     async def on_deleted(self, channel: str, ts: str) -> None:
         """A member's message was deleted: the services delete the bot's answers to it."""
         with self._tracked():
-            await self.services.answering.source_deleted(service_channel(self.team_id, channel), [str(ts_to_int(ts))])
+            await self.services.answering.source_deleted(service_channel(self.team_id, channel), [ts])
 
     # Review decisions (temporary, see the module) -------------------------------------------------------------------
 
@@ -140,9 +140,9 @@ class Workflows:
         """Decide an item; the decision and the note for the moderator (None when the card says it all)."""
         decision = await self.services.decisions.decide(
             item_id,
-            str(id_to_int(moderator)),
+            moderator,
             action,
-            guild_id=str(id_to_int(self.team_id)),  # this workspace's items only
+            guild_id=self.team_id,  # this workspace's items only
             incident_id=incident_id,
             claim_id=claim_id,
         )
@@ -172,7 +172,7 @@ class Workflows:
         note = await self._approve(decision.approval) if decision.approval is not None else None
         if decision.delete_answer is not None:
             channel_id, message_id = decision.delete_answer
-            channel = service_channel(self.team_id, int_to_id(channel_id))
+            channel = service_channel(self.team_id, channel_id)
             await self.services.answering.delete_answers(channel, [str(message_id)])
         return note
 
@@ -180,7 +180,7 @@ class Workflows:
         reservation = approval.reservation
         if reservation is None:
             return ALREADY_ANSWERED
-        source = service_ref(self.team_id, int_to_id(approval.channel_id), int_to_ts(approval.message_id))
+        source = service_ref(self.team_id, approval.channel_id, approval.message_id)
         try:
             await self.port.fetch_text(source)
         except PlatformError as error:
@@ -193,7 +193,7 @@ class Workflows:
         """Show an item's state on its posted card."""
         if item.mod_channel_id is None or item.mod_message_id is None:
             return
-        posted = service_ref(self.team_id, int_to_id(item.mod_channel_id), int_to_ts(item.mod_message_id))
+        posted = service_ref(self.team_id, item.mod_channel_id, item.mod_message_id)
         try:
             await self.port.edit_review_item(posted, item)
         except PlatformError as error:
@@ -272,7 +272,7 @@ class Publisher:
         """The workspace's review channel: set with ``/alerts``, else ``SLACK_REVIEW_CHANNEL``."""
         config = await self._flows.services.guild_settings.config(self._flows.team_number)
         if config.moderators_channel_id is not None:
-            return int_to_id(config.moderators_channel_id)
+            return config.moderators_channel_id
         return self._default_channel
 
     async def flush(self) -> None:
@@ -305,7 +305,7 @@ class Publisher:
             log.warning("could not post review item %s in %s: %s", item_id, channel, error)
             self._blocked_until = time.monotonic() + BACKOFF_SECONDS
             return False
-        if not await review.mark_posted(item_id, str(id_to_int(channel)), posted.message, shown=item.reporters):
+        if not await review.mark_posted(item_id, channel, posted.message, shown=item.reporters):
             await flows.port.delete_message(posted)
             return True
         current = await review.item(item_id, guild_id=item.guild_id)
@@ -314,11 +314,11 @@ class Publisher:
         return True
 
     async def _with_excerpt(self, item: ReviewItemView) -> ReviewItemView:
-        source = service_ref(self._flows.team_id, int_to_id(item.channel_id), int_to_ts(item.message_id))
+        source = service_ref(self._flows.team_id, item.channel_id, item.message_id)
         try:
             found = await self._flows.port.fetch_message(source)
         except PlatformError:
             return item
-        author = int(found.author.user) if found.author is not None else item.author_id
+        author = found.author.user if found.author is not None else item.author_id
         await self._flows.services.review.attach_excerpt(item.id, found.text, author)
         return await self._flows.services.review.item(item.id, guild_id=item.guild_id) or item

@@ -78,10 +78,8 @@ async def test_the_factcheck_shortcut_answers_about_a_message_privately(fake_sla
     assert fake_slack.replies("general", posted.ts) == []
 
 
-def bot_team(bot) -> int:
-    from slackfront.ids import id_to_int
-
-    return id_to_int(bot.team_id)
+def bot_team(bot) -> str:
+    return bot.team_id
 
 
 async def test_a_report_with_a_note_reaches_the_review_channel_and_never_pings(fake_slack, start_slack_bot):

@@ -6,7 +6,6 @@ from bot.services.review_types import Candidate, Reporter, ReviewItemView, Revie
 from knowledge.matching.types import Action
 from knowledge.schema import Verdict
 from slackfront.blocks import answer_message, factcheck_message, review_message
-from slackfront.ids import id_to_int, ts_to_int
 from tests.fakeslack import check_blocks, pings_in
 
 HOSTILE = "<!channel> <@U0ALICE01> <!subteam^S1> & *bold* `code` " + "x" * 5000
@@ -51,22 +50,22 @@ def item(state: ReviewState = ReviewState.PENDING, kind: ReviewKind = ReviewKind
     now = dt.datetime(2026, 12, 5, tzinfo=dt.UTC)
     return ReviewItemView(
         id=7,
-        guild_id=id_to_int("T0TEST001"),
+        guild_id="T0TEST001",
         kind=kind,
         state=state,
-        channel_id=id_to_int("C0GENERAL"),
-        message_id=ts_to_int("1712345678.000100"),
-        author_id=id_to_int("U0BOB0001"),
+        channel_id="C0GENERAL",
+        message_id="1712345678.000100",
+        author_id="U0BOB0001",
         excerpt=HOSTILE[:300],
         link=None,
         suggestion=suggestion,
         candidates=(suggestion,) * 5,
         reporters=2,
         channels=1,
-        reports=(Reporter(id_to_int("U0ALICE01"), id_to_int("C0GENERAL"), "note <!channel>"),),
+        reports=(Reporter("U0ALICE01", "C0GENERAL", "note <!channel>"),),
         created_at=now,
         last_seen_at=now,
-        decided_by=id_to_int("U0MODER01") if state is not ReviewState.PENDING else None,
+        decided_by="U0MODER01" if state is not ReviewState.PENDING else None,
         decided_at=now if state is not ReviewState.PENDING else None,
     )
 

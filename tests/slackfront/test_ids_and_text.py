@@ -1,42 +1,20 @@
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slackfront.ids import id_to_int, int_to_id, int_to_ts, ts_to_int
+from bot.platform.refs import ChannelRef, MessageRef, Platform
+from slackfront.ids import service_channel, service_ref
 from slackfront.text import clip, escape, link, plain_text, unescape
 from tests.fakeslack import pings_in
 
-SLACK_IDS = st.from_regex(r"[A-Z][A-Z0-9]{0,11}", fullmatch=True)
-TIMESTAMPS = st.from_regex(r"[1-9][0-9]{9}\.[0-9]{6}", fullmatch=True)
 
-
-@given(SLACK_IDS)
-def test_ids_convert_both_ways_within_64_bits(slack_id: str) -> None:
-    number = id_to_int(slack_id)
-    assert 0 < number < 2**63
-    assert int_to_id(number) == slack_id
-
-
-@given(TIMESTAMPS)
-def test_timestamps_convert_both_ways(ts: str) -> None:
-    assert int_to_ts(ts_to_int(ts)) == ts
-
-
-def test_ids_and_timestamps_keep_their_order() -> None:
-    assert ts_to_int("1712345678.000200") > ts_to_int("1712345678.000199")
-    assert id_to_int("C024BE91L") == int("C024BE91L", 36)
-
-
-@pytest.mark.parametrize("bad", ["", "c024", "C-1", "0ABC", "C" * 13, "1712345678.000200"])
-def test_anything_but_a_slack_id_is_refused(bad: str) -> None:
-    with pytest.raises(ValueError):
-        id_to_int(bad)
-
-
-@pytest.mark.parametrize("bad", ["", "1712345678", "1712345678.2", "abc.000001"])
-def test_anything_but_a_ts_is_refused(bad: str) -> None:
-    with pytest.raises(ValueError):
-        ts_to_int(bad)
+def test_refs_keep_slacks_own_ids() -> None:
+    assert service_ref("T0TEST001", "C024BE91L", "1712345678.000200") == MessageRef(
+        Platform.SLACK, "T0TEST001", "C024BE91L", "1712345678.000200"
+    )
+    reply = service_ref("T0TEST001", "C024BE91L", "1712345678.000300", "1712345678.000200")
+    assert reply.thread == "1712345678.000200"
+    assert service_ref("T1", "C1", "1.000001", "1.000001").thread is None
+    assert service_channel("T0TEST001", "C024BE91L") == ChannelRef(Platform.SLACK, "T0TEST001", "C024BE91L")
 
 
 def test_members_text_reads_as_typed() -> None:

@@ -167,7 +167,7 @@ async def get_item(session: AsyncSession, item_id: int) -> ReviewItem | None:
 
 async def item_in(session: AsyncSession, guild_id: str, item_id: int) -> ReviewItem | None:
     """The server's item with this id, read afresh; None for another server's item or an id no row can have."""
-    if item_id not in ROW_IDS or guild_id not in ROW_IDS:
+    if item_id not in ROW_IDS:  # guild ids are strings: never test them against the range (it would iterate)
         return None
     return await session.scalar(
         select(ReviewItem)
