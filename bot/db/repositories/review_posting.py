@@ -9,6 +9,7 @@ lock (a transaction-level advisory lock), so two processes cannot both see room 
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 
 from sqlalchemy import ColumnElement, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +20,7 @@ from bot.db.models import ReviewItem, ReviewState
 PENDING = ReviewState.PENDING.value
 HOUR = dt.timedelta(hours=1)
 POSTING_LOCK_CLASS = 0x5EED
-"""The first key of the posting locks (``pg_advisory_xact_lock(class, guild_id % 2**31)``), apart from others."""
+"""The first key of the posting locks (``pg_advisory_xact_lock(class, posting_lock_key(guild_id))``)."""
 
 
 def _in_flight(now: dt.datetime, claim_timeout: dt.timedelta) -> ColumnElement[bool]:
@@ -114,8 +115,13 @@ async def _lock_posting(session: AsyncSession, item_id: int) -> None:
         return
     guild_id = await session.scalar(select(ReviewItem.guild_id).where(ReviewItem.id == item_id))
     if guild_id is not None:
-        key = {"class": POSTING_LOCK_CLASS, "guild": guild_id % 2**31}
+        key = {"class": POSTING_LOCK_CLASS, "guild": posting_lock_key(guild_id)}
         await session.execute(text("SELECT pg_advisory_xact_lock(:class, :guild)"), key)
+
+
+def posting_lock_key(guild_id: str) -> int:
+    """A server's posting-lock key: a 31-bit number from its id (a string: Discord digits or Slack's ``T…``)."""
+    return zlib.crc32(guild_id.encode()) & 0x7FFFFFFF
 
 
 async def mark_posted(

@@ -30,3 +30,11 @@ async def test_an_id_no_row_can_have_finds_nothing() -> None:
     session = _Session()
     assert await item_in(session, "T0TEST001", 2**63) is None  # type: ignore[arg-type]
     assert session.queries == []
+
+
+def test_posting_lock_keys_come_from_string_ids() -> None:
+    from bot.db.repositories.review_posting import posting_lock_key
+
+    keys = {posting_lock_key(guild) for guild in ("T0TEST001", "T0TEST002", "123456789012345678")}
+    assert len(keys) == 3 and all(0 <= key < 2**31 for key in keys)
+    assert posting_lock_key("T0TEST001") == posting_lock_key("T0TEST001")
