@@ -8,7 +8,7 @@ services and the platform port, and nothing in `bot/` or `knowledge/` imports Sl
   calls out (`services.answering` for messages and deletions); `reviewers`: who may decide review items.
 * `port`: `SlackPort`, the `bot.platform.ChatPort` the services act through; `blocks` and `text`: Block Kit and
   escaping, so nothing the bot posts can ping anyone.
-* Temporary, until the services keep Slack's own id strings and know each review item's platform: `ids` (Slack's
-  string ids as the services' numbers) and the review half of `workflow` (posting this workspace's items and
-  carrying out decisions on them, in the services' order).
+* `workflow`: messages, deletions and review decisions handed to the services (`services.answering`,
+  `services.decisions`); review items are posted by the services' publisher, `services.publisher`; `ids`: Slack's
+  own ids and ts as the services' refs.
 """

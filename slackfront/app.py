@@ -15,11 +15,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.container import Services
 from bot.services.event_ledger import EventLedger
-from bot.services.events import QueuedDecisionApplied
 from slackfront import commands, interactions, messages
 from slackfront.port import SlackPort
 from slackfront.reviewers import Reviewers
-from slackfront.workflow import Publisher, Workflows
+from slackfront.workflow import DRAIN_SECONDS, Workflows
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +35,6 @@ class SlackFront:
         ledger: EventLedger,
         review_channel: str | None = None,
         reviewers: tuple[str, ...] = (),
-        poll_seconds: float | None = None,
         ping_interval: float = 10.0,
     ) -> None:
         self.services = services
@@ -44,7 +42,6 @@ class SlackFront:
         self.ledger = ledger
         self._app_token = app_token
         self._review_channel = review_channel
-        self._poll_seconds = poll_seconds
         self._ping_interval = ping_interval
         self.reviewers = Reviewers(client, services.guild_settings, reviewers)
         self.app = AsyncApp(client=client, request_verification_enabled=False, process_before_response=False)
@@ -53,7 +50,6 @@ class SlackFront:
         self.handler: AsyncSocketModeHandler | None = None
         self.port: SlackPort | None = None
         self._workflows: Workflows | None = None
-        self._publisher: Publisher | None = None
         for module in (messages, commands, interactions):
             module.register(self.app, self)
 
@@ -63,13 +59,6 @@ class SlackFront:
         if self._workflows is None:
             raise RuntimeError("the Slack front end is not started")
         return self._workflows
-
-    @property
-    def publisher(self) -> Publisher:
-        """The review items' publisher (once started)."""
-        if self._publisher is None:
-            raise RuntimeError("the Slack front end is not started")
-        return self._publisher
 
     @property
     def connected(self) -> bool:
@@ -83,11 +72,9 @@ class SlackFront:
         self.bot_user_id, self.team_id = str(identity["user_id"]), str(identity["team_id"])
         self.port = SlackPort(self.client, self.team_id)
         self._workflows = Workflows(self.services, self.port)
-        options = {} if self._poll_seconds is None else {"poll_seconds": self._poll_seconds}
-        self._publisher = Publisher(self._workflows, self._review_channel, **options)
+        await self._default_review_channel()
         self.services.ports.add(self.port)
-        self.services.events.subscribe(QueuedDecisionApplied, self._workflows.applied_later)
-        self._publisher.start()
+        self.services.publisher.start()  # shared with Discord's front end when both run (starting twice is a no-op)
         self.handler = AsyncSocketModeHandler(self.app, app_token=self._app_token, ping_interval=self._ping_interval)
         await self.handler.connect_async()
         log.info("connected to Slack workspace %s as %s", self.team_id, self.bot_user_id)
@@ -99,9 +86,13 @@ class SlackFront:
             self.handler = None
         if self._workflows is not None:
             await self._workflows.drain()
-        if self._publisher is not None:
-            await self._publisher.stop()
         if self._workflows is not None:
-            self.services.events.unsubscribe(QueuedDecisionApplied, self._workflows.applied_later)
+            await self.services.publisher.stop(drain_seconds=DRAIN_SECONDS)
         if self.port is not None:
             self.services.ports.remove(self.port)
+
+    async def _default_review_channel(self) -> None:
+        """Write ``SLACK_REVIEW_CHANNEL`` into the workspace's settings (read by the services' publisher), if unset."""
+        settings = self.services.guild_settings
+        if self._review_channel and (await settings.config(self.team_id)).moderators_channel_id is None:
+            await settings.set_moderators_channel(self.team_id, self._review_channel)

@@ -62,7 +62,7 @@ async def _alerts(front: SlackFront, team_id: str, channel_id: str, text: str) -
         if channel is None and rest != "off":
             return "Name a channel: `/alerts reviewchannel #channel`, `here` or `off`."
         await settings.set_moderators_channel(team, channel if channel else None)
-        front.publisher.wake()
+        front.services.publisher.wake()
         return f"Review items now go to <#{channel}>." if channel else "Review items are no longer posted."
     if verb == "reviewers":
         group = None if rest == "off" else _first(_GROUP, rest)
@@ -79,7 +79,7 @@ async def _alerts(front: SlackFront, team_id: str, channel_id: str, text: str) -
 
 async def _status(front: SlackFront, team_id: str) -> str:
     config = await front.services.guild_settings.config(team_id)
-    channel = await front.publisher.review_channel()
+    channel = config.moderators_channel_id
     groups = sorted(await front.reviewers.groups(team_id))
     lines = [
         f"Automatic answers: {'on' if config.auto_replies else 'off'}",

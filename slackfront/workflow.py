@@ -1,10 +1,8 @@
-"""What the Slack front end asks of the services: answering messages, deletions, and (for now) the review queue.
+"""What the Slack front end asks of the services: answering messages, deletions, and deciding review items.
 
-Messages and deletions go straight to the services' answer workflow (`bot.services.answering`), which posts
-through the `SlackPort`. TEMPORARY: the services' review publisher and decision follow-through still take every
-review item for a Discord one (items do not record their platform yet), so this module posts this workspace's
-items and carries out decisions on them through the same port, with the services' calls in the services' order;
-it goes when the services know each item's platform.
+Messages and deletions go to the services' answer workflow (`bot.services.answering`), decisions to
+`services.decisions` (which shows them on the card, posts or deletes the answer through the `SlackPort`); review
+items are posted by the services' publisher (`services.publisher`), started by `slackfront.app.SlackFront`.
 """
 
 from __future__ import annotations
@@ -16,33 +14,26 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bot.db.errors import is_database_unavailable
-from bot.platform import ChannelRef, MessageGone, Platform, PlatformError, UserRef
+from bot.platform import ChannelRef, Platform, PlatformError, UserRef
 from bot.services.alerts import AlertDecision, MessageEvent
 from bot.services.container import Services
-from bot.services.events import QueuedDecisionApplied, ReviewQueueChanged
+from bot.services.review_publisher import show_item
 from bot.services.review_types import (
-    Approval,
     Decision,
     DecisionOutcome,
     ReportedMessage,
     ReviewAction,
     ReviewItemView,
 )
-from slackfront.ids import service_channel, service_ref
+from slackfront.ids import service_channel
 from slackfront.port import SlackPort
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 30.0
-BACKOFF_SECONDS = 600.0
 DRAIN_SECONDS = 5.0
-"""On stop, how long a flush under way, or messages being handled, may take to finish."""
+"""On stop, how long messages being handled may take to finish."""
 CANCEL_SECONDS = 2.0
 """Then how long those still running get, once cancelled, to release their reservations."""
-ALREADY_ANSWERED = "The message already had an answer, so nothing more was posted."
-SOURCE_GONE = "The message no longer exists, so no answer was posted."
-NOT_POSTED = "I could not post the answer in that channel: check that I am in it."
 RECORDED_LATER = (
     "Recorded \u2014 the database is unavailable right now; your decision will be applied when it is back "
     "(unless another reviewer's decision gets there first)."
@@ -87,7 +78,6 @@ class Workflows:
         self.services = services
         self.port = port
         self.team_id = port.team_id
-        self.team_number = port.team_id
         self._in_flight: set[asyncio.Task[object]] = set()
 
     @contextlib.contextmanager
@@ -126,7 +116,7 @@ class Workflows:
         with self._tracked():
             await self.services.answering.source_deleted(service_channel(self.team_id, channel), [ts])
 
-    # Review decisions (temporary, see the module) -------------------------------------------------------------------
+    # Review decisions -------------------------------------------------------------------------------
 
     async def decide(
         self,
@@ -154,50 +144,11 @@ class Workflows:
             return decision, decision.problem or GONE
         if decision.outcome is DecisionOutcome.ALREADY_DECIDED:
             return decision, "Already decided \u2014 " + _outcome(decision.item)
-        return decision, await self.carry_out(decision)
-
-    def mine(self, decision: Decision) -> bool:
-        """Whether a decision is about one of this workspace's items."""
-        return decision.item is not None and decision.item.guild_id == self.team_number
-
-    async def applied_later(self, event: QueuedDecisionApplied) -> None:
-        """A decision queued during a database outage was applied: carry it out if it is this workspace's."""
-        if self.mine(event.decision):
-            await self.carry_out(event.decision)
-
-    async def carry_out(self, decision: Decision) -> str | None:
-        """Show a decision on its card, post the approved answer, delete a retracted one."""
-        if decision.item is not None:
-            await self.refresh(decision.item)
-        note = await self._approve(decision.approval) if decision.approval is not None else None
-        if decision.delete_answer is not None:
-            channel_id, message_id = decision.delete_answer
-            channel = service_channel(self.team_id, channel_id)
-            await self.services.answering.delete_answers(channel, [str(message_id)])
-        return note
-
-    async def _approve(self, approval: Approval) -> str | None:
-        reservation = approval.reservation
-        if reservation is None:
-            return ALREADY_ANSWERED
-        source = service_ref(self.team_id, approval.channel_id, approval.message_id)
-        try:
-            await self.port.fetch_text(source)
-        except PlatformError as error:
-            await self.services.answering.release(reservation)
-            return SOURCE_GONE if isinstance(error, MessageGone) else NOT_POSTED
-        posted = await self.services.answering.post(source, approval.card, reservation, received=time.perf_counter())
-        return None if posted is not None else NOT_POSTED
+        return decision, await self.services.decisions.follow_through(decision)
 
     async def refresh(self, item: ReviewItemView) -> None:
-        """Show an item's state on its posted card."""
-        if item.mod_channel_id is None or item.mod_message_id is None:
-            return
-        posted = service_ref(self.team_id, item.mod_channel_id, item.mod_message_id)
-        try:
-            await self.port.edit_review_item(posted, item)
-        except PlatformError as error:
-            log.warning("could not update review item %s: %s", item.id, error)
+        """Show an item's current state on its posted card."""
+        await show_item(self.services.ports, item)
 
     async def tell(self, user: str, channel: str, text: str) -> None:
         """A private note (errors only logged)."""
@@ -212,113 +163,3 @@ def _outcome(item: ReviewItemView) -> str:
     from slackfront.blocks import outcome_text  # presentation of the outcome is the front end's
 
     return outcome_text(item)
-
-
-class Publisher:
-    """Posts the workspace's review items in its review channel (once each, within the hourly cap) and keeps counts.
-
-    TEMPORARY (see the module): the same steps as `bot.services.review_publisher`, for this workspace.
-    """
-
-    def __init__(
-        self, workflows: Workflows, default_channel: str | None, *, poll_seconds: float = POLL_SECONDS
-    ) -> None:
-        self._flows = workflows
-        self._default_channel = default_channel
-        self._poll_seconds = poll_seconds
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._blocked_until = 0.0
-        self._stopping = False
-
-    def start(self) -> None:
-        """Start the flush task, woken when the queue changes in this process."""
-        if self._task is None:
-            self._flows.services.events.subscribe(ReviewQueueChanged, self.wake)
-            self._task = asyncio.create_task(self._run(), name="slack-review-publisher")
-
-    async def stop(self, *, drain_seconds: float = DRAIN_SECONDS) -> None:
-        """Stop it, letting a flush under way finish (an item posted is then also recorded as posted)."""
-        self._flows.services.events.unsubscribe(ReviewQueueChanged, self.wake)
-        if self._task is None:
-            return
-        self._stopping = True
-        self._wake.set()
-        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-            await asyncio.wait_for(asyncio.shield(self._task), drain_seconds)
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
-
-    def wake(self, _event: ReviewQueueChanged | None = None) -> None:
-        """Flush soon."""
-        self._wake.set()
-
-    async def _run(self) -> None:
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                await self.flush()
-            except Exception as error:
-                if is_database_unavailable(error):
-                    log.warning("review publisher: the database is unavailable (%s)", error)
-                else:
-                    log.exception("review publisher: flush failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
-
-    async def review_channel(self) -> str | None:
-        """The workspace's review channel: set with ``/alerts``, else ``SLACK_REVIEW_CHANNEL``."""
-        config = await self._flows.services.guild_settings.config(self._flows.team_number)
-        if config.moderators_channel_id is not None:
-            return config.moderators_channel_id
-        return self._default_channel
-
-    async def flush(self) -> None:
-        """Post what is due and update grown counts (this workspace only)."""
-        review, team = self._flows.services.review, self._flows.team_number
-        if team not in await review.guilds_with_work() or self._blocked_until > time.monotonic():
-            return
-        channel = await self.review_channel()
-        if channel is not None:
-            budget = await review.post_budget(team)
-            for item_id in await review.items_to_post(team, budget) if budget else []:
-                if not await self._post(item_id, channel):
-                    break
-        for item_id in await review.items_to_edit(team):
-            item = await review.claim_edit(item_id)
-            if item is not None:
-                await self._flows.refresh(item)
-
-    async def _post(self, item_id: int, channel: str) -> bool:
-        review, flows = self._flows.services.review, self._flows
-        item = await review.claim_post(item_id)
-        if item is None:
-            return True
-        if item.excerpt is None and item.answer_id is not None:
-            item = await self._with_excerpt(item)
-        try:
-            posted = await flows.port.post_review_item(ChannelRef(Platform.SLACK, flows.team_id, channel), item)
-        except PlatformError as error:
-            await review.release_post(item_id)
-            log.warning("could not post review item %s in %s: %s", item_id, channel, error)
-            self._blocked_until = time.monotonic() + BACKOFF_SECONDS
-            return False
-        if not await review.mark_posted(item_id, channel, posted.message, shown=item.reporters):
-            await flows.port.delete_message(posted)
-            return True
-        current = await review.item(item_id, guild_id=item.guild_id)
-        if current is not None and not current.pending:
-            await flows.refresh(current)
-        return True
-
-    async def _with_excerpt(self, item: ReviewItemView) -> ReviewItemView:
-        source = service_ref(self._flows.team_id, item.channel_id, item.message_id)
-        try:
-            found = await self._flows.port.fetch_message(source)
-        except PlatformError:
-            return item
-        author = found.author.user if found.author is not None else item.author_id
-        await self._flows.services.review.attach_excerpt(item.id, found.text, author)
-        return await self._flows.services.review.item(item.id, guild_id=item.guild_id) or item

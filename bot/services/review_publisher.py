@@ -61,10 +61,16 @@ class ReviewPublisher:
             self._events.subscribe(ReviewQueueChanged, self.wake)
             self._task = asyncio.create_task(self._run(ready), name="review-publisher")
 
-    async def stop(self) -> None:
-        """Stop flushing."""
+    async def stop(self, *, drain_seconds: float = 0.0) -> None:
+        """Stop flushing, letting a flush under way finish first for up to ``drain_seconds``.
+
+        An item posted is then also recorded as posted, so the next process does not post it again.
+        """
         self._events.unsubscribe(ReviewQueueChanged, self.wake)
         task, self._task = self._task, None
+        if task is not None and drain_seconds > 0:
+            self._wake.set()  # the loop sees it was stopped once the flush under way returns
+            await asyncio.wait({task}, timeout=drain_seconds)
         while task is not None and not task.done():  # again if a cancellation was swallowed (asyncio.wait_for)
             task.cancel()
             await asyncio.wait({task}, timeout=0.5)
