@@ -193,7 +193,7 @@ async def test_a_report_and_its_item(world: World) -> None:
         message = reported(review_tier())
 
         async def report(services: Services, message=message) -> None:
-            await services.review.report(message, reporter_id=5, note="seen it")
+            await services.review.report(message, reporter_id="5", note="seen it")
 
         died = await world.attempt(report, at, fault)
         services = await world.restart_and_replay(died)
@@ -207,7 +207,7 @@ async def test_a_report_and_its_item(world: World) -> None:
         assert len(mine) == 1, where
         async with world.db.sessions() as session:
             reporters = list(await session.scalars(select(ReviewReport).where(ReviewReport.item_id == mine[0].id)))
-        assert [(r.user_id, r.note) for r in reporters] == [(5, "seen it")], where
+        assert [(r.user_id, r.note) for r in reporters] == [("5", "seen it")], where
         assert mine[0].reporters == 1, where
 
 

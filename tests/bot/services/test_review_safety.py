@@ -126,7 +126,7 @@ async def test_a_deleted_messages_excerpt_is_removed_and_only_ids_kept(services:
     assert [view.id for view in changed] == [item_id]
     item = await services.review.item(item_id, guild_id=GUILD)
     assert item is not None and item.excerpt is None and item.source_deleted
-    assert (item.channel_id, item.message_id, item.author_id) == (message.channel_id, message.message_id, 1)
+    assert (item.channel_id, item.message_id, item.author_id) == (message.channel_id, message.message_id, "1")
     async with db.sessions() as session:
         row = await session.get(ReviewItem, item_id)
         assert row is not None and row.excerpt is None and row.source_deleted_at is not None
@@ -138,6 +138,6 @@ async def test_a_deleted_messages_excerpt_is_removed_and_only_ids_kept(services:
 async def test_deleting_another_message_changes_nothing(services: Services) -> None:
     message = reported()
     item_id = await queued_match(services, message)
-    assert await services.review.message_deleted(message.channel_id, message.message_id + 1) == []
+    assert await services.review.message_deleted(message.channel_id, str(int(message.message_id) + 1)) == []
     item = await services.review.item(item_id, guild_id=GUILD)
     assert item is not None and item.excerpt and not item.source_deleted

@@ -116,7 +116,7 @@ async def test_slack_ids_go_through_answers_review_and_approval_unchanged(
     assert item.source == MessageRef(Platform.SLACK, TEAM, CHANNEL, unsure.message_id)
     assert discord_port.items == [] and discord_port.answers == []
     port.texts[unsure.message_id] = unsure.content
-    decision = await services.decisions.decide(item.id, "U0MOD", ReviewAction.APPROVE)
+    decision = await services.decisions.decide(item.id, "U0MOD", ReviewAction.APPROVE, guild_id=TEAM)
     assert await services.decisions.follow_through(decision) is None
     assert port.answers[-1][0] == item.source
     await services.answering.source_deleted(source.channel_ref, [TS])
