@@ -70,8 +70,8 @@ class Platform:
     shown: dict[int, ReviewState] = field(default_factory=dict)
 
     @property
-    def answers(self) -> dict[int, int]:
-        return {int(source): int(answer.message) for source, answer in self.port.by_source.items()}
+    def answers(self) -> dict[str, str]:
+        return {source: answer.message for source, answer in self.port.by_source.items()}
 
     async def decided(self, event: DecisionApplied) -> None:
         if event.decision.item is not None:
@@ -121,7 +121,7 @@ class World:
             await services.review.finish_interrupted()  # what the review publisher does once it is ready
         return services
 
-    async def answers_to(self, message_id: int) -> list[Answer]:
+    async def answers_to(self, message_id: str) -> list[Answer]:
         async with self.db.sessions() as session:
             return list(await session.scalars(select(Answer).where(Answer.source_message_id == message_id)))
 
