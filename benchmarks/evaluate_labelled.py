@@ -1,6 +1,8 @@
 """Precision and recall of the matcher on the labelled messages, per action, with every error listed.
 
-python benchmarks/evaluate_labelled.py [--labelled PATH] [--incidents DIR] [--reply 80] [--review 55]
+python benchmarks/evaluate_labelled.py [--labelled PATH] [--incidents DIR] [--reply 80] [--review 55] [--no-semantic]
+
+The semantic layer is on when the model is installed (see knowledge/semantic); --no-semantic matches words only.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 from knowledge.matching.evaluation import Outcome, Report, evaluate, load_incidents, load_labelled  # noqa: E402
 from knowledge.matching.matcher import Matcher  # noqa: E402
 from knowledge.matching.types import Thresholds  # noqa: E402
+from knowledge.semantic.encoder import SemanticConfig, load_semantic  # noqa: E402
 
 
 def _arguments() -> argparse.Namespace:
@@ -24,6 +27,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--reply", type=float, default=Thresholds().reply)
     parser.add_argument("--review", type=float, default=Thresholds().review)
     parser.add_argument("--min-words", type=int, default=Thresholds().min_words_for_reply)
+    parser.add_argument("--no-semantic", action="store_true", help="switch the semantic layer off")
     return parser.parse_args()
 
 
@@ -55,7 +59,9 @@ def _summary(report: Report) -> None:
 def main() -> None:
     arguments = _arguments()
     thresholds = Thresholds(arguments.reply, arguments.review, arguments.min_words)
-    matcher = Matcher(load_incidents(arguments.incidents), thresholds)
+    semantic = load_semantic(SemanticConfig(enabled=not arguments.no_semantic))
+    matcher = Matcher(load_incidents(arguments.incidents), thresholds, semantic=semantic)
+    print(f"semantic layer: {'on' if matcher.semantic else 'off'}")
     report = evaluate(matcher, load_labelled(arguments.labelled))
     _summary(report)
     _list("FALSE AUTOMATIC REPLIES", report.false_replies)

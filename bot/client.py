@@ -69,7 +69,7 @@ class AlertBot(commands.Bot):
         self.services = services
         self.metrics = metrics
         self.metrics.track_gateway_latency(self.shard_latencies)
-        self._connected_before = False
+        self._connected_shards: set[int | None] = set()
         self._extension_names = tuple(extensions) if extensions is not None else None
         self._sync_commands = sync_commands
 
@@ -111,10 +111,24 @@ class AlertBot(commands.Bot):
         log.exception("unhandled error in %s", event_method)
 
     async def on_connect(self) -> None:
-        """A gateway session was identified: after the first one, that is a reconnect."""
-        if self._connected_before:
+        """A gateway session was identified (sharded bots: see `on_shard_connect`)."""
+        if not isinstance(self, discord.AutoShardedClient):
+            self._count_session(None)
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        """A shard's gateway session was identified."""
+        self._count_session(shard_id)
+
+    def _count_session(self, shard_id: int | None) -> None:
+        """A new session of a shard that had one before is a reconnect."""
+        if shard_id in self._connected_shards:
             self.metrics.gateway_reconnects.labels(how="identify").inc()
-        self._connected_before = True
+        self._connected_shards.add(shard_id)
+
+    @property
+    def has_connected(self) -> bool:
+        """Whether a gateway session (of any shard) was ever opened in this process."""
+        return bool(self._connected_shards)
 
     async def on_resumed(self) -> None:
         """A dropped gateway session was resumed."""

@@ -43,7 +43,7 @@ from bot.services.container import Services
 from bot.services.link_fetching import enter_link_previews
 from bot.settings import Settings
 from bot.sharding import build_bot
-from bot.startup import DiscordLink, log_in, require_knowledge, require_knowledge_paths
+from bot.startup import DiscordLink, connect, log_in, require_knowledge, require_knowledge_paths
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ DATABASE_TIMEOUT = 10.0
 """Seconds the database has to answer at start."""
 PROBE_TIMEOUT = 1.0
 """Seconds the database has to answer a health probe."""
+CLOSED_GRACE = 5.0
+"""Seconds the Discord connection has to end once the bot is closed, before it is cancelled."""
 
 MISSING_LOGIN = (
     "DISCORD_TOKEN is not set: put the bot's token from the Discord developer portal (Bot > Token) in the "
@@ -185,7 +187,8 @@ async def open_runtime(
                 services = await asyncio.to_thread(
                     Services.build, settings, sessions, link_previews=previews, metrics=metrics
                 )
-                require_knowledge(services.knowledge, settings.knowledge_paths)
+                if not settings.knowledge_feeds:  # with feeds, the knowledge may come from them alone
+                    require_knowledge(services.knowledge, settings.knowledge_paths)
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             late = await enter_late_migration(stack, settings, gate, services)
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)
@@ -285,7 +288,7 @@ def _database_detail(late: LateMigration | None) -> str:
 
 
 def _gateway_detail(bot: AlertBot, link: DiscordLink | None) -> str:
-    if link is not None and link.problem:
+    if link is not None and link.problem and not bot.has_connected:  # still trying to reach Discord at start
         return link.problem
     if bot.is_closed():
         return "closed"
@@ -307,7 +310,7 @@ async def serve(runtime: Runtime) -> None:
     token = require_token(runtime.settings)
     try:
         await log_in(runtime.bot, token, runtime.link, api=discord.http.Route.BASE)
-        await runtime.bot.connect(reconnect=True)
+        await connect(runtime.bot, runtime.link, gateway=str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY))
     except discord.LoginFailure:
         raise StartupError(REFUSED_LOGIN) from None
     except discord.PrivilegedIntentsRequired:
@@ -362,8 +365,13 @@ async def _serve_until(runtime: Runtime, stopping: asyncio.Event) -> None:
         stop.cancel()
         if not serving.done():
             log.info("closing the Discord connection")
-            await runtime.bot.close()
-    await serving
+            await runtime.bot.close()  # answers in flight are drained here
+            await asyncio.wait({serving}, timeout=CLOSED_GRACE)
+            if not serving.done():  # asleep between attempts to reach Discord: nothing left to do
+                serving.cancel()
+    await asyncio.wait({serving})
+    if not serving.cancelled():
+        serving.result()
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.db.urls import to_async_url
 from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 from knowledge.matching.types import Thresholds
+from knowledge.semantic.encoder import SemanticConfig
 
 DEFAULT_DATABASE_URL = "sqlite:///misinfo-bot.sqlite3"
 MAX_COOLDOWN_MINUTES = 7 * 24 * 60
@@ -66,6 +67,8 @@ class Settings(BaseSettings):
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "127.0.0.1"
     admin_token: SecretStr | None = None
+    semantic_matching: bool = True
+    semantic_cache_path: Path | None = None
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_base_url: str = "https://slack.com/api/"
@@ -165,6 +168,21 @@ class Settings(BaseSettings):
     def async_database_url(self) -> str:
         """`database_url` with its async driver."""
         return to_async_url(self.database_url)
+
+    @property
+    def semantic_config(self) -> SemanticConfig:
+        """The semantic layer's setup: on unless SEMANTIC_MATCHING=false; its cache next to the database file
+        (``misinfo-bot.semantic.npz`` beside ``misinfo-bot.sqlite3``) unless SEMANTIC_CACHE_PATH says otherwise.
+        """  # noqa: D205
+        return SemanticConfig(enabled=self.semantic_matching, cache_path=self.semantic_cache_path or self._beside_db)
+
+    @property
+    def _beside_db(self) -> Path:
+        prefix = "sqlite:///"
+        database = self.database_url.split("?", 1)[0]
+        if database.startswith(prefix) and database[len(prefix) :] not in ("", ":memory:"):
+            return Path(database[len(prefix) :]).with_suffix(".semantic.npz")
+        return Path("misinfo-bot.semantic.npz")
 
     @property
     def slack_configured(self) -> bool:

@@ -17,7 +17,13 @@ from pathlib import Path
 import aiohttp
 import discord
 from discord.utils import MISSING
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential_jitter
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    retry_if_exception_type,
+    wait_exponential_jitter,
+)
 
 from bot.client import AlertBot, StartupError
 from bot.services.knowledge import KnowledgeHolder
@@ -85,11 +91,46 @@ async def log_in(bot: AlertBot, token: str, link: DiscordLink, *, api: str) -> N
     link.problem = None
 
 
-def _unreachable(state: RetryCallState, link: DiscordLink, api: str) -> None:
+async def connect(bot: AlertBot, link: DiscordLink, *, gateway: str) -> None:
+    """``bot.connect(reconnect=True)``, its first session retried with backoff while the gateway is unreachable.
+
+    discord.py reconnects by itself once it had a session; before the first one, a failed connection ends in an
+    ``AttributeError`` on its missing websocket (discord.py 2.7.1), which is read here as the gateway being
+    unreachable and tried again.
+    """
+    retrying = AsyncRetrying(
+        retry=retry_if_exception(lambda error: _first_session_failed(bot, error)),
+        wait=wait_exponential_jitter(initial=FIRST_RETRY_SECONDS, max=MAX_RETRY_SECONDS),
+        before_sleep=lambda state: _unreachable(state, link, gateway),
+        reraise=True,
+    )
+    try:
+        async for attempt in retrying:
+            with attempt:
+                await bot.connect(reconnect=True)
+    except Exception as error:
+        if bot.is_closed() and _unreachable_gateway(error):
+            return  # stopped while waiting for the gateway
+        raise
+
+
+def _first_session_failed(bot: AlertBot, error: BaseException) -> bool:
+    return not bot.has_connected and not bot.is_closed() and _unreachable_gateway(error)
+
+
+def _unreachable_gateway(error: BaseException) -> bool:
+    if isinstance(error, AttributeError):  # discord.py failing on its missing websocket while handling the cause
+        error = error.__context__ or error
+    return isinstance(error, (*UNREACHABLE_ERRORS, discord.GatewayNotFound))
+
+
+def _unreachable(state: RetryCallState, link: DiscordLink, address: str) -> None:
     error = state.outcome.exception() if state.outcome is not None else None
+    if isinstance(error, AttributeError) and error.__context__ is not None:
+        error = error.__context__
     delay = state.upcoming_sleep
-    link.problem = f"Discord unreachable at {api} ({_describe(error)}); next attempt in {delay:.0f} s"
-    log.warning("Cannot reach Discord at %s (%s): trying again in %.0f s.", api, _describe(error), delay)
+    link.problem = f"Discord unreachable at {address} ({_describe(error)}); next attempt in {delay:.0f} s"
+    log.warning("Cannot reach Discord at %s (%s): trying again in %.0f s.", address, _describe(error), delay)
 
 
 async def _forget_session(bot: AlertBot) -> None:

@@ -109,6 +109,11 @@ class Claim(_Model):
     verdict: Verdict
     clarification: NonEmpty = Field(description="One line: what the record says instead.")
     phrasings: tuple[NonEmpty, ...] = Field(default=(), description="Other ways people post the claim.")
+    contradictions: tuple[NonEmpty, ...] = Field(
+        default=(),
+        description="What the official record says against the claim, in people's words; a message saying it "
+        "disputes the claim and is never answered (unless it quotes it mockingly).",
+    )
     rating: Rating | None = Field(default=None, description="A fact-checker's rating (imported reviews).")
     statements: tuple[Slug, ...] = Field(
         default=(), validate_default=True, description="Ids of the statements that answer it."

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.services.cards import AnswerCard, QuotedStatement, SourceLink
+from bot.services.cards import AnswerCard, PublishedRating, QuotedStatement, SourceLink
 from bot.services.factcheck import FactCheckResult
 from bot.services.review_types import Candidate, ReviewAction, ReviewItemView, ReviewKind, ReviewState
 from knowledge.matching.types import Action
@@ -99,6 +99,8 @@ def card_blocks(card: AnswerCard, *, heading: str | None = None) -> list[Block]:
         blocks.insert(0, section(f"*{escape(heading)}*"))
     blocks.append(section(f"*{escape(card.claim_text)}*\n{escape(card.clarification)}"))
     blocks.extend(section(_statement_text(statement)) for statement in card.statements)
+    if card.rating is not None:
+        blocks.append(section(_rating_text(card.rating)))
     sources = [_source_text(source) for source in card.sources]
     if sources:
         blocks.append(context("*Sources:*", *sources[: CONTEXT_ELEMENTS - 1]))
@@ -113,6 +115,12 @@ def _statement_text(statement: QuotedStatement) -> str:
     if statement.context:
         lines.append(f"_{escape(statement.context)}_")
     return "\n".join(lines)
+
+
+def _rating_text(rating: PublishedRating) -> str:
+    """A fact-checker's rating as theirs, with its link; never quoted as anyone's words."""
+    by = escape(rating.by)
+    return f"*Fact-checker's rating:* {escape(rating.rating)}, by {by} ({link(rating.source.url, 'the review')})"
 
 
 def _source_text(source: SourceLink) -> str:

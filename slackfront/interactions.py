@@ -94,7 +94,9 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         await ack()
         user, channel = str(body["user"]["id"]), str(body["channel"]["id"])
         answer_ts = str(body["container"]["message_ts"])
-        result = await front.services.alerts.record_dispute(ts_to_int(answer_ts), id_to_int(user))
+        result = await front.services.alerts.record_dispute(
+            ts_to_int(answer_ts), id_to_int(user), guild_id=id_to_int(_team(body))
+        )
         await front.workflows.tell(user, channel, DISPUTED[result])
 
     for action_id, action in ACTIONS_BY_ID.items():
@@ -107,7 +109,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         if not await front.reviewers.may_decide(_team(body), user):
             await front.workflows.tell(user, channel, NOT_REVIEWER)
             return
-        item = await front.services.review.item(int(body["actions"][0]["value"]))
+        item = await front.services.review.item(int(body["actions"][0]["value"]), guild_id=id_to_int(_team(body)))
         if item is None or not item.pending:
             await front.workflows.tell(user, channel, "This item was already decided.")
             return
@@ -141,7 +143,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
 async def _answer_search(ack: Any, front: SlackFront, item_id: int, channel: str, query: str) -> None:
     """No claim chosen: show the search's results in the picker, or ask for a choice."""
     found = front.services.review.search(query, limit=MAX_OPTIONS) if query else []
-    item = await front.services.review.item(item_id)
+    item = await front.services.review.item(item_id, guild_id=id_to_int(front.team_id))
     if not found or item is None:
         problem = f"Nothing in the knowledge base matches \u201c{query}\u201d." if query else "Choose a claim."
         await ack(response_action="errors", errors={SEARCH_BLOCK if query else PICK_BLOCK: problem})

@@ -95,7 +95,8 @@ async def open_slack(settings: Settings, services: Services | None = None, **opt
             services = await asyncio.to_thread(
                 Services.build, settings, sessions, link_previews=previews, metrics=metrics
             )
-            require_knowledge(services.knowledge, settings.knowledge_paths)
+            if not settings.knowledge_feeds:  # with feeds, the knowledge may come from them alone
+                require_knowledge(services.knowledge, settings.knowledge_paths)
         await stack.enter_async_context(services.outbox)
         late = await enter_late_migration(stack, settings, gate, services)
         metrics.outbox_pending.set_function(lambda: services.outbox.pending)

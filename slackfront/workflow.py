@@ -138,7 +138,12 @@ class Workflows:
     ) -> tuple[Decision, str | None]:
         """Decide an item; the decision and the note for the moderator (None when the card says it all)."""
         decision = await self.services.decisions.decide(
-            item_id, id_to_int(moderator), action, incident_id=incident_id, claim_id=claim_id
+            item_id,
+            id_to_int(moderator),
+            action,
+            guild_id=id_to_int(self.team_id),  # this workspace's items only
+            incident_id=incident_id,
+            claim_id=claim_id,
         )
         if decision.outcome is DecisionOutcome.QUEUED:
             return decision, RECORDED_LATER
@@ -302,7 +307,7 @@ class Publisher:
         if not await review.mark_posted(item_id, id_to_int(channel), int(posted.message), shown=item.reporters):
             await flows.port.delete_message(posted)
             return True
-        current = await review.item(item_id)
+        current = await review.item(item_id, guild_id=item.guild_id)
         if current is not None and not current.pending:
             await flows.refresh(current)
         return True
@@ -315,4 +320,4 @@ class Publisher:
             return item
         author = int(found.author.user) if found.author is not None else item.author_id
         await self._flows.services.review.attach_excerpt(item.id, found.text, author)
-        return await self._flows.services.review.item(item.id) or item
+        return await self._flows.services.review.item(item.id, guild_id=item.guild_id) or item

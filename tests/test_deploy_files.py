@@ -123,6 +123,18 @@ def test_dockerfile_is_multi_stage_on_python_slim():
     assert any(keyword == "COPY" and rest.startswith("--from=") for keyword, rest in final_stage())
 
 
+def test_dockerfile_copies_every_package_the_project_installs():
+    """`pip install .` in the image installs only what was copied: a package left out is missing at run time."""
+    import tomllib
+
+    includes = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {pattern.rstrip("*") for pattern in includes}
+    copied = {rest.split()[0].rstrip("/") for keyword, rest in dockerfile_instructions() if keyword == "COPY"}
+    assert packages <= copied, f"the Dockerfile does not copy {sorted(packages - copied)}"
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    assert not packages & ignored
+
+
 def test_dockerfile_runs_as_a_non_root_user():
     users = [rest for keyword, rest in final_stage() if keyword == "USER"]
     assert users, "the final stage sets no USER"
@@ -401,6 +413,24 @@ def test_shards_override_runs_two_processes_alike_but_for_shard_outbox_and_port(
     for key in alike:
         assert second[key] == base[key], key
     assert second["depends_on"]["db"] == base["depends_on"]["db"]
+
+
+def test_each_shard_process_gets_valid_settings_that_cover_every_shard_once(monkeypatch):
+    for name in settings_env_names():
+        monkeypatch.delenv(name, raising=False)
+    from bot.settings import Settings
+
+    base = compose()["services"]["bot"]
+    override = shards_override()["services"]
+    first = {**base, "environment": base["environment"] | override["bot"]["environment"]}
+    shards = []
+    for service in (first, override["bot-shard-1"]):
+        environment = container_environment(service, copied_dotenv())
+        values = {k.lower(): v for k, v in environment.items() if k in settings_env_names()}
+        settings = Settings(_env_file=None, **values)
+        assert settings.shard_count == 2
+        shards.extend(settings.shard_ids)
+    assert sorted(shards) == [0, 1]
 
 
 def test_readme_production_section_covers_an_operators_day():

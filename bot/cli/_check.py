@@ -17,6 +17,7 @@ from bot.services.link_fetching import open_link_previews
 from bot.services.link_pages import LinkPages
 from bot.settings import Settings
 from knowledge.matching.types import LinkPage, Match
+from knowledge.semantic.encoder import load_semantic
 
 
 @click.command()
@@ -53,7 +54,8 @@ def check(
     if text is None and input_file is None:
         raise click.UsageError("give a TEXT to check or --file")
     result = load_with_warnings(cli.knowledge_paths(knowledge_paths))
-    holder = KnowledgeHolder.of(result.knowledge, thresholds=cli.settings.thresholds)
+    semantic = load_semantic(cli.settings.semantic_config)
+    holder = KnowledgeHolder.of(result.knowledge, thresholds=cli.settings.thresholds, semantic=semantic)
     messages = _messages(text, input_file)
     if fetch_links:
         asyncio.run(_check_with_pages(cli.settings, holder, messages, top=top, as_json=as_json))

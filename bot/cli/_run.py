@@ -30,6 +30,8 @@ Settings (environment variables, or lines of the --env-file; the environment win
   REPLY_THRESHOLD       default score (0-100) from which the bot answers (80)
   REVIEW_THRESHOLD      default score (0-100) from which moderators are asked (55)
   COOLDOWN_MINUTES      default quiet period per incident and channel (60)
+  SEMANTIC_MATCHING     compare meaning too, with the installed sentence model (true)
+  SEMANTIC_CACHE_PATH   file of the knowledge's embeddings, safe to delete (default: next to the SQLite file)
   LINK_FETCHING         read linked pages' titles (true)
   LINK_FETCH_ALLOWED_NETWORKS  private networks the link reader may still contact, comma-separated (none)
   LINK_FETCH_TIMEOUT    seconds one link read may take, redirects included (5)

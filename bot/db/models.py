@@ -160,7 +160,7 @@ class ReviewItem(Base):
 
     __tablename__ = "review_items"
     __table_args__ = (
-        UniqueConstraint("guild_id", "kind", "open_key"),
+        UniqueConstraint("guild_id", "open_key"),  # one pending item per message or link, whoever brought it up
         Index("ix_review_items_guild_id_state", "guild_id", "state"),
     )
 
@@ -193,6 +193,7 @@ class ReviewItem(Base):
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_by: Mapped[int | None] = mapped_column(Snowflake)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    source_deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # then the excerpt is gone too
 
 
 class ReviewReport(Base):

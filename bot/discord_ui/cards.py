@@ -1,17 +1,18 @@
 """Answer cards as Discord embeds: the verdict, the clarification, the officials' words, sources and why.
 
-Every text comes from the knowledge base (through `AnswerCard`); mentions are defused and every part is cut
-to Discord's limits, so a long quote never makes a send fail.
+Every text comes from the knowledge base (through `AnswerCard`), which may hold texts imported from ClaimReview
+feeds: each is shown as written (`bot.discord_ui.escape`: no markdown, link or mention of its own), and every
+part is cut to Discord's limits, so a long quote never makes a send fail.
 """
 
 from __future__ import annotations
 
 import discord
 
+from bot.discord_ui.escape import link_target, neutralise, plain
 from bot.discord_ui.limits import TOTAL, fit_embed, fit_embeds
 from bot.services.cards import AnswerCard, PublishedRating, QuotedStatement, SourceLink
 from bot.services.factcheck import FactCheckResult
-from bot.services.render import defuse_mentions
 from knowledge.matching.types import Action
 from knowledge.schema import Verdict
 
@@ -36,7 +37,7 @@ def card_embed(card: AnswerCard, *, heading: str | None = None, budget: int = TO
         url=sources[0].url if sources else None,
     )
     if heading:
-        embed.set_author(name=_clean(f"{heading}: {card.incident_title}")[:256])
+        embed.set_author(name=plain(f"{heading}: {card.incident_title}")[:256])
     for statement in card.statements:
         embed.add_field(name=_clean(statement.attribution), value=_statement_text(statement), inline=False)
     if card.rating is not None:
@@ -45,7 +46,7 @@ def card_embed(card: AnswerCard, *, heading: str | None = None, budget: int = TO
         embed.add_field(name="Sources", value="\n".join(_source_line(source) for source in sources), inline=False)
     embed.add_field(name="Why this answer", value=_why(card), inline=False)
     if not heading:
-        embed.set_footer(text=_clean(f"About: {card.incident_title}"))
+        embed.set_footer(text=plain(f"About: {card.incident_title}"))
     return fit_embed(embed, budget)
 
 
@@ -62,30 +63,29 @@ def factcheck_note(result: FactCheckResult) -> str | None:
     """The text sent with the embeds: "nothing matches", and the links the knowledge base does not know."""
     lines = [] if result.found else [NOTHING_FOUND]
     if result.unknown_links:
-        links = ", ".join(f"<{link}>" for link in result.unknown_links)
+        links = ", ".join(_clean(link) for link in result.unknown_links)
         lines.append(f"Links not in the knowledge base: {links}")
-    return _clean("\n".join(lines))[:2000] if lines else None
+    return "\n".join(lines)[:2000] if lines else None
 
 
 def _statement_text(statement: QuotedStatement) -> str:
-    quoted = "\n".join(f"> {line}" for line in f"\u201c{statement.quote}\u201d".splitlines())
+    quoted = "\n".join(f"> {line}" for line in f"\u201c{_clean(statement.quote)}\u201d".splitlines())
     if statement.context:
-        quoted += f"\n*{discord.utils.escape_markdown(statement.context)}*"
-    return _clean(quoted)
+        quoted += f"\n*{_clean(statement.context)}*"
+    return quoted
 
 
 def _rating_text(rating: PublishedRating) -> str:
     """``**False**, by Example Fact Check ([the review](url))``: imported text, so no markdown gets through."""
-    return _clean(
-        f"**{_escape_label(rating.rating)}**, by {_escape_label(rating.by)} ([the review]({rating.source.url}))"
-    )
+    review = link_target(rating.source.url)
+    return f"**{_escape_label(rating.rating)}**, by {_escape_label(rating.by)} ([the review]({review}))"
 
 
 def _source_line(source: SourceLink) -> str:
     label = ", ".join(part for part in (source.title, source.publisher) if part) or source.url
     if source.date:
         label = f"{label}, {source.date.isoformat()}"
-    return f"- [{_escape_label(label)}]({source.url})"
+    return f"- [{_escape_label(label)}]({link_target(source.url)})"
 
 
 def _why(card: AnswerCard) -> str:
@@ -94,8 +94,8 @@ def _why(card: AnswerCard) -> str:
 
 
 def _escape_label(text: str) -> str:
-    return discord.utils.escape_markdown(text).replace("[", "(").replace("]", ")")
+    return _clean(text.replace("[", "(").replace("]", ")"))
 
 
 def _clean(text: str) -> str:
-    return defuse_mentions(text)
+    return neutralise(text)

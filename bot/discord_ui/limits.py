@@ -75,10 +75,15 @@ def _clip_parts(embed: discord.Embed) -> None:
     for index, field in enumerate(embed.fields):
         embed.set_field_at(
             index,
-            name=truncate(field.name or "\u200b", FIELD_NAME),
-            value=truncate(field.value or "\u200b", FIELD_VALUE),
+            name=truncate(_visible(field.name), FIELD_NAME),
+            value=truncate(_visible(field.value), FIELD_VALUE),
             inline=bool(field.inline),
         )
+
+
+def _visible(text: str | None) -> str:
+    """Discord refuses a blank field name or value (whitespace only counts as blank): a zero-width space then."""
+    return text if text is not None and text.strip() else "\u200b"
 
 
 def _shorten_longest(embed: discord.Embed, excess: int) -> bool:

@@ -108,7 +108,8 @@ class AlertDecision:
         card: What to post (with `ANSWER`).
         reservation: Confirm or release it after posting (with `ANSWER`).
         review: Review-tier matches, for moderators: scores between the thresholds, or held back by the matcher
-            (too short, already disputing the claim); never about an incident whose source the message links.
+            (too short, already disputing the claim); never about an incident whose source the message links, and
+            none for a message that is answered (members may still report or dispute it).
         matcher_seconds: How long the matcher took on the message; None when it did not run (for the metrics).
     """
 
@@ -177,7 +178,7 @@ class AlertService:
         outcome = await self._blocker(event, config)
         if outcome is not None:
             _log_silence(event, best, outcome)
-            return AlertDecision(outcome, match=best, review=review, matcher_seconds=matched)
+            return AlertDecision(outcome, match=best, review=_for_review(outcome, review), matcher_seconds=matched)
         decision = await self._reserve(event, config, snapshot, best, review)
         return replace(decision, matcher_seconds=matched)
 
@@ -234,9 +235,14 @@ class AlertService:
         """
         return await self._writes.source_deleted(channel_id, message_id, now=self._clock())
 
-    async def record_dispute(self, answer_message_id: int, user_id: int) -> DisputeResult:
-        """A member says an answer is wrong; recorded once per member and answer (`NEW` when queued)."""
-        return await self._writes.dispute(answer_message_id, user_id, now=self._clock())
+    async def record_dispute(
+        self, answer_message_id: int, user_id: int, *, guild_id: int | None = None
+    ) -> DisputeResult:
+        """A member says an answer is wrong; recorded once per member and answer (`NEW` when queued).
+
+        With ``guild_id`` (the server they clicked in), only that server's answers can be disputed.
+        """
+        return await self._writes.dispute(answer_message_id, user_id, now=self._clock(), guild_id=guild_id)
 
     async def _blocker(self, event: MessageEvent, config: GuildConfig) -> Outcome | None:
         """The first reason not to answer, checked cheapest first; None when nothing blocks."""
@@ -284,7 +290,7 @@ class AlertService:
         if reserved.outcome is not ReserveOutcome.RESERVED:
             silent = Outcome.COOLDOWN if reserved.outcome is ReserveOutcome.COOLDOWN else Outcome.ALREADY_ANSWERED
             _log_silence(event, best, silent)
-            return AlertDecision(silent, match=best, review=review)
+            return AlertDecision(silent, match=best, review=_for_review(silent, review))
         ids = (event.guild_id, event.channel_id, event.message_id, best.incident_id, best.claim_id)
         if reserved.answer_id is None:
             reservation = Reservation(0, *ids, record=record, reserved_at=now, platform=event.platform)
@@ -299,13 +305,18 @@ class AlertService:
             best.claim_id,
             best.score,
         )
-        return AlertDecision(Outcome.ANSWER, match=best, card=card, reservation=reservation, review=review)
+        return AlertDecision(Outcome.ANSWER, match=best, card=card, reservation=reservation)
 
 
 def message_fingerprint(text: str) -> str:
     """The sha256 of the message's normalised text (NFKC, case-folded, single spaces): stored instead of the text."""
     normalised = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
     return hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest()  # lone surrogates too
+
+
+def _for_review(outcome: Outcome, review: tuple[Match, ...]) -> tuple[Match, ...]:
+    """What goes to moderators: nothing about a message that is (or already was) answered."""
+    return () if outcome in (Outcome.ANSWER, Outcome.ALREADY_ANSWERED) else review
 
 
 def _triage(snapshot: KnowledgeSnapshot, candidates: list[Match]) -> tuple[Match | None, tuple[Match, ...]]:

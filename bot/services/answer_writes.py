@@ -73,6 +73,7 @@ class RecordDispute:
     answer_message_id: int
     user_id: int
     disputed_at: dt.datetime
+    guild_id: int | None = None  # the server the member clicked in (None: journalled by an older version)
 
 
 @dataclass(frozen=True)
@@ -194,9 +195,11 @@ class AnswerWrites:
             found += [answer for answer in result if answer not in found]
         return found
 
-    async def dispute(self, answer_message_id: int, user_id: int, *, now: dt.datetime) -> DisputeResult:
-        """Record a member's dispute (queued while the database is unavailable: then `NEW`)."""
-        result = await self._perform(RecordDispute(answer_message_id, user_id, now))
+    async def dispute(
+        self, answer_message_id: int, user_id: int, *, now: dt.datetime, guild_id: int | None = None
+    ) -> DisputeResult:
+        """Record a member's dispute of an answer of ``guild_id`` (queued while the database is unavailable)."""
+        result = await self._perform(RecordDispute(answer_message_id, user_id, now, guild_id))
         return result if isinstance(result, DisputeResult) else DisputeResult.NEW
 
     async def _perform(self, operation: Operation) -> object:
@@ -247,7 +250,9 @@ class AnswerWrites:
 
     async def _dispute(self, op: RecordDispute) -> DisputeResult:
         async with self._sessions() as session:
-            result = await answers.add_dispute(session, op.answer_message_id, op.user_id, now=op.disputed_at)
+            result = await answers.add_dispute(
+                session, op.answer_message_id, op.user_id, now=op.disputed_at, guild_id=op.guild_id
+            )
         log.info("dispute of answer %s by user %s: %s", op.answer_message_id, op.user_id, result)
         # Replayed, an "already recorded" may be this very dispute written by an attempt cut short: queue it again
         # (the review queue counts each member once).

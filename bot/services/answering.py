@@ -20,6 +20,7 @@ from bot.services.cards import AnswerCard
 from bot.services.events import AnswerPosted, AnswersDeleted, AnswersOrphaned, EventBus
 from bot.services.ports import Ports
 from bot.services.review import ReviewService
+from bot.services.review_publisher import show_item
 from bot.services.review_types import ReportedMessage
 
 log = logging.getLogger(__name__)
@@ -82,10 +83,12 @@ class Answering:
         return answer
 
     async def source_deleted(self, channel: ChannelRef, message_ids: Sequence[str]) -> None:
-        """Messages were deleted: delete the bot's answers to them."""
+        """Messages were deleted: delete the bot's answers to them; their review items keep only ids (shown)."""
         for message_id in message_ids:
             answers = await self._alerts.message_deleted(int(channel.channel), int(message_id))
             await self.delete_answers(channel, [str(answer) for answer in answers])
+            for item in await self._review.message_deleted(int(channel.channel), int(message_id)):
+                await show_item(self._ports, item)
 
     async def delete_answers(self, channel: ChannelRef, answer_ids: Sequence[str]) -> None:
         """Delete the bot's answers in a channel (already gone ones are fine) and say so."""

@@ -30,6 +30,7 @@ from bot.services.review_learning import Learning
 from bot.services.review_publisher import ReviewPublisher
 from bot.services.review_types import ReviewPolicy
 from bot.settings import Settings
+from knowledge.semantic.encoder import load_semantic
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ class Services:
         defaults = Defaults.from_settings(settings)
         if holder is None:
             paths = knowledge_paths if knowledge_paths else settings.knowledge_paths
-            holder = KnowledgeHolder.load(paths, thresholds=defaults.thresholds)
+            semantic = load_semantic(settings.semantic_config)
+            holder = KnowledgeHolder.load(paths, thresholds=defaults.thresholds, semantic=semantic)
         return cls.assemble(
             holder,
             sessions,

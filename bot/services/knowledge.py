@@ -22,6 +22,7 @@ from knowledge.loader import LoadResult, load_knowledge
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.types import Thresholds
 from knowledge.schema import Incident
+from knowledge.semantic.encoder import Semantic
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +57,12 @@ class KnowledgeHolder:
         paths: Sequence[Path] | None = None,
         thresholds: Thresholds | None = None,
         errors: Sequence[LoadError] = (),
+        semantic: Semantic | None = None,
     ) -> None:
         self._snapshot = snapshot
         self._paths = tuple(paths) if paths is not None else None
         self._thresholds = thresholds
+        self._semantic = semantic
         self.errors: tuple[LoadError, ...] = tuple(errors)
         """The errors of the first load (the good files loaded anyway)."""
         self._files = snapshot.knowledge
@@ -73,20 +76,31 @@ class KnowledgeHolder:
         self._reload_listeners.append(listener)
 
     @classmethod
-    def load(cls, paths: Sequence[Path] | None = None, *, thresholds: Thresholds | None = None) -> KnowledgeHolder:
+    def load(
+        cls,
+        paths: Sequence[Path] | None = None,
+        *,
+        thresholds: Thresholds | None = None,
+        semantic: Semantic | None = None,
+    ) -> KnowledgeHolder:
         """Load the knowledge from files and directories (the packaged incidents when None).
 
-        Bad files are skipped and listed in `errors`; the bot starts with what loaded.
+        Bad files are skipped and listed in `errors`; the bot starts with what loaded. With `semantic`, the
+        matcher also compares meaning (see knowledge/semantic).
         """
         result = load_knowledge(paths)
         for error in result.errors:
             log.warning("knowledge not loaded: %s", error)
-        return cls(_snapshot(result, thresholds), paths=paths, thresholds=thresholds, errors=result.errors)
+        snapshot = _snapshot(result, thresholds, semantic)
+        return cls(snapshot, paths=paths, thresholds=thresholds, errors=result.errors, semantic=semantic)
 
     @classmethod
-    def of(cls, knowledge: KnowledgeBase, *, thresholds: Thresholds | None = None) -> KnowledgeHolder:
+    def of(
+        cls, knowledge: KnowledgeBase, *, thresholds: Thresholds | None = None, semantic: Semantic | None = None
+    ) -> KnowledgeHolder:
         """Hold a knowledge base built in code (tests); `reload` then loads the packaged incidents."""
-        return cls(_snapshot(LoadResult(knowledge=knowledge), thresholds), thresholds=thresholds)
+        snapshot = _snapshot(LoadResult(knowledge=knowledge), thresholds, semantic)
+        return cls(snapshot, thresholds=thresholds, semantic=semantic)
 
     @property
     def current(self) -> KnowledgeSnapshot:
@@ -106,7 +120,8 @@ class KnowledgeHolder:
     def reload(self) -> ReloadResult:
         """Load the same paths again; swap in the result only if nothing failed (blocking: run it in a thread)."""
         result = load_knowledge(self._paths)
-        errors = result.errors or _nothing_loaded(self._paths, len(result.knowledge))
+        empty = () if self._feeds else _nothing_loaded(self._paths, len(result.knowledge))  # feeds may be all
+        errors = result.errors or empty
         if errors:
             for error in errors:
                 log.warning("knowledge reload rejected: %s", error)
@@ -158,11 +173,11 @@ class KnowledgeHolder:
             taken.update(incident.id for incident in kept)
             incidents.extend(kept)
         knowledge = KnowledgeBase.of(incidents)
-        self._snapshot = _snapshot(LoadResult(knowledge=knowledge, files=files), self._thresholds)
+        self._snapshot = _snapshot(LoadResult(knowledge=knowledge, files=files), self._thresholds, self._semantic)
 
 
-def _snapshot(result: LoadResult, thresholds: Thresholds | None) -> KnowledgeSnapshot:
-    matcher = Matcher(result.knowledge, thresholds=thresholds or Thresholds())
+def _snapshot(result: LoadResult, thresholds: Thresholds | None, semantic: Semantic | None) -> KnowledgeSnapshot:
+    matcher = Matcher(result.knowledge, thresholds=thresholds or Thresholds(), semantic=semantic)
     return KnowledgeSnapshot(result.knowledge, matcher, result.files, utcnow())
 
 

@@ -21,15 +21,14 @@ from bot.db.engine import SessionFactory
 from bot.db.models import ReviewItem, ReviewKind, ReviewState
 from bot.db.repositories import answers
 from bot.db.repositories import review as repo
-from bot.db.repositories.answers import NewAnswer, ReserveOutcome
 from bot.db.types import utcnow
 from bot.platform.refs import Platform, WorkspaceRef
-from bot.services.alerts import Reservation
 from bot.services.assessment import Assessor
-from bot.services.cards import compose_card
-from bot.services.events import EventBus, ReviewQueueChanged
+from bot.services.events import EventBus, QueuedDecisionApplied, ReviewQueueChanged
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.outbox import Outbox, is_replaying
+from bot.services.review_approval import answer_record, approval, approved_card, reserve_with_decision
+from bot.services.review_approval import resume as resume_approval
 from bot.services.review_learning import Learning, link_key, subject_of
 from bot.services.review_posting import ReviewPosting
 from bot.services.review_reading import ReviewReading
@@ -46,9 +45,9 @@ from bot.services.review_types import (
     ReviewItemView,
     ReviewPolicy,
 )
-from bot.services.review_views import ViewBuilder, excerpt_of
-from bot.services.review_writes import DecideItem, JoinItem, QueueDispute, ReviewWrites
-from knowledge.matching.types import Action, Evidence, Match
+from bot.services.review_views import ViewBuilder, excerpt_of, storable
+from bot.services.review_writes import DecideItem, ForgetMessage, JoinItem, QueueDispute, ReviewWrites
+from knowledge.matching.types import Match
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +86,15 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         self._events = events or EventBus()
         self.policy = policy or ReviewPolicy()
         self._views = ViewBuilder(holder, self.policy)
-        self._register(outbox, {JoinItem: self._join_item, QueueDispute: self._queue_dispute, DecideItem: self._decide})
+        self._register(
+            outbox,
+            {
+                JoinItem: self._join_item,
+                QueueDispute: self._queue_dispute,
+                DecideItem: self._decide,
+                ForgetMessage: self._forget_message,
+            },
+        )
 
     async def _notify(self, guild_id: int, intake: Intake) -> None:
         if intake.changed and intake.item_id is not None:
@@ -108,7 +115,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         """Queue a message a member reported as misinformation, with their optional note."""
         assessed = await self._assessor.assess(message.content, message.guild_id, top=2 * self.policy.max_candidates)
         kept = [match for match in assessed.candidates if match.score >= MIN_SUGGESTION_SCORE]
-        note = (note or "").strip()[:NOTE_CHARS] or None
+        note = storable(note or "").strip()[:NOTE_CHARS] or None
         return await self._take(message, ReviewKind.REPORT, kept, reporter_id=reporter_id, note=note)
 
     async def dispute_recorded(self, answer_message_id: int, user_id: int) -> Intake:
@@ -178,6 +185,8 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
     async def _join_item(self, op: JoinItem) -> Intake:
         new = op.item
         async with self._sessions() as session:
+            if new.kind == ReviewKind.MATCH.value and await answers.is_answered(session, new.message_id):
+                return Intake(IntakeResult.NOTHING)  # answered: only a member's report or dispute brings it back
             intake = await self._join(session, new, op.user_id, op.channel_id, op.message_id, op.note, op.at)
         log.info("review %s of message %s in guild %s: %s", new.kind, new.message_id, new.guild_id, intake)
         await self._notify(new.guild_id, intake)
@@ -202,6 +211,22 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             return Intake(IntakeResult.CREATED, item_id)
         return Intake(IntakeResult.JOINED if added else IntakeResult.ALREADY_REPORTED, item_id)
 
+    async def message_deleted(self, channel_id: int, message_id: int) -> list[ReviewItemView]:
+        """A member deleted a message: its items lose their excerpt (only ids stay); returns them to show it.
+
+        While the database is unavailable this is queued (and nothing is returned): applied when it is back.
+        """
+        forgotten = await self._perform(ForgetMessage(channel_id, message_id, self._clock()), ordered=False)
+        return forgotten if isinstance(forgotten, list) else []
+
+    async def _forget_message(self, op: ForgetMessage) -> list[ReviewItemView]:
+        async with self._sessions() as session:
+            ids = await repo.forget_message(session, op.channel_id, op.message_id, now=op.at)
+            views = [await self._views.build(session, await repo.get_item(session, item_id)) for item_id in ids]
+        if views:
+            log.info("message %s was deleted: review items %s keep only ids", op.message_id, ids)
+        return views
+
     # Decisions --------------------------------------------------------------------------------------------
 
     async def decide(
@@ -210,22 +235,26 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         moderator_id: int,
         action: ReviewAction,
         *,
+        guild_id: int,
         incident_id: str | None = None,
         claim_id: str | None = None,
     ) -> Decision:
         """Decide a pending item; only the first decision counts (also across processes).
 
         Args:
-            item_id: The item.
+            item_id: The item; another server's item is `DecisionOutcome.NOT_FOUND`.
             moderator_id: Who decides (check their permission before calling).
             action: What they decided.
+            guild_id: The server the decision was asked from.
             incident_id: With `APPROVE`: another incident than the suggested one (with ``claim_id``).
             claim_id: The claim of ``incident_id``.
 
         While the database is unavailable the decision is queued (`DecisionOutcome.QUEUED`) under a new decision
         id, and applied when it is back, unless another decision won meanwhile (see `ReviewWrites`).
         """
-        op = DecideItem(uuid.uuid4().hex, item_id, moderator_id, action.value, incident_id, claim_id, self._clock())
+        op = DecideItem(
+            uuid.uuid4().hex, item_id, moderator_id, action.value, incident_id, claim_id, self._clock(), guild_id
+        )
         decision = await self._perform(op, ordered=False)
         if isinstance(decision, Decision):
             return decision
@@ -234,7 +263,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
     async def _decide(self, op: DecideItem) -> Decision:
         decision = await self._decide_now(
-            op.item_id, op.moderator_id, ReviewAction(op.action), op.incident_id, op.claim_id, now=op.at
+            op.guild_id, op.item_id, op.moderator_id, ReviewAction(op.action), op.incident_id, op.claim_id, now=op.at
         )
         if is_replaying():
             await self._applied_later(op, decision)
@@ -242,6 +271,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
     async def _decide_now(
         self,
+        guild_id: int | None,
         item_id: int,
         moderator_id: int,
         action: ReviewAction,
@@ -251,10 +281,14 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         now: dt.datetime,
     ) -> Decision:
         async with self._sessions() as session:
-            item = await repo.get_item(session, item_id)
+            item = await (
+                repo.get_item(session, item_id) if guild_id is None else repo.item_in(session, guild_id, item_id)
+            )
             if item is None:
                 return Decision(DecisionOutcome.NOT_FOUND)
             if item.state != ReviewState.PENDING:
+                if item.decided_by == moderator_id and item.state == ACTION_STATES[action]:
+                    return await self._resumed(session, item, action)  # a replay, or the same click again
                 return Decision(DecisionOutcome.ALREADY_DECIDED, await self._views.build(session, item))
             target, problem = self._target(item, action, incident_id, claim_id)
             if problem is not None:
@@ -264,14 +298,62 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 await session.rollback()
                 return await self._already_decided(session, item_id)
             delete_answer = await self._learn(session, item, action, target, moderator_id, now)
-            await session.commit()
             view = await self._views.build(session, await repo.get_item(session, item_id))
+            approved = await self._reserve_answer(session, view, item.text_sha256, target, now=now)
+            await session.commit()  # the decision, what it teaches and its answer's reservation: all or nothing
         self._learning.invalidate(item.guild_id, item_id)
         log.info("review item %s in guild %s: %s by %s", item_id, item.guild_id, action, moderator_id)
-        approval = None
-        if action is ReviewAction.APPROVE:
-            approval = await self._approval(view, item.text_sha256, *target, now=now)
-        return Decision(DecisionOutcome.DECIDED, view, approval=approval, delete_answer=delete_answer)
+        return Decision(DecisionOutcome.DECIDED, view, approval=approved, delete_answer=delete_answer)
+
+    async def _reserve_answer(
+        self,
+        session: AsyncSession,
+        view: ReviewItemView,
+        text_sha256: str,
+        target: tuple[str | None, str | None],
+        *,
+        now: dt.datetime,
+    ) -> Approval | None:
+        """With an approval: its card, and its answer reserved in the decision's transaction (not committed)."""
+        incident_id, claim_id = target
+        if incident_id is None or claim_id is None:
+            return None
+        card, score = approved_card(self._holder.knowledge, view, incident_id, claim_id, self._max_statements)
+        record = answer_record(view, text_sha256, incident_id, claim_id, score)
+        return approval(view, card, await reserve_with_decision(session, record, now=now))
+
+    async def _resumed(self, session: AsyncSession, item: ReviewItem, action: ReviewAction) -> Decision:
+        """This very decision was made before: finish what it asked for (an answer not posted, one to delete)."""
+        view = await self._views.build(session, item)
+        approved = None
+        if action is ReviewAction.APPROVE and item.incident_id is not None and item.claim_id is not None:
+            try:
+                card, _ = approved_card(
+                    self._holder.knowledge, view, item.incident_id, item.claim_id, self._max_statements
+                )
+            except KeyError:
+                log.warning("review item %s: its approved claim is no longer known; nothing to post", item.id)
+            else:
+                approved = await resume_approval(session, view, card)
+        delete_answer = None
+        if action is ReviewAction.RETRACT and item.answer_id is not None:
+            delete_answer = await repo.retracted_answer(session, item.answer_id)
+        log.info("review item %s: %s by %s seen again; finishing it", item.id, action, item.decided_by)
+        return Decision(DecisionOutcome.DECIDED, view, approval=approved, delete_answer=delete_answer, resumed=True)
+
+    async def finish_interrupted(self) -> int:
+        """At start: approvals whose answer a crash left unposted are handed to the decision listeners again.
+
+        Returns how many; the listeners post them (a reply's nonce makes a second post return the first).
+        """
+        async with self._sessions() as session:
+            resumed = [
+                await self._resumed(session, item, ReviewAction.APPROVE)
+                for item in await repo.approved_unanswered(session)
+            ]
+        for decision in resumed:
+            await self._events.publish(QueuedDecisionApplied(decision))
+        return len(resumed)
 
     async def _already_decided(self, session: AsyncSession, item_id: int) -> Decision:
         item = await repo.get_item(session, item_id)
@@ -331,44 +413,6 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         if action is ReviewAction.RETRACT and item.answer_id is not None:
             return await repo.retract_answer(session, item.answer_id, now=now)
         return None
-
-    async def _approval(
-        self,
-        view: ReviewItemView,
-        text_sha256: str,
-        incident_id: str | None,
-        claim_id: str | None,
-        *,
-        now: dt.datetime,
-    ) -> Approval | None:
-        """Reserve the answer to the item's message, as an automatic answer (no cooldown: a moderator asked)."""
-        if incident_id is None or claim_id is None:
-            return None
-        known = {(c.incident_id, c.claim_id): c for c in (*view.candidates, *filter(None, [view.suggestion]))}
-        candidate = known.get((incident_id, claim_id))
-        score = candidate.score if candidate is not None and candidate.score is not None else 100.0
-        reasons = (*(candidate.reasons if candidate else ()), "a moderator of this server confirmed it")
-        knowledge = self._holder.knowledge
-        claim = knowledge.claim(incident_id, claim_id)
-        evidence = tuple(Evidence("context", "", reason) for reason in reasons)
-        match = Match(incident_id, claim_id, claim.text, score, Action.REPLY, evidence)
-        card = compose_card(knowledge, match, max_statements=self._max_statements)
-        record = NewAnswer(
-            guild_id=view.guild_id,
-            channel_id=view.channel_id,
-            source_message_id=view.message_id,
-            incident_id=incident_id,
-            claim_id=claim_id,
-            score=score,
-            action=Action.REPLY.value,
-            text_sha256=text_sha256,
-        )
-        async with self._sessions() as session:
-            outcome, answer_id = await answers.reserve_answer(session, record, now=now, cooldown=dt.timedelta(0))
-        reservation = None
-        if outcome is ReserveOutcome.RESERVED and answer_id is not None:
-            reservation = Reservation(answer_id, view.guild_id, view.channel_id, view.message_id, incident_id, claim_id)
-        return Approval(card, reservation, view.channel_id, view.message_id)
 
     async def expire_due(self) -> list[ReviewItemView]:
         """Expire the pending items not seen for `ReviewPolicy.expire_after_days`; returns them."""

@@ -42,11 +42,14 @@ class ReviewDecisions:
         moderator_id: int,
         action: ReviewAction,
         *,
+        guild_id: int,
         incident_id: str | None = None,
         claim_id: str | None = None,
     ) -> Decision:
-        """Decide a pending item (first decision wins; see `ReviewService.decide`); check the moderator first."""
-        return await self._review.decide(item_id, moderator_id, action, incident_id=incident_id, claim_id=claim_id)
+        """Decide a pending item of the server it was asked from (first wins); check the moderator first."""
+        return await self._review.decide(
+            item_id, moderator_id, action, guild_id=guild_id, incident_id=incident_id, claim_id=claim_id
+        )
 
     async def follow_through(self, decision: Decision, *, shown: MessageRef | None = None) -> str | None:
         """Carry out a decision that was made: show it on the item's message (unless ``shown`` is that message,

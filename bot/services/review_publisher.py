@@ -78,6 +78,7 @@ class ReviewPublisher:
     async def _run(self, ready: Callable[[], Awaitable[object]] | None) -> None:
         if ready is not None:
             await ready()
+        await self._finish_interrupted()
         while self._task is not None:
             self._wake.clear()
             try:
@@ -89,6 +90,16 @@ class ReviewPublisher:
                     log.warning("review publisher: the database is unavailable (%s); trying again later", error)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
+
+    async def _finish_interrupted(self) -> None:
+        """Post the answers of approvals a crash left unposted (handed out again as applied decisions)."""
+        try:
+            finished = await self._review.finish_interrupted()
+        except Exception:
+            log.exception("review publisher: could not finish interrupted approvals")
+            return
+        if finished:
+            log.info("review publisher: finished %d approvals a restart interrupted", finished)
 
     async def flush(self) -> None:
         """Post what is due in every server a front end serves, edit grown counts, and update the gauge."""
@@ -139,7 +150,7 @@ class ReviewPublisher:
         if not marked:
             await _delete_quietly(port, sent)  # another process posted it first
             return True
-        current = await self._review.item(item_id)
+        current = await self._review.item(item_id, guild_id=item.guild_id)
         if current is not None and not current.pending:  # decided or expired while it was being posted
             await show_item(self._ports, current)
         return True
@@ -152,7 +163,7 @@ class ReviewPublisher:
             return item
         author = int(found.author.user) if found.author is not None else None
         await self._review.attach_excerpt(item.id, found.text, author)
-        return await self._review.item(item.id) or item
+        return await self._review.item(item.id, guild_id=item.guild_id) or item
 
     async def _edit(self, port: ChatPort, item: ReviewItemView) -> None:
         posted = item.posted

@@ -20,6 +20,8 @@ from bot.services.review_types import (
 from bot.services.review_views import ViewBuilder
 
 STATS_WINDOWS = (7, 30)
+Readable = Callable[[int], bool]
+"""Channel id -> whether the viewer may read that channel."""
 
 
 class ReviewReading:
@@ -30,19 +32,28 @@ class ReviewReading:
     _views: ViewBuilder
     policy: ReviewPolicy
 
-    async def item(self, item_id: int) -> ReviewItemView | None:
-        """One item, as its embed shows it."""
-        async with self._sessions() as session:
-            item = await repo.get_item(session, item_id)
-            return await self._views.build(session, item) if item is not None else None
+    async def item(self, item_id: int, *, guild_id: int, can_read: Readable | None = None) -> ReviewItemView | None:
+        """One of the server's items, as its embed shows it; None for another server's (or an unknown) id.
 
-    async def queue(self, guild_id: int, page: int = 1, *, per_page: int = 5) -> Page[ReviewItemView]:
-        """The server's pending items, most reported first."""
+        With ``can_read`` (channel id -> whether the viewer may read it), the text of a message in a channel the
+        viewer cannot read is left out (see `ReviewItemView.seen_by`).
+        """
+        async with self._sessions() as session:
+            item = await repo.item_in(session, guild_id, item_id)
+            view = await self._views.build(session, item) if item is not None else None
+        return view.seen_by(can_read) if view is not None else None
+
+    async def queue(
+        self, guild_id: int, page: int = 1, *, per_page: int = 5, can_read: Readable | None = None
+    ) -> Page[ReviewItemView]:
+        """The server's pending items, most reported first (``can_read`` as in `item`)."""
         async with self._sessions() as session:
             total = await repo.count_pending(session, guild_id)
             number, pages = _clamp(page, total, per_page)
             rows = await repo.pending_page(session, guild_id, offset=(number - 1) * per_page, limit=per_page)
-            views = tuple([await self._views.build(session, row, with_reports=False) for row in rows])
+            views = tuple(
+                [(await self._views.build(session, row, with_reports=False)).seen_by(can_read) for row in rows]
+            )
         return Page(views, number, pages, total)
 
     async def log(self, guild_id: int, page: int = 1, *, per_page: int = 10) -> Page[AuditEntry]:

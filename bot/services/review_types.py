@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -178,6 +179,14 @@ class ReviewItemView:
     decided_at: dt.datetime | None = None
     answer_id: int | None = None
     platform: Platform = Platform.DISCORD
+    excerpt_hidden: bool = False  # the viewer cannot read the message's channel, so its text is left out
+    source_deleted: bool = False  # its author deleted the message: its text is gone, only ids are kept
+
+    def seen_by(self, can_read: Callable[[int], bool] | None) -> ReviewItemView:
+        """The item as a viewer who can read only the channels ``can_read`` accepts sees it (None: every one)."""
+        if can_read is None or can_read(self.channel_id):
+            return self
+        return replace(self, excerpt=None, excerpt_hidden=True)
 
     @property
     def pending(self) -> bool:
@@ -237,6 +246,8 @@ class Decision:
         problem: With `INVALID`: the sentence to show the moderator.
         approval: With an approval: the answer to post.
         delete_answer: With a retraction: the (channel id, message id) of the bot's answer to delete.
+        resumed: The same decision was made before (an outbox replay, the same click again): what it asked for
+            is handed out again, to finish what an outage or a crash interrupted (posting is idempotent).
     """
 
     outcome: DecisionOutcome
@@ -244,6 +255,7 @@ class Decision:
     problem: str | None = None
     approval: Approval | None = None
     delete_answer: tuple[int, int] | None = None
+    resumed: bool = False
 
 
 @dataclass(frozen=True)

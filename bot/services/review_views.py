@@ -18,10 +18,15 @@ def excerpt_of(content: str, limit: int) -> str:
 
     Lone surrogates (valid in Discord's JSON, not in UTF-8) become ``?`` so the excerpt can be stored.
     """
-    text = content.encode("utf-8", "replace").decode("utf-8").strip()
+    text = storable(content).strip()
     if len(text) <= limit:
         return text
     return text[: limit - 1].rstrip() + "\u2026"
+
+
+def storable(text: str) -> str:
+    """The text with lone surrogates (valid in chat platforms' JSON, not in UTF-8) as ``?``, so it can be stored."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 class ViewBuilder:
@@ -64,6 +69,7 @@ class ViewBuilder:
             decided_by=item.decided_by,
             decided_at=item.decided_at,
             answer_id=item.answer_id,
+            source_deleted=item.source_deleted_at is not None,
         )
 
     def _suggestion(self, item: ReviewItem, candidates: tuple[Candidate, ...]) -> Candidate | None:

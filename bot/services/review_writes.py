@@ -58,6 +58,17 @@ class DecideItem:
     incident_id: str | None
     claim_id: str | None
     at: dt.datetime
+    guild_id: int | None = None  # the server it was asked from (None: journalled by an older version)
+
+
+@dataclass(frozen=True)
+class ForgetMessage:
+    """A member deleted a message: its review items keep only ids."""
+
+    KIND: ClassVar[str] = "review.forget-message"
+    channel_id: int
+    message_id: int
+    at: dt.datetime
 
 
 class ReviewWrites:

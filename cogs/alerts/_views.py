@@ -45,7 +45,9 @@ class DisputeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=re.
             if interaction.message is None:
                 return
             alerts = cast(AlertBot, interaction.client).services.alerts
-            result = await alerts.record_dispute(interaction.message.id, interaction.user.id)
+            result = await alerts.record_dispute(
+                interaction.message.id, interaction.user.id, guild_id=interaction.guild_id or 0
+            )
             await reply_privately(interaction, DISPUTE_REPLIES[result])
         except Exception as error:  # the one error path answers and logs
             await respond_with_error(interaction, error)

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import discord
 
 from bot.discord_ui.cards import VERDICT_COLOURS
+from bot.discord_ui.escape import link_target, neutralise, plain
 from bot.discord_ui.limits import DESCRIPTION, fit_embed, truncate
-from bot.services.render import defuse_mentions
 from knowledge.schema import Incident
 
 MAX_QUOTES = 3
@@ -25,24 +25,25 @@ def incident_embed(incident: Incident) -> discord.Embed:
     when_where = _when_where(incident)
     if when_where:
         embed.add_field(name="When and where", value=_clean(when_where), inline=False)
-    claims = "\n".join(f"- **{claim.verdict.label}**: {claim.text}" for claim in incident.claims)
-    embed.add_field(name="Claims going around", value=_clean(claims), inline=False)
+    claims = "\n".join(f"- **{claim.verdict.label}**: {_clean(claim.text)}" for claim in incident.claims)
+    embed.add_field(name="Claims going around", value=claims, inline=False)
     for statement in incident.statements[:MAX_QUOTES]:
-        embed.add_field(name=_clean(statement.speaker), value=_clean(f"> \u201c{statement.quote}\u201d"), inline=False)
+        quote = "\n".join(f"> {line}" for line in f"\u201c{_clean(statement.quote)}\u201d".splitlines())
+        embed.add_field(name=_clean(statement.speaker), value=quote, inline=False)
     if incident.sources:
         lines = [
-            f"- [{_label(source.publisher or source.title or str(source.url))}]({source.url})"
+            f"- [{_label(source.publisher or source.title or str(source.url))}]({link_target(str(source.url))})"
             for source in incident.sources
         ]
         embed.add_field(name="Sources", value="\n".join(lines), inline=False)
-    embed.set_footer(text=f"id: {incident.id}")
+    embed.set_footer(text=plain(f"id: {incident.id}"))
     return fit_embed(embed)
 
 
 def incident_list_embed(incidents: Sequence[Incident]) -> discord.Embed:
     """Every incident the bot knows, one line each (cut with a count when too many for one embed)."""
-    lines = [f"- **{incident.title}** (`{incident.id}`): {incident.verdict.label}" for incident in incidents]
-    description = _clean("\n".join(lines)) or "The knowledge base is empty."
+    lines = [f"- **{_clean(incident.title)}** (`{incident.id}`): {incident.verdict.label}" for incident in incidents]
+    description = "\n".join(lines) or "The knowledge base is empty."
     if len(description) > DESCRIPTION:
         description = truncate(description, DESCRIPTION - 40) + f"\n(and more: {len(incidents)} in all)"
     embed = discord.Embed(title=f"Known incidents ({len(incidents)})", description=description)
@@ -61,8 +62,8 @@ def _when_where(incident: Incident) -> str:
 
 
 def _label(text: str) -> str:
-    return discord.utils.escape_markdown(text).replace("[", "(").replace("]", ")")
+    return _clean(text.replace("[", "(").replace("]", ")"))
 
 
 def _clean(text: str) -> str:
-    return defuse_mentions(text)
+    return neutralise(text)

@@ -17,7 +17,7 @@ from bot.client import AlertBot
 from bot.discord_ui.replies import NO_MENTIONS, reply_privately
 from bot.services.review_types import ReportedMessage
 from cogs.review._chart import attach_chart
-from cogs.review._decisions import is_reviewer, refuse
+from cogs.review._decisions import is_reviewer, readable_by, refuse
 from cogs.review._embeds import log_embed, queue_embed, stats_embed
 from cogs.review._pager import Pager
 from cogs.review._views import ReportModal, ReviewButton, ReviewPick
@@ -89,10 +89,10 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     @app_commands.describe(page="Which page to show first")
     async def queue(self, interaction: discord.Interaction, page: Page = 1) -> None:
         """Pending items, five per page, with a menu to open one and decide it."""
-        guild_id = interaction.guild_id or 0
+        guild_id, can_read = interaction.guild_id or 0, readable_by(interaction)
 
         async def render(number: int) -> tuple[discord.Embed, int, list[Any]]:
-            found = await self.bot.services.review.queue(guild_id, number)
+            found = await self.bot.services.review.queue(guild_id, number, can_read=can_read)
             return queue_embed(found), found.pages, list(found.entries)
 
         await Pager.open(interaction, render, page, with_items=True)

@@ -7,6 +7,7 @@ answer) is the services' `ReviewDecisions`; this module checks the member, shows
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import cast
 
 import discord
@@ -31,14 +32,25 @@ RECORDED_LATER = (
 
 
 async def is_reviewer(interaction: discord.Interaction) -> bool:
-    """Manage Messages in the channel, or the server's reviewer role (from ``/alerts``)."""
+    """Manage Messages in the whole server (never from one channel's overwrite), or the server's reviewer role."""
     user = interaction.user
     if interaction.guild_id is None or not isinstance(user, discord.Member):
         return False
-    if interaction.permissions.manage_messages:
+    if user.guild_permissions.manage_messages:
         return True
     config = await cast(AlertBot, interaction.client).services.guild_settings.config(interaction.guild_id)
     return config.reviewer_role_id is not None and user.get_role(config.reviewer_role_id) is not None
+
+
+def readable_by(interaction: discord.Interaction) -> Callable[[int], bool]:
+    """Channel id -> whether the interaction's member may read that channel (unknown channels: no)."""
+    guild, user = interaction.guild, interaction.user
+
+    def can_read(channel_id: int) -> bool:
+        channel = guild.get_channel_or_thread(channel_id) if guild is not None else None
+        return channel is not None and isinstance(user, discord.Member) and channel.permissions_for(user).read_messages
+
+    return can_read
 
 
 async def refuse(interaction: discord.Interaction) -> bool:
@@ -58,7 +70,14 @@ async def apply_decision(
 ) -> None:
     """Decide an item for the clicking moderator and show the result; a late click is told who was first."""
     decisions = cast(AlertBot, interaction.client).services.decisions
-    decision = await decisions.decide(item_id, interaction.user.id, action, incident_id=incident_id, claim_id=claim_id)
+    decision = await decisions.decide(
+        item_id,
+        interaction.user.id,
+        action,
+        guild_id=interaction.guild_id or 0,
+        incident_id=incident_id,
+        claim_id=claim_id,
+    )
     item = decision.item
     if decision.outcome is DecisionOutcome.QUEUED:
         await reply_privately(interaction, RECORDED_LATER)
@@ -72,7 +91,8 @@ async def apply_decision(
     if decision.outcome is DecisionOutcome.ALREADY_DECIDED:
         await reply_privately(interaction, already_decided_text(item))
         return
-    await interaction.response.edit_message(content=None, embed=item_embed(item), view=None)
+    shown = item.seen_by(readable_by(interaction))
+    await interaction.response.edit_message(content=None, embed=item_embed(shown), view=None)
     note = await decisions.follow_through(decision, shown=_clicked(interaction))
     if note is not None:
         await interaction.followup.send(note, ephemeral=True, allowed_mentions=NO_MENTIONS)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import discord
 
+from bot.discord_ui.escape import neutralise
 from bot.discord_ui.limits import fit_embed, truncate
 from bot.discord_ui.links import jump_url
-from bot.services.render import defuse_mentions
 from bot.services.review_types import (
     AuditEntry,
     Candidate,
@@ -61,7 +61,7 @@ def item_embed(item: ReviewItemView) -> discord.Embed:
     """A review item as moderators see it; decided items show the outcome, who decided and when."""
     embed = discord.Embed(
         title=f"{KIND_TITLES[item.kind]} \u2014 item #{item.id}",
-        description=_quote(item.excerpt),
+        description=_excerpt(item),
         colour=STATE_COLOURS[item.state],
         timestamp=item.created_at,
     )
@@ -104,10 +104,10 @@ def queue_embed(page: Page[ReviewItemView]) -> discord.Embed:
         description=None if page.entries else "Nothing to review.",
     )
     for item in page.entries:
-        suggested = f"Suggested: {item.suggestion.incident_title}" if item.suggestion else "No suggestion"
+        suggested = f"Suggested: {_clean(item.suggestion.incident_title)}" if item.suggestion else "No suggestion"
         where = f"[posted]({_mod_url(item)})" if item.mod_message_id else "not posted"
         link = f"[message]({jump_url(item.source)})"
-        value = f"{_quote(truncate(item.excerpt or '', 150))}\n{suggested} \u00b7 {link} \u00b7 {where}"
+        value = f"{_excerpt(item, 150)}\n{suggested} \u00b7 {link} \u00b7 {where}"
         counts = f"{_count(item.reporters, 'person', 'people')}, {_count(item.channels, 'channel')}"
         embed.add_field(name=f"#{item.id} \u00b7 {KIND_TITLES[item.kind]} \u00b7 {counts}", value=value, inline=False)
     embed.set_footer(text=f"Page {page.page} of {page.pages}")
@@ -129,7 +129,7 @@ def stats_embed(stats: ReviewStats) -> discord.Embed:
     for window in stats.windows:
         decisions = ", ".join(f"{state} {count}" for state, count in sorted(window.decisions.items())) or "none"
         incidents = "\n".join(f"{title} \u2014 {count}" for _id, title, count in window.incidents) or "none"
-        links = "\n".join(f"<{url}> \u2014 {count}" for url, count in window.links) or "none"
+        links = "\n".join(f"{url} \u2014 {count}" for url, count in window.links) or "none"
         embed.add_field(name=f"Last {window.days} days: decisions", value=_clean(decisions), inline=False)
         embed.add_field(name="Most reported incidents", value=_clean(incidents), inline=True)
         embed.add_field(name="Most reported links", value=_clean(links), inline=True)
@@ -171,6 +171,18 @@ def _log_line(entry: AuditEntry) -> str:
     return f"{when} \u00b7 item #{entry.item_id} {STATE_VERBS.get(entry.state, entry.state.value)}{who}{about}"
 
 
+HIDDEN = "*The message is in a channel you cannot read.*"
+DELETED = "*The message was deleted; only its ids are kept.*"
+
+
+def _excerpt(item: ReviewItemView, limit: int | None = None) -> str:
+    if item.source_deleted:
+        return DELETED
+    if item.excerpt_hidden:
+        return HIDDEN
+    return _quote(truncate(item.excerpt, limit) if item.excerpt and limit else item.excerpt)
+
+
 def _quote(excerpt: str | None) -> str:
     if not excerpt:
         return "*The message's text is not available.*"
@@ -186,4 +198,4 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
 
 
 def _clean(text: str) -> str:
-    return defuse_mentions(text)
+    return neutralise(text)

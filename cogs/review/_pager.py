@@ -9,10 +9,11 @@ import discord
 
 from bot.client import AlertBot
 from bot.discord_ui.errors import respond_with_error
+from bot.discord_ui.escape import plain
 from bot.discord_ui.limits import truncate
 from bot.discord_ui.replies import NO_MENTIONS
 from bot.services.review_types import ReviewItemView
-from cogs.review._decisions import GONE
+from cogs.review._decisions import GONE, readable_by
 from cogs.review._embeds import KIND_TITLES, item_embed
 from cogs.review._views import item_view
 
@@ -78,7 +79,9 @@ class Pager(discord.ui.View):
         try:
             values = (interaction.data or {}).get("values") or ["0"]
             review = cast(AlertBot, interaction.client).services.review
-            item = await review.item(int(values[0]))
+            item = await review.item(
+                _item_id(values[0]), guild_id=interaction.guild_id or 0, can_read=readable_by(interaction)
+            )
             if item is None:
                 await interaction.response.send_message(GONE, ephemeral=True)
                 return
@@ -90,11 +93,22 @@ class Pager(discord.ui.View):
             await respond_with_error(interaction, error)
 
 
+def _description(item: ReviewItemView) -> str:
+    if item.excerpt_hidden:
+        return "(in a channel you cannot read)"
+    return truncate(plain(item.excerpt or "(no text)"), 100)
+
+
+def _item_id(value: str) -> int:
+    """The item id a menu value names (0, no item, for anything else a forged interaction may send)."""
+    return int(value) if value.isascii() and value.isdigit() else 0
+
+
 def _options(items: list[ReviewItemView]) -> list[discord.SelectOption]:
     return [
         discord.SelectOption(
             label=f"#{item.id} \u00b7 {KIND_TITLES[item.kind]}",
-            description=truncate(item.excerpt or "(no text)", 100),
+            description=_description(item),
             value=str(item.id),
         )
         for item in items[:25]

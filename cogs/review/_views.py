@@ -14,6 +14,7 @@ import discord
 from bot.client import AlertBot
 from bot.db.errors import is_database_unavailable
 from bot.discord_ui.errors import respond_with_error
+from bot.discord_ui.escape import neutralise, plain
 from bot.discord_ui.limits import truncate
 from bot.discord_ui.replies import reply_privately
 from bot.services.container import Services
@@ -42,6 +43,11 @@ REPORT_THANKS = "Thanks \u2014 moderators will look at it."
 REPORT_AGAIN = "You already reported this; moderators have it."
 NOTHING_FOUND = "Nothing in the knowledge base matches \u201c{query}\u201d."
 PICK_PROMPT = "Choose the claim this message repeats, or search the knowledge base."
+
+
+def nothing_found_text(query: str) -> str:
+    """What a moderator whose search found nothing is told (their words, shown as written)."""
+    return NOTHING_FOUND.format(query=neutralise(truncate(query, 100)))
 
 
 def custom_id(item_id: int, action: str) -> str:
@@ -104,7 +110,8 @@ class ReviewButton(
         """Rebuild the button from a click, with the item read afresh from the database (if it is available)."""
         item_id = int(match["item"])
         try:
-            return cls(item_id, match["action"], await _services(interaction).review.item(item_id))
+            review = _services(interaction).review
+            return cls(item_id, match["action"], await review.item(item_id, guild_id=interaction.guild_id or 0))
         except Exception as error:
             if not is_database_unavailable(error):
                 raise
@@ -186,8 +193,8 @@ _NO_OPTION = discord.SelectOption(label="No candidates", value="none")
 def _option(candidate: Candidate) -> discord.SelectOption:
     score = f" ({candidate.score:.0f})" if candidate.score is not None else ""
     return discord.SelectOption(
-        label=truncate(candidate.claim_text, 100 - len(score)) + score,
-        description=truncate(candidate.incident_title, 100),
+        label=truncate(plain(candidate.claim_text), 100 - len(score)) + score,
+        description=truncate(plain(candidate.incident_title), 100),
         value=candidate.ref,
     )
 
@@ -220,7 +227,7 @@ class SearchModal(discord.ui.Modal, title="Search the knowledge base"):
         query = self.query.value.strip()
         found = _services(interaction).review.search(query)
         if not found:
-            await reply_privately(interaction, NOTHING_FOUND.format(query=truncate(query, 100)))
+            await reply_privately(interaction, nothing_found_text(query))
             return
         await reply_privately_with_view(interaction, PICK_PROMPT, picker_view(self.item_id, found))
 

@@ -57,7 +57,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "police cop cops officer officers policeman policemen policewoman copper coppers popo pd sergeant sgt",
         "man guy dude gunman someone somebody bloke",
         "woman women girl lady ladies female gal",
-        "shoot shoots shooting shot shooter gunfire fire fires fired firing",
+        "shoot shoots shooting shot shooter gunfire fire fires fired firing blasting blasted bustin busting",
         "kill kills killed killing murder murders murdered execute executed executing execution slain slay",
         "car cars vehicle vehicles cruiser cruisers suv auto truck",
         "video clip footage vid film recording",
@@ -86,6 +86,47 @@ DISPUTE_CUES: tuple[str, ...] = (
     "disinformation",
 )
 """Phrases showing a message already disputes the claim; such messages are not answered automatically."""
+
+MOCKERY_CUES: tuple[str, ...] = (
+    "ah yes",
+    "oh yes",
+    "oh sure",
+    "yeah right",
+    "yea right",
+    "sure jan",
+    "supposedly",
+    "so called",
+    "so-called",
+    "allegedly",
+    "is lying",
+    "are lying",
+    "was lying",
+    "lied",
+    "lies",
+    "liar",
+    "liars",
+    "cover up",
+    "coverup",
+    "covering up",
+    "cover story",
+    "propaganda",
+    "convenient",
+    "conveniently",
+    "of course they",
+    "they claim",
+    "they say",
+    "want us to believe",
+    "expect us to believe",
+    "planted",
+    "made up",
+    "made it up",
+    "made that up",
+    "fabricated",
+    "bs",
+    "bullshit",
+)
+"""Phrases showing a message quotes the official line to mock it ("ah yes 'she fired first'"): it asserts the
+claim rather than disputing it."""
 
 LEET: dict[str, str] = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s"}
 

@@ -63,7 +63,7 @@ def claim_entries(knowledge: KnowledgeBase, words: set[str], consensus: float = 
         places, agencies = keywords.places(incident, anchors), keywords.agencies(incident)
         texts = [
             emphasize(
-                [Phrase.of(text, words=words, agencies=agencies) for text in _wordings(incident, claim)], consensus
+                [Phrase.of(text, words=words, agencies=agencies) for text in claim_wordings(incident, claim)], consensus
             )
             for claim in incident.claims
         ]
@@ -95,7 +95,7 @@ def claim_entries(knowledge: KnowledgeBase, words: set[str], consensus: float = 
 _NONE: frozenset[str] = frozenset()
 
 
-def _wordings(incident: Incident, claim: Claim) -> tuple[str, ...]:
+def claim_wordings(incident: Incident, claim: Claim) -> tuple[str, ...]:
     """The claim's text and phrasings; for a lone claim without phrasings (an imported ClaimReview), the
     incident's title too, which is then the fact-check's headline: another wording of the claim.
     """  # noqa: D205

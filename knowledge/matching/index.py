@@ -121,6 +121,15 @@ class Bm25Index:
         best = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
         return [(doc, scores[doc] * self._scale) for doc in best]
 
+    def score(self, weighted_terms: dict[str, float], doc: int) -> float:
+        """One document's BM25 score for terms with query weights (0 when it has none of them)."""
+        total = 0.0
+        for term, weight in weighted_terms.items():
+            impact = self._postings.get(term, {}).get(doc)
+            if impact:
+                total += weight * impact
+        return total * self._scale
+
 
 def _average_lengths(documents: Sequence[Sequence[Field]]) -> list[float]:
     if not documents:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import _lexicon as lex
@@ -28,13 +28,19 @@ from knowledge.matching.catalog import ClaimEntry, claim_entries, link_tables
 from knowledge.matching.fuzzy import TypoCorrector
 from knowledge.matching.index import Bm25Index, Bm25Params, Field
 from knowledge.matching.keywords import acronym_aliases
+from knowledge.matching.meaning import MeaningParams, event_terms, promoted_score, ranking, says_event
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
 from knowledge.matching.roles import Role, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
+from knowledge.matching.semantic import Closeness, SemanticIndex
+from knowledge.matching.stance import Stance, StanceCheck, contradiction_phrases, stance_of
 from knowledge.matching.text import base_term
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
 from knowledge.matching.views import View, low_information_stems
+
+if TYPE_CHECKING:
+    from knowledge.semantic.encoder import Semantic
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,10 @@ class MatcherParams:
     fields: FieldWeights = field(default_factory=FieldWeights)
     bm25: Bm25Params = field(default_factory=Bm25Params)
     score: ScoreParams = field(default_factory=ScoreParams)
+    meaning: MeaningParams = field(default_factory=MeaningParams)
     candidates: int = 10
+    asserted: float = 0.5
+    """Fit of the message's words to a claim from which it counts as asserting the claim (not only mentioning)."""
 
 
 @dataclass(slots=True)
@@ -69,6 +78,9 @@ class _Scored:
     best: scoring.TextFit
     check: scoring.EventCheck
     swapped: Role | None
+    rank: float = 0.0
+    closeness: Closeness | None = None
+    meant: Evidence | None = None
 
 
 class _LazyFields(Sequence[list[Field]]):
@@ -99,7 +111,12 @@ class Matcher:
     """Matches messages against every claim of a knowledge base."""
 
     def __init__(
-        self, knowledge: KnowledgeBase, thresholds: Thresholds | None = None, params: MatcherParams | None = None
+        self,
+        knowledge: KnowledgeBase,
+        thresholds: Thresholds | None = None,
+        params: MatcherParams | None = None,
+        *,
+        semantic: Semantic | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.thresholds = thresholds or Thresholds()
@@ -114,6 +131,13 @@ class Matcher:
         self._docs = {entry.key: doc for doc, entry in enumerate(self._entries)}
         score = self.params.score
         self._bm25_power = score.bm25_power * len(self._entries) / (len(self._entries) + score.trust)
+        self._meaning = SemanticIndex(semantic, self._entries) if semantic is not None else None
+        self._events = [event_terms(entry) for entry in self._entries] if semantic is not None else []
+
+    @property
+    def semantic(self) -> bool:
+        """Whether the semantic layer is on for this matcher."""
+        return self._meaning is not None
 
     def _fields(self, entry: ClaimEntry) -> list[Field]:
         weights = self.params.fields
@@ -147,11 +171,78 @@ class Matcher:
         candidates = self._candidates(query, hits, top or 0)
         top_bm25 = max((bm25 for _doc, bm25 in candidates), default=0.0)
         scored = [self._score(doc, bm25, top_bm25, query, hits.get(doc)) for doc, bm25 in candidates]
-        scored.sort(key=lambda item: (item.score, item.bm25), reverse=True)
+        if self._meaning is not None:
+            scored = self._weigh_meaning(self._meaning, text, query, scored, (hits, top_bm25), top, thresholds)
+        scored.sort(key=lambda item: (item.rank or item.score, item.score, item.bm25), reverse=True)
         if top is not None:
-            return [self._decide(item, query, thresholds) for item in scored[: max(0, top)] if item.score > 0]
-        decided = (self._decide(item, query, thresholds) for item in scored if item.score >= thresholds.review)
+            return [self._decide(item, query, thresholds, text) for item in scored[: max(0, top)] if item.score > 0]
+        decided = (self._decide(item, query, thresholds, text) for item in scored if item.score >= thresholds.review)
         return [match for match in decided if match.action is not Action.IGNORE]
+
+    def _weigh_meaning(
+        self,
+        index: SemanticIndex,
+        text: str,
+        query: Query,
+        scored: list[_Scored],
+        found: tuple[dict[int, str], float],
+        top: int | None,
+        thresholds: Thresholds,
+    ) -> list[_Scored]:
+        """Add closeness in meaning: more candidates, promotions (see `meaning`), and for a large base listed
+        with ``top=N``, a ranking that counts it.
+
+        Only messages that name an incident (and whose words do not already earn a reply) are embedded when the
+        base is small and curated: ordinary chat costs nothing. Listing a large base embeds every message.
+        """  # noqa: D205
+        listing = top is not None and not index.scans_all
+        if not listing and not any(item.check.anchored for item in scored):
+            return scored
+        if not listing and max(item.score for item in scored) >= thresholds.reply:
+            return scored
+        vector = index.embed(_meaning_text(text, query))
+        params = self.params.meaning
+        if index.scans_all:
+            hits, top_bm25 = found
+            seen = {item.doc for item in scored}
+            terms = _query_terms(query)
+            for doc, _value in index.nearest(vector, self.params.candidates, params.recall):
+                if doc not in seen:
+                    scored.append(self._score(doc, self._index.score(terms, doc), top_bm25, query, hits.get(doc)))
+        for item in scored:
+            entry = self._entries[item.doc]
+            item.closeness = closeness = index.closeness(vector, item.doc, entry.incident.id)
+            if listing:
+                item.rank = 100.0 * ranking(item.score, closeness.claim, params.rank)
+            stance = self._may_promote(item, query, text)
+            if stance is not None:
+                item.score, item.meant = promoted_score(item.score, closeness, params, thresholds, stance)
+        return scored
+
+    def _may_promote(self, item: _Scored, query: Query, text: str) -> StanceCheck | None:
+        """The message's stance when the other evidence allows closeness in meaning to raise the score, else None."""
+        entry = self._entries[item.doc]
+        allowed = (
+            entry.claim.verdict.actionable
+            and item.link is None
+            and item.check.anchored is True
+            and not item.check.near_misses
+            and item.swapped is None
+            and says_event(query.message, self._events[item.doc])
+            and not _disputing(query.message, _vocabulary(entry))
+        )
+        stance = self._stance(item, query, text) if allowed else None
+        return stance if stance is not None and stance.stance is not Stance.DISPUTE else None
+
+    def _stance(self, item: _Scored, query: Query, text: str) -> StanceCheck:
+        entry = self._entries[item.doc]
+        contradictions = contradiction_phrases(entry.claim.contradictions, entry.agencies)
+        plain, _links = split_links(text)
+        words, stems = query.message.analysis.words, query.message.analysis.stems
+        role = police_role(words, stems, entry.agencies)
+        return stance_of(
+            query.message, plain, contradictions, asserted=item.best.value >= self.params.asserted, role=role
+        )
 
     def _link_hits(self, links: Sequence[str]) -> dict[int, str]:
         hits: dict[int, str] = {}
@@ -166,10 +257,9 @@ class Matcher:
         Beyond the `wanted` best, a claim is left out when its BM25 score is so far below the best one's that
         the ranking factor alone keeps it under the smallest score that matters.
         """
-        terms: dict[str, float] = {}
-        for view in query.views:
-            for term in view.terms:
-                terms[base_term(term)] = 1.0
+        terms = _query_terms(query)
+        if self._meaning is not None and not self._meaning.scans_all and wanted:
+            wanted = max(wanted, self.params.meaning.candidates)
         found = self._index.search(terms, max(self.params.candidates, wanted))
         if found and self._bm25_power:
             floor = found[0][1] * self.params.score.negligible ** (1.0 / self._bm25_power)
@@ -208,13 +298,19 @@ class Matcher:
         claim_role = self._entries[item.doc].role
         if item.swapped is not None and claim_role is not None:
             reasons.append(scoring.role_evidence(item.swapped, claim_role))
+        if item.meant is not None:
+            reasons.append(item.meant)
         return reasons
 
-    def _decide(self, item: _Scored, query: Query, thresholds: Thresholds) -> Match:
+    def _decide(self, item: _Scored, query: Query, thresholds: Thresholds, text: str) -> Match:
         entry = self._entries[item.doc]
         reasons = self._reasons(item, query)
         action = Action.IGNORE
-        if item.score >= thresholds.review:
+        stance = self._stance(item, query, text) if entry.claim.contradictions else None
+        if stance is not None and stance.stance is Stance.DISPUTE:
+            detail = f'the message says what the record says against the claim ("{stance.said}")'
+            reasons.append(Evidence("context", stance.said, detail))
+        elif item.score >= thresholds.review:
             blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
             if item.score >= thresholds.reply and not blockers:
                 action = Action.REPLY
@@ -273,6 +369,22 @@ class Matcher:
         """The incidents one of whose sources the message links (its links read once)."""
         _plain, found = split_links(text)
         return {incident for link in canonical_links(found) for incident in self._links.sources.get(link, ())}
+
+
+def _query_terms(query: Query) -> dict[str, float]:
+    """The terms the index is searched with: every view's, negation marks dropped."""
+    terms: dict[str, float] = {}
+    for view in query.views:
+        for term in view.terms:
+            terms[base_term(term)] = 1.0
+    return terms
+
+
+def _meaning_text(text: str, query: Query) -> str:
+    """What is embedded of a message: its words without links, and the titles of pages read from its links."""
+    plain, _links = split_links(text)
+    pages = [" ".join(view.words) for view in query.views[1:] if view.kind == "page"]
+    return ". ".join(part for part in (plain, *pages) if part) or " ".join(" ".join(view.words) for view in query.views)
 
 
 def _link_evidence(link: str, page: str | None) -> Evidence:

@@ -143,8 +143,12 @@ async def posted_item(running: RunningBot, *, after: int | str = 0) -> dict[str,
 
 
 async def recorded_as_posted(running: RunningBot, item_id: int) -> None:
+    guild_id = running.fake.world.guild.id
     async with asyncio.timeout(3):
-        while (view := await running.services.review.item(item_id)) is None or view.mod_message_id is None:  # noqa: ASYNC110 - database state
+        while True:
+            view = await running.services.review.item(item_id, guild_id=guild_id)
+            if view is not None and view.mod_message_id is not None:
+                return
             await asyncio.sleep(0.01)
 
 

@@ -140,3 +140,16 @@ async def test_a_restart_with_the_publisher_down_answers_from_the_stored_version
     assert shown.stdout.splitlines()[0] == f"{feed.url()}: failing"
     assert "  reviews in use: 1" in shown.stdout
     assert "  error: http-503" in shown.stdout
+
+
+async def test_a_bot_with_feeds_only_starts_and_answers_from_them(start_alert_bot, feed, tmp_path):
+    feed.publish(data_feed(claim_review(1, LAKE)))
+    empty = tmp_path / "no-incidents"
+    empty.mkdir()
+    running = await start_subscribed(start_alert_bot, feed, knowledge_paths=(empty,))
+
+    assert [incident.id for incident in running.services.knowledge.knowledge] == ["checks-example-org-reviews-1"]
+    lake = await running.answer_to(
+        await running.post("alice", "general", "omg the lake was drained overnight by the city")
+    )
+    assert lake["embeds"][0]["title"] == f"False: {LAKE}"

@@ -39,3 +39,13 @@ async def test_an_event_handler_failure_is_counted(start_alert_bot):
     await running.bot.on_error("on_message")
 
     assert running.metric("errors_total", where="event") == 1
+
+
+async def test_each_shard_opening_its_first_session_is_not_a_reconnect(start_alert_bot):
+    running = await start_alert_bot()
+
+    for shard_id in (0, 1):
+        await running.bot.on_shard_connect(shard_id)
+    assert running.metric("gateway_reconnects_total", how="identify") == 0
+    await running.bot.on_shard_connect(1)
+    assert running.metric("gateway_reconnects_total", how="identify") == 1

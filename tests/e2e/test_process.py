@@ -28,6 +28,7 @@ def bot_environment(fake: FakeDiscord, tmp_path: Path, **extra: str) -> dict[str
         DISCORD_GATEWAY_URL=fake.gateway_url,
         DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
         LINK_FETCHING="false",
+        BOT_TEST_NETWORK_GUARD="loopback",  # the bot process refuses anything beyond loopback, as the suite does
     )
     return environment | extra
 

@@ -326,7 +326,7 @@ async def test_the_log_and_stats_show_decisions(start_alert_bot, fake_discord):
     stats_text = "\n".join(f"{f['name']}: {f['value']}" for f in stats.embeds[0]["fields"])
     assert "Open items: 0" in stats_text
     assert "rejected 1" in stats_text
-    assert "<https://clips.example.com/v/12345> \u2014 1" in stats_text
+    assert "https:\u200b//clips.example.com/v/12345 \u2014 1" in stats_text  # shown, not linked
 
 
 async def test_expiring_shows_on_the_posted_item(start_alert_bot, fake_discord):

@@ -125,7 +125,8 @@ async def test_a_moderators_decision_in_one_process_reaches_the_other_at_once(sh
     assert (await second.services.learning.of_guild(guild.id)).links == {}  # cached
 
     decided_at = time.monotonic()
-    await first.services.review.decide(items[0].id, guild.member("moderator").id, ReviewAction.APPROVE)
+    moderator = guild.member("moderator").id
+    await first.services.review.decide(items[0].id, moderator, ReviewAction.APPROVE, guild_id=guild.id)
     while not (await second.services.learning.of_guild(guild.id)).links:
         assert time.monotonic() - decided_at < 1.0, "the other process has not learned the link after a second"
         await asyncio.sleep(0.01)

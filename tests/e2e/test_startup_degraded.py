@@ -143,3 +143,54 @@ async def test_discord_unreachable_at_start_is_one_line_per_attempt_then_the_bot
     assert len(attempts) >= 2, log
     assert all(line.rstrip().endswith("s.") for line in attempts)
     assert "Traceback" not in log
+
+
+async def test_sigterm_while_discord_is_unreachable_stops_the_bot_at_once(tmp_path, clean_environment):
+    health_port = free_port()
+    closed = f"127.0.0.1:{free_port()}"  # nothing listens there
+    async with FakeDiscord() as fake:
+        environment = bot_environment(
+            fake,
+            tmp_path,
+            DISCORD_API_BASE_URL=f"http://{closed}/api/v10",
+            DISCORD_GATEWAY_URL=f"ws://{closed}/",
+            HEALTH_PORT=str(health_port),
+        )
+        process = await start_bot_process(environment, tmp_path)
+        try:
+            await wait_for_health(health_port, lambda status, body: "details" in body and "unreachable" in str(body))
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), 10)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.communicate()
+
+    assert process.returncode == 0, stderr.decode()
+    assert "Traceback" not in stderr.decode()
+
+
+async def test_sigterm_while_the_gateway_is_unreachable_stops_the_bot_at_once(tmp_path, clean_environment):
+    health_port = free_port()
+    async with FakeDiscord() as fake:
+        environment = bot_environment(
+            fake, tmp_path, DISCORD_GATEWAY_URL=f"ws://127.0.0.1:{free_port()}/", HEALTH_PORT=str(health_port)
+        )
+        process = await start_bot_process(environment, tmp_path)
+        try:
+            connecting = await wait_for_health(
+                health_port, lambda status, body: body.get("details", {}).get("gateway", "").startswith("connecting")
+            )
+            await asyncio.sleep(3)  # a reconnect attempt or two, each logged on one line
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), 10)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.communicate()
+
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert connecting["status"] == "down"
+    assert "Traceback" not in log
+    assert "Attempting a reconnect in" in log

@@ -14,6 +14,12 @@ The default world (`default_world`, used by the `fake_discord` fixture) has one 
 Look things up with `fake.world.guild.member("alice")`, `.channel("general")`, `.role("Moderator")`; the world
 may be changed before the client starts (GUILD_CREATE is built at IDENTIFY).
 
+Shards: each gateway session gets the events of the guilds of the shard its IDENTIFY named
+(``(guild_id >> 22) % shard_count``; direct messages on shard 0; no ``shard``: every guild), an IDENTIFY naming an
+impossible shard is closed with 4010, and ``GET /gateway/bot`` recommends ``FakeDiscord(shard_count=N)`` shards
+with ``max_concurrency`` (16 lets discord.py identify them without 5-second waits). `sharded_world(token, N)` puts
+one standard guild ("Guild 0", "Guild 1"...) on each shard; ``fake.identifies`` lists every IDENTIFY.
+
 Typical end-to-end test (fixtures from `tests.fakediscord.plugin`)::
 
     async def test_replies(fake_discord, start_discord_client):

@@ -163,10 +163,6 @@ class Gateway:
             self._notifier.notify()
         return ws
 
-    def sessions_of_shard(self, shard_id: int, shard_count: int) -> list[Session]:
-        """The valid sessions identified as this shard."""
-        return [s for s in self.sessions.values() if s.valid and s.shard == (shard_id, shard_count)]
-
     async def dispatch(
         self,
         event: str,

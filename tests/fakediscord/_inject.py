@@ -214,6 +214,34 @@ class InjectionApi:
         message = opener.payload.get("message")
         return await self._interaction(MODAL_SUBMIT, opener.guild, opener.channel, invoker, data, message, True)
 
+    async def forge_component(
+        self,
+        member: Member,
+        channel: Channel,
+        message: Payload,
+        custom_id: str,
+        *,
+        values: Sequence[str] | None = None,
+    ) -> InteractionRecord:
+        """A component interaction a hostile client could make up: ``member`` in ``channel`` (any guild) clicks
+        ``custom_id`` (a select when ``values`` are given) on a copy of ``message`` moved into that channel.
+
+        Nothing checks that the component exists there: this is how a test sends another guild's ids.
+        """
+        guild, _ = self._find_channel(channel)
+        kind = 3 if values is not None else 2
+        component: Payload = {"type": 2, "style": 2, "label": "Forged", "custom_id": custom_id}
+        if values is not None:
+            options = [{"label": value[:100] or "-", "value": value} for value in values]
+            component = {"type": 3, "custom_id": custom_id, "options": options}
+        copy = {**message, "channel_id": str(channel.id), "components": [{"type": 1, "components": [component]}]}
+        if guild is not None:
+            copy["guild_id"] = str(guild.id)
+        data: Payload = {"custom_id": custom_id, "component_type": kind}
+        if values is not None:
+            data["values"] = list(values)
+        return await self._interaction(MESSAGE_COMPONENT, guild, channel, member, data, copy, True)
+
     # Helpers ------------------------------------------------------------------------------------------------
 
     async def _post(

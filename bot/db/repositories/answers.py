@@ -115,8 +115,9 @@ async def record_answer(
     )
     answer_id = await session.scalar(statement.on_conflict_do_nothing().returning(Answer.id))
     if answer_id is None:
-        await session.rollback()
-        return False
+        adopted = await _adopt_reservation(session, answer, answer_message_id, sent_at=sent_at, deleted=deleted)
+        await (session.commit() if adopted else session.rollback())
+        return adopted
     claim = insert(session, AnswerCooldown).values(
         channel_id=answer.channel_id,
         incident_id=answer.incident_id,
@@ -133,6 +134,36 @@ async def record_answer(
     )
     await session.commit()
     return True
+
+
+async def _adopt_reservation(
+    session: AsyncSession, answer: NewAnswer, answer_message_id: int, *, sent_at: dt.datetime, deleted: bool
+) -> bool:
+    """Record the posted answer on a reservation of the same answer never marked posted; does not commit.
+
+    That reservation is this very answer's when the database committed it but its reply was lost (so the bot
+    went on as if the database were down); or another process's, posting the same reply (its nonce makes both
+    posts one message).
+    """
+    status = AnswerStatus.DELETED if deleted else AnswerStatus.SENT
+    adopted = await session.scalar(
+        update(Answer)
+        .where(
+            Answer.source_message_id == answer.source_message_id,
+            Answer.incident_id == answer.incident_id,
+            Answer.claim_id == answer.claim_id,
+            Answer.status == AnswerStatus.PENDING.value,
+            Answer.answer_message_id.is_(None),
+        )
+        .values(
+            status=status.value,
+            answer_message_id=answer_message_id,
+            sent_at=sent_at,
+            deleted_at=sent_at if deleted else None,
+        )
+        .returning(Answer.id)
+    )
+    return adopted is not None
 
 
 async def answer_message_of(session: AsyncSession, source_message_id: int) -> int | None:
@@ -194,10 +225,13 @@ async def mark_source_deleted(
 
 
 async def add_dispute(
-    session: AsyncSession, answer_message_id: int, user_id: int, *, now: dt.datetime
+    session: AsyncSession, answer_message_id: int, user_id: int, *, now: dt.datetime, guild_id: int | None = None
 ) -> DisputeResult:
-    """Record a member's dispute of an answer, once per member; commits."""
-    answer_id = await session.scalar(select(Answer.id).where(Answer.answer_message_id == answer_message_id))
+    """Record a member's dispute of an answer (of ``guild_id``'s when given), once per member; commits."""
+    found = select(Answer.id).where(Answer.answer_message_id == answer_message_id)
+    if guild_id is not None:
+        found = found.where(Answer.guild_id == guild_id)
+    answer_id = await session.scalar(found)
     if answer_id is None:
         return DisputeResult.UNKNOWN_ANSWER
     statement = insert(session, Dispute).values(answer_id=answer_id, user_id=user_id, created_at=now)
@@ -220,3 +254,45 @@ async def count_since(session: AsyncSession, guild_id: int, since: dt.datetime) 
         .where(Answer.guild_id == guild_id, Dispute.created_at >= since)
     )
     return answers or 0, disputes or 0
+
+
+async def add_pending(session: AsyncSession, answer: NewAnswer, *, now: dt.datetime) -> int | None:
+    """Reserve an answer inside the caller's transaction (no cooldown: someone asked); does not commit.
+
+    Returns:
+        The answer's row id, or None when the message already has an answer. Its channel's cooldown slot for the
+        incident moves to this answer unless a later one holds it.
+    """
+    values = {field: getattr(answer, field) for field in NewAnswer.__dataclass_fields__}
+    statement = insert(session, Answer).values(**values, status=AnswerStatus.PENDING.value, created_at=now)
+    answer_id = await session.scalar(
+        statement.on_conflict_do_nothing(index_elements=[Answer.source_message_id]).returning(Answer.id)
+    )
+    if answer_id is None:
+        return None
+    claim = insert(session, AnswerCooldown).values(
+        channel_id=answer.channel_id,
+        incident_id=answer.incident_id,
+        guild_id=answer.guild_id,
+        answer_id=answer_id,
+        answered_at=now,
+    )
+    await session.execute(
+        claim.on_conflict_do_update(
+            index_elements=[AnswerCooldown.channel_id, AnswerCooldown.incident_id],
+            set_={"answer_id": claim.excluded.answer_id, "answered_at": claim.excluded.answered_at},
+            where=AnswerCooldown.answered_at <= claim.excluded.answered_at,
+        )
+    )
+    return answer_id
+
+
+async def pending_answer_of(session: AsyncSession, source_message_id: int) -> int | None:
+    """The id of the message's answer when it is reserved but not posted yet."""
+    return await session.scalar(
+        select(Answer.id).where(
+            Answer.source_message_id == source_message_id,
+            Answer.status == AnswerStatus.PENDING.value,
+            Answer.answer_message_id.is_(None),
+        )
+    )

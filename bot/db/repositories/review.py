@@ -19,6 +19,7 @@ from bot.db.models import (
     LearnedLink,
     ReviewDecision,
     ReviewItem,
+    ReviewKind,
     ReviewReport,
     ReviewState,
     Suppression,
@@ -26,6 +27,8 @@ from bot.db.models import (
 from bot.db.upsert import insert
 
 PENDING = ReviewState.PENDING.value
+ROW_IDS = range(-(2**63), 2**63)
+"""The ids a row can have (64-bit signed); any other id a platform hands in names no item."""
 
 
 @dataclass(frozen=True)
@@ -64,24 +67,30 @@ class Closing:
 
 
 async def open_item(session: AsyncSession, new: NewItem, *, now: dt.datetime) -> tuple[int, bool]:
-    """The pending item with this dedupe key, created if missing; returns (id, created). Does not commit."""
+    """The server's pending item with this dedupe key, created if missing; returns (id, created). Does not commit.
+
+    One message or link is one pending item whoever brought it up: a member's report joins the match the bot
+    queued (which becomes a report), and a match joins a report.
+    """
     for _attempt in range(3):
         values = {name: getattr(new, name) for name in NewItem.__dataclass_fields__}
         statement = insert(session, ReviewItem).values(
             **values, open_key=new.dedupe_key, state=PENDING, created_at=now, last_seen_at=now
         )
-        statement = statement.on_conflict_do_nothing(
-            index_elements=[ReviewItem.guild_id, ReviewItem.kind, ReviewItem.open_key]
-        )
+        statement = statement.on_conflict_do_nothing(index_elements=[ReviewItem.guild_id, ReviewItem.open_key])
         created = await session.scalar(statement.returning(ReviewItem.id))
         if created is not None:
             return created, True
         existing = await session.scalar(
-            select(ReviewItem.id).where(
-                ReviewItem.guild_id == new.guild_id, ReviewItem.kind == new.kind, ReviewItem.open_key == new.dedupe_key
-            )
+            select(ReviewItem.id).where(ReviewItem.guild_id == new.guild_id, ReviewItem.open_key == new.dedupe_key)
         )
         if existing is not None:
+            if new.kind == ReviewKind.REPORT.value:
+                await session.execute(
+                    update(ReviewItem)
+                    .where(ReviewItem.id == existing, ReviewItem.kind == ReviewKind.MATCH.value)
+                    .values(kind=ReviewKind.REPORT.value)
+                )
             return existing, False
     raise RuntimeError(f"review item {new.dedupe_key} kept changing state")  # pragma: no cover - needs a tight race
 
@@ -115,21 +124,54 @@ async def answer_by_message(session: AsyncSession, answer_message_id: int) -> An
 
 
 async def set_excerpt(session: AsyncSession, item_id: int, excerpt: str, author_id: int | None) -> None:
-    """Fill in the excerpt of an item that had none (a dispute's message, read when posting). Commits."""
+    """Fill in the excerpt of an item that had none (a dispute's message, read when posting); commits.
+
+    Not once the message was deleted: a late read puts nothing back.
+    """
     await session.execute(
         update(ReviewItem)
-        .where(ReviewItem.id == item_id, ReviewItem.excerpt.is_(None))
+        .where(ReviewItem.id == item_id, ReviewItem.excerpt.is_(None), ReviewItem.source_deleted_at.is_(None))
         .values(excerpt=excerpt, author_id=func.coalesce(ReviewItem.author_id, author_id))
     )
     await session.commit()
+
+
+async def forget_message(session: AsyncSession, channel_id: int, message_id: int, *, now: dt.datetime) -> list[int]:
+    """A member deleted a message: its items keep only ids (the excerpt goes); returns them. Commits."""
+    result = await session.execute(
+        update(ReviewItem)
+        .where(
+            ReviewItem.channel_id == channel_id,
+            ReviewItem.message_id == message_id,
+            ReviewItem.source_deleted_at.is_(None),
+        )
+        .values(excerpt=None, source_deleted_at=now)
+        .returning(ReviewItem.id)
+    )
+    forgotten = list(result.scalars())
+    await session.commit()
+    return forgotten
 
 
 # Reading -----------------------------------------------------------------------------------------------------
 
 
 async def get_item(session: AsyncSession, item_id: int) -> ReviewItem | None:
-    """The item, read afresh."""
+    """The item, read afresh (for the service's own follow-ups; what a user asks for goes through `item_in`)."""
+    if item_id not in ROW_IDS:
+        return None
     return await session.get(ReviewItem, item_id, populate_existing=True)
+
+
+async def item_in(session: AsyncSession, guild_id: int, item_id: int) -> ReviewItem | None:
+    """The server's item with this id, read afresh; None for another server's item or an id no row can have."""
+    if item_id not in ROW_IDS or guild_id not in ROW_IDS:
+        return None
+    return await session.scalar(
+        select(ReviewItem)
+        .where(ReviewItem.id == item_id, ReviewItem.guild_id == guild_id)
+        .execution_options(populate_existing=True)
+    )
 
 
 async def reports_of(session: AsyncSession, item_id: int, limit: int) -> list[ReviewReport]:
@@ -303,6 +345,36 @@ async def retract_answer(session: AsyncSession, answer_id: int, *, now: dt.datet
         .returning(Answer.channel_id, Answer.answer_message_id)
     )
     row = result.one_or_none()
+    if row is None or row.answer_message_id is None:
+        return None
+    return row.channel_id, row.answer_message_id
+
+
+async def approved_unanswered(session: AsyncSession, *, limit: int = 100) -> list[ReviewItem]:
+    """Approved items whose answer is reserved but was never recorded as posted (a crash came between)."""
+    unposted = select(Answer.id).where(
+        Answer.source_message_id == ReviewItem.message_id,
+        Answer.status == AnswerStatus.PENDING.value,
+        Answer.answer_message_id.is_(None),
+    )
+    rows = await session.scalars(
+        select(ReviewItem)
+        .where(ReviewItem.state == ReviewState.APPROVED.value, unposted.exists())
+        .order_by(ReviewItem.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def retracted_answer(session: AsyncSession, answer_id: int) -> tuple[int, int] | None:
+    """The (channel id, message id) of an answer marked deleted by a retraction, to delete it (again)."""
+    row = (
+        await session.execute(
+            select(Answer.channel_id, Answer.answer_message_id).where(
+                Answer.id == answer_id, Answer.status == AnswerStatus.DELETED.value
+            )
+        )
+    ).one_or_none()
     if row is None or row.answer_message_id is None:
         return None
     return row.channel_id, row.answer_message_id

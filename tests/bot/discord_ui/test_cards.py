@@ -99,4 +99,4 @@ def test_factcheck_note():
     assert factcheck_note(FactCheckResult(())) == NOTHING_FOUND
     assert factcheck_note(FactCheckResult((card(),))) is None
     note = factcheck_note(FactCheckResult((), ("https://unknown.example/x",)))
-    assert note == f"{NOTHING_FOUND}\nLinks not in the knowledge base: <https://unknown.example/x>"
+    assert note == f"{NOTHING_FOUND}\nLinks not in the knowledge base: https:\u200b//unknown.example/x"  # not a link

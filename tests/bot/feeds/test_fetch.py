@@ -53,7 +53,7 @@ async def test_a_slow_feed_is_cut_off_at_the_timeout(feed, make_fetcher):
     response = await fetcher.fetch(feed.url())
 
     assert response.error == "timeout"
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 5  # the whole body would take about 20 s
 
 
 async def test_a_huge_feed_is_refused_after_max_bytes(feed, make_fetcher):

@@ -31,3 +31,11 @@ def test_a_feed_emptied_by_the_holder_drops_its_incidents_and_keeps_the_files():
     assert [incident.id for incident in holder.knowledge] == [
         incident.id for incident in KnowledgeHolder.load().knowledge
     ]
+
+
+def test_with_feeds_a_reload_of_an_empty_folder_is_allowed(tmp_path):
+    holder = KnowledgeHolder.load([tmp_path])
+    holder.set_feed("https://a.example/feed", incidents(claim_review(1, "The lake was drained overnight")))
+    result = holder.reload()
+    assert result.reloaded
+    assert [incident.id for incident in holder.knowledge] == ["checks-example-org-reviews-1"]

@@ -63,7 +63,9 @@ async def queued_match(services: Services, message: ReportedMessage | None = Non
     return intake.item_id
 
 
-async def decided(services: Services, item_id: int, action: ReviewAction, **target: str) -> Decision:
-    decision = await services.review.decide(item_id, MODERATOR, action, **target)
+async def decided(
+    services: Services, item_id: int, action: ReviewAction, *, guild: int = GUILD, **target: str
+) -> Decision:
+    decision = await services.review.decide(item_id, MODERATOR, action, **target, guild_id=guild)
     assert decision.outcome is DecisionOutcome.DECIDED, decision
     return decision

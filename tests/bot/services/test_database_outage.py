@@ -304,7 +304,7 @@ async def test_reports_matches_and_disputes_are_queued_and_reach_moderators_once
     assert await db.count(ReviewReport.id) == 3
     assert await db.count(Dispute.id) == 1
     for item in set(changed):
-        view = await services.review.item(item)
+        view = await services.review.item(item, guild_id=GUILD)
         assert view is not None and view.reporters == 1
     assert (await services.review.report(message, reporter_id=2)).result is IntakeResult.ALREADY_REPORTED
 
@@ -336,11 +336,13 @@ async def test_a_decision_made_during_the_outage_is_applied_when_it_ends(
     assert item is not None
     await db.proxy.stop()
 
-    assert (await services.review.decide(item, MODERATOR, ReviewAction.DISMISS)).outcome is DecisionOutcome.QUEUED
+    assert (
+        await services.review.decide(item, MODERATOR, ReviewAction.DISMISS, guild_id=GUILD)
+    ).outcome is DecisionOutcome.QUEUED
     await db.proxy.start()
     await services.outbox.flush()
 
-    view = await services.review.item(item)
+    view = await services.review.item(item, guild_id=GUILD)
     assert view is not None and (view.state, view.decided_by) == (ReviewState.DISMISSED, MODERATOR)
     assert [decision.outcome for decision in applied] == [DecisionOutcome.DECIDED]
     assert (await services.review.log(GUILD)).total == 1
@@ -352,11 +354,11 @@ async def test_a_queued_decision_loses_to_one_made_meanwhile(
     item = (await services.review.report(reported(), reporter_id=2)).item_id
     assert item is not None
     await db.proxy.stop()
-    await services.review.decide(item, MODERATOR, ReviewAction.DISMISS)
+    await services.review.decide(item, MODERATOR, ReviewAction.DISMISS, guild_id=GUILD)
     other = db.another_engine()
     try:
         elsewhere = outage_services(holder, create_session_factory(other), clock)  # a process that could reach it
-        decided = await elsewhere.review.decide(item, OTHER_MODERATOR, ReviewAction.DISMISS)
+        decided = await elsewhere.review.decide(item, OTHER_MODERATOR, ReviewAction.DISMISS, guild_id=GUILD)
         assert decided.outcome is DecisionOutcome.DECIDED
     finally:
         await other.dispose()
@@ -365,7 +367,7 @@ async def test_a_queued_decision_loses_to_one_made_meanwhile(
     with caplog.at_level(logging.WARNING, logger="bot.services.review_writes"):
         assert await services.outbox.flush() == 1
 
-    view = await services.review.item(item)
+    view = await services.review.item(item, guild_id=GUILD)
     assert view is not None and view.decided_by == OTHER_MODERATOR
     assert (await services.review.log(GUILD)).total == 1
     assert "superseded" in caplog.text

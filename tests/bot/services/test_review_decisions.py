@@ -91,7 +91,7 @@ async def test_disputes_are_upheld_or_retracted(services: Services, db: Database
     await services.alerts.record_dispute(answer_message, user_id=30)
     item_id = (await services.review.queue(GUILD)).entries[0].id
 
-    wrong = await services.review.decide(item_id, MODERATOR, ReviewAction.APPROVE)
+    wrong = await services.review.decide(item_id, MODERATOR, ReviewAction.APPROVE, guild_id=GUILD)
     assert (wrong.outcome, wrong.problem) == (DecisionOutcome.INVALID, "A dispute cannot be approved.")
     retracted = await decided(services, item_id, ReviewAction.RETRACT)
     assert retracted.item is not None and retracted.item.state is ReviewState.RETRACTED
@@ -127,27 +127,29 @@ async def test_an_upheld_dispute_changes_nothing_else(services: Services) -> Non
 async def test_decisions_that_do_not_fit_are_refused(services: Services, action: ReviewAction, problem: str) -> None:
     intake = await services.review.report(reported("anyone up for pizza tonight?"), reporter_id=5)
     assert intake.item_id is not None
-    decision = await services.review.decide(intake.item_id, MODERATOR, action)
+    decision = await services.review.decide(intake.item_id, MODERATOR, action, guild_id=GUILD)
     assert (decision.outcome, decision.problem) == (DecisionOutcome.INVALID, problem)
-    item = await services.review.item(intake.item_id)
+    item = await services.review.item(intake.item_id, guild_id=GUILD)
     assert item is not None and item.state is ReviewState.PENDING
 
 
 async def test_a_claim_no_longer_known_cannot_be_approved(services: Services) -> None:
     item_id = await queued_match(services)
-    decision = await services.review.decide(item_id, MODERATOR, ReviewAction.APPROVE, incident_id="x", claim_id="y")
+    decision = await services.review.decide(
+        item_id, MODERATOR, ReviewAction.APPROVE, incident_id="x", claim_id="y", guild_id=GUILD
+    )
     assert decision.outcome is DecisionOutcome.INVALID
 
 
 async def test_unknown_items_are_not_found(services: Services) -> None:
-    decision = await services.review.decide(123456, MODERATOR, ReviewAction.DISMISS)
+    decision = await services.review.decide(123456, MODERATOR, ReviewAction.DISMISS, guild_id=GUILD)
     assert decision.outcome is DecisionOutcome.NOT_FOUND
 
 
 async def test_the_second_decision_is_told_who_decided(services: Services) -> None:
     item_id = await queued_match(services)
     await decided(services, item_id, ReviewAction.DISMISS)
-    late = await services.review.decide(item_id, OTHER_MODERATOR, ReviewAction.APPROVE)
+    late = await services.review.decide(item_id, OTHER_MODERATOR, ReviewAction.APPROVE, guild_id=GUILD)
     assert late.outcome is DecisionOutcome.ALREADY_DECIDED
     assert late.item is not None
     assert (late.item.state, late.item.decided_by) == (ReviewState.DISMISSED, MODERATOR)
@@ -163,8 +165,8 @@ async def test_simultaneous_decisions_from_two_processes_make_exactly_one(
     try:
         other = Services.assemble(holder, create_session_factory(other_engine), Defaults(), clock=clock)
         results = await asyncio.gather(
-            services.review.decide(item_id, MODERATOR, ReviewAction.APPROVE),
-            other.review.decide(item_id, OTHER_MODERATOR, ReviewAction.REJECT),
+            services.review.decide(item_id, MODERATOR, ReviewAction.APPROVE, guild_id=GUILD),
+            other.review.decide(item_id, OTHER_MODERATOR, ReviewAction.REJECT, guild_id=GUILD),
         )
     finally:
         await other_engine.dispose()
@@ -185,11 +187,11 @@ async def test_items_not_seen_for_the_configured_days_expire(services: Services,
     expired = await services.review.expire_due()
     assert [item.id for item in expired] == [old]
     assert expired[0].state is ReviewState.EXPIRED
-    assert (await services.review.item(recent)) is not None
+    assert (await services.review.item(recent, guild_id=GUILD)) is not None
     assert (await services.review.expire_due()) == []
     entry = (await services.review.log(GUILD)).entries[0]
     assert (entry.item_id, entry.moderator_id, entry.state) == (old, None, ReviewState.EXPIRED)
-    late = await services.review.decide(old, MODERATOR, ReviewAction.APPROVE)
+    late = await services.review.decide(old, MODERATOR, ReviewAction.APPROVE, guild_id=GUILD)
     assert late.outcome is DecisionOutcome.ALREADY_DECIDED
 
 

@@ -83,7 +83,7 @@ async def test_review_intake_drops_suppressed_incidents_itself(services: Service
     assert late.result is IntakeResult.NOTHING
     report = await services.review.report(reported(UNSURE, author=3), reporter_id=4)
     assert report.item_id is not None
-    item = await services.review.item(report.item_id)
+    item = await services.review.item(report.item_id, guild_id=GUILD)
     assert item is not None and item.suggestion is None
 
 
@@ -113,7 +113,9 @@ def test_a_subject_is_its_canonical_links_and_its_text() -> None:
 
 async def test_kb_learned_lists_links_by_incident_as_knowledge_yaml(services: Services, db: Database) -> None:
     await decided(services, await queued_match(services), ReviewAction.APPROVE)
-    await decided(services, await queued_match(services, reported(guild=OTHER_GUILD)), ReviewAction.APPROVE)
+    await decided(
+        services, await queued_match(services, reported(guild=OTHER_GUILD)), ReviewAction.APPROVE, guild=OTHER_GUILD
+    )
     other = "https://clips.example.com/v/777"
     report = await services.review.report(reported(f"look {other}"), reporter_id=4)
     assert report.item_id is not None

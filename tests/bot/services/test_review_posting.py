@@ -71,7 +71,7 @@ async def test_each_item_is_posted_once_across_processes(
         assert await services.review.mark_posted(item_id, 77, 1002, shown=1) is False  # delete the duplicate
     finally:
         await engine.dispose()
-    item = await services.review.item(item_id)
+    item = await services.review.item(item_id, guild_id=GUILD)
     assert item is not None
     assert (item.mod_channel_id, item.mod_message_id) == (77, 1001)
     assert await services.review.guilds_with_work() == []
@@ -113,7 +113,7 @@ async def test_a_disputes_excerpt_is_kept_once_read(services: Services) -> None:
     assert intake.item_id is not None
     await services.review.attach_excerpt(intake.item_id, "  the text read later " + "x" * 400, 42)
     await services.review.attach_excerpt(intake.item_id, "another text", 43)
-    item = await services.review.item(intake.item_id)
+    item = await services.review.item(intake.item_id, guild_id=GUILD)
     assert item is not None and item.excerpt is not None
     assert item.excerpt.startswith("the text read later") and len(item.excerpt) == 300
     assert item.author_id == 1  # the reported message's author was already known

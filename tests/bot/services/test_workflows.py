@@ -102,7 +102,7 @@ async def test_the_publisher_posts_through_the_port_and_backs_off_a_refusing_cha
 
     [(channel, item)] = discord_port.items
     assert (channel, item.id) == (ChannelRef(Platform.DISCORD, str(GUILD), str(MODS)), first)
-    assert (await services.review.item(first)).posted is not None  # type: ignore[union-attr]
+    assert (await services.review.item(first, guild_id=GUILD)).posted is not None  # type: ignore[union-attr]
     discord_port.refuse = PostRefused("missing access")
     await services.review.report(reported("report two", author=3), reporter_id=3)
     await services.publisher.flush()
@@ -123,7 +123,7 @@ async def test_approval_answers_through_the_port_and_shows_the_decision_on_the_i
     applied: list[DecisionApplied] = []
     services.events.subscribe(DecisionApplied, applied.append)
 
-    decision = await services.decisions.decide(item_id, MODERATOR, ReviewAction.APPROVE)
+    decision = await services.decisions.decide(item_id, MODERATOR, ReviewAction.APPROVE, guild_id=GUILD)
     note = await services.decisions.follow_through(decision)
 
     assert note is None
@@ -140,6 +140,6 @@ async def test_approving_a_deleted_message_releases_the_answer_and_says_so(
 ) -> None:
     await review_band(services)
     item_id = await queued_match(services)
-    decision = await services.decisions.decide(item_id, MODERATOR, ReviewAction.APPROVE)
+    decision = await services.decisions.decide(item_id, MODERATOR, ReviewAction.APPROVE, guild_id=GUILD)
     assert await services.decisions.follow_through(decision) == SOURCE_GONE
     assert discord_port.answers == []

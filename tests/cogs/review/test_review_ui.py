@@ -46,7 +46,7 @@ def test_a_pending_item_shows_its_context_with_mentions_defused() -> None:
     embed = item_embed(item())
     text = embed_text(embed)
     assert embed.title == "Possible misinformation \u2014 item #12"
-    assert "@\u200beveryone" in text and "<\u200b@5>" in text and "@\u200bhere" in text
+    assert "@\u200beveryone" in text and "\\<\u200b@5\\>" in text and "@\u200bhere" in text
     assert "https://discord.com/channels/1/2/3" in text
     assert "Score 62/100" in text
     assert "and 6 more" in text

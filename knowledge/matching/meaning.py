@@ -1,0 +1,116 @@
+"""What closeness in meaning may do to a match: recall, never an answer on meaning alone.
+
+Embeddings confuse events that share words ("CHP officer shot a man on the 105 freeway" is close to the
+Compton claim), so a message close in meaning to a claim is promoted only with the matcher's other evidence:
+it names the incident, points to no documented near miss, does not reverse the police's part, does not dispute
+the claim, and is closer to the claim than to the incident's official line (news, grief and the debunk itself
+are close to the record). Then it goes at least to review; to an automatic answer only when it is very close
+and its words already score near the reply threshold.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from knowledge.matching.catalog import ClaimEntry
+from knowledge.matching.semantic import Closeness
+from knowledge.matching.stance import StanceCheck
+from knowledge.matching.text import is_negated, stem
+from knowledge.matching.types import Evidence, Thresholds
+from knowledge.matching.views import View, concept_of, low_information_stems
+
+EVENT_CREDIT = 0.85
+"""How well (exact or synonym, not a typo guess) the message must have a word of the claim's event."""
+
+
+@dataclass(frozen=True)
+class MeaningParams:
+    """Tuning of the semantic layer (defaults set on the labelled messages and CheckThat train/dev).
+
+    Attributes:
+        review: Closeness to a claim wording that sends an anchored message at least to review.
+        reply: Closeness to a claim wording that lets an anchored message be answered ...
+        reply_words: ... when its words score at least this (the lexical score, 0-100).
+        margin: How much closer to the claim than to the official line the message must be.
+        recall: Closeness from which a claim is scored even if its words did not make it a candidate.
+        mocked: Closeness that sends a message mocking the official line to review.
+        rank: Share of the ranking given to closeness when listing the best candidates (``top=N``).
+        candidates: Lexical candidates compared by meaning in a large knowledge base.
+    """
+
+    review: float = 0.5
+    reply: float = 0.82
+    reply_words: float = 70.0
+    margin: float = 0.03
+    recall: float = 0.35
+    mocked: float = 0.35
+    rank: float = 0.65
+    candidates: int = 30
+
+
+@cache
+def _bystanders() -> frozenset[int | None]:
+    """Synonym groups that name who was involved rather than what happened (police, a man, a woman)."""
+    return frozenset(concept_of(stem(word)) for word in ("police", "man", "woman", "video"))
+
+
+def event_terms(entry: ClaimEntry) -> frozenset[str]:
+    """The words of the claim's wordings that say what happened: not the incident's names and places, not
+    low-information words, not who was involved ("shoot", "innocent", "unarmed", "tears").
+    """  # noqa: D205
+    naming = {term for anchor in entry.anchors for term in anchor.phrase.terms} | set(entry.agencies)
+    low, people = low_information_stems(), _bystanders()
+    counts = Counter(_key(term) for phrase in entry.texts for term in set(phrase.terms))
+    shared = 2 if len(entry.texts) >= 3 else 1
+    return frozenset(
+        term
+        for phrase in entry.texts
+        for term in phrase.terms
+        if term not in naming
+        and term not in low
+        and (concept_of(term) is None or concept_of(term) not in people)
+        and counts[_key(term)] >= shared
+    )
+
+
+def _key(term: str) -> str | int:
+    group = concept_of(term)
+    return term if group is None else group
+
+
+def says_event(view: View, terms: frozenset[str]) -> bool:
+    """Whether a message says some of what the claim says happened (the same way round, not negated)."""
+    for term in terms:
+        credit, positions = view.lookup(term)
+        if credit >= EVENT_CREDIT and not (is_negated(view.terms[positions[0]]) and not is_negated(term)):
+            return True
+    return False
+
+
+def promoted_score(
+    score: float, closeness: Closeness, params: MeaningParams, thresholds: Thresholds, stance: StanceCheck
+) -> tuple[float, Evidence | None]:
+    """The score after meaning is weighed in (never lower), and the reason when it rose.
+
+    A message quoting the official line mockingly is close to that line by construction: the margin is waived.
+    """
+    if stance.mocked and closeness.claim >= params.mocked and score < thresholds.review:
+        detail = f'the message mocks what the record says ("{stance.said}") and means what the claim says'
+        return thresholds.review, Evidence("text", stance.said, detail)
+    if closeness.claim < closeness.official + params.margin or closeness.claim < params.review:
+        return score, None
+    target = thresholds.review
+    if closeness.claim >= params.reply and score >= params.reply_words:
+        target = thresholds.reply
+    if score >= target:
+        return score, None
+    percent = round(closeness.claim * 100)
+    detail = f'the message means what the claim wording "{closeness.wording}" says ({percent}% close in meaning)'
+    return target, Evidence("text", closeness.wording, detail)
+
+
+def ranking(score: float, closeness: float, share: float) -> float:
+    """The key candidates are listed by: the score blended with closeness in meaning."""
+    return (1.0 - share) * score / 100.0 + share * max(0.0, closeness)

@@ -1,0 +1,110 @@
+"""The knowledge's wordings as sentence embeddings, for recall: how close a message is to each claim in meaning.
+
+Every claim contributes its text and phrasings (a lone imported claim its headline too); a claim's similarity to
+a message is that of its closest wording. The incident's official line (its statements, clarifications and
+contradicting facts) is embedded as well, to tell a message repeating the record from one asserting a claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.matching.catalog import ClaimEntry, claim_wordings
+from knowledge.semantic.encoder import EncoderKind, Semantic
+
+
+@dataclass(frozen=True)
+class Closeness:
+    """How close a message is, in meaning, to one claim and to its incident's official line."""
+
+    claim: float
+    wording: str
+    official: float
+
+
+class SemanticIndex:
+    """Wording embeddings of every claim, built once per knowledge base (through the on-disk cache)."""
+
+    def __init__(self, semantic: Semantic, entries: Sequence[ClaimEntry]) -> None:
+        self.semantic = semantic
+        texts: list[str] = []
+        owners: list[int] = []
+        for doc, entry in enumerate(entries):
+            for text in claim_wordings(entry.incident, entry.claim):
+                texts.append(text)
+                owners.append(doc)
+        self.kind: EncoderKind = semantic.kind_for(len(texts))
+        self.texts = texts
+        self.owners = np.array(owners, dtype=np.int64)
+        self.matrix = semantic.encode_knowledge(texts, self.kind) if texts else np.zeros((0, 384), np.float32)
+        self._rows = _rows_by_owner(owners, len(entries))
+        self._official, self._official_rows = self._official_line(entries)
+
+    def _official_line(self, entries: Sequence[ClaimEntry]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """One embedding per official text (statement, clarification, contradicting fact), grouped by incident."""
+        texts: list[str] = []
+        rows: dict[str, list[int]] = {}
+        seen: set[str] = set()
+        for entry in entries:
+            incident = entry.incident
+            if incident.id in seen or len(incident.claims) < 1 or not entry.anchors:
+                continue
+            seen.add(incident.id)
+            official = [statement.quote for statement in incident.statements]
+            official += [incident.title, incident.verdict_summary, *_sentences(incident.summary)]
+            for claim in incident.claims:
+                official += [claim.clarification, *claim.contradictions]
+            rows[incident.id] = list(range(len(texts), len(texts) + len(official)))
+            texts += official
+        matrix = self.semantic.encode_knowledge(texts, self.kind) if texts else np.zeros((0, 384), np.float32)
+        return matrix, {key: np.array(value, dtype=np.int64) for key, value in rows.items()}
+
+    @property
+    def scans_all(self) -> bool:
+        """Whether the whole base is small enough to search by meaning (else only lexical candidates are compared)."""
+        return self.kind == "full"
+
+    def embed(self, text: str) -> np.ndarray:
+        """A message's embedding, always with the full model (one text: it pays; static claims compare fine)."""
+        return self.semantic.encode([text], "full")[0]
+
+    def nearest(self, vector: np.ndarray, limit: int, floor: float) -> list[tuple[int, float]]:
+        """The claims closest in meaning, at least `floor`, best first (one entry per claim)."""
+        if not len(self.matrix):
+            return []
+        similarities = self.matrix @ vector
+        order = np.argsort(-similarities)
+        found: dict[int, float] = {}
+        for row in order:
+            value = float(similarities[row])
+            if value < floor or len(found) >= limit:
+                break
+            found.setdefault(int(self.owners[row]), value)
+        return list(found.items())
+
+    def closeness(self, vector: np.ndarray, doc: int, incident_id: str) -> Closeness:
+        """The message's closeness to one claim (its closest wording) and to the incident's official line."""
+        rows = self._rows[doc]
+        if not len(rows):
+            return Closeness(0.0, "", 0.0)
+        similarities = self.matrix[rows] @ vector
+        best = int(np.argmax(similarities))
+        official_rows = self._official_rows.get(incident_id)
+        official = float((self._official[official_rows] @ vector).max()) if official_rows is not None else 0.0
+        return Closeness(float(similarities[best]), self.texts[int(rows[best])], official)
+
+
+def _sentences(text: str) -> list[str]:
+    """A summary cut into sentences (each is compared on its own)."""
+    return [part.strip() for part in re.split(r"(?<=[.;])\s+", text) if part.strip()]
+
+
+def _rows_by_owner(owners: list[int], size: int) -> list[np.ndarray]:
+    grouped: list[list[int]] = [[] for _ in range(size)]
+    for row, owner in enumerate(owners):
+        grouped[owner].append(row)
+    return [np.array(rows, dtype=np.int64) for rows in grouped]

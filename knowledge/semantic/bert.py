@@ -1,0 +1,120 @@
+"""all-MiniLM-L6-v2 in numpy: a 6-layer BERT forward pass, mean pooling over the tokens, unit length.
+
+The same computation as sentence-transformers (BertModel, then mean pooling, then normalisation) in float32;
+GELU uses an erf approximation accurate to about 1e-7.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from safetensors.numpy import load as load_safetensors
+from tokenizers import Tokenizer
+
+from knowledge.semantic.model_files import ModelFiles
+
+MAX_TOKENS = 256
+"""The model's maximum sequence length (sentence-transformers' setting); longer texts are cut."""
+_HEADS = 12
+_EPS = 1e-12
+Array = np.ndarray
+
+
+def _layer_norm(x: Array, weight: Array, bias: Array) -> Array:
+    mean = x.mean(-1, keepdims=True)
+    centred = x - mean
+    variance = (centred * centred).mean(-1, keepdims=True)
+    return centred / np.sqrt(variance + _EPS) * weight + bias
+
+
+def _erf(x: Array) -> Array:
+    """The error function by Abramowitz and Stegun 7.1.26 (absolute error under 1.5e-7)."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+def _gelu(x: Array) -> Array:
+    return 0.5 * x * (1.0 + _erf(x * np.float32(0.7071067811865476)))
+
+
+class _Layer:
+    """One transformer layer's weights, laid out for ``x @ w``."""
+
+    def __init__(self, weights: dict[str, Array], prefix: str) -> None:
+        def get(name: str) -> Array:
+            return weights[f"{prefix}.{name}"]
+
+        attention = "attention.self"
+        self.qkv = np.concatenate([get(f"{attention}.{part}.weight").T for part in ("query", "key", "value")], axis=1)
+        self.qkv_bias = np.concatenate([get(f"{attention}.{part}.bias") for part in ("query", "key", "value")])
+        self.out, self.out_bias = get("attention.output.dense.weight").T.copy(), get("attention.output.dense.bias")
+        self.norm1 = (get("attention.output.LayerNorm.weight"), get("attention.output.LayerNorm.bias"))
+        self.up, self.up_bias = get("intermediate.dense.weight").T.copy(), get("intermediate.dense.bias")
+        self.down, self.down_bias = get("output.dense.weight").T.copy(), get("output.dense.bias")
+        self.norm2 = (get("output.LayerNorm.weight"), get("output.LayerNorm.bias"))
+
+    def __call__(self, x: Array, mask: Array) -> Array:
+        batch, length, width = x.shape
+        size = width // _HEADS
+        flat = x.reshape(batch * length, width)  # one large matrix product rather than one per text
+        qkv = (flat @ self.qkv + self.qkv_bias).reshape(batch, length, 3, _HEADS, size).transpose(2, 0, 3, 1, 4)
+        query, key, value = qkv[0], qkv[1], qkv[2]
+        scores = query @ key.transpose(0, 1, 3, 2) * np.float32(1.0 / np.sqrt(size)) + mask
+        scores -= scores.max(-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(-1, keepdims=True)
+        context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch * length, width)
+        flat = _layer_norm(flat + context @ self.out + self.out_bias, *self.norm1)
+        hidden = _gelu(flat @ self.up + self.up_bias)
+        return _layer_norm(flat + hidden @ self.down + self.down_bias, *self.norm2).reshape(batch, length, width)
+
+
+class MiniLM:
+    """The sentence encoder: texts in, unit-length 384-dimensional float32 vectors out."""
+
+    def __init__(self, files: ModelFiles) -> None:
+        weights = load_safetensors(files.weights)
+        self.tokenizer = Tokenizer.from_str(files.tokenizer)
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()
+        self.words = weights["embeddings.word_embeddings.weight"]
+        self.positions = weights["embeddings.position_embeddings.weight"]
+        self.token_type = weights["embeddings.token_type_embeddings.weight"][0]
+        self.norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
+        layers = sorted({int(name.split(".")[2]) for name in weights if name.startswith("encoder.layer.")})
+        self.layers = [_Layer(weights, f"encoder.layer.{number}") for number in layers]
+        self.dimensions = int(self.words.shape[1])
+
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        """Each text's token ids, [CLS] and [SEP] included, cut at `MAX_TOKENS`."""
+        return [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> Array:
+        """Unit-length embeddings, one row per text (texts of similar length are batched together)."""
+        return self.encode_ids(self.token_ids(texts), batch_size)
+
+    def encode_ids(self, ids: list[list[int]], batch_size: int = 32) -> Array:
+        """Unit-length embeddings of token id sequences (each with its [CLS] and [SEP])."""
+        result = np.zeros((len(ids), self.dimensions), dtype=np.float32)
+        order = sorted(range(len(ids)), key=lambda index: len(ids[index]))
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            result[chunk] = self._pooled([ids[index] for index in chunk])
+        return result
+
+    def _pooled(self, ids: list[list[int]]) -> Array:
+        length = max(len(row) for row in ids)
+        tokens = np.zeros((len(ids), length), dtype=np.int64)
+        present = np.zeros((len(ids), length), dtype=np.float32)
+        for row, sequence in enumerate(ids):
+            tokens[row, : len(sequence)] = sequence
+            present[row, : len(sequence)] = 1.0
+        x = self.words[tokens] + self.positions[:length] + self.token_type
+        x = _layer_norm(x, *self.norm)
+        mask = ((1.0 - present) * np.float32(-1e9))[:, None, None, :]
+        for layer in self.layers:
+            x = layer(x, mask)
+        pooled = (x * present[:, :, None]).sum(1) / present.sum(1, keepdims=True)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

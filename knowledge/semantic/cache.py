@@ -1,0 +1,88 @@
+"""Embeddings of the knowledge's texts kept on disk, keyed by each text's content (and the encoder that made it).
+
+One ``.npz`` file: the keys (SHA-1 of encoder name and text) and the vectors (float16). A restart or reload
+of an unchanged knowledge base reads it and embeds nothing; an edited base embeds only the new texts. The file
+is rewritten atomically and is safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+def text_key(encoder: str, text: str) -> bytes:
+    """The cache key of one text embedded by one encoder."""
+    return hashlib.sha1(f"{encoder}\0{text}".encode("utf-8", "surrogatepass"), usedforsecurity=False).digest()
+
+
+class EmbeddingCache:
+    """Vectors by text key, read from and written to one file (or only held in memory when `path` is None)."""
+
+    _memory: ClassVar[dict[bytes, np.ndarray]] = {}
+    """Every vector computed or read in this process, whatever the file (tests build many knowledge bases)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._vectors: dict[bytes, np.ndarray] = {}
+        self._read = False
+
+    def _load(self) -> None:
+        self._read = True
+        if self.path is None or not self.path.is_file():
+            return
+        try:
+            with np.load(self.path) as data:
+                keys, vectors = data["keys"], data["vectors"]
+            self._vectors = {bytes(key): vector for key, vector in zip(keys, vectors, strict=True)}
+            EmbeddingCache._memory.update(self._vectors)
+        except (OSError, ValueError, KeyError) as error:
+            log.warning("semantic cache %s unreadable, starting afresh: %s", self.path, error)
+
+    def embed(self, encoder: str, texts: Sequence[str], compute: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        """The texts' vectors, computing (in one call) and storing only those not cached yet."""
+        if not self._read:
+            self._load()
+        keys = [text_key(encoder, text) for text in texts]
+        remembered = EmbeddingCache._memory
+        stale = False
+        for key in keys:
+            if key not in self._vectors and key in remembered:
+                self._vectors[key] = remembered[key]
+                stale = True
+        wanted = {key: text for key, text in zip(keys, texts, strict=True) if key not in self._vectors}
+        if wanted:
+            computed = compute(list(wanted.values())).astype(np.float16)
+            self._vectors.update(zip(wanted, computed, strict=True))
+            remembered.update(zip(wanted, computed, strict=True))
+        if wanted or stale:
+            self._save(set(keys))
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._vectors[key] for key in keys]).astype(np.float32)
+
+    def _save(self, keep: set[bytes]) -> None:
+        """Write the vectors of `keep` (the current knowledge's texts), dropping stale ones."""
+        if self.path is None:
+            return
+        kept = [key for key in self._vectors if key in keep]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
+            with partial.open("wb") as file:
+                np.savez(
+                    file,
+                    keys=np.array(kept, dtype="S20"),
+                    vectors=np.stack([self._vectors[key] for key in kept]),
+                )
+            partial.replace(self.path)
+        except OSError as error:
+            log.warning("semantic cache %s not written: %s", self.path, error)

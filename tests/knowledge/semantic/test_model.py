@@ -1,0 +1,88 @@
+"""The model run with numpy: the published reference similarity, verified weights, the static table, the cache."""
+
+import hashlib
+import logging
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from knowledge.semantic.cache import EmbeddingCache
+from knowledge.semantic.encoder import Semantic, SemanticConfig, load_semantic
+from knowledge.semantic.model_files import MODEL_SHA256, ModelUnavailableError, read_model
+
+
+def test_the_forward_pass_gives_the_published_similarity(semantic: Semantic) -> None:
+    """sentence-transformers' example: 'A man is eating food.' vs 'A man is eating a piece of bread.' is 0.755."""
+    vectors = semantic.encode(["A man is eating food.", "A man is eating a piece of bread."], "full")
+    assert vectors.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert float(vectors[0] @ vectors[1]) == pytest.approx(0.755, abs=0.002)
+
+
+def test_batches_give_the_same_vectors_as_single_texts(semantic: Semantic) -> None:
+    texts = ["short", "a much longer sentence about a shooting at a street takeover in Compton"]
+    together = semantic.encode(texts, "full")
+    alone = np.stack([semantic.encode([text], "full")[0] for text in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_the_installed_weights_have_the_upstream_hash() -> None:
+    try:
+        files = read_model()
+    except ModelUnavailableError:
+        pytest.skip("the model package is not installed")
+    assert files.sha256 == MODEL_SHA256
+    assert hashlib.sha256(files.weights).hexdigest() == MODEL_SHA256
+
+
+def test_weights_with_another_hash_are_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "model.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("model.safetensors", b"not the weights")
+        handle.writestr("tokenizer.json", "{}")
+    with pytest.raises(ModelUnavailableError, match="expected 53aa5117"):
+        read_model(archive)
+
+
+def test_a_missing_model_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailableError, match="not installed"):
+        read_model(tmp_path / "absent.zip")
+
+
+def test_switched_off_it_says_so_once(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="knowledge.semantic.encoder"):
+        assert load_semantic(SemanticConfig(enabled=False)) is None
+        assert load_semantic(SemanticConfig(enabled=False)) is None
+    said = [record.getMessage() for record in caplog.records if "semantic matching is OFF" in record.getMessage()]
+    assert len(said) <= 1  # once per process: an earlier test may already have said it
+
+
+def test_static_embeddings_live_near_the_models_space(semantic: Semantic) -> None:
+    """A message embedded with the full model is closer to the static embedding of its paraphrase than to another
+    topic's (what lets a large base be embedded statically)."""
+    message = semantic.encode(["a gunman opened fire on a highway patrol car"], "full")[0]
+    claims = semantic.encode(["man shoots at a police car", "the recipe needs two cups of flour"], "static")
+    assert float(claims[0] @ message) > float(claims[1] @ message) + 0.1
+
+
+def test_the_cache_file_is_reused_and_keyed_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(EmbeddingCache, "_memory", {})
+    path = tmp_path / "bot.semantic.npz"
+    calls: list[list[str]] = []
+
+    def compute(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return np.full((len(texts), 4), len(calls), dtype=np.float32)
+
+    EmbeddingCache(path).embed("enc", ["a", "b"], compute)
+    assert path.is_file() and calls == [["a", "b"]]
+    monkeypatch.setattr(EmbeddingCache, "_memory", {})
+    again = EmbeddingCache(path).embed("enc", ["b", "a", "c"], compute)
+    assert calls == [["a", "b"], ["c"]]  # only the new text is embedded
+    assert again[0][0] == again[1][0] == 1.0 and again[2][0] == 2.0
+    path.unlink()  # safe to delete: the next start embeds again
+    monkeypatch.setattr(EmbeddingCache, "_memory", {})
+    EmbeddingCache(path).embed("enc", ["a"], compute)
+    assert calls[-1] == ["a"]

@@ -1,0 +1,99 @@
+"""Matching with the semantic layer: paraphrases recalled, events not confused, disputes never answered."""
+
+import pytest
+
+from knowledge.matching.evaluation import evaluate, load_labelled
+from knowledge.matching.matcher import Matcher
+from knowledge.matching.types import Action, Match
+from tests.knowledge.matching.conftest import COMPTON, FLINT, LABELLED, WESTMINSTER
+
+
+def _best(matcher: Matcher, text: str) -> Match | None:
+    matches = matcher.match(text)
+    return matches[0] if matches else None
+
+
+@pytest.mark.parametrize(
+    ("text", "incident"),
+    [
+        ("dude ran up on the chp cruiser at rosecrans & atlantic and just started blasting at it", COMPTON),
+        ("woman shoots westminster officer N. Adams during traffic stop on 88th ave", WESTMINSTER),
+        ("the witness who said she shot first is lying, briana never had a weapon", FLINT),
+        (
+            "https://www.tiktok.com/@user/video/7261234567 he shot her for no reason 😭 #alyshaduran #westminster",
+            WESTMINSTER,
+        ),
+        ('ah yes "she fired first" at the flint parade, sure', FLINT),
+        ("the westminster bodycam proves there was no gun", WESTMINSTER),
+        ("Briana Sykes was just a bystander, she had nothing to do with it", FLINT),
+    ],
+)
+def test_paraphrases_naming_the_incident_reach_at_least_review(
+    semantic_matcher: Matcher, text: str, incident: str
+) -> None:
+    best = _best(semantic_matcher, text)
+    assert best is not None and best.incident_id == incident
+    assert best.action in (Action.REPLY, Action.REVIEW)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CHP officer shot a man on the 105 freeway",
+        "my cousin just made CHP sergeant, so proud of him",
+        "that takeover in Compton had like 500 cars",
+    ],
+)
+def test_closeness_in_meaning_alone_answers_nothing(semantic_matcher: Matcher, text: str) -> None:
+    """Embeddings confuse events: without the incident's evidence, meaning never makes a reply."""
+    assert all(match.action is not Action.REPLY for match in semantic_matcher.match(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Michigan State Police say she fired first at the officer at the Flint parade",
+        "KTLA says there were no shots fired at the CHP officer or his vehicle in Compton",
+        "Westminster police say a handgun was found in Alysha Duran's car",
+        "state police say no bystanders were injured at the Flint Juneteenth parade",
+    ],
+)
+def test_a_message_saying_the_record_is_left_alone(semantic_matcher: Matcher, text: str) -> None:
+    """It disputes the claim with the official facts (curated as `contradictions`): never answered, not queued."""
+    assert semantic_matcher.match(text) == []
+
+
+def test_the_same_fact_said_mockingly_asserts_the_claim(semantic_matcher: Matcher) -> None:
+    best = _best(semantic_matcher, "the flint cop shot first and made up the story that she fired")
+    assert best is not None and best.incident_id == FLINT and best.action is Action.REVIEW
+
+
+def test_ordinary_chat_is_not_embedded(semantic_matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only messages naming an incident cost an embedding."""
+    index = semantic_matcher._meaning
+    assert index is not None
+    calls: list[str] = []
+    original = index.embed
+    monkeypatch.setattr(index, "embed", lambda text: calls.append(text) or original(text))
+    semantic_matcher.match("anyone up for pizza tonight? the new place on 5th is great")
+    semantic_matcher.match("anyone up for pizza tonight? the new place on 5th is great", top=10)  # as the bot asks
+    assert calls == []
+    semantic_matcher.match("somebody let off rounds at a highway patrol unit during the compton sideshow")
+    assert len(calls) <= 1
+
+
+def test_the_labelled_floors_hold_with_the_semantic_layer(semantic_matcher: Matcher) -> None:
+    report = evaluate(semantic_matcher, load_labelled(LABELLED))
+    assert [outcome.message.text for outcome in report.false_replies] == []
+    assert report.review_recall >= 0.95
+    assert report.reply_recall >= 0.9
+    assert len(report.false_reviews) <= 0.1 * len(report.negatives)
+
+
+def test_the_bots_way_of_asking_gets_the_same_actions(semantic_matcher: Matcher) -> None:
+    """The bot lists candidates with top=N; promotions by meaning apply there too."""
+    text = "woman shoots westminster officer N. Adams during traffic stop on 88th ave"
+    listed = [match for match in semantic_matcher.match(text, top=10) if match.action is not Action.IGNORE]
+    assert [(m.claim_id, m.action) for m in listed[:1]] == [
+        (m.claim_id, m.action) for m in semantic_matcher.match(text)[:1]
+    ]
