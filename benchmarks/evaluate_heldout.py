@@ -1,6 +1,6 @@
 """The matcher on a held-out set of chat messages written without seeing the matcher or its labelled data.
 
-python benchmarks/evaluate_heldout.py PATH [--incidents DIR] [--list]
+python benchmarks/evaluate_heldout.py PATH [--incidents DIR] [--list] [--no-semantic]
 
 PATH is a JSON Lines file: {"id", "text", "label": "misinfo"|"related"|"unrelated", "incident": ID|null}.
 Prints the issue's measures: misinformation caught (reply or review, right incident), answered automatically
@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from knowledge.matching.evaluation import load_incidents  # noqa: E402
 from knowledge.matching.matcher import Matcher  # noqa: E402
 from knowledge.matching.types import Action, Match, Thresholds  # noqa: E402
+from knowledge.semantic.encoder import SemanticConfig, load_semantic  # noqa: E402
 
 
 def _arguments() -> argparse.Namespace:
@@ -28,6 +29,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("path", type=Path)
     parser.add_argument("--incidents", type=Path, default=ROOT / "knowledge/incidents")
     parser.add_argument("--list", action="store_true", help="list every message that missed its target")
+    parser.add_argument("--no-semantic", action="store_true", help="switch the semantic layer off")
     return parser.parse_args()
 
 
@@ -46,7 +48,9 @@ def _any_action(matches: list[Match]) -> str:
 
 def main() -> None:
     arguments = _arguments()
-    matcher = Matcher(load_incidents(arguments.incidents), Thresholds())
+    semantic = load_semantic(SemanticConfig(enabled=not arguments.no_semantic))
+    matcher = Matcher(load_incidents(arguments.incidents), Thresholds(), semantic=semantic)
+    print(f"semantic layer: {'on' if matcher.semantic else 'off'}")
     rows = [json.loads(line) for line in arguments.path.read_text(encoding="utf-8").splitlines() if line.strip()]
     tallies: dict[str, Counter[str]] = {"misinfo": Counter(), "related": Counter(), "unrelated": Counter()}
     misses: list[str] = []

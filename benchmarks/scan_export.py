@@ -180,7 +180,7 @@ def main() -> None:
     parser.add_argument("--format", choices=("discord", "slack"), default="discord")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="scan --workers")
+    parser.add_argument("--workers", type=int, default=1, help="scan --workers")
     parser.add_argument("--keep", type=Path, help="Write the export there and keep it.")
     parser.add_argument("--html", action="store_true", help="Also write the HTML report (timed with the rest).")
     arguments = parser.parse_args()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -30,9 +29,9 @@ class UnreadableExport(click.ClickException):
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=lambda: min(4, os.cpu_count() or 1),
-    show_default="CPUs, at most 4",
-    help="Processes matching the messages (large exports only).",
+    default=1,
+    show_default=True,
+    help="Processes matching the messages of a large export; more help only where CPUs are idle.",
 )
 @click.option("--slack-url", help="The Slack workspace's address (https://team.slack.com), to link Slack messages.")
 @click.option(
