@@ -41,6 +41,7 @@ from discord_latency import CHAT, decided, free_port, healthy, wait_until  # noq
 from sqlalchemy import pool, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bot import netguard  # noqa: E402
 from bot.db.engine import create_engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.fakediscord import FakeDiscord, sharded_world  # noqa: E402
@@ -74,6 +75,7 @@ async def start_bot(
     fake: FakeDiscord, workdir: Path, database_url: str, shard_ids: str, port: int
 ) -> asyncio.subprocess.Process:
     environment = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    environment[netguard.ENVIRONMENT] = "loopback"
     environment.update(
         DISCORD_TOKEN=fake.token,
         DISCORD_API_BASE_URL=fake.api_base,
@@ -132,6 +134,8 @@ async def measure(processes: int, messages: int, admin_url: str, workdir: Path, 
 
 
 async def main(arguments: argparse.Namespace) -> None:
+    os.environ[netguard.ENVIRONMENT] = "loopback"  # this process and the bots: loopback only, no name looked up
+    netguard.install()
     workdir = Path(tempfile.mkdtemp(prefix="discord-scaling-"))
     rates: dict[int, list[float]] = {processes: [] for processes in arguments.processes}
     try:

@@ -6,7 +6,6 @@ database is unavailable the memory alone answers, so a redelivery to this proces
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections import OrderedDict
@@ -27,40 +26,35 @@ MEMORY = 10_000
 """Event ids remembered in this process."""
 PRUNE_EVERY = 1_000
 """Forget old ids every this many new ones."""
-WRITE_SECONDS = 1.0
-"""The database gets this long to record an id; then this process's memory alone answers (Slack wants an
-acknowledgement within 3 s, and the id is recorded before it is sent)."""
 
 
 class EventLedger:
     """Remembers handled event ids per platform."""
 
-    def __init__(
-        self,
-        sessions: SessionFactory,
-        *,
-        clock: Callable[[], dt.datetime] = utcnow,
-        write_seconds: float = WRITE_SECONDS,
-    ) -> None:
+    def __init__(self, sessions: SessionFactory, *, clock: Callable[[], dt.datetime] = utcnow) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._write_seconds = write_seconds
         self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._since_prune = 0
 
+    def seen_here(self, platform: str, event_id: str) -> bool:
+        """Whether this process has the event already (handled, or being handled); never waits."""
+        return (platform, event_id) in self._recent
+
     async def first_time(self, platform: str, event_id: str) -> bool:
-        """Record the event; False when it was handled before (here or by another process)."""
+        """Record the event; False when it was handled before (here or by another process).
+
+        Not bounded by a timeout on purpose: cancelling a database call half-way can leave its connection stuck,
+        so call it after acknowledging the event to the platform, not before.
+        """
         key = (platform, event_id)
         if key in self._recent:
             return False
         self._remember(key)
         try:
-            async with asyncio.timeout(self._write_seconds), self._sessions() as session:
+            async with self._sessions() as session:
                 first = await seen_events.first_sighting(session, platform, event_id, now=self._clock())
                 await self._maybe_prune(session)
-        except TimeoutError:
-            log.warning("the database is slow: event %s deduplicated in this process only", event_id)
-            return True
         except Exception as error:
             if not is_database_unavailable(error):
                 raise

@@ -177,7 +177,7 @@ class KnowledgeHolder:
 
 
 def _snapshot(result: LoadResult, thresholds: Thresholds | None, semantic: Semantic | None) -> KnowledgeSnapshot:
-    matcher = Matcher(result.knowledge, thresholds=thresholds or Thresholds(), semantic=semantic)
+    matcher = Matcher(result.knowledge, thresholds=thresholds or Thresholds(), semantic=semantic, background=True)
     return KnowledgeSnapshot(result.knowledge, matcher, result.files, utcnow())
 
 

@@ -57,7 +57,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "police cop cops officer officers policeman policemen policewoman copper coppers popo pd sergeant sgt",
         "man guy dude gunman someone somebody bloke",
         "woman women girl lady ladies female gal",
-        "shoot shoots shooting shot shooter gunfire fire fires fired firing blasting blasted bustin busting",
+        "shoot shoots shooting shot shooter gunfire fire fires fired firing blasting blasted",
         "kill kills killed killing murder murders murdered execute executed executing execution slain slay",
         "car cars vehicle vehicles cruiser cruisers suv auto truck",
         "video clip footage vid film recording",

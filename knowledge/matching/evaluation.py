@@ -156,3 +156,74 @@ class Report:
 def evaluate(matcher: Matcher, messages: Sequence[LabelledMessage], thresholds: Thresholds | None = None) -> Report:
     """Run the matcher over labelled messages."""
     return Report(tuple(Outcome(m, tuple(matcher.match(m.text, thresholds=thresholds))) for m in messages))
+
+
+HeldOutLabel = Literal["misinfo", "related", "unrelated"]
+
+
+class HeldOutMessage(BaseModel):
+    """A chat message written without seeing the matcher: misinformation, related talk, or unrelated."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    text: str
+    label: HeldOutLabel
+    incident: str | None = None
+
+
+def load_held_out(path: Path) -> list[HeldOutMessage]:
+    """Read a JSON Lines file of held-out messages."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [HeldOutMessage.model_validate_json(line) for line in lines if line.strip()]
+
+
+@dataclass(frozen=True)
+class HeldOutReport:
+    """What each held-out message got: ``reply``, ``review`` or ``none``, counted per label."""
+
+    outcomes: tuple[tuple[HeldOutMessage, str], ...]
+
+    def count(self, label: HeldOutLabel, action: str) -> int:
+        """How many messages of ``label`` got ``action``."""
+        return sum(1 for message, got in self.outcomes if message.label == label and got == action)
+
+    def total(self, label: HeldOutLabel) -> int:
+        """How many messages carry ``label``."""
+        return sum(1 for message, _ in self.outcomes if message.label == label)
+
+    @property
+    def misinfo_caught(self) -> float:
+        """Misinformation answered or queued for review, for the right incident."""
+        return _ratio(self.count("misinfo", "reply") + self.count("misinfo", "review"), self.total("misinfo"))
+
+    @property
+    def misinfo_answered(self) -> float:
+        """Misinformation answered automatically, for the right incident."""
+        return _ratio(self.count("misinfo", "reply"), self.total("misinfo"))
+
+    @property
+    def related_answered(self) -> float:
+        """Accurate or neutral talk about an incident answered automatically (any incident)."""
+        return _ratio(self.count("related", "reply"), self.total("related"))
+
+    @property
+    def related_reviewed(self) -> float:
+        """Accurate or neutral talk about an incident sent to review (any incident)."""
+        return _ratio(self.count("related", "review"), self.total("related"))
+
+
+def held_out_action(matches: Sequence[Match], message: HeldOutMessage) -> str:
+    """The strongest action taken: for misinformation, only a match of its own incident counts."""
+    acting = [m for m in matches if m.action is not Action.IGNORE]
+    if message.label == "misinfo":
+        acting = [m for m in acting if m.incident_id == message.incident]
+    actions = {m.action for m in acting}
+    return Action.REPLY.value if Action.REPLY in actions else (Action.REVIEW.value if actions else "none")
+
+
+def evaluate_held_out(matcher: Matcher, messages: Sequence[HeldOutMessage]) -> HeldOutReport:
+    """Run every held-out message through the matcher."""
+    return HeldOutReport(
+        tuple((message, held_out_action(matcher.match(message.text), message)) for message in messages)
+    )

@@ -16,6 +16,8 @@ review when the score reaches the review threshold and the claim is actionable; 
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -41,6 +43,9 @@ from knowledge.matching.views import View, low_information_stems
 
 if TYPE_CHECKING:
     from knowledge.semantic.encoder import Semantic
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,11 @@ class Matcher:
         params: MatcherParams | None = None,
         *,
         semantic: Semantic | None = None,
+        background: bool = False,
     ) -> None:
+        """Build the matcher; with `semantic`, the knowledge's embeddings too (with `background`, in a thread:
+        the matcher matches words only until they are ready, so a start or reload never waits for them).
+        """  # noqa: D205
         self.knowledge = knowledge
         self.thresholds = thresholds or Thresholds()
         self.params = params or MatcherParams()
@@ -131,8 +140,18 @@ class Matcher:
         self._docs = {entry.key: doc for doc, entry in enumerate(self._entries)}
         score = self.params.score
         self._bm25_power = score.bm25_power * len(self._entries) / (len(self._entries) + score.trust)
-        self._meaning = SemanticIndex(semantic, self._entries) if semantic is not None else None
         self._events = [event_terms(entry) for entry in self._entries] if semantic is not None else []
+        self._meaning: SemanticIndex | None = None
+        if semantic is not None and background:
+            threading.Thread(target=self._build_meaning, args=(semantic,), name="semantic-index", daemon=True).start()
+        elif semantic is not None:
+            self._meaning = SemanticIndex(semantic, self._entries)
+
+    def _build_meaning(self, semantic: Semantic) -> None:
+        try:
+            self._meaning = SemanticIndex(semantic, self._entries)
+        except Exception:
+            log.exception("semantic index not built: matching words only")
 
     @property
     def semantic(self) -> bool:

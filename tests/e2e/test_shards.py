@@ -141,7 +141,7 @@ async def test_a_knowledge_reload_in_one_process_reloads_the_other(sharded_fake,
     before = second.services.knowledge.current
 
     assert (await reload_knowledge(first.services.knowledge)).reloaded
-    await eventually(lambda: second.services.knowledge.current is not before, what="the other reloaded", timeout=1)
+    await eventually(lambda: second.services.knowledge.current is not before, what="the other reloaded", timeout=10)
     reloaded = second.services.knowledge.current
     await asyncio.sleep(0.3)
     assert second.services.knowledge.current is reloaded  # once: not echoed back and forth

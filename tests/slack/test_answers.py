@@ -225,3 +225,13 @@ async def test_the_health_server_reports_the_slack_connection_and_counts_message
 
     assert health["status"] == "ok" and health["checks"]["slack"] is True
     assert "messages_scanned_total 1.0" in metrics and "answers_sent_total 1.0" in metrics
+
+
+async def test_a_burst_at_start_up_is_acknowledged_within_3_s(fake_slack, start_slack_bot):
+    await start_slack_bot()  # the first events find Bolt without its auth.test answer and the caches empty
+
+    burst = [await fake_slack.post_message("bob", "news", f"{ORDINARY} {n}") for n in range(500)]
+
+    await fake_slack.wait_for(lambda: all(p.delivery.acked.done() for p in burst), timeout=10, what="every ack")
+    assert not fake_slack.problems  # none later than 3 s
+    assert max(fake_slack.ack_latencies()) < 3.0
