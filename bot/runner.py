@@ -351,7 +351,7 @@ async def run(settings: Settings, *, handle_signals: bool = True) -> None:
     quiet_voice_warnings()
     async with open_runtime(settings) as runtime:
         stopping = asyncio.Event()
-        with _signals_set(stopping, enabled=handle_signals):
+        with stop_on_signals(stopping, enabled=handle_signals):
             await _serve_until(runtime, stopping)
     log.info("stopped")
 
@@ -375,7 +375,8 @@ async def _serve_until(runtime: Runtime, stopping: asyncio.Event) -> None:
 
 
 @contextlib.contextmanager
-def _signals_set(stopping: asyncio.Event, *, enabled: bool) -> Iterator[None]:
+def stop_on_signals(stopping: asyncio.Event, *, enabled: bool) -> Iterator[None]:
+    """Set ``stopping`` on SIGTERM or SIGINT while inside (nothing when not ``enabled``, e.g. in tests)."""
     loop = asyncio.get_running_loop()
     signals = (signal.SIGTERM, signal.SIGINT) if enabled else ()
     for number in signals:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -33,6 +32,7 @@ from bot.runner import (
     ping_database,
     prepare_database,
     serve,
+    stop_on_signals,
 )
 from bot.services.container import Services
 from bot.services.event_ledger import EventLedger
@@ -151,7 +151,7 @@ def _health(
 async def run(settings: Settings, *, handle_signals: bool = True) -> None:
     """Serve Slack, and Discord too when ``DISCORD_TOKEN`` is set, until SIGTERM or SIGINT."""
     stopping = asyncio.Event()
-    with _signals(stopping, enabled=handle_signals):
+    with stop_on_signals(stopping, enabled=handle_signals):
         if settings.discord_configured:
             await _run_both(settings, stopping)
         else:
@@ -173,16 +173,3 @@ async def _run_both(settings: Settings, stopping: asyncio.Event) -> None:
             if not serving.done():
                 await runtime.bot.close()
         await serving
-
-
-@contextlib.contextmanager
-def _signals(stopping: asyncio.Event, *, enabled: bool) -> Iterator[None]:
-    loop = asyncio.get_running_loop()
-    numbers = (signal.SIGTERM, signal.SIGINT) if enabled else ()
-    for number in numbers:
-        loop.add_signal_handler(number, stopping.set)
-    try:
-        yield
-    finally:
-        for number in numbers:
-            loop.remove_signal_handler(number)
