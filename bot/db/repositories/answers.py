@@ -119,20 +119,7 @@ async def record_answer(
         adopted = await _adopt_reservation(session, answer, answer_message_id, sent_at=sent_at, deleted=deleted)
         await (session.commit() if adopted else session.rollback())
         return adopted
-    claim = insert(session, AnswerCooldown).values(
-        channel_id=answer.channel_id,
-        incident_id=answer.incident_id,
-        guild_id=answer.guild_id,
-        answer_id=answer_id,
-        answered_at=created_at,
-    )
-    await session.execute(
-        claim.on_conflict_do_update(
-            index_elements=[AnswerCooldown.channel_id, AnswerCooldown.incident_id],
-            set_={"answer_id": claim.excluded.answer_id, "answered_at": claim.excluded.answered_at},
-            where=AnswerCooldown.answered_at < claim.excluded.answered_at,
-        )
-    )
+    await _hold_cooldown(session, answer, answer_id, created_at, ties_win=False)
     await session.commit()
     return True
 
@@ -271,20 +258,7 @@ async def add_pending(session: AsyncSession, answer: NewAnswer, *, now: dt.datet
     )
     if answer_id is None:
         return None
-    claim = insert(session, AnswerCooldown).values(
-        channel_id=answer.channel_id,
-        incident_id=answer.incident_id,
-        guild_id=answer.guild_id,
-        answer_id=answer_id,
-        answered_at=now,
-    )
-    await session.execute(
-        claim.on_conflict_do_update(
-            index_elements=[AnswerCooldown.channel_id, AnswerCooldown.incident_id],
-            set_={"answer_id": claim.excluded.answer_id, "answered_at": claim.excluded.answered_at},
-            where=AnswerCooldown.answered_at <= claim.excluded.answered_at,
-        )
-    )
+    await _hold_cooldown(session, answer, answer_id, now, ties_win=True)
     return answer_id
 
 
@@ -295,5 +269,30 @@ async def pending_answer_of(session: AsyncSession, source_message_id: str) -> in
             Answer.source_message_id == source_message_id,
             Answer.status == AnswerStatus.PENDING.value,
             Answer.answer_message_id.is_(None),
+        )
+    )
+
+
+async def _hold_cooldown(
+    session: AsyncSession, answer: NewAnswer, answer_id: int, at: dt.datetime, *, ties_win: bool
+) -> None:
+    """Point the channel's cooldown for the incident at this answer, unless a later answer holds it.
+
+    ``ties_win``: an answer made at the same instant as the holder takes the cooldown too.
+    """
+    claim = insert(session, AnswerCooldown).values(
+        channel_id=answer.channel_id,
+        incident_id=answer.incident_id,
+        guild_id=answer.guild_id,
+        answer_id=answer_id,
+        answered_at=at,
+    )
+    held_since = AnswerCooldown.answered_at
+    later = held_since <= claim.excluded.answered_at if ties_win else held_since < claim.excluded.answered_at
+    await session.execute(
+        claim.on_conflict_do_update(
+            index_elements=[AnswerCooldown.channel_id, AnswerCooldown.incident_id],
+            set_={"answer_id": claim.excluded.answer_id, "answered_at": claim.excluded.answered_at},
+            where=later,
         )
     )
