@@ -15,17 +15,15 @@ every table whose foreign key points at one of those; so a table added later is 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
-from types import TracebackType
-from typing import Self
 
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.background import BackgroundTask
 from bot.db.engine import SessionFactory
 from bot.db.models import Base, GuildDeparture, LinkPreview, ReviewItem, ReviewReport, ReviewState
 from bot.db.types import utcnow
@@ -138,8 +136,10 @@ async def purge_departed(sessions: SessionFactory, *, now: dt.datetime | None = 
     return due
 
 
-class RetentionLoop:
+class RetentionLoop(BackgroundTask):
     """Runs `redact_decided_items` and `purge_departed` now and every ``interval`` seconds; ``async with`` it."""
+
+    task_name = "retention"
 
     def __init__(
         self,
@@ -153,7 +153,6 @@ class RetentionLoop:
         self._days = retention_days
         self._interval = interval
         self._clock = clock
-        self._task: asyncio.Task[None] | None = None
 
     async def sweep(self) -> None:
         """Both jobs once; a database failure is logged and left for the next sweep."""
@@ -168,15 +167,3 @@ class RetentionLoop:
         while True:
             await self.sweep()
             await asyncio.sleep(self._interval)
-
-    async def __aenter__(self) -> Self:
-        self._task = asyncio.create_task(self._run(), name="retention")
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task

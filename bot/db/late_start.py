@@ -16,12 +16,12 @@ import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.background import BackgroundTask
 from bot.db.errors import is_database_unavailable
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class SchemaGate:
             raise SchemaNotReadyError("the database schema is not migrated yet (the database was unreachable)")
 
 
-class LateMigration:
+class LateMigration(BackgroundTask):
     """Reaches the database and migrates it in the background; then opens the gate and calls ``on_ready``.
 
     Args:
@@ -68,11 +68,12 @@ class LateMigration:
         on_ready: Called after that (e.g. the outbox's ``retry_now``).
     """
 
+    task_name = "late-migration"
+
     def __init__(self, migrate: Callable[[], Awaitable[None]], gate: SchemaGate, on_ready: Callable[[], None]) -> None:
         self._migrate = migrate
         self._gate = gate
         self._on_ready = on_ready
-        self._task: asyncio.Task[None] | None = None
         self._retry = asyncio.Event()
         self.attempts = 0
         self.problem: str | None = "unreachable since the bot started"
@@ -87,26 +88,9 @@ class LateMigration:
         self._retry.set()
 
     def start(self) -> None:
-        """Start trying in the background."""
-        if self._task is None and not self.done:
-            self._task = asyncio.create_task(self._run(), name="late-migration")
-
-    async def stop(self) -> None:
-        """Stop trying."""
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    async def __aenter__(self) -> Self:
-        self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.stop()
+        """Start trying in the background (unless the database is already migrated)."""
+        if not self.done:
+            super().start()
 
     async def _run(self) -> None:
         while True:

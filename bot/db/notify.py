@@ -17,11 +17,11 @@ import random
 import uuid
 from collections import deque
 from collections.abc import Callable
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import asyncpg
 
+from bot.background import BackgroundTask, cancel_and_wait
 from bot.db.urls import parse_database_url
 from bot.services.changes import Change, ChangeKind
 
@@ -59,7 +59,7 @@ def decode(payload: str) -> tuple[str, Change] | None:
         return None
 
 
-class ChangeFeed:
+class ChangeFeed(BackgroundTask):
     """Sends this process's changes to the others and receives theirs (see the module docs).
 
     Args:
@@ -69,6 +69,8 @@ class ChangeFeed:
         channel: The notification channel (one per database; tests sharing a database use their own).
         timeout: Seconds a connect or a statement may take.
     """
+
+    task_name = "change-feed"
 
     def __init__(
         self,
@@ -89,7 +91,6 @@ class ChangeFeed:
         self._wake = asyncio.Event()
         self._connected = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task[None] | None = None
         self.received = 0
         self.sent = 0
 
@@ -120,7 +121,7 @@ class ChangeFeed:
         """Connect and listen in the background (reconnecting until `stop`)."""
         if self._task is None:
             self._loop = asyncio.get_running_loop()
-            self._task = asyncio.create_task(self._run(), name="change-feed")
+            super().start()
 
     async def stop(self) -> None:
         """Send what is queued (briefly), then close the connection."""
@@ -132,19 +133,8 @@ class ChangeFeed:
                 async with asyncio.timeout(1.0):
                     while self._outgoing and self.connected:  # noqa: ASYNC110  # the sender pops them
                         await asyncio.sleep(0.01)
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await cancel_and_wait(task)
         self._loop = None
-
-    async def __aenter__(self) -> Self:
-        self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.stop()
 
     def _queue(self, change: Change) -> None:
         self._outgoing.append(change)

@@ -13,18 +13,16 @@ runs in the background with the polls, so the bot logs in and answers from its f
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import logging
 from collections.abc import Callable
-from types import TracebackType
-from typing import Self
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.background import BackgroundTask
 from bot.db.types import utcnow
 from bot.feeds._background import in_background
 from bot.feeds.config import FeedConfig
@@ -40,7 +38,7 @@ log = logging.getLogger(__name__)
 CHANGED, UNCHANGED, NOT_MODIFIED, REFUSED, FAILED = "changed", "unchanged", "not-modified", "refused", "failed"
 
 
-class FeedPoller:
+class FeedPoller(BackgroundTask):
     """Keeps each feed's last good version in the knowledge; ``async with`` restores, polls, and stops.
 
     Args:
@@ -51,6 +49,8 @@ class FeedPoller:
         metrics: Where polls and changes are counted.
         clock: The current time.
     """
+
+    task_name = "knowledge-feeds"
 
     def __init__(
         self,
@@ -72,29 +72,15 @@ class FeedPoller:
         self._states = {url: FeedState(url, since=now) for url in config.urls}
         self._hashes: dict[str, str] = {}
         self._refused: dict[str, str] = {}
-        self._task: asyncio.Task[None] | None = None
         self.rounds = 0
         """Rounds of polls completed (tests wait on it)."""
 
-    async def __aenter__(self) -> Self:
-        self._task = asyncio.create_task(self._restore_and_run(), name="knowledge-feeds")
-        return self
-
-    async def _restore_and_run(self) -> None:
+    async def _run(self) -> None:
         try:
             await self.restore()
         except Exception:  # the polls must start whatever happened to the stored versions
             log.exception("feeds: restoring the stored versions failed")
         await self.run()
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
     @property
     def states(self) -> list[FeedState]:

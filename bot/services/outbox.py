@@ -25,9 +25,9 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Any, ClassVar, Protocol, Self, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
+from bot.background import BackgroundTask
 from bot.db.errors import is_database_unavailable
 from bot.db.types import utcnow
 from bot.services.outbox_codec import decode, encode
@@ -76,7 +76,7 @@ def is_replaying() -> bool:
     return _REPLAYING.get()
 
 
-class Outbox:
+class Outbox(BackgroundTask):
     """Pending writes in order, applied by one flusher (see the module docs).
 
     Args:
@@ -84,6 +84,8 @@ class Outbox:
         backoff: Delays between attempts while the database is unavailable.
         max_attempts: Attempts of an operation failing for another reason before it is given up (logged).
     """
+
+    task_name = "outbox-flusher"
 
     def __init__(self, *, path: Path | None = None, backoff: Backoff | None = None, max_attempts: int = 5) -> None:
         self._backoff = backoff or Backoff()
@@ -96,7 +98,6 @@ class Outbox:
         self._wake = asyncio.Event()
         self._retry = asyncio.Event()
         self._lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
         self.applied = 0
         if self._queue:
             log.warning("outbox: %d writes pending from %s, applied once the database answers", len(self._queue), path)
@@ -188,33 +189,15 @@ class Outbox:
         self._retry.set()
         self._wake.set()
 
-    def start(self) -> None:
-        """Start the background flusher."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="outbox-flusher")
-
     async def stop(self) -> None:
         """Stop the flusher after a last, bounded flush; says what is left pending and where it is kept."""
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await super().stop()
         if self._queue:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.flush(), STOP_FLUSH_SECONDS)
         if self._queue:
             kept = f"kept in {self._file.path}" if self._file is not None else "LOST: set OUTBOX_PATH to keep them"
             log.error("outbox: %d writes still pending at shutdown, %s", len(self._queue), kept)
-
-    async def __aenter__(self) -> Self:
-        self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.stop()
 
     async def _run(self) -> None:
         failures = 0
