@@ -114,7 +114,11 @@ class DiscordPort:
 
     async def _run(self, action: Callable[[], Awaitable[T]], *, what: str) -> T:
         """A request retried on brief failures, raising the port's exceptions."""
-        return await _translated(lambda: self.retrier.run(action, what=what))
+
+        async def attempt() -> T:  # a coroutine function: the retrier awaits only those
+            return await action()
+
+        return await _translated(lambda: self.retrier.run(attempt, what=what))
 
     async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
         """Show the card (and the note) on an answer posted earlier."""
