@@ -210,7 +210,8 @@ def result_text(request: ScanRequest, result: ScanResult, *, set_channel: str, g
         return f"I can't read the history of {name}: {grant_access}."
     report = result.report or ScanReport()
     read = f"Scanned {report.scanned:,} messages of {name} (the last {request.days} days): {len(report.hits):,} matched"
-    read += f" known claims ({result.queued:,} review items for the unsure ones). No message was replied to."
+    items = f"{result.queued:,} review item{'s' if result.queued != 1 else ''}"
+    read += f" known claims ({items} for the unsure ones). No message was replied to."
     where = f"<#{result.moderators_channel}>"
     if result.status is ScanStatus.SUMMARY_REFUSED:
         return f"{read} But I could not post the summary in {where}: check my permissions there ({result.detail})."
