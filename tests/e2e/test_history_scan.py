@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import discord
 import pytest
 
 from bot.runner import Runtime
 from tests.e2e.helpers import CLAIM, CLAIM_INCIDENT, KNOWN_LINK, RunningBot
+from tests.fakediscord import Overwrite
 from tests.fakediscord._payloads import Payload
+from tests.fakediscord._world import ROLE_OVERWRITE
 
 pytestmark = pytest.mark.e2e
 
@@ -23,6 +26,7 @@ CHATTER = (
     "my cat knocked the router over again",
     "compton takeover was wild last night",
 )
+READ_MESSAGE_HISTORY = discord.Permissions(read_message_history=True).value
 DAYS = 30
 TOTAL = 420
 STEP = dt.timedelta(hours=2, minutes=17)
@@ -143,3 +147,46 @@ def _assert_nothing_done_in(fake, channel_id: int, mark: int) -> None:
     ]
     assert acted == []
     assert fake.bot_messages(channel_id) == []
+
+
+async def test_without_a_moderators_channel_the_scan_says_where_to_set_one(start_alert_bot, fake_discord):
+    running = await start_alert_bot()
+    running.fake.seed_history("alice", "general", CLAIM, at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    general = running.channel("general")
+
+    command = await fake_discord.slash_command("owner", "mods", "alerts scan", {"channel": general, "days": 7})
+
+    told = await fake_discord.wait_until(
+        lambda: _original(fake_discord, command, "moderators' channel"), what="the scan's refusal"
+    )
+    assert "none is set: choose one with `/alerts modchannel`" in told["content"]
+    assert fake_discord.requests_matching("GET", "/channels/{id}/messages") == []
+
+
+async def test_a_channel_the_bot_cannot_read_is_named_and_nothing_is_posted(start_alert_bot, fake_discord):
+    guild = fake_discord.world.guild
+    bot_role = guild.role(fake_discord.world.bot.username).id
+    guild.channel("news").overwrites.append(Overwrite(bot_role, ROLE_OVERWRITE, deny=READ_MESSAGE_HISTORY))
+
+    async def setup(runtime: Runtime) -> None:
+        await runtime.services.guild_settings.set_moderators_channel(str(guild.id), str(guild.channel("mods").id))
+
+    running = await start_alert_bot(setup=setup)
+    command = await fake_discord.slash_command(
+        "owner", "mods", "alerts scan", {"channel": running.channel("news"), "days": 7}
+    )
+
+    told = await fake_discord.wait_until(lambda: _original(fake_discord, command, "can't read"), what="the refusal")
+    assert "I can't read the history of #news: give me View Channel and Read Message History in it" in told["content"]
+    assert fake_discord.bot_messages(guild.channel("mods").id) == []
+
+
+async def test_the_days_are_limited_to_90(start_alert_bot, fake_discord):
+    running = await start_alert_bot()
+
+    command = await fake_discord.slash_command(
+        "owner", "mods", "alerts scan", {"channel": running.channel("general"), "days": 91}
+    )
+
+    response = await fake_discord.wait_for_interaction_response(command)
+    assert response.ephemeral and "91" in response.content
