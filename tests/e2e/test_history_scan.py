@@ -74,6 +74,7 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(start_al
     unsure = [m for m in members if m["content"] == UNSURE]
     assert 280 < len(within) < TOTAL and claims and links and unsure
     mark = fake_discord.mark()
+    fake_discord.fail_next("GET", "/channels/{id}/messages", status=429, retry_after=0.05)  # Discord says: wait
 
     command = await fake_discord.slash_command("owner", "mods", "alerts scan", {"channel": general, "days": DAYS})
 
@@ -110,6 +111,7 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(start_al
     assert UNSURE[:40] in str(item["embeds"])
     history_reads = fake_discord.requests_matching("GET", "/channels/{id}/messages")
     assert all(int(request.query.get("limit", 0)) <= 100 for request in history_reads)
+    assert [request.status for request in history_reads][:2] == [429, 200]  # waited, then read on
     _assert_nothing_done_in(fake_discord, general.id, mark)
 
 

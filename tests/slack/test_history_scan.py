@@ -52,6 +52,7 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(fake_sla
     links = [m for m in members if KNOWN_LINK in m.text]
     unsure = [m for m in members if m.text == UNSURE]
     mark = len(fake_slack.calls())
+    fake_slack.rate_limit("conversations.history", retry_after=1)  # the client waits Retry-After, then reads on
 
     await fake_slack.slash_command("owner", "mods", "/alerts", f"scan <#C0GENERAL|general> {DAYS}")
 
@@ -85,8 +86,9 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(fake_sla
         what="the review item of the unsure messages",
     )
     reads = [c for c in fake_slack.calls("conversations.history") if c.index >= mark]
-    assert len(reads) >= 2 and all(c.args["oldest"] and c.args["latest"] and int(c.args["limit"]) <= 999 for c in reads)
-    assert all("cursor" in c.args for c in reads[1:])
+    assert [c.status for c in reads][:2] == [429, 200] and len(reads) >= 3
+    assert all(c.args["oldest"] and c.args["latest"] and int(c.args["limit"]) <= 999 for c in reads)
+    assert all("cursor" in c.args for c in reads[2:]) and "cursor" not in reads[1].args
     acted = [c for c in fake_slack.calls()[mark:] if c.method in WRITE_METHODS and c.args.get("channel") == "C0GENERAL"]
     assert acted == []
 
