@@ -50,8 +50,9 @@ def register(app: AsyncApp, front: SlackFront) -> None:
             await respond(text=ADMINS_ONLY, response_type="ephemeral")
             return
         text = str(command.get("text") or "")
-        if text.split()[:1] == ["scan"]:
-            await run_scan(front, command, text.split(maxsplit=1)[1] if " " in text.strip() else "", respond)
+        verb, _, rest = text.strip().partition(" ")
+        if verb.lower() == "scan":
+            await run_scan(front, command, rest, respond)
             return
         answer = await _alerts(front, str(command["team_id"]), str(command["channel_id"]), text)
         await respond(text=answer, response_type="ephemeral")
