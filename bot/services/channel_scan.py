@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.db.types import utcnow
+from bot.metrics import Metrics
 from bot.platform.port import PlatformError
 from bot.platform.refs import ChannelRef, MessageRef, WorkspaceRef
 from bot.services.channel_scan_summary import ScanWindow, summary_text
@@ -86,6 +87,7 @@ class ChannelScans:
         review: ReviewService,
         ports: Ports,
         *,
+        metrics: Metrics | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         review_items: int = REVIEW_ITEMS,
     ) -> None:
@@ -95,6 +97,7 @@ class ChannelScans:
         self._ports = ports
         self._clock = clock
         self._review_items = review_items
+        self._metrics = metrics or Metrics(process=False)
         self._running: set[WorkspaceRef] = set()
 
     def running(self, workspace: WorkspaceRef) -> bool:
@@ -110,9 +113,11 @@ class ChannelScans:
             return ScanResult(ScanStatus.BUSY)
         self._running.add(workspace)
         try:
-            return await self._scan(request, progress, every)
+            result = await self._scan(request, progress, every)
         finally:
             self._running.discard(workspace)
+        self._metrics.history_scans.labels(status=result.status.value).inc()
+        return result
 
     async def _scan(self, request: ScanRequest, progress: Progress | None, every: int) -> ScanResult:
         channel = request.channel
@@ -161,6 +166,7 @@ class ChannelScans:
                 if message.sent_at < since:
                     break
                 report.add(message, scanner.assess(message), skipped=not assessable(message))
+                self._metrics.history_scan_messages.inc()
                 if progress is not None and report.scanned % every == 0:
                     await _quietly(progress, report.scanned)
                 elif report.scanned % YIELD_EVERY == 0:

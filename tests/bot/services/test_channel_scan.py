@@ -70,6 +70,8 @@ async def test_only_the_window_is_read_and_reported(services: Services, port: Fa
     assert channel == ChannelRef(Platform.DISCORD, GUILD, MODS)
     assert "https://chat.example/20/1004" not in text and "https://chat.example/20/1000" in text
     assert port.answers == [] and port.items == []  # the scanned channel got nothing
+    assert services.metrics.history_scan_messages._value.get() == 4  # those in the window
+    assert services.metrics.history_scans.labels(status="done")._value.get() == 1
 
 
 async def test_the_summary_groups_by_incident_and_claim_with_links(
