@@ -15,6 +15,7 @@ class AnswerStatus(StrEnum):
     PENDING = "pending"  # reserved; the bot is posting it
     SENT = "sent"
     DELETED = "deleted"  # the answered message, or the answer itself, was deleted
+    RETRACTED = "retracted"  # moderators retracted it: the message now says so (see bot.services.corrections)
 
 
 class ReviewKind(StrEnum):

@@ -33,7 +33,7 @@ STATE_LABELS = {
     ReviewState.REJECTED: "Rejected as a false match",
     ReviewState.DISMISSED: "Dismissed: not misinformation",
     ReviewState.UPHELD: "Upheld: the answer stands",
-    ReviewState.RETRACTED: "Retracted: the answer was deleted",
+    ReviewState.RETRACTED: "Retracted: the answer was withdrawn",
     ReviewState.EXPIRED: "Expired without a decision",
 }
 STATE_COLOURS = {
