@@ -28,9 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
 from bot.db.repositories import corrections as repo
-from bot.db.repositories.corrections import CorrectionKind, CorrectionStatus, DueAnswer, QueuedEdit
+from bot.db.repositories.corrections import DueAnswer, QueuedEdit
 from bot.db.types import utcnow
-from bot.domain import AnswerStatus
+from bot.domain import AnswerStatus, CorrectionKind, CorrectionStatus
 from bot.metrics import Metrics
 from bot.platform.port import MessageGone, PlatformError
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef

@@ -21,9 +21,7 @@ def knowledge() -> KnowledgeBase:
 def edited(knowledge: KnowledgeBase, **claim_changes: object) -> KnowledgeBase:
     """The knowledge with the claim's fields replaced."""
     incident = knowledge.get(INCIDENT)
-    claims = tuple(
-        claim.model_copy(update=claim_changes) if claim.id == CLAIM else claim for claim in incident.claims
-    )
+    claims = tuple(claim.model_copy(update=claim_changes) if claim.id == CLAIM else claim for claim in incident.claims)
     return _with(knowledge, incident.model_copy(update={"claims": claims}))
 
 
@@ -77,9 +75,7 @@ def test_statements_added_removed_and_updated(knowledge):
 
 def test_several_changes_in_one_line(knowledge):
     statements = claim(knowledge).statements
-    changed = edited(
-        knowledge, verdict=Verdict.FALSE, clarification="The CHP says so.", statements=statements[:3]
-    )
+    changed = edited(knowledge, verdict=Verdict.FALSE, clarification="The CHP says so.", statements=statements[:3])
     change = claim_change(record(knowledge), record(changed))
     assert change.describe() == "verdict changed from Misleading to False; clarification updated; statement removed"
 

@@ -10,33 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import delete, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Answer, AnswerStatus, ClaimRecordRow, Correction, GuildSettings
 from bot.db.upsert import insert
+from bot.domain import CorrectionKind, CorrectionStatus
 
 MAX_ATTEMPTS = 5
 """Edits failing this many times (the platform refusing, not the message being gone) are given up."""
-
-
-class CorrectionStatus(StrEnum):
-    """Where a queued edit is."""
-
-    PENDING = "pending"
-    DONE = "done"  # the answer was edited
-    GONE = "gone"  # the answer's message no longer exists (or it was deleted meanwhile): nothing to edit
-    FAILED = "failed"  # the platform refused the edit `MAX_ATTEMPTS` times
-    OFF = "off"  # the server switched corrections off before the edit
-
-
-class CorrectionKind(StrEnum):
-    """Why an answer is corrected."""
-
-    RECORD = "record"  # its claim's record changed (a reload, a feed's new version)
-    RETRACTION = "retraction"  # moderators retracted it
 
 
 @dataclass(frozen=True)

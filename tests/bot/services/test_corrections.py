@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.db.models import Correction
 from bot.db.repositories import answers, corrections, guilds
 from bot.db.repositories.answers import NewAnswer
-from bot.db.repositories.corrections import CorrectionStatus
+from bot.domain import CorrectionStatus
 from bot.platform.port import TransientFailure
 from bot.services.cards import RETRACTED_TEXT, WITHDRAWN_TEXT, Standing
 from bot.services.corrections import CorrectionPolicy, Corrections
@@ -227,9 +227,7 @@ async def test_later_changes_stack_their_update_lines(bot: Bot) -> None:
     await bot.corrections.check(bot.reload())
     await bot.corrections.drain()
 
-    assert bot.port.edits[-1][2] == (
-        "Updated 2024-05-06: statement updated\nUpdated 2024-05-08: statement removed"
-    )
+    assert bot.port.edits[-1][2] == ("Updated 2024-05-06: statement updated\nUpdated 2024-05-08: statement removed")
 
 
 async def test_recent_corrections_for_the_log(bot: Bot) -> None:
@@ -239,7 +237,11 @@ async def test_recent_corrections_for_the_log(bot: Bot) -> None:
     await bot.corrections.check(bot.reload())
 
     [pending] = await bot.corrections.recent(GUILD)
-    assert (pending.note, pending.status, pending.answer.message) == ("statement updated", CorrectionStatus.PENDING, "am1")
+    assert (pending.note, pending.status, pending.answer.message) == (
+        "statement updated",
+        CorrectionStatus.PENDING,
+        "am1",
+    )
     await bot.corrections.drain()
     [done] = await bot.corrections.recent(GUILD)
     assert done.status is CorrectionStatus.DONE
