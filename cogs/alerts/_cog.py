@@ -39,8 +39,10 @@ class AlertsCog(commands.Cog):
         self._port = _connect_port(bot)
 
     async def cog_load(self) -> None:
-        """Make the dispute buttons of every answer, old ones included, clickable."""
+        """Make the dispute buttons of every answer, old ones included, clickable; start correcting past answers."""
         self.bot.add_dynamic_items(DisputeButton)
+        if self.bot.services.corrections is not None:
+            self.bot.services.corrections.start(ready=self.bot.wait_until_ready)
 
     async def cog_unload(self) -> None:
         """Stop handling dispute buttons, and let the messages being handled finish (bounded).
@@ -49,6 +51,8 @@ class AlertsCog(commands.Cog):
         answers are given up and the reservations released, so nothing is left half-done in the database.
         """
         self.bot.remove_dynamic_items(DisputeButton)
+        if self.bot.services.corrections is not None:
+            await self.bot.services.corrections.stop()
         pending = self._in_flight.pending()
         if pending:
             log.info("waiting for %d messages being handled", len(pending))
