@@ -51,6 +51,8 @@ class GuildConfig:
     custom_cooldown: bool = False
     custom_thresholds: bool = False
     link_fetching_allowed: bool = True
+    corrections: bool = True
+    """Whether the bot edits its past answers when their claim's record changes (`bot.services.corrections`)."""
     channel_overrides: Mapping[str, bool] = field(default_factory=dict)
     delivery: Delivery = Delivery.REPLY
     channel_deliveries: Mapping[str, Delivery] = field(default_factory=dict)
@@ -203,6 +205,10 @@ class GuildSettingsService:
         """Whether to read linked pages' titles to recognise claims (never when the operator turned it off)."""
         return await self._update(guild_id, link_fetching=enabled)
 
+    async def set_corrections(self, guild_id: str, enabled: bool) -> GuildConfig:
+        """Whether the bot edits its past answers when their claim's record changes (retractions always show)."""
+        return await self._update(guild_id, corrections=enabled)
+
     async def _update(self, guild_id: str, **values: object) -> GuildConfig:
         async with self._sessions() as session:
             row = await guilds.ensure_guild(session, guild_id)
@@ -260,6 +266,7 @@ class GuildSettingsService:
             reviewer_role_id=row.reviewer_role_id,
             custom_cooldown=row.cooldown_minutes is not None,
             custom_thresholds=row.reply_threshold is not None or row.review_threshold is not None,
+            corrections=row.corrections,
             delivery=_delivery(row.delivery) or Delivery.REPLY,
         )
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_delivery_modes"
-down_revision: str | None = "0008_platform_ids"
+down_revision: str | None = "0009_corrections"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
