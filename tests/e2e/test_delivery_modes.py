@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from bot.discord_ui.delivery import MARKER_EMOJI
-from tests.e2e.helpers import CLAIM, ORDINARY, RunningBot
+from tests.bot.test_reload import knowledge_copy
+from tests.e2e.helpers import CLAIM, ORDINARY, RunningBot, eventually
+from tests.e2e.test_corrections import drop_first_via, edits_of, reload
 from tests.fakediscord._payloads import Payload
 from tests.fakediscord._world import ROLE_OVERWRITE, Overwrite
 
@@ -167,3 +169,19 @@ async def test_a_thread_made_but_its_response_lost_is_used_once(start_alert_bot)
     assert [r.status for r in running.fake.requests_matching("POST", THREADS)] == [503, 400]  # 160004: it exists
     assert answer["channel_id"] == posted["id"]
     assert len(running.fake.bot_messages(int(posted["id"]))) == 1 and running.answers_to(posted) == []
+
+
+async def test_a_correction_edits_the_answer_in_its_thread(start_alert_bot, tmp_path):
+    incidents = knowledge_copy(tmp_path / "incidents")
+    running = await start_alert_bot(knowledge_paths=(incidents,), corrections_pace_seconds=0)
+    await set_delivery(running, "thread")
+    posted = await running.post("alice", "general", CLAIM)
+    answer = await thread_answer(running, posted)
+    await eventually(lambda: running.metric("answers_sent_total") == 1, what="the answer recorded")
+    drop_first_via(incidents)
+
+    await reload(running)
+
+    [edit] = await running.fake.wait_until(lambda: edits_of(running.fake, answer) or None, what="the edit")
+    assert edit.path == f"/channels/{posted['id']}/messages/{answer['id']}"  # in the thread
+    assert running.fake.message(answer["id"])["content"].startswith("Updated ")

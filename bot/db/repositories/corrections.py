@@ -45,6 +45,12 @@ class DueAnswer:
     score: float
     action: str
     status: str
+    answer_channel_id: str | None = None  # an answer in a thread started on its message: the thread
+
+    @property
+    def answer_channel(self) -> str:
+        """The channel (or thread) the answer's message is in."""
+        return self.answer_channel_id or self.channel_id
 
 
 @dataclass(frozen=True)
@@ -219,6 +225,7 @@ _ANSWER_COLUMNS = (
     Answer.score,
     Answer.action,
     Answer.status,
+    Answer.answer_channel_id,
 )
 
 
