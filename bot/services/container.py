@@ -15,6 +15,7 @@ from bot.services.alerts import AlertService
 from bot.services.answering import Answering
 from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.defaults import Defaults
+from bot.services.drafts import DraftedClaims
 from bot.services.event_ledger import EventLedger
 from bot.services.events import EventBus
 from bot.services.factcheck import FactCheckService
@@ -62,6 +63,8 @@ class Services:
     """Where the services announce changes other processes cache (see `bot.services.changes`)."""
     seen_events: EventLedger | None = None
     """Platform event ids already handled, for platforms that redeliver events (Slack)."""
+    drafts: DraftedClaims | None = None
+    """Claims each server's moderators drafted in chat, matched in that server only."""
 
     @classmethod
     def build(
@@ -120,8 +123,9 @@ class Services:
         guild_settings = GuildSettingsService(sessions, defaults, clock=clock, changes=changes)
         pages = LinkPages(link_previews, holder, guild_settings) if link_previews is not None else None
         learning = Learning(sessions, changes=changes)
+        drafts = DraftedClaims(holder, sessions, changes=changes, clock=clock)
         review = ReviewService(
-            holder, sessions, learning, policy=review_policy, clock=clock, outbox=outbox, events=events
+            holder, sessions, learning, policy=review_policy, clock=clock, outbox=outbox, events=events, local=drafts
         )
         alerts = AlertService(
             holder,
@@ -133,13 +137,14 @@ class Services:
             pages=pages,
             outbox=outbox,
             events=events,
+            local=drafts,
         )
         answering = Answering(alerts, review, ports, events, metrics)
         return cls(
             knowledge=holder,
             guild_settings=guild_settings,
             alerts=alerts,
-            factcheck=FactCheckService(holder, guild_settings, pages=pages, learning=learning),
+            factcheck=FactCheckService(holder, guild_settings, pages=pages, learning=learning, local=drafts),
             review=review,
             answering=answering,
             decisions=ReviewDecisions(review, answering, ports, events),
@@ -153,4 +158,5 @@ class Services:
             learning=learning,
             changes=changes,
             seen_events=EventLedger(sessions, clock=clock),
+            drafts=drafts,
         )
