@@ -92,7 +92,9 @@ def parse_attribution(text: str) -> tuple[str, str]:
     links = _URL.findall(text)
     label = FIELD_LABELS["attribution"]
     if not links:
-        raise DraftError([f"{label}: the source link is missing; write who said it, then the link (https://…)"])
+        raise DraftError(
+            [f"{label}: the source link is missing; write who said it, then the link to where they said it"]
+        )
     if len(links) > 1:
         raise DraftError([f"{label}: give one source link, not {len(links)}"])
     link = links[0].rstrip(".,;)>")

@@ -88,7 +88,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         self._max_statements = max_statements
         self._events = events or EventBus()
         self.policy = policy or ReviewPolicy()
-        self._views = ViewBuilder(holder, self.policy)
+        self._views = ViewBuilder(holder, self.policy, local)
         self._register(
             outbox,
             {

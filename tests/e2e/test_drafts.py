@@ -90,7 +90,8 @@ async def test_a_moderators_draft_answers_in_that_server_and_no_other(start_aler
     shown = embed_text(answer)
     assert "The water is safe to drink; nothing was added to the tower." in shown
     assert "Millbrook Water Department" in shown and "https://water.example.org/notice" in str(answer)
-    assert fake_discord.message(item["id"])["components"] == []
+    decided = fake_discord.message(item["id"])
+    assert decided["components"] == [] and f"False: {DRAFT['claim']}" in embed_text(decided)  # titled, not ids
 
     later = await running.post("bob", "news", AGAIN)
     assert "Millbrook Water Department" in embed_text(await running.answer_to(later))
