@@ -124,7 +124,8 @@ class DraftedClaims:
         if cached is not None and cached[0] is base:
             return cached[1]
         knowledge = KnowledgeBase.of([*base.knowledge, *incidents])
-        local = Matcher(KnowledgeBase.of(incidents), thresholds=base.matcher.thresholds)
+        own = KnowledgeBase.of(incidents)
+        local = Matcher(own, thresholds=base.matcher.thresholds, semantic=self._holder.semantic, background=True)
         overlay = KnowledgeSnapshot(knowledge, LocalMatcher(base.matcher, local, knowledge), base.files, base.loaded_at)
         drafts._overlay.clear()
         drafts._overlay[id(base)] = (base, overlay)
