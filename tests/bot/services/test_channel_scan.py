@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -164,3 +165,20 @@ def test_a_long_summary_fits_one_message(holder, clock: FakeClock) -> None:
 
     assert len(text) <= NOTICE_CHARS
     assert "499 matched known claims" in text and "\u2026 and " in text
+
+
+async def test_review_items_of_a_scan_keep_to_the_hourly_cap(
+    services: Services, port: FakePort, clock: FakeClock
+) -> None:
+    unsure = [UNSURE, "dude really ran up on the chp and started bustin at the cop car in compton"]
+    port.history[GENERAL] = history(clock, *((hour, text) for hour, text in enumerate(unsure, start=1)))
+    services.review.policy = replace(services.review.policy, posts_per_hour=1)
+
+    result = await services.scans.scan(request())
+    await services.publisher.flush()
+
+    assert result.queued == 2
+    assert len(port.items) == 1  # the other waits for the next hour
+    clock.advance(hours=1, minutes=1)
+    await services.publisher.flush()
+    assert len(port.items) == 2
