@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from bot.db.types import utcnow
 from bot.metrics import Metrics
-from bot.platform.port import PlatformError
+from bot.platform.port import PlatformError, TransientFailure
 from bot.platform.refs import ChannelRef, MessageRef, WorkspaceRef
 from bot.services.channel_scan_summary import ScanWindow, summary_text
 from bot.services.guild_settings import GuildSettingsService
@@ -52,6 +52,7 @@ class ScanStatus(StrEnum):
     BUSY = "busy"  # another scan of the server is under way
     NO_MODERATORS_CHANNEL = "no-moderators-channel"
     UNREADABLE = "unreadable"  # the bot may not read the channel, or it is gone
+    FAILED = "failed"  # the platform kept failing while the history was read (5xx, timeouts)
     SUMMARY_REFUSED = "summary-refused"  # scanned, but the moderators' channel refused the summary
 
 
@@ -127,14 +128,16 @@ class ChannelScans:
         moderators = ChannelRef(channel.platform, channel.workspace, config.moderators_channel_id)
         now = self._clock()
         window = ScanWindow(request.channel_name, min(max(request.days, 1), MAX_DAYS), now, request.requested_by)
-        scanner = HistoryScanner(self._holder.current, config.thresholds)
+        snapshot = self._holder.current
+        scanner = HistoryScanner(snapshot, config.thresholds)
         try:
             report = await self._read(scanner, channel, window.since, progress, every)
         except (PlatformError, NoFrontEnd) as error:
-            log.info("history scan of channel %s refused: %s", channel, error)
-            return ScanResult(ScanStatus.UNREADABLE, moderators_channel=moderators.channel, detail=str(error))
+            log.info("history scan of channel %s stopped: %s", channel, error)
+            status = ScanStatus.FAILED if isinstance(error, TransientFailure) else ScanStatus.UNREADABLE
+            return ScanResult(status, moderators_channel=moderators.channel, detail=str(error))
         queued = await self._queue_uncertain(report)
-        text = summary_text(window, report, self._holder.knowledge, queued=queued)
+        text = summary_text(window, report, snapshot.knowledge, queued=queued)
         log.info(
             "history scan of channel %s (%d days): %d messages, %d hits, %d review items",
             channel,
@@ -214,6 +217,8 @@ def result_text(request: ScanRequest, result: ScanResult, *, set_channel: str, g
         return f"The summary goes to the moderators' channel, and none is set: {set_channel}."
     if result.status is ScanStatus.UNREADABLE:
         return f"I can't read the history of {name}: {grant_access}."
+    if result.status is ScanStatus.FAILED:
+        return f"Reading the history of {name} kept failing on the platform's side: try again in a few minutes."
     report = result.report or ScanReport()
     read = f"Scanned {report.scanned:,} messages of {name} (the last {request.days} days): {len(report.hits):,} matched"
     items = f"{result.queued:,} review item{'s' if result.queued != 1 else ''}"

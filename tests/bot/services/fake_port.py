@@ -31,6 +31,8 @@ class FakePort:
     history: dict[str, list[HistoryMessage]] = field(default_factory=dict)
     """Channels' messages, in any order (read back newest first, past the cut-off too, as a last page may be)."""
     unreadable: set[str] = field(default_factory=set)
+    history_error: PlatformError | None = None
+    """Raised by `read_history` (say, a `TransientFailure`)."""
     read: list[HistoryMessage] = field(default_factory=list)
     """Every message `read_history` handed out."""
     notices: list[tuple[ChannelRef, str]] = field(default_factory=list)
@@ -75,6 +77,8 @@ class FakePort:
     async def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
         if channel.channel in self.unreadable:
             raise PostRefused(f"cannot read channel {channel.channel}")
+        if self.history_error is not None:
+            raise self.history_error
         for message in sorted(self.history.get(channel.channel, []), key=lambda m: m.sent_at, reverse=True):
             self.read.append(message)
             yield message

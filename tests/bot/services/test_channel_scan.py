@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from bot.platform.port import NOTICE_CHARS, PostRefused
+from bot.platform.port import NOTICE_CHARS, PostRefused, TransientFailure
 from bot.platform.refs import ChannelRef, MessageRef, Platform, WorkspaceRef
 from bot.services import Services
-from bot.services.channel_scan import ScanRequest, ScanStatus
+from bot.services.channel_scan import ScanRequest, ScanStatus, result_text
 from bot.services.channel_scan_summary import ScanWindow, summary_text
 from bot.services.history_scan import HistoryMessage, HistoryScanner, ScanReport
 from tests.bot.helpers import FakeClock
@@ -125,6 +125,17 @@ async def test_an_unreadable_channel_is_reported_and_nothing_posted(services: Se
 
     assert result.status is ScanStatus.UNREADABLE and "cannot read" in result.detail
     assert port.notices == []
+
+
+async def test_a_platform_failing_while_reading_is_not_called_a_permission_problem(
+    services: Services, port: FakePort
+) -> None:
+    port.history_error = TransientFailure("503 after retries")
+
+    result = await services.scans.scan(request())
+
+    assert result.status is ScanStatus.FAILED and port.notices == []
+    assert "kept failing" in result_text(request(), result, set_channel="", grant_access="")
 
 
 async def test_a_refused_summary_is_reported(services: Services, port: FakePort, clock: FakeClock) -> None:
