@@ -161,13 +161,13 @@ class ChannelScans:
         progress: Progress | None,
         every: int,
     ) -> ScanReport:
-        """Assess the channel's messages back to ``since`` (the first older one ends the reading)."""
+        """Assess the channel's messages back to ``since`` (any older one a reader hands out is left out)."""
         report = ScanReport()
         history = self._ports.get(channel.platform).read_history(channel, since)
         async with contextlib.aclosing(history) as messages:
             async for message in messages:
                 if message.sent_at < since:
-                    break
+                    continue
                 report.add(message, scanner.assess(message), skipped=not assessable(message))
                 self._metrics.history_scan_messages.inc()
                 if progress is not None and report.scanned % every == 0:

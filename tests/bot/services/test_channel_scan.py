@@ -65,7 +65,7 @@ async def test_only_the_window_is_read_and_reported(services: Services, port: Fa
     assert result.status is ScanStatus.DONE and result.report is not None
     assert result.report.scanned == 4  # the two older claims are outside the window
     assert [hit.message.id for hit in result.report.hits] == ["1000", "1002", "1003"]
-    assert len(port.read) == 5  # reading stopped at the first message older than the window
+    assert len(port.read) == 4
     assert seen == [2, 4]
     [(channel, text)] = port.notices
     assert channel == ChannelRef(Platform.DISCORD, GUILD, MODS)
@@ -107,6 +107,18 @@ async def test_uncertain_messages_become_review_items(services: Services, port: 
     [(channel, item)] = port.items
     assert channel.channel == MODS and item.source.message == "1000"
     assert port.answers == []
+
+
+async def test_older_messages_a_reader_hands_out_are_left_out(
+    services: Services, port: FakePort, clock: FakeClock
+) -> None:
+    port.history[GENERAL] = history(clock, (1, CLAIM), (24 * 8, CLAIM), (24 * 9, CHAT))
+    port.past_since = True
+
+    result = await services.scans.scan(request(days=7))
+
+    assert result.report is not None and result.report.scanned == 1
+    assert [hit.message.id for hit in result.report.hits] == ["1000"]
 
 
 async def test_a_server_without_a_moderators_channel_is_told_so(services: Services, port: FakePort) -> None:
