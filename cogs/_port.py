@@ -77,11 +77,15 @@ class DiscordPort:
         return _ref(source.channel_ref, sent.id)
 
     async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
-        """Show the card (and the note) on an answer posted earlier."""
+        """Show the card, with the note (the "Updated ..." lines) above it, on an answer posted earlier."""
         message = self._messageable(answer.channel_ref).get_partial_message(int(answer.message))
-        await _translated(
-            lambda: message.edit(content=update_note, embed=card_embed(card), allowed_mentions=NO_MENTIONS)
-        )
+        embed = card_embed(card)
+        if card.current:
+            await _translated(lambda: message.edit(content=update_note, embed=embed, allowed_mentions=NO_MENTIONS))
+        else:  # nothing left to dispute: the button goes
+            await _translated(
+                lambda: message.edit(content=update_note, embed=embed, view=None, allowed_mentions=NO_MENTIONS)
+            )
 
     async def delete_message(self, message: MessageRef) -> None:
         """Delete a message the bot posted; already gone is fine."""

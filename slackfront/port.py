@@ -134,7 +134,9 @@ class SlackPort:
         """Show the card (and the note) on an answer posted earlier."""
         channel, ts, _ = self._parts(answer)
         async with translated(f"edit of answer {ts}"):
-            await self.client.chat_update(channel=channel, ts=ts, **answer_message(card, update_note=update_note))
+            await self.client.chat_update(
+                channel=channel, ts=ts, **answer_message(card, update_note=update_note, dispute=card.current)
+            )
 
     async def delete_message(self, message: MessageRef) -> None:
         """Delete one of the bot's messages; already gone is fine."""

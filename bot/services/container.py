@@ -15,6 +15,7 @@ from bot.services.alerts import AlertService
 from bot.services.answering import Answering
 from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.channel_scan import ChannelScans
+from bot.services.corrections import CorrectionPolicy, Corrections
 from bot.services.defaults import Defaults
 from bot.services.event_ledger import EventLedger
 from bot.services.events import EventBus
@@ -65,6 +66,8 @@ class Services:
     """Where the services announce changes other processes cache (see `bot.services.changes`)."""
     seen_events: EventLedger | None = None
     """Platform event ids already handled, for platforms that redeliver events (Slack)."""
+    corrections: Corrections | None = None
+    """Edits past answers when their claim's record changes or moderators retract one (front ends start it)."""
 
     @classmethod
     def build(
@@ -99,6 +102,7 @@ class Services:
             link_previews=link_previews,
             outbox=Outbox(path=settings.outbox_path),
             metrics=metrics,
+            corrections=CorrectionPolicy(settings.corrections_window_days, settings.corrections_pace_seconds),
         )
 
     @classmethod
@@ -113,6 +117,7 @@ class Services:
         link_previews: LinkPreviewService | None = None,
         outbox: Outbox | None = None,
         metrics: Metrics | None = None,
+        corrections: CorrectionPolicy | None = None,
     ) -> Services:
         """Wire the services around a loaded knowledge holder (what `build` does after loading; tests use it)."""
         outbox = outbox if outbox is not None else Outbox()
@@ -157,4 +162,5 @@ class Services:
             learning=learning,
             changes=changes,
             seen_events=EventLedger(sessions, clock=clock),
+            corrections=Corrections(holder, sessions, ports, events, policy=corrections, clock=clock, metrics=metrics),
         )

@@ -17,7 +17,7 @@ from bot.reload import reload_knowledge
 from bot.services.channel_scan import MAX_DAYS
 from bot.services.guild_settings import GuildSettingsService
 from bot.settings import MAX_COOLDOWN_MINUTES
-from cogs.admin._embeds import auto_replies_text, link_reading_text, status_embed
+from cogs.admin._embeds import auto_replies_text, corrections_text, link_reading_text, status_embed
 from cogs.admin._scan import run_scan
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,13 @@ class AlertsAdminCog(
         """Turn link reading on or off for the server."""
         config = await self._settings.set_link_fetching(_guild_id(interaction), enabled)
         await reply_privately(interaction, f"Link reading is now {link_reading_text(config)}.")
+
+    @app_commands.command(name="corrections", description="Edit past answers when their claim's record changes")
+    @app_commands.describe(enabled="Edit answers of the last days when a verdict, clarification or statement changes")
+    async def corrections(self, interaction: discord.Interaction, enabled: bool) -> None:
+        """Turn corrections of past answers on or off for the server."""
+        config = await self._settings.set_corrections(_guild_id(interaction), enabled)
+        await reply_privately(interaction, corrections_text(config))
 
     @app_commands.command(name="reload", description="Load the knowledge files again (errors keep the current ones)")
     async def reload(self, interaction: discord.Interaction) -> None:

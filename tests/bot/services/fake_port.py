@@ -37,6 +37,9 @@ class FakePort:
     read: list[HistoryMessage] = field(default_factory=list)
     """Every message `read_history` handed out."""
     notices: list[tuple[ChannelRef, str]] = field(default_factory=list)
+    edits: list[tuple[MessageRef, AnswerCard, str | None]] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)
+    """Answer message ids whose edit fails with `MessageGone`."""
 
     def serves(self, workspace: WorkspaceRef) -> bool:
         known = self.workspaces is None or workspace.workspace in self.workspaces
@@ -50,7 +53,11 @@ class FakePort:
         return answer
 
     async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
-        return None
+        if answer.message in self.gone:
+            raise MessageGone(answer.message)
+        if self.refuse is not None:
+            raise self.refuse
+        self.edits.append((answer, card, update_note))
 
     async def delete_message(self, message: MessageRef) -> None:
         self.deleted.append(message)
