@@ -90,11 +90,19 @@ class MemberActions:
         return Posted(message, await self.socket.deliver("events_api", payload))
 
     def seed_history(
-        self, user: str, channel: str, text: str, *, at: dt.datetime, subtype: str | None = None
+        self,
+        user: str,
+        channel: str,
+        text: str,
+        *,
+        at: dt.datetime,
+        subtype: str | None = None,
+        thread_ts: str | None = None,
     ) -> Message:
         """A message posted at ``at`` (in the past, before the app was there): stored, no event sent.
 
-        Its ts is that time (made unique in the channel), as Slack's are; a bot's gets ``bot_message``.
+        Its ts is that time (made unique in the channel), as Slack's are; a bot's gets ``bot_message``; with
+        ``thread_ts`` it is a reply in that thread.
         """
         author, where = self.world.user(user), self.world.channel(channel)
         seconds = round(at.timestamp(), 6)
@@ -102,7 +110,7 @@ class MemberActions:
         while self.store.find(where.id, ts) is not None:
             seconds += 0.000001
             ts = f"{seconds:.6f}"
-        message = Message(where.id, ts, author.id, text, subtype=subtype)
+        message = Message(where.id, ts, author.id, text, subtype=subtype, thread_ts=thread_ts)
         if author.bot_id is not None:
             message.bot_id, message.app_id = author.bot_id, "A0OTHERAP"
             message.subtype = subtype or "bot_message"
