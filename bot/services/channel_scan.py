@@ -221,8 +221,9 @@ def result_text(request: ScanRequest, result: ScanResult, *, set_channel: str, g
         return f"Reading the history of {name} kept failing on the platform's side: try again in a few minutes."
     report = result.report or ScanReport()
     read = f"Scanned {report.scanned:,} messages of {name} (the last {request.days} days): {len(report.hits):,} matched"
-    items = f"{result.queued:,} review item{'s' if result.queued != 1 else ''}"
-    read += f" known claims ({items} for the unsure ones). No message was replied to."
+    unsure = report.by_action()[ScanAction.REVIEW]
+    items = f" ({result.queued:,} review item{'s' if result.queued != 1 else ''} for the {unsure:,} unsure)"
+    read += f" known claims{items if unsure else ''}. No message was replied to."
     where = f"<#{result.moderators_channel}>"
     if result.status is ScanStatus.SUMMARY_REFUSED:
         return f"{read} But I could not post the summary in {where}: check my permissions there ({result.detail})."

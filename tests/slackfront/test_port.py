@@ -4,6 +4,7 @@ import pytest
 
 from bot.platform import (
     ChannelRef,
+    Delivery,
     MessageGone,
     MessageRef,
     Platform,
@@ -15,6 +16,7 @@ from bot.platform import (
 from slackfront.ids import service_ref
 from slackfront.port import SlackPort, web_client
 from tests.fakeslack import FakeSlack
+from tests.slackfront.test_blocks import card as card_with
 
 pytestmark = pytest.mark.slack
 
@@ -102,3 +104,21 @@ async def test_history_reads_threads_page_by_page_with_their_links(
     )
     assert read[0].link == f"https://t.slack.com/archives/C0GENERAL/p{read[0].id.replace('.', '')}"
     assert len(fake_slack.calls("conversations.replies")) == 3  # five replies, two a page
+
+
+async def test_a_marker_is_a_reaction_added_once_and_a_thread_is_a_thread_reply(fake_slack: FakeSlack) -> None:
+    slack = port(fake_slack)
+    posted = await fake_slack.post_message("alice", "general", "a message")
+    source = MessageRef(Platform.SLACK, "T0TEST001", "C0GENERAL", posted.ts)
+    card = card_with("A known claim")
+
+    first = await slack.post_answer(source, card, delivery=Delivery.MARKER)
+    again = await slack.post_answer(source, card, delivery=Delivery.MARKER)  # a retry: already there is fine
+    in_thread = await slack.post_answer(source, card, delivery=Delivery.THREAD)
+
+    assert first == again == source
+    assert fake_slack.message("general", posted.ts).reactions == {"mag": [fake_slack.world.bot.id]}
+    [reply] = fake_slack.replies("general", posted.ts)
+    assert (in_thread.channel, in_thread.message) == ("C0GENERAL", reply.ts)
+    assert "reply_broadcast" not in reply.args  # never shown in the channel too
+    fake_slack.clear_problems()

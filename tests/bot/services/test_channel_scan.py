@@ -83,6 +83,11 @@ async def test_the_summary_groups_by_incident_and_claim_with_links(
     result = await services.scans.scan(request())
 
     assert result.status is ScanStatus.DONE and result.queued == 1
+    told = result_text(request(), result, set_channel="", grant_access="")
+    assert told == (
+        "Scanned 4 messages of #general (the last 7 days): 3 matched known claims (1 review item for the 1 unsure). "
+        f"No message was replied to. The summary is in <#{MODS}>."
+    )
     [(_, text)] = port.notices
     assert "History scan of #general: the last 7 days" in text and "asked by owner" in text
     assert "Read 4 messages" in text
