@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from bot.services.history_scan import HistoryScanner, ScanAction, ScanHit, ScanR
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.ports import NoFrontEnd, Ports
 from bot.services.review import ReviewService
+from bot.services.review_learning import Learning
 from bot.services.review_types import IntakeResult, ReportedMessage
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,7 @@ class ChannelScans:
         review: ReviewService,
         ports: Ports,
         *,
+        learning: Learning | None = None,
         metrics: Metrics | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         review_items: int = REVIEW_ITEMS,
@@ -98,6 +101,7 @@ class ChannelScans:
         self._ports = ports
         self._clock = clock
         self._review_items = review_items
+        self._learning = learning
         self._metrics = metrics or Metrics(process=False)
         self._running: set[WorkspaceRef] = set()
 
@@ -129,7 +133,11 @@ class ChannelScans:
         now = self._clock()
         window = ScanWindow(request.channel_name, min(max(request.days, 1), MAX_DAYS), now, request.requested_by)
         snapshot = self._holder.current
-        scanner = HistoryScanner(snapshot, config.thresholds)
+        adjust = None
+        if self._learning is not None:  # what the server's moderators taught: learned links, rejected matches
+            taught = await self._learning.of_guild(channel.workspace)
+            adjust = functools.partial(taught.adjusted, knowledge=snapshot.knowledge)
+        scanner = HistoryScanner(snapshot, config.thresholds, adjust=adjust)
         try:
             report = await self._read(scanner, channel, window.since, progress, every)
         except (PlatformError, NoFrontEnd) as error:

@@ -14,9 +14,22 @@ from bot.services import Services
 from bot.services.channel_scan import ScanRequest, ScanStatus, result_text
 from bot.services.channel_scan_summary import ScanWindow, summary_text
 from bot.services.history_scan import HistoryMessage, HistoryScanner, ScanReport
+from bot.services.review_types import ReviewAction
 from tests.bot.helpers import FakeClock
 from tests.bot.services.fake_port import FakePort
-from tests.bot.services.review_helpers import BAND, CLAIM, COMPTON, COMPTON_CLAIM, GENERAL, GUILD, UNSURE
+from tests.bot.services.review_helpers import (
+    BAND,
+    CLAIM,
+    COMPTON,
+    COMPTON_CLAIM,
+    GENERAL,
+    GUILD,
+    LINK,
+    UNSURE,
+    decided,
+    queued_match,
+    reported,
+)
 
 MODS = "70"
 CHAT = "anyone up for pizza and a movie tonight?"
@@ -210,3 +223,17 @@ async def test_review_items_of_a_scan_keep_to_the_hourly_cap(
     clock.advance(hours=1, minutes=1)
     await services.publisher.flush()
     assert len(port.items) == 2
+
+
+async def test_what_moderators_taught_applies_to_the_scan(services: Services, port: FakePort, clock: FakeClock) -> None:
+    await decided(services, await queued_match(services, reported(f"{UNSURE} {LINK}")), ReviewAction.APPROVE)
+    await decided(services, await queued_match(services, reported(UNSURE)), ReviewAction.REJECT)
+    port.items.clear()
+    port.history[GENERAL] = history(clock, (1, f"did this really happen? {LINK}"), (2, UNSURE), (3, CLAIM))
+
+    result = await services.scans.scan(request())
+
+    assert result.report is not None
+    hits = {hit.message.id: (hit.match.incident_id, hit.action.value) for hit in result.report.hits}
+    assert hits == {"1000": (COMPTON, "reply"), "1002": (COMPTON, "reply")}  # the learned link; not the rejected words
+    assert result.queued == 0
