@@ -53,6 +53,7 @@ def test_status_shows_every_setting_with_channel_mentions():
         custom_cooldown=True,
         custom_thresholds=False,
         link_fetching_allowed=False,
+        corrections=False,
         channel_overrides={7: False},
     )
 
@@ -66,5 +67,6 @@ def test_status_shows_every_setting_with_channel_mentions():
         "Link reading": "off (turned off by the bot's operator)",
         "Moderators' channel": "<#42>",
         "Reviewer role": "<@&9>",
+        "Corrections": "off",
         "Last 24 hours": "1 answer, 2 disputes",
     }
