@@ -59,6 +59,8 @@ class CorrectionPolicy:
     pace_seconds: float = 1.0
     lease_seconds: float = 120.0
     max_statements: int | None = 2
+    page: int = 100
+    """Answers read from the queue at a time."""
 
     @property
     def window(self) -> dt.timedelta:
@@ -251,17 +253,17 @@ class Corrections:
     async def drain(self) -> int:
         """Make the queued edits of the answers this process's front ends serve; returns how many were made."""
         platforms = [platform.value for platform in self._ports.platforms]
-        tried: set[int] = set()
-        made = 0
-        while platforms:
+        made, cursor = 0, 0
+        while platforms:  # page by page, so another process's answers never hide this one's
             async with self._sessions() as session:
-                due = await repo.due_answers(session, platforms, now=self._clock())
-            due = [answer for answer in due if answer.answer_id not in tried and self._served(answer)]
-            if not due:
+                page = await repo.due_answers(
+                    session, platforms, now=self._clock(), after=cursor, limit=self.policy.page
+                )
+            if not page:
                 break
-            for answer in due:
-                tried.add(answer.answer_id)
-                if await self._correct(answer):
+            cursor = page[-1].first_edit
+            for answer in page:
+                if self._served(answer) and await self._correct(answer):
                     made += 1
                     await asyncio.sleep(self.policy.pace_seconds)
         return made

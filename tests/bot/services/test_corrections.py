@@ -183,6 +183,22 @@ async def test_the_queue_survives_a_restart_and_each_edit_is_made_once(bot: Bot)
     assert await bot.restarted().drain() == 0
 
 
+async def test_answers_another_process_serves_never_hide_this_ones(bot: Bot) -> None:
+    for number in range(3):
+        await bot.answered(f"other{number}", guild="T0OTHER")  # queued first
+    await bot.answered("mine")
+    await bot.corrections.check(None)
+    bot.edit_file("    via: KTLA\n", "")
+    await bot.corrections.check(bot.reload())
+    bot.port.workspaces = {GUILD}
+    service = bot.restarted()
+    service.policy = CorrectionPolicy(window_days=30, pace_seconds=0, page=2)
+
+    assert await service.drain() == 1
+    assert [ref.message for ref, _, _ in bot.port.edits] == ["amine"]
+    assert sorted(await bot.statuses()) == ["done", "pending", "pending", "pending"]
+
+
 async def test_a_gone_answer_is_closed_and_a_refused_edit_retried_then_given_up(bot: Bot) -> None:
     await bot.answered("gone")
     await bot.answered("refused")
