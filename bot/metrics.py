@@ -108,6 +108,8 @@ class Metrics:
             **ns,
         )
         self.feeds_stale = Gauge("feeds_stale", "Feeds without a good answer for too long.", **ns)
+        self.history_scans = Counter("history_scans", "History scans of channels, by how they ended.", ["status"], **ns)
+        self.history_scan_messages = Counter("history_scan_messages", "Messages history scans read back.", **ns)
         self._latencies = _GatewayLatency()
         self.registry.register(self._latencies)
         if process:

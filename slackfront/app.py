@@ -80,7 +80,7 @@ class SlackFront:
         identity = await self.client.auth_test()
         self.bot_user_id, self.team_id = str(identity["user_id"]), str(identity["team_id"])
         _share_identity(self.app, identity)
-        self.port = SlackPort(self.client, self.team_id)
+        self.port = SlackPort(self.client, self.team_id, workspace_url=str(identity.get("url") or ""))
         self._workflows = Workflows(self.services, self.port)
         await self._default_review_channel()
         self.services.ports.add(self.port)

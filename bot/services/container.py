@@ -14,6 +14,7 @@ from bot.metrics import Metrics
 from bot.services.alerts import AlertService
 from bot.services.answering import Answering
 from bot.services.changes import Change, ChangeKind, Changes
+from bot.services.channel_scan import ChannelScans
 from bot.services.corrections import CorrectionPolicy, Corrections
 from bot.services.defaults import Defaults
 from bot.services.event_ledger import EventLedger
@@ -54,6 +55,8 @@ class Services:
     events: EventBus
     ports: Ports
     metrics: Metrics
+    scans: ChannelScans
+    """History scans of channels (``/alerts scan``)."""
     link_pages: LinkPages | None = None
     outbox: Outbox = field(default_factory=Outbox)
     activity: ReviewActivity | None = None
@@ -152,6 +155,7 @@ class Services:
             events=events,
             ports=ports,
             metrics=metrics,
+            scans=ChannelScans(holder, guild_settings, review, ports, metrics=metrics, clock=clock),
             link_pages=pages,
             outbox=outbox,
             activity=ReviewActivity(sessions, holder, clock=clock),

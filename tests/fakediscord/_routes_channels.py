@@ -64,7 +64,9 @@ class ChannelRoutes:
         if not self._permissions(*found) & READ_HISTORY:
             return ok([])
         query = request.record.query
-        limit = min(int(query.get("limit", 50)), 100)
+        limit = int(query.get("limit", 50))
+        if not 1 <= limit <= 100:
+            return error(400, 50035, "Invalid Form Body", {"limit": {"_errors": [_range_error(limit, 1, 100)]}})
         messages = self._core.messages.in_channel(found[1].id)
         if "before" in query:
             messages = [m for m in messages if int(m["id"]) < int(query["before"])][-limit:]
@@ -115,7 +117,7 @@ class ChannelRoutes:
             self._core.world.bot,
             content=body.get("content") or "",
             embeds=body.get("embeds") or [],
-            attachments=self._attachments(message_id, request.record, []),
+            attachments=self._core.edited_attachments(message_id, request.record, []),
             components=body.get("components") or [],
             flags=int(body.get("flags") or 0),
             allowed_mentions=body.get("allowed_mentions"),
@@ -148,7 +150,9 @@ class ChannelRoutes:
             return invalid
         changes = message_fields(request.body)
         if request.record.files or "attachments" in request.body:
-            changes["attachments"] = self._attachments(int(message["id"]), request.record, message["attachments"])
+            changes["attachments"] = self._core.edited_attachments(
+                int(message["id"]), request.record, message["attachments"]
+            )
         allowed = request.body.get("allowed_mentions")
         return ok(await self._core.update_message(int(message["id"]), changes, allowed_mentions=allowed))
 
@@ -226,9 +230,9 @@ class ChannelRoutes:
         self._core.violation(f"{record.method} {record.path} was rejected by Discord: {problem}")
         return ApiResponse(400, problem)
 
-    def _attachments(self, message_id: int, record: RecordedRequest, existing: list[Payload]) -> list[Payload]:
-        body = record.json if isinstance(record.json, dict) else {}
-        kept_ids = {str(a.get("id")) for a in body.get("attachments") or []}
-        kept = [a for a in existing if a["id"] in kept_ids]
-        uploaded = [self._core.store_file(message_id, f.filename, f.content_type, f.data) for f in record.files]
-        return kept + uploaded
+
+def _range_error(value: int, low: int, high: int) -> Payload:
+    """Discord's error for a number out of its range."""
+    if value < low:
+        return {"code": "NUMBER_TYPE_MIN", "message": f"Int value should be greater than or equal to {low}."}
+    return {"code": "NUMBER_TYPE_MAX", "message": f"Int value should be less than or equal to {high}."}
