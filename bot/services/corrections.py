@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.background import BackgroundTask
 from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
 from bot.db.repositories import corrections as repo
@@ -79,8 +80,10 @@ class CorrectionEntry:
     created_at: dt.datetime
 
 
-class Corrections:
+class Corrections(BackgroundTask):
     """Sees what changed in answered claims, queues the edits, and makes them through the front ends."""
+
+    task_name = "corrections"
 
     def __init__(
         self,
@@ -104,7 +107,7 @@ class Corrections:
         self._poll_seconds = poll_seconds
         self._swaps: list[KnowledgeBase] = []
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._ready: Callable[[], Awaitable[object]] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._recorded: set[tuple[str, str]] = set()
         holder.add_swap_listener(self._swapped)
@@ -114,19 +117,13 @@ class Corrections:
     # Running --------------------------------------------------------------------------------------------------
 
     def start(self, ready: Callable[[], Awaitable[object]] | None = None) -> None:
-        """Start the worker (after ``ready()``): it checks the knowledge, then drains the queue (a no-op if running)."""
-        if self._task is None:
-            self._loop = asyncio.get_running_loop()
-            self._task = asyncio.create_task(self._run(ready), name="corrections")
+        """Start the worker (after ``ready()``): it checks the knowledge, then drains the queue (a no-op if running).
 
-    async def stop(self) -> None:
-        """Stop the worker; edits not made yet stay queued for the next start."""
-        task, self._task = self._task, None
-        if task is None:
-            return
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        Stopping it (`stop`) leaves the edits not made yet queued for the next start.
+        """
+        if self._task is None:
+            self._loop, self._ready = asyncio.get_running_loop(), ready
+            super().start()
 
     def wake(self) -> None:
         """Drain the queue soon."""
@@ -142,9 +139,9 @@ class Corrections:
         self._swaps.append(old)
         self._wake.set()
 
-    async def _run(self, ready: Callable[[], Awaitable[object]] | None) -> None:
-        if ready is not None:
-            await ready()
+    async def _run(self) -> None:
+        if self._ready is not None:
+            await self._ready()
         await self._guarded(self.check(None), "check")
         while self._task is not None:
             self._wake.clear()
