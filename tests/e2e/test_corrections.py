@@ -166,3 +166,19 @@ async def status_text(running: RunningBot) -> dict[str, str]:
     command = await running.fake.slash_command("owner", "mods", "alerts status")
     embed = (await running.fake.wait_for_interaction_response(command)).embeds[0]
     return {field["name"]: field["value"] for field in embed["fields"]}
+
+
+async def test_a_rate_limited_edit_is_waited_out_and_made_once(start_alert_bot, tmp_path):
+    incidents = knowledge_copy(tmp_path / "incidents")
+    running = await start_alert_bot(knowledge_paths=(incidents,), corrections_pace_seconds=0)
+    fake = running.fake
+    answer = await answered(running, "general", 1)
+    fake.fail_next("PATCH", EDIT, status=429, retry_after=0.3)
+    drop_first_via(incidents)
+
+    await reload(running)
+
+    await until(lambda: count(running, CorrectionStatus.DONE), 1, what="the edit made")
+    path = f"/channels/{answer['channel_id']}/messages/{answer['id']}"
+    assert [r.status for r in fake.requests_matching("PATCH", EDIT) if r.path == path] == [429, 200]
+    assert fake.message(answer["id"])["content"] == f"Updated {TODAY}: statement updated"

@@ -5,6 +5,7 @@ Each test runs on SQLite and on PostgreSQL (the ``db`` fixture).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from bot.db.repositories import answers, corrections, guilds
 from bot.db.repositories.answers import NewAnswer
 from bot.domain import CorrectionStatus
 from bot.platform.port import TransientFailure
+from bot.reload import reload_knowledge
 from bot.services.cards import RETRACTED_TEXT, WITHDRAWN_TEXT, Standing
 from bot.services.corrections import CorrectionPolicy, Corrections
 from bot.services.events import EventBus
@@ -268,3 +270,21 @@ async def test_recent_corrections_for_the_log(bot: Bot) -> None:
 async def due(bot: Bot) -> list[corrections.DueAnswer]:
     async with bot.db.sessions() as session:
         return await corrections.due_answers(session, ["slack"], now=bot.clock())
+
+
+async def test_the_running_worker_corrects_after_a_reload_in_another_thread(bot: Bot) -> None:
+    await bot.answered("m1")
+    await bot.corrections.check(None)
+    bot.corrections.start()
+    try:
+        bot.edit_file("    via: KTLA\n", "")
+        assert (await reload_knowledge(bot.holder)).reloaded  # swapped in a worker thread, as /alerts reload does
+
+        async with asyncio.timeout(10):
+            while not bot.port.edits:  # noqa: ASYNC110  # the fake port has no event to wait on
+                await asyncio.sleep(0.02)
+    finally:
+        await bot.corrections.stop()
+    assert [(ref.message, note) for ref, _, note in bot.port.edits] == [
+        ("am1", "Updated 2024-05-06: statement updated")
+    ]
