@@ -39,6 +39,7 @@ class DueAnswer:
     platform: str
     guild_id: str
     channel_id: str
+    """Where the answer is: the answered message's channel, or the thread it was posted in."""
     answer_message_id: str
     incident_id: str
     claim_id: str
@@ -214,7 +215,7 @@ _ANSWER_COLUMNS = (
     Answer.id,
     Answer.platform,
     Answer.guild_id,
-    Answer.channel_id,
+    func.coalesce(Answer.answer_channel_id, Answer.channel_id).label("channel_id"),  # a thread's, when in one
     Answer.answer_message_id,
     Answer.incident_id,
     Answer.claim_id,

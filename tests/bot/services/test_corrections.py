@@ -52,12 +52,21 @@ class Bot:
         policy = CorrectionPolicy(window_days=30, pace_seconds=0)
         return Corrections(self.holder, self.db.sessions, ports, EventBus(), policy=policy, clock=self.clock)
 
-    async def answered(self, message: str, *, days_ago: float = 1, claim: str = CLAIM, guild: str = GUILD) -> int:
-        """Record a sent answer (answer message ``a<message>``) posted ``days_ago``."""
+    async def answered(
+        self, message: str, *, days_ago: float = 1, claim: str = CLAIM, guild: str = GUILD, thread: str | None = None
+    ) -> int:
+        """Record a sent answer (answer message ``a<message>``, in ``thread`` if given) posted ``days_ago``."""
         when = self.clock() - dt.timedelta(days=days_ago)
         record = NewAnswer(guild, CHANNEL, message, INCIDENT, claim, 100.0, "reply", "0" * 64, platform="slack")
         async with self.db.sessions() as session:
-            await answers.record_answer(session, record, answer_message_id=f"a{message}", created_at=when, sent_at=when)
+            await answers.record_answer(
+                session,
+                record,
+                answer_message_id=f"a{message}",
+                created_at=when,
+                sent_at=when,
+                answer_channel_id=thread,
+            )
             return await session.scalar(select(answers.Answer.id).where(answers.Answer.source_message_id == message))
 
     def edit_file(self, old: str, new: str, file: str = COMPTON_FILE) -> None:
@@ -100,6 +109,21 @@ async def test_a_changed_statement_edits_each_past_answer_once(bot: Bot) -> None
     assert await bot.corrections.drain() == 0
     assert len(bot.port.edits) == 2
     assert await bot.statuses() == ["done", "done"]
+
+
+async def test_an_answer_in_a_thread_is_edited_there_and_a_marker_has_nothing_to_edit(bot: Bot, db: Database) -> None:
+    await bot.answered("m1", thread="T1")
+    marker = NewAnswer(GUILD, CHANNEL, "m2", INCIDENT, CLAIM, 100.0, "reply", "0" * 64, platform="slack")
+    async with db.sessions() as session:
+        now = bot.clock() - dt.timedelta(days=1)
+        await answers.record_answer(session, marker, answer_message_id=None, created_at=now, sent_at=now)
+    await bot.corrections.check(None)
+    bot.edit_file("    via: KTLA\n", "")
+
+    assert await bot.corrections.check(bot.reload()) == 1
+    await bot.corrections.drain()
+
+    assert [(ref.channel, ref.message) for ref, _, _ in bot.port.edits] == [("T1", "am1")]
 
 
 async def test_only_answers_of_the_window_posted_before_the_change_are_edited(bot: Bot) -> None:
