@@ -20,8 +20,8 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,21 +35,18 @@ from bot.domain import AnswerStatus, CorrectionKind, CorrectionStatus
 from bot.metrics import Metrics
 from bot.platform.port import MessageGone, PlatformError
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
-from bot.services.cards import RETRACTED_TEXT, WITHDRAWN_TEXT, AnswerCard, Standing, claim_card
+from bot.services.cards import AnswerCard
+from bot.services.correction_cards import corrected_card, update_note
 from bot.services.events import AnswerPosted, DecisionApplied, EventBus
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.ports import Ports
 from knowledge.base import KnowledgeBase
 from knowledge.claim_changes import ClaimRecord, claim_change, record_of
-from knowledge.matching.types import Action
-from knowledge.schema import Verdict
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 60.0
 """The longest queued edits wait when nothing in this process announced them (another process's retraction)."""
-SHOWN_UPDATES = 3
-"""Update lines an edited answer shows at most (the latest)."""
 
 
 @dataclass(frozen=True)
@@ -331,24 +328,7 @@ class Corrections(BackgroundTask):
 
     def card_of(self, answer: DueAnswer, kept: ClaimRecord | None) -> AnswerCard:
         """The card an answer shows now: the claim's current record, or that it was withdrawn or retracted."""
-        knowledge = self._holder.knowledge
-        try:
-            card = claim_card(
-                knowledge,
-                answer.incident_id,
-                answer.claim_id,
-                reasons=(),
-                score=answer.score,
-                action=_action(answer.action),
-                max_statements=self.policy.max_statements,
-            )
-        except KeyError:
-            return _no_longer_standing(answer, kept, Standing.WITHDRAWN)
-        if answer.status == AnswerStatus.RETRACTED.value:
-            return replace(
-                card, standing=Standing.RETRACTED, clarification=RETRACTED_TEXT, statements=(), rating=None, reasons=()
-            )
-        return card
+        return corrected_card(self._holder.knowledge, answer, kept, max_statements=self.policy.max_statements)
 
     def _count(self, outcome: str, number: int) -> None:
         if self._metrics is not None and number:
@@ -370,35 +350,3 @@ class Corrections(BackgroundTask):
                 CorrectionEntry(ref, title, row.edit.note, CorrectionStatus(row.edit.status), row.edit.created_at)
             )
         return entries
-
-
-def update_note(edits: Sequence[QueuedEdit]) -> str:
-    """One ``Updated <date>: <what changed>`` line per change, the latest `SHOWN_UPDATES`."""
-    return "\n".join(f"Updated {edit.created_at.date().isoformat()}: {edit.note}" for edit in edits[-SHOWN_UPDATES:])
-
-
-def _no_longer_standing(answer: DueAnswer, kept: ClaimRecord | None, standing: Standing) -> AnswerCard:
-    """A card saying the answer no longer gives a verdict (its claim as it last read, when known)."""
-    text = WITHDRAWN_TEXT if standing is Standing.WITHDRAWN else RETRACTED_TEXT
-    if answer.status == AnswerStatus.RETRACTED.value:
-        standing, text = Standing.RETRACTED, RETRACTED_TEXT
-    return AnswerCard(
-        incident_id=answer.incident_id,
-        incident_title=kept.incident_title if kept is not None else answer.incident_id,
-        claim_id=answer.claim_id,
-        claim_text=kept.claim_text if kept is not None else answer.claim_id,
-        verdict=kept.verdict if kept is not None else Verdict.UNPROVEN,
-        clarification=text,
-        statements=(),
-        reasons=(),
-        score=answer.score,
-        action=_action(answer.action),
-        standing=standing,
-    )
-
-
-def _action(value: str) -> Action:
-    try:
-        return Action(value)
-    except ValueError:
-        return Action.REPLY
