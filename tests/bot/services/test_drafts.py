@@ -9,11 +9,13 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.services import Outcome, Services
+from bot.services.changes import Change, ChangeKind, apply_change
+from bot.services.defaults import Defaults
 from bot.services.drafts import drafts_everywhere, drafts_yaml
 from bot.services.review_types import ReviewAction, claim_ref
 from knowledge.drafts import DraftForm
 from knowledge.loader import load_knowledge
-from tests.bot.helpers import Database
+from tests.bot.helpers import Database, build_services
 from tests.bot.services.review_helpers import GUILD, MODERATOR, OTHER_GUILD, decided, event, reported, review_band
 
 WATER = DraftForm(
@@ -152,3 +154,19 @@ async def test_moderators_search_and_pick_their_servers_claims_only(services: Se
     assert await services.review.resolve_in(OTHER_GUILD, ref) is None
     checked = await services.factcheck.check(POST, guild_id=GUILD)
     assert checked.found and checked.cards[0].incident_id == draft.incident.id
+
+
+async def test_another_process_sees_a_draft_once_told(services: Services, db: Database, holder, clock) -> None:
+    other = build_services(holder, db.sessions, clock, Defaults())
+    assert other.drafts is not None
+    assert (await other.drafts.of_guild(GUILD)).drafts == ()  # cached: nothing drafted yet
+    announced: list[Change] = []
+    services.changes.attach(announced.append)
+
+    draft = await drafted(services)
+
+    assert announced == [Change(ChangeKind.LEARNING, GUILD)]
+    assert (await other.drafts.of_guild(GUILD)).drafts == ()  # still the cached read
+    apply_change(other, announced[0])  # what the change feed does with another process's NOTIFY
+    assert [d.id for d in (await other.drafts.of_guild(GUILD)).drafts] == [draft.id]
+    assert (await other.alerts.on_message(event(POST))).outcome is Outcome.ANSWER
