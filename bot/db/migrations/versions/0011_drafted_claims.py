@@ -1,7 +1,7 @@
 """Claims moderators draft in chat: one server's own claims, matched and answered in that server only.
 
 Revision ID: 0011_drafted_claims
-Revises: 0009_corrections
+Revises: 0010_delivery_modes
 Create Date: 2026-12-05
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_drafted_claims"
-down_revision: str | None = "0009_corrections"
+down_revision: str | None = "0010_delivery_modes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
