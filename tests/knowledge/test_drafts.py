@@ -6,6 +6,7 @@ import pytest
 
 from knowledge.drafts import DraftError, DraftForm, draft_id, draft_incident, incident_yaml, parse_attribution
 from knowledge.loader import load_knowledge
+from knowledge.matching.local import LocalKnowledge
 from knowledge.schema import Verdict
 
 FORM = DraftForm(
@@ -96,3 +97,20 @@ def test_the_knowledge_file_loads_and_gives_back_the_form(tmp_path: Path) -> Non
         "The water is safe to drink.",
         "Millbrook Water Department https://water.example.org/notice",
     )
+
+
+def test_a_servers_knowledge_layers_its_claims_over_the_shared_one_without_copying() -> None:
+    shared = load_knowledge().knowledge
+    own = draft_incident(FORM, "water-tower")
+    clash = draft_incident(FORM, shared.incidents[0].id)  # curators merged it: the shared one stands
+
+    layered = LocalKnowledge(shared, [own, clash])
+
+    assert len(layered) == len(shared) + 1
+    assert [incident.id for incident in layered][-1] == "water-tower"
+    assert "water-tower" in layered and layered.get("water-tower") is own
+    assert layered.get(shared.incidents[0].id) is shared.incidents[0]
+    assert layered.claim("water-tower", "water-tower").text == FORM.claim
+    assert layered.search("millbrook")[0] is own
+    with pytest.raises(KeyError):
+        layered.get("nowhere")
