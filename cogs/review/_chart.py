@@ -13,8 +13,8 @@ from bot.services.review_activity import ReviewActivity
 log = logging.getLogger(__name__)
 
 FILENAME = "review-activity.png"
-CHART_SECONDS = 2.0
-"""How long the chart may take: Discord wants the answer within 3 s, and the numbers matter more than the picture."""
+CHART_SECONDS = 10.0
+"""How long the chart may take (the answer is deferred, so Discord waits): the numbers matter more than the picture."""
 
 
 async def attach_chart(

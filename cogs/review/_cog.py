@@ -112,12 +112,13 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     @app_commands.command(name="stats", description="Open items, decisions and the most reported claims")
     async def stats(self, interaction: discord.Interaction) -> None:
         """Over the last 7 and 30 days, with a chart of the last 30 days attached."""
+        await interaction.response.defer(ephemeral=True, thinking=True)  # drawing may outlast Discord's 3 s
         guild_id = str(interaction.guild_id or 0)
         found = await self.bot.services.review.stats(guild_id)
         embed = stats_embed(found)
         chart = await attach_chart(self.bot.services.activity, guild_id, embed)
         files = [chart] if chart is not None else []
-        await interaction.response.send_message(embed=embed, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(embed=embed, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 def _reported(message: discord.Message) -> ReportedMessage:

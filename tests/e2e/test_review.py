@@ -316,14 +316,14 @@ async def test_the_log_and_stats_show_decisions(start_alert_bot, fake_discord):
     log = await fake_discord.wait_for_interaction_response(
         await fake_discord.slash_command("moderator", "mods", "review log")
     )
-    stats = await fake_discord.wait_for_interaction_response(
-        await fake_discord.slash_command("moderator", "mods", "review stats")
-    )
+    asked = await fake_discord.slash_command("moderator", "mods", "review stats")
+    deferred = await fake_discord.wait_for_interaction_response(asked)
+    [stats] = await fake_discord.wait_for_followups(asked, timeout=15)
 
     moderator = fake_discord.world.guild.member("moderator").user.id
-    assert log.ephemeral and stats.ephemeral
+    assert log.ephemeral and deferred.ephemeral and int(stats["flags"]) & 1 << 6
     assert f"rejected by <@{moderator}>" in log.embeds[0]["description"]
-    stats_text = "\n".join(f"{f['name']}: {f['value']}" for f in stats.embeds[0]["fields"])
+    stats_text = "\n".join(f"{f['name']}: {f['value']}" for f in stats["embeds"][0]["fields"])
     assert "Open items: 0" in stats_text
     assert "rejected 1" in stats_text
     assert "https:\u200b//clips.example.com/v/12345 \u2014 1" in stats_text  # shown, not linked

@@ -16,7 +16,8 @@ from tests.e2e.test_review import UNSURE, posted_item, start
 
 pytestmark = pytest.mark.e2e
 
-CALLBACK = "/interactions/{id}/{token}/callback"
+FOLLOWUP = "/webhooks/{app_id}/{token}"
+EPHEMERAL = 1 << 6
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -33,14 +34,16 @@ async def test_stats_attach_the_activity_chart(start_alert_bot, fake_discord):
 
     record = await fake_discord.slash_command("moderator", "mods", "review stats")
     response = await fake_discord.wait_for_interaction_response(record, timeout=10)
+    assert response.ephemeral  # deferred at once ("thinking"), so the chart may take longer than Discord's 3 s
+    [shown] = await fake_discord.wait_for_followups(record, timeout=15)
 
-    assert response.ephemeral
-    [embed] = response.embeds
+    assert int(shown["flags"]) & EPHEMERAL
+    [embed] = shown["embeds"]
     assert embed["image"]["url"] == f"attachment://{FILENAME}"
     assert "Open items: 1" in "\n".join(f"{f['name']}: {f['value']}" for f in embed["fields"])
     # Discord's multipart body: payload_json naming the attachment, and the file in files[0]
-    [request] = fake_discord.requests_matching("POST", CALLBACK, since=mark)
-    assert request.json["data"]["attachments"] == [
+    [request] = fake_discord.requests_matching("POST", FOLLOWUP, since=mark)
+    assert request.json["attachments"] == [
         {"id": 0, "filename": FILENAME, "description": "Answers and reports per day per incident"}
     ]
     [upload] = request.files
@@ -65,10 +68,9 @@ async def test_stats_are_sent_without_the_chart_when_it_cannot_be_drawn(start_al
     monkeypatch.setattr(running.services.activity, "chart", broken)
     mark = fake_discord.mark()
 
-    response = await fake_discord.wait_for_interaction_response(
-        await fake_discord.slash_command("moderator", "mods", "review stats")
-    )
+    record = await fake_discord.slash_command("moderator", "mods", "review stats")
+    [shown] = await fake_discord.wait_for_followups(record, timeout=15)
 
-    assert "image" not in response.embeds[0]
-    [request] = fake_discord.requests_matching("POST", CALLBACK, since=mark)
+    assert "image" not in shown["embeds"][0]
+    [request] = fake_discord.requests_matching("POST", FOLLOWUP, since=mark)
     assert request.files == []

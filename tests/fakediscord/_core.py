@@ -77,6 +77,14 @@ class Core:
             "content_type": content_type,
         }
 
+    def edited_attachments(self, message_id: int, record: RecordedRequest, existing: list[Payload]) -> list[Payload]:
+        """A message's attachments after an edit: those the body keeps (by id), then the uploaded files."""
+        body = record.json if isinstance(record.json, dict) else {}
+        kept_ids = {str(a.get("id")) for a in body.get("attachments") or []}
+        kept = [a for a in existing if a["id"] in kept_ids]
+        uploaded = [self.store_file(message_id, f.filename, f.content_type, f.data) for f in record.files]
+        return kept + uploaded
+
     async def create_message(self, draft: MessageDraft, *, message_id: int | None = None) -> Payload:
         """Store a new message and dispatch MESSAGE_CREATE (unless ephemeral), as Discord does."""
         referenced = None

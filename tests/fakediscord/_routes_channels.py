@@ -115,7 +115,7 @@ class ChannelRoutes:
             self._core.world.bot,
             content=body.get("content") or "",
             embeds=body.get("embeds") or [],
-            attachments=self._attachments(message_id, request.record, []),
+            attachments=self._core.edited_attachments(message_id, request.record, []),
             components=body.get("components") or [],
             flags=int(body.get("flags") or 0),
             allowed_mentions=body.get("allowed_mentions"),
@@ -148,7 +148,9 @@ class ChannelRoutes:
             return invalid
         changes = message_fields(request.body)
         if request.record.files or "attachments" in request.body:
-            changes["attachments"] = self._attachments(int(message["id"]), request.record, message["attachments"])
+            changes["attachments"] = self._core.edited_attachments(
+                int(message["id"]), request.record, message["attachments"]
+            )
         allowed = request.body.get("allowed_mentions")
         return ok(await self._core.update_message(int(message["id"]), changes, allowed_mentions=allowed))
 
@@ -225,10 +227,3 @@ class ChannelRoutes:
             return None
         self._core.violation(f"{record.method} {record.path} was rejected by Discord: {problem}")
         return ApiResponse(400, problem)
-
-    def _attachments(self, message_id: int, record: RecordedRequest, existing: list[Payload]) -> list[Payload]:
-        body = record.json if isinstance(record.json, dict) else {}
-        kept_ids = {str(a.get("id")) for a in body.get("attachments") or []}
-        kept = [a for a in existing if a["id"] in kept_ids]
-        uploaded = [self._core.store_file(message_id, f.filename, f.content_type, f.data) for f in record.files]
-        return kept + uploaded

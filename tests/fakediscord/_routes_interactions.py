@@ -113,6 +113,10 @@ class InteractionRoutes:
         original = self._original(record)
         if original is not None and int(original.get("flags") or 0) & LOADING and not record.followups:
             changes = {**message_fields(body), "flags": int(original["flags"]) & ~LOADING}
+            if request.record.files or "attachments" in body:
+                changes["attachments"] = self._core.edited_attachments(
+                    int(original["id"]), request.record, original["attachments"]
+                )
             message = await self._core.update_message(int(original["id"]), changes)
         else:
             message = await self._core.create_message(self._draft(record, body, request, DEFAULT))
@@ -138,6 +142,10 @@ class InteractionRoutes:
             return ApiResponse(400, problem)
         changes = message_fields(body)
         changes["flags"] = int(message.get("flags") or 0) & ~LOADING
+        if request.record.files or "attachments" in body:
+            changes["attachments"] = self._core.edited_attachments(
+                int(message["id"]), request.record, message["attachments"]
+            )
         if request.params["message_id"] == "@original":
             record.original_edits.append(body)
         updated = await self._core.update_message(
