@@ -140,7 +140,7 @@ def learned_phrasings_yaml(phrasings: Sequence[ServerPhrasing], knowledge: Knowl
             {"id": incident_id, "claims": [{"id": claim, "phrasings": texts} for claim, texts in claims.items()]}
             for incident_id, claims in incidents.items()
         ]
-        parts.append(yaml.safe_dump_all(documents, explicit_start=True, sort_keys=False, allow_unicode=True))
+        parts.append(yaml.safe_dump_all(documents, explicit_start=True, sort_keys=False, allow_unicode=True, width=400))
     return "".join(parts)
 
 

@@ -3,10 +3,14 @@ suppressed for its claim there, an unsafe one is not learned, and `kb learned` l
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import pytest
 import yaml
+from click.testing import CliRunner
 
+from bot.cli import cli
 from bot.db.repositories import phrasings
 from bot.services import Outcome, Services
 from bot.services.review_types import ReviewAction
@@ -163,3 +167,22 @@ def merge_into_incident_files(documents: list[dict[str, object]], directory: Pat
                 claim["phrasings"] = [*claim.get("phrasings", []), *learned["phrasings"]]
         (directory / path.name).write_text(yaml.safe_dump(incident, sort_keys=False), encoding="utf-8")
     return directory
+
+
+async def test_the_kb_learned_command_prints_phrasings_after_links(
+    services: Services, db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    if db.schema is not None:
+        pytest.skip("the command reads DATABASE_URL, which cannot name a test's PostgreSQL schema")
+    await review_band(services)
+    await approve(services, f"{WORDING} https://clips.example.com/v/4242")
+    monkeypatch.setenv("DATABASE_URL", db.url)
+    monkeypatch.chdir(tmp_path)
+    arguments = ["--env-file", str(tmp_path / "none.env"), "kb", "learned"]
+    result = await asyncio.to_thread(CliRunner().invoke, cli, arguments)  # the command runs its own event loop
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("\nlinks:") < out.index(f"# server {GUILD}\n") < out.index("\n  phrasings:")
+    links, phrased = yaml.safe_load_all(result.stdout)
+    assert links["links"][0]["url"] == "https://clips.example.com/v/4242"
+    assert phrased == {"id": WESTMINSTER, "claims": [{"id": UNARMED, "phrasings": [WORDING]}]}
