@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import hashlib
 import itertools
 import shlex
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
-from bot.platform.port import Delivery, FetchedMessage, MessageGone
+from bot.platform.port import Delivery, FetchedMessage, MessageGone, PostRefused
 from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef
 from bot.services.alerts import MessageEvent, Outcome
 from bot.services.cards import AnswerCard
 from bot.services.container import Services
 from bot.services.guild_settings import InvalidSettingError
+from bot.services.history_scan import HistoryMessage
 from bot.services.link_fetching import enter_link_previews
 from bot.services.render import render_card, render_factcheck, render_status
 from bot.services.review_types import ReviewItemView
@@ -100,6 +102,16 @@ class ConsolePort:
     async def tell(self, user: UserRef, text: str, *, where: ChannelRef | None = None) -> None:
         """Print a private note."""
         self._console.say(f"[privately] {text}")
+
+    async def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
+        """Typed lines are not kept, so there is no history to read (``python -m bot scan`` reads exports)."""
+        raise PostRefused("the console keeps no history: scan a chat export with `python -m bot scan FILE`")
+        yield  # an async generator, like the other front ends'
+
+    async def post_notice(self, channel: ChannelRef, text: str) -> MessageRef:
+        """Print the notice."""
+        self._console.say(f"[bot posts in #{channel.channel}]\n{text}\n")
+        return self._console.new_message()
 
 
 class Console:

@@ -8,17 +8,21 @@ Refs carry Discord's snowflakes as decimal strings; discord.py's errors become t
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 import discord
 
 from bot.client import AlertBot
 from bot.discord_ui.cards import card_embed
+from bot.discord_ui.events import history_message
+from bot.discord_ui.limits import truncate
 from bot.discord_ui.replies import NO_MENTIONS
 from bot.discord_ui.retry import TRANSIENT_ERRORS, Retrier
 from bot.platform.port import (
+    NOTICE_CHARS,
     Delivery,
     FetchedMessage,
     MessageGone,
@@ -28,6 +32,7 @@ from bot.platform.port import (
 )
 from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef
 from bot.services.cards import AnswerCard
+from bot.services.history_scan import HistoryMessage
 from bot.services.review_types import ReviewItemView
 from cogs.alerts._views import answer_view
 from cogs.review._embeds import item_embed
@@ -72,11 +77,15 @@ class DiscordPort:
         return _ref(source.channel_ref, sent.id)
 
     async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
-        """Show the card (and the note) on an answer posted earlier."""
+        """Show the card, with the note (the "Updated ..." lines) above it, on an answer posted earlier."""
         message = self._messageable(answer.channel_ref).get_partial_message(int(answer.message))
-        await _translated(
-            lambda: message.edit(content=update_note, embed=card_embed(card), allowed_mentions=NO_MENTIONS)
-        )
+        embed = card_embed(card)
+        if card.current:
+            await _translated(lambda: message.edit(content=update_note, embed=embed, allowed_mentions=NO_MENTIONS))
+        else:  # nothing left to dispute: the button goes
+            await _translated(
+                lambda: message.edit(content=update_note, embed=embed, view=None, allowed_mentions=NO_MENTIONS)
+            )
 
     async def delete_message(self, message: MessageRef) -> None:
         """Delete a message the bot posted; already gone is fine."""
@@ -114,6 +123,32 @@ class DiscordPort:
     async def tell(self, user: UserRef, text: str, *, where: ChannelRef | None = None) -> None:
         """Discord has no ephemeral message outside an interaction: the bot says nothing unasked (logged)."""
         log.info("not telling user %s privately outside an interaction: %s", user.user, text[:80])
+
+    async def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
+        """The channel's messages since ``since``, newest first: ``GET /channels/{id}/messages`` paged with
+        ``before`` (100 a page), discord.py waiting out rate limits. Checks the bot may read the history first,
+        since Discord answers an empty list (not an error) to a bot without Read Message History.
+        """  # noqa: D205
+        target = self._bot.get_channel(int(channel.channel))
+        if not isinstance(target, discord.TextChannel | discord.Thread):
+            raise MessageGone(f"channel {channel.channel} is not a text channel the bot can see")
+        allowed = target.permissions_for(target.guild.me)
+        if not (allowed.view_channel and allowed.read_message_history):
+            raise PostRefused(f"no View Channel and Read Message History in channel {channel.channel}")
+        history = target.history(limit=None, after=since, oldest_first=False)
+        while True:
+            try:
+                message = await _translated(lambda: anext(history))
+            except StopAsyncIteration:
+                return
+            yield history_message(message)
+
+    async def post_notice(self, channel: ChannelRef, text: str) -> MessageRef:
+        """Post the text as an embed's description (up to 4,096 characters; links clickable, nobody pinged)."""
+        target = self._messageable(channel)
+        embed = discord.Embed(description=truncate(text, NOTICE_CHARS))
+        sent = await _translated(lambda: target.send(embed=embed, allowed_mentions=NO_MENTIONS))
+        return _ref(channel, sent.id)
 
     def _messageable(self, channel: ChannelRef) -> Channel:
         """The cached channel (or thread) when there is one, else a partial one (no request either way)."""

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.app.async_app import AsyncApp
 
+from bot.services.channel_scan import MAX_DAYS
 from slackfront.blocks import factcheck_message
+from slackfront.scan import run_scan
 from slackfront.text import escape, plain_text
 
 if TYPE_CHECKING:
@@ -21,7 +23,9 @@ ADMINS_ONLY = "Only workspace admins and owners can change these settings."
 ALERTS_USAGE = (
     "`/alerts status` shows the settings; `/alerts reviewchannel #channel` (or `here`, or `off`) chooses where review "
     "items go; `/alerts reviewers @group` (or `off`) lets a user group decide them, besides admins and "
-    "SLACK_REVIEWERS; `/alerts on` or `off` turns automatic answers on or off."
+    "SLACK_REVIEWERS; `/alerts on` or `off` turns automatic answers on or off; `/alerts corrections on` or `off` "
+    "turns on or off the edits of past answers when their claim's record changes; `/alerts scan #channel days` "
+    f"(1 to {MAX_DAYS}) reports where known claims circulated in a channel's history, replying to none."
 )
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|^([CG][A-Z0-9]{2,})$")
 _GROUP = re.compile(r"<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>|^(S[A-Z0-9]{2,})$")
@@ -46,7 +50,12 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         if not await front.reviewers.is_admin(str(command["user_id"])):
             await respond(text=ADMINS_ONLY, response_type="ephemeral")
             return
-        answer = await _alerts(front, str(command["team_id"]), str(command["channel_id"]), str(command.get("text")))
+        text = str(command.get("text") or "")
+        verb, _, rest = text.strip().partition(" ")
+        if verb.lower() == "scan":
+            await run_scan(front, command, rest, respond)
+            return
+        answer = await _alerts(front, str(command["team_id"]), str(command["channel_id"]), text)
         await respond(text=answer, response_type="ephemeral")
 
 
@@ -57,6 +66,9 @@ async def _alerts(front: SlackFront, team_id: str, channel_id: str, text: str) -
     if verb in ("on", "off"):
         await settings.set_auto_replies(team, verb == "on")
         return f"Automatic answers are now {verb}."
+    if verb == "corrections" and rest in ("on", "off"):
+        await settings.set_corrections(team, rest == "on")
+        return f"Corrections of past answers are now {rest}."
     if verb == "reviewchannel":
         channel = channel_id if rest == "here" else None if rest == "off" else _first(_CHANNEL, rest)
         if channel is None and rest != "off":
@@ -85,6 +97,7 @@ async def _status(front: SlackFront, team_id: str) -> str:
         f"Automatic answers: {'on' if config.auto_replies else 'off'}",
         f"Cooldown: {config.cooldown_minutes} minutes per incident and channel",
         f"Thresholds: reply {config.thresholds.reply:g}, review {config.thresholds.review:g}",
+        f"Corrections of past answers: {'on' if config.corrections else 'off'}",
         f"Review channel: <#{channel}>" if channel else "Review channel: not set",
         "Reviewers' groups: "
         + (", ".join(f"`{escape(group)}`" for group in groups) or "none")

@@ -59,6 +59,7 @@ class GuildSettings(Base):
     guild_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
     auto_replies: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     link_fetching: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    corrections: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     cooldown_minutes: Mapped[int | None] = mapped_column(Integer)
     reply_threshold: Mapped[float | None] = mapped_column(Float)
     review_threshold: Mapped[float | None] = mapped_column(Float)
@@ -296,6 +297,37 @@ class GuildDeparture(Base):
     guild_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
     left_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     purge_after: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class ClaimRecordRow(Base):
+    """How an answered claim's record last read (`knowledge.claim_changes.ClaimRecord`), to see what changes."""
+
+    __tablename__ = "claim_records"
+
+    incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH), primary_key=True)
+    claim_id: Mapped[str] = mapped_column(String(SLUG_LENGTH), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(SHA256_LENGTH))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    record: Mapped[dict[str, object]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Correction(Base):
+    """One edit due to one answer for one change (a claim's record changed, or moderators retracted the answer)."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (UniqueConstraint("answer_id", "change_key"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    answer_id: Mapped[int] = mapped_column(RowId, ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    change_key: Mapped[str] = mapped_column(String(SHA256_LENGTH))
+    kind: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class LearnedPhrasing(Base):

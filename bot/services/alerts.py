@@ -21,19 +21,17 @@ from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
 from bot.db.types import utcnow
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
 from bot.services.answer_writes import AnswerWrites
-from bot.services.assessment import Assessor, MatchAdjuster
+from bot.services.assessment import CANDIDATES, Assessor, MatchAdjuster, triage
 from bot.services.cards import AnswerCard, compose_card
 from bot.services.events import EventBus
 from bot.services.guild_settings import GuildConfig, GuildSettingsService
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from bot.services.link_pages import PageProvider
 from bot.services.outbox import Outbox
-from knowledge.matching.types import Action, LinkPage, Match
+from knowledge.matching.types import LinkPage, Match
 
 log = logging.getLogger(__name__)
 
-CANDIDATES = 10
-"""Candidates asked of the matcher per message, ignore-tier ones included (see `_triage`)."""
 
 __all__ = ["AlertDecision", "AlertService", "DisputeResult", "MatchAdjuster", "MessageEvent", "Outcome", "Reservation"]
 
@@ -193,7 +191,7 @@ class AlertService:
         candidates, matched = assessed.candidates, assessed.matcher_seconds
         linked = snapshot.matcher.sources_carried(event.content) if candidates else set()
         carried = {match.incident_id for match in candidates if match.incident_id in linked}
-        best, review = _triage(snapshot, [match for match in candidates if match.incident_id not in carried])
+        best, review = triage(snapshot, [match for match in candidates if match.incident_id not in carried])
         return best, review, carried, matched
 
     async def confirm_sent(self, reservation: Reservation, answer_message_id: str) -> bool:
@@ -321,33 +319,6 @@ def message_fingerprint(text: str) -> str:
 def _for_review(outcome: Outcome, review: tuple[Match, ...]) -> tuple[Match, ...]:
     """What goes to moderators: nothing about a message that is (or already was) answered."""
     return () if outcome in (Outcome.ANSWER, Outcome.ALREADY_ANSWERED) else review
-
-
-def _triage(snapshot: KnowledgeSnapshot, candidates: list[Match]) -> tuple[Match | None, tuple[Match, ...]]:
-    """Split the candidates (best first) into the one to answer, if any, and those for moderators' review.
-
-    A reply-tier match is answered only when its claim is worth answering unasked (not accurate or unproven)
-    and no other claim of the same incident fits the message better: when one does (say, a claim rated
-    accurate), the message is more likely about that one, so the match goes to review instead.
-    """
-    leaders: dict[str, Match] = {}
-    for match in candidates:
-        leaders.setdefault(match.incident_id, match)
-    best: Match | None = None
-    review: list[Match] = []
-    for match in candidates:
-        if match.action is Action.REVIEW:
-            review.append(match)
-        elif match.action is Action.REPLY and best is None and _answerable(snapshot, match, leaders):
-            best = match
-        elif match.action is Action.REPLY and not _answerable(snapshot, match, leaders):
-            review.append(match)
-    return best, tuple(review)
-
-
-def _answerable(snapshot: KnowledgeSnapshot, match: Match, leaders: dict[str, Match]) -> bool:
-    verdict = snapshot.knowledge.claim(match.incident_id, match.claim_id).verdict
-    return verdict.actionable and leaders[match.incident_id] is match
 
 
 def _log_silence(event: MessageEvent, match: Match, outcome: Outcome) -> None:

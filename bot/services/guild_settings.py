@@ -50,6 +50,8 @@ class GuildConfig:
     custom_cooldown: bool = False
     custom_thresholds: bool = False
     link_fetching_allowed: bool = True
+    corrections: bool = True
+    """Whether the bot edits its past answers when their claim's record changes (`bot.services.corrections`)."""
     channel_overrides: Mapping[str, bool] = field(default_factory=dict)
 
     def auto_replies_in(self, channel_id: str, parent_channel_id: str | None = None) -> bool:
@@ -181,6 +183,10 @@ class GuildSettingsService:
         """Whether to read linked pages' titles to recognise claims (never when the operator turned it off)."""
         return await self._update(guild_id, link_fetching=enabled)
 
+    async def set_corrections(self, guild_id: str, enabled: bool) -> GuildConfig:
+        """Whether the bot edits its past answers when their claim's record changes (retractions always show)."""
+        return await self._update(guild_id, corrections=enabled)
+
     async def _update(self, guild_id: str, **values: object) -> GuildConfig:
         async with self._sessions() as session:
             row = await guilds.ensure_guild(session, guild_id)
@@ -230,6 +236,7 @@ class GuildSettingsService:
             reviewer_role_id=row.reviewer_role_id,
             custom_cooldown=row.cooldown_minutes is not None,
             custom_thresholds=row.reply_threshold is not None or row.review_threshold is not None,
+            corrections=row.corrections,
         )
 
 

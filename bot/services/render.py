@@ -28,6 +28,8 @@ def render_card(card: AnswerCard, *, show_score: bool = True) -> str:
     "What officials said:" appears only above words someone said; a fact-checker's rating is shown as theirs.
     """
     lines = [f"{card.verdict_label}: {card.claim_text}", card.clarification]
+    if not card.current:
+        return defuse_mentions("\n".join([*lines, "", f"About: {card.incident_title}"]))
     if card.statements:
         lines.extend(["", "What officials said:"])
     for statement in card.statements:

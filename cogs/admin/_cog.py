@@ -14,9 +14,11 @@ from bot.discord_ui.limits import MESSAGE_CONTENT, truncate
 from bot.discord_ui.operators import require_operator
 from bot.discord_ui.replies import reply_privately
 from bot.reload import reload_knowledge
+from bot.services.channel_scan import MAX_DAYS
 from bot.services.guild_settings import GuildSettingsService
 from bot.settings import MAX_COOLDOWN_MINUTES
-from cogs.admin._embeds import auto_replies_text, link_reading_text, status_embed
+from cogs.admin._embeds import auto_replies_text, corrections_text, link_reading_text, status_embed
+from cogs.admin._scan import run_scan
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,7 @@ POSTING = discord.Permissions(view_channel=True, send_messages=True, embed_links
 Channel = discord.TextChannel | discord.Thread
 Minutes = app_commands.Range[int, 0, MAX_COOLDOWN_MINUTES]
 Score = app_commands.Range[int, 0, 100]
+Days = app_commands.Range[int, 1, MAX_DAYS]
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -122,6 +125,13 @@ class AlertsAdminCog(
         config = await self._settings.set_link_fetching(_guild_id(interaction), enabled)
         await reply_privately(interaction, f"Link reading is now {link_reading_text(config)}.")
 
+    @app_commands.command(name="corrections", description="Edit past answers when their claim's record changes")
+    @app_commands.describe(enabled="Edit answers of the last days when a verdict, clarification or statement changes")
+    async def corrections(self, interaction: discord.Interaction, enabled: bool) -> None:
+        """Turn corrections of past answers on or off for the server."""
+        config = await self._settings.set_corrections(_guild_id(interaction), enabled)
+        await reply_privately(interaction, corrections_text(config))
+
     @app_commands.command(name="reload", description="Load the knowledge files again (errors keep the current ones)")
     async def reload(self, interaction: discord.Interaction) -> None:
         """Reload the bot's knowledge files (for every server, so the operator's only); errors keep the running ones."""
@@ -131,6 +141,12 @@ class AlertsAdminCog(
         report = await reload_knowledge(self.bot.services.knowledge)
         text = report.text(max_problems=10, file_name_only=True)
         await reply_privately(interaction, truncate(text, MESSAGE_CONTENT))
+
+    @app_commands.command(name="scan", description="Find known claims in a channel's recent history (replies to none)")
+    @app_commands.describe(channel="The channel to read", days=f"How many days back, 1 to {MAX_DAYS}")
+    async def scan(self, interaction: discord.Interaction, channel: Channel, days: Days) -> None:
+        """Read the channel's history and post a summary in the moderators' channel; progress shown privately."""
+        await run_scan(self.bot, interaction, channel, days)
 
     @app_commands.command(name="reset", description="Go back to the default for a setting")
     @app_commands.describe(setting="What to reset", channel="For `channel`: the channel (default: this one)")

@@ -22,6 +22,7 @@ def status_embed(status: GuildStatus) -> discord.Embed:
         + _default(config.custom_thresholds),
     )
     embed.add_field(name="Link reading", value=link_reading_text(config))
+    embed.add_field(name="Corrections", value="on" if config.corrections else "off")
     embed.add_field(name="Moderators' channel", value=_channel(config.moderators_channel_id))
     embed.add_field(name="Reviewer role", value=_role(config.reviewer_role_id))
     embed.add_field(
@@ -44,6 +45,16 @@ def link_reading_text(config: GuildConfig) -> str:
     """Whether linked pages are read, and whether the operator forbids it."""
     text = "on" if config.link_fetching else "off"
     return text if config.link_fetching_allowed else text + " (turned off by the bot's operator)"
+
+
+def corrections_text(config: GuildConfig) -> str:
+    """The confirmation of ``/alerts corrections``."""
+    if config.corrections:
+        return (
+            "Corrections are now on: when a claim's verdict, clarification or statements change, or the claim is "
+            "withdrawn, I edit my recent answers about it to show the current record."
+        )
+    return "Corrections are now off: my past answers stay as they were posted (a retracted answer still says so)."
 
 
 def _channel(channel_id: int | None) -> str:

@@ -143,6 +143,7 @@ class LearnedWordings:
     rules: Rules = field(default_factory=Rules)
     _approved: list[_Lesson] = field(init=False)
     _rejected: list[_Lesson] = field(init=False)
+    _by_word: dict[str, list[_Lesson]] = field(init=False)
 
     def __post_init__(self) -> None:
         self._approved, self._rejected = [], []
@@ -151,6 +152,10 @@ class LearnedWordings:
             if entry is None:  # the knowledge changed since: the lesson no longer applies
                 continue
             (self._approved if wording.approved else self._rejected).append(_Lesson.of(wording, entry))
+        self._by_word = {}
+        for lesson in (*self._approved, *self._rejected):
+            for word in lesson.words:
+                self._by_word.setdefault(word, []).append(lesson)
 
     def __bool__(self) -> bool:
         return bool(self._approved or self._rejected)
@@ -160,20 +165,23 @@ class LearnedWordings:
         matcher's match for it (ranked by score, the others keeping their order), a claim whose rejected wording
         the message nearly repeats is left out.
         """  # noqa: D205
-        said = frozenset(_plain_words(text))
-        approved = [lesson for lesson in self._approved if lesson.may_concern(said)]
-        rejected = [lesson for lesson in self._rejected if lesson.may_repeat(said)]
+        said, sharing = self._sharing(text)
+        approved = [lesson for lesson in sharing if lesson.wording.approved and lesson.may_concern(said)]
+        rejected = [lesson for lesson in sharing if not lesson.wording.approved and lesson.may_repeat(said)]
         if not approved and not rejected:
             return matches
         thresholds = thresholds or self.matcher.thresholds
         query = self.matcher.read(text)
         suppressed = {lesson.entry.key for lesson in rejected if self._repeats(lesson, query)}
         learned: dict[tuple[str, str], Match] = {}
+        checks: dict[tuple[str, str], scoring.EventCheck] = {}
         for lesson in approved:
             key = lesson.entry.key
             if key in suppressed:
                 continue
-            match = self._match(lesson, query, text, thresholds)
+            if key not in checks:
+                checks[key] = scoring.check_event(lesson.entry, query.views[:1])
+            match = self._match(lesson, query, checks[key], text, thresholds)
             if match is not None and (key not in learned or match.score > learned[key].score):
                 learned[key] = match
         kept = [match for match in matches if (match.incident_id, match.claim_id) not in suppressed]
@@ -186,30 +194,46 @@ class LearnedWordings:
 
     def repeated(self, text: str) -> list[Wording]:
         """The rejected wordings the text nearly repeats."""
-        said = frozenset(_plain_words(text))
-        rejected = [lesson for lesson in self._rejected if lesson.may_repeat(said)]
+        said, sharing = self._sharing(text)
+        rejected = [lesson for lesson in sharing if not lesson.wording.approved and lesson.may_repeat(said)]
         query = self.matcher.read(text) if rejected else None
         return [lesson.wording for lesson in rejected if query is not None and self._repeats(lesson, query)]
 
-    def _fit(self, lesson: _Lesson, query: Query) -> tuple[scoring.TextFit, scoring.EventCheck]:
-        """How well the message's own words fit the wording, and whether they name the incident."""
+    def _sharing(self, text: str) -> tuple[frozenset[str], list[_Lesson]]:
+        """The message's plain words, and the lessons sharing at least `MIN_SHARED` of them (a cheap gate)."""
+        said = frozenset(_plain_words(text))
+        shared: dict[int, int] = {}
+        found: list[_Lesson] = []
+        for word in said:
+            for lesson in self._by_word.get(word, ()):
+                count = shared[id(lesson)] = shared.get(id(lesson), 0) + 1
+                if count == MIN_SHARED:
+                    found.append(lesson)
+        return said, found
+
+    def _fit(self, lesson: _Lesson, query: Query, placed: bool) -> scoring.TextFit:
+        """How well the message's own words fit the wording (``placed``: they name the incident's place)."""
         entry = lesson.entry
-        check = scoring.check_event(entry, query.views[:1])
         params = self.matcher.params.score
-        context = scoring.FitContext(self.matcher.weights, params, entry.places, check.placed, entry.distinctive)
-        return scoring.best_fit((lesson.phrase,), query.message, context), check
+        context = scoring.FitContext(self.matcher.weights, params, entry.places, placed, entry.distinctive)
+        return scoring.best_fit((lesson.phrase,), query.message, context)
 
     def _repeats(self, lesson: _Lesson, query: Query) -> bool:
-        best, _check = self._fit(lesson, query)
+        best = self._fit(lesson, query, placed=False)
         return min(best.value, scoring.explained(best, ())) >= self.rules.same
 
-    def _match(self, lesson: _Lesson, query: Query, text: str, thresholds: Thresholds) -> Match | None:
-        entry, params = lesson.entry, self.matcher.params.score
-        best, check = self._fit(lesson, query)
+    def _match(
+        self, lesson: _Lesson, query: Query, check: scoring.EventCheck, text: str, thresholds: Thresholds
+    ) -> Match | None:
+        """The match on one learned wording: only when the message names the incident, says nearly all the
+        wording claims and fits it well enough to answer.
+        """  # noqa: D205
         if check.anchored is False or check.near_misses:
             return None
-        if _said(best.view, lesson, self.matcher.weights) < self.rules.said:
+        if _said(query.message, lesson, self.matcher.weights) < self.rules.said:
             return None
+        entry, params = lesson.entry, self.matcher.params.score
+        best = self._fit(lesson, query, check.placed)
         words, stems = best.view.analysis.words, best.view.analysis.stems
         role = police_role(words, stems, entry.agencies)
         if _swapped(role, lesson.phrase.role or entry.role):

@@ -64,7 +64,9 @@ class ChannelRoutes:
         if not self._permissions(*found) & READ_HISTORY:
             return ok([])
         query = request.record.query
-        limit = min(int(query.get("limit", 50)), 100)
+        limit = int(query.get("limit", 50))
+        if not 1 <= limit <= 100:
+            return error(400, 50035, "Invalid Form Body", {"limit": {"_errors": [_range_error(limit, 1, 100)]}})
         messages = self._core.messages.in_channel(found[1].id)
         if "before" in query:
             messages = [m for m in messages if int(m["id"]) < int(query["before"])][-limit:]
@@ -227,3 +229,10 @@ class ChannelRoutes:
             return None
         self._core.violation(f"{record.method} {record.path} was rejected by Discord: {problem}")
         return ApiResponse(400, problem)
+
+
+def _range_error(value: int, low: int, high: int) -> Payload:
+    """Discord's error for a number out of its range."""
+    if value < low:
+        return {"code": "NUMBER_TYPE_MIN", "message": f"Int value should be greater than or equal to {low}."}
+    return {"code": "NUMBER_TYPE_MAX", "message": f"Int value should be less than or equal to {high}."}

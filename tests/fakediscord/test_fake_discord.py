@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Callable
 
 import discord
@@ -251,6 +252,33 @@ async def test_edit_delete_fetch_and_react(fake_discord, start_discord_client):
     assert edits == [("first", "second")]
     assert deleted == [int(posted["id"])]
     assert fake_discord.deleted_messages()[0]["reactions"][0]["me"] is True
+
+
+async def test_history_pages_newest_first_with_before_after_around_and_limit(fake_discord, start_discord_client):
+    bot = await start_discord_client(make_bot())
+    general = text_channel(bot, fake_discord, "general")
+    start = discord.utils.utcnow() - dt.timedelta(days=10)
+    seeded = [
+        fake_discord.seed_history("alice", "general", f"old {n}", at=start + dt.timedelta(hours=n)) for n in range(250)
+    ]  # created oldest first; then one posted out of order (older than all)
+    oldest = fake_discord.seed_history("bob", "general", "oldest", at=start - dt.timedelta(days=1))
+    ids = [int(m["id"]) for m in [oldest, *seeded]]
+
+    everything = [m async for m in general.history(limit=None)]
+    since = start + dt.timedelta(hours=99, minutes=30)
+    recent = [m async for m in general.history(limit=None, after=since, oldest_first=False)]
+    around = [m async for m in general.history(limit=5, around=discord.Object(ids[100]))]
+
+    assert [m.id for m in everything] == ids[::-1]  # newest first, across three pages of 100
+    assert everything[-1].content == "oldest" and everything[-1].created_at < everything[-2].created_at
+    assert [m.content for m in recent] == [f"old {n}" for n in range(249, 99, -1)]
+    assert sorted(m.id for m in around) == ids[98:103]
+    history_calls = fake_discord.requests_matching("GET", "/channels/{id}/messages")
+    assert [call.query.get("limit") for call in history_calls[:3]] == ["100", "100", "100"]
+    assert "before" not in history_calls[0].query and history_calls[1].query["before"] == str(ids[151])
+    with pytest.raises(discord.HTTPException) as refused:
+        await bot.http.logs_from(general.id, 101)
+    assert refused.value.status == 400 and refused.value.code == 50035
 
 
 async def test_a_429_is_retried_and_the_message_is_sent_once(fake_discord, start_discord_client):

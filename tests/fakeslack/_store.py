@@ -49,12 +49,15 @@ class Message:
     app_id: str | None = None
     edited: bool = False
     deleted: bool = False
+    subtype: str | None = None
     args: dict[str, Any] = dataclasses.field(default_factory=dict)
     """The arguments the bot posted (or last updated) it with."""
 
     def as_json(self) -> dict[str, Any]:
         """As the Web API and events show it."""
         data: dict[str, Any] = {"type": "message", "user": self.user, "text": self.text, "ts": self.ts}
+        if self.subtype is not None:
+            data["subtype"] = self.subtype
         if self.blocks:
             data["blocks"] = self.blocks
         if self.thread_ts is not None:

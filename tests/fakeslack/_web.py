@@ -8,6 +8,7 @@ ping people is recorded as a problem, which fails the test at teardown, and answ
 from __future__ import annotations
 
 import asyncio
+import base64
 import collections
 import dataclasses
 import json
@@ -314,12 +315,48 @@ def _window(args: dict[str, Any]) -> Callable[[Message], bool]:
 
 
 async def conversations_history(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
+    """Top-level messages, newest first, in pages of ``limit`` (at most 999) chained by ``next_cursor``.
+
+    As on Slack, a page holds the messages closest to ``latest``, except when ``oldest`` is given without
+    ``latest``: then the page holds those closest to ``oldest`` (still newest first within the page), and the
+    cursor moves towards newer ones (slackhq/slack-api-docs#4).
+    """
     channel = api.channel_for_bot(args)
     within = _window(args)
     top = [m for m in api.store.in_channel(channel) if m.thread_ts in (None, m.ts) and within(m)]
-    limit = int(args.get("limit") or 100)
-    newest_first = list(reversed(top))[:limit]
-    return {"messages": [m.as_json() for m in newest_first], "has_more": len(top) > limit}
+    limit = min(int(args.get("limit") or 100), 999)
+    from_oldest = args.get("oldest") is not None and args.get("latest") is None
+    bound = _cursor_ts(args.get("cursor"))
+    if bound is not None:
+        top = [m for m in top if (m.ts > bound if from_oldest else m.ts < bound)]
+    page = top[:limit] if from_oldest else top[-limit:]
+    answer: dict[str, Any] = {
+        "messages": [m.as_json() for m in reversed(page)],
+        "has_more": len(top) > limit,
+        "pin_count": 0,
+    }
+    if len(top) > limit:
+        edge = page[-1].ts if from_oldest else page[0].ts
+        answer["response_metadata"] = {"next_cursor": _cursor(edge)}
+    return answer
+
+
+def _cursor(ts: str) -> str:
+    """An opaque cursor like Slack's (``bmV4dF90czo…``: base64 of ``next_ts:<ts without its dot>``)."""
+    return base64.b64encode(f"next_ts:{ts.replace('.', '')}".encode()).decode()
+
+
+def _cursor_ts(cursor: object) -> str | None:
+    if not cursor:
+        return None
+    try:
+        decoded = base64.b64decode(str(cursor), validate=True).decode()
+    except ValueError:
+        raise SlackError("invalid_cursor", problem=True) from None
+    digits = decoded.removeprefix("next_ts:")
+    if not decoded.startswith("next_ts:") or not digits.isdigit() or len(digits) <= 6:
+        raise SlackError("invalid_cursor", problem=True)
+    return f"{digits[:-6]}.{digits[-6:]}"
 
 
 async def conversations_replies(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:

@@ -194,7 +194,7 @@ async def mark_source_deleted(
     Returns:
         The ids of the bot's answer messages that answered the deleted message (to delete them too).
     """
-    live = Answer.status.in_([AnswerStatus.PENDING.value, AnswerStatus.SENT.value])
+    live = Answer.status.in_([AnswerStatus.PENDING.value, AnswerStatus.SENT.value, AnswerStatus.RETRACTED.value])
     deleted = {"status": AnswerStatus.DELETED.value, "deleted_at": now}
     answered = await session.execute(
         update(Answer)

@@ -64,6 +64,7 @@ def test_status_shows_every_setting_with_channel_mentions():
         "Cooldown": "15 minutes per incident and channel",
         "Thresholds": "reply 85, review 60 (default)",
         "Link reading": "off (turned off by the bot's operator)",
+        "Corrections": "on",
         "Moderators' channel": "<#42>",
         "Reviewer role": "<@&9>",
         "Last 24 hours": "1 answer, 2 disputes",
