@@ -36,10 +36,9 @@ async def handled(running: RunningBot, messages: int) -> None:
     """Until the bot has handled ``messages`` messages to the end (their review intake included)."""
     cog = running.bot.get_cog("AlertsCog")
     assert cog is not None
+    await eventually(lambda: running.metric("messages_scanned_total") >= messages, what="messages scanned")
     in_flight = cog._in_flight  # the only sign that a message's handling is over
-    await eventually(
-        lambda: running.metric("messages_scanned_total") >= messages and not in_flight, what="messages handled"
-    )
+    assert await in_flight.wait(in_flight.pending(), 5.0) == set()
 
 
 async def start_both(start_alert_bot: Any, fake: FakeDiscord, other: Guild) -> RunningBot:
