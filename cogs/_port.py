@@ -17,6 +17,7 @@ import discord
 
 from bot.client import AlertBot
 from bot.discord_ui.cards import card_embed
+from bot.discord_ui.delivery import MARKER_EMOJI, THREAD_ARCHIVE_MINUTES, thread_name
 from bot.discord_ui.events import history_message
 from bot.discord_ui.limits import truncate
 from bot.discord_ui.replies import NO_MENTIONS
@@ -41,6 +42,8 @@ from cogs.review._views import item_view
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+THREAD_ALREADY_CREATED = 160004
+"""Discord's error code for "a thread has already been created for this message"."""
 Channel = discord.TextChannel | discord.Thread | discord.PartialMessageable
 
 
@@ -60,21 +63,67 @@ class DiscordPort:
         return self._bot.get_guild(int(workspace.workspace)) is not None
 
     async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
-        """Reply to the message, retried on brief failures with a nonce derived from it (so never posted twice)."""
+        """Answer the message as ``delivery`` says: a reply, the first message of a thread started on it (a reply
+        when it is in a thread already, or when Discord refuses the thread), or a reaction (the message's own ref).
+
+        Retried on brief failures; the answer's nonce is derived from the message, so it is never posted twice.
+        """  # noqa: D205
         target = self._messageable(source.channel_ref).get_partial_message(int(source.message))
-        embed = card_embed(card)
+        if delivery is Delivery.MARKER:
+            await self._run(lambda: target.add_reaction(MARKER_EMOJI), what=f"marker on message {source.message}")
+            return source
+        if delivery is Delivery.THREAD and source.thread is None:
+            thread = await self._thread_on(target, card, source)
+            if thread is not None:
+                sent = await self._run(lambda: self._send(thread, card, source), what=f"answer in thread {thread.id}")
+                return _ref(ChannelRef(source.platform, source.workspace, str(thread.id)), sent.id)
 
         async def reply() -> discord.Message:
             return await target.reply(
-                embed=embed,
+                embed=card_embed(card),
                 view=answer_view(),
                 mention_author=False,
                 allowed_mentions=NO_MENTIONS,
                 nonce=answer_nonce(source.message),
             )
 
-        sent = await _translated(lambda: self.retrier.run(reply, what=f"answer to message {source.message}"))
+        sent = await self._run(reply, what=f"answer to message {source.message}")
         return _ref(source.channel_ref, sent.id)
+
+    async def _thread_on(self, message: discord.PartialMessage, card: AnswerCard, source: MessageRef) -> Channel | None:
+        """The thread started on the message (found when an earlier attempt made it); None when Discord refuses one.
+
+        Refused (no Create Public Threads permission, a channel without threads, too many active threads): the
+        answer becomes a reply, and the log says why. A deleted message or a brief failure still raises.
+        """
+
+        async def start() -> discord.Thread:
+            return await message.create_thread(name=thread_name(card), auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+
+        try:
+            return await self._run(start, what=f"thread on message {message.id}")
+        except (MessageGone, TransientFailure):
+            raise
+        except PlatformError as error:
+            cause = error.__cause__
+            if isinstance(cause, discord.HTTPException) and cause.code == THREAD_ALREADY_CREATED:
+                return self._messageable(ChannelRef(source.platform, source.workspace, source.message))
+            log.warning("no thread on message %s (%s): answering with a reply instead", message.id, error)
+            return None
+
+    @staticmethod
+    async def _send(channel: discord.Thread | Channel, card: AnswerCard, source: MessageRef) -> discord.Message:
+        return await channel.send(
+            embed=card_embed(card), view=answer_view(), allowed_mentions=NO_MENTIONS, nonce=answer_nonce(source.message)
+        )
+
+    async def _run(self, action: Callable[[], Awaitable[T]], *, what: str) -> T:
+        """A request retried on brief failures, raising the port's exceptions."""
+
+        async def attempt() -> T:  # a coroutine function: the retrier awaits only those
+            return await action()
+
+        return await _translated(lambda: self.retrier.run(attempt, what=what))
 
     async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
         """Show the card, with the note (the "Updated ..." lines) above it, on an answer posted earlier."""

@@ -1,8 +1,9 @@
 """`SlackPort`: the `ChatPort` the services act through on Slack, over slack_sdk's `AsyncWebClient`.
 
-Answers go in the message's thread with link unfurling off; review items are posted and updated in the review
-channel; private notes are ephemeral messages. Slack's errors become the port's: `MessageGone`, `PostRefused`
-(for good) or `TransientFailure` (after the client's own retries: 429 with ``Retry-After``, 5xx, connection errors).
+Answers go in the message's thread with link unfurling off (a marker is a reaction on the message instead); review
+items are posted and updated in the review channel; private notes are ephemeral messages. Slack's errors become the
+port's: `MessageGone`, `PostRefused` (for good) or `TransientFailure` (after the client's own retries: 429 with
+``Retry-After``, 5xx, connection errors).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ from slackfront.text import clip, escape, plain_text
 
 log = logging.getLogger(__name__)
 
+MARKER_REACTION = "mag"
+"""The reaction of `Delivery.MARKER` (the magnifying glass): the "Fact-check message" shortcut tells what it means."""
 GONE = {"message_not_found", "channel_not_found", "thread_not_found", "not_found"}
 NAME_SECONDS = 600.0
 """How long a member's display name is reused on review items."""
@@ -121,14 +124,30 @@ class SlackPort:
         return channel, ts, thread
 
     async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
-        """Answer in the message's thread (the thread's parent when the message is a reply)."""
+        """Answer in the message's thread (the thread's parent when the message is a reply), or mark it.
+
+        Slack answers in threads whatever the mode: ``reply`` and ``thread`` are the same thread reply (never
+        broadcast to the channel); ``marker`` adds the `MARKER_REACTION` instead and returns the message's own ref.
+        """
         channel, ts, thread = self._parts(source)
+        if delivery is Delivery.MARKER:
+            await self._mark(channel, ts)
+            return source
         parent = thread or ts
         async with translated(f"answer to {ts}"):
             sent = await self.client.chat_postMessage(
                 channel=channel, thread_ts=parent, unfurl_links=False, unfurl_media=False, **answer_message(card)
             )
         return service_ref(self.team_id, channel, str(sent["ts"]), parent)
+
+    async def _mark(self, channel: str, ts: str) -> None:
+        """Add the marker; already there (a retry) is fine."""
+        try:
+            async with translated(f"marker on {ts}"):
+                await self.client.reactions_add(channel=channel, timestamp=ts, name=MARKER_REACTION)
+        except PostRefused as error:
+            if "already_reacted" not in str(error):
+                raise
 
     async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
         """Show the card (and the note) on an answer posted earlier."""

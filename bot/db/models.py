@@ -43,6 +43,7 @@ DISCORD = "discord"
 URL_LENGTH = 2048
 SHA256_LENGTH = 64
 PHRASING_LENGTH = 300
+DELIVERY_LENGTH = 16
 
 
 class Base(DeclarativeBase):
@@ -65,6 +66,7 @@ class GuildSettings(Base):
     review_threshold: Mapped[float | None] = mapped_column(Float)
     moderators_channel_id: Mapped[str | None] = mapped_column(PlatformId)
     reviewer_role_id: Mapped[str | None] = mapped_column(PlatformId)
+    delivery: Mapped[str | None] = mapped_column(String(DELIVERY_LENGTH))  # `Delivery`; NULL: a reply
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -82,6 +84,19 @@ class ChannelSettings(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class ChannelDelivery(Base):
+    """A channel's own delivery mode (`bot.platform.port.Delivery`), beating the server's; its threads follow it."""
+
+    __tablename__ = "channel_delivery"
+
+    channel_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
+    guild_id: Mapped[str] = mapped_column(
+        PlatformId, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), index=True
+    )
+    delivery: Mapped[str] = mapped_column(String(DELIVERY_LENGTH))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 class Answer(Base):
     """An answer the bot gave (or is giving) to a member's message. Never stores the message text."""
 
@@ -93,7 +108,9 @@ class Answer(Base):
     guild_id: Mapped[str] = mapped_column(PlatformId)
     channel_id: Mapped[str] = mapped_column(PlatformId)
     source_message_id: Mapped[str] = mapped_column(PlatformId, unique=True)
-    answer_message_id: Mapped[str | None] = mapped_column(PlatformId, unique=True)
+    answer_message_id: Mapped[str | None] = mapped_column(PlatformId, unique=True)  # None: a marker (a reaction)
+    answer_channel_id: Mapped[str | None] = mapped_column(PlatformId)  # where the answer is, if not channel_id
+    delivery: Mapped[str] = mapped_column(String(DELIVERY_LENGTH), default="reply", server_default="reply")
     incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
     claim_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
     score: Mapped[float] = mapped_column(Float)

@@ -388,11 +388,39 @@ async def conversations_info(api: WebApi, args: dict[str, Any]) -> dict[str, Any
 
 
 async def reactions_add(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
-    channel = api.channel_for_bot(args)
-    if api.store.find(channel, _required(args, "timestamp")) is None:
-        raise SlackError("message_not_found")
-    _required(args, "name")
+    """Add the bot's reaction: ``already_reacted`` when it is there (Slack's arguments: channel, timestamp, name)."""
+    users = _reactions(api, args)
+    if api.world.bot.id in users:
+        raise SlackError("already_reacted")
+    users.append(api.world.bot.id)
+    api.store.changed()
     return {}
+
+
+async def reactions_remove(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
+    """Remove the bot's reaction: ``no_reaction`` when it is not there (a message by channel and timestamp only)."""
+    if args.get("file") or args.get("file_comment"):
+        raise SlackError("file_not_found", problem=True)
+    if not args.get("channel") or not args.get("timestamp"):
+        raise SlackError("no_item_specified", problem=True)
+    users = _reactions(api, args)
+    if api.world.bot.id not in users:
+        raise SlackError("no_reaction")
+    users.remove(api.world.bot.id)
+    api.store.changed()
+    return {}
+
+
+def _reactions(api: WebApi, args: dict[str, Any]) -> list[str]:
+    """The users of the reaction ``name`` on the message ``channel``/``timestamp`` (checked as Slack does)."""
+    channel = api.channel_for_bot(args)
+    message = api.store.find(channel, _required(args, "timestamp"))
+    if message is None:
+        raise SlackError("message_not_found")
+    name = _required(args, "name")
+    if not name or ":" in name or " " in name:
+        raise SlackError("invalid_name", problem=True)
+    return message.reactions.setdefault(name, [])
 
 
 async def views_open(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
@@ -488,6 +516,7 @@ METHODS: dict[str, tuple[Handler, set[str], str]] = {
     "conversations.info": (conversations_info, {"channel", "include_locale", "include_num_members"}, "bot"),
     "conversations.members": (conversations_members, {"channel", "limit", "cursor"}, "bot"),
     "reactions.add": (reactions_add, {"channel", "timestamp", "name"}, "bot"),
+    "reactions.remove": (reactions_remove, {"channel", "timestamp", "name", "file", "file_comment"}, "bot"),
     "views.open": (views_open, {"trigger_id", "interactivity_pointer", "view"}, "bot"),
     "views.update": (views_update, {"view_id", "external_id", "view", "hash"}, "bot"),
     "users.info": (users_info, {"user", "include_locale"}, "bot"),

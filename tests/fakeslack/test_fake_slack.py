@@ -289,3 +289,26 @@ async def test_history_pages_follow_the_cursor_from_either_end(fake_slack: FakeS
         await client.conversations_history(channel="C0GENERAL", cursor="not a cursor")
     assert refused.value.response["error"] == "invalid_cursor"
     fake_slack.clear_problems()
+
+
+async def test_reactions_are_added_once_shown_in_history_and_removed(fake_slack: FakeSlack) -> None:
+    client = web_client(fake_slack)
+    posted = await fake_slack.post_message("alice", "general", "react to me")
+    bot = fake_slack.world.bot.id
+
+    await client.reactions_add(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    with pytest.raises(SlackApiError) as twice:
+        await client.reactions_add(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    history = await client.conversations_history(channel="C0GENERAL", latest=posted.ts, inclusive=True, limit=1)
+    await client.reactions_remove(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    with pytest.raises(SlackApiError) as gone:
+        await client.reactions_remove(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    with pytest.raises(SlackApiError) as missing:
+        await client.reactions_add(channel="C0GENERAL", timestamp="1.000009", name="mag")
+
+    assert twice.value.response["error"] == "already_reacted"
+    assert history["messages"][0]["reactions"] == [{"name": "mag", "users": [bot], "count": 1}]
+    assert gone.value.response["error"] == "no_reaction"
+    assert missing.value.response["error"] == "message_not_found"
+    assert fake_slack.message("general", posted.ts).reactions == {"mag": []}
+    fake_slack.clear_problems()  # the posted message's event had no app connected to acknowledge it

@@ -37,15 +37,23 @@ class FakePort:
     edits: list[tuple[MessageRef, AnswerCard, str | None]] = field(default_factory=list)
     gone: set[str] = field(default_factory=set)
     """Answer message ids whose edit fails with `MessageGone`."""
+    deliveries: list[Delivery] = field(default_factory=list)
+    markers: list[MessageRef] = field(default_factory=list)
 
     def serves(self, workspace: WorkspaceRef) -> bool:
         known = self.workspaces is None or workspace.workspace in self.workspaces
         return workspace.platform is self.platform and known
 
     async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
+        """A reply; in a thread named after the message (as on Discord); or a marker: the source's own ref."""
         if self.refuse is not None:
             raise self.refuse
-        answer = MessageRef(source.platform, source.workspace, source.channel, str(next(_ids)))
+        self.deliveries.append(delivery)
+        if delivery is Delivery.MARKER:
+            self.markers.append(source)
+            return source
+        channel = source.message if delivery is Delivery.THREAD else source.channel
+        answer = MessageRef(source.platform, source.workspace, channel, str(next(_ids)))
         self.answers.append((source, card, answer))
         return answer
 

@@ -14,7 +14,8 @@ from bot.cli import cli
 from bot.db.repositories import phrasings
 from bot.services import Outcome, Services
 from bot.services.review_types import ReviewAction
-from bot.services.review_wordings import learned_phrasings, learned_phrasings_yaml
+from bot.services.review_wordings import PreparedWordings, learned_phrasings, learned_phrasings_yaml, lesson_of
+from knowledge.base import KnowledgeBase
 from knowledge.loader import load_knowledge
 from knowledge.matching.learned import Wording
 from knowledge.matching.matcher import Matcher
@@ -186,3 +187,31 @@ async def test_the_kb_learned_command_prints_phrasings_after_links(
     links, phrased = yaml.safe_load_all(result.stdout)
     assert links["links"][0]["url"] == "https://clips.example.com/v/4242"
     assert phrased == {"id": WESTMINSTER, "claims": [{"id": UNARMED, "phrasings": [WORDING]}]}
+
+
+def test_prepared_lessons_follow_the_matcher_and_the_wordings(knowledge: KnowledgeBase) -> None:
+    prepared = PreparedWordings(max_guilds=1)
+    first, second = Matcher(knowledge), Matcher(knowledge)
+    wordings = (Wording(WESTMINSTER, UNARMED, WORDING),)
+    lessons = prepared.lessons(GUILD, first, wordings)
+    assert prepared.lessons(GUILD, first, wordings) is lessons
+    assert prepared.lessons(GUILD, first, (*wordings,)) is not lessons  # read again: prepared again
+    reloaded = prepared.lessons(GUILD, second, wordings)
+    assert reloaded.matcher is second
+    prepared.lessons(OTHER_GUILD, second, wordings)
+    assert prepared.lessons(GUILD, second, wordings) is not reloaded  # one server kept at most
+
+
+def test_what_a_decision_teaches(knowledge: KnowledgeBase) -> None:
+    matcher = Matcher(knowledge)
+    claim, nothing = (WESTMINSTER, UNARMED), (None, None)
+    approved, reason = lesson_of(matcher, f"<@1> {WORDING} https://x.example/1", ReviewAction.APPROVE, nothing, claim)
+    assert (approved, reason) == (Wording(*claim, WORDING), None)
+    rejected, _ = lesson_of(matcher, WORDING, ReviewAction.REJECT, claim, nothing)
+    assert rejected == Wording(*claim, WORDING, approved=False)
+    assert lesson_of(matcher, WORDING, ReviewAction.DISMISS, claim, nothing) == (None, None)
+    assert lesson_of(matcher, None, ReviewAction.APPROVE, nothing, claim) == (None, None)
+    link_only = lesson_of(matcher, "https://x.example/1", ReviewAction.APPROVE, nothing, claim)
+    assert link_only == (None, "no words to learn")
+    refused, why = lesson_of(matcher, "westminster alysha duran", ReviewAction.APPROVE, nothing, claim)
+    assert refused is None and why is not None
