@@ -308,6 +308,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 item.guild_id,
                 item.excerpt,
                 (action, suggested, target),
+                link=item.link,
                 moderator_id=moderator_id,
                 now=now,
             )

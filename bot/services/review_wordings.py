@@ -1,9 +1,10 @@
 """What a moderator's decision teaches about a message's wording, per server (`knowledge.matching.learned`).
 
-Approving a review item makes the message's wording a phrasing of the approved claim in that server (answered at
-once there, other servers unaffected), unless `refusal` finds it unsafe to learn; rejecting or retracting makes it
-"not this claim" there. `PreparedWordings` keeps each server's lessons prepared against the matcher in use, and
-`learned_phrasings_yaml` lists the approved ones for curators, per server, in the knowledge files' format.
+Approving a review item about a message's words (not a link: a link is learned as a link) makes its wording a
+phrasing of the approved claim in that server (answered at once there, other servers unaffected), unless `refusal`
+finds it unsafe to learn; rejecting or retracting makes it "not this claim" there. `PreparedWordings` keeps each
+server's lessons prepared against the matcher in use, and `learned_phrasings_yaml` lists the approved ones for
+curators, per server, in the knowledge files' format.
 """
 
 from __future__ import annotations
@@ -37,8 +38,16 @@ def lesson_of(
     action: ReviewAction,
     suggested: tuple[str | None, str | None],
     approved: tuple[str | None, str | None],
+    *,
+    link: str | None = None,
 ) -> tuple[Wording | None, str | None]:
-    """What a decision teaches about the item's wording (its excerpt), or why nothing: (lesson, reason)."""
+    """What a decision teaches about the item's wording (its excerpt), or why nothing: (lesson, reason).
+
+    An item about a ``link`` teaches about the link only (`bot.services.review_learning`): its words may say
+    nothing of the claim ("did this really happen?").
+    """
+    if link is not None:
+        return None, None
     text = clean_wording(excerpt or "")
     if not words(text):
         return None, "no words to learn" if excerpt else None
@@ -58,14 +67,15 @@ async def learn_wording(
     excerpt: str | None,
     decision: tuple[ReviewAction, tuple[str | None, str | None], tuple[str | None, str | None]],
     *,
+    link: str | None,
     moderator_id: str,
     now: dt.datetime,
 ) -> Wording | None:
-    """Record what the decision (action, suggested claim, approved claim) teaches about the wording, in the
-    decision's transaction (not committed); returns the lesson, if any.
+    """Record what the decision (action, suggested claim, approved claim) teaches about the wording of an item
+    (about ``link``, if any), in the decision's transaction (not committed); returns the lesson, if any.
     """  # noqa: D205
     action, suggested, approved = decision
-    wording, reason = lesson_of(matcher, excerpt, action, suggested, approved)
+    wording, reason = lesson_of(matcher, excerpt, action, suggested, approved, link=link)
     if wording is None:
         if reason is not None:
             log.info("wording of the %s item in guild %s not learned: %s", action, guild_id, reason)

@@ -15,8 +15,9 @@ beyond the incident's names (`Rules.said`) and scores at least the reply thresho
 must not be learned at all: too short, naming no person or place of the incident, saying nothing beyond them,
 disputing the claim, or pointing to a near miss.
 
-A rejected wording suppresses its claim for messages that are nearly the same (`Rules.same`, both ways: the
-message says nearly all of the wording, and the wording accounts for nearly all of the message).
+A rejected wording suppresses its claim for messages without links that are nearly the same (`Rules.same`, both
+ways: the message says nearly all of the wording, and the wording accounts for nearly all of the message); a
+message with a link is about its link, and what moderators rejected for a link is kept by link.
 """
 
 from __future__ import annotations
@@ -168,6 +169,8 @@ class LearnedWordings:
         said, sharing = self._sharing(text)
         approved = [lesson for lesson in sharing if lesson.wording.approved and lesson.may_concern(said)]
         rejected = [lesson for lesson in sharing if not lesson.wording.approved and lesson.may_repeat(said)]
+        if rejected and split_links(text)[1]:
+            rejected = []  # a message with a link is about its link: what was rejected for it is kept by link
         if not approved and not rejected:
             return matches
         thresholds = thresholds or self.matcher.thresholds

@@ -118,6 +118,15 @@ async def test_a_wording_naming_nothing_beyond_the_incident_is_not_learned(servi
         assert await phrasings.of_guild(session, GUILD) == []
 
 
+async def test_an_item_about_a_link_teaches_the_link_not_its_words(services: Services, db: Database) -> None:
+    await review_band(services)
+    await approve(services, f"{WORDING} https://clips.example.com/v/4242", queued=False)
+    async with db.sessions() as session:
+        assert await phrasings.of_guild(session, GUILD) == []
+    answered = await services.alerts.on_message(event("https://clips.example.com/v/4242 so sad", channel=NEWS))
+    assert answered.outcome is Outcome.ANSWER
+
+
 async def test_the_repository_keeps_one_row_per_wording_and_claim(services: Services, db: Database) -> None:
     await review_band(services)
     await approve(services, WORDING)
@@ -176,7 +185,10 @@ async def test_the_kb_learned_command_prints_phrasings_after_links(
     if db.schema is not None:
         pytest.skip("the command reads DATABASE_URL, which cannot name a test's PostgreSQL schema")
     await review_band(services)
-    await approve(services, f"{WORDING} https://clips.example.com/v/4242")
+    await approve(services, WORDING)
+    report = await services.review.report(reported("look https://clips.example.com/v/4242"), reporter_id="4")
+    assert report.item_id is not None
+    await decided(services, report.item_id, ReviewAction.APPROVE, incident_id=WESTMINSTER, claim_id=UNARMED)
     monkeypatch.setenv("DATABASE_URL", db.url)
     monkeypatch.chdir(tmp_path)
     arguments = ["--env-file", str(tmp_path / "none.env"), "kb", "learned"]
@@ -210,6 +222,7 @@ def test_what_a_decision_teaches(knowledge: KnowledgeBase) -> None:
     rejected, _ = lesson_of(matcher, WORDING, ReviewAction.REJECT, claim, nothing)
     assert rejected == Wording(*claim, WORDING, approved=False)
     assert lesson_of(matcher, WORDING, ReviewAction.DISMISS, claim, nothing) == (None, None)
+    assert lesson_of(matcher, WORDING, ReviewAction.APPROVE, nothing, claim, link="https://x.example/1") == (None, None)
     assert lesson_of(matcher, None, ReviewAction.APPROVE, nothing, claim) == (None, None)
     link_only = lesson_of(matcher, "https://x.example/1", ReviewAction.APPROVE, nothing, claim)
     assert link_only == (None, "no words to learn")

@@ -134,6 +134,8 @@ def test_a_rejected_wording_suppresses_its_claim_for_nearly_the_same_message(mat
     assert (COMPTON, SHOT_AT) in replies(matcher.match(again))
     assert lessons.adjust(again, matcher.match(again)) == []
     assert lessons.repeated(again) == [rejected]
+    with_a_link = f"{again} https://clips.example.com/v/1"
+    assert lessons.adjust(with_a_link, matcher.match(with_a_link)) == matcher.match(with_a_link) != []
     different = "someone shot up the chp car at the compton takeover, the sergeant inside was nearly killed by it"
     assert lessons.adjust(different, matcher.match(different)) == matcher.match(different) != []
 
