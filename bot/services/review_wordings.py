@@ -23,6 +23,7 @@ from bot.db.repositories.phrasings import ServerPhrasing
 from bot.services.review_types import ReviewAction
 from knowledge.base import KnowledgeBase
 from knowledge.matching.learned import LearnedWordings, Wording, clean_wording, refusal, wording_key
+from knowledge.matching.local import LocalMatcher
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.text import words
 
@@ -107,12 +108,15 @@ class PreparedWordings:
         self._by_guild: OrderedDict[str, tuple[Sequence[Wording], LearnedWordings]] = OrderedDict()
 
     def lessons(self, guild_id: str, matcher: Matcher, wordings: Sequence[Wording]) -> LearnedWordings:
-        """The server's lessons (``wordings``, as last read) prepared against ``matcher``."""
-        if matcher is not self._matcher:
+        """The server's lessons (``wordings``, as last read) prepared against ``matcher`` (the shared one, or the
+        server's own with its drafted claims: `LocalMatcher`).
+        """  # noqa: D205
+        shared = matcher.shared if isinstance(matcher, LocalMatcher) else matcher
+        if shared is not self._matcher:  # the knowledge was reloaded: let the old matchers go
             self._by_guild.clear()
-            self._matcher = matcher
+            self._matcher = shared
         found = self._by_guild.get(guild_id)
-        if found is not None and found[0] is wordings:
+        if found is not None and found[0] is wordings and found[1].matcher is matcher:
             self._by_guild.move_to_end(guild_id)
             return found[1]
         lessons = LearnedWordings(matcher, wordings)

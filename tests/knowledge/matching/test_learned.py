@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.base import KnowledgeBase
 from knowledge.matching.evaluation import load_labelled
 from knowledge.matching.learned import LearnedWordings, Wording, clean_wording, refusal, wording_key
+from knowledge.matching.local import LocalMatcher
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.types import Action, Match, Thresholds
 from tests.knowledge.matching.conftest import COMPTON, FLINT, LABELLED, WESTMINSTER
@@ -166,3 +168,14 @@ def test_learning_every_labelled_positive_answers_no_negative(matcher: Matcher) 
     assert len(negatives) >= 250
     newly = [text for text in negatives if answered(matcher, lessons, text) != replies(matcher.match(text))]
     assert newly == []
+
+
+def test_lessons_work_with_a_servers_own_claims_beside_the_shared_ones(
+    matcher: Matcher, knowledge: KnowledgeBase
+) -> None:
+    own = KnowledgeBase.of([knowledge.get(FLINT)])
+    local = LocalMatcher(matcher, Matcher(own), knowledge)
+    lessons = LearnedWordings(local, [NECKLACE, DIRECTIONS])
+    paraphrase = "flint parade: the cop panicked and shot a girl who was only asking him for directions"
+    assert replies(lessons.adjust(paraphrase, local.match(paraphrase))) == [(FLINT, INNOCENT)]
+    assert replies(lessons.adjust(NECKLACE.text, local.match(NECKLACE.text))) == [(WESTMINSTER, UNARMED)]

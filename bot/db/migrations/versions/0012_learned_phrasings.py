@@ -1,7 +1,7 @@
 """Learned phrasings: wordings moderators approved as a claim's (or rejected for it) in their server.
 
 Revision ID: 0012_learned_phrasings
-Revises: 0010_delivery_modes
+Revises: 0011_drafted_claims
 Create Date: 2026-12-05
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_learned_phrasings"
-down_revision: str | None = "0010_delivery_modes"
+down_revision: str | None = "0011_drafted_claims"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
