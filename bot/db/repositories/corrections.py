@@ -46,10 +46,6 @@ class DueAnswer:
     score: float
     action: str
     status: str
-<<<<<<< HEAD
-    first_edit: int = 0
-    """The id of its oldest pending edit (the queue's order)."""
-=======
     answer_channel_id: str | None = None  # an answer in a thread started on its message: the thread
     first_edit: int = 0
     """The id of its oldest pending edit (the queue's order)."""
@@ -58,7 +54,6 @@ class DueAnswer:
     def answer_channel(self) -> str:
         """The channel (or thread) the answer's message is in."""
         return self.answer_channel_id or self.channel_id
->>>>>>> main
 
 
 @dataclass(frozen=True)
@@ -233,6 +228,7 @@ _ANSWER_COLUMNS = (
     Answer.score,
     Answer.action,
     Answer.status,
+    Answer.answer_channel_id,
 )
 
 
