@@ -11,7 +11,10 @@ import itertools
 from collections.abc import Iterator, Sequence
 
 from knowledge.base import KnowledgeBase
+from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.matcher import Matcher
+from knowledge.matching.query import Query
+from knowledge.matching.scoring import TermWeights
 from knowledge.matching.types import LinkPage, Match, Thresholds
 from knowledge.schema import Incident
 
@@ -103,3 +106,16 @@ class LocalMatcher(Matcher):
     def sources_carried(self, text: str) -> set[str]:
         """The incidents (of either) one of whose sources the message links."""
         return self.local.sources_carried(text) | self.shared.sources_carried(text)
+
+    def claim_entry(self, incident_id: str, claim_id: str) -> ClaimEntry | None:
+        """A claim as prepared for scoring, the server's own or a shared one (for learned wordings)."""
+        return self.local.claim_entry(incident_id, claim_id) or self.shared.claim_entry(incident_id, claim_id)
+
+    def read(self, text: str) -> Query:
+        """A message taken apart as the shared matcher takes it apart."""
+        return self.shared.read(text)
+
+    @property
+    def weights(self) -> TermWeights:
+        """How much each term counts, as the shared matcher weighs it."""
+        return self.shared.weights
