@@ -89,6 +89,8 @@ class MiniLM:
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         """Each text's token ids, [CLS] and [SEP] included, cut at `MAX_TOKENS`."""
+        if len(texts) == 1:  # a batch of one still pays for the batch's thread pool
+            return [self.tokenizer.encode(texts[0]).ids]
         return [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
 
     def encode(self, texts: list[str], batch_size: int = 32) -> Array:

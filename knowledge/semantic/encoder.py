@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +24,7 @@ from knowledge.semantic.bert import MiniLM
 from knowledge.semantic.cache import EmbeddingCache
 from knowledge.semantic.model_files import ModelUnavailableError, model_zip, read_model
 from knowledge.semantic.static import StaticEmbeddings
+from knowledge.semantic.wordpiece import WordPieces
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +60,9 @@ class Semantic:
         self.cache = _cache_at(config.cache_path)
         self.name = f"minilm-{sha256[:12]}"
         self._lock = threading.Lock()
+        self._pieces = WordPieces(model.tokenizer)
 
-    @property
+    @cached_property
     def static(self) -> StaticEmbeddings:
         """The distilled token table (read, or distilled and saved, on first use)."""
         return _static_table(
@@ -73,9 +75,9 @@ class Semantic:
 
     def encode(self, texts: list[str], kind: EncoderKind) -> np.ndarray:
         """Unit-length embeddings of texts (not cached)."""
-        ids = self.model.token_ids(texts)
         if kind == "static":
-            return self.static.encode_ids(ids)
+            return self.static.encode_ids([self._pieces.ids(text) for text in texts])
+        ids = self.model.token_ids(texts)
         with self._lock:  # numpy releases the GIL; one forward pass at a time keeps memory flat
             return self.model.encode_ids(ids)
 

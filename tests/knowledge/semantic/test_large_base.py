@@ -1,0 +1,63 @@
+"""Against a large knowledge base a message is embedded statically: no forward pass of the model per message."""
+
+import numpy as np
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.matching.matcher import Matcher
+from knowledge.semantic.encoder import Semantic, SemanticConfig, load_semantic
+from knowledge.semantic.wordpiece import WordPieces
+from tests.knowledge.matching.conftest import COMPTON
+
+
+@pytest.fixture(scope="module")
+def large(semantic: Semantic) -> Semantic:
+    """The layer configured so that even the curated base counts as large (embedded statically)."""
+    loaded = load_semantic(SemanticConfig(full_limit=0))
+    assert loaded is not None
+    return loaded
+
+
+def test_messages_against_a_large_base_cost_no_forward_pass(
+    knowledge: KnowledgeBase, large: Semantic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matcher = Matcher(knowledge, semantic=large)
+    index = matcher._meaning
+    assert index is not None and index.kind == "static"
+    embedded: list[str] = []
+    original = index.embed
+    monkeypatch.setattr(index, "embed", lambda text: embedded.append(text) or original(text))
+
+    def forbidden(ids: list[list[int]], batch_size: int = 32) -> np.ndarray:
+        raise AssertionError("the full model ran for a message")
+
+    monkeypatch.setattr(large.model, "encode_ids", forbidden)
+    listed = matcher.match("guy opened fire on a highway patrol cruiser at the compton takeover", top=5)
+    assert embedded  # listing a large base weighs meaning ...
+    assert listed and listed[0].incident_id == COMPTON  # ... and still ranks the right incident first
+
+
+def test_static_message_vectors_match_the_static_claim_vectors(large: Semantic) -> None:
+    """One text embedded alone (as a message) or in a batch (as knowledge) gives the same vector."""
+    texts = ["man shoots at a CHP sergeant at the Compton takeover", "the recipe needs two cups of flour"]
+    together = large.encode(texts, "static")
+    alone = np.stack([large.encode([text], "static")[0] for text in texts])
+    assert np.allclose(together, alone, atol=1e-6)
+    assert float(together[0] @ together[1]) < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "man shoots at a CHP sergeant at the Compton takeover",
+        "don't stop-believing!!! #wow @user 3.5% https://t.co/AbC123",
+        "tabs\tand\nnew lines, a\x7fdel and a \x01control",
+        "Ünïcode café 😭 and plain words",
+        "",
+        "supercalifragilisticexpialidocious antidisestablishmentarianism",
+        "word " * 400,
+    ],
+)
+def test_the_word_piece_shortcut_gives_the_tokenizers_ids(semantic: Semantic, text: str) -> None:
+    expected = [token for token in semantic.model.token_ids([text])[0] if token not in (101, 102)]
+    assert WordPieces(semantic.model.tokenizer).ids(text) == expected
