@@ -108,7 +108,7 @@ def free_port() -> int:
 
 def metric(port: int, sample: str) -> float:
     """One sample of the bot's /metrics, e.g. ``messages_scanned_total`` or ``matches_total{action="reply"}``."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30) as response:
         for line in response.read().decode().splitlines():
             if line.startswith(sample + " "):
                 return float(line.rsplit(" ", 1)[1])
