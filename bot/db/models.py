@@ -42,6 +42,7 @@ DISCORD = "discord"
 """The platform of every row written before Slack (the column's server default)."""
 URL_LENGTH = 2048
 SHA256_LENGTH = 64
+DELIVERY_LENGTH = 16
 
 
 class Base(DeclarativeBase):
@@ -64,6 +65,7 @@ class GuildSettings(Base):
     review_threshold: Mapped[float | None] = mapped_column(Float)
     moderators_channel_id: Mapped[str | None] = mapped_column(PlatformId)
     reviewer_role_id: Mapped[str | None] = mapped_column(PlatformId)
+    delivery: Mapped[str | None] = mapped_column(String(DELIVERY_LENGTH))  # `Delivery`; NULL: a reply
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -81,6 +83,19 @@ class ChannelSettings(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class ChannelDelivery(Base):
+    """A channel's own delivery mode (`bot.platform.port.Delivery`), beating the server's; its threads follow it."""
+
+    __tablename__ = "channel_delivery"
+
+    channel_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
+    guild_id: Mapped[str] = mapped_column(
+        PlatformId, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), index=True
+    )
+    delivery: Mapped[str] = mapped_column(String(DELIVERY_LENGTH))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 class Answer(Base):
     """An answer the bot gave (or is giving) to a member's message. Never stores the message text."""
 
@@ -92,7 +107,9 @@ class Answer(Base):
     guild_id: Mapped[str] = mapped_column(PlatformId)
     channel_id: Mapped[str] = mapped_column(PlatformId)
     source_message_id: Mapped[str] = mapped_column(PlatformId, unique=True)
-    answer_message_id: Mapped[str | None] = mapped_column(PlatformId, unique=True)
+    answer_message_id: Mapped[str | None] = mapped_column(PlatformId, unique=True)  # None: a marker (a reaction)
+    answer_channel_id: Mapped[str | None] = mapped_column(PlatformId)  # where the answer is, if not channel_id
+    delivery: Mapped[str] = mapped_column(String(DELIVERY_LENGTH), default="reply", server_default="reply")
     incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
     claim_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
     score: Mapped[float] = mapped_column(Float)
@@ -327,3 +344,30 @@ class Correction(Base):
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class DraftedClaim(Base):
+    """A claim a server's moderators drafted in chat: matched and answered in that server only.
+
+    The form's five fields as typed (who said it and its link parsed apart); the incident they make is rebuilt
+    through the knowledge files' schema when read (`knowledge.drafts`).
+    """
+
+    __tablename__ = "drafted_claims"
+    __table_args__ = (UniqueConstraint("guild_id", "incident_id"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    guild_id: Mapped[str] = mapped_column(PlatformId)
+    platform: Mapped[str] = mapped_column(String(PLATFORM_LENGTH), default=DISCORD, server_default=DISCORD)
+    incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
+    claim: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(32))
+    clarification: Mapped[str] = mapped_column(Text)
+    statement: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    review_item_id: Mapped[int | None] = mapped_column(RowId)
+    created_by: Mapped[str] = mapped_column(PlatformId)
+    updated_by: Mapped[str] = mapped_column(PlatformId)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

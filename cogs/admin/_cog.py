@@ -13,11 +13,19 @@ from bot.client import AlertBot
 from bot.discord_ui.limits import MESSAGE_CONTENT, truncate
 from bot.discord_ui.operators import require_operator
 from bot.discord_ui.replies import reply_privately
+from bot.platform.port import Delivery
 from bot.reload import reload_knowledge
 from bot.services.channel_scan import MAX_DAYS
 from bot.services.guild_settings import GuildSettingsService
 from bot.settings import MAX_COOLDOWN_MINUTES
-from cogs.admin._embeds import auto_replies_text, corrections_text, link_reading_text, status_embed
+from cogs.admin._embeds import (
+    auto_replies_text,
+    corrections_text,
+    delivery_label,
+    delivery_text,
+    link_reading_text,
+    status_embed,
+)
 from cogs.admin._scan import run_scan
 
 log = logging.getLogger(__name__)
@@ -28,6 +36,8 @@ Channel = discord.TextChannel | discord.Thread
 Minutes = app_commands.Range[int, 0, MAX_COOLDOWN_MINUTES]
 Score = app_commands.Range[int, 0, 100]
 Days = app_commands.Range[int, 1, MAX_DAYS]
+DEFAULT_DELIVERY = "default"
+DeliveryChoice = Literal["reply", "thread", "marker", "moderators-only", "default"]
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -73,6 +83,34 @@ class AlertsAdminCog(
         else:
             await self._settings.set_channel_auto_replies(guild_id, str(channel.id), enabled)
             text = f"Automatic answers are now {state} in {channel.mention} (`/alerts reset channel` undoes it)."
+        await reply_privately(interaction, text)
+
+    @app_commands.command(name="delivery", description="How answers reach members (server, or one channel)")
+    @app_commands.describe(
+        mode="reply: under the message; thread: in a thread on it; marker: a reaction only; moderators-only: "
+        "review items only; default: follow the server (with a channel) or go back to replies",
+        channel="Only this channel (and its threads)",
+    )
+    async def delivery(
+        self, interaction: discord.Interaction, mode: DeliveryChoice, channel: Channel | None = None
+    ) -> None:
+        """Set the server's delivery mode, or a channel's own (``default`` clears it)."""
+        guild_id = _guild_id(interaction)
+        chosen = None if mode == DEFAULT_DELIVERY else Delivery(mode)
+        if channel is None:
+            config = await self._settings.set_delivery(guild_id, chosen)
+            text = f"Answers in this server now come as: {delivery_label(config.delivery)}."
+            if config.channel_deliveries:
+                text += f" Channels with their own mode keep it: {delivery_text(config)}."
+        elif chosen is None:
+            config = await self._settings.set_channel_delivery(guild_id, str(channel.id), None)
+            text = f"{channel.mention} follows the server's delivery again ({delivery_label(config.delivery)})."
+        else:
+            await self._settings.set_channel_delivery(guild_id, str(channel.id), chosen)
+            text = f"Answers in {channel.mention} now come as: {delivery_label(chosen)}"
+            text += " (`/alerts delivery mode:default channel:` undoes it)."
+        if chosen is Delivery.MODERATORS_ONLY and not (await self._settings.config(guild_id)).moderators_channel_id:
+            text += " No moderators' channel is set yet: choose one with `/alerts modchannel`."
         await reply_privately(interaction, text)
 
     @app_commands.command(name="cooldown", description="Minutes before the same incident is answered again")

@@ -2,10 +2,13 @@ import io
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from bot.console import Console
+from bot.console import Console, ConsolePort
 from bot.services import Services
+from bot.services.cards import WITHDRAWN_TEXT, Standing, claim_card
+from knowledge.matching.types import Action
 
 ROOT = Path(__file__).resolve().parents[2]
 CLAIM = "man shoots at chp sergeant during the compton street takeover"
@@ -54,6 +57,18 @@ async def test_alerts_commands_change_what_the_bot_does(services: Services) -> N
     assert "between 0 and 10080" in await play(console, output, "/alerts cooldown 99999")
     assert "must not be above" in await play(console, output, "/alerts thresholds 50 60")
     assert "usage" in await play(console, output, "/alerts louder")
+
+
+async def test_delivery_modes_in_the_console(services: Services) -> None:
+    output = io.StringIO()
+    console = Console(services, output)
+    await play(console, output, "/alerts cooldown 0", "/alerts delivery marker")
+    assert "[bot marks the message" in await play(console, output, CLAIM)
+    assert "(saved)" in await play(console, output, "/alerts channeldelivery thread")
+    assert "[bot replies in a thread on the message]" in await play(console, output, CLAIM)
+    await play(console, output, "/alerts channeldelivery moderators-only")
+    assert "moderators only" in await play(console, output, CLAIM)
+    assert "Delivery: marker (moderators-only in channel" in await play(console, output, "/alerts status")
 
 
 async def test_factcheck_help_and_unknown_commands(services: Services) -> None:
@@ -150,3 +165,25 @@ def test_console_database_option_keeps_cooldowns_across_runs(tmp_path: Path) -> 
 
     assert QUOTE in run()
     assert "within the cooldown" in run()
+
+
+async def test_a_corrected_answer_prints_its_update_line_and_the_current_record(services: Services) -> None:
+    output = io.StringIO()
+    console = Console(services, output)
+    card = claim_card(
+        services.knowledge.knowledge,
+        "compton-chp-takeover-video",
+        "man-shot-at-chp-sergeant",
+        reasons=(),
+        score=90,
+        action=Action.REPLY,
+    )
+    withdrawn = replace(card, standing=Standing.WITHDRAWN, clarification=WITHDRAWN_TEXT, statements=(), rating=None)
+    note = "Updated 2026-12-05: claim withdrawn"
+
+    await ConsolePort(console).edit_answer(console.new_message(), withdrawn, update_note=note)
+
+    printed = output.getvalue()
+    assert printed.startswith(f"[bot edits its answer]\n{note}\nWithdrawn: Video shows a man shooting at a CHP")
+    assert WITHDRAWN_TEXT in printed
+    assert QUOTE not in printed and "Why this answer" not in printed

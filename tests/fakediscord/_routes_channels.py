@@ -1,4 +1,4 @@
-"""REST routes on channels: messages, history, reactions, typing."""
+"""REST routes on channels: messages, history, reactions, threads started on messages, typing."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from tests.fakediscord._payloads import Payload, channel_payload
 from tests.fakediscord._reactions import add_reaction, remove_reaction
 from tests.fakediscord._recording import RecordedRequest
 from tests.fakediscord._rest import ApiRequest, Router, error, no_content, ok
+from tests.fakediscord._threads import start_thread
 from tests.fakediscord._validation import validate_message_body
 from tests.fakediscord._world import Channel, Guild
 
@@ -40,6 +41,7 @@ class ChannelRoutes:
         router.add("GET", _MESSAGE, self.get)
         router.add("PATCH", _MESSAGE, self.edit)
         router.add("DELETE", _MESSAGE, self.delete)
+        router.add("POST", _MESSAGE + "/threads", self.start_thread)
         router.add("PUT", _MESSAGE + "/reactions/{emoji}/@me", self.react)
         router.add("DELETE", _MESSAGE + "/reactions/{emoji}/@me", self.unreact)
         router.add("DELETE", _MESSAGE + "/reactions/{emoji}/{user_id}", self.remove_reaction)
@@ -167,6 +169,14 @@ class ChannelRoutes:
             return error(403, 50013, "Missing Permissions")
         await self._core.delete_message(int(message["id"]))
         return no_content()
+
+    async def start_thread(self, request: ApiRequest) -> ApiResponse:
+        """POST a thread started on a message (see `tests.fakediscord._threads`)."""
+        found = self._message(request)
+        if isinstance(found, ApiResponse):
+            return found
+        guild, channel, message = found
+        return await start_thread(self._core, request, guild, channel, message, self._permissions(guild, channel))
 
     async def react(self, request: ApiRequest) -> ApiResponse:
         """PUT the bot's reaction."""

@@ -524,3 +524,28 @@ async def test_late_and_double_acknowledgements_are_violations():
         assert "acknowledged after" in " ".join(fake.violations)
         assert "acknowledged twice" in " ".join(fake.violations)
         assert any("never acknowledged" in p for p in fake.problems())
+
+
+async def test_a_thread_started_on_a_message_has_its_id_and_is_refused_twice(fake_discord, start_discord_client):
+    bot = await start_discord_client(make_bot())
+    general = text_channel(bot, fake_discord, "general")
+    posted = await fake_discord.post_message("alice", "general", "start here")
+    message = general.get_partial_message(int(posted["id"]))
+
+    thread = await message.create_thread(name="About this", auto_archive_duration=1440)
+    await thread.send("in the thread")
+
+    assert (thread.id, thread.parent_id, thread.owner_id) == (int(posted["id"]), general.id, bot.user.id)
+    assert [m["content"] for m in fake_discord.channel_messages(thread.id)] == ["in the thread"]
+    assert fake_discord.message(posted["id"])["thread"]["id"] == posted["id"]
+    with pytest.raises(discord.HTTPException) as again:
+        await message.create_thread(name="About this again")
+    assert again.value.code == 160004
+    in_thread = thread.get_partial_message(fake_discord.channel_messages(thread.id)[0]["id"])
+    with pytest.raises(discord.HTTPException) as nested:
+        await in_thread.create_thread(name="nested")
+    assert nested.value.code == 50024
+    other = general.get_partial_message(int((await fake_discord.post_message("bob", "general", "x"))["id"]))
+    with pytest.raises(discord.HTTPException) as unnamed:
+        await other.create_thread(name="n" * 101)
+    assert unnamed.value.code == 50035

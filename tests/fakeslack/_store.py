@@ -52,6 +52,8 @@ class Message:
     subtype: str | None = None
     args: dict[str, Any] = dataclasses.field(default_factory=dict)
     """The arguments the bot posted (or last updated) it with."""
+    reactions: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Who reacted with what: emoji name -> user ids, in order."""
 
     def as_json(self) -> dict[str, Any]:
         """As the Web API and events show it."""
@@ -67,6 +69,9 @@ class Message:
             data["app_id"] = self.app_id
         if self.edited:
             data["edited"] = {"user": self.user, "ts": self.ts}
+        shown = [{"name": name, "users": users, "count": len(users)} for name, users in self.reactions.items() if users]
+        if shown:
+            data["reactions"] = shown
         return data
 
 
@@ -104,6 +109,8 @@ class Store:
         self.views: dict[str, View] = {}
         self.calls: list[Call] = []
         self.problems: list[str] = []
+        self.response_uses: dict[str, int] = {}
+        """Messages sent through each response URL (by its id)."""
         self._triggers: dict[str, tuple[str, float]] = {}
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)

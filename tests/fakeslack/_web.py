@@ -331,7 +331,7 @@ async def conversations_history(api: WebApi, args: dict[str, Any]) -> dict[str, 
         top = [m for m in top if (m.ts > bound if from_oldest else m.ts < bound)]
     page = top[:limit] if from_oldest else top[-limit:]
     answer: dict[str, Any] = {
-        "messages": [m.as_json() for m in reversed(page)],
+        "messages": [_with_replies(api, m) for m in reversed(page)],
         "has_more": len(top) > limit,
         "pin_count": 0,
     }
@@ -360,6 +360,7 @@ def _cursor_ts(cursor: object) -> str | None:
 
 
 async def conversations_replies(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
+    """A thread: its parent first, then its replies oldest first, in pages chained by ``next_cursor``."""
     channel = api.channel_for_bot(args)
     ts = _required(args, "ts")
     message = api.store.find(channel, ts)
@@ -367,9 +368,28 @@ async def conversations_replies(api: WebApi, args: dict[str, Any]) -> dict[str, 
         raise SlackError("thread_not_found")
     parent = message.thread_ts or message.ts
     within = _window(args)
-    thread = [m for m in api.store.thread(channel, parent) if m.ts == parent or within(m)]
-    limit = int(args.get("limit") or 1000)
-    return {"messages": [m.as_json() for m in thread[:limit]], "has_more": len(thread) > limit}
+    bound = _cursor_ts(args.get("cursor"))
+    thread = api.store.thread(channel, parent)
+    replies = [m for m in thread if m.ts != parent and within(m) and (bound is None or m.ts > bound)]
+    limit = min(int(args.get("limit") or 1000), 1000)
+    page = [m for m in thread if m.ts == parent] + replies[:limit]
+    answer: dict[str, Any] = {"messages": [_with_replies(api, m) for m in page], "has_more": len(replies) > limit}
+    if len(replies) > limit:
+        answer["response_metadata"] = {"next_cursor": _cursor(replies[limit - 1].ts)}
+    return answer
+
+
+def _with_replies(api: WebApi, message: Message) -> dict[str, Any]:
+    """A message as listed by ``conversations.*``: a thread's parent carries its replies' count and latest."""
+    data = message.as_json()
+    if message.thread_ts == message.ts:
+        replies = [m for m in api.store.thread(message.channel, message.ts) if m.ts != message.ts]
+        if replies:
+            data["reply_count"] = len(replies)
+            data["reply_users"] = sorted({m.user for m in replies})
+            data["reply_users_count"] = len(data["reply_users"])
+            data["latest_reply"] = replies[-1].ts
+    return data
 
 
 async def conversations_info(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
@@ -388,11 +408,39 @@ async def conversations_info(api: WebApi, args: dict[str, Any]) -> dict[str, Any
 
 
 async def reactions_add(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
-    channel = api.channel_for_bot(args)
-    if api.store.find(channel, _required(args, "timestamp")) is None:
-        raise SlackError("message_not_found")
-    _required(args, "name")
+    """Add the bot's reaction: ``already_reacted`` when it is there (Slack's arguments: channel, timestamp, name)."""
+    users = _reactions(api, args)
+    if api.world.bot.id in users:
+        raise SlackError("already_reacted")
+    users.append(api.world.bot.id)
+    api.store.changed()
     return {}
+
+
+async def reactions_remove(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
+    """Remove the bot's reaction: ``no_reaction`` when it is not there (a message by channel and timestamp only)."""
+    if args.get("file") or args.get("file_comment"):
+        raise SlackError("file_not_found", problem=True)
+    if not args.get("channel") or not args.get("timestamp"):
+        raise SlackError("no_item_specified", problem=True)
+    users = _reactions(api, args)
+    if api.world.bot.id not in users:
+        raise SlackError("no_reaction")
+    users.remove(api.world.bot.id)
+    api.store.changed()
+    return {}
+
+
+def _reactions(api: WebApi, args: dict[str, Any]) -> list[str]:
+    """The users of the reaction ``name`` on the message ``channel``/``timestamp`` (checked as Slack does)."""
+    channel = api.channel_for_bot(args)
+    message = api.store.find(channel, _required(args, "timestamp"))
+    if message is None:
+        raise SlackError("message_not_found")
+    name = _required(args, "name")
+    if not name or ":" in name or " " in name:
+        raise SlackError("invalid_name", problem=True)
+    return message.reactions.setdefault(name, [])
 
 
 async def views_open(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
@@ -488,6 +536,7 @@ METHODS: dict[str, tuple[Handler, set[str], str]] = {
     "conversations.info": (conversations_info, {"channel", "include_locale", "include_num_members"}, "bot"),
     "conversations.members": (conversations_members, {"channel", "limit", "cursor"}, "bot"),
     "reactions.add": (reactions_add, {"channel", "timestamp", "name"}, "bot"),
+    "reactions.remove": (reactions_remove, {"channel", "timestamp", "name", "file", "file_comment"}, "bot"),
     "views.open": (views_open, {"trigger_id", "interactivity_pointer", "view"}, "bot"),
     "views.update": (views_update, {"view_id", "external_id", "view", "hash"}, "bot"),
     "users.info": (users_info, {"user", "include_locale"}, "bot"),

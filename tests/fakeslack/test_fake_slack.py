@@ -289,3 +289,47 @@ async def test_history_pages_follow_the_cursor_from_either_end(fake_slack: FakeS
         await client.conversations_history(channel="C0GENERAL", cursor="not a cursor")
     assert refused.value.response["error"] == "invalid_cursor"
     fake_slack.clear_problems()
+
+
+async def test_a_response_url_takes_five_messages(fake_slack: FakeSlack) -> None:
+    app = bolt_app(fake_slack)
+    statuses: list[int] = []
+
+    @app.command("/count")
+    async def count(ack: Any, respond: Any) -> None:
+        await ack()
+        for number in range(6):
+            statuses.append((await respond(text=f"note {number}")).status_code)
+
+    async with connected(fake_slack, app):
+        await fake_slack.wait_for_connections(1)
+        await fake_slack.slash_command("alice", "general", "/count")
+        await fake_slack.wait_for(lambda: len(statuses) == 6, what="six responses")
+
+    assert statuses == [200] * 5 + [404]
+    assert [e.text for e in fake_slack.ephemerals("alice")] == [f"note {n}" for n in range(5)]
+    assert fake_slack.problems == ["a response URL was used more than 5 times"]
+    fake_slack.clear_problems()
+
+
+async def test_reactions_are_added_once_shown_in_history_and_removed(fake_slack: FakeSlack) -> None:
+    client = web_client(fake_slack)
+    posted = await fake_slack.post_message("alice", "general", "react to me")
+    bot = fake_slack.world.bot.id
+
+    await client.reactions_add(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    with pytest.raises(SlackApiError) as twice:
+        await client.reactions_add(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    history = await client.conversations_history(channel="C0GENERAL", latest=posted.ts, inclusive=True, limit=1)
+    await client.reactions_remove(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    with pytest.raises(SlackApiError) as gone:
+        await client.reactions_remove(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    with pytest.raises(SlackApiError) as missing:
+        await client.reactions_add(channel="C0GENERAL", timestamp="1.000009", name="mag")
+
+    assert twice.value.response["error"] == "already_reacted"
+    assert history["messages"][0]["reactions"] == [{"name": "mag", "users": [bot], "count": 1}]
+    assert gone.value.response["error"] == "no_reaction"
+    assert missing.value.response["error"] == "message_not_found"
+    assert fake_slack.message("general", posted.ts).reactions == {"mag": []}
+    fake_slack.clear_problems()  # the posted message's event had no app connected to acknowledge it
