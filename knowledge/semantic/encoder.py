@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from knowledge.semantic.bert import MiniLM
 from knowledge.semantic.cache import EmbeddingCache
-from knowledge.semantic.model_files import ModelUnavailableError, model_zip, read_model
+from knowledge.semantic.model_files import MODEL_SHA256, ModelUnavailableError, model_zip, read_model, read_tokenizer
 from knowledge.semantic.static import StaticEmbeddings
 from knowledge.semantic.wordpiece import WordPieces
 
@@ -123,9 +123,21 @@ def _load_model() -> tuple[MiniLM, str]:
 
 @cache
 def _load_model_once() -> tuple[MiniLM, str]:
-    files = read_model()
-    log.info("semantic matching is on: all-MiniLM-L6-v2 (SHA-256 %s…)", files.sha256[:12])
-    return MiniLM(files), files.sha256
+    """The tokenizer now; the weights, verified against `MODEL_SHA256`, on the first forward pass (a large base
+    embedded statically never needs them: `make setup` verified them when it distilled the static table).
+    """  # noqa: D205
+    path = model_zip()
+    tokenizer = read_tokenizer(path)
+    log.info(
+        "semantic matching is on: all-MiniLM-L6-v2 (weights SHA-256 %s…, verified on first use)", MODEL_SHA256[:12]
+    )
+    return MiniLM(tokenizer, lambda: _verified_weights(path)), MODEL_SHA256
+
+
+def _verified_weights(path: Path | None) -> bytes:
+    files = read_model(path)
+    log.info("semantic model weights read and verified (SHA-256 %s…)", files.sha256[:12])
+    return files.weights
 
 
 def _static_table(model: MiniLM, path: Path) -> StaticEmbeddings:

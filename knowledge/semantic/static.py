@@ -39,8 +39,8 @@ class StaticEmbeddings:
     def distill(cls, model: MiniLM, batch_size: int = 512) -> StaticEmbeddings:
         """Embed every vocabulary token through the model (about a minute on one core)."""
         started = time.perf_counter()
-        size = model.words.shape[0]
-        vectors = np.zeros((size, model.dimensions), dtype=np.float32)
+        size, width = model.network.words.shape
+        vectors = np.zeros((size, width), dtype=np.float32)
         for start in range(0, size, batch_size):
             ids = [[101, token, 102] for token in range(start, min(size, start + batch_size))]
             vectors[start : start + len(ids)] = model.encode_ids(ids, batch_size)

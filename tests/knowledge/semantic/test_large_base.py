@@ -1,11 +1,16 @@
 """Against a large knowledge base a message is embedded statically: no forward pass of the model per message."""
 
+import zipfile
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching.matcher import Matcher
+from knowledge.semantic.bert import MiniLM
 from knowledge.semantic.encoder import Semantic, SemanticConfig, load_semantic
+from knowledge.semantic.model_files import ModelUnavailableError, model_zip, read_model, read_tokenizer
 from knowledge.semantic.wordpiece import WordPieces
 from tests.knowledge.matching.conftest import COMPTON
 
@@ -61,3 +66,32 @@ def test_static_message_vectors_match_the_static_claim_vectors(large: Semantic) 
 def test_the_word_piece_shortcut_gives_the_tokenizers_ids(semantic: Semantic, text: str) -> None:
     expected = [token for token in semantic.model.token_ids([text])[0] if token not in (101, 102)]
     assert WordPieces(semantic.model.tokenizer).ids(text) == expected
+
+
+def _forged_model(tmp_path: Path) -> Path:
+    """A model.zip with the real tokenizer and weights that are not the model's."""
+    real = model_zip()
+    assert real is not None
+    forged = tmp_path / "model.zip"
+    with zipfile.ZipFile(forged, "w") as archive:
+        archive.writestr("tokenizer.json", read_tokenizer(real))
+        archive.writestr("model.safetensors", b"not the weights")
+    return forged
+
+
+def test_weights_are_verified_when_first_needed(semantic: Semantic, tmp_path: Path) -> None:
+    forged = _forged_model(tmp_path)
+    model = MiniLM(read_tokenizer(forged), lambda: read_model(forged).weights)
+    assert model.token_ids(["a man is eating food"])[0][0] == 101  # the tokenizer alone works
+    with pytest.raises(ModelUnavailableError, match="expected 53aa5117"):
+        model.encode(["a man is eating food"])
+
+
+def test_a_large_base_never_reads_the_weights(knowledge: KnowledgeBase, semantic: Semantic, tmp_path: Path) -> None:
+    """Static embeddings need the tokenizer and the distilled table only (setup verified the weights)."""
+    forged = _forged_model(tmp_path)
+    model = MiniLM(read_tokenizer(forged), lambda: read_model(forged).weights)
+    large = Semantic(model, SemanticConfig(full_limit=0), semantic.sha256)  # reads the table setup distilled
+    matcher = Matcher(knowledge, semantic=large)
+    assert matcher.semantic
+    assert matcher.match("guy opened fire on a highway patrol cruiser at the compton takeover", top=5)
