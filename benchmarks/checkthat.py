@@ -5,7 +5,8 @@ every claim) and a plain Okapi BM25 over claim + title. Prints MAP@5, P@1, milli
 memory each index takes, then the matcher's time per tweet at 1k, 10k and 100k claims.
 
     python benchmarks/checkthat.py [--split train|dev|test] [--data DIR] [--no-naive] [--no-scale]
-                                   [--semantic on|off|both] [--semantic-cache FILE]
+                                   [--semantic on|off|both] [--semantic-cache FILE] [--sizes 1000,10000,100000]
+                                   [--no-memory]
 
 With the semantic layer (knowledge/semantic) the matcher also weighs closeness in meaning; `both` (the default)
 runs the matcher with it and without it. The knowledge's embeddings are cached in --semantic-cache (default:
@@ -261,9 +262,17 @@ class Result:
     best_ms: float = 0.0
 
 
+MEASURE_MEMORY = [True]
+"""False (``--no-memory``): each system is built once, its memory not measured (a 100k-claim build is slow)."""
+
+
 def _build(factory: Callable[[], object]) -> tuple[object, float, float]:
     """Build a system twice: once under tracemalloc for its memory peak, once untraced for speed."""
     gc.collect()
+    if not MEASURE_MEMORY[0]:
+        started = time.perf_counter()
+        system = factory()
+        return system, float("nan"), time.perf_counter() - started
     tracemalloc.start()
     factory()
     _current, peak = tracemalloc.get_traced_memory()
@@ -428,6 +437,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-scale", action="store_true", help="skip the scaling section")
     parser.add_argument("--sizes", default="1000,10000,100000", help="pool sizes for the scaling section")
     parser.add_argument("--semantic", choices=("on", "off", "both"), default="both")
+    parser.add_argument("--no-memory", action="store_true", help="build each system once, memory not measured")
     parser.add_argument("--semantic-cache", type=Path, default=None, help="file for the claims' embeddings")
     return parser.parse_args()
 
@@ -437,6 +447,7 @@ def main() -> None:
     if not (arguments.data / "vclaims.jsonl").is_file():
         sys.exit(f"no CheckThat data in {arguments.data} (use --data or $CHECKTHAT_DIR)")
     dataset = load_dataset(arguments.data, arguments.split)
+    MEASURE_MEMORY[0] = not arguments.no_memory
     semantic = None
     if arguments.semantic != "off":
         semantic = load_semantic(SemanticConfig(cache_path=arguments.semantic_cache))

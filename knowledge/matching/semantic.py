@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +21,9 @@ from knowledge.matching.catalog import ClaimEntry, claim_wordings
 from knowledge.semantic.encoder import EncoderKind, Semantic
 
 log = logging.getLogger(__name__)
+
+RECENT_MESSAGES = 1024
+"""Message embeddings kept, most recently used first."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,9 @@ class SemanticIndex:
     def __init__(self, semantic: Semantic, entries: Sequence[ClaimEntry]) -> None:
         started = time.perf_counter()
         self.semantic = semantic
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        """The latest messages' embeddings by text: a message posted again (copied, raided) is embedded once."""
+        self._recent_lock = threading.Lock()
         texts: list[str] = []
         owners: list[int] = []
         for doc, entry in enumerate(entries):
@@ -80,9 +88,21 @@ class SemanticIndex:
 
         The full model costs tens of milliseconds per message on a busy core (its 40 MB of weights are read
         for every text), so it embeds messages only for a small curated base, and then only those naming an
-        incident; against a large base a message is embedded statically, in about 0.1 ms.
+        incident; against a large base a message is embedded statically, in about 0.1 ms. The latest
+        `RECENT_MESSAGES` messages' embeddings are kept: a message posted again costs nothing.
         """
-        return self.semantic.encode([text], self.kind)[0]
+        with self._recent_lock:
+            vector = self._recent.get(text)
+            if vector is not None:
+                self._recent.move_to_end(text)
+                return vector
+        vector = self.semantic.encode([text], self.kind)[0]
+        vector.setflags(write=False)  # shared by every later match of the same text
+        with self._recent_lock:
+            self._recent[text] = vector
+            if len(self._recent) > RECENT_MESSAGES:
+                self._recent.popitem(last=False)
+        return vector
 
     def nearest(self, vector: np.ndarray, limit: int, floor: float) -> list[tuple[int, float]]:
         """The claims closest in meaning, at least `floor`, best first (one entry per claim)."""

@@ -95,3 +95,17 @@ def test_a_large_base_never_reads_the_weights(knowledge: KnowledgeBase, semantic
     matcher = Matcher(knowledge, semantic=large)
     assert matcher.semantic
     assert matcher.match("guy opened fire on a highway patrol cruiser at the compton takeover", top=5)
+
+
+def test_a_message_posted_again_is_embedded_once(
+    knowledge: KnowledgeBase, semantic: Semantic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = Matcher(knowledge, semantic=semantic)._meaning
+    assert index is not None
+    encoded: list[list[str]] = []
+    original = semantic.encode
+    monkeypatch.setattr(semantic, "encode", lambda texts, kind: encoded.append(texts) or original(texts, kind))
+    first = index.embed("the westminster cop shot her for no reason")
+    again = index.embed("the westminster cop shot her for no reason")
+    assert encoded == [["the westminster cop shot her for no reason"]]
+    assert np.array_equal(first, again)
