@@ -28,15 +28,16 @@ from knowledge.matching import _lexicon as lex
 from knowledge.matching import scoring, urls
 from knowledge.matching.catalog import ClaimEntry, claim_entries, link_tables
 from knowledge.matching.fuzzy import TypoCorrector
+from knowledge.matching.incident_level import assertion_terms, says_something
 from knowledge.matching.index import Bm25Index, Bm25Params, Field
 from knowledge.matching.keywords import acronym_aliases
-from knowledge.matching.meaning import MeaningParams, event_terms, promoted_score, ranking, says_event
+from knowledge.matching.meaning import MeaningParams, core_terms, event_terms, promoted_score, ranking, says_event
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
 from knowledge.matching.roles import Role, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
-from knowledge.matching.stance import Stance, StanceCheck, contradiction_phrases, stance_of
+from knowledge.matching.stance import Stance, StanceCheck, contradiction_phrases, is_question, stance_of
 from knowledge.matching.text import base_term
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
 from knowledge.matching.views import View, low_information_stems
@@ -86,6 +87,8 @@ class _Scored:
     rank: float = 0.0
     closeness: Closeness | None = None
     meant: Evidence | None = None
+    stance: StanceCheck | None = None
+    held: Evidence | None = None
 
 
 class _LazyFields(Sequence[list[Field]]):
@@ -140,7 +143,9 @@ class Matcher:
         self._docs = {entry.key: doc for doc, entry in enumerate(self._entries)}
         score = self.params.score
         self._bm25_power = score.bm25_power * len(self._entries) / (len(self._entries) + score.trust)
-        self._events = [event_terms(entry) for entry in self._entries] if semantic is not None else []
+        self._events: dict[int, frozenset[str]] = {}
+        self._cores: dict[int, frozenset[str]] = {}
+        self._assertions: dict[str, frozenset[str]] = {}
         self._meaning: SemanticIndex | None = None
         if semantic is not None and background:
             threading.Thread(target=self._build_meaning, args=(semantic,), name="semantic-index", daemon=True).start()
@@ -192,6 +197,7 @@ class Matcher:
         scored = [self._score(doc, bm25, top_bm25, query, hits.get(doc)) for doc, bm25 in candidates]
         if self._meaning is not None:
             scored = self._weigh_meaning(self._meaning, text, query, scored, (hits, top_bm25), top, thresholds)
+        self._weigh_stance(scored, query, text, thresholds)
         scored.sort(key=lambda item: (item.rank or item.score, item.score, item.bm25), reverse=True)
         if top is not None:
             return [self._decide(item, query, thresholds, text) for item in scored[: max(0, top)] if item.score > 0]
@@ -247,21 +253,116 @@ class Matcher:
             and item.check.anchored is True
             and not item.check.near_misses
             and item.swapped is None
-            and says_event(query.message, self._events[item.doc])
+            and says_event(query.message, self._core_terms(item.doc))
             and not _disputing(query.message, _vocabulary(entry))
         )
         stance = self._stance(item, query, text) if allowed else None
         return stance if stance is not None and stance.stance is not Stance.DISPUTE else None
 
     def _stance(self, item: _Scored, query: Query, text: str) -> StanceCheck:
+        if item.stance is not None:
+            return item.stance
         entry = self._entries[item.doc]
         contradictions = contradiction_phrases(entry.claim.contradictions, entry.agencies)
         plain, _links = split_links(text)
         words, stems = query.message.analysis.words, query.message.analysis.stems
         role = police_role(words, stems, entry.agencies)
-        return stance_of(
-            query.message, plain, contradictions, asserted=item.best.value >= self.params.asserted, role=role
-        )
+        asserted = item.best.value >= self.params.asserted
+        agencies = entry.agencies
+        item.stance = stance_of(query.message, plain, contradictions, asserted=asserted, role=role, agencies=agencies)
+        return item.stance
+
+    def _event_terms(self, doc: int) -> frozenset[str]:
+        terms = self._events.get(doc)
+        if terms is None:
+            terms = self._events[doc] = event_terms(self._entries[doc])
+        return terms
+
+    def _says_core(self, doc: int, query: Query) -> bool:
+        """Whether the message (or a link's slug or page) says what the claim says happened (its core words)."""
+        core = self._core_terms(doc)
+        return not core or any(says_event(view, core) for view in query.views)
+
+    def _core_terms(self, doc: int) -> frozenset[str]:
+        terms = self._cores.get(doc)
+        if terms is None:
+            terms = self._cores[doc] = core_terms(self._entries[doc], self._event_terms(doc))
+        return terms
+
+    def _assertion_terms(self, incident_id: str) -> frozenset[str]:
+        terms = self._assertions.get(incident_id)
+        if terms is None:
+            entries = (entry for entry in self._entries if entry.incident.id == incident_id)
+            terms = self._assertions[incident_id] = assertion_terms(entries)
+        return terms
+
+    def _weigh_stance(self, scored: list[_Scored], query: Query, text: str, thresholds: Thresholds) -> None:
+        """What the message does with each claim: a message saying what the record says about an incident holds
+        back every claim of it; a question is never answered; denying or mocking a contradicting fact asserts
+        the claim (see `stance`); an incident named with something no claim covers goes to review.
+        """  # noqa: D205
+        if not scored:
+            return
+        disputed: dict[str, str] = {}
+        for item in scored:
+            entry = self._entries[item.doc]
+            if entry.claim.contradictions and item.score > 0:
+                stance = self._stance(item, query, text)
+                if stance.stance is Stance.DISPUTE and _specific(stance.said, entry):
+                    disputed.setdefault(entry.incident.id, stance.said)
+        for item in scored:
+            said = disputed.get(self._entries[item.doc].incident.id)
+            if said is not None and (item.stance is None or item.stance.stance is not Stance.DISPUTE):
+                detail = f'the message says what the record says about this incident ("{said}")'
+                item.held = Evidence("context", said, detail)
+            elif said is None:
+                self._promote_denial(item, thresholds)
+        if thresholds.review < thresholds.reply and not is_question(split_links(text)[0]):
+            self._incident_level(scored, query, thresholds, set(disputed))
+
+    def _promote_denial(self, item: _Scored, thresholds: Thresholds) -> None:
+        """Raise to an answer a claim whose contradicting fact the message denies or mocks, naming the incident."""
+        stance, entry = item.stance, self._entries[item.doc]
+        if stance is None or not (stance.denied or stance.mocked) or not entry.claim.verdict.actionable:
+            return
+        if item.link is not None or item.check.near_misses or item.swapped is not None:
+            return
+        if item.check.anchored is not True:
+            return
+        target = thresholds.reply
+        if item.score < target:
+            how = "denies" if stance.denied else "mocks"
+            detail = f'the message {how} what the record says against the claim ("{stance.said}"): it asserts the claim'
+            item.score = target
+            item.meant = Evidence("text", stance.said, detail)
+
+    def _incident_level(self, scored: list[_Scored], query: Query, thresholds: Thresholds, disputed: set[str]) -> None:
+        """Send to review a message naming an incident and saying something about it in the words its claims use
+        but its record does not ("innocent", "wounded", "planted"), when no claim of it reached review.
+        """  # noqa: D205
+        best: dict[str, _Scored] = {}
+        for item in scored:
+            entry = self._entries[item.doc]
+            if entry.claim.verdict.actionable and item.link is None:
+                current = best.get(entry.incident.id)
+                if current is None or item.score > current.score:
+                    best[entry.incident.id] = item
+        for incident_id, item in best.items():
+            if incident_id in disputed or item.score >= thresholds.review or item.check.anchored is not True:
+                continue
+            if item.check.near_misses or item.held is not None:
+                continue
+            if item.closeness is not None and item.closeness.official > item.closeness.claim:
+                continue
+            if _disputing(query.message, _vocabulary(self._entries[item.doc])):
+                continue
+            word = says_something(query.message, self._assertion_terms(incident_id))
+            if word is None:
+                continue
+            named = ", ".join(item.check.anchors)
+            detail = f'names the incident ({named}) and says "{word}" about it, which no claim covers well: for review'
+            item.score = thresholds.review
+            item.meant = Evidence("context", word, detail)
 
     def _link_hits(self, links: Sequence[str]) -> dict[int, str]:
         hits: dict[int, str] = {}
@@ -329,6 +430,10 @@ class Matcher:
         if stance is not None and stance.stance is Stance.DISPUTE:
             detail = f'the message says what the record says against the claim ("{stance.said}")'
             reasons.append(Evidence("context", stance.said, detail))
+        elif item.held is not None:
+            reasons.append(item.held)
+        elif item.link is None and not _vouched(item) and not self._says_core(item.doc, query):
+            reasons.append(Evidence("context", "", "the message does not say what the claim says happened"))
         elif item.score >= thresholds.review:
             blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
             if item.score >= thresholds.reply and not blockers:
@@ -388,6 +493,18 @@ class Matcher:
         """The incidents one of whose sources the message links (its links read once)."""
         _plain, found = split_links(text)
         return {incident for link in canonical_links(found) for incident in self._links.sources.get(link, ())}
+
+
+def _vouched(item: _Scored) -> bool:
+    """Whether the match stands on the message's stance (a denied or mocked fact) or names its incident only."""
+    stance = item.stance
+    denied = stance is not None and (stance.denied or stance.mocked)
+    return item.meant is not None and (denied or item.meant.kind == "context")
+
+
+def _specific(fact: str, entry: ClaimEntry) -> bool:
+    """Whether a contradicting fact has two words or more (one word, "she had a gun", says little alone)."""
+    return len(contradiction_phrases((fact,), entry.agencies)[0].phrase.terms) >= 2
 
 
 def _query_terms(query: Query) -> dict[str, float]:
