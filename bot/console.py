@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import hashlib
 import itertools
 import shlex
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
-from bot.platform.port import Delivery, FetchedMessage, MessageGone
+from bot.platform.port import Delivery, FetchedMessage, MessageGone, PostRefused
 from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef
 from bot.services.alerts import MessageEvent, Outcome
 from bot.services.cards import AnswerCard
 from bot.services.container import Services
 from bot.services.guild_settings import InvalidSettingError
+from bot.services.history_scan import HistoryMessage
 from bot.services.link_fetching import enter_link_previews
 from bot.services.render import render_card, render_factcheck, render_status
 from bot.services.review_types import ReviewItemView
@@ -43,8 +45,11 @@ Type a message as a member of the server; the bot's answer (if any) is printed.
   /alerts cooldown <minutes>|default
   /alerts thresholds <reply> [<review>] | default
   /alerts linkfetch on|off       read unknown links' pages (titles) to recognise claims
+  /alerts delivery reply|thread|marker|moderators-only|default       how answers come in the server
+  /alerts channeldelivery reply|thread|marker|moderators-only|default  ... in this channel
   /reload                        reload the knowledge files
   /help, /quit"""
+DELIVERY_CHOICES = (*(mode.value for mode in Delivery), "default")
 _SILENCE = {
     Outcome.NO_MATCH: "no answer",
     Outcome.AUTO_REPLIES_OFF: "no answer: automatic answers are off here",
@@ -52,6 +57,7 @@ _SILENCE = {
     Outcome.COOLDOWN: "no answer: this incident was answered in this channel within the cooldown",
     Outcome.ALREADY_ANSWERED: "no answer: this message was already answered",
     Outcome.IGNORED_AUTHOR: "no answer: bots and webhooks are ignored",
+    Outcome.MODERATORS_ONLY: "no answer: this channel's answers go to the moderators only (a review item)",
 }
 
 
@@ -68,8 +74,12 @@ class ConsolePort:
         return workspace == WorkspaceRef(Platform.CONSOLE, self._console.guild_id)
 
     async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
-        """Print the card as the bot's reply."""
-        self._console.say(f"[bot replies in #{self._console.channel}]\n{render_card(card)}\n")
+        """Print the card as the bot's reply (in a thread on the message), or the marker it leaves."""
+        if delivery is Delivery.MARKER:
+            self._console.say("[bot marks the message with a magnifying glass; /factcheck shows why]")
+            return source
+        where = "in a thread on the message" if delivery is Delivery.THREAD else f"in #{self._console.channel}"
+        self._console.say(f"[bot replies {where}]\n{render_card(card)}\n")
         return self._console.new_message()
 
     async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
@@ -100,6 +110,16 @@ class ConsolePort:
     async def tell(self, user: UserRef, text: str, *, where: ChannelRef | None = None) -> None:
         """Print a private note."""
         self._console.say(f"[privately] {text}")
+
+    async def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
+        """Typed lines are not kept, so there is no history to read (``python -m bot scan`` reads exports)."""
+        raise PostRefused("the console keeps no history: scan a chat export with `python -m bot scan FILE`")
+        yield  # an async generator, like the other front ends'
+
+    async def post_notice(self, channel: ChannelRef, text: str) -> MessageRef:
+        """Print the notice."""
+        self._console.say(f"[bot posts in #{channel.channel}]\n{text}\n")
+        return self._console.new_message()
 
 
 class Console:
@@ -190,6 +210,11 @@ class Console:
                 case ["channel", "on" | "off" | "default" as state]:
                     enabled = None if state == "default" else state == "on"
                     await settings.set_channel_auto_replies(self._guild_id, self.channel_id, enabled)
+                case ["delivery", mode] if mode in DELIVERY_CHOICES:
+                    await settings.set_delivery(self._guild_id, None if mode == "default" else Delivery(mode))
+                case ["channeldelivery", mode] if mode in DELIVERY_CHOICES:
+                    chosen = None if mode == "default" else Delivery(mode)
+                    await settings.set_channel_delivery(self._guild_id, self.channel_id, chosen)
                 case ["linkfetch", "on" | "off" as state]:
                     await settings.set_link_fetching(self._guild_id, state == "on")
                 case ["cooldown", "default"]:

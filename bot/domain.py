@@ -15,6 +15,7 @@ class AnswerStatus(StrEnum):
     PENDING = "pending"  # reserved; the bot is posting it
     SENT = "sent"
     DELETED = "deleted"  # the answered message, or the answer itself, was deleted
+    RETRACTED = "retracted"  # moderators retracted it: the message now says so (see bot.services.corrections)
 
 
 class ReviewKind(StrEnum):
@@ -35,3 +36,20 @@ class ReviewState(StrEnum):
     UPHELD = "upheld"
     RETRACTED = "retracted"
     EXPIRED = "expired"
+
+
+class CorrectionStatus(StrEnum):
+    """Where a queued edit is."""
+
+    PENDING = "pending"
+    DONE = "done"  # the answer was edited
+    GONE = "gone"  # the answer's message no longer exists (or it was deleted meanwhile): nothing to edit
+    FAILED = "failed"  # the platform refused the edit `MAX_ATTEMPTS` times
+    OFF = "off"  # the server switched corrections off before the edit
+
+
+class CorrectionKind(StrEnum):
+    """Why an answer is corrected."""
+
+    RECORD = "record"  # its claim's record changed (a reload, a feed's new version)
+    RETRACTION = "retraction"  # moderators retracted it

@@ -101,7 +101,15 @@ class Metrics:
         self.outbox_pending = Gauge("outbox_pending", "Writes waiting for the database to be back.", **ns)
         self.feed_polls = Counter("feed_polls", "ClaimReview feed polls, by outcome.", ["outcome"], **ns)
         self.feed_changes = Counter("feed_changes", "New feed versions swapped into the knowledge.", **ns)
+        self.answer_corrections = Counter(
+            "answer_corrections",
+            "Edits of past answers after their claim's record changed, by outcome.",
+            ["outcome"],
+            **ns,
+        )
         self.feeds_stale = Gauge("feeds_stale", "Feeds without a good answer for too long.", **ns)
+        self.history_scans = Counter("history_scans", "History scans of channels, by how they ended.", ["status"], **ns)
+        self.history_scan_messages = Counter("history_scan_messages", "Messages history scans read back.", **ns)
         self._latencies = _GatewayLatency()
         self.registry.register(self._latencies)
         if process:

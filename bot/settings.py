@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     review_threshold: Score = Thresholds().review
     cooldown_minutes: int = Field(default=60, ge=0, le=MAX_COOLDOWN_MINUTES)
     link_fetching: bool = True
+    corrections_window_days: int = Field(default=30, ge=0, le=365)
+    corrections_pace_seconds: float = Field(default=1.0, ge=0, le=60)
     link_fetch_allowed_networks: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
     link_fetch_timeout: float = Field(default=5.0, gt=0, le=60)
     link_fetch_max_bytes: int = Field(default=512 * 1024, ge=1024, le=16 * 1024 * 1024)

@@ -80,11 +80,13 @@ class SlackFront:
         identity = await self.client.auth_test()
         self.bot_user_id, self.team_id = str(identity["user_id"]), str(identity["team_id"])
         _share_identity(self.app, identity)
-        self.port = SlackPort(self.client, self.team_id)
+        self.port = SlackPort(self.client, self.team_id, workspace_url=str(identity.get("url") or ""))
         self._workflows = Workflows(self.services, self.port)
         await self._default_review_channel()
         self.services.ports.add(self.port)
         self.services.publisher.start()  # shared with Discord's front end when both run (starting twice is a no-op)
+        if self.services.corrections is not None:
+            self.services.corrections.start()  # the same
         self.handler = AsyncSocketModeHandler(self.app, app_token=self._app_token, ping_interval=self._ping_interval)
         await self.handler.connect_async()
         log.info("connected to Slack workspace %s as %s", self.team_id, self.bot_user_id)
@@ -98,6 +100,8 @@ class SlackFront:
             await self._workflows.drain()
         if self._workflows is not None:
             await self.services.publisher.stop(drain_seconds=DRAIN_SECONDS)
+        if self.services.corrections is not None:
+            await self.services.corrections.stop()
         if self.port is not None:
             self.services.ports.remove(self.port)
 

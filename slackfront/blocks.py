@@ -104,7 +104,8 @@ def card_blocks(card: AnswerCard, *, heading: str | None = None) -> list[Block]:
     if sources:
         blocks.append(context("*Sources:*", *sources[: CONTEXT_ELEMENTS - 1]))
     reasons = "; ".join(card.reasons) or "the message matches this claim"
-    blocks.append(context(escape(f"About: {card.incident_title}"), escape(f"Why this answer: {reasons}")))
+    why = escape(f"Why this answer: {reasons}") if card.current else ""
+    blocks.append(context(escape(f"About: {card.incident_title}"), why))
     return blocks
 
 

@@ -1,12 +1,14 @@
 """`SlackPort`: the `ChatPort` the services act through on Slack, over slack_sdk's `AsyncWebClient`.
 
-Answers go in the message's thread with link unfurling off; review items are posted and updated in the review
-channel; private notes are ephemeral messages. Slack's errors become the port's: `MessageGone`, `PostRefused`
-(for good) or `TransientFailure` (after the client's own retries: 429 with ``Retry-After``, 5xx, connection errors).
+Answers go in the message's thread with link unfurling off (a marker is a reaction on the message instead); review
+items are posted and updated in the review channel; private notes are ephemeral messages. Slack's errors become the
+port's: `MessageGone`, `PostRefused` (for good) or `TransientFailure` (after the client's own retries: 429 with
+``Retry-After``, 5xx, connection errors).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections import OrderedDict
@@ -23,6 +25,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.exports.slack import BOT_SUBTYPES, MEMBER_SUBTYPES
 from bot.platform import (
     ChannelRef,
     Delivery,
@@ -35,19 +38,25 @@ from bot.platform import (
     UserRef,
     WorkspaceRef,
 )
+from bot.platform.port import NOTICE_CHARS
 from bot.services.cards import AnswerCard
+from bot.services.history_scan import HistoryMessage
 from bot.services.review_types import ReviewItemView
 from slackfront.blocks import answer_message, review_message, review_user_ids
 from slackfront.ids import service_ref
-from slackfront.text import escape, plain_text
+from slackfront.text import clip, escape, plain_text
 
 log = logging.getLogger(__name__)
 
+MARKER_REACTION = "mag"
+"""The reaction of `Delivery.MARKER` (the magnifying glass): the "Fact-check message" shortcut tells what it means."""
 GONE = {"message_not_found", "channel_not_found", "thread_not_found", "not_found"}
 NAME_SECONDS = 600.0
 """How long a member's display name is reused on review items."""
 THREADS_KEPT = 10_000
 """Recent thread replies whose thread the port remembers (older ones are answered with their own ts as thread)."""
+HISTORY_PAGE = 200
+"""Messages asked per ``conversations.history`` page (Slack suggests no more than 200)."""
 TRANSIENT = {"ratelimited", "service_unavailable", "fatal_error", "internal_error", "request_timeout"}
 
 
@@ -90,9 +99,11 @@ class SlackPort:
 
     platform = Platform.SLACK
 
-    def __init__(self, client: AsyncWebClient, team_id: str) -> None:
+    def __init__(self, client: AsyncWebClient, team_id: str, *, workspace_url: str = "") -> None:
         self.client = client
         self.team_id = team_id
+        self.workspace_url = workspace_url
+        """The workspace's address (``auth.test``'s ``url``), for links to messages; empty: no links."""
         self._threads: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._known: dict[str, tuple[float, str]] = {}
 
@@ -113,8 +124,15 @@ class SlackPort:
         return channel, ts, thread
 
     async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
-        """Answer in the message's thread (the thread's parent when the message is a reply)."""
+        """Answer in the message's thread (the thread's parent when the message is a reply), or mark it.
+
+        Slack answers in threads whatever the mode: ``reply`` and ``thread`` are the same thread reply (never
+        broadcast to the channel); ``marker`` adds the `MARKER_REACTION` instead and returns the message's own ref.
+        """
         channel, ts, thread = self._parts(source)
+        if delivery is Delivery.MARKER:
+            await self._mark(channel, ts)
+            return source
         parent = thread or ts
         async with translated(f"answer to {ts}"):
             sent = await self.client.chat_postMessage(
@@ -122,11 +140,22 @@ class SlackPort:
             )
         return service_ref(self.team_id, channel, str(sent["ts"]), parent)
 
+    async def _mark(self, channel: str, ts: str) -> None:
+        """Add the marker; already there (a retry) is fine."""
+        try:
+            async with translated(f"marker on {ts}"):
+                await self.client.reactions_add(channel=channel, timestamp=ts, name=MARKER_REACTION)
+        except PostRefused as error:
+            if "already_reacted" not in str(error):
+                raise
+
     async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
         """Show the card (and the note) on an answer posted earlier."""
         channel, ts, _ = self._parts(answer)
         async with translated(f"edit of answer {ts}"):
-            await self.client.chat_update(channel=channel, ts=ts, **answer_message(card, update_note=update_note))
+            await self.client.chat_update(
+                channel=channel, ts=ts, **answer_message(card, update_note=update_note, dispute=card.current)
+            )
 
     async def delete_message(self, message: MessageRef) -> None:
         """Delete one of the bot's messages; already gone is fine."""
@@ -203,3 +232,52 @@ class SlackPort:
         member = user.user
         async with translated(f"note to {member}"):
             await self.client.chat_postEphemeral(channel=where.channel, user=member, text=escape(text))
+
+    async def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
+        """The channel's messages since ``since`` (not its threads' replies), newest first.
+
+        ``conversations.history`` is given both ends of the window: with ``oldest`` alone Slack pages from the
+        oldest end. Pages follow ``response_metadata.next_cursor``; slack_sdk waits out ``Retry-After`` on 429.
+        """
+        window = {"oldest": f"{since.timestamp():.6f}", "latest": f"{time.time():.6f}", "limit": HISTORY_PAGE}
+        cursor = ""
+        while True:
+            async with translated(f"history of {channel.channel}"):
+                page = await self.client.conversations_history(
+                    channel=channel.channel, **window, **({"cursor": cursor} if cursor else {})
+                )
+            for message in page.get("messages") or []:
+                yield self._history_message(channel.channel, message)
+            cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
+            if not page.get("has_more") or not cursor:
+                return
+
+    def _history_message(self, channel: str, message: dict[str, Any]) -> HistoryMessage:
+        ts, subtype, user = str(message["ts"]), str(message.get("subtype") or ""), str(message.get("user") or "")
+        link = (
+            f"{self.workspace_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
+            if self.workspace_url
+            else None
+        )
+        return HistoryMessage(
+            ref=service_ref(self.team_id, channel, ts),
+            channel_name=channel,
+            author_id=user,
+            author_name=user,
+            sent_at=dt.datetime.fromtimestamp(float(ts), dt.UTC),
+            text=plain_text(str(message.get("text") or "")),
+            link=link,
+            author_is_bot=subtype in BOT_SUBTYPES or bool(message.get("bot_id")),
+            is_system=subtype not in MEMBER_SUBTYPES | BOT_SUBTYPES,
+        )
+
+    async def post_notice(self, channel: ChannelRef, text: str) -> MessageRef:
+        """Post the text as it is (escaped, so nothing in it pings; links still clickable), previews off."""
+        async with translated(f"notice in {channel.channel}"):
+            sent = await self.client.chat_postMessage(
+                channel=channel.channel,
+                text=clip(escape(text), NOTICE_CHARS + 500),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        return service_ref(self.team_id, channel.channel, str(sent["ts"]))

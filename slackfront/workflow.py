@@ -7,11 +7,8 @@ items are posted by the services' publisher (`services.publisher`), started by `
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.platform import ChannelRef, Platform, PlatformError, UserRef
@@ -25,6 +22,7 @@ from bot.services.review_types import (
     ReviewAction,
     ReviewItemView,
 )
+from bot.tasks import InFlight
 from slackfront.ids import service_channel
 from slackfront.port import SlackPort
 
@@ -78,29 +76,15 @@ class Workflows:
         self.services = services
         self.port = port
         self.team_id = port.team_id
-        self._in_flight: set[asyncio.Task[object]] = set()
-
-    @contextlib.contextmanager
-    def _tracked(self) -> Iterator[None]:
-        """Count the current task as handling a message until the block ends (see `drain`)."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._in_flight.add(task)
-        try:
-            yield
-        finally:
-            self._in_flight.discard(task)  # type: ignore[arg-type]
+        self._in_flight = InFlight()
 
     async def drain(self, seconds: float = DRAIN_SECONDS) -> int:
         """Let the messages being handled finish (at most ``seconds``), then cancel the rest; how many were."""
-        pending = set(self._in_flight)
+        pending = self._in_flight.pending()
         if pending:
             log.info("waiting for %d Slack messages being handled", len(pending))
-            _, late = await asyncio.wait(pending, timeout=seconds)
-            for task in late:
-                task.cancel()  # the answer workflow releases a cancelled reservation
-            if late:
-                await asyncio.wait(late, timeout=CANCEL_SECONDS)
+        late = await self._in_flight.wait(pending, seconds)
+        await self._in_flight.cancel(late, CANCEL_SECONDS)  # the answer workflow releases a cancelled reservation
         return len(pending)
 
     # Answers ------------------------------------------------------------------------------------------------------
@@ -108,12 +92,12 @@ class Workflows:
     async def on_message(self, message: SlackMessage, *, is_edit: bool = False) -> AlertDecision:
         """Assess a new or edited message: the services answer it in its thread, or queue it for review."""
         self.port.note_thread(message.channel, message.ts, message.thread)
-        with self._tracked():
+        with self._in_flight.track():
             return await self.services.answering.message(message.event(is_edit=is_edit), received=time.perf_counter())
 
     async def on_deleted(self, channel: str, ts: str) -> None:
         """A member's message was deleted: the services delete the bot's answers to it."""
-        with self._tracked():
+        with self._in_flight.track():
             await self.services.answering.source_deleted(service_channel(self.team_id, channel), [ts])
 
     # Review decisions -------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ Settings (environment variables, or lines of the --env-file; the environment win
   COOLDOWN_MINUTES      default quiet period per incident and channel (60)
   SEMANTIC_MATCHING     compare meaning too, with the installed sentence model (true)
   SEMANTIC_CACHE_PATH   file of the knowledge's embeddings, safe to delete (default: next to the SQLite file)
+  CORRECTIONS_WINDOW_DAYS   answers posted this many days back are edited when their claim's record changes (30)
+  CORRECTIONS_PACE_SECONDS  seconds between two edits of past answers, besides the platforms' rate limits (1)
   LINK_FETCHING         read linked pages' titles (true)
   LINK_FETCH_ALLOWED_NETWORKS  private networks the link reader may still contact, comma-separated (none)
   LINK_FETCH_TIMEOUT    seconds one link read may take, redirects included (5)

@@ -42,6 +42,7 @@ DISCORD = "discord"
 """The platform of every row written before Slack (the column's server default)."""
 URL_LENGTH = 2048
 SHA256_LENGTH = 64
+DELIVERY_LENGTH = 16
 
 
 class Base(DeclarativeBase):
@@ -58,11 +59,13 @@ class GuildSettings(Base):
     guild_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
     auto_replies: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     link_fetching: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    corrections: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     cooldown_minutes: Mapped[int | None] = mapped_column(Integer)
     reply_threshold: Mapped[float | None] = mapped_column(Float)
     review_threshold: Mapped[float | None] = mapped_column(Float)
     moderators_channel_id: Mapped[str | None] = mapped_column(PlatformId)
     reviewer_role_id: Mapped[str | None] = mapped_column(PlatformId)
+    delivery: Mapped[str | None] = mapped_column(String(DELIVERY_LENGTH))  # `Delivery`; NULL: a reply
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -80,6 +83,19 @@ class ChannelSettings(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class ChannelDelivery(Base):
+    """A channel's own delivery mode (`bot.platform.port.Delivery`), beating the server's; its threads follow it."""
+
+    __tablename__ = "channel_delivery"
+
+    channel_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
+    guild_id: Mapped[str] = mapped_column(
+        PlatformId, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), index=True
+    )
+    delivery: Mapped[str] = mapped_column(String(DELIVERY_LENGTH))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 class Answer(Base):
     """An answer the bot gave (or is giving) to a member's message. Never stores the message text."""
 
@@ -91,7 +107,9 @@ class Answer(Base):
     guild_id: Mapped[str] = mapped_column(PlatformId)
     channel_id: Mapped[str] = mapped_column(PlatformId)
     source_message_id: Mapped[str] = mapped_column(PlatformId, unique=True)
-    answer_message_id: Mapped[str | None] = mapped_column(PlatformId, unique=True)
+    answer_message_id: Mapped[str | None] = mapped_column(PlatformId, unique=True)  # None: a marker (a reaction)
+    answer_channel_id: Mapped[str | None] = mapped_column(PlatformId)  # where the answer is, if not channel_id
+    delivery: Mapped[str] = mapped_column(String(DELIVERY_LENGTH), default="reply", server_default="reply")
     incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
     claim_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
     score: Mapped[float] = mapped_column(Float)
@@ -295,3 +313,34 @@ class GuildDeparture(Base):
     guild_id: Mapped[str] = mapped_column(PlatformId, primary_key=True, autoincrement=False)
     left_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     purge_after: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class ClaimRecordRow(Base):
+    """How an answered claim's record last read (`knowledge.claim_changes.ClaimRecord`), to see what changes."""
+
+    __tablename__ = "claim_records"
+
+    incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH), primary_key=True)
+    claim_id: Mapped[str] = mapped_column(String(SLUG_LENGTH), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(SHA256_LENGTH))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    record: Mapped[dict[str, object]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Correction(Base):
+    """One edit due to one answer for one change (a claim's record changed, or moderators retracted the answer)."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (UniqueConstraint("answer_id", "change_key"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    answer_id: Mapped[int] = mapped_column(RowId, ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    change_key: Mapped[str] = mapped_column(String(SHA256_LENGTH))
+    kind: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

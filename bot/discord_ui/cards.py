@@ -24,6 +24,8 @@ VERDICT_COLOURS: dict[Verdict, discord.Colour] = {
     Verdict.UNPROVEN: discord.Colour.light_grey(),
     Verdict.ACCURATE: discord.Colour.green(),
 }
+WITHDRAWN_COLOUR = discord.Colour.light_grey()
+"""An answer that no longer stands (its claim withdrawn, or retracted by moderators)."""
 NOTHING_FOUND = "Nothing in the knowledge base matches that. That does not mean it is true or false."
 
 
@@ -33,7 +35,7 @@ def card_embed(card: AnswerCard, *, heading: str | None = None, budget: int = TO
     embed = discord.Embed(
         title=_clean(f"{card.verdict_label}: {card.claim_text}"),
         description=_clean(card.clarification),
-        colour=VERDICT_COLOURS.get(card.verdict, discord.Colour.blurple()),
+        colour=VERDICT_COLOURS.get(card.verdict, discord.Colour.blurple()) if card.current else WITHDRAWN_COLOUR,
         url=sources[0].url if sources else None,
     )
     if heading:
@@ -44,7 +46,8 @@ def card_embed(card: AnswerCard, *, heading: str | None = None, budget: int = TO
         embed.add_field(name="Fact-checker's rating", value=_rating_text(card.rating), inline=False)
     if sources:
         embed.add_field(name="Sources", value="\n".join(_source_line(source) for source in sources), inline=False)
-    embed.add_field(name="Why this answer", value=_why(card), inline=False)
+    if card.current:
+        embed.add_field(name="Why this answer", value=_why(card), inline=False)
     if not heading:
         embed.set_footer(text=plain(f"About: {card.incident_title}"))
     return fit_embed(embed, budget)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import discord
 
+from bot.platform.refs import MessageRef, Platform
 from bot.services.alerts import MessageEvent
+from bot.services.history_scan import HistoryMessage
 
 WATCHED_CHANNELS = (discord.TextChannel, discord.Thread)
 WATCHED_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
@@ -40,4 +42,27 @@ def message_event(message: discord.Message, *, is_edit: bool = False) -> Message
         author_is_bot=message.author.bot,
         is_webhook=message.webhook_id is not None,
         is_edit=is_edit,
+    )
+
+
+def history_message(message: discord.Message) -> HistoryMessage:
+    """A message read back from a channel's history, for the history scan (``message.guild`` must be set)."""
+    channel = message.channel
+    parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
+    return HistoryMessage(
+        ref=MessageRef(
+            Platform.DISCORD,
+            str(message.guild.id) if message.guild else "",
+            str(channel.id),
+            str(message.id),
+            str(parent_id) if parent_id is not None else None,
+        ),
+        channel_name=getattr(channel, "name", "") or "",
+        author_id=str(message.author.id),
+        author_name=message.author.display_name,
+        sent_at=message.created_at,
+        text=valid_text(message.content),
+        link=message.jump_url,
+        author_is_bot=message.author.bot or message.webhook_id is not None,
+        is_system=message.type not in WATCHED_TYPES,
     )

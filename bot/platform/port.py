@@ -8,6 +8,8 @@ off a moderators' channel) without knowing the platform.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -16,7 +18,12 @@ from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, Workspa
 
 if TYPE_CHECKING:
     from bot.services.cards import AnswerCard
+    from bot.services.history_scan import HistoryMessage
     from bot.services.review_types import ReviewItemView
+
+
+NOTICE_CHARS = 4000
+"""The longest text `ChatPort.post_notice` takes (each platform shows at least this much in one message)."""
 
 
 class PlatformError(Exception):
@@ -91,4 +98,17 @@ class ChatPort(Protocol):
 
     async def tell(self, user: UserRef, text: str, *, where: ChannelRef | None = None) -> None:
         """Tell one member something only they see (an ephemeral message where the platform has one)."""
+        ...
+
+    def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
+        """The channel's messages posted since ``since``, newest first, read page by page within rate limits.
+
+        Only reads: nothing is posted, reacted to or marked read. The last page may hold a few older messages
+        (callers stop at the first). Raises `PostRefused` when the bot may not read the channel's history,
+        `MessageGone` when the channel does not exist (or the bot cannot see it).
+        """
+        ...
+
+    async def post_notice(self, channel: ChannelRef, text: str) -> MessageRef:
+        """Post plain text (at most `NOTICE_CHARS` characters) in a channel: no pings, no link previews."""
         ...

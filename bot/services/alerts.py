@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import logging
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -19,21 +19,20 @@ from bot.db.errors import is_database_unavailable
 from bot.db.repositories import answers
 from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
 from bot.db.types import utcnow
+from bot.platform.port import Delivery
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
 from bot.services.answer_writes import AnswerWrites
-from bot.services.assessment import Assessor, MatchAdjuster
+from bot.services.assessment import CANDIDATES, Assessor, MatchAdjuster, triage
 from bot.services.cards import AnswerCard, compose_card
 from bot.services.events import EventBus
 from bot.services.guild_settings import GuildConfig, GuildSettingsService
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from bot.services.link_pages import PageProvider
 from bot.services.outbox import Outbox
-from knowledge.matching.types import Action, LinkPage, Match
+from knowledge.matching.types import LinkPage, Match
 
 log = logging.getLogger(__name__)
 
-CANDIDATES = 10
-"""Candidates asked of the matcher per message, ignore-tier ones included (see `_triage`)."""
 
 __all__ = ["AlertDecision", "AlertService", "DisputeResult", "MatchAdjuster", "MessageEvent", "Outcome", "Reservation"]
 
@@ -72,6 +71,7 @@ class Outcome(StrEnum):
     CARRIES_SOURCE = "carries-source"
     COOLDOWN = "cooldown"
     ALREADY_ANSWERED = "already-answered"
+    MODERATORS_ONLY = "moderators-only"
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,7 @@ class Reservation:
     record: NewAnswer | None = None
     reserved_at: dt.datetime | None = None
     platform: Platform = Platform.DISCORD
+    delivery: Delivery = Delivery.REPLY
 
     @property
     def source(self) -> MessageRef:
@@ -110,7 +111,8 @@ class AlertDecision:
         reservation: Confirm or release it after posting (with `ANSWER`).
         review: Review-tier matches, for moderators: scores between the thresholds, or held back by the matcher
             (too short, already disputing the claim); never about an incident whose source the message links, and
-            none for a message that is answered (members may still report or dispute it).
+            none for a message that is answered (members may still report or dispute it). In a channel whose
+            delivery is `Delivery.MODERATORS_ONLY` (`Outcome.MODERATORS_ONLY`) the would-be answer comes first.
         matcher_seconds: How long the matcher took on the message; None when it did not run (for the metrics).
     """
 
@@ -180,7 +182,12 @@ class AlertService:
         if outcome is not None:
             _log_silence(event, best, outcome)
             return AlertDecision(outcome, match=best, review=_for_review(outcome, review), matcher_seconds=matched)
-        decision = await self._reserve(event, config, snapshot, best, review)
+        delivery = config.delivery_in(event.channel_id, event.parent_channel_id)
+        if delivery is Delivery.MODERATORS_ONLY:
+            _log_silence(event, best, Outcome.MODERATORS_ONLY)
+            return AlertDecision(Outcome.MODERATORS_ONLY, match=best, review=(best, *review), matcher_seconds=matched)
+        cooldown = config.cooldown_minutes
+        decision = await self._reserve(event, snapshot, best, review, delivery=delivery, cooldown=cooldown)
         return replace(decision, matcher_seconds=matched)
 
     async def _assess(
@@ -193,11 +200,16 @@ class AlertService:
         candidates, matched = assessed.candidates, assessed.matcher_seconds
         linked = snapshot.matcher.sources_carried(event.content) if candidates else set()
         carried = {match.incident_id for match in candidates if match.incident_id in linked}
-        best, review = _triage(snapshot, [match for match in candidates if match.incident_id not in carried])
+        best, review = triage(snapshot, [match for match in candidates if match.incident_id not in carried])
         return best, review, carried, matched
 
-    async def confirm_sent(self, reservation: Reservation, answer_message_id: str) -> bool:
-        """Record the posted answer. False when the answered message was deleted meanwhile: delete the answer."""
+    async def confirm_sent(
+        self, reservation: Reservation, answer_message_id: str | None, *, answer_channel_id: str | None = None
+    ) -> bool:
+        """Record the posted answer (None: a marker); False when the answered message was deleted meanwhile.
+
+        ``answer_channel_id`` is where the answer is when not in the answered message's channel (a thread).
+        """
         now = self._clock()
         kept = await self._writes.confirm(
             None if reservation.record is not None else reservation.answer_id,
@@ -206,6 +218,7 @@ class AlertService:
             record=reservation.record,
             reserved_at=reservation.reserved_at or now,
             now=now,
+            answer_channel_id=answer_channel_id,
         )
         log.info(
             "answer %s posted in channel %s of guild %s for message %s (%s)",
@@ -237,6 +250,17 @@ class AlertService:
         (`AnswersOrphaned`) once the queued deletion is applied.
         """
         return await self._writes.source_deleted(channel_id, message_id, now=self._clock(), workspace=workspace)
+
+    async def answer_channels(self, answer_message_ids: Sequence[str]) -> dict[str, str]:
+        """Where answers are that are not in their message's channel (threads); {} while the database is down."""
+        try:
+            async with self._sessions() as session:
+                return await answers.answer_channels(session, answer_message_ids)
+        except Exception as error:
+            if not is_database_unavailable(error):
+                raise
+            log.info("database unavailable: answers %s are looked for in their message's channel", answer_message_ids)
+            return {}
 
     async def record_dispute(
         self, answer_message_id: str, user_id: str, *, guild_id: str | None = None
@@ -271,10 +295,12 @@ class AlertService:
     async def _reserve(
         self,
         event: MessageEvent,
-        config: GuildConfig,
         snapshot: KnowledgeSnapshot,
         best: Match,
         review: tuple[Match, ...],
+        *,
+        delivery: Delivery,
+        cooldown: int,
     ) -> AlertDecision:
         card = compose_card(snapshot.knowledge, best, max_statements=self._max_statements)
         record = NewAnswer(
@@ -287,19 +313,21 @@ class AlertService:
             action=best.action.value,
             text_sha256=message_fingerprint(event.content),
             platform=event.platform.value,
+            delivery=delivery.value,
         )
-        cooldown = dt.timedelta(minutes=config.cooldown_minutes)
         now = self._clock()
-        reserved = await self._writes.reserve(record, now=now, cooldown=cooldown)
+        reserved = await self._writes.reserve(record, now=now, cooldown=dt.timedelta(minutes=cooldown))
         if reserved.outcome is not ReserveOutcome.RESERVED:
             silent = Outcome.COOLDOWN if reserved.outcome is ReserveOutcome.COOLDOWN else Outcome.ALREADY_ANSWERED
             _log_silence(event, best, silent)
             return AlertDecision(silent, match=best, review=_for_review(silent, review))
         ids = (event.guild_id, event.channel_id, event.message_id, best.incident_id, best.claim_id)
         if reserved.answer_id is None:
-            reservation = Reservation(0, *ids, record=record, reserved_at=now, platform=event.platform)
+            reservation = Reservation(
+                0, *ids, record=record, reserved_at=now, platform=event.platform, delivery=delivery
+            )
         else:
-            reservation = Reservation(reserved.answer_id, *ids, platform=event.platform)
+            reservation = Reservation(reserved.answer_id, *ids, platform=event.platform, delivery=delivery)
         log.info(
             "answering message %s in channel %s of guild %s: incident %s claim %s (score %.0f)",
             event.message_id,
@@ -321,33 +349,6 @@ def message_fingerprint(text: str) -> str:
 def _for_review(outcome: Outcome, review: tuple[Match, ...]) -> tuple[Match, ...]:
     """What goes to moderators: nothing about a message that is (or already was) answered."""
     return () if outcome in (Outcome.ANSWER, Outcome.ALREADY_ANSWERED) else review
-
-
-def _triage(snapshot: KnowledgeSnapshot, candidates: list[Match]) -> tuple[Match | None, tuple[Match, ...]]:
-    """Split the candidates (best first) into the one to answer, if any, and those for moderators' review.
-
-    A reply-tier match is answered only when its claim is worth answering unasked (not accurate or unproven)
-    and no other claim of the same incident fits the message better: when one does (say, a claim rated
-    accurate), the message is more likely about that one, so the match goes to review instead.
-    """
-    leaders: dict[str, Match] = {}
-    for match in candidates:
-        leaders.setdefault(match.incident_id, match)
-    best: Match | None = None
-    review: list[Match] = []
-    for match in candidates:
-        if match.action is Action.REVIEW:
-            review.append(match)
-        elif match.action is Action.REPLY and best is None and _answerable(snapshot, match, leaders):
-            best = match
-        elif match.action is Action.REPLY and not _answerable(snapshot, match, leaders):
-            review.append(match)
-    return best, tuple(review)
-
-
-def _answerable(snapshot: KnowledgeSnapshot, match: Match, leaders: dict[str, Match]) -> bool:
-    verdict = snapshot.knowledge.claim(match.incident_id, match.claim_id).verdict
-    return verdict.actionable and leaders[match.incident_id] is match
 
 
 def _log_silence(event: MessageEvent, match: Match, outcome: Outcome) -> None:

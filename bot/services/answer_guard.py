@@ -62,7 +62,7 @@ class AnswerGuard:
         if last is not None and last[1] == message_id:
             del self._last[slot]
 
-    def sent(self, message_id: str, answer_message_id: str) -> bool:
+    def sent(self, message_id: str, answer_message_id: str | None) -> bool:
         """The answer was posted; False when its message was deleted meanwhile (delete the answer)."""
         answered = self._answered.get(message_id)
         if answered is None:

@@ -31,10 +31,11 @@ class RecordAnswer:
 
     KIND: ClassVar[str] = "answer.record"
     answer: NewAnswer
-    answer_message_id: str
+    answer_message_id: str | None  # None: a marker (a reaction on the message), no message of its own
     reserved_at: dt.datetime
     sent_at: dt.datetime
     deleted: bool = False
+    answer_channel_id: str | None = None  # where the answer is, when not in the answered message's channel
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ class MarkSent:
 
     KIND: ClassVar[str] = "answer.sent"
     answer_id: int
-    answer_message_id: str
+    answer_message_id: str | None
     sent_at: dt.datetime
+    answer_channel_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,29 +160,32 @@ class AnswerWrites:
         self,
         answer_id: int | None,
         source_message_id: str,
-        answer_message_id: str,
+        answer_message_id: str | None,
         *,
         record: NewAnswer | None,
         reserved_at: dt.datetime,
         now: dt.datetime,
+        answer_channel_id: str | None = None,
     ) -> bool:
         """Record the posted answer; False when its message was deleted meanwhile (delete the answer).
 
         Args:
             answer_id: The reserved answer's row; None when it was reserved in this process only.
             source_message_id: The answered message.
-            answer_message_id: The posted answer.
+            answer_message_id: The posted answer (None: a marker, no message of its own).
             record: With no ``answer_id``: the answer's record to write.
             reserved_at: When it was reserved (the record's creation time).
             now: When it was posted.
+            answer_channel_id: Where the answer is, when not in the answered message's channel (a thread).
         """
         kept = self.guard.sent(source_message_id, answer_message_id)
         if answer_id is None:
             if record is None:
                 raise ValueError("an answer reserved in this process only needs its record")
-            await self._perform(RecordAnswer(record, answer_message_id, reserved_at, now, deleted=not kept))
+            recorded = RecordAnswer(record, answer_message_id, reserved_at, now, not kept, answer_channel_id)
+            await self._perform(recorded)
             return kept
-        result = await self._perform(MarkSent(answer_id, answer_message_id, now))
+        result = await self._perform(MarkSent(answer_id, answer_message_id, now, answer_channel_id))
         return kept and (isinstance(result, Deferred) or bool(result))
 
     async def release(self, answer_id: int | None, source_message_id: str) -> None:
@@ -223,6 +228,7 @@ class AnswerWrites:
                 created_at=op.reserved_at,
                 sent_at=op.sent_at,
                 deleted=op.deleted,
+                answer_channel_id=op.answer_channel_id,
             )
             existing = None if written else await answers.answer_message_of(session, op.answer.source_message_id)
         if not written and existing != op.answer_message_id:
@@ -237,7 +243,9 @@ class AnswerWrites:
 
     async def _mark_sent(self, op: MarkSent) -> bool:
         async with self._sessions() as session:
-            return await answers.mark_sent(session, op.answer_id, op.answer_message_id, now=op.sent_at)
+            return await answers.mark_sent(
+                session, op.answer_id, op.answer_message_id, now=op.sent_at, answer_channel_id=op.answer_channel_id
+            )
 
     async def _release(self, op: ReleaseAnswer) -> None:
         async with self._sessions() as session:

@@ -61,13 +61,16 @@ class Answering:
         """Post a reserved answer through the source's front end; confirm it, or release it when not posted.
 
         The reservation is released whenever no answer was posted, also when the task is cancelled (shutdown)
-        or fails unexpectedly; an answer whose message was deleted meanwhile is deleted again.
+        or fails unexpectedly; an answer whose message was deleted meanwhile is deleted again. The reservation's
+        delivery says how (`Delivery`): a reply, an answer in a thread started on the message (the port falls back
+        to a reply when it cannot start one), or a marker (a reaction; then the ref returned is the message's own).
         """
         if received is not None:
             self._metrics.end_to_end_latency.observe(time.perf_counter() - received)
+        delivery = reservation.delivery
         try:
             port = self._ports.get(source.platform)
-            answer = await port.post_answer(source, card, delivery=Delivery.REPLY)
+            answer = await port.post_answer(source, card, delivery=delivery)
         except PlatformError as error:
             log.warning("could not answer message %s in channel %s: %s", source.message, source.channel, error)
             await self._alerts.release(reservation)
@@ -75,11 +78,17 @@ class Answering:
         except BaseException:
             await self._release_anyway(reservation)  # cancelled at shutdown, or a bug: never keep the slot
             raise
-        if not await self._alerts.confirm_sent(reservation, answer.message):
-            await self._delete(answer)
+        marker = delivery is Delivery.MARKER  # the answer is a reaction on the message itself, no message of its own
+        elsewhere = answer.channel if answer.channel != source.channel else None  # in a thread started on it
+        if not await self._alerts.confirm_sent(
+            reservation, None if marker else answer.message, answer_channel_id=elsewhere
+        ):
+            if not marker:  # a marker went with its deleted message
+                await self._delete(answer)
             return None
         self._metrics.answers_sent.inc()
-        await self._events.publish(AnswerPosted(source, answer, reservation.incident_id, reservation.claim_id))
+        posted = AnswerPosted(source, answer, reservation.incident_id, reservation.claim_id, delivery=delivery)
+        await self._events.publish(posted)
         return answer
 
     async def source_deleted(self, channel: ChannelRef, message_ids: Sequence[str]) -> None:
@@ -94,7 +103,11 @@ class Answering:
         """Delete the bot's answers in a channel (already gone ones are fine) and say so."""
         if not answer_ids:
             return
-        refs = tuple(MessageRef(channel.platform, channel.workspace, channel.channel, answer) for answer in answer_ids)
+        places = await self._alerts.answer_channels(answer_ids)  # answers in threads started on their messages
+        refs = tuple(
+            MessageRef(channel.platform, channel.workspace, places.get(answer, channel.channel), answer)
+            for answer in answer_ids
+        )
         for ref in refs:
             await self._delete(ref)
         await self._events.publish(AnswersDeleted(refs))

@@ -12,7 +12,10 @@ from typing import Protocol
 
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from knowledge.base import KnowledgeBase
-from knowledge.matching.types import LinkPage, Match, Thresholds
+from knowledge.matching.types import Action, LinkPage, Match, Thresholds
+
+CANDIDATES = 10
+"""Candidates asked of the matcher per message, ignore-tier ones included (see `triage`)."""
 
 
 class MatchAdjuster(Protocol):
@@ -57,3 +60,30 @@ class Assessor:
         if self._learning is not None and guild_id is not None:
             candidates = await self._learning.adjust(guild_id, text, candidates, snapshot.knowledge)
         return Assessment(candidates, snapshot, seconds)
+
+
+def triage(snapshot: KnowledgeSnapshot, candidates: list[Match]) -> tuple[Match | None, tuple[Match, ...]]:
+    """Split the candidates (best first) into the one to answer, if any, and those for moderators' review.
+
+    A reply-tier match is answered only when its claim is worth answering unasked (not accurate or unproven)
+    and no other claim of the same incident fits the message better: when one does (say, a claim rated
+    accurate), the message is more likely about that one, so the match goes to review instead.
+    """
+    leaders: dict[str, Match] = {}
+    for match in candidates:
+        leaders.setdefault(match.incident_id, match)
+    best: Match | None = None
+    review: list[Match] = []
+    for match in candidates:
+        if match.action is Action.REVIEW:
+            review.append(match)
+        elif match.action is Action.REPLY and best is None and _answerable(snapshot, match, leaders):
+            best = match
+        elif match.action is Action.REPLY and not _answerable(snapshot, match, leaders):
+            review.append(match)
+    return best, tuple(review)
+
+
+def _answerable(snapshot: KnowledgeSnapshot, match: Match, leaders: dict[str, Match]) -> bool:
+    verdict = snapshot.knowledge.claim(match.incident_id, match.claim_id).verdict
+    return verdict.actionable and leaders[match.incident_id] is match

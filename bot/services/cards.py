@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching.types import Action, Match
@@ -71,6 +72,20 @@ class PublishedRating:
         return self.publisher or "an unnamed fact-checker"
 
 
+class Standing(StrEnum):
+    """Whether an answer still stands: shown with its verdict, or saying why it no longer gives one."""
+
+    CURRENT = "current"
+    WITHDRAWN = "withdrawn"  # the claim is no longer in the knowledge base
+    RETRACTED = "retracted"  # moderators retracted the answer
+
+
+WITHDRAWN_TEXT = (
+    "This fact-check was withdrawn from the knowledge base, so this answer no longer gives a verdict on the claim."
+)
+RETRACTED_TEXT = "Moderators retracted this answer: it did not fit the message it replied to."
+
+
 @dataclass(frozen=True)
 class AnswerCard:
     """Everything an answer shows, for one claim of one incident."""
@@ -86,11 +101,17 @@ class AnswerCard:
     score: float
     action: Action
     rating: PublishedRating | None = None
+    standing: Standing = Standing.CURRENT
+
+    @property
+    def current(self) -> bool:
+        """Whether the answer still stands (not withdrawn, not retracted)."""
+        return self.standing is Standing.CURRENT
 
     @property
     def verdict_label(self) -> str:
-        """The verdict as shown to people."""
-        return self.verdict.label
+        """The verdict as shown to people ("Withdrawn" or "Retracted" when the answer no longer stands)."""
+        return self.verdict.label if self.current else self.standing.value.capitalize()
 
     @property
     def sources(self) -> tuple[SourceLink, ...]:
@@ -112,8 +133,30 @@ def compose_card(knowledge: KnowledgeBase, match: Match, *, max_statements: int 
         match: The matcher's result.
         max_statements: Quote at most this many statements (the claim's first ones); all when None.
     """
-    incident = knowledge.get(match.incident_id)
-    claim = incident.claim(match.claim_id)
+    return claim_card(
+        knowledge,
+        match.incident_id,
+        match.claim_id,
+        reasons=tuple(match.reason_texts),
+        score=match.score,
+        action=match.action,
+        max_statements=max_statements,
+    )
+
+
+def claim_card(
+    knowledge: KnowledgeBase,
+    incident_id: str,
+    claim_id: str,
+    *,
+    reasons: tuple[str, ...],
+    score: float,
+    action: Action,
+    max_statements: int | None = None,
+) -> AnswerCard:
+    """The card of a claim as the knowledge has it now (KeyError if it lacks the incident or claim)."""
+    incident = knowledge.get(incident_id)
+    claim = incident.claim(claim_id)
     statements = incident.statements_for(claim)[:max_statements]
     return AnswerCard(
         incident_id=incident.id,
@@ -123,9 +166,9 @@ def compose_card(knowledge: KnowledgeBase, match: Match, *, max_statements: int 
         verdict=claim.verdict,
         clarification=claim.clarification,
         statements=tuple(_quoted(incident, statement) for statement in statements),
-        reasons=tuple(match.reason_texts),
-        score=match.score,
-        action=match.action,
+        reasons=reasons,
+        score=score,
+        action=action,
         rating=PublishedRating.of(claim.rating) if claim.rating is not None else None,
     )
 

@@ -14,6 +14,8 @@ from bot.metrics import Metrics
 from bot.services.alerts import AlertService
 from bot.services.answering import Answering
 from bot.services.changes import Change, ChangeKind, Changes
+from bot.services.channel_scan import ChannelScans
+from bot.services.corrections import CorrectionPolicy, Corrections
 from bot.services.defaults import Defaults
 from bot.services.event_ledger import EventLedger
 from bot.services.events import EventBus
@@ -53,6 +55,8 @@ class Services:
     events: EventBus
     ports: Ports
     metrics: Metrics
+    scans: ChannelScans
+    """History scans of channels (``/alerts scan``)."""
     link_pages: LinkPages | None = None
     outbox: Outbox = field(default_factory=Outbox)
     activity: ReviewActivity | None = None
@@ -62,6 +66,8 @@ class Services:
     """Where the services announce changes other processes cache (see `bot.services.changes`)."""
     seen_events: EventLedger | None = None
     """Platform event ids already handled, for platforms that redeliver events (Slack)."""
+    corrections: Corrections | None = None
+    """Edits past answers when their claim's record changes or moderators retract one (front ends start it)."""
 
     @classmethod
     def build(
@@ -96,6 +102,7 @@ class Services:
             link_previews=link_previews,
             outbox=Outbox(path=settings.outbox_path),
             metrics=metrics,
+            corrections=CorrectionPolicy(settings.corrections_window_days, settings.corrections_pace_seconds),
         )
 
     @classmethod
@@ -110,6 +117,7 @@ class Services:
         link_previews: LinkPreviewService | None = None,
         outbox: Outbox | None = None,
         metrics: Metrics | None = None,
+        corrections: CorrectionPolicy | None = None,
     ) -> Services:
         """Wire the services around a loaded knowledge holder (what `build` does after loading; tests use it)."""
         outbox = outbox if outbox is not None else Outbox()
@@ -147,10 +155,12 @@ class Services:
             events=events,
             ports=ports,
             metrics=metrics,
+            scans=ChannelScans(holder, guild_settings, review, ports, metrics=metrics, clock=clock),
             link_pages=pages,
             outbox=outbox,
             activity=ReviewActivity(sessions, holder, clock=clock),
             learning=learning,
             changes=changes,
             seen_events=EventLedger(sessions, clock=clock),
+            corrections=Corrections(holder, sessions, ports, events, policy=corrections, clock=clock, metrics=metrics),
         )

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.platform.port import Delivery
 from bot.platform.refs import ChannelRef, MessageRef, WorkspaceRef
 
 if TYPE_CHECKING:
@@ -30,9 +31,10 @@ class AnswerPosted:
     """The bot answered a member's message (automatically, or after a moderator's approval)."""
 
     source: MessageRef
-    answer: MessageRef
+    answer: MessageRef  # with a marker (`Delivery.MARKER`): the source itself, which carries the reaction
     incident_id: str
     claim_id: str
+    delivery: Delivery = Delivery.REPLY
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from bot.db.errors import is_database_unavailable
 from bot.db.models import GuildSettings
 from bot.db.repositories import answers, guilds
 from bot.db.types import utcnow
+from bot.platform.port import Delivery
 from bot.services.cache import ReadThroughCache
 from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.defaults import Defaults
@@ -50,7 +51,18 @@ class GuildConfig:
     custom_cooldown: bool = False
     custom_thresholds: bool = False
     link_fetching_allowed: bool = True
+    corrections: bool = True
+    """Whether the bot edits its past answers when their claim's record changes (`bot.services.corrections`)."""
     channel_overrides: Mapping[str, bool] = field(default_factory=dict)
+    delivery: Delivery = Delivery.REPLY
+    channel_deliveries: Mapping[str, Delivery] = field(default_factory=dict)
+
+    def delivery_in(self, channel_id: str, parent_channel_id: str | None = None) -> Delivery:
+        """How answers reach a channel: its own mode, else its parent's (threads), else the server's."""
+        for candidate in (channel_id, parent_channel_id):
+            if candidate is not None and candidate in self.channel_deliveries:
+                return self.channel_deliveries[candidate]
+        return self.delivery
 
     def auto_replies_in(self, channel_id: str, parent_channel_id: str | None = None) -> bool:
         """Whether to answer unasked in a channel: its override, else its parent's (threads), else the server's."""
@@ -140,6 +152,18 @@ class GuildSettingsService:
             await session.commit()
             return await self._changed(session, guild_id)
 
+    async def set_delivery(self, guild_id: str, delivery: Delivery | None) -> GuildConfig:
+        """How answers reach the server's channels by default; None for the default (a reply)."""
+        return await self._update(guild_id, delivery=None if delivery is None else Delivery(delivery).value)
+
+    async def set_channel_delivery(self, guild_id: str, channel_id: str, delivery: Delivery | None) -> GuildConfig:
+        """How answers reach one channel and its threads; None follows the server's mode again."""
+        mode = None if delivery is None else Delivery(delivery).value
+        async with self._sessions() as session:
+            await guilds.set_channel_delivery(session, guild_id, channel_id, mode)
+            await session.commit()
+            return await self._changed(session, guild_id)
+
     async def set_cooldown(self, guild_id: str, minutes: int | None) -> GuildConfig:
         """Minutes before the same incident is answered again in a channel; None for the default."""
         if minutes is not None and not 0 <= minutes <= MAX_COOLDOWN_MINUTES:
@@ -181,6 +205,10 @@ class GuildSettingsService:
         """Whether to read linked pages' titles to recognise claims (never when the operator turned it off)."""
         return await self._update(guild_id, link_fetching=enabled)
 
+    async def set_corrections(self, guild_id: str, enabled: bool) -> GuildConfig:
+        """Whether the bot edits its past answers when their claim's record changes (retractions always show)."""
+        return await self._update(guild_id, corrections=enabled)
+
     async def _update(self, guild_id: str, **values: object) -> GuildConfig:
         async with self._sessions() as session:
             row = await guilds.ensure_guild(session, guild_id)
@@ -194,7 +222,8 @@ class GuildSettingsService:
         """Read the server's settings from the database."""
         row = await guilds.get_guild(session, guild_id)
         overrides = await guilds.channel_overrides(session, guild_id)
-        return self._effective(guild_id, row, overrides)
+        deliveries = await guilds.channel_deliveries(session, guild_id)
+        return self._effective(guild_id, row, overrides, _deliveries(deliveries))
 
     async def _changed(self, session: AsyncSession, guild_id: str) -> GuildConfig:
         """A change was committed: cache the settings read now (reads that started before it are not cached).
@@ -207,7 +236,13 @@ class GuildSettingsService:
         self._changes.announce(Change(ChangeKind.SETTINGS, guild_id))
         return config
 
-    def _effective(self, guild_id: str, row: GuildSettings | None, overrides: Mapping[str, bool]) -> GuildConfig:
+    def _effective(
+        self,
+        guild_id: str,
+        row: GuildSettings | None,
+        overrides: Mapping[str, bool],
+        deliveries: Mapping[str, Delivery] | None = None,
+    ) -> GuildConfig:
         defaults = self._defaults
         config = GuildConfig(
             guild_id=guild_id,
@@ -217,6 +252,7 @@ class GuildSettingsService:
             link_fetching=defaults.link_fetching,
             link_fetching_allowed=defaults.link_fetching,
             channel_overrides=dict(overrides),
+            channel_deliveries=dict(deliveries or {}),
         )
         if row is None:
             return config
@@ -230,7 +266,25 @@ class GuildSettingsService:
             reviewer_role_id=row.reviewer_role_id,
             custom_cooldown=row.cooldown_minutes is not None,
             custom_thresholds=row.reply_threshold is not None or row.review_threshold is not None,
+            corrections=row.corrections,
+            delivery=_delivery(row.delivery) or Delivery.REPLY,
         )
+
+
+def _delivery(stored: str | None) -> Delivery | None:
+    """A stored mode; an unknown one (written by a newer version) is logged and ignored."""
+    if stored is None:
+        return None
+    try:
+        return Delivery(stored)
+    except ValueError:
+        log.warning("unknown delivery mode %r ignored", stored)
+        return None
+
+
+def _deliveries(stored: Mapping[str, str]) -> dict[str, Delivery]:
+    modes = {channel: _delivery(mode) for channel, mode in stored.items()}
+    return {channel: mode for channel, mode in modes.items() if mode is not None}
 
 
 def _thresholds(default: Thresholds, row: GuildSettings) -> Thresholds:

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.platform.refs import MessageRef
-from bot.services.alerts import CANDIDATES
-from bot.services.alerts import _triage as triage  # the answer/review split the live bot uses
+from bot.services.assessment import CANDIDATES, triage  # the answer/review split the live bot uses
 from bot.services.knowledge import KnowledgeSnapshot
 from knowledge.matching.types import Match, Thresholds
 

@@ -70,6 +70,11 @@ class KnowledgeHolder:
         self._left_out: dict[str, tuple[str, ...]] = {}
         self._swapping = threading.Lock()
         self._reload_listeners: list[Callable[[ReloadResult], None]] = []
+        self._swap_listeners: list[Callable[[KnowledgeBase, KnowledgeBase], None]] = []
+
+    def add_swap_listener(self, listener: Callable[[KnowledgeBase, KnowledgeBase], None]) -> None:
+        """Call ``listener(old, new)`` after each swap: a reload, a feed's new version (from the swapping thread)."""
+        self._swap_listeners.append(listener)
 
     def add_reload_listener(self, listener: Callable[[ReloadResult], None]) -> None:
         """Call ``listener`` after each successful reload (from the reloading thread: it must be thread-safe)."""
@@ -161,6 +166,15 @@ class KnowledgeHolder:
         return dict(self._feeds)
 
     def _swap(self, files: int) -> None:
+        old = self._snapshot.knowledge
+        self._build(files)
+        for listener in list(self._swap_listeners):
+            try:
+                listener(old, self._snapshot.knowledge)
+            except Exception:
+                log.exception("knowledge swap listener %r failed", listener)
+
+    def _build(self, files: int) -> None:
         incidents = list(self._files)
         taken = {incident.id for incident in incidents}
         self._left_out = {}

@@ -10,7 +10,7 @@ import re
 
 from bot.services.cards import AnswerCard, PublishedRating, QuotedStatement, SourceLink
 from bot.services.factcheck import FactCheckResult
-from bot.services.guild_settings import GuildStatus
+from bot.services.guild_settings import GuildConfig, GuildStatus
 from knowledge.matching.types import Action
 
 _MENTION = re.compile(r"@(?=everyone|here)|<(?=@)")
@@ -28,6 +28,8 @@ def render_card(card: AnswerCard, *, show_score: bool = True) -> str:
     "What officials said:" appears only above words someone said; a fact-checker's rating is shown as theirs.
     """
     lines = [f"{card.verdict_label}: {card.claim_text}", card.clarification]
+    if not card.current:
+        return defuse_mentions("\n".join([*lines, "", f"About: {card.incident_title}"]))
     if card.statements:
         lines.extend(["", "What officials said:"])
     for statement in card.statements:
@@ -93,11 +95,17 @@ def render_status(status: GuildStatus) -> str:
         f"Thresholds: reply {config.thresholds.reply:g}, review {config.thresholds.review:g}"
         + _default(config.custom_thresholds),
         f"Link reading: {link_reading}",
+        f"Delivery: {_delivery(config)}",
         f"Moderators' channel: {_id_or_unset(config.moderators_channel_id)}",
         f"Reviewer role: {_id_or_unset(config.reviewer_role_id)}",
         f"Last 24 hours: {_count(status.answers_last_day, 'answer')}, {_count(status.disputes_last_day, 'dispute')}",
     ]
     return "\n".join(lines)
+
+
+def _delivery(config: GuildConfig) -> str:
+    channels = ", ".join(f"{mode.value} in channel {channel}" for channel, mode in config.channel_deliveries.items())
+    return config.delivery.value + _default(config.delivery.value != "reply") + (f" ({channels})" if channels else "")
 
 
 def _count(number: int, noun: str) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import SessionFactory
 from bot.db.models import ReviewItem
-from bot.db.repositories import answers
+from bot.db.repositories import answers, corrections
 from bot.db.repositories import review as repo
 from bot.db.types import utcnow
 from bot.domain import ReviewKind, ReviewState
@@ -413,6 +413,10 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             if item.link is not None:
                 await repo.forget_link(session, item.guild_id, link_key(item.link), item.incident_id)
         if action is ReviewAction.RETRACT and item.answer_id is not None:
+            if await corrections.enabled_in(session, item.guild_id) and await corrections.retract(
+                session, item.answer_id, now=now
+            ):
+                return None  # the answer is edited to say it was retracted (bot.services.corrections)
             return await repo.retract_answer(session, item.answer_id, now=now)
         return None
 

@@ -13,10 +13,20 @@ from bot.client import AlertBot
 from bot.discord_ui.limits import MESSAGE_CONTENT, truncate
 from bot.discord_ui.operators import require_operator
 from bot.discord_ui.replies import reply_privately
+from bot.platform.port import Delivery
 from bot.reload import reload_knowledge
+from bot.services.channel_scan import MAX_DAYS
 from bot.services.guild_settings import GuildSettingsService
 from bot.settings import MAX_COOLDOWN_MINUTES
-from cogs.admin._embeds import auto_replies_text, link_reading_text, status_embed
+from cogs.admin._embeds import (
+    auto_replies_text,
+    corrections_text,
+    delivery_label,
+    delivery_text,
+    link_reading_text,
+    status_embed,
+)
+from cogs.admin._scan import run_scan
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +35,9 @@ POSTING = discord.Permissions(view_channel=True, send_messages=True, embed_links
 Channel = discord.TextChannel | discord.Thread
 Minutes = app_commands.Range[int, 0, MAX_COOLDOWN_MINUTES]
 Score = app_commands.Range[int, 0, 100]
+Days = app_commands.Range[int, 1, MAX_DAYS]
+DEFAULT_DELIVERY = "default"
+DeliveryChoice = Literal["reply", "thread", "marker", "moderators-only", "default"]
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -70,6 +83,34 @@ class AlertsAdminCog(
         else:
             await self._settings.set_channel_auto_replies(guild_id, str(channel.id), enabled)
             text = f"Automatic answers are now {state} in {channel.mention} (`/alerts reset channel` undoes it)."
+        await reply_privately(interaction, text)
+
+    @app_commands.command(name="delivery", description="How answers reach members (server, or one channel)")
+    @app_commands.describe(
+        mode="reply: under the message; thread: in a thread on it; marker: a reaction only; moderators-only: "
+        "review items only; default: follow the server (with a channel) or go back to replies",
+        channel="Only this channel (and its threads)",
+    )
+    async def delivery(
+        self, interaction: discord.Interaction, mode: DeliveryChoice, channel: Channel | None = None
+    ) -> None:
+        """Set the server's delivery mode, or a channel's own (``default`` clears it)."""
+        guild_id = _guild_id(interaction)
+        chosen = None if mode == DEFAULT_DELIVERY else Delivery(mode)
+        if channel is None:
+            config = await self._settings.set_delivery(guild_id, chosen)
+            text = f"Answers in this server now come as: {delivery_label(config.delivery)}."
+            if config.channel_deliveries:
+                text += f" Channels with their own mode keep it: {delivery_text(config)}."
+        elif chosen is None:
+            config = await self._settings.set_channel_delivery(guild_id, str(channel.id), None)
+            text = f"{channel.mention} follows the server's delivery again ({delivery_label(config.delivery)})."
+        else:
+            await self._settings.set_channel_delivery(guild_id, str(channel.id), chosen)
+            text = f"Answers in {channel.mention} now come as: {delivery_label(chosen)}"
+            text += " (`/alerts delivery mode:default channel:` undoes it)."
+        if chosen is Delivery.MODERATORS_ONLY and not (await self._settings.config(guild_id)).moderators_channel_id:
+            text += " No moderators' channel is set yet: choose one with `/alerts modchannel`."
         await reply_privately(interaction, text)
 
     @app_commands.command(name="cooldown", description="Minutes before the same incident is answered again")
@@ -122,6 +163,13 @@ class AlertsAdminCog(
         config = await self._settings.set_link_fetching(_guild_id(interaction), enabled)
         await reply_privately(interaction, f"Link reading is now {link_reading_text(config)}.")
 
+    @app_commands.command(name="corrections", description="Edit past answers when their claim's record changes")
+    @app_commands.describe(enabled="Edit answers of the last days when a verdict, clarification or statement changes")
+    async def corrections(self, interaction: discord.Interaction, enabled: bool) -> None:
+        """Turn corrections of past answers on or off for the server."""
+        config = await self._settings.set_corrections(_guild_id(interaction), enabled)
+        await reply_privately(interaction, corrections_text(config))
+
     @app_commands.command(name="reload", description="Load the knowledge files again (errors keep the current ones)")
     async def reload(self, interaction: discord.Interaction) -> None:
         """Reload the bot's knowledge files (for every server, so the operator's only); errors keep the running ones."""
@@ -131,6 +179,12 @@ class AlertsAdminCog(
         report = await reload_knowledge(self.bot.services.knowledge)
         text = report.text(max_problems=10, file_name_only=True)
         await reply_privately(interaction, truncate(text, MESSAGE_CONTENT))
+
+    @app_commands.command(name="scan", description="Find known claims in a channel's recent history (replies to none)")
+    @app_commands.describe(channel="The channel to read", days=f"How many days back, 1 to {MAX_DAYS}")
+    async def scan(self, interaction: discord.Interaction, channel: Channel, days: Days) -> None:
+        """Read the channel's history and post a summary in the moderators' channel; progress shown privately."""
+        await run_scan(self.bot, interaction, channel, days)
 
     @app_commands.command(name="reset", description="Go back to the default for a setting")
     @app_commands.describe(setting="What to reset", channel="For `channel`: the channel (default: this one)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.platform.port import Delivery
 from bot.services.guild_settings import GuildConfig, GuildStatus
 
 
@@ -21,7 +22,9 @@ def status_embed(status: GuildStatus) -> discord.Embed:
         value=f"reply {config.thresholds.reply:g}, review {config.thresholds.review:g}"
         + _default(config.custom_thresholds),
     )
+    embed.add_field(name="Delivery", value=delivery_text(config), inline=False)
     embed.add_field(name="Link reading", value=link_reading_text(config))
+    embed.add_field(name="Corrections", value="on" if config.corrections else "off")
     embed.add_field(name="Moderators' channel", value=_channel(config.moderators_channel_id))
     embed.add_field(name="Reviewer role", value=_role(config.reviewer_role_id))
     embed.add_field(
@@ -40,10 +43,40 @@ def auto_replies_text(config: GuildConfig) -> str:
     return text + (f" ({', '.join(overrides)})" if overrides else "")
 
 
+DELIVERY_LABELS = {
+    Delivery.REPLY: "a reply under the message",
+    Delivery.THREAD: "a thread started on the message",
+    Delivery.MARKER: "a reaction on the message (Fact-check message shows the answer)",
+    Delivery.MODERATORS_ONLY: "review items for moderators only",
+}
+
+
+def delivery_label(delivery: Delivery) -> str:
+    """A mode as moderators read it."""
+    return f"`{delivery.value}`, {DELIVERY_LABELS[delivery]}"
+
+
+def delivery_text(config: GuildConfig) -> str:
+    """The server's mode (marked default when it is a reply), then each channel with its own."""
+    text = delivery_label(config.delivery) + (" (default)" if config.delivery is Delivery.REPLY else "")
+    channels = [f"`{mode.value}` in <#{channel_id}>" for channel_id, mode in config.channel_deliveries.items()]
+    return text + (f"; {', '.join(channels)}" if channels else "")
+
+
 def link_reading_text(config: GuildConfig) -> str:
     """Whether linked pages are read, and whether the operator forbids it."""
     text = "on" if config.link_fetching else "off"
     return text if config.link_fetching_allowed else text + " (turned off by the bot's operator)"
+
+
+def corrections_text(config: GuildConfig) -> str:
+    """The confirmation of ``/alerts corrections``."""
+    if config.corrections:
+        return (
+            "Corrections are now on: when a claim's verdict, clarification or statements change, or the claim is "
+            "withdrawn, I edit my recent answers about it to show the current record."
+        )
+    return "Corrections are now off: my past answers stay as they were posted (a retracted answer still says so)."
 
 
 def _channel(channel_id: int | None) -> str:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import discord
@@ -17,6 +14,7 @@ from bot.client import AlertBot
 from bot.discord_ui.events import is_watched, message_event
 from bot.log import log_context
 from bot.platform.refs import ChannelRef, Platform
+from bot.tasks import InFlight
 from cogs.alerts._views import DisputeButton
 
 if TYPE_CHECKING:
@@ -37,12 +35,14 @@ class AlertsCog(commands.Cog):
 
     def __init__(self, bot: AlertBot) -> None:
         self.bot = bot
-        self._in_flight: set[asyncio.Task[object]] = set()
+        self._in_flight = InFlight()
         self._port = _connect_port(bot)
 
     async def cog_load(self) -> None:
-        """Make the dispute buttons of every answer, old ones included, clickable."""
+        """Make the dispute buttons of every answer, old ones included, clickable; start correcting past answers."""
         self.bot.add_dynamic_items(DisputeButton)
+        if self.bot.services.corrections is not None:
+            self.bot.services.corrections.start(ready=self.bot.wait_until_ready)
 
     async def cog_unload(self) -> None:
         """Stop handling dispute buttons, and let the messages being handled finish (bounded).
@@ -51,16 +51,16 @@ class AlertsCog(commands.Cog):
         answers are given up and the reservations released, so nothing is left half-done in the database.
         """
         self.bot.remove_dynamic_items(DisputeButton)
-        pending = self._in_flight - {asyncio.current_task()}
+        if self.bot.services.corrections is not None:
+            await self.bot.services.corrections.stop()
+        pending = self._in_flight.pending()
         if pending:
             log.info("waiting for %d messages being handled", len(pending))
-            _, pending = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+        late = await self._in_flight.wait(pending, DRAIN_SECONDS)
         self._port.retrier.stop()
-        if pending:
-            log.warning("giving up %d messages still being handled", len(pending))
-            for task in pending:
-                task.cancel()
-            await asyncio.wait(pending, timeout=CANCEL_SECONDS)
+        if late:
+            log.warning("giving up %d messages still being handled", len(late))
+        await self._in_flight.cancel(late, CANCEL_SECONDS)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -97,24 +97,13 @@ class AlertsCog(commands.Cog):
             await self._decide(message, is_edit=is_edit, received=received)
 
     async def _decide(self, message: discord.Message, *, is_edit: bool, received: float) -> None:
-        with self._tracked():
+        with self._in_flight.track():
             await self.bot.services.answering.message(message_event(message, is_edit=is_edit), received=received)
 
     async def _source_deleted(self, guild_id: int | None, channel_id: int, message_ids: list[int]) -> None:
         channel = ChannelRef(Platform.DISCORD, str(guild_id or ""), str(channel_id))
-        with self._tracked():
+        with self._in_flight.track():
             await self.bot.services.answering.source_deleted(channel, [str(message_id) for message_id in message_ids])
-
-    @contextlib.contextmanager
-    def _tracked(self) -> Iterator[None]:
-        """Count the current task as in flight until the block ends (see `cog_unload`)."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._in_flight.add(task)
-        try:
-            yield
-        finally:
-            self._in_flight.discard(task)  # type: ignore[arg-type]
 
 
 def _recently_edited(message: discord.Message) -> bool:

@@ -100,12 +100,15 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     @app_commands.command(name="log", description="Decisions on review items, newest first")
     @app_commands.describe(page="Which page to show first")
     async def log(self, interaction: discord.Interaction, page: Page = 1) -> None:
-        """Who decided what, when."""
+        """Who decided what, when; and, on the first page, the latest corrections of past answers."""
         guild_id = str(interaction.guild_id or 0)
+
+        corrections = self.bot.services.corrections
 
         async def render(number: int) -> tuple[discord.Embed, int, list[Any]]:
             found = await self.bot.services.review.log(guild_id, number)
-            return log_embed(found), found.pages, []
+            latest = await corrections.recent(guild_id) if corrections is not None and number == 1 else []
+            return log_embed(found, latest), found.pages, []
 
         await Pager.open(interaction, render, page)
 

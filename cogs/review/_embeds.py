@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
 from bot.discord_ui.escape import neutralise
 from bot.discord_ui.limits import fit_embed, truncate
 from bot.discord_ui.links import jump_url
+from bot.domain import CorrectionStatus
+from bot.services.corrections import CorrectionEntry
 from bot.services.review_types import (
     AuditEntry,
     Candidate,
@@ -33,7 +37,7 @@ STATE_LABELS = {
     ReviewState.REJECTED: "Rejected as a false match",
     ReviewState.DISMISSED: "Dismissed: not misinformation",
     ReviewState.UPHELD: "Upheld: the answer stands",
-    ReviewState.RETRACTED: "Retracted: the answer was deleted",
+    ReviewState.RETRACTED: "Retracted: the answer was withdrawn",
     ReviewState.EXPIRED: "Expired without a decision",
 }
 STATE_COLOURS = {
@@ -114,10 +118,13 @@ def queue_embed(page: Page[ReviewItemView]) -> discord.Embed:
     return fit_embed(embed)
 
 
-def log_embed(page: Page[AuditEntry]) -> discord.Embed:
-    """A page of the audit log."""
+def log_embed(page: Page[AuditEntry], corrections: Sequence[CorrectionEntry] = ()) -> discord.Embed:
+    """A page of the audit log, with the latest corrections of past answers (on the first page)."""
     lines = [_log_line(entry) for entry in page.entries] or ["No decisions yet."]
     embed = discord.Embed(title="Review decisions", description="\n".join(lines), colour=discord.Colour.blurple())
+    if corrections:
+        text = "\n".join(_correction_line(entry) for entry in corrections)
+        embed.add_field(name="Corrections of past answers", value=truncate(text, 1024), inline=False)
     embed.set_footer(text=f"Page {page.page} of {page.pages} \u00b7 {_count(page.total, 'decision')}")
     return fit_embed(embed)
 
@@ -162,6 +169,22 @@ def _reporters_text(item: ReviewItemView) -> str:
     if hidden > 0:
         lines.append(f"and {hidden} more")
     return "\n".join(lines)
+
+
+CORRECTION_STATES = {
+    CorrectionStatus.PENDING: "to edit",
+    CorrectionStatus.DONE: "edited",
+    CorrectionStatus.GONE: "answer gone",
+    CorrectionStatus.FAILED: "could not edit",
+    CorrectionStatus.OFF: "not edited: corrections off",
+}
+
+
+def _correction_line(entry: CorrectionEntry) -> str:
+    when = discord.utils.format_dt(entry.created_at, "f")
+    title = _clean(truncate(entry.incident_title, 80))
+    state = CORRECTION_STATES.get(entry.status, entry.status.value)
+    return f"{when} \u00b7 [answer]({jump_url(entry.answer)}) \u00b7 {title}: {_clean(entry.note)} ({state})"
 
 
 def _log_line(entry: AuditEntry) -> str:

@@ -56,6 +56,18 @@ async def test_alerts_commands_change_what_the_bot_does(services: Services) -> N
     assert "usage" in await play(console, output, "/alerts louder")
 
 
+async def test_delivery_modes_in_the_console(services: Services) -> None:
+    output = io.StringIO()
+    console = Console(services, output)
+    await play(console, output, "/alerts cooldown 0", "/alerts delivery marker")
+    assert "[bot marks the message" in await play(console, output, CLAIM)
+    assert "(saved)" in await play(console, output, "/alerts channeldelivery thread")
+    assert "[bot replies in a thread on the message]" in await play(console, output, CLAIM)
+    await play(console, output, "/alerts channeldelivery moderators-only")
+    assert "moderators only" in await play(console, output, CLAIM)
+    assert "Delivery: marker (moderators-only in channel" in await play(console, output, "/alerts status")
+
+
 async def test_factcheck_help_and_unknown_commands(services: Services) -> None:
     output = io.StringIO()
     console = Console(services, output)

@@ -23,7 +23,10 @@ EXPECTED_FAMILIES = {
     "misinfo_bot_errors": "counter",
     "misinfo_bot_feed_polls": "counter",
     "misinfo_bot_feed_changes": "counter",
+    "misinfo_bot_answer_corrections": "counter",
     "misinfo_bot_feeds_stale": "gauge",
+    "misinfo_bot_history_scans": "counter",
+    "misinfo_bot_history_scan_messages": "counter",
 }
 
 

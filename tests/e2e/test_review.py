@@ -236,8 +236,12 @@ async def test_a_report_through_the_context_menu_and_its_modal(start_alert_bot, 
     assert f"<@{bob}>" in text
 
 
-async def test_a_dispute_is_posted_and_retracting_deletes_the_answer(start_alert_bot, fake_discord):
+async def test_a_dispute_is_posted_and_retracting_deletes_the_answer_with_corrections_off(
+    start_alert_bot, fake_discord
+):
+    """With corrections on (the default) the answer is edited to say so instead: see test_corrections.py."""
     running = await start(start_alert_bot, fake_discord)
+    await running.services.guild_settings.set_corrections(str(fake_discord.world.guild.id), False)
     posted = await running.post("alice", "general", CLAIM)
     answer = await running.answer_to(posted)
     await eventually(lambda: running.metric("answers_sent_total") == 1, what="the answer recorded")

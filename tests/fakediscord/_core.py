@@ -114,6 +114,7 @@ class Core:
         message = self.messages.remove(message_id)
         if message is None:
             raise KeyError(f"no message {message_id}")
+        self.reactions.pop(message_id, None)  # reactions go with their message
         found = self.world.find_channel(int(message["channel_id"]))
         guild = found[0] if found else None
         data: Payload = {"id": message["id"], "channel_id": message["channel_id"]}

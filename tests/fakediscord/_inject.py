@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -23,7 +24,7 @@ from tests.fakediscord._interactions import (
     modal_submit_components,
     nest_subcommands,
 )
-from tests.fakediscord._messages import MessageDraft
+from tests.fakediscord._messages import MessageDraft, build_message
 from tests.fakediscord._payloads import Payload, guild_create_payload, member_payload, user_payload
 from tests.fakediscord._reactions import add_reaction, remove_reaction
 from tests.fakediscord._world import Channel, Guild, Member, Role, User, Webhook
@@ -58,6 +59,19 @@ class InjectionApi:
         guild, target = self._find_channel(channel)
         member = self._member(author, guild)
         return await self._post(MessageDraft(target, guild, member.user, content, list(embeds)), attachments, reply_to)
+
+    def seed_history(self, author: MemberRef, channel: ChannelRef, content: str, *, at: dt.datetime) -> Payload:
+        """A message posted at ``at`` (in the past), before the bot was there: stored, never dispatched.
+
+        Its snowflake carries that time, as Discord's do, so history reads place it where it belongs.
+        """
+        guild, target = self._find_channel(channel)
+        member = self._member(author, guild)
+        draft = MessageDraft(target, guild, member.user, content)
+        message = build_message(self._core.world, self._core.world.snowflakes.at(at), draft, None)
+        message["timestamp"] = at.astimezone(dt.UTC).isoformat()
+        self._core.messages.add(message)
+        return message
 
     async def post_webhook_message(
         self, webhook: Webhook | str, content: str = "", *, embeds: Sequence[Payload] = (), username: str | None = None

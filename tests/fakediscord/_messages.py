@@ -73,8 +73,9 @@ class MessageStore:
         )
 
     def in_channel(self, channel_id: int) -> list[Payload]:
-        """Live messages of a channel, oldest first."""
-        return [m for m in self._messages.values() if int(m["channel_id"]) == channel_id]
+        """Live messages of a channel, oldest first (by id: Discord's snowflakes grow with time)."""
+        found = [m for m in self._messages.values() if int(m["channel_id"]) == channel_id]
+        return sorted(found, key=lambda m: int(m["id"]))
 
     def deleted(self) -> list[Payload]:
         """Deleted messages, in deletion order."""

@@ -9,6 +9,7 @@ from tests.fakediscord._core import Core
 from tests.fakediscord._interactions import InteractionRecord, InteractionResponse
 from tests.fakediscord._messages import EPHEMERAL
 from tests.fakediscord._payloads import Payload
+from tests.fakediscord._reactions import reactors
 from tests.fakediscord._recording import RecordedRequest, request_matches
 from tests.fakediscord._world import Channel
 
@@ -112,6 +113,11 @@ class ObservationApi:
     def deleted_messages(self) -> list[Payload]:
         """Messages deleted so far (by the bot or the test), in deletion order."""
         return self._core.messages.deleted()
+
+    def reactors(self, message: Payload | int | str, emoji: str) -> list[int]:
+        """Ids of the users whose reaction ``emoji`` is on a message now (none once it is deleted)."""
+        message_id = int(message["id"]) if isinstance(message, dict) else int(message)
+        return reactors(self._core, {"id": message_id}, emoji)
 
     def bot_messages(self, channel: Channel | int, *, after: int | str = 0) -> list[Payload]:
         """Non-ephemeral messages the bot authored in a channel with an id greater than `after`."""

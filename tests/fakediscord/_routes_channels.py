@@ -1,4 +1,4 @@
-"""REST routes on channels: messages, history, reactions, typing."""
+"""REST routes on channels: messages, history, reactions, threads started on messages, typing."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from tests.fakediscord._payloads import Payload, channel_payload
 from tests.fakediscord._reactions import add_reaction, remove_reaction
 from tests.fakediscord._recording import RecordedRequest
 from tests.fakediscord._rest import ApiRequest, Router, error, no_content, ok
+from tests.fakediscord._threads import start_thread
 from tests.fakediscord._validation import validate_message_body
 from tests.fakediscord._world import Channel, Guild
 
@@ -40,6 +41,7 @@ class ChannelRoutes:
         router.add("GET", _MESSAGE, self.get)
         router.add("PATCH", _MESSAGE, self.edit)
         router.add("DELETE", _MESSAGE, self.delete)
+        router.add("POST", _MESSAGE + "/threads", self.start_thread)
         router.add("PUT", _MESSAGE + "/reactions/{emoji}/@me", self.react)
         router.add("DELETE", _MESSAGE + "/reactions/{emoji}/@me", self.unreact)
         router.add("DELETE", _MESSAGE + "/reactions/{emoji}/{user_id}", self.remove_reaction)
@@ -64,7 +66,9 @@ class ChannelRoutes:
         if not self._permissions(*found) & READ_HISTORY:
             return ok([])
         query = request.record.query
-        limit = min(int(query.get("limit", 50)), 100)
+        limit = int(query.get("limit", 50))
+        if not 1 <= limit <= 100:
+            return error(400, 50035, "Invalid Form Body", {"limit": {"_errors": [_range_error(limit, 1, 100)]}})
         messages = self._core.messages.in_channel(found[1].id)
         if "before" in query:
             messages = [m for m in messages if int(m["id"]) < int(query["before"])][-limit:]
@@ -166,6 +170,14 @@ class ChannelRoutes:
         await self._core.delete_message(int(message["id"]))
         return no_content()
 
+    async def start_thread(self, request: ApiRequest) -> ApiResponse:
+        """POST a thread started on a message (see `tests.fakediscord._threads`)."""
+        found = self._message(request)
+        if isinstance(found, ApiResponse):
+            return found
+        guild, channel, message = found
+        return await start_thread(self._core, request, guild, channel, message, self._permissions(guild, channel))
+
     async def react(self, request: ApiRequest) -> ApiResponse:
         """PUT the bot's reaction."""
         found = self._message(request)
@@ -227,3 +239,10 @@ class ChannelRoutes:
             return None
         self._core.violation(f"{record.method} {record.path} was rejected by Discord: {problem}")
         return ApiResponse(400, problem)
+
+
+def _range_error(value: int, low: int, high: int) -> Payload:
+    """Discord's error for a number out of its range."""
+    if value < low:
+        return {"code": "NUMBER_TYPE_MIN", "message": f"Int value should be greater than or equal to {low}."}
+    return {"code": "NUMBER_TYPE_MAX", "message": f"Int value should be less than or equal to {high}."}

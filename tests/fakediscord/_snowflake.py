@@ -13,6 +13,15 @@ class SnowflakeGenerator:
 
     def __init__(self) -> None:
         self._last = 0
+        self._past: set[int] = set()
+
+    def at(self, when: dt.datetime) -> int:
+        """A new snowflake whose embedded time is ``when`` (a message of the past), unique like the others."""
+        stamp = (int(when.timestamp() * 1000) - DISCORD_EPOCH_MS) << 22
+        while stamp in self._past or stamp == self._last:
+            stamp += 1
+        self._past.add(stamp)
+        return stamp
 
     def next(self) -> int:
         """Return a new snowflake, greater than every one handed out before."""

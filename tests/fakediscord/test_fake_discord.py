@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Callable
 
 import discord
@@ -253,6 +254,33 @@ async def test_edit_delete_fetch_and_react(fake_discord, start_discord_client):
     assert fake_discord.deleted_messages()[0]["reactions"][0]["me"] is True
 
 
+async def test_history_pages_newest_first_with_before_after_around_and_limit(fake_discord, start_discord_client):
+    bot = await start_discord_client(make_bot())
+    general = text_channel(bot, fake_discord, "general")
+    start = discord.utils.utcnow() - dt.timedelta(days=10)
+    seeded = [
+        fake_discord.seed_history("alice", "general", f"old {n}", at=start + dt.timedelta(hours=n)) for n in range(250)
+    ]  # created oldest first; then one posted out of order (older than all)
+    oldest = fake_discord.seed_history("bob", "general", "oldest", at=start - dt.timedelta(days=1))
+    ids = [int(m["id"]) for m in [oldest, *seeded]]
+
+    everything = [m async for m in general.history(limit=None)]
+    since = start + dt.timedelta(hours=99, minutes=30)
+    recent = [m async for m in general.history(limit=None, after=since, oldest_first=False)]
+    around = [m async for m in general.history(limit=5, around=discord.Object(ids[100]))]
+
+    assert [m.id for m in everything] == ids[::-1]  # newest first, across three pages of 100
+    assert everything[-1].content == "oldest" and everything[-1].created_at < everything[-2].created_at
+    assert [m.content for m in recent] == [f"old {n}" for n in range(249, 99, -1)]
+    assert sorted(m.id for m in around) == ids[98:103]
+    history_calls = fake_discord.requests_matching("GET", "/channels/{id}/messages")
+    assert [call.query.get("limit") for call in history_calls[:3]] == ["100", "100", "100"]
+    assert "before" not in history_calls[0].query and history_calls[1].query["before"] == str(ids[151])
+    with pytest.raises(discord.HTTPException) as refused:
+        await bot.http.logs_from(general.id, 101)
+    assert refused.value.status == 400 and refused.value.code == 50035
+
+
 async def test_a_429_is_retried_and_the_message_is_sent_once(fake_discord, start_discord_client):
     bot = await start_discord_client(make_bot())
     general = text_channel(bot, fake_discord, "general")
@@ -496,3 +524,28 @@ async def test_late_and_double_acknowledgements_are_violations():
         assert "acknowledged after" in " ".join(fake.violations)
         assert "acknowledged twice" in " ".join(fake.violations)
         assert any("never acknowledged" in p for p in fake.problems())
+
+
+async def test_a_thread_started_on_a_message_has_its_id_and_is_refused_twice(fake_discord, start_discord_client):
+    bot = await start_discord_client(make_bot())
+    general = text_channel(bot, fake_discord, "general")
+    posted = await fake_discord.post_message("alice", "general", "start here")
+    message = general.get_partial_message(int(posted["id"]))
+
+    thread = await message.create_thread(name="About this", auto_archive_duration=1440)
+    await thread.send("in the thread")
+
+    assert (thread.id, thread.parent_id, thread.owner_id) == (int(posted["id"]), general.id, bot.user.id)
+    assert [m["content"] for m in fake_discord.channel_messages(thread.id)] == ["in the thread"]
+    assert fake_discord.message(posted["id"])["thread"]["id"] == posted["id"]
+    with pytest.raises(discord.HTTPException) as again:
+        await message.create_thread(name="About this again")
+    assert again.value.code == 160004
+    in_thread = thread.get_partial_message(fake_discord.channel_messages(thread.id)[0]["id"])
+    with pytest.raises(discord.HTTPException) as nested:
+        await in_thread.create_thread(name="nested")
+    assert nested.value.code == 50024
+    other = general.get_partial_message(int((await fake_discord.post_message("bob", "general", "x"))["id"]))
+    with pytest.raises(discord.HTTPException) as unnamed:
+        await other.create_thread(name="n" * 101)
+    assert unnamed.value.code == 50035

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import json
 from typing import Any
 
@@ -84,6 +85,25 @@ class MemberActions:
             event["subtype"] = "bot_message"
         payload = event_payload(self.world, self.store, event, event_id=event_id)
         return Posted(message, await self.socket.deliver("events_api", payload))
+
+    def seed_history(
+        self, user: str, channel: str, text: str, *, at: dt.datetime, subtype: str | None = None
+    ) -> Message:
+        """A message posted at ``at`` (in the past, before the app was there): stored, no event sent.
+
+        Its ts is that time (made unique in the channel), as Slack's are; a bot's gets ``bot_message``.
+        """
+        author, where = self.world.user(user), self.world.channel(channel)
+        seconds = round(at.timestamp(), 6)
+        ts = f"{seconds:.6f}"
+        while self.store.find(where.id, ts) is not None:
+            seconds += 0.000001
+            ts = f"{seconds:.6f}"
+        message = Message(where.id, ts, author.id, text, subtype=subtype)
+        if author.bot_id is not None:
+            message.bot_id, message.app_id = author.bot_id, "A0OTHERAP"
+            message.subtype = subtype or "bot_message"
+        return self.store.add(message)
 
     async def edit_message(self, channel: str, ts: str, text: str) -> Delivery:
         """A member edits their message: a hidden ``message_changed`` event."""

@@ -49,12 +49,17 @@ class Message:
     app_id: str | None = None
     edited: bool = False
     deleted: bool = False
+    subtype: str | None = None
     args: dict[str, Any] = dataclasses.field(default_factory=dict)
     """The arguments the bot posted (or last updated) it with."""
+    reactions: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Who reacted with what: emoji name -> user ids, in order."""
 
     def as_json(self) -> dict[str, Any]:
         """As the Web API and events show it."""
         data: dict[str, Any] = {"type": "message", "user": self.user, "text": self.text, "ts": self.ts}
+        if self.subtype is not None:
+            data["subtype"] = self.subtype
         if self.blocks:
             data["blocks"] = self.blocks
         if self.thread_ts is not None:
@@ -64,6 +69,9 @@ class Message:
             data["app_id"] = self.app_id
         if self.edited:
             data["edited"] = {"user": self.user, "ts": self.ts}
+        shown = [{"name": name, "users": users, "count": len(users)} for name, users in self.reactions.items() if users]
+        if shown:
+            data["reactions"] = shown
         return data
 
 

@@ -8,6 +8,7 @@ ping people is recorded as a problem, which fails the test at teardown, and answ
 from __future__ import annotations
 
 import asyncio
+import base64
 import collections
 import dataclasses
 import json
@@ -314,12 +315,48 @@ def _window(args: dict[str, Any]) -> Callable[[Message], bool]:
 
 
 async def conversations_history(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
+    """Top-level messages, newest first, in pages of ``limit`` (at most 999) chained by ``next_cursor``.
+
+    As on Slack, a page holds the messages closest to ``latest``, except when ``oldest`` is given without
+    ``latest``: then the page holds those closest to ``oldest`` (still newest first within the page), and the
+    cursor moves towards newer ones (slackhq/slack-api-docs#4).
+    """
     channel = api.channel_for_bot(args)
     within = _window(args)
     top = [m for m in api.store.in_channel(channel) if m.thread_ts in (None, m.ts) and within(m)]
-    limit = int(args.get("limit") or 100)
-    newest_first = list(reversed(top))[:limit]
-    return {"messages": [m.as_json() for m in newest_first], "has_more": len(top) > limit}
+    limit = min(int(args.get("limit") or 100), 999)
+    from_oldest = args.get("oldest") is not None and args.get("latest") is None
+    bound = _cursor_ts(args.get("cursor"))
+    if bound is not None:
+        top = [m for m in top if (m.ts > bound if from_oldest else m.ts < bound)]
+    page = top[:limit] if from_oldest else top[-limit:]
+    answer: dict[str, Any] = {
+        "messages": [m.as_json() for m in reversed(page)],
+        "has_more": len(top) > limit,
+        "pin_count": 0,
+    }
+    if len(top) > limit:
+        edge = page[-1].ts if from_oldest else page[0].ts
+        answer["response_metadata"] = {"next_cursor": _cursor(edge)}
+    return answer
+
+
+def _cursor(ts: str) -> str:
+    """An opaque cursor like Slack's (``bmV4dF90czo…``: base64 of ``next_ts:<ts without its dot>``)."""
+    return base64.b64encode(f"next_ts:{ts.replace('.', '')}".encode()).decode()
+
+
+def _cursor_ts(cursor: object) -> str | None:
+    if not cursor:
+        return None
+    try:
+        decoded = base64.b64decode(str(cursor), validate=True).decode()
+    except ValueError:
+        raise SlackError("invalid_cursor", problem=True) from None
+    digits = decoded.removeprefix("next_ts:")
+    if not decoded.startswith("next_ts:") or not digits.isdigit() or len(digits) <= 6:
+        raise SlackError("invalid_cursor", problem=True)
+    return f"{digits[:-6]}.{digits[-6:]}"
 
 
 async def conversations_replies(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
@@ -351,11 +388,39 @@ async def conversations_info(api: WebApi, args: dict[str, Any]) -> dict[str, Any
 
 
 async def reactions_add(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
-    channel = api.channel_for_bot(args)
-    if api.store.find(channel, _required(args, "timestamp")) is None:
-        raise SlackError("message_not_found")
-    _required(args, "name")
+    """Add the bot's reaction: ``already_reacted`` when it is there (Slack's arguments: channel, timestamp, name)."""
+    users = _reactions(api, args)
+    if api.world.bot.id in users:
+        raise SlackError("already_reacted")
+    users.append(api.world.bot.id)
+    api.store.changed()
     return {}
+
+
+async def reactions_remove(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
+    """Remove the bot's reaction: ``no_reaction`` when it is not there (a message by channel and timestamp only)."""
+    if args.get("file") or args.get("file_comment"):
+        raise SlackError("file_not_found", problem=True)
+    if not args.get("channel") or not args.get("timestamp"):
+        raise SlackError("no_item_specified", problem=True)
+    users = _reactions(api, args)
+    if api.world.bot.id not in users:
+        raise SlackError("no_reaction")
+    users.remove(api.world.bot.id)
+    api.store.changed()
+    return {}
+
+
+def _reactions(api: WebApi, args: dict[str, Any]) -> list[str]:
+    """The users of the reaction ``name`` on the message ``channel``/``timestamp`` (checked as Slack does)."""
+    channel = api.channel_for_bot(args)
+    message = api.store.find(channel, _required(args, "timestamp"))
+    if message is None:
+        raise SlackError("message_not_found")
+    name = _required(args, "name")
+    if not name or ":" in name or " " in name:
+        raise SlackError("invalid_name", problem=True)
+    return message.reactions.setdefault(name, [])
 
 
 async def views_open(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
@@ -451,6 +516,7 @@ METHODS: dict[str, tuple[Handler, set[str], str]] = {
     "conversations.info": (conversations_info, {"channel", "include_locale", "include_num_members"}, "bot"),
     "conversations.members": (conversations_members, {"channel", "limit", "cursor"}, "bot"),
     "reactions.add": (reactions_add, {"channel", "timestamp", "name"}, "bot"),
+    "reactions.remove": (reactions_remove, {"channel", "timestamp", "name", "file", "file_comment"}, "bot"),
     "views.open": (views_open, {"trigger_id", "interactivity_pointer", "view"}, "bot"),
     "views.update": (views_update, {"view_id", "external_id", "view", "hash"}, "bot"),
     "users.info": (users_info, {"user", "include_locale"}, "bot"),

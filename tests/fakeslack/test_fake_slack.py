@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -261,3 +262,53 @@ async def test_redelivery_repeats_the_event_id(fake_slack: FakeSlack) -> None:
         await again.ack()
     assert again.retry_attempt == 1 and again.event_id == posted.delivery.event_id
     assert len(retries) == 2
+
+
+async def test_history_pages_follow_the_cursor_from_either_end(fake_slack: FakeSlack) -> None:
+    client = web_client(fake_slack)
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=5)
+    seeded = [fake_slack.seed_history("alice", "general", f"m{n}", at=start + dt.timedelta(hours=n)) for n in range(12)]
+    oldest, latest = seeded[2].ts, f"{time.time():.6f}"
+
+    pages, cursor = [], None
+    while True:
+        page = await client.conversations_history(
+            channel="C0GENERAL", oldest=oldest, latest=latest, limit=4, **({"cursor": cursor} if cursor else {})
+        )
+        pages.append([m["text"] for m in page["messages"]])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not page["has_more"]:
+            break
+    from_oldest = await client.conversations_history(channel="C0GENERAL", oldest=oldest, limit=4)
+
+    assert pages == [["m11", "m10", "m9", "m8"], ["m7", "m6", "m5", "m4"], ["m3"]]  # ``oldest`` is exclusive
+    assert cursor is None and page["pin_count"] == 0
+    assert [m["text"] for m in from_oldest["messages"]] == ["m6", "m5", "m4", "m3"]  # the end nearest ``oldest``
+    assert from_oldest["response_metadata"]["next_cursor"].startswith("bmV4dF90czo")
+    with pytest.raises(SlackApiError) as refused:
+        await client.conversations_history(channel="C0GENERAL", cursor="not a cursor")
+    assert refused.value.response["error"] == "invalid_cursor"
+    fake_slack.clear_problems()
+
+
+async def test_reactions_are_added_once_shown_in_history_and_removed(fake_slack: FakeSlack) -> None:
+    client = web_client(fake_slack)
+    posted = await fake_slack.post_message("alice", "general", "react to me")
+    bot = fake_slack.world.bot.id
+
+    await client.reactions_add(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    with pytest.raises(SlackApiError) as twice:
+        await client.reactions_add(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    history = await client.conversations_history(channel="C0GENERAL", latest=posted.ts, inclusive=True, limit=1)
+    await client.reactions_remove(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    with pytest.raises(SlackApiError) as gone:
+        await client.reactions_remove(channel="C0GENERAL", timestamp=posted.ts, name="mag")
+    with pytest.raises(SlackApiError) as missing:
+        await client.reactions_add(channel="C0GENERAL", timestamp="1.000009", name="mag")
+
+    assert twice.value.response["error"] == "already_reacted"
+    assert history["messages"][0]["reactions"] == [{"name": "mag", "users": [bot], "count": 1}]
+    assert gone.value.response["error"] == "no_reaction"
+    assert missing.value.response["error"] == "message_not_found"
+    assert fake_slack.message("general", posted.ts).reactions == {"mag": []}
+    fake_slack.clear_problems()  # the posted message's event had no app connected to acknowledge it

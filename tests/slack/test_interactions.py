@@ -234,7 +234,12 @@ async def test_a_disputed_answer_is_retracted_by_a_reviewer(fake_slack, start_sl
     assert "CHP sergeant" in shown(card)  # the disputed message's text, read back from Slack
     retract = await fake_slack.click("moderator", "mods", card.ts, "review_retract", value=card_item(card))
     await retract.ack()
-    await fake_slack.wait_for(lambda: fake_slack.message("general", answer.ts) is None, what="the answer deleted")
+    corrected = await fake_slack.wait_for(
+        lambda: (m := fake_slack.message("general", answer.ts)) and m.edited and m, what="the answer corrected"
+    )
+    assert corrected.blocks[0]["text"]["text"] == "Retracted"  # it says so instead of its verdict
+    assert "answer retracted by the moderators" in repr(corrected.blocks)
+    assert not any(block["type"] == "actions" for block in corrected.blocks)  # nothing left to dispute
 
 
 async def test_alerts_is_for_admins_and_sets_the_review_channel(fake_slack, start_slack_bot):

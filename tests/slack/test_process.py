@@ -115,6 +115,7 @@ def test_the_manifest_matches_the_app() -> None:
         "conversations.replies": "groups:history",
         "users.info": "users:read",
         "usergroups.users.list": "usergroups:read",
+        "reactions.add": "reactions:write",
     }
     assert scopes == set(needed.values()) | {"commands", "channels:history", "groups:history"}
     source = "\n".join(path.read_text() for path in (ROOT / "slackfront").glob("*.py"))

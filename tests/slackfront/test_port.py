@@ -2,6 +2,7 @@ import pytest
 
 from bot.platform import (
     ChannelRef,
+    Delivery,
     MessageGone,
     MessageRef,
     Platform,
@@ -13,6 +14,7 @@ from bot.platform import (
 from slackfront.ids import service_ref
 from slackfront.port import SlackPort, web_client
 from tests.fakeslack import FakeSlack
+from tests.slackfront.test_blocks import card as card_with
 
 pytestmark = pytest.mark.slack
 
@@ -64,3 +66,21 @@ async def test_fetch_text_reads_channel_messages_and_thread_replies(fake_slack: 
     assert not slack.serves(WorkspaceRef(Platform.SLACK, "T0OTHER01"))
     assert not slack.serves(WorkspaceRef(Platform.DISCORD, "T0TEST001"))
     fake_slack.clear_problems()  # nobody acknowledged the message events
+
+
+async def test_a_marker_is_a_reaction_added_once_and_a_thread_is_a_thread_reply(fake_slack: FakeSlack) -> None:
+    slack = port(fake_slack)
+    posted = await fake_slack.post_message("alice", "general", "a message")
+    source = MessageRef(Platform.SLACK, "T0TEST001", "C0GENERAL", posted.ts)
+    card = card_with("A known claim")
+
+    first = await slack.post_answer(source, card, delivery=Delivery.MARKER)
+    again = await slack.post_answer(source, card, delivery=Delivery.MARKER)  # a retry: already there is fine
+    in_thread = await slack.post_answer(source, card, delivery=Delivery.THREAD)
+
+    assert first == again == source
+    assert fake_slack.message("general", posted.ts).reactions == {"mag": [fake_slack.world.bot.id]}
+    [reply] = fake_slack.replies("general", posted.ts)
+    assert (in_thread.channel, in_thread.message) == ("C0GENERAL", reply.ts)
+    assert "reply_broadcast" not in reply.args  # never shown in the channel too
+    fake_slack.clear_problems()

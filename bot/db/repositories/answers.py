@@ -9,6 +9,7 @@ both win on PostgreSQL or SQLite.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -48,6 +49,7 @@ class NewAnswer:
     action: str
     text_sha256: str
     platform: str = "discord"
+    delivery: str = "reply"  # `bot.platform.port.Delivery`: how the answer is given
 
 
 async def is_answered(session: AsyncSession, source_message_id: str) -> bool:
@@ -94,10 +96,11 @@ async def record_answer(
     session: AsyncSession,
     answer: NewAnswer,
     *,
-    answer_message_id: str,
+    answer_message_id: str | None,
     created_at: dt.datetime,
     sent_at: dt.datetime,
     deleted: bool = False,
+    answer_channel_id: str | None = None,
 ) -> bool:
     """Record an answer posted without a reservation (the database was unavailable) and its cooldown slot; commits.
 
@@ -110,13 +113,16 @@ async def record_answer(
         **values,
         status=status.value,
         answer_message_id=answer_message_id,
+        answer_channel_id=answer_channel_id,
         created_at=created_at,
         sent_at=sent_at,
         deleted_at=sent_at if deleted else None,
     )
     answer_id = await session.scalar(statement.on_conflict_do_nothing().returning(Answer.id))
     if answer_id is None:
-        adopted = await _adopt_reservation(session, answer, answer_message_id, sent_at=sent_at, deleted=deleted)
+        adopted = await _adopt_reservation(
+            session, answer, answer_message_id, sent_at=sent_at, deleted=deleted, answer_channel_id=answer_channel_id
+        )
         await (session.commit() if adopted else session.rollback())
         return adopted
     await _hold_cooldown(session, answer, answer_id, created_at, ties_win=False)
@@ -125,7 +131,13 @@ async def record_answer(
 
 
 async def _adopt_reservation(
-    session: AsyncSession, answer: NewAnswer, answer_message_id: str, *, sent_at: dt.datetime, deleted: bool
+    session: AsyncSession,
+    answer: NewAnswer,
+    answer_message_id: str | None,
+    *,
+    sent_at: dt.datetime,
+    deleted: bool,
+    answer_channel_id: str | None = None,
 ) -> bool:
     """Record the posted answer on a reservation of the same answer never marked posted; does not commit.
 
@@ -146,6 +158,7 @@ async def _adopt_reservation(
         .values(
             status=status.value,
             answer_message_id=answer_message_id,
+            answer_channel_id=answer_channel_id,
             sent_at=sent_at,
             deleted_at=sent_at if deleted else None,
         )
@@ -159,8 +172,15 @@ async def answer_message_of(session: AsyncSession, source_message_id: str) -> st
     return await session.scalar(select(Answer.answer_message_id).where(Answer.source_message_id == source_message_id))
 
 
-async def mark_sent(session: AsyncSession, answer_id: int, answer_message_id: str, *, now: dt.datetime) -> bool:
-    """Record the posted answer's message id.
+async def mark_sent(
+    session: AsyncSession,
+    answer_id: int,
+    answer_message_id: str | None,
+    *,
+    now: dt.datetime,
+    answer_channel_id: str | None = None,
+) -> bool:
+    """Record the posted answer's message id (None for a marker) and, for one in a thread, its channel.
 
     Returns:
         False when the answer should not stay: its message was deleted meanwhile, or it was released.
@@ -168,7 +188,7 @@ async def mark_sent(session: AsyncSession, answer_id: int, answer_message_id: st
     result = await session.execute(
         update(Answer)
         .where(Answer.id == answer_id)
-        .values(answer_message_id=answer_message_id, sent_at=now)
+        .values(answer_message_id=answer_message_id, answer_channel_id=answer_channel_id, sent_at=now)
         .returning(Answer.status)
     )
     status = result.scalar_one_or_none()
@@ -186,6 +206,18 @@ async def release(session: AsyncSession, answer_id: int) -> None:
     await session.commit()
 
 
+async def answer_channels(session: AsyncSession, answer_message_ids: Sequence[str]) -> dict[str, str]:
+    """Where answers are that are not in their message's channel (answers in threads), by answer message id."""
+    if not answer_message_ids:
+        return {}
+    rows = await session.execute(
+        select(Answer.answer_message_id, Answer.answer_channel_id).where(
+            Answer.answer_message_id.in_(list(answer_message_ids)), Answer.answer_channel_id.is_not(None)
+        )
+    )
+    return {row.answer_message_id: row.answer_channel_id for row in rows}
+
+
 async def mark_source_deleted(
     session: AsyncSession, channel_id: str, message_id: str, *, now: dt.datetime
 ) -> list[str]:
@@ -194,7 +226,7 @@ async def mark_source_deleted(
     Returns:
         The ids of the bot's answer messages that answered the deleted message (to delete them too).
     """
-    live = Answer.status.in_([AnswerStatus.PENDING.value, AnswerStatus.SENT.value])
+    live = Answer.status.in_([AnswerStatus.PENDING.value, AnswerStatus.SENT.value, AnswerStatus.RETRACTED.value])
     deleted = {"status": AnswerStatus.DELETED.value, "deleted_at": now}
     answered = await session.execute(
         update(Answer)

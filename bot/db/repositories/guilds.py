@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ChannelSettings, GuildSettings
+from bot.db.models import ChannelDelivery, ChannelSettings, GuildSettings
 from bot.db.types import utcnow
 from bot.db.upsert import insert
 
@@ -47,5 +47,31 @@ async def set_channel_override(session: AsyncSession, guild_id: str, channel_id:
         statement.on_conflict_do_update(
             index_elements=[ChannelSettings.channel_id],
             set_={"auto_replies": enabled, "guild_id": guild_id, "updated_at": statement.excluded.updated_at},
+        )
+    )
+
+
+async def channel_deliveries(session: AsyncSession, guild_id: str) -> dict[str, str]:
+    """The server's per-channel delivery modes, by channel id."""
+    rows = await session.execute(
+        select(ChannelDelivery.channel_id, ChannelDelivery.delivery).where(ChannelDelivery.guild_id == guild_id)
+    )
+    return {row.channel_id: row.delivery for row in rows}
+
+
+async def set_channel_delivery(session: AsyncSession, guild_id: str, channel_id: str, delivery: str | None) -> None:
+    """Set a channel's delivery mode, or remove it (None) so the server's applies."""
+    if delivery is None:
+        found = (ChannelDelivery.channel_id == channel_id, ChannelDelivery.guild_id == guild_id)
+        await session.execute(delete(ChannelDelivery).where(*found))
+        return
+    await ensure_guild(session, guild_id)
+    statement = insert(session, ChannelDelivery).values(
+        channel_id=channel_id, guild_id=guild_id, delivery=delivery, updated_at=utcnow()
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ChannelDelivery.channel_id],
+            set_={"delivery": delivery, "guild_id": guild_id, "updated_at": statement.excluded.updated_at},
         )
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-from bot.platform.port import Delivery, FetchedMessage, MessageGone, PlatformError
+from bot.platform.port import Delivery, FetchedMessage, MessageGone, PlatformError, PostRefused
 from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef
 from bot.services.cards import AnswerCard
+from bot.services.history_scan import HistoryMessage
 from bot.services.review_types import ReviewItemView
 
 _ids = itertools.count(800_000)
@@ -25,20 +28,41 @@ class FakePort:
     item_edits: list[tuple[MessageRef, ReviewItemView]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     refuse: PlatformError | None = None
+    history: dict[str, list[HistoryMessage]] = field(default_factory=dict)
+    """Channels' messages, in any order (read back newest first, past the cut-off too, as a last page may be)."""
+    unreadable: set[str] = field(default_factory=set)
+    read: list[HistoryMessage] = field(default_factory=list)
+    """Every message `read_history` handed out."""
+    notices: list[tuple[ChannelRef, str]] = field(default_factory=list)
+    edits: list[tuple[MessageRef, AnswerCard, str | None]] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)
+    """Answer message ids whose edit fails with `MessageGone`."""
+    deliveries: list[Delivery] = field(default_factory=list)
+    markers: list[MessageRef] = field(default_factory=list)
 
     def serves(self, workspace: WorkspaceRef) -> bool:
         known = self.workspaces is None or workspace.workspace in self.workspaces
         return workspace.platform is self.platform and known
 
     async def post_answer(self, source: MessageRef, card: AnswerCard, *, delivery: Delivery) -> MessageRef:
+        """A reply; in a thread named after the message (as on Discord); or a marker: the source's own ref."""
         if self.refuse is not None:
             raise self.refuse
-        answer = MessageRef(source.platform, source.workspace, source.channel, str(next(_ids)))
+        self.deliveries.append(delivery)
+        if delivery is Delivery.MARKER:
+            self.markers.append(source)
+            return source
+        channel = source.message if delivery is Delivery.THREAD else source.channel
+        answer = MessageRef(source.platform, source.workspace, channel, str(next(_ids)))
         self.answers.append((source, card, answer))
         return answer
 
     async def edit_answer(self, answer: MessageRef, card: AnswerCard, *, update_note: str | None = None) -> None:
-        return None
+        if answer.message in self.gone:
+            raise MessageGone(answer.message)
+        if self.refuse is not None:
+            raise self.refuse
+        self.edits.append((answer, card, update_note))
 
     async def delete_message(self, message: MessageRef) -> None:
         self.deleted.append(message)
@@ -62,3 +86,16 @@ class FakePort:
 
     async def tell(self, user: UserRef, text: str, *, where: ChannelRef | None = None) -> None:
         return None
+
+    async def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
+        if channel.channel in self.unreadable:
+            raise PostRefused(f"cannot read channel {channel.channel}")
+        for message in sorted(self.history.get(channel.channel, []), key=lambda m: m.sent_at, reverse=True):
+            self.read.append(message)
+            yield message
+
+    async def post_notice(self, channel: ChannelRef, text: str) -> MessageRef:
+        if self.refuse is not None:
+            raise self.refuse
+        self.notices.append((channel, text))
+        return MessageRef(channel.platform, channel.workspace, channel.channel, str(next(_ids)))

@@ -7,6 +7,7 @@ import pytest
 from discord import app_commands
 
 from bot.client import AlertBot
+from bot.platform.port import Delivery
 from bot.services.guild_settings import GuildConfig, GuildStatus
 from cogs.admin._cog import AlertsAdminCog
 from cogs.admin._embeds import status_embed
@@ -54,6 +55,8 @@ def test_status_shows_every_setting_with_channel_mentions():
         custom_thresholds=False,
         link_fetching_allowed=False,
         channel_overrides={7: False},
+        delivery=Delivery.THREAD,
+        channel_deliveries={8: Delivery.MARKER},
     )
 
     embed = status_embed(GuildStatus(config, answers_last_day=1, disputes_last_day=2))
@@ -63,7 +66,9 @@ def test_status_shows_every_setting_with_channel_mentions():
         "Automatic answers": "on (off in <#7>)",
         "Cooldown": "15 minutes per incident and channel",
         "Thresholds": "reply 85, review 60 (default)",
+        "Delivery": "`thread`, a thread started on the message; `marker` in <#8>",
         "Link reading": "off (turned off by the bot's operator)",
+        "Corrections": "on",
         "Moderators' channel": "<#42>",
         "Reviewer role": "<@&9>",
         "Last 24 hours": "1 answer, 2 disputes",

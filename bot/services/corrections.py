@@ -1,0 +1,405 @@
+"""Corrections: the bot edits its past answers when the record they showed changes, or moderators retract one.
+
+After each knowledge swap (a reload, a feed's new version) and at start, every claim answered within the window
+(`CorrectionPolicy.window_days`) is compared with how its record last read (`knowledge.claim_changes`, stored in
+the database, so changes made while the bot was stopped are seen too). A change queues one edit per answer of the
+claim posted before the new knowledge came into use, in servers with corrections on; a retraction queues one for
+its answer (`ReviewService`, in the decision's transaction). One task per process drains the queue through the
+front ends, an edit at a time with a pause between (besides the platforms' own rate-limit handling), and again
+after each change; what a stop interrupts is drained after the next start.
+
+A claim missing from the knowledge is called withdrawn only when a swap in this process dropped it (at start it
+may be a feed not restored yet). An edited answer shows the current record and one line per change, e.g.
+``Updated 2026-12-05: verdict changed from False to Misleading``; a withdrawn claim's or a retracted answer's
+says so instead of a verdict.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.engine import SessionFactory
+from bot.db.errors import is_database_unavailable
+from bot.db.repositories import corrections as repo
+from bot.db.repositories.corrections import DueAnswer, QueuedEdit
+from bot.db.types import utcnow
+from bot.domain import AnswerStatus, CorrectionKind, CorrectionStatus
+from bot.metrics import Metrics
+from bot.platform.port import MessageGone, PlatformError
+from bot.platform.refs import MessageRef, Platform, WorkspaceRef
+from bot.services.cards import RETRACTED_TEXT, WITHDRAWN_TEXT, AnswerCard, Standing, claim_card
+from bot.services.events import AnswerPosted, DecisionApplied, EventBus
+from bot.services.knowledge import KnowledgeHolder
+from bot.services.ports import Ports
+from knowledge.base import KnowledgeBase
+from knowledge.claim_changes import ClaimRecord, claim_change, record_of
+from knowledge.matching.types import Action
+from knowledge.schema import Verdict
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 60.0
+"""The longest queued edits wait when nothing in this process announced them (another process's retraction)."""
+SHOWN_UPDATES = 3
+"""Update lines an edited answer shows at most (the latest)."""
+
+
+@dataclass(frozen=True)
+class CorrectionPolicy:
+    """How far back answers are corrected, and how fast."""
+
+    window_days: int = 30
+    pace_seconds: float = 1.0
+    lease_seconds: float = 120.0
+    max_statements: int | None = 2
+
+    @property
+    def window(self) -> dt.timedelta:
+        """How far back answers are corrected."""
+        return dt.timedelta(days=self.window_days)
+
+
+@dataclass(frozen=True)
+class CorrectionEntry:
+    """One correction as ``/review log`` lists it."""
+
+    answer: MessageRef
+    incident_title: str
+    note: str
+    status: CorrectionStatus
+    created_at: dt.datetime
+
+
+class Corrections:
+    """Sees what changed in answered claims, queues the edits, and makes them through the front ends."""
+
+    def __init__(
+        self,
+        holder: KnowledgeHolder,
+        sessions: SessionFactory,
+        ports: Ports,
+        events: EventBus,
+        *,
+        policy: CorrectionPolicy | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+        metrics: Metrics | None = None,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        self._holder = holder
+        self._sessions = sessions
+        self._ports = ports
+        self._events = events
+        self.policy = policy or CorrectionPolicy()
+        self._clock = clock
+        self._metrics = metrics
+        self._poll_seconds = poll_seconds
+        self._swaps: list[KnowledgeBase] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._recorded: set[tuple[str, str]] = set()
+        holder.add_swap_listener(self._swapped)
+        events.subscribe(AnswerPosted, self._answer_posted)
+        events.subscribe(DecisionApplied, self._decision_applied)
+
+    # Running --------------------------------------------------------------------------------------------------
+
+    def start(self, ready: Callable[[], Awaitable[object]] | None = None) -> None:
+        """Start the worker (after ``ready()``): it checks the knowledge, then drains the queue (a no-op if running)."""
+        if self._task is None:
+            self._loop = asyncio.get_running_loop()
+            self._task = asyncio.create_task(self._run(ready), name="corrections")
+
+    async def stop(self) -> None:
+        """Stop the worker; edits not made yet stay queued for the next start."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    def wake(self) -> None:
+        """Drain the queue soon."""
+        self._wake.set()
+
+    def _swapped(self, old: KnowledgeBase, _new: KnowledgeBase) -> None:
+        """The knowledge was swapped (called from the swapping thread): check the answered claims soon."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._note_swap, old)
+
+    def _note_swap(self, old: KnowledgeBase) -> None:
+        self._swaps.append(old)
+        self._wake.set()
+
+    async def _run(self, ready: Callable[[], Awaitable[object]] | None) -> None:
+        if ready is not None:
+            await ready()
+        await self._guarded(self.check(None), "check")
+        while self._task is not None:
+            self._wake.clear()
+            while self._swaps:
+                await self._guarded(self.check(self._swaps.pop(0)), "check")
+            await self._guarded(self.drain(), "drain")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
+
+    async def _guarded(self, work: Awaitable[object], what: str) -> None:
+        try:
+            await work
+        except Exception as error:
+            if is_database_unavailable(error):
+                log.warning("corrections: %s postponed, the database is unavailable (%s)", what, error)
+            else:
+                log.exception("corrections: %s failed", what)
+
+    # Seeing changes -------------------------------------------------------------------------------------------
+
+    async def check(self, previous: KnowledgeBase | None) -> int:
+        """Compare the answered claims' stored records with the knowledge now; queue the edits. Returns how many.
+
+        ``previous`` is the knowledge before a swap (None at start): a claim it had and the knowledge now lacks was
+        withdrawn.
+        """
+        if self.policy.window_days == 0:
+            return 0
+        now, snapshot = self._clock(), self._holder.current
+        since = now - self.policy.window
+        queued = 0
+        async with self._sessions() as session:
+            keys = await repo.answered_claims(session, since)
+            stored = await repo.stored_records(session, keys)
+            for key in keys:
+                queued += await self._check_claim(session, key, stored.get(key), previous, snapshot.knowledge, now)
+            await repo.forget_records_except(session, keys)
+            await session.commit()
+        self._recorded = set(keys)
+        if queued:
+            log.info("corrections: %d answer edits queued", queued)
+            self._wake.set()
+        return queued
+
+    async def _check_claim(
+        self,
+        session: AsyncSession,
+        key: tuple[str, str],
+        kept: repo.StoredRecord | None,
+        previous: KnowledgeBase | None,
+        current: KnowledgeBase,
+        now: dt.datetime,
+    ) -> int:
+        new = record_of(current, *key)
+        before = record_of(previous, *key) if previous is not None else None
+        if new is None and before is None:
+            return 0  # not known to be withdrawn: a feed not restored yet, say
+        old = ClaimRecord.from_json(kept.record) if kept is not None else before
+        version = kept.version if kept is not None else 0
+        if old is None:  # first seen: how it reads now is what later changes are compared with
+            if new is not None:
+                await repo.keep_record(session, key, new.as_json(), new.fingerprint, version=1, now=now, replace=False)
+            return 0
+        change = claim_change(old, new)
+        if change is None:
+            if kept is None:
+                await repo.keep_record(session, key, old.as_json(), old.fingerprint, version=1, now=now, replace=False)
+            return 0
+        record = change.record
+        since = now - self.policy.window
+        queued = await repo.queue_change(
+            session, key, change.key(version + 1), change.describe(), since=since, until=self._in_use_since(), now=now
+        )
+        await repo.keep_record(
+            session, key, record.as_json(), record.fingerprint, version=version + 1, now=now, replace=True
+        )
+        log.info("claim %s/%s changed (%s): %d answers to edit", *key, change.describe(), queued)
+        return queued
+
+    def _in_use_since(self) -> dt.datetime:
+        """When the knowledge now in use came in: answers posted since already show it."""
+        return self._holder.current.loaded_at
+
+    async def _answer_posted(self, event: AnswerPosted) -> None:
+        """Keep how the answered claim's record reads now, unless it is kept already."""
+        key = (event.incident_id, event.claim_id)
+        if key in self._recorded:
+            return
+        record = record_of(self._holder.knowledge, *key)
+        if record is None:
+            return
+        async with self._sessions() as session:
+            now = self._clock()
+            await repo.keep_record(
+                session, key, record.as_json(), record.fingerprint, version=1, now=now, replace=False
+            )
+            await session.commit()
+        self._recorded.add(key)
+
+    def _decision_applied(self, event: DecisionApplied) -> None:
+        """A retraction queued an edit: make it soon."""
+        self._wake.set()
+
+    # Making the edits -----------------------------------------------------------------------------------------
+
+    async def drain(self) -> int:
+        """Make the queued edits of the answers this process's front ends serve; returns how many were made."""
+        platforms = [platform.value for platform in self._ports.platforms]
+        tried: set[int] = set()
+        made = 0
+        while platforms:
+            async with self._sessions() as session:
+                due = await repo.due_answers(session, platforms, now=self._clock())
+            due = [answer for answer in due if answer.answer_id not in tried and self._served(answer)]
+            if not due:
+                break
+            for answer in due:
+                tried.add(answer.answer_id)
+                if await self._correct(answer):
+                    made += 1
+                    await asyncio.sleep(self.policy.pace_seconds)
+        return made
+
+    def _served(self, answer: DueAnswer) -> bool:
+        return self._ports.serving(WorkspaceRef(Platform(answer.platform), answer.guild_id)) is not None
+
+    async def _correct(self, answer: DueAnswer) -> bool:
+        """Edit one answer for its pending changes; False when nothing was sent to the platform."""
+        now = self._clock()
+        async with self._sessions() as session:
+            edits = await repo.claim(
+                session, answer.answer_id, now=now, lease=dt.timedelta(seconds=self.policy.lease_seconds)
+            )
+            if not edits:
+                return False
+            edits = await self._skip_unwanted(session, answer, edits, now)
+            if not edits:
+                return False
+            made = await repo.history(session, answer.answer_id)
+            kept = (await repo.stored_records(session, [(answer.incident_id, answer.claim_id)])).get(
+                (answer.incident_id, answer.claim_id)
+            )
+        card = self.card_of(answer, ClaimRecord.from_json(kept.record) if kept is not None else None)
+        note = update_note([*made, *edits])
+        outcome = await self._edit(answer, card, note)
+        async with self._sessions() as session:
+            ids = [edit.id for edit in edits]
+            if outcome is None:
+                await repo.release(session, ids, now=self._clock())
+            else:
+                await repo.finish(session, ids, outcome, now=self._clock())
+        self._count(outcome.value if outcome is not None else "retried", len(edits))
+        return True
+
+    async def _skip_unwanted(
+        self, session: AsyncSession, answer: DueAnswer, edits: list[QueuedEdit], now: dt.datetime
+    ) -> list[QueuedEdit]:
+        """Close edits not to make: the answer was deleted, or the server switched corrections off meanwhile."""
+        if answer.status == AnswerStatus.DELETED.value:
+            await repo.finish(session, [edit.id for edit in edits], CorrectionStatus.GONE, now=now)
+            self._count(CorrectionStatus.GONE.value, len(edits))
+            return []
+        if await repo.enabled_in(session, answer.guild_id):
+            return edits
+        off = [edit.id for edit in edits if edit.kind == CorrectionKind.RECORD.value]
+        if off:
+            await repo.finish(session, off, CorrectionStatus.OFF, now=now)
+            self._count(CorrectionStatus.OFF.value, len(off))
+        return [edit for edit in edits if edit.kind != CorrectionKind.RECORD.value]
+
+    async def _edit(self, answer: DueAnswer, card: AnswerCard, note: str) -> CorrectionStatus | None:
+        """Edit the answer's message: done, gone, or None to try again later."""
+        ref = MessageRef(Platform(answer.platform), answer.guild_id, answer.channel_id, answer.answer_message_id)
+        port = self._ports.serving(ref.workspace_ref)
+        if port is None:
+            return None
+        try:
+            await port.edit_answer(ref, card, update_note=note)
+        except MessageGone:
+            log.info("corrections: answer %s is gone; nothing to edit", answer.answer_message_id)
+            return CorrectionStatus.GONE
+        except PlatformError as error:
+            log.warning("corrections: could not edit answer %s: %s", answer.answer_message_id, error)
+            return None
+        log.info("corrections: edited answer %s (%s)", answer.answer_message_id, note.replace("\n", " / "))
+        return CorrectionStatus.DONE
+
+    def card_of(self, answer: DueAnswer, kept: ClaimRecord | None) -> AnswerCard:
+        """The card an answer shows now: the claim's current record, or that it was withdrawn or retracted."""
+        knowledge = self._holder.knowledge
+        try:
+            card = claim_card(
+                knowledge,
+                answer.incident_id,
+                answer.claim_id,
+                reasons=(),
+                score=answer.score,
+                action=_action(answer.action),
+                max_statements=self.policy.max_statements,
+            )
+        except KeyError:
+            return _no_longer_standing(answer, kept, Standing.WITHDRAWN)
+        if answer.status == AnswerStatus.RETRACTED.value:
+            return replace(
+                card, standing=Standing.RETRACTED, clarification=RETRACTED_TEXT, statements=(), rating=None, reasons=()
+            )
+        return card
+
+    def _count(self, outcome: str, number: int) -> None:
+        if self._metrics is not None and number:
+            self._metrics.answer_corrections.labels(outcome=outcome).inc(number)
+
+    # Reading --------------------------------------------------------------------------------------------------
+
+    async def recent(self, guild_id: str, *, limit: int = 10) -> list[CorrectionEntry]:
+        """The server's latest corrections, newest first (for ``/review log``)."""
+        async with self._sessions() as session:
+            rows = await repo.recent(session, guild_id, limit=limit)
+        knowledge = self._holder.knowledge
+        entries = []
+        for row in rows:
+            answer = row.answer
+            ref = MessageRef(Platform(answer.platform), answer.guild_id, answer.channel_id, answer.answer_message_id)
+            title = knowledge.get(answer.incident_id).title if answer.incident_id in knowledge else answer.incident_id
+            entries.append(
+                CorrectionEntry(ref, title, row.edit.note, CorrectionStatus(row.edit.status), row.edit.created_at)
+            )
+        return entries
+
+
+def update_note(edits: Sequence[QueuedEdit]) -> str:
+    """One ``Updated <date>: <what changed>`` line per change, the latest `SHOWN_UPDATES`."""
+    return "\n".join(f"Updated {edit.created_at.date().isoformat()}: {edit.note}" for edit in edits[-SHOWN_UPDATES:])
+
+
+def _no_longer_standing(answer: DueAnswer, kept: ClaimRecord | None, standing: Standing) -> AnswerCard:
+    """A card saying the answer no longer gives a verdict (its claim as it last read, when known)."""
+    text = WITHDRAWN_TEXT if standing is Standing.WITHDRAWN else RETRACTED_TEXT
+    if answer.status == AnswerStatus.RETRACTED.value:
+        standing, text = Standing.RETRACTED, RETRACTED_TEXT
+    return AnswerCard(
+        incident_id=answer.incident_id,
+        incident_title=kept.incident_title if kept is not None else answer.incident_id,
+        claim_id=answer.claim_id,
+        claim_text=kept.claim_text if kept is not None else answer.claim_id,
+        verdict=kept.verdict if kept is not None else Verdict.UNPROVEN,
+        clarification=text,
+        statements=(),
+        reasons=(),
+        score=answer.score,
+        action=_action(answer.action),
+        standing=standing,
+    )
+
+
+def _action(value: str) -> Action:
+    try:
+        return Action(value)
+    except ValueError:
+        return Action.REPLY
