@@ -159,6 +159,9 @@ GENERIC_WORDS: frozenset[str] = word_set(
 )
 """Words too general to say what happened about an incident on their own."""
 
+MOCKERY_MARKS: tuple[str, ...] = ("🙄", "🤡", "😂", "🤣", "😹", "🥱", "🧢", "lmao", "lmfao", " lol", "yeah right")
+"""Marks that make a quotation mocking ("'no one shot at him' 🤡")."""
+
 LEET: dict[str, str] = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s"}
 
 NUMBER_SUFFIXES: frozenset[str] = word_set(

@@ -38,15 +38,18 @@ from knowledge.matching.roles import Role, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
 from knowledge.matching.stance import Stance, StanceCheck, contradiction_phrases, is_question, stance_of
-from knowledge.matching.text import base_term
+from knowledge.matching.text import base_term, stem
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
-from knowledge.matching.views import View, low_information_stems
+from knowledge.matching.views import View, concept_of, low_information_stems
 
 if TYPE_CHECKING:
     from knowledge.semantic.encoder import Semantic
 
 
 log = logging.getLogger(__name__)
+
+INCIDENT_ANCHORS = 2
+"""Names and places of an incident a message must name for an incident-level review ("Compton" and "CHP")."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class MatcherParams:
     candidates: int = 10
     asserted: float = 0.5
     """Fit of the message's words to a claim from which it counts as asserting the claim (not only mentioning)."""
+    worded: float = 0.85
+    """Fit of the message's words to one wording of a claim from which it says the claim whatever its core."""
 
 
 @dataclass(slots=True)
@@ -278,10 +283,29 @@ class Matcher:
             terms = self._events[doc] = event_terms(self._entries[doc])
         return terms
 
-    def _says_core(self, doc: int, query: Query) -> bool:
-        """Whether the message (or a link's slug or page) says what the claim says happened (its core words)."""
-        core = self._core_terms(doc)
-        return not core or any(says_event(view, core) for view in query.views)
+    def _says_core(self, item: _Scored, query: Query) -> bool:
+        """Whether the message (or a link's slug or page) says what the claim says happened: its core words, or
+        the shooting the same way round as a claim whose wordings show who shot whom, or nearly all of a wording.
+        """  # noqa: D205
+        entry, view = self._entries[item.doc], item.best.view
+        core = self._core_terms(item.doc)
+        if not core or item.best.value >= self.params.worded:
+            return True
+        shown = police_role(view.analysis.words, view.analysis.stems, entry.agencies) if entry.role else None
+        if entry.role is not None and _violence_only(core) and self._reversal(item.doc):
+            return shown is entry.role
+        same_way = entry.role is not None and shown is entry.role
+        return same_way or any(says_event(view, core) for view in query.views)
+
+    def _reversal(self, doc: int) -> bool:
+        """Whether the claim has the police's part the other way round from another claim of its incident (then
+        a message must show who shot whom to say it: "officer Adams was shot" rather than "the shooting").
+        """  # noqa: D205
+        entry = self._entries[doc]
+        return any(
+            other.incident.id == entry.incident.id and other.role is not None and other.role is not entry.role
+            for other in self._entries
+        )
 
     def _core_terms(self, doc: int) -> frozenset[str]:
         terms = self._cores.get(doc)
@@ -325,7 +349,7 @@ class Matcher:
         stance, entry = item.stance, self._entries[item.doc]
         if stance is None or not (stance.denied or stance.mocked) or not entry.claim.verdict.actionable:
             return
-        if item.link is not None or item.check.near_misses or item.swapped is not None:
+        if item.link is not None or item.check.near_misses:
             return
         if item.check.anchored is not True:
             return
@@ -348,7 +372,7 @@ class Matcher:
                 if current is None or item.score > current.score:
                     best[entry.incident.id] = item
         for incident_id, item in best.items():
-            if incident_id in disputed or item.score >= thresholds.review or item.check.anchored is not True:
+            if incident_id in disputed or item.score >= thresholds.review or len(item.check.anchors) < INCIDENT_ANCHORS:
                 continue
             if item.check.near_misses or item.held is not None:
                 continue
@@ -432,7 +456,7 @@ class Matcher:
             reasons.append(Evidence("context", stance.said, detail))
         elif item.held is not None:
             reasons.append(item.held)
-        elif item.link is None and not _vouched(item) and not self._says_core(item.doc, query):
+        elif item.link is None and not _vouched(item) and not self._says_core(item, query):
             reasons.append(Evidence("context", "", "the message does not say what the claim says happened"))
         elif item.score >= thresholds.review:
             blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
@@ -493,6 +517,12 @@ class Matcher:
         """The incidents one of whose sources the message links (its links read once)."""
         _plain, found = split_links(text)
         return {incident for link in canonical_links(found) for incident in self._links.sources.get(link, ())}
+
+
+def _violence_only(terms: frozenset[str]) -> bool:
+    """Whether a claim's core is only the shooting (then who shot whom is what it says)."""
+    violence = {concept_of(stem("shoot")), concept_of(stem("kill"))}
+    return all(concept_of(base_term(term)) in violence for term in terms)
 
 
 def _vouched(item: _Scored) -> bool:

@@ -31,6 +31,8 @@ CONTRADICTION_COVERAGE = 0.8
 """Share of a contradicting fact's words (by count) a message must say, un-negated, to dispute the claim."""
 SPREAD = 2
 """How many other words may come between the words of a contradicting fact."""
+SCARE_QUOTE_WORDS = 6
+"""Quoted words up to which a quotation of a contradicting fact reads as scare quotes ('she produced a handgun')."""
 ACTOR_WINDOW = 3
 """How many words before a contradicting fact's first word may name who did it."""
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]|(?<!\w)['‘’]([^'‘’]{2,120})['‘’](?!\w)")
@@ -201,7 +203,12 @@ def denies(view: View, phrase: Phrase, agencies: frozenset[str] = frozenset()) -
     covered = (found + flipped) / len(phrase.terms) >= CONTRADICTION_COVERAGE
     if covered and flipped and found and _substance(view, Contradiction(phrase, None, -1), agencies):
         return True
-    return covered and found == len(phrase.terms) and any(view.contains_phrase(cue.stems) for cue in _disbelief())
+    return covered and found == len(phrase.terms) and _disbelieved(view)
+
+
+def _disbelieved(view: View) -> bool:
+    """Whether the message says a word of disbelief ("no way …")."""
+    return any(view.contains_phrase(cue.stems) for cue in _disbelief())
 
 
 def _actor_said(
@@ -227,13 +234,17 @@ def _substance(view: View, contradiction: Contradiction, agencies: frozenset[str
 
 
 def mocked(view: View, raw: str, phrase: Phrase) -> bool:
-    """Whether the message says a contradicting fact mockingly (quoted, "ah yes …", "… is lying")."""
+    """Whether the message says a contradicting fact mockingly: "ah yes …", "… is lying", in scare quotes (a few
+    words quoted), or quoted with an eye roll or a clown. A long quotation alone is the record quoted, not mocked.
+    """  # noqa: D205
     if any(view.contains_phrase(cue.stems) for cue in _mockery()):
         return True
     wanted = set(phrase.terms)
+    scoffing = any(mark in raw for mark in lex.MOCKERY_MARKS)
     for match in _QUOTED.finditer(raw):
         quoted = match.group(1) or match.group(2) or ""
-        if wanted & set(analyze(quoted).content):
+        words = analyze(quoted)
+        if wanted & set(words.content) and (scoffing or len(words.words) <= SCARE_QUOTE_WORDS):
             return True
     return False
 
@@ -280,7 +291,9 @@ def stance_of(
             if actor is not None and _substance(view, contradiction, agencies):
                 denial = denial or contradiction
         elif spots is not None:
-            if mocked(view, raw, phrase):
+            if _disbelieved(view):
+                denial = denial or contradiction
+            elif mocked(view, raw, phrase):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             return StanceCheck(Stance.DISPUTE, phrase.text)
         elif denial is None and denies(view, phrase, agencies):
