@@ -38,7 +38,7 @@ from knowledge.matching.roles import Role, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
 from knowledge.matching.stance import Stance, StanceCheck, contradiction_phrases, is_question, stance_of
-from knowledge.matching.text import base_term, stem
+from knowledge.matching.text import base_term, is_negated, stem
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
 from knowledge.matching.views import View, concept_of, low_information_stems
 
@@ -349,8 +349,10 @@ class Matcher:
         stance, entry = item.stance, self._entries[item.doc]
         if stance is None or not (stance.denied or stance.mocked) or not entry.claim.verdict.actionable:
             return
-        if item.link is not None or item.check.near_misses:
+        if item.link is not None or item.check.near_misses or (item.swapped is not None and not stance.mocked):
             return
+        if stance.denied and _negative(stance.said, entry):
+            return  # denying "the officer was not injured" is saying the claim itself: no more evidence than its words
         if item.check.anchored is not True:
             return
         target = thresholds.reply
@@ -530,6 +532,11 @@ def _vouched(item: _Scored) -> bool:
     stance = item.stance
     denied = stance is not None and (stance.denied or stance.mocked)
     return item.meant is not None and (denied or item.meant.kind == "context")
+
+
+def _negative(fact: str, entry: ClaimEntry) -> bool:
+    """Whether a contradicting fact is worded negatively ("no one shot at him", "the officer was not injured")."""
+    return any(is_negated(term) for term in contradiction_phrases((fact,), entry.agencies)[0].phrase.terms)
 
 
 def _specific(fact: str, entry: ClaimEntry) -> bool:

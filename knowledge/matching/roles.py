@@ -66,7 +66,7 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
     if "P" in before and set(before[before.index("P") :]) & _AUXILIARIES:
         found.add(Role.TARGET)
     ahead = kinds[index + 1 : index + 1 + _OBJECT_GAP]
-    if "P" in ahead and "P" not in before and set(before) & _OTHERS:
+    if "P" in ahead and after != "by" and "P" not in before and set(before) & _OTHERS:
         found.add(Role.TARGET)
     if index and kinds[index - 1] in _AUXILIARIES:
         wider = kinds[max(0, index - 1 - _SUBJECT_GAP) : index - 1]

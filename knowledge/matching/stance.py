@@ -186,23 +186,30 @@ def _flipped(view: View, term: str) -> int | None:
     return None
 
 
-def denies(view: View, phrase: Phrase, agencies: frozenset[str] = frozenset()) -> bool:
-    """Whether a view says a phrase negated: its words (two or more), some of them negated the other way round
-    ("she never fired first", "no gun was found in her car"), or all of them after a word of disbelief ("no way
-    she shot first").
+def denies(view: View, contradiction: Contradiction, agencies: frozenset[str] = frozenset()) -> bool:
+    """Whether a view says a contradicting fact negated: its words, some negated the other way round, with more
+    than the shooting and who ("no gun was found in her car", "she never fired first") or by the same actor ("she
+    never had a gun"); or all of them after a word of disbelief ("no way she shot first").
     """  # noqa: D205
+    phrase = contradiction.phrase
     if not phrase.terms:
         return False
-    found = flipped = 0
+    found = 0
+    flips: list[int] = []
     for term in phrase.terms:
         credit, _positions = view.lookup(term)
+        flip = _flipped(view, term) if credit < FOUND else None
         if credit >= FOUND and not (is_negated(term) and credit < FOUND):
             found += 1
-        elif _flipped(view, term) is not None:
-            flipped += 1
-    covered = (found + flipped) / len(phrase.terms) >= CONTRADICTION_COVERAGE
-    if covered and flipped and found and _substance(view, Contradiction(phrase, None, -1), agencies):
-        return True
+        elif flip is not None:
+            flips.append(flip)
+    covered = (found + len(flips)) / len(phrase.terms) >= CONTRADICTION_COVERAGE
+    if covered and flips:
+        if found and _substance(view, Contradiction(phrase, None, -1), agencies):
+            return True
+        actor = _message_actor(view, flips[0], agencies)
+        if contradiction.actor is not None and actor is contradiction.actor:
+            return True
     return covered and found == len(phrase.terms) and _disbelieved(view)
 
 
@@ -293,10 +300,11 @@ def stance_of(
         elif spots is not None:
             if _disbelieved(view):
                 denial = denial or contradiction
-            elif mocked(view, raw, phrase):
+                continue
+            if mocked(view, raw, phrase):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             return StanceCheck(Stance.DISPUTE, phrase.text)
-        elif denial is None and denies(view, phrase, agencies):
+        elif denial is None and denies(view, contradiction, agencies):
             denial = contradiction
     if denial is not None:
         return StanceCheck(Stance.ASSERT, denial.text, denied=True)
