@@ -344,3 +344,30 @@ class Correction(Base):
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class DraftedClaim(Base):
+    """A claim a server's moderators drafted in chat: matched and answered in that server only.
+
+    The form's five fields as typed (who said it and its link parsed apart); the incident they make is rebuilt
+    through the knowledge files' schema when read (`knowledge.drafts`).
+    """
+
+    __tablename__ = "drafted_claims"
+    __table_args__ = (UniqueConstraint("guild_id", "incident_id"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    guild_id: Mapped[str] = mapped_column(PlatformId)
+    platform: Mapped[str] = mapped_column(String(PLATFORM_LENGTH), default=DISCORD, server_default=DISCORD)
+    incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
+    claim: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(32))
+    clarification: Mapped[str] = mapped_column(Text)
+    statement: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    review_item_id: Mapped[int | None] = mapped_column(RowId)
+    created_by: Mapped[str] = mapped_column(PlatformId)
+    updated_by: Mapped[str] = mapped_column(PlatformId)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

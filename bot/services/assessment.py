@@ -26,6 +26,14 @@ class MatchAdjuster(Protocol):
         ...
 
 
+class LocalKnowledge(Protocol):
+    """A server's own claims (see `bot.services.drafts.DraftedClaims`)."""
+
+    async def snapshot_for(self, guild_id: str | None, base: KnowledgeSnapshot | None = None) -> KnowledgeSnapshot:
+        """``base`` (the current knowledge when None) plus the server's own claims."""
+        ...
+
+
 @dataclass(frozen=True)
 class Assessment:
     """The candidates for a text (best first), the knowledge they refer to, and the matcher's time."""
@@ -38,9 +46,18 @@ class Assessment:
 class Assessor:
     """Matches a text against the current knowledge and applies the server's learning."""
 
-    def __init__(self, holder: KnowledgeHolder, learning: MatchAdjuster | None = None) -> None:
+    def __init__(
+        self, holder: KnowledgeHolder, learning: MatchAdjuster | None = None, local: LocalKnowledge | None = None
+    ) -> None:
         self._holder = holder
         self._learning = learning
+        self._local = local
+
+    async def snapshot_for(self, guild_id: str | None) -> KnowledgeSnapshot:
+        """The knowledge a server matches with: the current knowledge, plus its own claims (drafted by moderators)."""
+        if self._local is None or guild_id is None:
+            return self._holder.current
+        return await self._local.snapshot_for(guild_id, self._holder.current)
 
     async def assess(
         self,
@@ -52,8 +69,11 @@ class Assessor:
         thresholds: Thresholds | None = None,
         snapshot: KnowledgeSnapshot | None = None,
     ) -> Assessment:
-        """The candidates for ``text`` in the server (``guild_id`` None: outside any server, nothing learned)."""
-        snapshot = snapshot or self._holder.current
+        """The candidates for ``text`` in the server (``guild_id`` None: outside any server, nothing learned).
+
+        Without ``snapshot``: the server's (`snapshot_for`); callers that read the snapshot again pass that one.
+        """
+        snapshot = snapshot or await self.snapshot_for(guild_id)
         started = time.perf_counter()
         candidates = snapshot.matcher.match(text, top=top, pages=pages, thresholds=thresholds)
         seconds = time.perf_counter() - started

@@ -8,6 +8,7 @@ from bot.db.models import ReviewItem
 from bot.db.repositories import review as repo
 from bot.domain import ReviewKind, ReviewState
 from bot.platform.refs import Platform
+from bot.services.assessment import LocalKnowledge
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.review_types import Candidate, Reporter, ReviewItemView, ReviewPolicy, claim_ref
 from knowledge.base import KnowledgeBase
@@ -34,9 +35,11 @@ def storable(text: str) -> str:
 class ViewBuilder:
     """Builds `ReviewItemView`s and `Candidate`s from rows, with titles from the current knowledge."""
 
-    def __init__(self, holder: KnowledgeHolder, policy: ReviewPolicy) -> None:
+    def __init__(self, holder: KnowledgeHolder, policy: ReviewPolicy, local: LocalKnowledge | None = None) -> None:
+        """``local`` adds each server's own claims, so the titles of claims its moderators drafted show too."""
         self._holder = holder
         self._policy = policy
+        self._local = local
 
     async def build(
         self, session: AsyncSession, item: ReviewItem | None, *, with_reports: bool = True
@@ -45,8 +48,11 @@ class ViewBuilder:
         if item is None:
             raise LookupError("the review item disappeared")
         reports = await repo.reports_of(session, item.id, self._policy.shown_reporters) if with_reports else []
+        knowledge = await self._knowledge_of(item.guild_id)
         candidates = tuple(
-            self.candidate(str(stored["incident"]), str(stored["claim"]), _score(stored), _reasons(stored))
+            self.candidate(
+                str(stored["incident"]), str(stored["claim"]), _score(stored), _reasons(stored), knowledge=knowledge
+            )
             for stored in item.candidates
         )
         return ReviewItemView(
@@ -59,7 +65,7 @@ class ViewBuilder:
             author_id=item.author_id,
             excerpt=item.excerpt,
             link=item.link,
-            suggestion=self._suggestion(item, candidates),
+            suggestion=self._suggestion(item, candidates, knowledge),
             candidates=candidates,
             reporters=item.reporters,
             channels=await repo.channel_count(session, item.id),
@@ -75,19 +81,32 @@ class ViewBuilder:
             source_deleted=item.source_deleted_at is not None,
         )
 
-    def _suggestion(self, item: ReviewItem, candidates: tuple[Candidate, ...]) -> Candidate | None:
+    async def _knowledge_of(self, guild_id: str) -> KnowledgeBase:
+        if self._local is None:
+            return self._holder.knowledge
+        return (await self._local.snapshot_for(guild_id, self._holder.current)).knowledge
+
+    def _suggestion(
+        self, item: ReviewItem, candidates: tuple[Candidate, ...], knowledge: KnowledgeBase
+    ) -> Candidate | None:
         if item.incident_id is None or item.claim_id is None:
             return None
         for candidate in candidates:
             if (candidate.incident_id, candidate.claim_id) == (item.incident_id, item.claim_id):
                 return candidate
-        return self.candidate(item.incident_id, item.claim_id, item.score)
+        return self.candidate(item.incident_id, item.claim_id, item.score, knowledge=knowledge)
 
     def candidate(
-        self, incident_id: str, claim_id: str, score: float | None = None, reasons: tuple[str, ...] = ()
+        self,
+        incident_id: str,
+        claim_id: str,
+        score: float | None = None,
+        reasons: tuple[str, ...] = (),
+        *,
+        knowledge: KnowledgeBase | None = None,
     ) -> Candidate:
         """A claim with its titles from the knowledge base (its ids when the knowledge no longer has it)."""
-        knowledge = self._holder.knowledge
+        knowledge = knowledge if knowledge is not None else self._holder.knowledge
         try:
             incident = knowledge.get(incident_id)
             claim = incident.claim(claim_id)

@@ -261,6 +261,12 @@ class MemberActions:
                 opened.view, opened.hash = dict(payload["view"]), self.store.next_id("hash")  # type: ignore[index]
         elif action == "errors":
             opened.errors = dict((payload or {}).get("errors") or {})
+            inputs = {
+                block.get("block_id") for block in opened.view.get("blocks") or [] if block.get("type") == "input"
+            }
+            unknown = [key for key in opened.errors if key not in inputs]
+            if unknown:  # Slack refuses the response: errors are shown under input blocks only
+                self.store.problem(f"errors for blocks that are not inputs of the view: {unknown}")
         else:
             opened.closed = True
         self.store.changed()
