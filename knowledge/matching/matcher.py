@@ -289,11 +289,11 @@ class Matcher:
         """  # noqa: D205
         entry, view = self._entries[item.doc], item.best.view
         core = self._core_terms(item.doc)
+        shown = police_role(view.analysis.words, view.analysis.stems, entry.agencies) if entry.role else None
+        if entry.role is not None and core and _violence_only(core) and self._reversal(item.doc):
+            return shown is entry.role
         if not core or item.best.value >= self.params.worded:
             return True
-        shown = police_role(view.analysis.words, view.analysis.stems, entry.agencies) if entry.role else None
-        if entry.role is not None and _violence_only(core) and self._reversal(item.doc):
-            return shown is entry.role
         same_way = entry.role is not None and shown is entry.role
         return same_way or any(says_event(view, core) for view in query.views)
 
@@ -341,8 +341,18 @@ class Matcher:
                 item.held = Evidence("context", said, detail)
             elif said is None:
                 self._promote_denial(item, thresholds)
+            if item.held is None and not _vouched(item) and self._cites_record(item, query):
+                item.held = Evidence("context", "", "the message links a source of the official record")
         if thresholds.review < thresholds.reply and not is_question(split_links(text)[0]):
             self._incident_level(scored, query, thresholds, set(disputed))
+
+    def _cites_record(self, item: _Scored, query: Query) -> bool:
+        """Whether the message links one of the incident's sources without saying the claim in its own words: news
+        about the incident, quiet (the link's own words are the record's).
+        """  # noqa: D205
+        incident = self._entries[item.doc].incident.id
+        cited = any(incident in self._links.sources.get(link, ()) for link in query.links)
+        return cited and not says_event(query.message, self._core_terms(item.doc))
 
     def _promote_denial(self, item: _Scored, thresholds: Thresholds) -> None:
         """Raise to an answer a claim whose contradicting fact the message denies or mocks, naming the incident."""
@@ -417,7 +427,7 @@ class Matcher:
         entry = self._entries[doc]
         params = self.params.score
         check = scoring.check_event(entry, query.views)
-        context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive)
+        context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive, entry.names)
         best = max((scoring.best_fit(entry.texts, view, context) for view in query.views), key=lambda f: f.value)
         explained = scoring.explained(best, entry.extra_terms)
         value = best.value * (1.0 - params.explained_share + params.explained_share * explained)

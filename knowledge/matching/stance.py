@@ -33,8 +33,8 @@ SPREAD = 2
 """How many other words may come between the words of a contradicting fact."""
 SCARE_QUOTE_WORDS = 6
 """Quoted words up to which a quotation of a contradicting fact reads as scare quotes ('she produced a handgun')."""
-ACTOR_WINDOW = 3
-"""How many words before a contradicting fact's first word may name who did it."""
+ACTOR_WINDOW = 5
+"""How many words before a contradicting fact's first word may name who did it (the nearest one does)."""
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]|(?<!\w)['‘’]([^'‘’]{2,120})['‘’](?!\w)")
 _SENTENCES = re.compile(r"[^.!?\n]*[?]+|[^.!?\n]+")
 
@@ -137,7 +137,11 @@ def _message_actor(view: View, position: int, agencies: frozenset[str]) -> Actor
     index = _word_index(view, position)
     if index is None:
         return None
-    return _actor(view.analysis.stems[max(0, index - ACTOR_WINDOW) : index], agencies)
+    for stemmed in reversed(view.analysis.stems[max(0, index - ACTOR_WINDOW) : index]):
+        actor = _actor((stemmed,), agencies)
+        if actor is not None:
+            return actor
+    return None
 
 
 def _word_index(view: View, position: int) -> int | None:
