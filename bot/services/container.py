@@ -160,7 +160,7 @@ class Services:
             events=events,
             ports=ports,
             metrics=metrics,
-            scans=ChannelScans(holder, guild_settings, review, ports, metrics=metrics, clock=clock),
+            scans=ChannelScans(holder, guild_settings, review, ports, learning=learning, metrics=metrics, clock=clock),
             link_pages=pages,
             outbox=outbox,
             activity=ReviewActivity(sessions, holder, clock=clock),

@@ -428,9 +428,8 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             if item.link is not None:
                 await repo.forget_link(session, item.guild_id, link_key(item.link), item.incident_id)
         if action is ReviewAction.RETRACT and item.answer_id is not None:
-            if await corrections.enabled_in(session, item.guild_id) and await corrections.retract(
-                session, item.answer_id, now=now
-            ):
+            if await corrections.enabled_in(session, item.guild_id):
+                await corrections.retract(session, item.answer_id, now=now)  # once, while it is a sent answer
                 return None  # the answer is edited to say it was retracted (bot.services.corrections)
             return await repo.retract_answer(session, item.answer_id, now=now)
         return None

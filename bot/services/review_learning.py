@@ -82,6 +82,15 @@ class GuildLearning:
             found.update(self.suppressed.get(key, ()))
         return found
 
+    def adjusted(self, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
+        """Matches for the message's learned links first, then the others, without the suppressed incidents."""
+        subject = subject_of(content)
+        learned = [match for url in subject.links if (match := _learned_match(self, url, knowledge)) is not None]
+        taken = {(match.incident_id, match.claim_id) for match in learned}
+        merged = learned + [match for match in matches if (match.incident_id, match.claim_id) not in taken]
+        suppressed = self.suppressed_for(subject)
+        return [match for match in merged if match.incident_id not in suppressed]
+
 
 class Learning:
     """Per-server learned links and suppressions, cached; plugs into `AlertService` as its ``learning``."""
@@ -133,13 +142,7 @@ class Learning:
 
     async def adjust(self, guild_id: str, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
         """Put matches for the message's learned links first and drop the suppressed incidents."""
-        subject = subject_of(content)
-        learning = await self.of_guild(guild_id)
-        learned = [match for url in subject.links if (match := _learned_match(learning, url, knowledge)) is not None]
-        taken = {(match.incident_id, match.claim_id) for match in learned}
-        merged = learned + [match for match in matches if (match.incident_id, match.claim_id) not in taken]
-        suppressed = learning.suppressed_for(subject)
-        return [match for match in merged if match.incident_id not in suppressed]
+        return (await self.of_guild(guild_id)).adjusted(content, matches, knowledge)
 
     async def without_suppressed(self, guild_id: str, subject: Subject, matches: list[Match]) -> list[Match]:
         """The matches whose incident the server has not suppressed for this subject."""

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bot.db.engine import create_session_factory
 from bot.db.models import ClaimRecordRow, Correction
 from bot.domain import CorrectionStatus
+from bot.platform.port import Delivery
 from bot.services.cards import RETRACTED_TEXT
 from cogs.alerts._views import DISPUTE_CUSTOM_ID
 from tests.bot.test_reload import knowledge_copy
@@ -166,3 +167,36 @@ async def status_text(running: RunningBot) -> dict[str, str]:
     command = await running.fake.slash_command("owner", "mods", "alerts status")
     embed = (await running.fake.wait_for_interaction_response(command)).embeds[0]
     return {field["name"]: field["value"] for field in embed["fields"]}
+
+
+async def test_a_rate_limited_edit_is_waited_out_and_made_once(start_alert_bot, tmp_path):
+    incidents = knowledge_copy(tmp_path / "incidents")
+    running = await start_alert_bot(knowledge_paths=(incidents,), corrections_pace_seconds=0)
+    fake = running.fake
+    answer = await answered(running, "general", 1)
+    fake.fail_next("PATCH", EDIT, status=429, retry_after=0.3)
+    drop_first_via(incidents)
+
+    await reload(running)
+
+    await until(lambda: count(running, CorrectionStatus.DONE), 1, what="the edit made")
+    path = f"/channels/{answer['channel_id']}/messages/{answer['id']}"
+    assert [r.status for r in fake.requests_matching("PATCH", EDIT) if r.path == path] == [429, 200]
+    assert fake.message(answer["id"])["content"] == f"Updated {TODAY}: statement updated"
+
+
+async def test_an_answer_given_in_a_thread_is_corrected_in_the_thread(start_alert_bot, tmp_path):
+    incidents = knowledge_copy(tmp_path / "incidents")
+    running = await start_alert_bot(knowledge_paths=(incidents,), corrections_pace_seconds=0)
+    await running.services.guild_settings.set_delivery(str(running.fake.world.guild.id), Delivery.THREAD)
+    posted = await running.post("alice", "general", CLAIM)
+    answer = await running.fake.wait_for_message(int(posted["id"]), predicate=lambda m: bool(m.get("embeds")))
+    await eventually(lambda: running.metric("answers_sent_total") == 1, what="the answer recorded")
+    drop_first_via(incidents)
+
+    await reload(running)
+
+    await until(lambda: count(running, CorrectionStatus.DONE), 1, what="the edit made")
+    assert answer["channel_id"] == posted["id"]  # the thread started on the message
+    assert len(edits_of(running.fake, answer)) == 1
+    assert running.fake.message(answer["id"])["content"] == f"Updated {TODAY}: statement updated"
