@@ -54,7 +54,7 @@ def assertion_terms(entries: Iterable[ClaimEntry]) -> frozenset[str]:
         return frozenset()
     official = official_terms(entries[0])
     naming = {term for anchor in entries[0].anchors for term in anchor.phrase.terms} | set(entries[0].agencies)
-    low = low_information_stems() | _generic()
+    low = low_information_stems() | generic_stems()
     found: set[str] = set()
     for entry in entries:
         if not entry.claim.verdict.actionable:
@@ -76,7 +76,7 @@ def _people() -> frozenset[int | None]:
 
 
 @cache
-def _generic() -> frozenset[str]:
+def generic_stems() -> frozenset[str]:
     """Words that say nothing about what happened, whatever the record says."""
     return frozenset(stem(word) for word in lex.GENERIC_WORDS)
 

@@ -28,7 +28,7 @@ from knowledge.matching import _lexicon as lex
 from knowledge.matching import scoring, urls
 from knowledge.matching.catalog import ClaimEntry, claim_entries, link_tables
 from knowledge.matching.fuzzy import TypoCorrector
-from knowledge.matching.incident_level import assertion_terms, says_something
+from knowledge.matching.incident_level import assertion_terms, generic_stems, says_something
 from knowledge.matching.index import Bm25Index, Bm25Params, Field
 from knowledge.matching.keywords import acronym_aliases
 from knowledge.matching.meaning import MeaningParams, core_terms, event_terms, promoted_score, ranking, says_event
@@ -290,7 +290,7 @@ class Matcher:
         entry, view = self._entries[item.doc], item.best.view
         core = self._core_terms(item.doc)
         shown = police_role(view.analysis.words, view.analysis.stems, entry.agencies) if entry.role else None
-        if entry.role is not None and core and _violence_only(core) and self._reversal(item.doc):
+        if entry.role is not None and _violence_only(core) and self._reversal(item.doc):
             return shown is entry.role
         if not core or item.best.value >= self.params.worded:
             return True
@@ -532,9 +532,11 @@ class Matcher:
 
 
 def _violence_only(terms: frozenset[str]) -> bool:
-    """Whether a claim's core is only the shooting (then who shot whom is what it says)."""
+    """Whether a claim's core says only the shooting (besides generic words): then who shot whom is what it says."""
     violence = {concept_of(stem("shoot")), concept_of(stem("kill"))}
-    return all(concept_of(base_term(term)) in violence for term in terms)
+    kinds = {concept_of(base_term(term)) in violence for term in terms if base_term(term) not in generic_stems()}
+    shooting = any(concept_of(base_term(term)) in violence for term in terms)
+    return shooting and not kinds - {True}
 
 
 def _vouched(item: _Scored) -> bool:

@@ -32,7 +32,8 @@ class MeaningParams:
     Attributes:
         review: Closeness to a claim wording that sends an anchored message at least to review.
         reply: Closeness to a claim wording that lets an anchored message be answered ...
-        reply_words: ... when its words score at least this (the lexical score, 0-100).
+        reply_words: ... when its words score at least this (the lexical score, 0-100) ...
+        reply_margin: ... and it is this much closer to the claim than to the official line.
         margin: How much closer to the claim than to the official line the message must be.
         recall: Closeness from which a claim is scored even if its words did not make it a candidate.
         mocked: Closeness that sends a message mocking the official line to review.
@@ -41,7 +42,8 @@ class MeaningParams:
     """
 
     review: float = 0.5
-    reply: float = 0.82
+    reply: float = 0.72
+    reply_margin: float = 0.1
     reply_words: float = 70.0
     margin: float = 0.03
     recall: float = 0.35
@@ -135,7 +137,11 @@ def promoted_score(
     if closeness.claim < closeness.official + params.margin or closeness.claim < params.review:
         return score, None
     target = thresholds.review
-    if closeness.claim >= params.reply and score >= params.reply_words:
+    if (
+        closeness.claim >= params.reply
+        and closeness.claim >= closeness.official + params.reply_margin
+        and score >= params.reply_words
+    ):
         target = thresholds.reply
     if score >= target:
         return score, None
