@@ -162,6 +162,19 @@ GENERIC_WORDS: frozenset[str] = word_set(
 MOCKERY_MARKS: tuple[str, ...] = ("🙄", "🤡", "😂", "🤣", "😹", "🥱", "🧢", "lmao", "lmfao", " lol", "yeah right")
 """Marks that make a quotation mocking ("'no one shot at him' 🤡")."""
 
+GRIEF_CUES: tuple[str, ...] = (
+    "rip",
+    "rest in peace",
+    "praying for",
+    "prayers",
+    "condolences",
+    "so sad",
+    "heartbreaking",
+    "tragedy",
+    "tragic",
+)
+"""Phrases of grief: a message naming an incident with one of them and no claim's words is mourning, not a claim."""
+
 LEET: dict[str, str] = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s"}
 
 NUMBER_SUFFIXES: frozenset[str] = word_set(

@@ -116,6 +116,11 @@ class _LazyFields(Sequence[list[Field]]):
 
 
 @cache
+def _grief_cues() -> tuple[Phrase, ...]:
+    return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.GRIEF_CUES)
+
+
+@cache
 def _dispute_cues() -> tuple[Phrase, ...]:
     return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.DISPUTE_CUES)
 
@@ -151,6 +156,7 @@ class Matcher:
         self._events: dict[int, frozenset[str]] = {}
         self._cores: dict[int, frozenset[str]] = {}
         self._assertions: dict[str, frozenset[str]] = {}
+        self._by_incident: dict[str, list[int]] | None = None
         self._meaning: SemanticIndex | None = None
         if semantic is not None and background:
             threading.Thread(target=self._build_meaning, args=(semantic,), name="semantic-index", daemon=True).start()
@@ -283,6 +289,16 @@ class Matcher:
             terms = self._events[doc] = event_terms(self._entries[doc])
         return terms
 
+    def _named(self, item: _Scored) -> bool:
+        """Whether the message names the incident twice over (two of its names or places) on its words alone and
+        the claim is the incident's main one (its first): a mention goes to review on that claim at most (grief,
+        "rip …", "praying for …", stays quiet).
+        """  # noqa: D205
+        entry = self._entries[item.doc]
+        main = entry.claim.id == entry.incident.claims[0].id
+        named = main and item.meant is None and len(item.check.anchors) >= INCIDENT_ANCHORS
+        return named and not any(item.best.view.contains_phrase(cue.stems) for cue in _grief_cues())
+
     def _says_core(self, item: _Scored, query: Query) -> bool:
         """Whether the message (or a link's slug or page) says what the claim says happened: its core words, or
         the shooting the same way round as a claim whose wordings show who shot whom, or nearly all of a wording.
@@ -302,10 +318,16 @@ class Matcher:
         a message must show who shot whom to say it: "officer Adams was shot" rather than "the shooting").
         """  # noqa: D205
         entry = self._entries[doc]
-        return any(
-            other.incident.id == entry.incident.id and other.role is not None and other.role is not entry.role
-            for other in self._entries
-        )
+        siblings = (self._entries[other] for other in self._siblings(entry.incident.id))
+        return any(other.role is not None and other.role is not entry.role for other in siblings)
+
+    def _siblings(self, incident_id: str) -> list[int]:
+        """The documents of an incident's claims (indexed on first use)."""
+        if self._by_incident is None:
+            self._by_incident = {}
+            for doc, entry in enumerate(self._entries):
+                self._by_incident.setdefault(entry.incident.id, []).append(doc)
+        return self._by_incident.get(incident_id, [])
 
     def _core_terms(self, doc: int) -> frozenset[str]:
         terms = self._cores.get(doc)
@@ -316,7 +338,7 @@ class Matcher:
     def _assertion_terms(self, incident_id: str) -> frozenset[str]:
         terms = self._assertions.get(incident_id)
         if terms is None:
-            entries = (entry for entry in self._entries if entry.incident.id == incident_id)
+            entries = (self._entries[doc] for doc in self._siblings(incident_id))
             terms = self._assertions[incident_id] = assertion_terms(entries)
         return terms
 
@@ -330,7 +352,7 @@ class Matcher:
         disputed: dict[str, str] = {}
         for item in scored:
             entry = self._entries[item.doc]
-            if entry.claim.contradictions and item.score > 0:
+            if entry.claim.contradictions and (item.check.anchored is True or item.score >= thresholds.review):
                 stance = self._stance(item, query, text)
                 if stance.stance is Stance.DISPUTE and _specific(stance.said, entry):
                     disputed.setdefault(entry.incident.id, stance.said)
@@ -343,8 +365,8 @@ class Matcher:
                 self._promote_denial(item, thresholds)
             if item.held is None and not _vouched(item) and self._cites_record(item, query):
                 item.held = Evidence("context", "", "the message links a source of the official record")
-        if thresholds.review < thresholds.reply and not is_question(split_links(text)[0]):
-            self._incident_level(scored, query, thresholds, set(disputed))
+        if thresholds.review < thresholds.reply:
+            self._incident_level(scored, query, text, thresholds, set(disputed))
 
     def _cites_record(self, item: _Scored, query: Query) -> bool:
         """Whether the message links one of the incident's sources without saying the claim in its own words: news
@@ -372,14 +394,16 @@ class Matcher:
             item.score = target
             item.meant = Evidence("text", stance.said, detail)
 
-    def _incident_level(self, scored: list[_Scored], query: Query, thresholds: Thresholds, disputed: set[str]) -> None:
+    def _incident_level(
+        self, scored: list[_Scored], query: Query, text: str, thresholds: Thresholds, disputed: set[str]
+    ) -> None:
         """Send to review a message naming an incident and saying something about it in the words its claims use
         but its record does not ("innocent", "wounded", "planted"), when no claim of it reached review.
         """  # noqa: D205
         best: dict[str, _Scored] = {}
         for item in scored:
             entry = self._entries[item.doc]
-            if entry.claim.verdict.actionable and item.link is None:
+            if len(item.check.anchors) >= INCIDENT_ANCHORS and entry.claim.verdict.actionable and item.link is None:
                 current = best.get(entry.incident.id)
                 if current is None or item.score > current.score:
                     best[entry.incident.id] = item
@@ -393,7 +417,7 @@ class Matcher:
             if _disputing(query.message, _vocabulary(self._entries[item.doc])):
                 continue
             word = says_something(query.message, self._assertion_terms(incident_id))
-            if word is None:
+            if word is None or is_question(split_links(text)[0]):
                 continue
             named = ", ".join(item.check.anchors)
             detail = f'names the incident ({named}) and says "{word}" about it, which no claim covers well: for review'
@@ -462,16 +486,21 @@ class Matcher:
         entry = self._entries[item.doc]
         reasons = self._reasons(item, query)
         action = Action.IGNORE
-        stance = self._stance(item, query, text) if entry.claim.contradictions else None
+        weighed = item.stance is not None or item.score >= thresholds.review
+        stance = self._stance(item, query, text) if entry.claim.contradictions and weighed else None
         if stance is not None and stance.stance is Stance.DISPUTE:
             detail = f'the message says what the record says against the claim ("{stance.said}")'
             reasons.append(Evidence("context", stance.said, detail))
         elif item.held is not None:
             reasons.append(item.held)
-        elif item.link is None and not _vouched(item) and not self._says_core(item, query):
+        elif item.score < thresholds.review:
+            pass
+        elif item.link is None and not _vouched(item) and not self._says_core(item, query) and not self._named(item):
             reasons.append(Evidence("context", "", "the message does not say what the claim says happened"))
-        elif item.score >= thresholds.review:
+        else:
             blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
+            if item.link is None and not _vouched(item) and not self._says_core(item, query):
+                blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
             if item.score >= thresholds.reply and not blockers:
                 action = Action.REPLY
             elif entry.claim.verdict.actionable:

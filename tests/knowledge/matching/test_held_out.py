@@ -34,7 +34,7 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 65  # 59 of 85 when reported, 66
+    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 66  # 59 of 85 when reported, 67
     assert report.count("misinfo", "reply") >= 58  # 37 of 85 when reported, 59
 
 
