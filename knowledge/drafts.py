@@ -20,6 +20,9 @@ from knowledge.errors import validation_errors
 from knowledge.schema import Incident, Verdict
 
 CLAIM_ID_MAX = 60
+MAX_CHARS = {"claim": 500, "verdict": 40, "clarification": 300, "statement": 2000, "attribution": 2300}
+"""The most each field may hold (the chat forms ask for less); a link is at most `MAX_LINK` characters."""
+MAX_LINK = 2048
 STATEMENT_ID = "statement"
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _SEPARATORS = " \t\n-\u2013\u2014:,|;()<>"
@@ -98,6 +101,8 @@ def parse_attribution(text: str) -> tuple[str, str]:
     if len(links) > 1:
         raise DraftError([f"{label}: give one source link, not {len(links)}"])
     link = links[0].rstrip(".,;)>")
+    if len(link) > MAX_LINK:
+        raise DraftError([f"{label}: the link is longer than {MAX_LINK} characters"])
     speaker = _URL.sub(" ", text).strip(_SEPARATORS)
     if not speaker:
         raise DraftError([f"{label}: say who said it (a person, office or agency) before the link"])
@@ -116,7 +121,13 @@ def draft_id(claim: str, taken: Iterable[str] = ()) -> str:
 
 def draft_incident(form: DraftForm, incident_id: str) -> Incident:
     """The incident a draft makes, validated by the knowledge files' schema (`DraftError` listing every problem)."""
-    problems: list[str] = []
+    problems = [
+        f"{FIELD_LABELS[name]}: at most {limit} characters, please"
+        for name, limit in MAX_CHARS.items()
+        if len(getattr(form, name)) > limit
+    ]
+    if problems:
+        raise DraftError(problems)
     verdict: str | None = None
     speaker, link = "", ""
     try:

@@ -18,6 +18,7 @@ from bot.services.review_types import ReviewAction, ReviewItemView
 from knowledge.drafts import FIELD_LABELS, DraftForm
 from knowledge.schema import Verdict
 from slackfront.blocks import DRAFT_ACTION, plain
+from slackfront.text import escape
 
 if TYPE_CHECKING:
     from slackfront.app import SlackFront
@@ -171,3 +172,26 @@ def _text_input(name: str, max_length: int, *, multiline: bool = False, initial:
 def _team(body: dict[str, Any]) -> str:
     team = body.get("team")
     return str(team.get("id") if isinstance(team, dict) else body.get("team_id") or team)
+
+
+async def alerts_claims(front: SlackFront, team: str, user: str, verb: str, rest: str) -> str:
+    """``/alerts claims`` lists the workspace's drafted claims; ``/alerts claim-remove N`` removes one."""
+    drafts = front.services.drafts
+    if drafts is None:
+        return "Drafting claims is not available on this bot."
+    if verb == "claim-remove":
+        number = rest.strip().lstrip("#")
+        removed = await drafts.remove(team, int(number), moderator_id=user) if number.isdigit() else None
+        if removed is None:
+            return "This workspace has no drafted claim with that number: `/alerts claims` lists them."
+        claim = removed.incident.claims[0]
+        return f"Removed this workspace's claim #{removed.id} \u201c{escape(claim.text)}\u201d: I no longer answer it."
+    own = (await drafts.of_guild(team)).drafts
+    if not own:
+        return "This workspace has no drafted claims: reviewers draft them from review items (Draft a claim\u2026)."
+    lines = [f"This workspace's claims ({len(own)}):"]
+    for draft in own:
+        claim = draft.incident.claims[0]
+        lines.append(f"#{draft.id} \u201c{escape(claim.text)}\u201d ({claim.verdict.label}), `{draft.incident.id}`")
+    lines.append("`/alerts claim-remove N` removes one.")
+    return "\n".join(lines)

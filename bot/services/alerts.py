@@ -221,6 +221,7 @@ class AlertService:
             reserved_at=reservation.reserved_at or now,
             now=now,
             answer_channel_id=answer_channel_id,
+            delivery=reservation.delivery.value,
         )
         log.info(
             "answer %s posted in channel %s of guild %s for message %s (%s)",

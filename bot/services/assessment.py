@@ -12,6 +12,7 @@ from typing import Protocol
 
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from knowledge.base import KnowledgeBase
+from knowledge.matching.matcher import Matcher
 from knowledge.matching.types import Action, LinkPage, Match, Thresholds
 
 CANDIDATES = 10
@@ -21,8 +22,17 @@ CANDIDATES = 10
 class MatchAdjuster(Protocol):
     """What moderators taught the bot in a server (see `bot.services.review_learning.Learning`)."""
 
-    async def adjust(self, guild_id: str, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
-        """The matches with the server's learned links added and its suppressed incidents removed."""
+    async def adjust(
+        self,
+        guild_id: str,
+        content: str,
+        matches: list[Match],
+        knowledge: KnowledgeBase,
+        *,
+        matcher: Matcher | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> list[Match]:
+        """The matches with the server's learned links and wordings applied and its suppressed incidents removed."""
         ...
 
 
@@ -78,7 +88,9 @@ class Assessor:
         candidates = snapshot.matcher.match(text, top=top, pages=pages, thresholds=thresholds)
         seconds = time.perf_counter() - started
         if self._learning is not None and guild_id is not None:
-            candidates = await self._learning.adjust(guild_id, text, candidates, snapshot.knowledge)
+            candidates = await self._learning.adjust(
+                guild_id, text, candidates, snapshot.knowledge, matcher=snapshot.matcher, thresholds=thresholds
+            )
         return Assessment(candidates, snapshot, seconds)
 
 

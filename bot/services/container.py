@@ -155,7 +155,7 @@ class Services:
             factcheck=FactCheckService(holder, guild_settings, pages=pages, learning=learning, local=drafts),
             review=review,
             answering=answering,
-            decisions=ReviewDecisions(review, answering, ports, events),
+            decisions=ReviewDecisions(review, answering, ports, events, guild_settings),
             publisher=ReviewPublisher(review, guild_settings, ports, events, metrics),
             events=events,
             ports=ports,

@@ -311,7 +311,7 @@ class Corrections(BackgroundTask):
 
     async def _edit(self, answer: DueAnswer, card: AnswerCard, note: str) -> CorrectionStatus | None:
         """Edit the answer's message: done, gone, or None to try again later."""
-        ref = MessageRef(Platform(answer.platform), answer.guild_id, answer.channel_id, answer.answer_message_id)
+        ref = MessageRef(Platform(answer.platform), answer.guild_id, answer.answer_channel, answer.answer_message_id)
         port = self._ports.serving(ref.workspace_ref)
         if port is None:
             return None
@@ -344,7 +344,8 @@ class Corrections(BackgroundTask):
         entries = []
         for row in rows:
             answer = row.answer
-            ref = MessageRef(Platform(answer.platform), answer.guild_id, answer.channel_id, answer.answer_message_id)
+            ids = (answer.guild_id, answer.answer_channel, answer.answer_message_id)
+            ref = MessageRef(Platform(answer.platform), *ids)
             title = knowledge.get(answer.incident_id).title if answer.incident_id in knowledge else answer.incident_id
             entries.append(
                 CorrectionEntry(ref, title, row.edit.note, CorrectionStatus(row.edit.status), row.edit.created_at)

@@ -24,7 +24,7 @@ from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from knowledge.base import KnowledgeBase
 from knowledge.drafts import DraftError, DraftForm, draft_id, draft_incident, incident_yaml, parse_attribution
-from knowledge.matching.local import LocalMatcher
+from knowledge.matching.local import LocalKnowledge, LocalMatcher
 from knowledge.matching.matcher import Matcher
 from knowledge.schema import Incident
 
@@ -123,7 +123,7 @@ class DraftedClaims:
         cached = drafts._overlay.get(id(base))
         if cached is not None and cached[0] is base:
             return cached[1]
-        knowledge = KnowledgeBase.of([*base.knowledge, *incidents])
+        knowledge = LocalKnowledge(base.knowledge, incidents)
         own = KnowledgeBase.of(incidents)
         local = Matcher(own, thresholds=base.matcher.thresholds, semantic=self._holder.semantic, background=True)
         overlay = KnowledgeSnapshot(knowledge, LocalMatcher(base.matcher, local, knowledge), base.files, base.loaded_at)

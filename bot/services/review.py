@@ -47,6 +47,7 @@ from bot.services.review_types import (
     ReviewPolicy,
 )
 from bot.services.review_views import ViewBuilder, excerpt_of, storable
+from bot.services.review_wordings import learn_wording
 from bot.services.review_writes import DecideItem, ForgetMessage, JoinItem, QueueDispute, ReviewWrites
 from knowledge.base import KnowledgeBase
 from knowledge.matching.types import Match
@@ -304,6 +305,17 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 await session.rollback()
                 return await self._already_decided(session, item_id)
             delete_answer = await self._learn(session, item, action, target, moderator_id, now)
+            suggested = (item.incident_id, item.claim_id)
+            await learn_wording(
+                session,
+                self._holder.current.matcher,
+                item.guild_id,
+                item.excerpt,
+                (action, suggested, target),
+                link=item.link,
+                moderator_id=moderator_id,
+                now=now,
+            )
             view = await self._views.build(session, await repo.get_item(session, item_id))
             approved = await self._reserve_answer(session, knowledge, view, item.text_sha256, target, now=now)
             await session.commit()  # the decision, what it teaches and its answer's reservation: all or nothing

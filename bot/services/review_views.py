@@ -9,7 +9,7 @@ from bot.db.repositories import review as repo
 from bot.domain import ReviewKind, ReviewState
 from bot.platform.refs import Platform
 from bot.services.assessment import LocalKnowledge
-from bot.services.knowledge import KnowledgeHolder
+from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from bot.services.review_types import Candidate, Reporter, ReviewItemView, ReviewPolicy, claim_ref
 from knowledge.base import KnowledgeBase
 
@@ -82,9 +82,7 @@ class ViewBuilder:
         )
 
     async def _knowledge_of(self, guild_id: str) -> KnowledgeBase:
-        if self._local is None:
-            return self._holder.knowledge
-        return (await self._local.snapshot_for(guild_id, self._holder.current)).knowledge
+        return (await self.snapshot_of(guild_id)).knowledge
 
     def _suggestion(
         self, item: ReviewItem, candidates: tuple[Candidate, ...], knowledge: KnowledgeBase
@@ -120,23 +118,31 @@ class ViewBuilder:
             return None
         return self._holder.knowledge.get(incident_id).title
 
-    def search(self, text: str, *, limit: int) -> list[Candidate]:
+    async def snapshot_of(self, guild_id: str) -> KnowledgeSnapshot:
+        """The knowledge of a server: the shared one and its own claims."""
+        if self._local is None:
+            return self._holder.current
+        return await self._local.snapshot_for(guild_id, self._holder.current)
+
+    def search(self, text: str, *, limit: int, snapshot: KnowledgeSnapshot | None = None) -> list[Candidate]:
         """The matcher's candidates for the text, then every claim of the incidents whose id or title matches."""
-        snapshot = self._holder.current
+        snapshot = snapshot if snapshot is not None else self._holder.current
+        knowledge = snapshot.knowledge
         found: dict[tuple[str, str], Candidate] = {}
         for match in snapshot.matcher.match(text, top=SEARCH_MATCHES):
             if match.score > 0:
                 key = (match.incident_id, match.claim_id)
-                found.setdefault(key, self.candidate(*key, match.score, tuple(match.reason_texts)))
-        for incident in snapshot.knowledge.search(text, limit):
+                found.setdefault(key, self.candidate(*key, match.score, tuple(match.reason_texts), knowledge=knowledge))
+        for incident in knowledge.search(text, limit):
             for claim in incident.claims:
-                found.setdefault((incident.id, claim.id), self.candidate(incident.id, claim.id))
+                found.setdefault((incident.id, claim.id), self.candidate(incident.id, claim.id, knowledge=knowledge))
         return list(found.values())[:limit]
 
-    def resolve(self, ref: str) -> Candidate | None:
-        """The claim a `Candidate.ref` stands for."""
-        found = _find_ref(self._holder.knowledge, ref)
-        return self.candidate(*found) if found is not None else None
+    def resolve(self, ref: str, knowledge: KnowledgeBase | None = None) -> Candidate | None:
+        """The claim a `Candidate.ref` stands for (in ``knowledge``: the shared knowledge when None)."""
+        knowledge = knowledge if knowledge is not None else self._holder.knowledge
+        found = _find_ref(knowledge, ref)
+        return self.candidate(*found, knowledge=knowledge) if found is not None else None
 
 
 def _find_ref(knowledge: KnowledgeBase, ref: str) -> tuple[str, str] | None:

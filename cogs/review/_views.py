@@ -182,7 +182,8 @@ class ReviewPick(
     async def callback(self, interaction: discord.Interaction) -> None:
         """Approve the item with the chosen claim."""
         try:
-            chosen = _services(interaction).review.resolve(self.item.values[0]) if self.item.values else None
+            review, guild = _services(interaction).review, str(interaction.guild_id or 0)
+            chosen = await review.resolve_in(guild, self.item.values[0]) if self.item.values else None
             if chosen is None:
                 await reply_privately(interaction, "That claim is no longer in the knowledge base.")
                 return
@@ -235,7 +236,7 @@ class SearchModal(discord.ui.Modal, title="Search the knowledge base"):
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
         """Show what matched, as a picker."""
         query = self.query.value.strip()
-        found = _services(interaction).review.search(query)
+        found = await _services(interaction).review.search_in(str(interaction.guild_id or 0), query)
         if not found:
             await reply_privately(interaction, nothing_found_text(query))
             return

@@ -67,3 +67,21 @@ async def test_a_reviewer_drafts_a_claim_and_answers_the_message(fake_slack, sta
     await fake_slack.wait_for(lambda: not buttons(fake_slack.message("mods", card.ts)), what="the card decided")
     again = await fake_slack.post_message("bob", "news", AGAIN)
     assert "Millbrook Water Department" in shown(await fake_slack.wait_for_reply("news", again.ts))
+
+
+async def test_admins_list_and_remove_the_workspaces_claims(fake_slack, start_slack_bot):
+    await start_slack_bot()
+    posted, _card, modal = await opened_modal(fake_slack)
+    await (await fake_slack.submit_view(modal.id, typed(answer={"answer_now": None}))).ack()
+    await fake_slack.wait_for_ephemeral("moderator")
+
+    await (await fake_slack.slash_command("owner", "general", "/alerts", "claims")).ack()
+    listed = await fake_slack.wait_for_ephemeral("owner")
+    assert "This workspace's claims (1):" in listed.text and "The water tower in Millbrook" in listed.text
+    assert fake_slack.replies("general", posted.ts) == []  # the box was not ticked: nothing answered
+    number = listed.text.split("#", 1)[1].split(" ", 1)[0]
+    await (await fake_slack.slash_command("owner", "general", "/alerts", f"claim-remove {number}")).ack()
+    removed = await fake_slack.wait_for_ephemeral("owner", count=2)
+    assert removed.text.startswith(f"Removed this workspace's claim #{number}")
+    await (await fake_slack.slash_command("owner", "general", "/alerts", "claims")).ack()
+    assert "no drafted claims" in (await fake_slack.wait_for_ephemeral("owner", count=3)).text

@@ -46,8 +46,14 @@ class DueAnswer:
     score: float
     action: str
     status: str
+    answer_channel_id: str | None = None  # an answer in a thread started on its message: the thread
     first_edit: int = 0
     """The id of its oldest pending edit (the queue's order)."""
+
+    @property
+    def answer_channel(self) -> str:
+        """The channel (or thread) the answer's message is in."""
+        return self.answer_channel_id or self.channel_id
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,7 @@ _ANSWER_COLUMNS = (
     Answer.score,
     Answer.action,
     Answer.status,
+    Answer.answer_channel_id,
 )
 
 

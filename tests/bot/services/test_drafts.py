@@ -9,11 +9,13 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.services import Outcome, Services
+from bot.services.changes import Change, ChangeKind, apply_change
+from bot.services.defaults import Defaults
 from bot.services.drafts import drafts_everywhere, drafts_yaml
-from bot.services.review_types import ReviewAction
+from bot.services.review_types import ReviewAction, claim_ref
 from knowledge.drafts import DraftForm
 from knowledge.loader import load_knowledge
-from tests.bot.helpers import Database
+from tests.bot.helpers import Database, build_services
 from tests.bot.services.review_helpers import GUILD, MODERATOR, OTHER_GUILD, decided, event, reported, review_band
 
 WATER = DraftForm(
@@ -135,3 +137,36 @@ async def test_kb_learned_prints_the_drafts(
     documents = [document for document in yaml.safe_load_all(result.stdout) if document]
     assert documents[-1]["id"] == "the-water-tower-in-millbrook-was-poisoned-last-night"
     assert documents[-1]["statements"][0]["source"] == {"url": "https://water.example.org/notice"}
+
+
+async def test_moderators_search_and_pick_their_servers_claims_only(services: Services) -> None:
+    draft = await drafted(services)
+    ref = claim_ref(draft.incident.id, draft.claim_id)
+
+    found = await services.review.search_in(GUILD, "Millbrook water tower")
+    picked = await services.review.resolve_in(GUILD, ref)
+
+    assert (found[0].incident_id, found[0].claim_text) == (draft.incident.id, WATER.claim)
+    assert picked is not None and picked.incident_title == WATER.claim
+    assert not any(
+        c.incident_id == draft.incident.id for c in await services.review.search_in(OTHER_GUILD, "Millbrook")
+    )
+    assert await services.review.resolve_in(OTHER_GUILD, ref) is None
+    checked = await services.factcheck.check(POST, guild_id=GUILD)
+    assert checked.found and checked.cards[0].incident_id == draft.incident.id
+
+
+async def test_another_process_sees_a_draft_once_told(services: Services, db: Database, holder, clock) -> None:
+    other = build_services(holder, db.sessions, clock, Defaults())
+    assert other.drafts is not None
+    assert (await other.drafts.of_guild(GUILD)).drafts == ()  # cached: nothing drafted yet
+    announced: list[Change] = []
+    services.changes.attach(announced.append)
+
+    draft = await drafted(services)
+
+    assert announced == [Change(ChangeKind.LEARNING, GUILD)]
+    assert (await other.drafts.of_guild(GUILD)).drafts == ()  # still the cached read
+    apply_change(other, announced[0])  # what the change feed does with another process's NOTIFY
+    assert [d.id for d in (await other.drafts.of_guild(GUILD)).drafts] == [draft.id]
+    assert (await other.alerts.on_message(event(POST))).outcome is Outcome.ANSWER

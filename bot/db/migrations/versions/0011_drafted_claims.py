@@ -1,7 +1,7 @@
 """Claims moderators draft in chat: one server's own claims, matched and answered in that server only.
 
 Revision ID: 0011_drafted_claims
-Revises: 0009_corrections
+Revises: 0010_delivery_modes
 Create Date: 2026-12-05
 """
 
