@@ -464,7 +464,7 @@ class Matcher:
     def _score(self, doc: int, bm25: float, top_bm25: float, query: Query, link: str | None) -> _Scored:
         entry = self._entries[doc]
         params = self.params.score
-        check = scoring.check_event(entry, query.views)
+        check = self._check_event(entry, query)
         context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive, entry.names)
         best = max((scoring.best_fit(entry.texts, view, context) for view in query.views), key=lambda f: f.value)
         explained = scoring.explained(best, entry.extra_terms)
@@ -483,6 +483,16 @@ class Matcher:
             value = 1.0
         score = round(scoring.calibrate(value, params.calibration), 1)
         return _Scored(doc, score, bm25, link, best, check, swapped)
+
+    def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
+        """The incident's names, places and near misses in the message: once per incident and message (its claims
+        share them).
+        """  # noqa: D205
+        key = (id(entry.anchors), id(entry.near_misses))
+        checked = query.checked.get(key)
+        if checked is None:
+            checked = query.checked[key] = scoring.check_event(entry, query.views)
+        return checked
 
     def _reasons(self, item: _Scored, query: Query) -> list[Evidence]:
         reasons = [scoring.text_evidence(item.best)] if item.best.matched else []

@@ -157,7 +157,11 @@ def best_fit(texts: Sequence[Phrase], view: View, context: FitContext) -> TextFi
     """The best wording for one view, scaled down when the view matches little of the claim's words in all."""
     evidence: dict[str, float] = {}
     covered: set[int] = set()
-    best = max((fit(phrase, view, context, evidence, covered) for phrase in texts), key=lambda item: item.value)
+    keys = view.keys
+    open_ended = context.placed or any(term in keys for term in context.names)
+    useful = [phrase for phrase in texts if open_ended or not phrase.keys or not phrase.keys.isdisjoint(keys)]
+    fits = (fit(phrase, view, context, evidence, covered) for phrase in useful or texts[:1])
+    best = max(fits, key=lambda item: item.value)
     params = context.params
     enough = min(1.0, sum(evidence.values()) / params.evidence_weight)
     value = best.value * (1.0 - params.evidence_share + params.evidence_share * enough)
