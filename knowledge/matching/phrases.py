@@ -24,8 +24,9 @@ class Phrase:
     stems: tuple[str, ...] = ()
     role: Role | None = None
     emphasis: tuple[float, ...] = ()
-    keys: frozenset[str | int] = frozenset()
-    """Its terms, their bases and their synonym groups: a view sharing none of them cannot match it."""
+    keys: tuple[str | int, ...] = ()
+    """Its terms, their bases and their synonym groups: a view sharing none of them cannot match it (a tuple:
+    tens of thousands of phrases keep one each)."""
 
     @classmethod
     def of(
@@ -48,7 +49,7 @@ class Phrase:
         return cls(text, terms, stems, role, keys=lookup_keys(terms))
 
 
-def lookup_keys(terms: Iterable[str]) -> frozenset[str | int]:
+def lookup_keys(terms: Iterable[str]) -> tuple[str | int, ...]:
     """Terms, their bases (without a negation mark) and their synonym groups."""
     keys: set[str | int] = set()
     for term in terms:
@@ -57,7 +58,7 @@ def lookup_keys(terms: Iterable[str]) -> frozenset[str | int]:
         group = concept_of(base)
         if group is not None:
             keys.add(group)
-    return frozenset(keys)
+    return tuple(sys.intern(key) if isinstance(key, str) else key for key in keys)
 
 
 def emphasize(texts: list[Phrase], share: float) -> tuple[Phrase, ...]:

@@ -159,7 +159,7 @@ def best_fit(texts: Sequence[Phrase], view: View, context: FitContext) -> TextFi
     covered: set[int] = set()
     keys = view.keys
     open_ended = context.placed or any(term in keys for term in context.names)
-    useful = [phrase for phrase in texts if open_ended or not phrase.keys or not phrase.keys.isdisjoint(keys)]
+    useful = [phrase for phrase in texts if open_ended or not phrase.keys or any(k in keys for k in phrase.keys)]
     fits = (fit(phrase, view, context, evidence, covered) for phrase in useful or texts[:1])
     best = max(fits, key=lambda item: item.value)
     params = context.params
