@@ -32,7 +32,8 @@ class MeaningParams:
     Attributes:
         review: Closeness to a claim wording that sends an anchored message at least to review.
         reply: Closeness to a claim wording that lets an anchored message be answered ...
-        reply_words: ... when its words score at least this (the lexical score, 0-100).
+        reply_words: ... when its words score at least this (the lexical score, 0-100) ...
+        reply_margin: ... and it is this much closer to the claim than to the official line.
         margin: How much closer to the claim than to the official line the message must be.
         recall: Closeness from which a claim is scored even if its words did not make it a candidate.
         mocked: Closeness that sends a message mocking the official line to review.
@@ -44,7 +45,8 @@ class MeaningParams:
     """
 
     review: float = 0.5
-    reply: float = 0.82
+    reply: float = 0.72
+    reply_margin: float = 0.1
     reply_words: float = 70.0
     margin: float = 0.03
     recall: float = 0.35
@@ -78,6 +80,39 @@ def event_terms(entry: ClaimEntry) -> frozenset[str]:
     )
 
 
+CORE_SHARE = 0.6
+"""Share of a claim's wordings that must use a word of what happened for it to be the claim's core."""
+
+
+def core_terms(entry: ClaimEntry, events: frozenset[str]) -> frozenset[str]:
+    """What a message must say for the claim to be acted on: when most of its wordings share a word of what
+    happened ("hit" for "the officer was hit too"), that word and the others a fifth of them use (besides
+    "shoot" and "kill", which every claim about a shooting has), all with their synonyms; else any of its event
+    words.
+    """  # noqa: D205
+    counts = Counter(_key(term) for phrase in entry.texts for term in {_key(t) for t in phrase.terms if t in events})
+    if not counts:
+        return events
+    key, count = counts.most_common(1)[0]
+    if count < CORE_SHARE * len(entry.texts):
+        return events
+    violence = _violence()
+    keys = {key} | {
+        other
+        for other, seen in counts.items()
+        if seen >= CORE_OTHERS * len(entry.texts) and (other not in violence or key in violence)
+    }
+    return frozenset(term for term in events if _key(term) in keys)
+
+
+CORE_OTHERS = 0.2
+
+
+@cache
+def _violence() -> frozenset[int | None]:
+    return frozenset(concept_of(stem(word)) for word in ("shoot", "kill"))
+
+
 def _key(term: str) -> str | int:
     group = concept_of(term)
     return term if group is None else group
@@ -105,7 +140,11 @@ def promoted_score(
     if closeness.claim < closeness.official + params.margin or closeness.claim < params.review:
         return score, None
     target = thresholds.review
-    if closeness.claim >= params.reply and score >= params.reply_words:
+    if (
+        closeness.claim >= params.reply
+        and closeness.claim >= closeness.official + params.reply_margin
+        and score >= params.reply_words
+    ):
         target = thresholds.reply
     if score >= target:
         return score, None
