@@ -151,7 +151,7 @@ class DiscordPort:
         channel = self._messageable(message.channel_ref)
         found = await _translated(lambda: channel.fetch_message(int(message.message)))
         author = UserRef(Platform.DISCORD, message.workspace, str(found.author.id))
-        return FetchedMessage(found.content, author)
+        return FetchedMessage(found.content, author, found.created_at)
 
     async def post_review_item(self, channel: ChannelRef, item: ReviewItemView) -> MessageRef:
         """Post the item's embed with its decision buttons."""

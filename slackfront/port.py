@@ -181,7 +181,7 @@ class SlackPort:
             raise MessageGone(f"message {ts} in {channel}")
         user = found.get("user")
         author = UserRef(Platform.SLACK, self.team_id, user) if user else None
-        return FetchedMessage(plain_text(str(found.get("text") or "")), author)
+        return FetchedMessage(plain_text(str(found.get("text") or "")), author, _posted_at(ts))
 
     async def _fetch(self, channel: str, ts: str, thread: str | None) -> dict[str, Any] | None:
         window: dict[str, Any] = {"latest": ts, "oldest": ts, "inclusive": True}
@@ -301,3 +301,11 @@ class SlackPort:
                 unfurl_media=False,
             )
         return service_ref(self.team_id, channel.channel, str(sent["ts"]))
+
+
+def _posted_at(ts: str) -> dt.datetime | None:
+    """When a message was posted: its ``ts`` is the Unix time it was posted at."""
+    try:
+        return dt.datetime.fromtimestamp(float(ts), dt.UTC)
+    except (ValueError, OverflowError):
+        return None

@@ -53,10 +53,11 @@ class Delivery(StrEnum):
 
 @dataclass(frozen=True)
 class FetchedMessage:
-    """A message as it reads now: its text and who wrote it (None when the platform does not say)."""
+    """A message as it reads now: its text, who wrote it and when (None when the platform does not say)."""
 
     text: str
     author: UserRef | None = None
+    posted_at: dt.datetime | None = None
 
 
 class ChatPort(Protocol):

@@ -7,8 +7,10 @@ Decisions queued during a database outage are followed through here when they ar
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.platform.port import Delivery, MessageGone, PlatformError
@@ -27,6 +29,12 @@ log = logging.getLogger(__name__)
 ALREADY_ANSWERED = "The message already had an answer, so nothing more was posted."
 SOURCE_GONE = "The message no longer exists, so no answer was posted."
 NOT_POSTED = "I could not post the answer in that channel: check my permissions there."
+TOO_OLD = (
+    "The message is more than a day old, so no answer was posted: the bot does not reply to old messages. "
+    "The decision counts, and what it teaches is kept."
+)
+ANSWER_MAX_AGE = dt.timedelta(days=1)
+"""An approval answers only a message at most this old (a history scan's items are often weeks old)."""
 
 
 class ReviewDecisions:
@@ -39,9 +47,12 @@ class ReviewDecisions:
         ports: Ports,
         events: EventBus,
         guild_settings: GuildSettingsService | None = None,
+        *,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         """``guild_settings`` gives an approved answer its channel's delivery mode (None: always a reply)."""
         self._settings = guild_settings
+        self._clock = clock
         self._review = review
         self._answering = answering
         self._ports = ports
@@ -90,11 +101,15 @@ class ReviewDecisions:
             return ALREADY_ANSWERED
         source = reservation.source
         try:
-            await self._ports.get(source.platform).fetch_text(source)
+            found = await self._ports.get(source.platform).fetch_message(source)
         except (PlatformError, NoFrontEnd) as error:
             await self._answering.release(reservation)
             log.info("approved message %s could not be read: %s", source.message, error)
             return SOURCE_GONE if isinstance(error, MessageGone) else NOT_POSTED
+        if found.posted_at is not None and self._clock() - found.posted_at > ANSWER_MAX_AGE:
+            await self._answering.release(reservation)
+            log.info("approved message %s is from %s: not answered", source.message, found.posted_at)
+            return TOO_OLD
         reservation = replace(reservation, delivery=await self._delivery(reservation))
         posted = await self._answering.post(source, approval.card, reservation, received=time.perf_counter())
         return None if posted is not None else NOT_POSTED

@@ -9,7 +9,9 @@ import discord
 import pytest
 
 from bot.runner import Runtime
+from bot.services.review_decisions import TOO_OLD
 from tests.e2e.helpers import CLAIM, CLAIM_INCIDENT, KNOWN_LINK, RunningBot
+from tests.e2e.test_review import custom_id, item_id_of
 from tests.fakediscord import Overwrite
 from tests.fakediscord._payloads import Payload
 from tests.fakediscord._world import ROLE_OVERWRITE
@@ -116,6 +118,10 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(start_al
     history_reads = fake_discord.requests_matching("GET", "/channels/{id}/messages")
     assert all(int(request.query.get("limit", 0)) <= 100 for request in history_reads)
     assert [request.status for request in history_reads][:2] == [429, 200]  # waited, then read on
+    # approving the unsure messages' item teaches, but the bot does not reply to a message more than a day old
+    approve = await fake_discord.click_button("owner", item, custom_id(item_id_of(item), "approve"))
+    [note] = await fake_discord.wait_for_followups(approve, timeout=10)
+    assert note["content"] == TOO_OLD
     _assert_nothing_done_in(fake_discord, general.id, mark)
     _assert_nothing_done_in(fake_discord, running.channel("general-thread").id, mark)
 

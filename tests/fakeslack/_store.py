@@ -113,12 +113,14 @@ class Store:
         """Messages sent through each response URL (by its id)."""
         self._triggers: dict[str, tuple[str, float]] = {}
         self._ts = itertools.count(1)
+        self._epoch = int(time.time())
+        """New messages' ts start at the stand-in's start, as Slack's are the time they were posted."""
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
 
     def next_ts(self) -> str:
-        """A new message ts, increasing like Slack's (``1712345678.000100``)."""
-        return f"1712345678.{next(self._ts) * 100:06d}"
+        """A new message ts, increasing like Slack's (``1712345678.000100``, the Unix time it was posted at)."""
+        return f"{self._epoch}.{next(self._ts) * 100:06d}"
 
     def next_id(self, prefix: str) -> str:
         """A new opaque id (``Ev…``, ``V…``, envelope ids, trigger ids)."""

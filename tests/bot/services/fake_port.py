@@ -27,6 +27,8 @@ class FakePort:
     items: list[tuple[ChannelRef, ReviewItemView]] = field(default_factory=list)
     item_edits: list[tuple[MessageRef, ReviewItemView]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    posted: dict[str, dt.datetime] = field(default_factory=dict)
+    """When messages were posted, by id (not given: the platform does not say)."""
     refuse: PlatformError | None = None
     history: dict[str, list[HistoryMessage]] = field(default_factory=dict)
     """Channels' messages, in any order (read back newest first; ``since`` is ignored when ``past_since``)."""
@@ -76,7 +78,8 @@ class FakePort:
     async def fetch_message(self, message: MessageRef) -> FetchedMessage:
         if message.message not in self.texts:
             raise MessageGone(message.message)
-        return FetchedMessage(self.texts[message.message], UserRef(message.platform, message.workspace, "5"))
+        author = UserRef(message.platform, message.workspace, "5")
+        return FetchedMessage(self.texts[message.message], author, self.posted.get(message.message))
 
     async def post_review_item(self, channel: ChannelRef, item: ReviewItemView) -> MessageRef:
         if self.refuse is not None:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bot.db.errors import is_database_unavailable
 from bot.db.models import Answer, AnswerStatus, ReviewReport
-from bot.platform.port import Delivery
+from bot.platform.port import Delivery, FetchedMessage
 from bot.platform.refs import MessageRef
 from bot.platform.refs import Platform as PlatformName
 from bot.services import Defaults, KnowledgeHolder, Services
@@ -60,6 +60,9 @@ class NoncePort(FakePort):
 
     async def fetch_text(self, message: MessageRef) -> str:
         return "the member's message"
+
+    async def fetch_message(self, message: MessageRef) -> FetchedMessage:
+        return FetchedMessage(await self.fetch_text(message))
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """The workflows the services own, driven through a recording `ChatPort`: no front end code involved."""
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
@@ -8,7 +9,7 @@ from bot.platform.port import PostRefused, TransientFailure
 from bot.platform.refs import ChannelRef, MessageRef, Platform
 from bot.services import MessageEvent, Outcome, Services
 from bot.services.events import AnswerPosted, AnswersDeleted, DecisionApplied
-from bot.services.review_decisions import SOURCE_GONE
+from bot.services.review_decisions import SOURCE_GONE, TOO_OLD
 from bot.services.review_types import DecisionOutcome, ReviewAction, ReviewState
 from tests.bot.services.fake_port import FakePort
 from tests.bot.services.review_helpers import (
@@ -16,6 +17,7 @@ from tests.bot.services.review_helpers import (
     GENERAL,
     GUILD,
     MODERATOR,
+    UNSURE,
     event,
     queued_match,
     reported,
@@ -175,3 +177,24 @@ async def test_approving_a_deleted_message_releases_the_answer_and_says_so(
     decision = await services.decisions.decide(item_id, MODERATOR, ReviewAction.APPROVE, guild_id=GUILD)
     assert await services.decisions.follow_through(decision) == SOURCE_GONE
     assert discord_port.answers == []
+
+
+async def test_an_approval_does_not_answer_a_message_older_than_a_day(
+    services: Services, discord_port: FakePort
+) -> None:
+    """A history scan queues weeks-old messages: approving one teaches, but the bot does not reply to it."""
+    await review_band(services)
+    old, recent = (reported(f"{UNSURE} https://clips.example.com/v/{n}") for n in (101, 102))
+    now = dt.datetime.now(dt.UTC)
+    for message, age in ((old, dt.timedelta(days=1, minutes=5)), (recent, dt.timedelta(hours=23))):
+        discord_port.texts[str(message.message_id)] = message.content
+        discord_port.posted[str(message.message_id)] = now - age
+    notes = []
+    for message in (old, recent):
+        item_id = await queued_match(services, message)
+        decision = await services.decisions.decide(item_id, MODERATOR, ReviewAction.APPROVE, guild_id=GUILD)
+        assert decision.item is not None and decision.item.state is ReviewState.APPROVED
+        notes.append(await services.decisions.follow_through(decision))
+
+    assert notes == [TOO_OLD, None]
+    assert [source.message for source, _card, _answer in discord_port.answers] == [str(recent.message_id)]
