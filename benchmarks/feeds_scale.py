@@ -12,6 +12,10 @@ serves it from a loopback server, and runs the bot's real feed machinery (`FeedP
 5. per-message cost on the CheckThat! test tweets against the 50k base: matcher (ms median, p99), and the
    matcher plus the answer card; how many tweets found their gold claim first.
 
+During the first load and the reload, a task on the event loop sleeps 5 ms over and over; how much later than
+due it wakes (the loop's lag: how long the loop could not run, GIL waits included) is printed as max, p99 and
+median, next to the same figures with the loop idle (what the machine's load alone costs).
+
     python benchmarks/feeds_scale.py [--claims 50000] [--data DIR]
 """
 
@@ -24,6 +28,7 @@ import ipaddress
 import itertools
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -80,6 +85,42 @@ def rss_mb() -> float:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def peak_rss_mb() -> float:
+    """This process's highest resident memory so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class LoopLag:
+    """Measures the event loop's lag: a task sleeps 5 ms over and over and records how late it wakes."""
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> LoopLag:
+        self._task = asyncio.create_task(self._run())
+        await asyncio.sleep(0)
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    async def _run(self) -> None:
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(0.005)
+            self.lags.append(max(0.0, time.perf_counter() - started - 0.005))
+
+    def summary(self) -> str:
+        lags = sorted(self.lags) or [0.0]
+        p99 = lags[max(0, int(len(lags) * 0.99) - 1)]
+        return (
+            f"event loop lag: max {lags[-1] * 1000:,.0f} ms, p99 {p99 * 1000:,.0f} ms, "
+            f"median {statistics.median(lags) * 1000:.1f} ms ({len(lags):,} samples)"
+        )
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
@@ -115,17 +156,23 @@ async def run(claims_wanted: int, data: Path) -> None:
             async with FeedFetcher(config.fetch_policy(), config.hosts) as fetcher:
                 gc.collect()
                 before = rss_mb()
+                async with LoopLag() as idle:
+                    await asyncio.sleep(3)
+                print(f"Idle, 3 s: {idle.summary()}")
                 holder = KnowledgeHolder.load()
                 poller = FeedPoller(config, holder, fetcher, store=store)
                 print("\n1. First load")
                 started = time.perf_counter()
-                await timed("fetch + read + judge + matcher build + swap + store", poller.poll(url))
+                async with LoopLag() as lag:
+                    await timed("fetch + read + judge + matcher build + swap + store", poller.poll(url))
                 load = time.perf_counter() - started
+                print(f"  {lag.summary()}")
                 gc.collect()
                 after = rss_mb()
                 claims = sum(len(incident.claims) for incident in holder.knowledge)
                 print(f"  knowledge: {len(holder.knowledge):,} incidents, {claims:,} claims")
-                print(f"  memory (RSS): {before:,.0f} MB before, {after:,.0f} MB after (+{after - before:,.0f} MB)")
+                print(f"  memory (RSS): {before:,.0f} MB before, {after:,.0f} MB after (+{after - before:,.0f} MB), "
+                      f"peak {peak_rss_mb():,.0f} MB")  # fmt: skip
                 await _breakdown(text, url, holder)
 
                 print("\n2. Unchanged")
@@ -141,9 +188,12 @@ async def run(claims_wanted: int, data: Path) -> None:
                 server.publish_text(feed_lines(changed), content_type="application/x-ndjson")
                 tweets = [text for _, text in dataset.tweets]
                 waits: list[float] = []
+                await asyncio.sleep(0)  # the loop's lag from here on is the reload's, not this script's
                 probing = asyncio.create_task(_answer_meanwhile(holder, tweets, waits))
-                await timed("poll: fetch + read + judge + rebuild + swap + store", poller.poll(url))
+                async with LoopLag() as lag:
+                    await timed("poll: fetch + read + judge + rebuild + swap + store", poller.poll(url))
                 probing.cancel()
+                print(f"  {lag.summary()}; peak RSS so far {peak_rss_mb():,.0f} MB")
                 waits.sort()
                 print(
                     f"  meanwhile, {len(waits)} messages matched on the event loop: median "

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.background import BackgroundTask
+from bot.building import in_background
 from bot.db.types import utcnow
-from bot.feeds._background import in_background
 from bot.feeds.config import FeedConfig
 from bot.feeds.fetch import FeedFetcher, FeedResponse
 from bot.feeds.state import FeedState

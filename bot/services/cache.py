@@ -77,6 +77,10 @@ class ReadThroughCache(Generic[K, V]):
         self.invalidate(key)
         self._store(key, self._monotonic() + self._ttl, value)
 
+    def values(self) -> list[V]:
+        """Every cached value, expired ones included (a copy: callable from another thread)."""
+        return [value for _fresh_until, value in list(self._values.values())]
+
     def invalidate(self, key: K) -> None:
         """Forget the key's value; a read in flight is not cached."""
         self._values.pop(key, None)

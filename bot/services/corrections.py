@@ -42,6 +42,7 @@ from bot.services.knowledge import KnowledgeHolder
 from bot.services.ports import Ports
 from knowledge.base import KnowledgeBase
 from knowledge.claim_changes import ClaimRecord, claim_change, record_of
+from knowledge.releasing import release
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,9 @@ class Corrections(BackgroundTask):
         while self._task is not None:
             self._wake.clear()
             while self._swaps:
-                await self._guarded(self.check(self._swaps.pop(0)), "check")
+                previous = [self._swaps.pop(0)]
+                await self._guarded(self.check(previous[0]), "check")
+                await asyncio.to_thread(release, previous)  # freed whole on the loop, a large base stalls it
             await self._guarded(self.drain(), "drain")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll_seconds)

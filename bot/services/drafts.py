@@ -104,6 +104,14 @@ class DraftedClaims:
             name="drafts",
             default=lambda _guild_id: GuildDrafts(),
         )
+        holder.add_swap_listener(self._forget_overlays)
+
+    def _forget_overlays(self, _old: KnowledgeBase, _new: KnowledgeBase) -> None:
+        """After a swap (in the swapping thread), forget the overlays on the knowledge swapped out: the last
+        reference to it then goes in that thread, which frees it in steps, and not on the event loop later.
+        """  # noqa: D205
+        for drafts in self._cache.values():
+            drafts._overlay.clear()
 
     async def of_guild(self, guild_id: str) -> GuildDrafts:
         """The server's drafts (cached; while the database is unavailable, the last read, else none)."""

@@ -21,6 +21,7 @@ from knowledge.claimreview._input import ClaimReviewIn, as_list, publisher_name
 from knowledge.claimreview.ids import review_ids
 from knowledge.claimreview.ratings import TEXTUAL_RATINGS, normal_rating, verdict_from_rating
 from knowledge.errors import LoadError, LoadNote, join_location, validation_errors
+from knowledge.releasing import drop_in_steps
 from knowledge.schema import Incident, Verdict
 
 Source = Path | str
@@ -77,7 +78,10 @@ def read_claimreview(text: str, path: Source, *, jsonl: bool = False) -> ImportR
     if len(documents) == 1:
         state.publisher = _document_publisher(documents[0][2])
     items = [(where, line, raw) for prefix, line, doc in documents for where, raw in _items(doc, prefix, state)]
-    return _finish(state, items)
+    result = _finish(state, items)
+    drop_in_steps(items)  # a large feed's parsed JSON, freed in steps rather than at once (see knowledge.releasing)
+    drop_in_steps(documents)
+    return result
 
 
 def import_claimreview(document: object, path: Source = Path("<claimreview>")) -> ImportResult:
@@ -151,6 +155,8 @@ def _finish(state: _Import, items: list[tuple[str, int | None, object]]) -> Impo
             LoadNote(state.path, "", f"skipped {len(state.skipped)} item(s) that are not ClaimReview: {kinds}")
         )
     claims = sum(len(incident.claims) for incident in incidents)
+    groups.clear()
+    drop_in_steps(reviews)
     return ImportResult(tuple(incidents), tuple(state.errors), tuple(state.notes), claims, state.unreadable)
 
 

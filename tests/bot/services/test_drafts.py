@@ -1,6 +1,8 @@
 """Claims drafted by a server's moderators: validated like knowledge files, answered in that server only."""
 
 import asyncio
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,19 @@ async def test_another_process_sees_a_draft_once_told(services: Services, db: Da
     apply_change(other, announced[0])  # what the change feed does with another process's NOTIFY
     assert [d.id for d in (await other.drafts.of_guild(GUILD)).drafts] == [draft.id]
     assert (await other.alerts.on_message(event(POST))).outcome is Outcome.ANSWER
+
+
+async def test_a_swap_lets_go_of_the_old_knowledge_though_a_servers_drafts_were_matched_on_it(
+    services: Services,
+) -> None:
+    """Freed in the swapping thread (in steps), not later on the event loop when the server's next message comes."""
+    await drafted(services)
+    assert (await services.alerts.on_message(event(POST))).outcome is Outcome.ANSWER  # an overlay on this knowledge
+    old = weakref.ref(services.knowledge.current.matcher)
+    gc.disable()
+    try:
+        assert (await asyncio.to_thread(services.knowledge.reload)).reloaded
+        assert old() is None
+    finally:
+        gc.enable()
+    assert (await services.factcheck.check(POST, guild_id=GUILD)).found  # the draft still answers, on the new base
