@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.db.models import ReviewItem
-from bot.db.repositories import review as repo
-from bot.domain import ReviewKind, ReviewState
+from bot.db.storage import Transaction
+from bot.domain import ReviewItemRecord, ReviewKind, ReviewState
 from bot.platform.refs import Platform
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.review_types import Candidate, Reporter, ReviewItemView, ReviewPolicy, claim_ref
@@ -39,12 +36,12 @@ class ViewBuilder:
         self._policy = policy
 
     async def build(
-        self, session: AsyncSession, item: ReviewItem | None, *, with_reports: bool = True
+        self, tx: Transaction, item: ReviewItemRecord | None, *, with_reports: bool = True
     ) -> ReviewItemView:
         """The item as its embed shows it (reporters only when ``with_reports``)."""
         if item is None:
             raise LookupError("the review item disappeared")
-        reports = await repo.reports_of(session, item.id, self._policy.shown_reporters) if with_reports else []
+        reports = await tx.review.reports_of(item.id, self._policy.shown_reporters) if with_reports else []
         candidates = tuple(
             self.candidate(str(stored["incident"]), str(stored["claim"]), _score(stored), _reasons(stored))
             for stored in item.candidates
@@ -62,7 +59,7 @@ class ViewBuilder:
             suggestion=self._suggestion(item, candidates),
             candidates=candidates,
             reporters=item.reporters,
-            channels=await repo.channel_count(session, item.id),
+            channels=await tx.review.channel_count(item.id),
             reports=tuple(Reporter(report.user_id, report.channel_id, report.note) for report in reports),
             created_at=item.created_at,
             last_seen_at=item.last_seen_at,
@@ -75,7 +72,7 @@ class ViewBuilder:
             source_deleted=item.source_deleted_at is not None,
         )
 
-    def _suggestion(self, item: ReviewItem, candidates: tuple[Candidate, ...]) -> Candidate | None:
+    def _suggestion(self, item: ReviewItemRecord, candidates: tuple[Candidate, ...]) -> Candidate | None:
         if item.incident_id is None or item.claim_id is None:
             return None
         for candidate in candidates:
