@@ -174,23 +174,25 @@ class DiscordPort:
         log.info("not telling user %s privately outside an interaction: %s", user.user, text[:80])
 
     async def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
-        """The channel's messages since ``since``, newest first: ``GET /channels/{id}/messages`` paged with
-        ``before`` (100 a page), discord.py waiting out rate limits. Checks the bot may read the history first,
-        since Discord answers an empty list (not an error) to a bot without Read Message History.
-        """  # noqa: D205
+        """The channel's messages since ``since``, newest first, then those of its active threads.
+
+        ``GET /channels/{id}/messages`` paged with ``before`` (100 a page), discord.py waiting out rate limits.
+        Checks first that the bot may read the history: Discord answers an empty list, not an error, to a bot
+        without Read Message History. Archived threads are not read (a moderator can scan a thread by name).
+        """
         target = self._bot.get_channel(int(channel.channel))
         if not isinstance(target, discord.TextChannel | discord.Thread):
             raise MessageGone(f"channel {channel.channel} is not a text channel the bot can see")
         allowed = target.permissions_for(target.guild.me)
         if not (allowed.view_channel and allowed.read_message_history):
             raise PostRefused(f"no View Channel and Read Message History in channel {channel.channel}")
-        history = target.history(limit=None, after=since, oldest_first=False)
-        while True:
-            try:
-                message = await _translated(lambda: anext(history))
-            except StopAsyncIteration:
-                return
-            yield history_message(message)
+        async for message in _history(target, since):
+            yield message
+        for thread in target.threads if isinstance(target, discord.TextChannel) else []:
+            last = thread.last_message_id
+            if last is None or discord.utils.snowflake_time(last) >= since:
+                async for message in _history(thread, since):
+                    yield message
 
     async def post_notice(self, channel: ChannelRef, text: str) -> MessageRef:
         """Post the text as an embed's description (up to 4,096 characters; links clickable, nobody pinged)."""
@@ -206,6 +208,17 @@ class DiscordPort:
             return found
         guild_id = int(channel.workspace) if channel.workspace else None
         return self._bot.get_partial_messageable(int(channel.channel), guild_id=guild_id)
+
+
+async def _history(channel: discord.TextChannel | discord.Thread, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
+    """One channel's (or thread's) messages since ``since``, newest first, with the port's exceptions."""
+    history = channel.history(limit=None, after=since, oldest_first=False)
+    while True:
+        try:
+            message = await _translated(lambda: anext(history))
+        except StopAsyncIteration:
+            return
+        yield history_message(message)
 
 
 def answer_nonce(message_id: str) -> str:

@@ -18,7 +18,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.services.container import Services
 from bot.services.event_ledger import EventLedger
-from slackfront import commands, interactions, messages
+from slackfront import commands, drafts, interactions, messages
 from slackfront.port import SlackPort
 from slackfront.reviewers import Reviewers
 from slackfront.workflow import DRAIN_SECONDS, Workflows
@@ -59,7 +59,7 @@ class SlackFront:
         self.handler: AsyncSocketModeHandler | None = None
         self.port: SlackPort | None = None
         self._workflows: Workflows | None = None
-        for module in (messages, commands, interactions):
+        for module in (messages, commands, interactions, drafts):
             module.register(self.app, self)
 
     @property

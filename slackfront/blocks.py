@@ -33,6 +33,9 @@ REVIEW_ACTIONS = {
     ReviewAction.RETRACT: "review_retract",
 }
 PICK_ACTION = "review_pick"
+DRAFT_ACTION = "review_draft"
+"""Opens the modal drafting a claim of the workspace's own (`slackfront.drafts`)."""
+DRAFT_LABEL = "Draft a claim\u2026"
 BUTTON_LABELS = {
     ReviewAction.APPROVE: "Approve and answer",
     ReviewAction.REJECT: "Reject: false match",
@@ -254,4 +257,8 @@ def _buttons(item: ReviewItemView) -> list[Block]:
                     "value": str(item.id),
                 }
             )
+    if item.kind is not ReviewKind.DISPUTE:  # a claim the knowledge base lacks: the reviewer may draft it
+        buttons.append(
+            {"type": "button", "action_id": DRAFT_ACTION, "text": plain(DRAFT_LABEL, 75), "value": str(item.id)}
+        )
     return buttons

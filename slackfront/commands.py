@@ -14,6 +14,7 @@ from slack_bolt.app.async_app import AsyncApp
 from bot.platform.port import Delivery
 from bot.services.channel_scan import MAX_DAYS
 from slackfront.blocks import factcheck_message
+from slackfront.drafts import alerts_claims
 from slackfront.scan import run_scan
 from slackfront.text import escape, plain_text
 
@@ -28,7 +29,8 @@ ALERTS_USAGE = (
     "SLACK_REVIEWERS; `/alerts on` or `off` turns automatic answers on or off; `/alerts delivery` chooses how "
     "they come (a thread reply, a marker, or review items only); `/alerts corrections on` or `off` "
     "turns on or off the edits of past answers when their claim's record changes; `/alerts scan #channel days` "
-    f"(1 to {MAX_DAYS}) reports where known claims circulated in a channel's history, replying to none."
+    f"(1 to {MAX_DAYS}) reports where known claims circulated in a channel's history, replying to none; "
+    "`/alerts claims` lists the claims reviewers drafted here, `/alerts claim-remove N` removes one."
 )
 DELIVERY_MODES = ("reply", "thread", "marker", "moderators-only", "default")
 DELIVERY_USAGE = (
@@ -68,6 +70,10 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         verb, _, rest = text.strip().partition(" ")
         if verb.lower() == "scan":
             await run_scan(front, command, rest, respond)
+            return
+        if verb.lower() in ("claims", "claim-remove"):
+            team, user = str(command["team_id"]), str(command["user_id"])
+            await respond(text=await alerts_claims(front, team, user, verb.lower(), rest), response_type="ephemeral")
             return
         answer = await _alerts(front, str(command["team_id"]), str(command["channel_id"]), text)
         await respond(text=answer, response_type="ephemeral")

@@ -110,7 +110,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         if item is None or not item.pending:
             await front.workflows.tell(user, channel, "This item was already decided.")
             return
-        view = _pick_view(front, item, channel)
+        view = await _pick_view(front, item, channel)
         if view is None:
             await front.workflows.tell(user, channel, "I know no claim to choose from for this item.")
             return
@@ -128,7 +128,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
             return
         await ack()
         user = str(body["user"]["id"])
-        candidate = front.services.review.resolve(str(chosen.get("value")))
+        candidate = await front.services.review.resolve_in(_team(body), str(chosen.get("value")))
         if candidate is None:
             await front.workflows.tell(user, channel, "That claim is no longer in the knowledge base.")
             return
@@ -139,7 +139,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
 
 async def _answer_search(ack: Any, front: SlackFront, item_id: int, channel: str, query: str) -> None:
     """No claim chosen: show the search's results in the picker, or ask for a choice."""
-    found = front.services.review.search(query, limit=MAX_OPTIONS) if query else []
+    found = await front.services.review.search_in(front.team_id, query, limit=MAX_OPTIONS) if query else []
     item = await front.services.review.item(item_id, guild_id=front.team_id)
     if not found or item is None:
         problem = f"Nothing in the knowledge base matches \u201c{query}\u201d." if query else "Choose a claim."
@@ -211,10 +211,10 @@ def _report_view(shortcut: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _pick_view(front: SlackFront, item: ReviewItemView, channel: str) -> dict[str, Any] | None:
+async def _pick_view(front: SlackFront, item: ReviewItemView, channel: str) -> dict[str, Any] | None:
     """The picker: the item's candidates, what its text brings up, then every claim known (Slack shows 100)."""
     found = {(c.incident_id, c.claim_id): c for c in item.candidates}
-    for candidate in front.services.review.search(item.excerpt or "", limit=25):
+    for candidate in await front.services.review.search_in(item.guild_id, item.excerpt or "", limit=25):
         found.setdefault((candidate.incident_id, candidate.claim_id), candidate)
     for incident in front.services.knowledge.knowledge:
         for claim in incident.claims:

@@ -57,6 +57,8 @@ THREADS_KEPT = 10_000
 """Recent thread replies whose thread the port remembers (older ones are answered with their own ts as thread)."""
 HISTORY_PAGE = 200
 """Messages asked per ``conversations.history`` page (Slack suggests no more than 200)."""
+REPLIES_PAGE = 200
+"""Replies asked per ``conversations.replies`` page."""
 TRANSIENT = {"ratelimited", "service_unavailable", "fatal_error", "internal_error", "request_timeout"}
 
 
@@ -234,42 +236,60 @@ class SlackPort:
             await self.client.chat_postEphemeral(channel=where.channel, user=member, text=escape(text))
 
     async def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
-        """The channel's messages since ``since`` (not its threads' replies), newest first.
+        """The channel's messages since ``since``, newest first, then the replies of its threads started since.
 
-        ``conversations.history`` is given both ends of the window: with ``oldest`` alone Slack pages from the
-        oldest end. Pages follow ``response_metadata.next_cursor``; slack_sdk waits out ``Retry-After`` on 429.
+        ``conversations.history`` is given both ends of the window (with ``oldest`` alone Slack pages from the
+        oldest end), then ``conversations.replies`` reads each thread with replies in the window. Pages follow
+        ``response_metadata.next_cursor``; slack_sdk waits out ``Retry-After`` on a 429.
         """
-        window = {"oldest": f"{since.timestamp():.6f}", "latest": f"{time.time():.6f}", "limit": HISTORY_PAGE}
+        window = {"oldest": f"{since.timestamp():.6f}", "latest": f"{time.time():.6f}"}
+        threads: list[str] = []
+        async for message in self._pages("conversations_history", channel.channel, window, HISTORY_PAGE):
+            if int(message.get("reply_count") or 0) and str(message.get("latest_reply") or "") > window["oldest"]:
+                threads.append(str(message["ts"]))
+            yield self._history_message(channel.channel, message)
+        for parent in threads:
+            replies = self._pages("conversations_replies", channel.channel, {**window, "ts": parent}, REPLIES_PAGE)
+            async for message in replies:
+                if str(message.get("ts")) != parent:  # each page starts with the thread's parent
+                    yield self._history_message(channel.channel, message)
+
+    async def _pages(
+        self, method: str, channel: str, arguments: dict[str, str], limit: int
+    ) -> AsyncIterator[dict[str, Any]]:
+        """The messages of every page of a ``conversations.*`` listing."""
         cursor = ""
         while True:
-            async with translated(f"history of {channel.channel}"):
-                page = await self.client.conversations_history(
-                    channel=channel.channel, **window, **({"cursor": cursor} if cursor else {})
-                )
+            async with translated(f"{method} of {channel}"):
+                call = getattr(self.client, method)
+                page = await call(channel=channel, limit=limit, **arguments, **({"cursor": cursor} if cursor else {}))
             for message in page.get("messages") or []:
-                yield self._history_message(channel.channel, message)
+                yield message
             cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
             if not page.get("has_more") or not cursor:
                 return
 
     def _history_message(self, channel: str, message: dict[str, Any]) -> HistoryMessage:
         ts, subtype, user = str(message["ts"]), str(message.get("subtype") or ""), str(message.get("user") or "")
-        link = (
-            f"{self.workspace_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
-            if self.workspace_url
-            else None
-        )
+        thread = str(message.get("thread_ts") or "") or None
         return HistoryMessage(
-            ref=service_ref(self.team_id, channel, ts),
+            ref=service_ref(self.team_id, channel, ts, thread),
             channel_name=channel,
             author_id=user,
             author_name=user,
             sent_at=dt.datetime.fromtimestamp(float(ts), dt.UTC),
             text=plain_text(str(message.get("text") or "")),
-            link=link,
+            link=self._permalink(channel, ts, thread),
             author_is_bot=subtype in BOT_SUBTYPES or bool(message.get("bot_id")),
             is_system=subtype not in MEMBER_SUBTYPES | BOT_SUBTYPES,
         )
+
+    def _permalink(self, channel: str, ts: str, thread: str | None) -> str | None:
+        """A message's link, as ``chat.getPermalink`` makes them (a reply's names its thread); None without a url."""
+        if not self.workspace_url:
+            return None
+        link = f"{self.workspace_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
+        return f"{link}?thread_ts={thread}&cid={channel}" if thread and thread != ts else link
 
     async def post_notice(self, channel: ChannelRef, text: str) -> MessageRef:
         """Post the text as it is (escaped, so nothing in it pings; links still clickable), previews off."""

@@ -14,8 +14,11 @@ from bot.cli._context import CliContext, load_with_warnings, pass_cli
 from bot.cli._feeds import feeds_command
 from bot.cli._reload import reload_command
 from bot.db.engine import create_engine, create_session_factory
+from bot.db.repositories.phrasings import ServerPhrasing
 from bot.db.urls import display_url
+from bot.services.drafts import Draft, drafts_everywhere, drafts_yaml
 from bot.services.review_learning import LearnedLinkSummary, learned_links, learned_links_yaml
+from bot.services.review_wordings import learned_phrasings, learned_phrasings_yaml
 from knowledge.claimreview import export_claimreview
 from knowledge.loader import knowledge_stats, load_knowledge
 
@@ -84,22 +87,27 @@ def export(cli: CliContext, paths: tuple[Path, ...], output: TextIO, author: str
 @click.option("--all", "include_known", is_flag=True, help="Also list links the knowledge files already have.")
 @pass_cli
 def learned(cli: CliContext, paths: tuple[Path, ...], include_known: bool) -> None:
-    """Print the links moderators approved in servers (DATABASE_URL) as knowledge-file ``links:`` entries."""
+    """Print what moderators taught in servers (DATABASE_URL), in the knowledge files' format: approved links as
+    ``links:`` entries, approved wordings as claims' ``phrasings:`` (per server), then drafted claims as files.
+    """  # noqa: D205
     knowledge = load_with_warnings(cli.knowledge_paths(paths)).knowledge
     url = cli.settings.database_url
     try:
-        links = asyncio.run(_learned_links(url))
+        links, phrasings, drafts = asyncio.run(_learned(url))
     except (OSError, SQLAlchemyError) as error:
         raise click.ClickException(f"cannot read {display_url(url)}: {error}") from None
     for link in links:
         if link.incident_id not in knowledge:
             click.echo(f"warning: {link.url} was learned for unknown incident {link.incident_id}", err=True)
     click.echo(learned_links_yaml(links, knowledge, include_known=include_known), nl=False)
+    click.echo(learned_phrasings_yaml(phrasings, None if include_known else knowledge), nl=False)
+    click.echo(drafts_yaml(drafts, knowledge), nl=False)
 
 
-async def _learned_links(url: str) -> list[LearnedLinkSummary]:
+async def _learned(url: str) -> tuple[list[LearnedLinkSummary], list[ServerPhrasing], list[Draft]]:
     engine = create_engine(url)
     try:
-        return await learned_links(create_session_factory(engine))
+        sessions = create_session_factory(engine)
+        return await learned_links(sessions), await learned_phrasings(sessions), await drafts_everywhere(sessions)
     finally:
         await engine.dispose()

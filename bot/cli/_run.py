@@ -57,7 +57,8 @@ Settings (environment variables, or lines of the --env-file; the environment win
 
 \b
 The bot needs the Message Content intent enabled in the developer portal, and in each server the
-permissions View Channels, Send Messages, Send Messages in Threads, Embed Links and Read Message History."""
+permissions View Channels, Send Messages, Send Messages in Threads, Embed Links and Read Message History (and
+Add Reactions and Create Public Threads for the marker and thread delivery modes)."""
 
 
 @click.command(epilog=SETTINGS_HELP)

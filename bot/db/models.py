@@ -42,6 +42,7 @@ DISCORD = "discord"
 """The platform of every row written before Slack (the column's server default)."""
 URL_LENGTH = 2048
 SHA256_LENGTH = 64
+PHRASING_LENGTH = 300
 DELIVERY_LENGTH = 16
 
 
@@ -347,3 +348,53 @@ class Correction(Base):
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class DraftedClaim(Base):
+    """A claim a server's moderators drafted in chat: matched and answered in that server only.
+
+    The form's five fields as typed (who said it and its link parsed apart); the incident they make is rebuilt
+    through the knowledge files' schema when read (`knowledge.drafts`).
+    """
+
+    __tablename__ = "drafted_claims"
+    __table_args__ = (UniqueConstraint("guild_id", "incident_id"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    guild_id: Mapped[str] = mapped_column(PlatformId)
+    platform: Mapped[str] = mapped_column(String(PLATFORM_LENGTH), default=DISCORD, server_default=DISCORD)
+    incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
+    claim: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(32))
+    clarification: Mapped[str] = mapped_column(Text)
+    statement: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    review_item_id: Mapped[int | None] = mapped_column(RowId)
+    created_by: Mapped[str] = mapped_column(PlatformId)
+    updated_by: Mapped[str] = mapped_column(PlatformId)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LearnedPhrasing(Base):
+    """A wording moderators decided on for a claim in a server: a phrasing of it, or not this claim.
+
+    An approved wording is answered at once in that server; a rejected one keeps the claim from messages repeating it.
+
+    ``text`` is the wording as kept (links, mentions and emoji removed; `knowledge.matching.learned`), ``text_key``
+    the sha256 of its normalised words, so spellings differing only in case or punctuation are one row.
+    """
+
+    __tablename__ = "learned_phrasings"
+    __table_args__ = (UniqueConstraint("guild_id", "text_key", "incident_id", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    guild_id: Mapped[str] = mapped_column(PlatformId)
+    incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
+    claim_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))
+    text: Mapped[str] = mapped_column(String(PHRASING_LENGTH))
+    text_key: Mapped[str] = mapped_column(String(SHA256_LENGTH))
+    approved: Mapped[bool] = mapped_column(Boolean)
+    decided_by: Mapped[str] = mapped_column(PlatformId)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -17,11 +17,13 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
+from bot.db.repositories.phrasings import ServerPhrasing
 from bot.db.repositories.review import Closing, NewItem
 from bot.db.stores.answers import AnswerStore
 from bot.db.stores.corrections import CorrectionStore
 from bot.db.stores.events import ActivityStore, SeenEventStore
 from bot.db.stores.guilds import GuildStore
+from bot.db.stores.phrasings import PhrasingStore
 from bot.db.stores.review import ReviewStore
 from bot.db.stores.review_posting import PostingStore
 
@@ -31,6 +33,7 @@ __all__ = [
     "NewAnswer",
     "NewItem",
     "ReserveOutcome",
+    "ServerPhrasing",
     "Storage",
     "StorageSource",
     "Transaction",
@@ -50,6 +53,7 @@ class Transaction:
         self.activity = ActivityStore(session)
         self.seen_events = SeenEventStore(session)
         self.corrections = CorrectionStore(session)
+        self.phrasings = PhrasingStore(session)
 
     async def commit(self) -> None:
         """Make every write of this transaction durable, all or nothing."""

@@ -101,11 +101,12 @@ class ChatPort(Protocol):
         ...
 
     def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
-        """The channel's messages posted since ``since``, newest first, read page by page within rate limits.
+        """The messages posted in the channel since ``since``, read page by page within the platform's rate limits.
 
-        Only reads: nothing is posted, reacted to or marked read. The last page may hold a few older messages
-        (callers stop at the first). Raises `PostRefused` when the bot may not read the channel's history,
-        `MessageGone` when the channel does not exist (or the bot cannot see it).
+        The channel's own messages come newest first, then the replies in its threads (where the platform lists
+        them apart). Only reads: nothing is posted, reacted to or marked read. Raises `PostRefused` when the bot
+        may not read the channel's history, `MessageGone` when the channel does not exist (or the bot cannot see
+        it), `TransientFailure` when the platform keeps failing.
         """
         ...
 

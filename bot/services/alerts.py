@@ -20,7 +20,7 @@ from bot.db.types import utcnow
 from bot.platform.port import Delivery
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
 from bot.services.answer_writes import AnswerWrites
-from bot.services.assessment import CANDIDATES, Assessor, MatchAdjuster, triage
+from bot.services.assessment import CANDIDATES, Assessor, LocalKnowledge, MatchAdjuster, triage
 from bot.services.cards import AnswerCard, compose_card
 from bot.services.events import EventBus
 from bot.services.guild_settings import GuildConfig, GuildSettingsService
@@ -143,19 +143,21 @@ class AlertService:
         pages: PageProvider | None = None,
         outbox: Outbox | None = None,
         events: EventBus | None = None,
+        local: LocalKnowledge | None = None,
     ) -> None:
         """Args beyond the obvious: ``learning`` adjusts matches per server (learned links, suppressions);
         ``on_dispute(answer_message_id, user_id)`` runs after each new dispute (it feeds the review queue);
         ``pages`` reads the pages behind unknown links when the text alone gets no answer (None: never);
         ``outbox`` keeps the writes made while the database is unavailable (None: its errors propagate);
-        ``events`` hears of answers to delete found when a deletion queued during an outage is applied.
+        ``events`` hears of answers to delete found when a deletion queued during an outage is applied;
+        ``local`` adds each server's own claims (drafted by its moderators) to what its messages are matched with.
         """  # noqa: D205
         self._holder = holder
         self._storage = storage_of(storage)
         self._guild_settings = guild_settings
         self._clock = clock
         self._max_statements = max_statements
-        self._assessor = Assessor(holder, learning)
+        self._assessor = Assessor(holder, learning, local)
         self._pages = pages
         self._writes = AnswerWrites(self._storage, outbox, on_dispute=on_dispute, events=events)
 
@@ -166,7 +168,7 @@ class AlertService:
         if not event.content.strip() and not event.pages:
             return AlertDecision(Outcome.NO_MATCH)
         config = await self._guild_settings.config(event.guild_id)
-        snapshot = self._holder.current
+        snapshot = await self._assessor.snapshot_for(event.guild_id)
         best, review, carried, matched = await self._assess(event, config, snapshot, event.pages)
         if best is None and not event.pages and self._pages is not None:
             pages = await self._pages.pages_for(event.content, guild_id=event.guild_id)
@@ -218,6 +220,7 @@ class AlertService:
             reserved_at=reservation.reserved_at or now,
             now=now,
             answer_channel_id=answer_channel_id,
+            delivery=reservation.delivery.value,
         )
         log.info(
             "answer %s posted in channel %s of guild %s for message %s (%s)",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from bot.db.errors import is_database_unavailable
@@ -45,6 +45,7 @@ class MarkSent:
     answer_message_id: str | None
     sent_at: dt.datetime
     answer_channel_id: str | None = None
+    delivery: str | None = None  # the mode it was given in (None: as reserved)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ class AnswerWrites:
         reserved_at: dt.datetime,
         now: dt.datetime,
         answer_channel_id: str | None = None,
+        delivery: str | None = None,
     ) -> bool:
         """Record the posted answer; False when its message was deleted meanwhile (delete the answer).
 
@@ -177,15 +179,17 @@ class AnswerWrites:
             reserved_at: When it was reserved (the record's creation time).
             now: When it was posted.
             answer_channel_id: Where the answer is, when not in the answered message's channel (a thread).
+            delivery: The mode it was given in (`bot.platform.port.Delivery`), when not the reserved one.
         """
         kept = self.guard.sent(source_message_id, answer_message_id, channel_id=channel_id)
         if answer_id is None:
             if record is None:
                 raise ValueError("an answer reserved in this process only needs its record")
+            record = record if delivery is None else replace(record, delivery=delivery)
             recorded = RecordAnswer(record, answer_message_id, reserved_at, now, not kept, answer_channel_id)
             await self._perform(recorded)
             return kept
-        result = await self._perform(MarkSent(answer_id, answer_message_id, now, answer_channel_id))
+        result = await self._perform(MarkSent(answer_id, answer_message_id, now, answer_channel_id, delivery))
         return kept and (isinstance(result, Deferred) or bool(result))
 
     async def release(self, answer_id: int | None, source_message_id: str, *, channel_id: str) -> None:
@@ -243,7 +247,11 @@ class AnswerWrites:
     async def _mark_sent(self, op: MarkSent) -> bool:
         async with self._storage.transaction() as tx:
             return await tx.answers.mark_sent(
-                op.answer_id, op.answer_message_id, now=op.sent_at, answer_channel_id=op.answer_channel_id
+                op.answer_id,
+                op.answer_message_id,
+                now=op.sent_at,
+                answer_channel_id=op.answer_channel_id,
+                delivery=op.delivery,
             )
 
     async def _release(self, op: ReleaseAnswer) -> None:

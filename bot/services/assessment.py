@@ -12,6 +12,7 @@ from typing import Protocol
 
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from knowledge.base import KnowledgeBase
+from knowledge.matching.matcher import Matcher
 from knowledge.matching.types import Action, LinkPage, Match, Thresholds
 
 CANDIDATES = 10
@@ -21,8 +22,25 @@ CANDIDATES = 10
 class MatchAdjuster(Protocol):
     """What moderators taught the bot in a server (see `bot.services.review_learning.Learning`)."""
 
-    async def adjust(self, guild_id: str, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
-        """The matches with the server's learned links added and its suppressed incidents removed."""
+    async def adjust(
+        self,
+        guild_id: str,
+        content: str,
+        matches: list[Match],
+        knowledge: KnowledgeBase,
+        *,
+        matcher: Matcher | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> list[Match]:
+        """The matches with the server's learned links and wordings applied and its suppressed incidents removed."""
+        ...
+
+
+class LocalKnowledge(Protocol):
+    """A server's own claims (see `bot.services.drafts.DraftedClaims`)."""
+
+    async def snapshot_for(self, guild_id: str | None, base: KnowledgeSnapshot | None = None) -> KnowledgeSnapshot:
+        """``base`` (the current knowledge when None) plus the server's own claims."""
         ...
 
 
@@ -38,9 +56,18 @@ class Assessment:
 class Assessor:
     """Matches a text against the current knowledge and applies the server's learning."""
 
-    def __init__(self, holder: KnowledgeHolder, learning: MatchAdjuster | None = None) -> None:
+    def __init__(
+        self, holder: KnowledgeHolder, learning: MatchAdjuster | None = None, local: LocalKnowledge | None = None
+    ) -> None:
         self._holder = holder
         self._learning = learning
+        self._local = local
+
+    async def snapshot_for(self, guild_id: str | None) -> KnowledgeSnapshot:
+        """The knowledge a server matches with: the current knowledge, plus its own claims (drafted by moderators)."""
+        if self._local is None or guild_id is None:
+            return self._holder.current
+        return await self._local.snapshot_for(guild_id, self._holder.current)
 
     async def assess(
         self,
@@ -52,13 +79,18 @@ class Assessor:
         thresholds: Thresholds | None = None,
         snapshot: KnowledgeSnapshot | None = None,
     ) -> Assessment:
-        """The candidates for ``text`` in the server (``guild_id`` None: outside any server, nothing learned)."""
-        snapshot = snapshot or self._holder.current
+        """The candidates for ``text`` in the server (``guild_id`` None: outside any server, nothing learned).
+
+        Without ``snapshot``: the server's (`snapshot_for`); callers that read the snapshot again pass that one.
+        """
+        snapshot = snapshot or await self.snapshot_for(guild_id)
         started = time.perf_counter()
         candidates = snapshot.matcher.match(text, top=top, pages=pages, thresholds=thresholds)
         seconds = time.perf_counter() - started
         if self._learning is not None and guild_id is not None:
-            candidates = await self._learning.adjust(guild_id, text, candidates, snapshot.knowledge)
+            candidates = await self._learning.adjust(
+                guild_id, text, candidates, snapshot.knowledge, matcher=snapshot.matcher, thresholds=thresholds
+            )
         return Assessment(candidates, snapshot, seconds)
 
 

@@ -35,7 +35,7 @@ class ChangeKind(StrEnum):
     SETTINGS = "settings"
     """A server's settings (`GuildSettingsService`)."""
     LEARNING = "learning"
-    """A moderator's decision: a server's learned links and suppressions (`Learning`)."""
+    """A moderator's decision: a server's learned links and suppressions (`Learning`), or its drafted claims."""
     KNOWLEDGE = "knowledge"
     """The knowledge files were reloaded."""
 
@@ -101,6 +101,8 @@ def apply_change(services: Services, change: Change) -> None:
             services.guild_settings.forget(change.guild_id)
         elif change.kind is ChangeKind.LEARNING and change.guild_id is not None and services.learning is not None:
             services.learning.forget(change.guild_id)
+            if services.drafts is not None:
+                services.drafts.forget(change.guild_id)
         elif change.kind is ChangeKind.KNOWLEDGE:
             _start_reload(services)
 
@@ -110,6 +112,8 @@ def forget_everything(services: Services) -> None:
     services.guild_settings.forget_all()
     if services.learning is not None:
         services.learning.forget_all()
+    if services.drafts is not None:
+        services.drafts.forget_all()
 
 
 def _start_reload(services: Services) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from enum import StrEnum
 
 from bot.db.types import utcnow
 from bot.metrics import Metrics
-from bot.platform.port import PlatformError
+from bot.platform.port import PlatformError, TransientFailure
 from bot.platform.refs import ChannelRef, MessageRef, WorkspaceRef
 from bot.services.channel_scan_summary import ScanWindow, summary_text
 from bot.services.guild_settings import GuildSettingsService
@@ -28,6 +29,7 @@ from bot.services.history_scan import HistoryScanner, ScanAction, ScanHit, ScanR
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.ports import NoFrontEnd, Ports
 from bot.services.review import ReviewService
+from bot.services.review_learning import Learning
 from bot.services.review_types import IntakeResult, ReportedMessage
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ class ScanStatus(StrEnum):
     BUSY = "busy"  # another scan of the server is under way
     NO_MODERATORS_CHANNEL = "no-moderators-channel"
     UNREADABLE = "unreadable"  # the bot may not read the channel, or it is gone
+    FAILED = "failed"  # the platform kept failing while the history was read (5xx, timeouts)
     SUMMARY_REFUSED = "summary-refused"  # scanned, but the moderators' channel refused the summary
 
 
@@ -87,6 +90,7 @@ class ChannelScans:
         review: ReviewService,
         ports: Ports,
         *,
+        learning: Learning | None = None,
         metrics: Metrics | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         review_items: int = REVIEW_ITEMS,
@@ -97,6 +101,7 @@ class ChannelScans:
         self._ports = ports
         self._clock = clock
         self._review_items = review_items
+        self._learning = learning
         self._metrics = metrics or Metrics(process=False)
         self._running: set[WorkspaceRef] = set()
 
@@ -127,14 +132,20 @@ class ChannelScans:
         moderators = ChannelRef(channel.platform, channel.workspace, config.moderators_channel_id)
         now = self._clock()
         window = ScanWindow(request.channel_name, min(max(request.days, 1), MAX_DAYS), now, request.requested_by)
-        scanner = HistoryScanner(self._holder.current, config.thresholds)
+        snapshot = self._holder.current
+        adjust = None
+        if self._learning is not None:  # what the server's moderators taught: learned links, rejected matches
+            taught = await self._learning.of_guild(channel.workspace)
+            adjust = functools.partial(taught.adjusted, knowledge=snapshot.knowledge)
+        scanner = HistoryScanner(snapshot, config.thresholds, adjust=adjust)
         try:
             report = await self._read(scanner, channel, window.since, progress, every)
         except (PlatformError, NoFrontEnd) as error:
-            log.info("history scan of channel %s refused: %s", channel, error)
-            return ScanResult(ScanStatus.UNREADABLE, moderators_channel=moderators.channel, detail=str(error))
+            log.info("history scan of channel %s stopped: %s", channel, error)
+            status = ScanStatus.FAILED if isinstance(error, TransientFailure) else ScanStatus.UNREADABLE
+            return ScanResult(status, moderators_channel=moderators.channel, detail=str(error))
         queued = await self._queue_uncertain(report)
-        text = summary_text(window, report, self._holder.knowledge, queued=queued)
+        text = summary_text(window, report, snapshot.knowledge, queued=queued)
         log.info(
             "history scan of channel %s (%d days): %d messages, %d hits, %d review items",
             channel,
@@ -158,13 +169,13 @@ class ChannelScans:
         progress: Progress | None,
         every: int,
     ) -> ScanReport:
-        """Assess the channel's messages back to ``since`` (the first older one ends the reading)."""
+        """Assess the channel's messages back to ``since`` (any older one a reader hands out is left out)."""
         report = ScanReport()
         history = self._ports.get(channel.platform).read_history(channel, since)
         async with contextlib.aclosing(history) as messages:
             async for message in messages:
                 if message.sent_at < since:
-                    break
+                    continue
                 report.add(message, scanner.assess(message), skipped=not assessable(message))
                 self._metrics.history_scan_messages.inc()
                 if progress is not None and report.scanned % every == 0:
@@ -214,10 +225,13 @@ def result_text(request: ScanRequest, result: ScanResult, *, set_channel: str, g
         return f"The summary goes to the moderators' channel, and none is set: {set_channel}."
     if result.status is ScanStatus.UNREADABLE:
         return f"I can't read the history of {name}: {grant_access}."
+    if result.status is ScanStatus.FAILED:
+        return f"Reading the history of {name} kept failing on the platform's side: try again in a few minutes."
     report = result.report or ScanReport()
     read = f"Scanned {report.scanned:,} messages of {name} (the last {request.days} days): {len(report.hits):,} matched"
-    items = f"{result.queued:,} review item{'s' if result.queued != 1 else ''}"
-    read += f" known claims ({items} for the unsure ones). No message was replied to."
+    unsure = report.by_action()[ScanAction.REVIEW]
+    items = f" ({result.queued:,} review item{'s' if result.queued != 1 else ''} for the {unsure:,} unsure)"
+    read += f" known claims{items if unsure else ''}. No message was replied to."
     where = f"<#{result.moderators_channel}>"
     if result.status is ScanStatus.SUMMARY_REFUSED:
         return f"{read} But I could not post the summary in {where}: check my permissions there ({result.detail})."

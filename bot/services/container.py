@@ -17,6 +17,7 @@ from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.channel_scan import ChannelScans
 from bot.services.corrections import CorrectionPolicy, Corrections
 from bot.services.defaults import Defaults
+from bot.services.drafts import DraftedClaims
 from bot.services.event_ledger import EventLedger
 from bot.services.events import EventBus
 from bot.services.factcheck import FactCheckService
@@ -68,6 +69,8 @@ class Services:
     """Platform event ids already handled, for platforms that redeliver events (Slack)."""
     corrections: Corrections | None = None
     """Edits past answers when their claim's record changes or moderators retract one (front ends start it)."""
+    drafts: DraftedClaims | None = None
+    """Claims each server's moderators drafted in chat, matched in that server only."""
 
     @classmethod
     def build(
@@ -129,8 +132,9 @@ class Services:
         guild_settings = GuildSettingsService(storage, defaults, clock=clock, changes=changes)
         pages = LinkPages(link_previews, holder, guild_settings) if link_previews is not None else None
         learning = Learning(storage, changes=changes)
+        drafts = DraftedClaims(holder, sessions, changes=changes, clock=clock)
         review = ReviewService(
-            holder, storage, learning, policy=review_policy, clock=clock, outbox=outbox, events=events
+            holder, storage, learning, policy=review_policy, clock=clock, outbox=outbox, events=events, local=drafts
         )
         alerts = AlertService(
             holder,
@@ -142,21 +146,22 @@ class Services:
             pages=pages,
             outbox=outbox,
             events=events,
+            local=drafts,
         )
         answering = Answering(alerts, review, ports, events, metrics)
         return cls(
             knowledge=holder,
             guild_settings=guild_settings,
             alerts=alerts,
-            factcheck=FactCheckService(holder, guild_settings, pages=pages, learning=learning),
+            factcheck=FactCheckService(holder, guild_settings, pages=pages, learning=learning, local=drafts),
             review=review,
             answering=answering,
-            decisions=ReviewDecisions(review, answering, ports, events),
+            decisions=ReviewDecisions(review, answering, ports, events, guild_settings),
             publisher=ReviewPublisher(review, guild_settings, ports, events, metrics),
             events=events,
             ports=ports,
             metrics=metrics,
-            scans=ChannelScans(holder, guild_settings, review, ports, metrics=metrics, clock=clock),
+            scans=ChannelScans(holder, guild_settings, review, ports, learning=learning, metrics=metrics, clock=clock),
             link_pages=pages,
             outbox=outbox,
             activity=ReviewActivity(storage, holder, clock=clock),
@@ -164,4 +169,5 @@ class Services:
             changes=changes,
             seen_events=EventLedger(storage, clock=clock),
             corrections=Corrections(holder, sessions, ports, events, policy=corrections, clock=clock, metrics=metrics),
+            drafts=drafts,
         )

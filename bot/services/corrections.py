@@ -20,11 +20,12 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.background import BackgroundTask
 from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
 from bot.db.repositories import corrections as repo
@@ -34,21 +35,18 @@ from bot.domain import AnswerStatus, CorrectionKind, CorrectionStatus
 from bot.metrics import Metrics
 from bot.platform.port import MessageGone, PlatformError
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
-from bot.services.cards import RETRACTED_TEXT, WITHDRAWN_TEXT, AnswerCard, Standing, claim_card
+from bot.services.cards import AnswerCard
+from bot.services.correction_cards import corrected_card, update_note
 from bot.services.events import AnswerPosted, DecisionApplied, EventBus
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.ports import Ports
 from knowledge.base import KnowledgeBase
 from knowledge.claim_changes import ClaimRecord, claim_change, record_of
-from knowledge.matching.types import Action
-from knowledge.schema import Verdict
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 60.0
 """The longest queued edits wait when nothing in this process announced them (another process's retraction)."""
-SHOWN_UPDATES = 3
-"""Update lines an edited answer shows at most (the latest)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +57,8 @@ class CorrectionPolicy:
     pace_seconds: float = 1.0
     lease_seconds: float = 120.0
     max_statements: int | None = 2
+    page: int = 100
+    """Answers read from the queue at a time."""
 
     @property
     def window(self) -> dt.timedelta:
@@ -77,8 +77,10 @@ class CorrectionEntry:
     created_at: dt.datetime
 
 
-class Corrections:
+class Corrections(BackgroundTask):
     """Sees what changed in answered claims, queues the edits, and makes them through the front ends."""
+
+    task_name = "corrections"
 
     def __init__(
         self,
@@ -102,7 +104,7 @@ class Corrections:
         self._poll_seconds = poll_seconds
         self._swaps: list[KnowledgeBase] = []
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._ready: Callable[[], Awaitable[object]] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._recorded: set[tuple[str, str]] = set()
         holder.add_swap_listener(self._swapped)
@@ -112,19 +114,13 @@ class Corrections:
     # Running --------------------------------------------------------------------------------------------------
 
     def start(self, ready: Callable[[], Awaitable[object]] | None = None) -> None:
-        """Start the worker (after ``ready()``): it checks the knowledge, then drains the queue (a no-op if running)."""
-        if self._task is None:
-            self._loop = asyncio.get_running_loop()
-            self._task = asyncio.create_task(self._run(ready), name="corrections")
+        """Start the worker (after ``ready()``): it checks the knowledge, then drains the queue (a no-op if running).
 
-    async def stop(self) -> None:
-        """Stop the worker; edits not made yet stay queued for the next start."""
-        task, self._task = self._task, None
-        if task is None:
-            return
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        Stopping it (`stop`) leaves the edits not made yet queued for the next start.
+        """
+        if self._task is None:
+            self._loop, self._ready = asyncio.get_running_loop(), ready
+            super().start()
 
     def wake(self) -> None:
         """Drain the queue soon."""
@@ -140,9 +136,9 @@ class Corrections:
         self._swaps.append(old)
         self._wake.set()
 
-    async def _run(self, ready: Callable[[], Awaitable[object]] | None) -> None:
-        if ready is not None:
-            await ready()
+    async def _run(self) -> None:
+        if self._ready is not None:
+            await self._ready()
         await self._guarded(self.check(None), "check")
         while self._task is not None:
             self._wake.clear()
@@ -251,17 +247,17 @@ class Corrections:
     async def drain(self) -> int:
         """Make the queued edits of the answers this process's front ends serve; returns how many were made."""
         platforms = [platform.value for platform in self._ports.platforms]
-        tried: set[int] = set()
-        made = 0
-        while platforms:
+        made, cursor = 0, 0
+        while platforms:  # page by page, so another process's answers never hide this one's
             async with self._sessions() as session:
-                due = await repo.due_answers(session, platforms, now=self._clock())
-            due = [answer for answer in due if answer.answer_id not in tried and self._served(answer)]
-            if not due:
+                page = await repo.due_answers(
+                    session, platforms, now=self._clock(), after=cursor, limit=self.policy.page
+                )
+            if not page:
                 break
-            for answer in due:
-                tried.add(answer.answer_id)
-                if await self._correct(answer):
+            cursor = page[-1].first_edit
+            for answer in page:
+                if self._served(answer) and await self._correct(answer):
                     made += 1
                     await asyncio.sleep(self.policy.pace_seconds)
         return made
@@ -315,7 +311,7 @@ class Corrections:
 
     async def _edit(self, answer: DueAnswer, card: AnswerCard, note: str) -> CorrectionStatus | None:
         """Edit the answer's message: done, gone, or None to try again later."""
-        ref = MessageRef(Platform(answer.platform), answer.guild_id, answer.channel_id, answer.answer_message_id)
+        ref = MessageRef(Platform(answer.platform), answer.guild_id, answer.answer_channel, answer.answer_message_id)
         port = self._ports.serving(ref.workspace_ref)
         if port is None:
             return None
@@ -332,24 +328,7 @@ class Corrections:
 
     def card_of(self, answer: DueAnswer, kept: ClaimRecord | None) -> AnswerCard:
         """The card an answer shows now: the claim's current record, or that it was withdrawn or retracted."""
-        knowledge = self._holder.knowledge
-        try:
-            card = claim_card(
-                knowledge,
-                answer.incident_id,
-                answer.claim_id,
-                reasons=(),
-                score=answer.score,
-                action=_action(answer.action),
-                max_statements=self.policy.max_statements,
-            )
-        except KeyError:
-            return _no_longer_standing(answer, kept, Standing.WITHDRAWN)
-        if answer.status == AnswerStatus.RETRACTED.value:
-            return replace(
-                card, standing=Standing.RETRACTED, clarification=RETRACTED_TEXT, statements=(), rating=None, reasons=()
-            )
-        return card
+        return corrected_card(self._holder.knowledge, answer, kept, max_statements=self.policy.max_statements)
 
     def _count(self, outcome: str, number: int) -> None:
         if self._metrics is not None and number:
@@ -365,41 +344,10 @@ class Corrections:
         entries = []
         for row in rows:
             answer = row.answer
-            ref = MessageRef(Platform(answer.platform), answer.guild_id, answer.channel_id, answer.answer_message_id)
+            ids = (answer.guild_id, answer.answer_channel, answer.answer_message_id)
+            ref = MessageRef(Platform(answer.platform), *ids)
             title = knowledge.get(answer.incident_id).title if answer.incident_id in knowledge else answer.incident_id
             entries.append(
                 CorrectionEntry(ref, title, row.edit.note, CorrectionStatus(row.edit.status), row.edit.created_at)
             )
         return entries
-
-
-def update_note(edits: Sequence[QueuedEdit]) -> str:
-    """One ``Updated <date>: <what changed>`` line per change, the latest `SHOWN_UPDATES`."""
-    return "\n".join(f"Updated {edit.created_at.date().isoformat()}: {edit.note}" for edit in edits[-SHOWN_UPDATES:])
-
-
-def _no_longer_standing(answer: DueAnswer, kept: ClaimRecord | None, standing: Standing) -> AnswerCard:
-    """A card saying the answer no longer gives a verdict (its claim as it last read, when known)."""
-    text = WITHDRAWN_TEXT if standing is Standing.WITHDRAWN else RETRACTED_TEXT
-    if answer.status == AnswerStatus.RETRACTED.value:
-        standing, text = Standing.RETRACTED, RETRACTED_TEXT
-    return AnswerCard(
-        incident_id=answer.incident_id,
-        incident_title=kept.incident_title if kept is not None else answer.incident_id,
-        claim_id=answer.claim_id,
-        claim_text=kept.claim_text if kept is not None else answer.claim_id,
-        verdict=kept.verdict if kept is not None else Verdict.UNPROVEN,
-        clarification=text,
-        statements=(),
-        reasons=(),
-        score=answer.score,
-        action=_action(answer.action),
-        standing=standing,
-    )
-
-
-def _action(value: str) -> Action:
-    try:
-        return Action(value)
-    except ValueError:
-        return Action.REPLY

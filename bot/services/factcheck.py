@@ -6,7 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, replace
 
-from bot.services.assessment import Assessor, MatchAdjuster
+from bot.services.assessment import Assessor, LocalKnowledge, MatchAdjuster
 from bot.services.cards import AnswerCard, compose_card
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
@@ -45,12 +45,14 @@ class FactCheckService:
         pages: PageProvider | None = None,
         fetch_seconds: float = FETCH_SECONDS,
         learning: MatchAdjuster | None = None,
+        local: LocalKnowledge | None = None,
     ) -> None:
         """``pages`` reads unknown links' pages when the text alone matches nothing surely (None: never);
-        ``learning`` adds the server's learned links and leaves out what its moderators rejected.
+        ``learning`` adds the server's learned links and leaves out what its moderators rejected; ``local`` adds
+        the server's own claims.
         """  # noqa: D205
         self._holder = holder
-        self._assessor = Assessor(holder, learning)
+        self._assessor = Assessor(holder, learning, local)
         self._guild_settings = guild_settings
         self._limit = limit
         self._pages = pages
@@ -65,7 +67,7 @@ class FactCheckService:
         whether or not it would be answered unasked: a member asked. A card's action tells how sure the
         match is (``reply``: as sure as an automatic answer needs; ``review``: possibly about it).
         """
-        snapshot = self._holder.current
+        snapshot = await self._assessor.snapshot_for(guild_id)
         thresholds = await self._thresholds(guild_id) or snapshot.matcher.thresholds
         candidates = await self._candidates(text, guild_id, pages, thresholds, snapshot)
         if not pages and self._pages is not None and all(match.score < thresholds.reply for match in candidates):

@@ -128,12 +128,20 @@ class HistoryScanner:
     """Assesses past messages like `AlertService.on_message` would, minus posting, cooldowns and link fetching.
 
     Cooldowns are left out on purpose: they decide how often the bot speaks, not what it recognises, so every
-    message the bot would have answered is listed. Server-learned links are not applied (``thresholds`` are).
+    message the bot would have answered is listed. ``adjust(text, matches)`` applies what a server's moderators
+    taught (learned links, suppressed incidents: `GuildLearning.adjusted`); without it nothing learned applies.
     """
 
-    def __init__(self, snapshot: KnowledgeSnapshot, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: KnowledgeSnapshot,
+        thresholds: Thresholds | None = None,
+        *,
+        adjust: Callable[[str, list[Match]], list[Match]] | None = None,
+    ) -> None:
         self._snapshot = snapshot
         self._thresholds = thresholds or snapshot.matcher.thresholds
+        self._adjust = adjust
         self._verdicts: dict[str, tuple[Match, ScanAction] | None] = {}
         """Verdicts by text: the same words posted again get the same verdict without matching again."""
 
@@ -151,6 +159,8 @@ class HistoryScanner:
     def _verdict(self, text: str) -> tuple[Match, ScanAction] | None:
         matcher = self._snapshot.matcher
         candidates = matcher.match(text, top=CANDIDATES, thresholds=self._thresholds)
+        if self._adjust is not None:
+            candidates = self._adjust(text, candidates)
         if not candidates:
             return None
         carried = matcher.sources_carried(text)

@@ -113,6 +113,11 @@ class KnowledgeHolder:
         return self._snapshot
 
     @property
+    def semantic(self) -> Semantic | None:
+        """The sentence model the matchers compare meaning with (None: words only)."""
+        return self._semantic
+
+    @property
     def knowledge(self) -> KnowledgeBase:
         """The current knowledge base."""
         return self._snapshot.knowledge

@@ -19,7 +19,7 @@ from bot.db.storage import Closing, NewItem, StorageSource, Transaction, storage
 from bot.db.types import utcnow
 from bot.domain import ReviewItemRecord, ReviewKind, ReviewState
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
-from bot.services.assessment import Assessor
+from bot.services.assessment import Assessor, LocalKnowledge
 from bot.services.events import EventBus, QueuedDecisionApplied, ReviewQueueChanged
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.outbox import Outbox, is_replaying
@@ -42,7 +42,9 @@ from bot.services.review_types import (
     ReviewPolicy,
 )
 from bot.services.review_views import ViewBuilder, excerpt_of, storable
+from bot.services.review_wordings import learn_wording
 from bot.services.review_writes import DecideItem, ForgetMessage, JoinItem, QueueDispute, ReviewWrites
+from knowledge.base import KnowledgeBase
 from knowledge.matching.types import Match
 
 log = logging.getLogger(__name__)
@@ -72,16 +74,17 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         max_statements: int | None = 2,
         outbox: Outbox | None = None,
         events: EventBus | None = None,
+        local: LocalKnowledge | None = None,
     ) -> None:
         self._holder = holder
         self._storage = storage_of(storage)
         self._learning = learning
-        self._assessor = Assessor(holder, learning)
+        self._assessor = Assessor(holder, learning, local)
         self._clock = clock
         self._max_statements = max_statements
         self._events = events or EventBus()
         self.policy = policy or ReviewPolicy()
-        self._views = ViewBuilder(holder, self.policy)
+        self._views = ViewBuilder(holder, self.policy, local)
         self._register(
             outbox,
             {
@@ -275,15 +278,17 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         *,
         now: dt.datetime,
     ) -> Decision:
+        knowledge = await self._knowledge_of(guild_id) if guild_id is not None else None
         async with self._storage.transaction() as tx:
             item = await (tx.review.get(item_id) if guild_id is None else tx.review.item_in(guild_id, item_id))
             if item is None:
                 return Decision(DecisionOutcome.NOT_FOUND)
             if item.state != ReviewState.PENDING:
                 if item.decided_by == moderator_id and item.state == ACTION_STATES[action]:
-                    return await self._resumed(tx, item, action)  # a replay, or the same click again
+                    return await self._resumed(tx, item, action, knowledge)  # a replay, or the same click
                 return Decision(DecisionOutcome.ALREADY_DECIDED, await self._views.build(tx, item))
-            target, problem = self._target(item, action, incident_id, claim_id)
+            knowledge = knowledge or await self._knowledge_of(item.guild_id)
+            target, problem = self._target(knowledge, item, action, incident_id, claim_id)
             if problem is not None:
                 return Decision(DecisionOutcome.INVALID, await self._views.build(tx, item), problem=problem)
             closing = Closing(ACTION_STATES[action].value, action.value, moderator_id, *target)
@@ -291,16 +296,32 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 await tx.rollback()
                 return await self._already_decided(tx, item_id)
             delete_answer = await self._learn(tx, item, action, target, moderator_id, now)
+            suggested = (item.incident_id, item.claim_id)
+            await learn_wording(
+                tx,
+                self._holder.current.matcher,
+                item.guild_id,
+                item.excerpt,
+                (action, suggested, target),
+                link=item.link,
+                moderator_id=moderator_id,
+                now=now,
+            )
             view = await self._views.build(tx, await tx.review.get(item_id))
-            approved = await self._reserve_answer(tx, view, item.text_sha256, target, now=now)
+            approved = await self._reserve_answer(tx, knowledge, view, item.text_sha256, target, now=now)
             await tx.commit()  # the decision, what it teaches and its answer's reservation: all or nothing
         self._learning.invalidate(item.guild_id, item_id)
         log.info("review item %s in guild %s: %s by %s", item_id, item.guild_id, action, moderator_id)
         return Decision(DecisionOutcome.DECIDED, view, approval=approved, delete_answer=delete_answer)
 
+    async def _knowledge_of(self, guild_id: str) -> KnowledgeBase:
+        """The knowledge a server decides with: the shared one and the server's own claims."""
+        return (await self._assessor.snapshot_for(guild_id)).knowledge
+
     async def _reserve_answer(
         self,
         tx: Transaction,
+        knowledge: KnowledgeBase,
         view: ReviewItemView,
         text_sha256: str,
         target: tuple[str | None, str | None],
@@ -311,19 +332,20 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         incident_id, claim_id = target
         if incident_id is None or claim_id is None:
             return None
-        card, score = approved_card(self._holder.knowledge, view, incident_id, claim_id, self._max_statements)
+        card, score = approved_card(knowledge, view, incident_id, claim_id, self._max_statements)
         record = answer_record(view, text_sha256, incident_id, claim_id, score)
         return approval(view, card, await reserve_with_decision(tx, record, now=now))
 
-    async def _resumed(self, tx: Transaction, item: ReviewItemRecord, action: ReviewAction) -> Decision:
+    async def _resumed(
+        self, tx: Transaction, item: ReviewItemRecord, action: ReviewAction, knowledge: KnowledgeBase | None = None
+    ) -> Decision:
         """This very decision was made before: finish what it asked for (an answer not posted, one to delete)."""
         view = await self._views.build(tx, item)
+        knowledge = knowledge or await self._knowledge_of(item.guild_id)
         approved = None
         if action is ReviewAction.APPROVE and item.incident_id is not None and item.claim_id is not None:
             try:
-                card, _ = approved_card(
-                    self._holder.knowledge, view, item.incident_id, item.claim_id, self._max_statements
-                )
+                card, _ = approved_card(knowledge, view, item.incident_id, item.claim_id, self._max_statements)
             except KeyError:
                 log.warning("review item %s: its approved claim is no longer known; nothing to post", item.id)
             else:
@@ -353,7 +375,12 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         return Decision(DecisionOutcome.ALREADY_DECIDED, view)
 
     def _target(
-        self, item: ReviewItemRecord, action: ReviewAction, incident_id: str | None, claim_id: str | None
+        self,
+        knowledge: KnowledgeBase,
+        item: ReviewItemRecord,
+        action: ReviewAction,
+        incident_id: str | None,
+        claim_id: str | None,
     ) -> tuple[tuple[str | None, str | None], str | None]:
         """The (incident, claim) the decision is about, or the reason it cannot be made."""
         kind = ReviewKind(item.kind)
@@ -367,7 +394,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         if incident_id is None or claim_id is None:
             return (None, None), "Nothing was suggested: choose an incident first."
         try:
-            self._holder.knowledge.claim(incident_id, claim_id)
+            knowledge.claim(incident_id, claim_id)
         except KeyError:
             return (None, None), "That claim is no longer in the knowledge base: choose another."
         return (incident_id, claim_id), None
@@ -402,7 +429,8 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             if item.link is not None:
                 await tx.review.forget_link(item.guild_id, link_key(item.link), item.incident_id)
         if action is ReviewAction.RETRACT and item.answer_id is not None:
-            if await tx.corrections.enabled_in(item.guild_id) and await tx.corrections.retract(item.answer_id, now=now):
+            if await tx.corrections.enabled_in(item.guild_id):
+                await tx.corrections.retract(item.answer_id, now=now)  # once, while it is a sent answer
                 return None  # the answer is edited to say it was retracted (bot.services.corrections)
             return await tx.review.retract_answer(item.answer_id, now=now)
         return None

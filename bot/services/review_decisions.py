@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
-from bot.platform.port import MessageGone, PlatformError
+from bot.platform.port import Delivery, MessageGone, PlatformError
 from bot.platform.refs import ChannelRef, MessageRef
+from bot.services.alerts import Reservation
 from bot.services.answering import Answering
 from bot.services.events import DecisionApplied, EventBus, QueuedDecisionApplied
+from bot.services.guild_settings import GuildSettingsService
 from bot.services.ports import NoFrontEnd, Ports
 from bot.services.review import ReviewService
 from bot.services.review_publisher import show_item
@@ -29,7 +32,16 @@ NOT_POSTED = "I could not post the answer in that channel: check my permissions 
 class ReviewDecisions:
     """Decides review items and carries the decisions out through the front ends."""
 
-    def __init__(self, review: ReviewService, answering: Answering, ports: Ports, events: EventBus) -> None:
+    def __init__(
+        self,
+        review: ReviewService,
+        answering: Answering,
+        ports: Ports,
+        events: EventBus,
+        guild_settings: GuildSettingsService | None = None,
+    ) -> None:
+        """``guild_settings`` gives an approved answer its channel's delivery mode (None: always a reply)."""
+        self._settings = guild_settings
         self._review = review
         self._answering = answering
         self._ports = ports
@@ -83,8 +95,16 @@ class ReviewDecisions:
             await self._answering.release(reservation)
             log.info("approved message %s could not be read: %s", source.message, error)
             return SOURCE_GONE if isinstance(error, MessageGone) else NOT_POSTED
+        reservation = replace(reservation, delivery=await self._delivery(reservation))
         posted = await self._answering.post(source, approval.card, reservation, received=time.perf_counter())
         return None if posted is not None else NOT_POSTED
+
+    async def _delivery(self, reservation: Reservation) -> Delivery:
+        """How an approved answer is given: as the channel's answers are, a reply where only moderators see them."""
+        if self._settings is None:
+            return Delivery.REPLY
+        mode = (await self._settings.config(reservation.guild_id)).delivery_in(reservation.channel_id)
+        return Delivery.REPLY if mode is Delivery.MODERATORS_ONLY else mode
 
     async def _applied_later(self, event: QueuedDecisionApplied) -> None:
         """A decision queued while the database was unavailable was applied: carry it out now, when its front end

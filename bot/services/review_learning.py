@@ -20,8 +20,11 @@ from bot.db.storage import StorageSource, storage_of
 from bot.services.alerts import message_fingerprint
 from bot.services.cache import ReadThroughCache
 from bot.services.changes import Change, ChangeKind, Changes
+from bot.services.review_wordings import PreparedWordings
 from knowledge.base import KnowledgeBase
-from knowledge.matching.types import Action, Evidence, Match
+from knowledge.matching.learned import Wording
+from knowledge.matching.matcher import Matcher
+from knowledge.matching.types import Action, Evidence, Match, Thresholds
 from knowledge.matching.urls import canonicalize, extract_links
 
 CACHE_TTL_SECONDS = 60.0
@@ -69,10 +72,13 @@ def subject_of(content: str) -> Subject:
 
 @dataclass(frozen=True)
 class GuildLearning:
-    """One server's learned links (canonical url -> incident, claim) and suppressions (key -> incidents)."""
+    """One server's learned links (canonical url -> incident, claim), suppressions (key -> incidents) and the
+    wordings its moderators approved for a claim or rejected for it.
+    """  # noqa: D205
 
     links: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     suppressed: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    wordings: tuple[Wording, ...] = ()
 
     def suppressed_for(self, subject: Subject) -> set[str]:
         """The incidents never to suggest for this subject."""
@@ -80,6 +86,15 @@ class GuildLearning:
         for key in subject.keys:
             found.update(self.suppressed.get(key, ()))
         return found
+
+    def adjusted(self, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
+        """Matches for the message's learned links first, then the others, without the suppressed incidents."""
+        subject = subject_of(content)
+        learned = [match for url in subject.links if (match := _learned_match(self, url, knowledge)) is not None]
+        taken = {(match.incident_id, match.claim_id) for match in learned}
+        merged = learned + [match for match in matches if (match.incident_id, match.claim_id) not in taken]
+        suppressed = self.suppressed_for(subject)
+        return [match for match in merged if match.incident_id not in suppressed]
 
 
 class Learning:
@@ -95,6 +110,7 @@ class Learning:
     ) -> None:
         self._storage = storage_of(storage)
         self._changes = changes or Changes()
+        self._wordings = PreparedWordings()
         self._cache: ReadThroughCache[str, GuildLearning] = ReadThroughCache(
             ttl,
             max_entries=MAX_CACHED_GUILDS,
@@ -115,7 +131,8 @@ class Learning:
         async with self._storage.transaction() as tx:
             links = await tx.review.learned_links_of(guild_id)
             suppressed = await tx.review.suppressions_of(guild_id)
-        return GuildLearning(links, {key: frozenset(incidents) for key, incidents in suppressed.items()})
+            wordings = tuple(await tx.phrasings.of_guild(guild_id))
+        return GuildLearning(links, {key: frozenset(incidents) for key, incidents in suppressed.items()}, wordings)
 
     def invalidate(self, guild_id: str, item_id: int | None = None) -> None:
         """Forget the server's cached learning after a decision (on ``item_id``) changed it; tell other processes."""
@@ -130,15 +147,24 @@ class Learning:
         """Forget every server's cached learning."""
         self._cache.invalidate_all()
 
-    async def adjust(self, guild_id: str, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
-        """Put matches for the message's learned links first and drop the suppressed incidents."""
-        subject = subject_of(content)
+    async def adjust(
+        self,
+        guild_id: str,
+        content: str,
+        matches: list[Match],
+        knowledge: KnowledgeBase,
+        *,
+        matcher: Matcher | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> list[Match]:
+        """Put matches for the message's learned links first and drop the suppressed incidents; with the
+        ``matcher``, apply the learned wordings too (`knowledge.matching.learned`).
+        """  # noqa: D205
         learning = await self.of_guild(guild_id)
-        learned = [match for url in subject.links if (match := _learned_match(learning, url, knowledge)) is not None]
-        taken = {(match.incident_id, match.claim_id) for match in learned}
-        merged = learned + [match for match in matches if (match.incident_id, match.claim_id) not in taken]
-        suppressed = learning.suppressed_for(subject)
-        return [match for match in merged if match.incident_id not in suppressed]
+        kept = learning.adjusted(content, matches, knowledge)
+        if matcher is None or not learning.wordings:
+            return kept
+        return self._wordings.lessons(guild_id, matcher, learning.wordings).adjust(content, kept, thresholds)
 
     async def without_suppressed(self, guild_id: str, subject: Subject, matches: list[Match]) -> list[Match]:
         """The matches whose incident the server has not suppressed for this subject."""

@@ -102,6 +102,14 @@ class ReviewReading:
         """The claim a `Candidate.ref` stands for, if it is still in the knowledge base."""
         return self._views.resolve(ref)
 
+    async def search_in(self, guild_id: str, text: str, *, limit: int = 25) -> list[Candidate]:
+        """`search` in a server: its own (drafted) claims too."""
+        return self._views.search(text, limit=limit, snapshot=await self._views.snapshot_of(guild_id))
+
+    async def resolve_in(self, guild_id: str, ref: str) -> Candidate | None:
+        """`resolve` in a server: its own (drafted) claims too."""
+        return self._views.resolve(ref, (await self._views.snapshot_of(guild_id)).knowledge)
+
 
 def _clamp(page: int, total: int, per_page: int) -> tuple[int, int]:
     pages = max(1, -(-total // per_page))

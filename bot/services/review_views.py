@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.db.storage import Transaction
 from bot.domain import ReviewItemRecord, ReviewKind, ReviewState
 from bot.platform.refs import Platform
-from bot.services.knowledge import KnowledgeHolder
+from bot.services.assessment import LocalKnowledge
+from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
 from bot.services.review_types import Candidate, Reporter, ReviewItemView, ReviewPolicy, claim_ref
 from knowledge.base import KnowledgeBase
 
@@ -31,9 +32,11 @@ def storable(text: str) -> str:
 class ViewBuilder:
     """Builds `ReviewItemView`s and `Candidate`s from rows, with titles from the current knowledge."""
 
-    def __init__(self, holder: KnowledgeHolder, policy: ReviewPolicy) -> None:
+    def __init__(self, holder: KnowledgeHolder, policy: ReviewPolicy, local: LocalKnowledge | None = None) -> None:
+        """``local`` adds each server's own claims, so the titles of claims its moderators drafted show too."""
         self._holder = holder
         self._policy = policy
+        self._local = local
 
     async def build(
         self, tx: Transaction, item: ReviewItemRecord | None, *, with_reports: bool = True
@@ -42,8 +45,11 @@ class ViewBuilder:
         if item is None:
             raise LookupError("the review item disappeared")
         reports = await tx.review.reports_of(item.id, self._policy.shown_reporters) if with_reports else []
+        knowledge = await self._knowledge_of(item.guild_id)
         candidates = tuple(
-            self.candidate(str(stored["incident"]), str(stored["claim"]), _score(stored), _reasons(stored))
+            self.candidate(
+                str(stored["incident"]), str(stored["claim"]), _score(stored), _reasons(stored), knowledge=knowledge
+            )
             for stored in item.candidates
         )
         return ReviewItemView(
@@ -56,7 +62,7 @@ class ViewBuilder:
             author_id=item.author_id,
             excerpt=item.excerpt,
             link=item.link,
-            suggestion=self._suggestion(item, candidates),
+            suggestion=self._suggestion(item, candidates, knowledge),
             candidates=candidates,
             reporters=item.reporters,
             channels=await tx.review.channel_count(item.id),
@@ -72,19 +78,30 @@ class ViewBuilder:
             source_deleted=item.source_deleted_at is not None,
         )
 
-    def _suggestion(self, item: ReviewItemRecord, candidates: tuple[Candidate, ...]) -> Candidate | None:
+    async def _knowledge_of(self, guild_id: str) -> KnowledgeBase:
+        return (await self.snapshot_of(guild_id)).knowledge
+
+    def _suggestion(
+        self, item: ReviewItemRecord, candidates: tuple[Candidate, ...], knowledge: KnowledgeBase
+    ) -> Candidate | None:
         if item.incident_id is None or item.claim_id is None:
             return None
         for candidate in candidates:
             if (candidate.incident_id, candidate.claim_id) == (item.incident_id, item.claim_id):
                 return candidate
-        return self.candidate(item.incident_id, item.claim_id, item.score)
+        return self.candidate(item.incident_id, item.claim_id, item.score, knowledge=knowledge)
 
     def candidate(
-        self, incident_id: str, claim_id: str, score: float | None = None, reasons: tuple[str, ...] = ()
+        self,
+        incident_id: str,
+        claim_id: str,
+        score: float | None = None,
+        reasons: tuple[str, ...] = (),
+        *,
+        knowledge: KnowledgeBase | None = None,
     ) -> Candidate:
         """A claim with its titles from the knowledge base (its ids when the knowledge no longer has it)."""
-        knowledge = self._holder.knowledge
+        knowledge = knowledge if knowledge is not None else self._holder.knowledge
         try:
             incident = knowledge.get(incident_id)
             claim = incident.claim(claim_id)
@@ -98,23 +115,31 @@ class ViewBuilder:
             return None
         return self._holder.knowledge.get(incident_id).title
 
-    def search(self, text: str, *, limit: int) -> list[Candidate]:
+    async def snapshot_of(self, guild_id: str) -> KnowledgeSnapshot:
+        """The knowledge of a server: the shared one and its own claims."""
+        if self._local is None:
+            return self._holder.current
+        return await self._local.snapshot_for(guild_id, self._holder.current)
+
+    def search(self, text: str, *, limit: int, snapshot: KnowledgeSnapshot | None = None) -> list[Candidate]:
         """The matcher's candidates for the text, then every claim of the incidents whose id or title matches."""
-        snapshot = self._holder.current
+        snapshot = snapshot if snapshot is not None else self._holder.current
+        knowledge = snapshot.knowledge
         found: dict[tuple[str, str], Candidate] = {}
         for match in snapshot.matcher.match(text, top=SEARCH_MATCHES):
             if match.score > 0:
                 key = (match.incident_id, match.claim_id)
-                found.setdefault(key, self.candidate(*key, match.score, tuple(match.reason_texts)))
-        for incident in snapshot.knowledge.search(text, limit):
+                found.setdefault(key, self.candidate(*key, match.score, tuple(match.reason_texts), knowledge=knowledge))
+        for incident in knowledge.search(text, limit):
             for claim in incident.claims:
-                found.setdefault((incident.id, claim.id), self.candidate(incident.id, claim.id))
+                found.setdefault((incident.id, claim.id), self.candidate(incident.id, claim.id, knowledge=knowledge))
         return list(found.values())[:limit]
 
-    def resolve(self, ref: str) -> Candidate | None:
-        """The claim a `Candidate.ref` stands for."""
-        found = _find_ref(self._holder.knowledge, ref)
-        return self.candidate(*found) if found is not None else None
+    def resolve(self, ref: str, knowledge: KnowledgeBase | None = None) -> Candidate | None:
+        """The claim a `Candidate.ref` stands for (in ``knowledge``: the shared knowledge when None)."""
+        knowledge = knowledge if knowledge is not None else self._holder.knowledge
+        found = _find_ref(knowledge, ref)
+        return self.candidate(*found, knowledge=knowledge) if found is not None else None
 
 
 def _find_ref(knowledge: KnowledgeBase, ref: str) -> tuple[str, str] | None:

@@ -37,6 +37,10 @@ Minutes = app_commands.Range[int, 0, MAX_COOLDOWN_MINUTES]
 Score = app_commands.Range[int, 0, 100]
 Days = app_commands.Range[int, 1, MAX_DAYS]
 DEFAULT_DELIVERY = "default"
+DELIVERY_PERMISSIONS = {
+    Delivery.THREAD: discord.Permissions(create_public_threads=True, send_messages_in_threads=True),
+    Delivery.MARKER: discord.Permissions(add_reactions=True, read_message_history=True),
+}
 DeliveryChoice = Literal["reply", "thread", "marker", "moderators-only", "default"]
 
 
@@ -111,7 +115,7 @@ class AlertsAdminCog(
             text += " (`/alerts delivery mode:default channel:` undoes it)."
         if chosen is Delivery.MODERATORS_ONLY and not (await self._settings.config(guild_id)).moderators_channel_id:
             text += " No moderators' channel is set yet: choose one with `/alerts modchannel`."
-        await reply_privately(interaction, text)
+        await reply_privately(interaction, text + _missing_for(chosen, interaction.guild, channel))
 
     @app_commands.command(name="cooldown", description="Minutes before the same incident is answered again")
     @app_commands.describe(minutes=f"0 to {MAX_COOLDOWN_MINUTES} (a week), per incident and channel")
@@ -208,6 +212,21 @@ class AlertsAdminCog(
             await self._settings.set_channel_auto_replies(guild_id, channel_id, None)
             text = f"<#{channel_id}> follows the server's setting for automatic answers again."
         await reply_privately(interaction, text)
+
+
+def _missing_for(delivery: Delivery | None, guild: discord.Guild | None, channel: Channel | None) -> str:
+    """A warning when the bot lacks what the mode needs (where it is set); the answers then fall back or fail."""
+    needed = DELIVERY_PERMISSIONS.get(delivery) if delivery is not None else None
+    me = guild.me if guild is not None else None
+    if needed is None or me is None:
+        return ""
+    have = channel.permissions_for(me) if channel is not None else me.guild_permissions
+    if have.is_superset(needed):
+        return ""
+    missing = discord.Permissions(needed.value & ~have.value)
+    names = " and ".join(name.replace("_", " ").title() for name, value in missing if value)
+    fallback = "answers there will be replies" if delivery is Delivery.THREAD else "nothing will be marked"
+    return f" I can't do that yet: give me {names} (until then {fallback})."
 
 
 def _guild_id(interaction: discord.Interaction) -> str:

@@ -21,7 +21,7 @@ GRANT_ACCESS = "give me View Channel and Read Message History in it"
 async def run_scan(
     bot: AlertBot, interaction: discord.Interaction, channel: discord.TextChannel | discord.Thread, days: int
 ) -> None:
-    """Scan ``days`` days of ``channel``: a private "thinking" answer, edited with progress, then the outcome."""
+    """Scan ``days`` days of ``channel``: a private answer at once, edited with progress, then with the outcome."""
     await interaction.response.send_message(
         f"Reading the last {days} days of {channel.mention}\u2026", ephemeral=True, allowed_mentions=NO_MENTIONS
     )

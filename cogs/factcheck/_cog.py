@@ -13,6 +13,7 @@ from bot.discord_ui.cards import factcheck_embeds, factcheck_note
 from bot.discord_ui.errors import UserFacingError
 from bot.discord_ui.replies import reply_privately, send_response
 from cogs.factcheck._embeds import incident_embed, incident_list_embed
+from knowledge.base import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,8 @@ class FactCheckCog(commands.Cog):
     @incident.command(name="show", description="Show what the bot knows about an incident")
     @app_commands.describe(incident="The incident (start typing to search)")
     async def incident_show(self, interaction: discord.Interaction, incident: str) -> None:
-        """One incident's details, privately."""
-        knowledge = self.bot.services.knowledge.knowledge
+        """One incident's details, privately (this server's own claims too)."""
+        knowledge = await self._knowledge(interaction)
         if incident not in knowledge:
             raise UserFacingError("I know no incident with that id: pick one from the suggestions or /incident list.")
         await reply_privately(interaction, embeds=[incident_embed(knowledge.get(incident))])
@@ -65,14 +66,22 @@ class FactCheckCog(commands.Cog):
     @incident_show.autocomplete("incident")
     async def incident_choices(self, _interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Incidents whose id or title contains every word typed so far."""
-        found = self.bot.services.knowledge.knowledge.search(current, limit=25)
+        found = (await self._knowledge(_interaction)).search(current, limit=25)
         return [app_commands.Choice(name=incident.title[:100], value=incident.id) for incident in found]
 
     @incident.command(name="list", description="List the incidents the bot knows about")
     async def incident_list(self, interaction: discord.Interaction) -> None:
-        """Every incident, privately."""
+        """Every incident, privately; then the claims this server's moderators drafted."""
         incidents = list(self.bot.services.knowledge.knowledge)
-        await reply_privately(interaction, embeds=[incident_list_embed(incidents)])
+        drafts = self.bot.services.drafts
+        own = (await drafts.of_guild(str(interaction.guild_id))).drafts if drafts and interaction.guild_id else ()
+        await reply_privately(interaction, embeds=[incident_list_embed(incidents, own)])
+
+    async def _knowledge(self, interaction: discord.Interaction) -> KnowledgeBase:
+        drafts = self.bot.services.drafts
+        if drafts is None or interaction.guild_id is None:
+            return self.bot.services.knowledge.knowledge
+        return await drafts.knowledge_for(str(interaction.guild_id))
 
     async def _answer(self, interaction: discord.Interaction, text: str, *, share: bool) -> None:
         result = await self.bot.services.factcheck.check(

@@ -8,7 +8,8 @@ import discord
 
 from bot.discord_ui.cards import VERDICT_COLOURS
 from bot.discord_ui.escape import link_target, neutralise, plain
-from bot.discord_ui.limits import DESCRIPTION, fit_embed, truncate
+from bot.discord_ui.limits import DESCRIPTION, FIELD_VALUE, fit_embed, truncate
+from bot.services.drafts import Draft
 from knowledge.schema import Incident
 
 MAX_QUOTES = 3
@@ -40,15 +41,30 @@ def incident_embed(incident: Incident) -> discord.Embed:
     return fit_embed(embed)
 
 
-def incident_list_embed(incidents: Sequence[Incident]) -> discord.Embed:
-    """Every incident the bot knows, one line each (cut with a count when too many for one embed)."""
+def incident_list_embed(incidents: Sequence[Incident], own: Sequence[Draft] = ()) -> discord.Embed:
+    """Every incident the bot knows, one line each (cut with a count when too many for one embed); then the
+    server's own claims, drafted by its moderators, numbered for ``/review claim-edit`` and ``claim-remove``.
+    """  # noqa: D205
     lines = [f"- **{_clean(incident.title)}** (`{incident.id}`): {incident.verdict.label}" for incident in incidents]
     description = "\n".join(lines) or "The knowledge base is empty."
     if len(description) > DESCRIPTION:
         description = truncate(description, DESCRIPTION - 40) + f"\n(and more: {len(incidents)} in all)"
     embed = discord.Embed(title=f"Known incidents ({len(incidents)})", description=description)
+    if own:
+        embed.add_field(name=f"This server's claims ({len(own)})", value=_own_lines(own), inline=False)
     embed.set_footer(text="/incident show <id> for the details")
     return fit_embed(embed)
+
+
+def _own_lines(own: Sequence[Draft]) -> str:
+    lines = []
+    for draft in own:
+        claim = draft.incident.claims[0]
+        lines.append(
+            f"- #{draft.id} **{_clean(truncate(claim.text, 150))}** (`{draft.incident.id}`): {claim.verdict.label}"
+        )
+    text = "\n".join(lines)
+    return text if len(text) <= FIELD_VALUE else truncate(text, FIELD_VALUE - 40) + f"\n(and more: {len(own)} in all)"
 
 
 def _when_where(incident: Incident) -> str:

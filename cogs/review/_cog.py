@@ -18,6 +18,7 @@ from bot.discord_ui.replies import NO_MENTIONS, reply_privately
 from bot.services.review_types import ReportedMessage
 from cogs.review._chart import attach_chart
 from cogs.review._decisions import is_reviewer, readable_by, refuse
+from cogs.review._drafts import AnswerButton, draft_choices, open_edit, remove
 from cogs.review._embeds import log_embed, queue_embed, stats_embed
 from cogs.review._pager import Pager
 from cogs.review._views import ReportModal, ReviewButton, ReviewPick
@@ -49,7 +50,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
     async def cog_load(self) -> None:
         """Register the context menu and the persistent buttons; start posting and expiring."""
         self.bot.tree.add_command(self._report_menu)
-        self.bot.add_dynamic_items(ReviewButton, ReviewPick)
+        self.bot.add_dynamic_items(ReviewButton, ReviewPick, AnswerButton)
         self.publisher.start(ready=self.bot.wait_until_ready)
         self.expire_loop.start()
 
@@ -57,7 +58,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
         """Undo `cog_load`."""
         self.expire_loop.cancel()
         await self.publisher.stop()
-        self.bot.remove_dynamic_items(ReviewButton, ReviewPick)
+        self.bot.remove_dynamic_items(ReviewButton, ReviewPick, AnswerButton)
         self.bot.tree.remove_command(self._report_menu.name, type=self._report_menu.type)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -122,6 +123,23 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="The m
         chart = await attach_chart(self.bot.services.activity, guild_id, embed)
         files = [chart] if chart is not None else []
         await interaction.followup.send(embed=embed, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="claim-edit", description="Edit one of this server's drafted claims")
+    @app_commands.describe(claim="The claim (start typing; /incident list shows their numbers)")
+    async def claim_edit(self, interaction: discord.Interaction, claim: int) -> None:
+        """Open the draft's modal, prefilled."""
+        await open_edit(interaction, claim)
+
+    @app_commands.command(name="claim-remove", description="Remove one of this server's drafted claims")
+    @app_commands.describe(claim="The claim (start typing; /incident list shows their numbers)")
+    async def claim_remove(self, interaction: discord.Interaction, claim: int) -> None:
+        """Remove the draft: the bot no longer answers it in this server."""
+        await remove(interaction, claim)
+
+    @claim_edit.autocomplete("claim")
+    @claim_remove.autocomplete("claim")
+    async def _claims(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+        return await draft_choices(interaction, current)
 
 
 def _reported(message: discord.Message) -> ReportedMessage:

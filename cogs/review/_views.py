@@ -20,12 +20,14 @@ from bot.discord_ui.replies import reply_privately
 from bot.services.container import Services
 from bot.services.review_types import Candidate, ReportedMessage, ReviewAction, ReviewItemView, ReviewKind
 from cogs.review._decisions import GONE, apply_decision, is_reviewer, refuse
+from cogs.review._drafts import DRAFT_LABEL, open_new
 
 PREFIX = "misinfo:review"
 OTHER = "other"  # show the incident picker
 SEARCH = "search"  # open the search modal
 PICK = "pick"  # the picker's select
-BUTTON_ACTIONS = "|".join([*(action.value for action in ReviewAction), OTHER, SEARCH])
+DRAFT = "draft"  # open the modal drafting a claim of this server's own
+BUTTON_ACTIONS = "|".join([*(action.value for action in ReviewAction), OTHER, SEARCH, DRAFT])
 MAX_OPTIONS = 25
 
 BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
@@ -36,6 +38,7 @@ BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
     ReviewAction.UPHOLD.value: ("Uphold the answer", discord.ButtonStyle.success),
     ReviewAction.RETRACT.value: ("Retract the answer", discord.ButtonStyle.danger),
     SEARCH: ("Search the knowledge base\u2026", discord.ButtonStyle.secondary),
+    DRAFT: (DRAFT_LABEL, discord.ButtonStyle.primary),
 }
 DECISIONS = frozenset(action.value for action in ReviewAction)
 DATABASE_UNAVAILABLE = "The database is unavailable right now: try again in a few minutes."
@@ -56,11 +59,15 @@ def custom_id(item_id: int, action: str) -> str:
 
 
 def item_actions(item: ReviewItemView) -> list[str]:
-    """The buttons a pending item shows: approve needs a suggestion; another incident is for matches and reports."""
+    """The buttons a pending item shows: approve needs a suggestion; another incident is for matches and reports.
+
+    An item the bot could not place (nothing suggested) offers to draft the claim; one with a suggestion offers it
+    in the "Another incident…" picker (the moderator first sees what the knowledge base has).
+    """
     if item.kind is ReviewKind.DISPUTE:
         return [ReviewAction.UPHOLD.value, ReviewAction.RETRACT.value]
     if item.suggestion is None:
-        return [OTHER, ReviewAction.DISMISS.value]
+        return [OTHER, DRAFT, ReviewAction.DISMISS.value]
     return [ReviewAction.APPROVE.value, OTHER, ReviewAction.REJECT.value, ReviewAction.DISMISS.value]
 
 
@@ -74,11 +81,12 @@ def item_view(item: ReviewItemView) -> discord.ui.View:
 
 
 def picker_view(item_id: int, candidates: list[Candidate]) -> discord.ui.View:
-    """A select of claims to approve instead of the suggestion, and a search button."""
+    """A select of claims to approve instead of the suggestion, a search button and one to draft a claim."""
     view = discord.ui.View(timeout=None)
     if candidates:
         view.add_item(ReviewPick(item_id, candidates[:MAX_OPTIONS]))
     view.add_item(ReviewButton(item_id, SEARCH))
+    view.add_item(ReviewButton(item_id, DRAFT))
     view.stop()
     return view
 
@@ -140,6 +148,8 @@ class ReviewButton(
             await reply_privately_with_view(interaction, PICK_PROMPT, picker_view(item.id, _choices(item)))
         elif self.action == SEARCH:
             await interaction.response.send_modal(SearchModal(item.id))
+        elif self.action == DRAFT:
+            await open_new(interaction, item)
         else:
             await apply_decision(interaction, item.id, ReviewAction(self.action))
 
@@ -172,7 +182,8 @@ class ReviewPick(
     async def callback(self, interaction: discord.Interaction) -> None:
         """Approve the item with the chosen claim."""
         try:
-            chosen = _services(interaction).review.resolve(self.item.values[0]) if self.item.values else None
+            review, guild = _services(interaction).review, str(interaction.guild_id or 0)
+            chosen = await review.resolve_in(guild, self.item.values[0]) if self.item.values else None
             if chosen is None:
                 await reply_privately(interaction, "That claim is no longer in the knowledge base.")
                 return
@@ -225,7 +236,7 @@ class SearchModal(discord.ui.Modal, title="Search the knowledge base"):
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
         """Show what matched, as a picker."""
         query = self.query.value.strip()
-        found = _services(interaction).review.search(query)
+        found = await _services(interaction).review.search_in(str(interaction.guild_id or 0), query)
         if not found:
             await reply_privately(interaction, nothing_found_text(query))
             return

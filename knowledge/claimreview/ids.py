@@ -2,7 +2,8 @@
 
 From ``identifier`` when the review has one (``<incident>--<claim>`` as exported here, or one id), else from
 the review's URL (the incident) and the claim's text (the claim). Answers, learned links and suppressions
-stored against these ids stay attached when a feed is polled again or its items are reordered.
+stored against these ids stay attached when a feed is polled again, its items are reordered, or a review without
+an identifier is republished with its claim's case, spacing or punctuation touched up (or its rating changed).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def review_ids(identifier: str | None, url: str, claim_text: str) -> tuple[str, 
 def slugify(text: str, max_length: int = _SLUG_MAX) -> str | None:
     """A slug for the schema's id pattern, ending in a short stable hash when cut; None when too short."""
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
-    if len(slug) > max_length:
-        slug = f"{slug[: max_length - 9].rstrip('-')}-{_short_hash(text)}"
+    if len(slug) > max_length:  # the hash is of the whole slug: a case, spacing or punctuation edit keeps the id
+        slug = f"{slug[: max_length - 9].rstrip('-')}-{_short_hash(slug)}"
     return slug if len(slug) >= _SLUG_MIN else None
 
 

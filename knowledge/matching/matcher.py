@@ -173,6 +173,20 @@ class Matcher:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def claim_entry(self, incident_id: str, claim_id: str) -> ClaimEntry | None:
+        """A claim as prepared for scoring (a server's learned wordings are scored against it: `learned`)."""
+        doc = self._docs.get((incident_id, claim_id))
+        return None if doc is None else self._entries[doc]
+
+    def read(self, text: str) -> Query:
+        """A message taken apart as `match` takes it apart (without pages)."""
+        return build_query(text, (), self._vocabulary)
+
+    @property
+    def weights(self) -> TermWeights:
+        """How much each term counts."""
+        return self._weigh
+
     def match(
         self,
         text: str,

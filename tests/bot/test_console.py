@@ -2,10 +2,13 @@ import io
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from bot.console import Console
+from bot.console import Console, ConsolePort
 from bot.services import Services
+from bot.services.cards import WITHDRAWN_TEXT, Standing, claim_card
+from knowledge.matching.types import Action
 
 ROOT = Path(__file__).resolve().parents[2]
 CLAIM = "man shoots at chp sergeant during the compton street takeover"
@@ -162,3 +165,25 @@ def test_console_database_option_keeps_cooldowns_across_runs(tmp_path: Path) -> 
 
     assert QUOTE in run()
     assert "within the cooldown" in run()
+
+
+async def test_a_corrected_answer_prints_its_update_line_and_the_current_record(services: Services) -> None:
+    output = io.StringIO()
+    console = Console(services, output)
+    card = claim_card(
+        services.knowledge.knowledge,
+        "compton-chp-takeover-video",
+        "man-shot-at-chp-sergeant",
+        reasons=(),
+        score=90,
+        action=Action.REPLY,
+    )
+    withdrawn = replace(card, standing=Standing.WITHDRAWN, clarification=WITHDRAWN_TEXT, statements=(), rating=None)
+    note = "Updated 2026-12-05: claim withdrawn"
+
+    await ConsolePort(console).edit_answer(console.new_message(), withdrawn, update_note=note)
+
+    printed = output.getvalue()
+    assert printed.startswith(f"[bot edits its answer]\n{note}\nWithdrawn: Video shows a man shooting at a CHP")
+    assert WITHDRAWN_TEXT in printed
+    assert QUOTE not in printed and "Why this answer" not in printed

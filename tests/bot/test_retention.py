@@ -15,6 +15,7 @@ from bot.db.models import (
     Base,
     ChannelSettings,
     Dispute,
+    DraftedClaim,
     GuildDeparture,
     GuildSettings,
     LearnedLink,
@@ -135,6 +136,20 @@ async def fill_guild(db: Database, guild_id: int) -> None:
             )
         )
         session.add(Suppression(guild_id=guild_id, subject_key="2" * 64, incident_id="i", decided_by=6))
+        session.add(
+            DraftedClaim(
+                guild_id=guild_id,
+                incident_id="a-claim",
+                claim="a claim",
+                verdict="false",
+                clarification="c",
+                statement="s",
+                speaker="someone",
+                source_url="https://x.test/s",
+                created_by=6,
+                updated_by=6,
+            )
+        )
         session.add(GuildDeparture(guild_id=guild_id, left_at=NOW, purge_after=NOW))
         await session.commit()
 
@@ -166,6 +181,7 @@ async def test_purging_a_guild_deletes_everything_about_it_and_nothing_else(db: 
         "review_decisions",
         "learned_links",
         "review_suppressions",
+        "drafted_claims",
         "guild_departures",
     }
     assert set(deleted) == expected
@@ -232,7 +248,7 @@ def test_data_purge_deletes_a_guild_from_the_command_line(tmp_path, monkeypatch)
     )
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Deleted 11 rows about server 111 (answer_cooldowns 1, answers 1, ")
+    assert result.output.startswith("Deleted 12 rows about server 111 (answer_cooldowns 1, answers 1, ")
     assert again.output.strip() == "Nothing was stored about server 111."
 
 

@@ -16,13 +16,16 @@ from sqlalchemy import func, select
 from bot.db.engine import create_session_factory
 from bot.db.models import ClaimRecordRow, Correction
 from bot.domain import CorrectionStatus
+from bot.platform.port import Delivery
 from bot.services.cards import RETRACTED_TEXT
 from cogs.alerts._views import DISPUTE_CUSTOM_ID
 from tests.bot.test_reload import knowledge_copy
 from tests.e2e.helpers import CHP_QUOTE, CLAIM, RunningBot, eventually
+from tests.e2e.test_feeds import LAKE, start_subscribed
 from tests.e2e.test_review import click, embed_text, posted_item
 from tests.e2e.test_review import start as start_with_mods
 from tests.fakediscord import FakeDiscord
+from tests.feedserver import claim_review, data_feed, feed_server
 
 pytestmark = pytest.mark.e2e
 
@@ -166,3 +169,55 @@ async def status_text(running: RunningBot) -> dict[str, str]:
     command = await running.fake.slash_command("owner", "mods", "alerts status")
     embed = (await running.fake.wait_for_interaction_response(command)).embeds[0]
     return {field["name"]: field["value"] for field in embed["fields"]}
+
+
+async def test_a_rate_limited_edit_is_waited_out_and_made_once(start_alert_bot, tmp_path):
+    incidents = knowledge_copy(tmp_path / "incidents")
+    running = await start_alert_bot(knowledge_paths=(incidents,), corrections_pace_seconds=0)
+    fake = running.fake
+    answer = await answered(running, "general", 1)
+    fake.fail_next("PATCH", EDIT, status=429, retry_after=0.3)
+    drop_first_via(incidents)
+
+    await reload(running)
+
+    await until(lambda: count(running, CorrectionStatus.DONE), 1, what="the edit made")
+    path = f"/channels/{answer['channel_id']}/messages/{answer['id']}"
+    assert [r.status for r in fake.requests_matching("PATCH", EDIT) if r.path == path] == [429, 200]
+    assert fake.message(answer["id"])["content"] == f"Updated {TODAY}: statement updated"
+
+
+async def test_an_answer_given_in_a_thread_is_corrected_in_the_thread(start_alert_bot, tmp_path):
+    incidents = knowledge_copy(tmp_path / "incidents")
+    running = await start_alert_bot(knowledge_paths=(incidents,), corrections_pace_seconds=0)
+    await running.services.guild_settings.set_delivery(str(running.fake.world.guild.id), Delivery.THREAD)
+    posted = await running.post("alice", "general", CLAIM)
+    answer = await running.fake.wait_for_message(int(posted["id"]), predicate=lambda m: bool(m.get("embeds")))
+    await eventually(lambda: running.metric("answers_sent_total") == 1, what="the answer recorded")
+    drop_first_via(incidents)
+
+    await reload(running)
+
+    await until(lambda: count(running, CorrectionStatus.DONE), 1, what="the edit made")
+    assert answer["channel_id"] == posted["id"]  # the thread started on the message
+    assert len(edits_of(running.fake, answer)) == 1
+    assert running.fake.message(answer["id"])["content"] == f"Updated {TODAY}: statement updated"
+
+
+async def test_a_feed_changing_a_rating_corrects_the_earlier_answer(start_alert_bot):
+    async with feed_server() as feed:
+        feed.publish(data_feed(claim_review(1, LAKE)))
+        running = await start_subscribed(start_alert_bot, feed, corrections_pace_seconds=0)
+        answer = await running.answer_to(
+            await running.post("alice", "general", "the lake was drained overnight by the city")
+        )
+        assert answer["embeds"][0]["title"] == f"False: {LAKE}"
+        await eventually(lambda: running.metric("answers_sent_total") == 1, what="the answer recorded")
+
+        feed.publish(data_feed(claim_review(1, LAKE, rating="Misleading")))
+
+        await until(lambda: count(running, CorrectionStatus.DONE), 1, what="the edit made", timeout=15)
+    shown = running.fake.message(answer["id"])
+    changed = "verdict changed from False to Misleading; clarification updated; fact-checker's rating updated"
+    assert shown["content"] == f"Updated {TODAY}: {changed}"
+    assert shown["embeds"][0]["title"] == f"Misleading: {LAKE}"

@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from bot.discord_ui.delivery import MARKER_EMOJI
-from tests.e2e.helpers import CLAIM, ORDINARY, RunningBot
+from tests.bot.test_reload import knowledge_copy
+from tests.e2e.helpers import CLAIM, ORDINARY, RunningBot, eventually
+from tests.e2e.test_corrections import drop_first_via, edits_of, reload
 from tests.fakediscord._payloads import Payload
 from tests.fakediscord._world import ROLE_OVERWRITE, Overwrite
 
@@ -56,7 +58,8 @@ async def test_reply_is_the_default_and_says_so_in_the_status(start_alert_bot):
 
 async def test_thread_mode_answers_in_a_thread_on_the_message_and_deletes_it_with_the_message(start_alert_bot):
     running = await start_alert_bot()
-    assert "thread started on the message" in await set_delivery(running, "thread")
+    confirmation = await set_delivery(running, "thread")
+    assert "thread started on the message" in confirmation and "can't" not in confirmation
 
     posted = await running.post("alice", "general", CLAIM)
 
@@ -82,7 +85,8 @@ async def test_a_refused_thread_falls_back_to_a_reply(start_alert_bot, fake_disc
     no_threads = Overwrite(bot_role.id, ROLE_OVERWRITE, deny=1 << 35)  # CREATE_PUBLIC_THREADS
     guild.channel("general").overwrites.append(no_threads)
     running = await start_alert_bot()
-    await set_delivery(running, "thread")
+    confirmation = await set_delivery(running, "thread", "general")
+    assert "give me Create Public Threads (until then answers there will be replies)" in confirmation
 
     posted = await running.post("alice", "general", CLAIM)
 
@@ -167,3 +171,30 @@ async def test_a_thread_made_but_its_response_lost_is_used_once(start_alert_bot)
     assert [r.status for r in running.fake.requests_matching("POST", THREADS)] == [503, 400]  # 160004: it exists
     assert answer["channel_id"] == posted["id"]
     assert len(running.fake.bot_messages(int(posted["id"]))) == 1 and running.answers_to(posted) == []
+
+
+async def test_a_correction_edits_the_answer_in_its_thread(start_alert_bot, tmp_path):
+    incidents = knowledge_copy(tmp_path / "incidents")
+    running = await start_alert_bot(knowledge_paths=(incidents,), corrections_pace_seconds=0)
+    await set_delivery(running, "thread")
+    posted = await running.post("alice", "general", CLAIM)
+    answer = await thread_answer(running, posted)
+    await eventually(lambda: running.metric("answers_sent_total") == 1, what="the answer recorded")
+    drop_first_via(incidents)
+
+    await reload(running)
+
+    [edit] = await running.fake.wait_until(lambda: edits_of(running.fake, answer) or None, what="the edit")
+    assert edit.path == f"/channels/{posted['id']}/messages/{answer['id']}"  # in the thread
+    assert running.fake.message(answer["id"])["content"].startswith("Updated ")
+
+
+async def test_thread_mode_replies_to_a_message_already_in_a_thread(start_alert_bot):
+    running = await start_alert_bot()
+    await set_delivery(running, "thread", "general")  # its threads follow it
+
+    posted = await running.post("alice", "general-thread", CLAIM)
+
+    answer = await running.answer_to(posted)
+    assert answer["channel_id"] == str(running.channel("general-thread").id)
+    assert running.fake.requests_matching("POST", THREADS) == []

@@ -47,12 +47,14 @@ def content_of(index: int) -> tuple[str, str]:
 
 
 def seed(running: RunningBot) -> tuple[list[Payload], dt.datetime]:
-    """The channel's history, newest first, and the scan's cut-off (with a minute to spare)."""
+    """The history of #general and its thread, newest first, and the scan's cut-off (with a minute to spare)."""
     now = dt.datetime.now(dt.UTC)
     seeded = []
     for index in range(TOTAL):
         author, text = content_of(index)
         seeded.append(running.fake.seed_history(author, "general", text, at=now - (index + 1) * STEP))
+    for days in (2, 9, 45):  # the thread's replies are read too; the last is older than the window
+        seeded.append(running.fake.seed_history("bob", "general-thread", CLAIM, at=now - dt.timedelta(days=days)))
     for index in range(5):  # another channel's claims are not the scanned channel's
         running.fake.seed_history("alice", "news", CLAIM, at=now - index * STEP)
     return seeded, now - dt.timedelta(days=DAYS) + dt.timedelta(minutes=1)
@@ -73,6 +75,8 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(start_al
     links = [m for m in members if m["content"] == KNOWN_LINK]
     unsure = [m for m in members if m["content"] == UNSURE]
     assert 280 < len(within) < TOTAL and claims and links and unsure
+    in_thread = [m for m in claims if m["channel_id"] != str(general.id)]
+    assert len(in_thread) == 2
     mark = fake_discord.mark()
     fake_discord.fail_next("GET", "/channels/{id}/messages", status=429, retry_after=0.05)  # Discord says: wait
 
@@ -96,7 +100,7 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(start_al
     assert f"[westminster-duran-shooting]: {len(links):,} messages" in summary
     guild = fake_discord.world.guild.id
     listed = re.findall(rf"https://discord\.com/channels/{guild}/{general.id}/(\d+)", summary)
-    compton = [m["id"] for m in members if m["content"] in (CLAIM, UNSURE)]  # one claim, sure or unsure
+    compton = [m["id"] for m in members if m["content"] in (CLAIM, UNSURE) and m not in in_thread]
     assert [found for found in listed if found in compton] == compton[:5]  # the five most recent
     assert [found for found in listed if found in {m["id"] for m in links}] == [m["id"] for m in links[:5]]
     assert all(found in {m["id"] for m in within} for found in listed)
@@ -113,6 +117,7 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(start_al
     assert all(int(request.query.get("limit", 0)) <= 100 for request in history_reads)
     assert [request.status for request in history_reads][:2] == [429, 200]  # waited, then read on
     _assert_nothing_done_in(fake_discord, general.id, mark)
+    _assert_nothing_done_in(fake_discord, running.channel("general-thread").id, mark)
 
 
 def _created(message: Payload) -> dt.datetime:

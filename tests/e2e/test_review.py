@@ -306,7 +306,7 @@ async def test_review_commands_are_for_moderators_and_the_menu_for_everyone(star
 
     review = next(command for command in synced.json if command["name"] == "review")
     assert int(review["default_member_permissions"]) == 1 << 13  # Manage Messages
-    assert {option["name"] for option in review["options"]} == {"queue", "log", "stats"}
+    assert {option["name"] for option in review["options"]} == {"queue", "log", "stats", "claim-edit", "claim-remove"}
     menu = next(command for command in synced.json if command["name"] == "Report misinformation")
     assert menu["type"] == 3
     assert menu.get("default_member_permissions") is None

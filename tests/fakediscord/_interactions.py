@@ -170,25 +170,34 @@ def interaction_payload(record: InteractionRecord, world: World, data: Payload, 
 
 
 def modal_submit_components(modal: Payload | None, values: Mapping[str, Any]) -> list[Payload]:
-    """The submitted components: mirrors the modal the bot opened (labels or action rows), else action rows."""
+    """The submitted components: mirrors the modal the bot opened (labels or action rows), else action rows.
+
+    As Discord does, every text input of the modal is submitted: with the member's value when ``values`` has one,
+    else what the bot prefilled (``value``), else empty.
+    """
     if modal is None:
         return [{"type": 1, "components": [_submitted(4, custom_id, value)]} for custom_id, value in values.items()]
     submitted = []
     for component in modal.get("components") or []:
         if component.get("type") == 18:
             inner = component["component"]
-            if inner.get("custom_id") in values:
-                submitted.append(
-                    {"type": 18, "component": _submitted(inner["type"], inner["custom_id"], values[inner["custom_id"]])}
-                )
+            if inner.get("custom_id") in values or inner.get("type") == 4:
+                value = _value(inner, values)
+                submitted.append({"type": 18, "component": _submitted(inner["type"], inner["custom_id"], value)})
         elif component.get("type") == 1:
             row = [
-                _submitted(c["type"], c["custom_id"], values[c["custom_id"]])
+                _submitted(c["type"], c["custom_id"], _value(c, values))
                 for c in component.get("components") or []
-                if c.get("custom_id") in values
+                if c.get("custom_id") in values or c.get("type") == 4
             ]
             submitted.append({"type": 1, "components": row})
     return submitted
+
+
+def _value(component: Payload, values: Mapping[str, Any]) -> Any:
+    if component.get("custom_id") in values:
+        return values[component["custom_id"]]
+    return component.get("value") or ""
 
 
 def _submitted(component_type: int, custom_id: str, value: Any) -> Payload:

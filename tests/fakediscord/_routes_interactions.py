@@ -30,7 +30,7 @@ from tests.fakediscord._messages import (
 )
 from tests.fakediscord._payloads import Payload, user_payload
 from tests.fakediscord._rest import ApiRequest, Router, error, no_content, ok
-from tests.fakediscord._validation import validate_message_body
+from tests.fakediscord._validation import validate_message_body, validate_modal_body
 
 ALLOWED_CALLBACKS = {
     APPLICATION_COMMAND: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, MODAL},
@@ -93,6 +93,11 @@ class InteractionRoutes:
             )
             if problem is not None:
                 self._core.violation(f"interaction {record.id} response rejected by Discord: {problem}")
+                return ApiResponse(400, problem)
+        if kind == MODAL:
+            problem = validate_modal_body(data)
+            if problem is not None:
+                self._core.violation(f"interaction {record.id} modal rejected by Discord: {problem}")
                 return ApiResponse(400, problem)
         record.response = InteractionResponse(kind, data, elapsed)
         message = await self._callback_message(record, request, kind, data)

@@ -103,3 +103,63 @@ def _walk(components: list[Payload]) -> list[Payload]:
         if "accessory" in component:
             found.extend(_walk([component["accessory"]]))
     return found
+
+
+_TEXT_INPUT_LIMITS = {"custom_id": 100, "label": 45, "placeholder": 100, "value": 4000}
+
+
+def validate_modal_body(body: Payload) -> Payload | None:
+    """Discord's 400 error JSON for a modal (callback type 9) that breaks its limits, else None.
+
+    A title of at most 45 characters, one to five top-level components (action rows or labels), and text inputs
+    with labels of at most 45 characters, placeholders of 100, prefilled values of 4000 within ``max_length``.
+    """
+    errors: Payload = {}
+    title = body.get("title") or ""
+    if not title or len(title) > 45:
+        errors["title"] = _too_long(45)
+    custom_id = body.get("custom_id") or ""
+    if not custom_id or len(custom_id) > 100:
+        errors["custom_id"] = _too_long(100)
+    components = body.get("components") or []
+    if not 1 <= len(components) <= 5:
+        errors["components"] = _too_long(5)
+    for index, component in enumerate(components):
+        problems = _modal_component_errors(component)
+        if problems:
+            errors.setdefault("components", {})[str(index)] = problems
+    return {"message": "Invalid Form Body", "code": 50035, "errors": errors} if errors else None
+
+
+def _modal_component_errors(component: Payload) -> Payload:
+    if component.get("type") == 18:  # a label around one input
+        label = component.get("label") or ""
+        errors = {"label": _too_long(45)} if not label or len(label) > 45 else {}
+        inner = _text_input_errors(component.get("component") or {}, labelled=True)
+        return {**errors, **({"component": inner} if inner else {})}
+    inputs = component.get("components") or []
+    if len(inputs) != 1:
+        return {"components": _too_long(1)}
+    inner = _text_input_errors(inputs[0], labelled=False)
+    return {"components": {"0": inner}} if inner else {}
+
+
+def _text_input_errors(text_input: Payload, *, labelled: bool) -> Payload:
+    if text_input.get("type") != 4:
+        return {}
+    errors: Payload = {}
+    for key, limit in _TEXT_INPUT_LIMITS.items():
+        value = text_input.get(key)
+        if key == "label" and labelled:
+            continue
+        if key in ("custom_id", "label") and not value:
+            errors[key] = {"_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]}
+        elif isinstance(value, str) and len(value) > limit:
+            errors[key] = _too_long(limit)
+    max_length = text_input.get("max_length")
+    if max_length is not None and not 1 <= int(max_length) <= 4000:
+        errors["max_length"] = _too_long(4000)
+    value = text_input.get("value")
+    if isinstance(value, str) and max_length is not None and len(value) > int(max_length):
+        errors["value"] = _too_long(int(max_length))
+    return errors

@@ -105,6 +105,15 @@ def _element(element: object) -> list[str]:
             problems.extend(_confirm(element["confirm"]))
     elif kind in ("plain_text_input", "static_select", "users_select", "conversations_select", "overflow", "image"):
         pass
+    elif kind == "url_text_input":
+        if element.get("initial_value") is not None and not str(element["initial_value"]).startswith("http"):
+            problems.append("url_text_input initial_value must be a URL")
+    elif kind == "checkboxes":
+        options = element.get("options")
+        if not isinstance(options, list) or not 1 <= len(options) <= 10:
+            problems.append("checkboxes need 1 to 10 options")
+        else:
+            problems.extend(problem for option in options for problem in _text(option.get("text"), 150))
     else:
         problems.append(f"unknown element {kind!r}")
     return problems

@@ -19,6 +19,9 @@ from tests.fakeslack._socket import Delivery, SocketMode
 from tests.fakeslack._store import Ephemeral, Message, Store
 from tests.fakeslack._world import World
 
+RESPONSE_URL_USES = 5
+"""Messages a response URL takes (https://api.slack.com/interactivity/handling#message_responses)."""
+
 
 def event_payload(world: World, store: Store, event: dict[str, Any], *, event_id: str | None = None) -> dict[str, Any]:
     """The ``event_callback`` wrapper of an event."""
@@ -99,11 +102,19 @@ class MemberActions:
         return Posted(message, await self.socket.deliver("events_api", payload))
 
     def seed_history(
-        self, user: str, channel: str, text: str, *, at: dt.datetime, subtype: str | None = None
+        self,
+        user: str,
+        channel: str,
+        text: str,
+        *,
+        at: dt.datetime,
+        subtype: str | None = None,
+        thread_ts: str | None = None,
     ) -> Message:
         """A message posted at ``at`` (in the past, before the app was there): stored, no event sent.
 
-        Its ts is that time (made unique in the channel), as Slack's are; a bot's gets ``bot_message``.
+        Its ts is that time (made unique in the channel), as Slack's are; a bot's gets ``bot_message``; with
+        ``thread_ts`` it is a reply in that thread.
         """
         author, where = self.world.user(user), self.world.channel(channel)
         seconds = round(at.timestamp(), 6)
@@ -111,7 +122,7 @@ class MemberActions:
         while self.store.find(where.id, ts) is not None:
             seconds += 0.000001
             ts = f"{seconds:.6f}"
-        message = Message(where.id, ts, author.id, text, subtype=subtype)
+        message = Message(where.id, ts, author.id, text, subtype=subtype, thread_ts=thread_ts)
         if author.bot_id is not None:
             message.bot_id, message.app_id = author.bot_id, "A0OTHERAP"
             message.subtype = subtype or "bot_message"
@@ -273,13 +284,27 @@ class MemberActions:
                 opened.view, opened.hash = dict(payload["view"]), self.store.next_id("hash")  # type: ignore[index]
         elif action == "errors":
             opened.errors = dict((payload or {}).get("errors") or {})
+            inputs = {
+                block.get("block_id") for block in opened.view.get("blocks") or [] if block.get("type") == "input"
+            }
+            unknown = [key for key in opened.errors if key not in inputs]
+            if unknown:  # Slack refuses the response: errors are shown under input blocks only
+                self.store.problem(f"errors for blocks that are not inputs of the view: {unknown}")
         else:
             opened.closed = True
         self.store.changed()
 
     async def respond(self, request: web.Request) -> web.Response:
-        """``POST /respond/<user>/<channel>/<id>``: a response URL (ephemeral by default)."""
+        """``POST /respond/<user>/<channel>/<id>``: a response URL (ephemeral by default), good for five messages.
+
+        Slack takes up to five messages per response URL within 30 minutes; a sixth is refused (``used_url``).
+        """
         body = json.loads(await request.text() or "{}")
+        used = self.store.response_uses
+        used[request.match_info["id"]] = used.get(request.match_info["id"], 0) + 1
+        if used[request.match_info["id"]] > RESPONSE_URL_USES:
+            self.store.problem(f"a response URL was used more than {RESPONSE_URL_USES} times")
+            return web.Response(status=404, text="used_url")
         if pings_in(body):
             self.store.problem(f"a response would ping people: {pings_in(body)[:5]}")
         user, channel = request.match_info["user"], request.match_info["channel"]

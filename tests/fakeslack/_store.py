@@ -109,6 +109,8 @@ class Store:
         self.views: dict[str, View] = {}
         self.calls: list[Call] = []
         self.problems: list[str] = []
+        self.response_uses: dict[str, int] = {}
+        """Messages sent through each response URL (by its id)."""
         self._triggers: dict[str, tuple[str, float]] = {}
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)

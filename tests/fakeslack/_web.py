@@ -331,7 +331,7 @@ async def conversations_history(api: WebApi, args: dict[str, Any]) -> dict[str, 
         top = [m for m in top if (m.ts > bound if from_oldest else m.ts < bound)]
     page = top[:limit] if from_oldest else top[-limit:]
     answer: dict[str, Any] = {
-        "messages": [m.as_json() for m in reversed(page)],
+        "messages": [_with_replies(api, m) for m in reversed(page)],
         "has_more": len(top) > limit,
         "pin_count": 0,
     }
@@ -360,6 +360,7 @@ def _cursor_ts(cursor: object) -> str | None:
 
 
 async def conversations_replies(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:
+    """A thread: its parent first, then its replies oldest first, in pages chained by ``next_cursor``."""
     channel = api.channel_for_bot(args)
     ts = _required(args, "ts")
     message = api.store.find(channel, ts)
@@ -367,9 +368,28 @@ async def conversations_replies(api: WebApi, args: dict[str, Any]) -> dict[str, 
         raise SlackError("thread_not_found")
     parent = message.thread_ts or message.ts
     within = _window(args)
-    thread = [m for m in api.store.thread(channel, parent) if m.ts == parent or within(m)]
-    limit = int(args.get("limit") or 1000)
-    return {"messages": [m.as_json() for m in thread[:limit]], "has_more": len(thread) > limit}
+    bound = _cursor_ts(args.get("cursor"))
+    thread = api.store.thread(channel, parent)
+    replies = [m for m in thread if m.ts != parent and within(m) and (bound is None or m.ts > bound)]
+    limit = min(int(args.get("limit") or 1000), 1000)
+    page = [m for m in thread if m.ts == parent] + replies[:limit]
+    answer: dict[str, Any] = {"messages": [_with_replies(api, m) for m in page], "has_more": len(replies) > limit}
+    if len(replies) > limit:
+        answer["response_metadata"] = {"next_cursor": _cursor(replies[limit - 1].ts)}
+    return answer
+
+
+def _with_replies(api: WebApi, message: Message) -> dict[str, Any]:
+    """A message as listed by ``conversations.*``: a thread's parent carries its replies' count and latest."""
+    data = message.as_json()
+    if message.thread_ts == message.ts:
+        replies = [m for m in api.store.thread(message.channel, message.ts) if m.ts != message.ts]
+        if replies:
+            data["reply_count"] = len(replies)
+            data["reply_users"] = sorted({m.user for m in replies})
+            data["reply_users_count"] = len(data["reply_users"])
+            data["latest_reply"] = replies[-1].ts
+    return data
 
 
 async def conversations_info(api: WebApi, args: dict[str, Any]) -> dict[str, Any]:

@@ -291,6 +291,27 @@ async def test_history_pages_follow_the_cursor_from_either_end(fake_slack: FakeS
     fake_slack.clear_problems()
 
 
+async def test_a_response_url_takes_five_messages(fake_slack: FakeSlack) -> None:
+    app = bolt_app(fake_slack)
+    statuses: list[int] = []
+
+    @app.command("/count")
+    async def count(ack: Any, respond: Any) -> None:
+        await ack()
+        for number in range(6):
+            statuses.append((await respond(text=f"note {number}")).status_code)
+
+    async with connected(fake_slack, app):
+        await fake_slack.wait_for_connections(1)
+        await fake_slack.slash_command("alice", "general", "/count")
+        await fake_slack.wait_for(lambda: len(statuses) == 6, what="six responses")
+
+    assert statuses == [200] * 5 + [404]
+    assert [e.text for e in fake_slack.ephemerals("alice")] == [f"note {n}" for n in range(5)]
+    assert fake_slack.problems == ["a response URL was used more than 5 times"]
+    fake_slack.clear_problems()
+
+
 async def test_reactions_are_added_once_shown_in_history_and_removed(fake_slack: FakeSlack) -> None:
     client = web_client(fake_slack)
     posted = await fake_slack.post_message("alice", "general", "react to me")

@@ -299,6 +299,39 @@ def test_ids_from_url_are_stable_and_distinguish_queries():
     assert first == again
 
 
+LONG_CLAIM = "Officials confirmed that the reservoir above the town was drained overnight by the water board"
+
+
+def _ids(items: list[dict]) -> dict[str, set[tuple[str, str]]]:
+    """Each review's url -> the (incident, claim) ids it got."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for incident in import_claimreview(items).incidents:
+        for claim in incident.claims:
+            found.setdefault(str(claim.rating.url), set()).add((incident.id, claim.id))
+    return found
+
+
+def test_reviews_without_identifier_keep_their_ids_across_polls():
+    """A feed polled again: reordered, a review added, a rating changed, a claim's wording touched up."""
+    first_poll = [
+        review(url="https://factcheck.example.org/a", claimReviewed=LONG_CLAIM),
+        review(url="https://factcheck.example.org/b", claimReviewed="The bridge was closed for good"),
+    ]
+    touched_up = " officials confirmed that the reservoir above the town was drained overnight, by the Water Board. "
+    second_poll = [
+        review(url="https://factcheck.example.org/c", claimReviewed="A new claim"),
+        review(
+            url="https://factcheck.example.org/b",
+            claimReviewed="The bridge was closed for good",
+            reviewRating={"@type": "Rating", "alternateName": "Misleading"},
+        ),
+        review(url="https://factcheck.example.org/a", claimReviewed=touched_up),
+    ]
+    before, after = _ids(first_poll), _ids(second_poll)
+    assert all(before[url] == after[url] for url in before)
+    assert len(next(iter(before["https://factcheck.example.org/a"]))[1]) <= 60
+
+
 @pytest.mark.parametrize(
     ("identifier", "incident_id"),
     [("PF 2024/123", "pf-2024-123"), (4512, "4512"), ({"@type": "PropertyValue", "value": "EX-9"}, "ex-9")],

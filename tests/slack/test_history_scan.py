@@ -40,6 +40,11 @@ def seed(fake: FakeSlack) -> tuple[list[Message], dt.datetime]:
             seeded.append(fake.seed_history("alice", "general", UNSURE, at=at))
         else:
             seeded.append(fake.seed_history("bob", "general", f"lunch plans {index}?", at=at))
+    parent = fake.seed_history("bob", "general", "anyone seen this clip?", at=now - dt.timedelta(days=3))
+    seeded.append(parent)
+    for hours in (1, 5):  # replies in a thread are read too
+        reply = fake.seed_history("alice", "general", CLAIM, at=now - dt.timedelta(hours=hours), thread_ts=parent.ts)
+        seeded.append(reply)
     return seeded, now - dt.timedelta(days=DAYS) + dt.timedelta(minutes=1)
 
 
@@ -51,6 +56,7 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(fake_sla
     claims = [m for m in members if m.text == CLAIM]
     links = [m for m in members if KNOWN_LINK in m.text]
     unsure = [m for m in members if m.text == UNSURE]
+    assert len([m for m in claims if m.thread_ts not in (None, m.ts)]) == 2
     mark = len(fake_slack.calls())
     fake_slack.rate_limit("conversations.history", retry_after=1)  # the client waits Retry-After, then reads on
 
@@ -77,7 +83,7 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(fake_sla
     assert f"[{CLAIM_INCIDENT}]: {len(claims) + len(unsure):,} messages" in text
     assert f"[westminster-duran-shooting]: {len(links):,} messages" in text
     listed = re.findall(r"https://test-team\.slack\.com/archives/C0GENERAL/p(\d+)", text)
-    compton = [m.ts.replace(".", "") for m in members if m.text in (CLAIM, UNSURE)]
+    compton = [m.ts.replace(".", "") for m in members if m.text in (CLAIM, UNSURE) and m.thread_ts is None]
     assert [p for p in listed if p in compton] == compton[:5]
     await fake_slack.wait_for(
         lambda: any(
@@ -89,6 +95,8 @@ async def test_a_scan_reports_the_claims_with_links_and_replies_to_none(fake_sla
     assert [c.status for c in reads][:2] == [429, 200] and len(reads) >= 3
     assert all(c.args["oldest"] and c.args["latest"] and int(c.args["limit"]) <= 999 for c in reads)
     assert all("cursor" in c.args for c in reads[2:]) and "cursor" not in reads[1].args
+    [thread] = [c for c in fake_slack.calls("conversations.replies") if c.index >= mark]
+    assert thread.args["ts"] == seeded[-3].ts and thread.args["oldest"] == reads[0].args["oldest"]
     acted = [c for c in fake_slack.calls()[mark:] if c.method in WRITE_METHODS and c.args.get("channel") == "C0GENERAL"]
     assert acted == []
 

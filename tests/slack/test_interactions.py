@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from slackfront.blocks import PICK_ACTION
+from slackfront.blocks import DRAFT_ACTION, PICK_ACTION
 from tests.e2e.helpers import CHP_QUOTE, CLAIM, ORDINARY
 from tests.fakeslack import FakeSlack, Message
 
@@ -98,7 +98,7 @@ async def test_a_report_with_a_note_reaches_the_review_channel_and_never_pings(f
     assert "&lt;!channel&gt; typed out" in shown(card) and "@channel @alice" in shown(card)
     assert "&lt;!here&gt; bait &amp; switch" in shown(card)
     assert "<!channel>" not in shown(card) and "<!here>" not in shown(card) and "<@U" not in shown(card)
-    assert buttons(card) == ["review_approve", PICK_ACTION, "review_reject", "review_dismiss"]
+    assert buttons(card) == ["review_approve", PICK_ACTION, "review_reject", "review_dismiss", DRAFT_ACTION]
     thanks = await fake_slack.wait_for_ephemeral("alice")
     assert "reviewers will look at it" in thanks.text
     await report(fake_slack, "owner", posted.ts, None)  # a second reporter: the same item, counted

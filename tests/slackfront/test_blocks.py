@@ -75,7 +75,13 @@ def test_review_items_are_valid_with_buttons_while_pending_and_an_outcome_after(
     assert check_blocks(pending["blocks"]) == []
     assert pings_in(pending) == []
     actions = next(b for b in pending["blocks"] if b["type"] == "actions")["elements"]
-    assert [a["action_id"] for a in actions] == ["review_approve", "review_pick", "review_reject", "review_dismiss"]
+    assert [a["action_id"] for a in actions] == [
+        "review_approve",
+        "review_pick",
+        "review_reject",
+        "review_dismiss",
+        "review_draft",
+    ]
     assert {a["value"] for a in actions} == {"7"}
     assert "confirm" in actions[2]
     decided = review_message(item(ReviewState.APPROVED))

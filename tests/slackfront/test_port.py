@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from bot.platform import (
@@ -66,6 +68,42 @@ async def test_fetch_text_reads_channel_messages_and_thread_replies(fake_slack: 
     assert not slack.serves(WorkspaceRef(Platform.SLACK, "T0OTHER01"))
     assert not slack.serves(WorkspaceRef(Platform.DISCORD, "T0TEST001"))
     fake_slack.clear_problems()  # nobody acknowledged the message events
+
+
+async def test_history_reads_threads_page_by_page_with_their_links(
+    fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("slackfront.port.HISTORY_PAGE", 2)
+    monkeypatch.setattr("slackfront.port.REPLIES_PAGE", 2)
+    slack = SlackPort(
+        web_client(fake_slack.world.bot_token, fake_slack.api_url), "T0TEST001", workspace_url="https://t.slack.com/"
+    )
+    now = dt.datetime.now(dt.UTC)
+    parent = fake_slack.seed_history("bob", "general", "a thread", at=now - dt.timedelta(days=2))
+    replies = [
+        fake_slack.seed_history(
+            "alice", "general", f"reply {n}", at=now - dt.timedelta(hours=30 - n), thread_ts=parent.ts
+        )
+        for n in range(5)
+    ]
+    for days in (1, 3, 20):
+        fake_slack.seed_history("alice", "general", f"{days} days ago", at=now - dt.timedelta(days=days))
+
+    read = [
+        m
+        async for m in slack.read_history(
+            ChannelRef(Platform.SLACK, "T0TEST001", "C0GENERAL"), now - dt.timedelta(days=10)
+        )
+    ]
+
+    assert [m.text for m in read] == ["1 days ago", "a thread", "3 days ago"] + [f"reply {n}" for n in range(5)]
+    first = read[3]
+    assert first.ref == MessageRef(Platform.SLACK, "T0TEST001", "C0GENERAL", replies[0].ts, parent.ts)
+    assert first.link == (
+        f"https://t.slack.com/archives/C0GENERAL/p{replies[0].ts.replace('.', '')}?thread_ts={parent.ts}&cid=C0GENERAL"
+    )
+    assert read[0].link == f"https://t.slack.com/archives/C0GENERAL/p{read[0].id.replace('.', '')}"
+    assert len(fake_slack.calls("conversations.replies")) == 3  # five replies, two a page
 
 
 async def test_a_marker_is_a_reaction_added_once_and_a_thread_is_a_thread_reply(fake_slack: FakeSlack) -> None:

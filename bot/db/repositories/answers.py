@@ -178,6 +178,7 @@ async def _adopt_reservation(
             status=status.value,
             answer_message_id=answer_message_id,
             answer_channel_id=answer_channel_id,
+            delivery=answer.delivery,
             sent_at=sent_at,
             deleted_at=sent_at if deleted else None,
         )
@@ -198,8 +199,12 @@ async def mark_sent(
     *,
     now: dt.datetime,
     answer_channel_id: str | None = None,
+    delivery: str | None = None,
 ) -> bool:
     """Record the posted answer's message id (None for a marker) and, for one in a thread, its channel.
+
+    ``delivery`` (when given) replaces the mode recorded at the reservation: an approved answer follows its
+    channel's mode, known only when it is posted.
 
     Returns:
         False when the answer should not stay: its message was deleted meanwhile, or it was released.
@@ -207,7 +212,12 @@ async def mark_sent(
     result = await session.execute(
         update(Answer)
         .where(Answer.id == answer_id)
-        .values(answer_message_id=answer_message_id, answer_channel_id=answer_channel_id, sent_at=now)
+        .values(
+            answer_message_id=answer_message_id,
+            answer_channel_id=answer_channel_id,
+            sent_at=now,
+            **({"delivery": delivery} if delivery is not None else {}),
+        )
         .returning(Answer.status)
     )
     status = result.scalar_one_or_none()

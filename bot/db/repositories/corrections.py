@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,12 +39,21 @@ class DueAnswer:
     platform: str
     guild_id: str
     channel_id: str
+    """Where the answer is: the answered message's channel, or the thread it was posted in."""
     answer_message_id: str
     incident_id: str
     claim_id: str
     score: float
     action: str
     status: str
+    answer_channel_id: str | None = None  # an answer in a thread started on its message: the thread
+    first_edit: int = 0
+    """The id of its oldest pending edit (the queue's order)."""
+
+    @property
+    def answer_channel(self) -> str:
+        """The channel (or thread) the answer's message is in."""
+        return self.answer_channel_id or self.channel_id
 
 
 @dataclass(frozen=True)
@@ -212,13 +221,14 @@ _ANSWER_COLUMNS = (
     Answer.id,
     Answer.platform,
     Answer.guild_id,
-    Answer.channel_id,
+    func.coalesce(Answer.answer_channel_id, Answer.channel_id).label("channel_id"),  # a thread's, when in one
     Answer.answer_message_id,
     Answer.incident_id,
     Answer.claim_id,
     Answer.score,
     Answer.action,
     Answer.status,
+    Answer.answer_channel_id,
 )
 
 
@@ -227,20 +237,24 @@ def _due(row: object) -> DueAnswer:
 
 
 async def due_answers(
-    session: AsyncSession, platforms: Sequence[str], *, now: dt.datetime, limit: int = 100
+    session: AsyncSession, platforms: Sequence[str], *, now: dt.datetime, after: int = 0, limit: int = 100
 ) -> list[DueAnswer]:
-    """Answers of these platforms with pending edits nobody holds, oldest change first."""
+    """Answers of these platforms with pending edits nobody holds, oldest change first.
+
+    ``after``: only answers whose oldest pending edit comes after that edit id (the last page's `first_edit`).
+    """
     free = or_(Correction.claimed_until.is_(None), Correction.claimed_until < now)
-    oldest = func.min(Correction.id).label("first")
+    oldest = func.min(Correction.id)
     rows = await session.execute(
-        select(*_ANSWER_COLUMNS, oldest)
+        select(*_ANSWER_COLUMNS, oldest.label("first"))
         .join(Correction, Correction.answer_id == Answer.id)
         .where(Correction.status == CorrectionStatus.PENDING.value, free, Answer.platform.in_(list(platforms)))
         .group_by(*_ANSWER_COLUMNS)
+        .having(oldest > after)
         .order_by(oldest)
         .limit(limit)
     )
-    return [_due(row) for row in rows]
+    return [replace(_due(row), first_edit=row.first) for row in rows]
 
 
 async def claim(session: AsyncSession, answer_id: int, *, now: dt.datetime, lease: dt.timedelta) -> list[QueuedEdit]:

@@ -72,11 +72,17 @@ class AnswerStore:
         return await repo.answer_message_of(self._session, source)
 
     async def mark_sent(
-        self, answer_id: int, answer_message_id: str | None, *, now: dt.datetime, answer_channel_id: str | None = None
+        self,
+        answer_id: int,
+        answer_message_id: str | None,
+        *,
+        now: dt.datetime,
+        answer_channel_id: str | None = None,
+        delivery: str | None = None,
     ) -> bool:
         """Record the posted answer's message id (None: a marker); False when it should not stay. Commits."""
         return await repo.mark_sent(
-            self._session, answer_id, answer_message_id, now=now, answer_channel_id=answer_channel_id
+            self._session, answer_id, answer_message_id, now=now, answer_channel_id=answer_channel_id, delivery=delivery
         )
 
     async def answer_channels(self, answer_message_ids: Sequence[str]) -> dict[str, str]:

@@ -29,8 +29,11 @@ class FakePort:
     texts: dict[str, str] = field(default_factory=dict)
     refuse: PlatformError | None = None
     history: dict[str, list[HistoryMessage]] = field(default_factory=dict)
-    """Channels' messages, in any order (read back newest first, past the cut-off too, as a last page may be)."""
+    """Channels' messages, in any order (read back newest first; ``since`` is ignored when ``past_since``)."""
+    past_since: bool = False
     unreadable: set[str] = field(default_factory=set)
+    history_error: PlatformError | None = None
+    """Raised by `read_history` (say, a `TransientFailure`)."""
     read: list[HistoryMessage] = field(default_factory=list)
     """Every message `read_history` handed out."""
     notices: list[tuple[ChannelRef, str]] = field(default_factory=list)
@@ -90,9 +93,12 @@ class FakePort:
     async def read_history(self, channel: ChannelRef, since: dt.datetime) -> AsyncIterator[HistoryMessage]:
         if channel.channel in self.unreadable:
             raise PostRefused(f"cannot read channel {channel.channel}")
+        if self.history_error is not None:
+            raise self.history_error
         for message in sorted(self.history.get(channel.channel, []), key=lambda m: m.sent_at, reverse=True):
-            self.read.append(message)
-            yield message
+            if message.sent_at >= since or self.past_since:
+                self.read.append(message)
+                yield message
 
     async def post_notice(self, channel: ChannelRef, text: str) -> MessageRef:
         if self.refuse is not None:

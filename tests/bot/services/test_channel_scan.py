@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
-from bot.platform.port import NOTICE_CHARS, PostRefused
+from bot.platform.port import NOTICE_CHARS, PostRefused, TransientFailure
 from bot.platform.refs import ChannelRef, MessageRef, Platform, WorkspaceRef
 from bot.services import Services
-from bot.services.channel_scan import ScanRequest, ScanStatus
+from bot.services.channel_scan import ScanRequest, ScanStatus, result_text
 from bot.services.channel_scan_summary import ScanWindow, summary_text
 from bot.services.history_scan import HistoryMessage, HistoryScanner, ScanReport
+from bot.services.review_types import ReviewAction
 from tests.bot.helpers import FakeClock
 from tests.bot.services.fake_port import FakePort
-from tests.bot.services.review_helpers import BAND, CLAIM, COMPTON, COMPTON_CLAIM, GENERAL, GUILD, UNSURE
+from tests.bot.services.review_helpers import (
+    BAND,
+    CLAIM,
+    COMPTON,
+    COMPTON_CLAIM,
+    GENERAL,
+    GUILD,
+    LINK,
+    UNSURE,
+    decided,
+    queued_match,
+    reported,
+)
 
 MODS = "70"
 CHAT = "anyone up for pizza and a movie tonight?"
@@ -64,7 +78,7 @@ async def test_only_the_window_is_read_and_reported(services: Services, port: Fa
     assert result.status is ScanStatus.DONE and result.report is not None
     assert result.report.scanned == 4  # the two older claims are outside the window
     assert [hit.message.id for hit in result.report.hits] == ["1000", "1002", "1003"]
-    assert len(port.read) == 5  # reading stopped at the first message older than the window
+    assert len(port.read) == 4
     assert seen == [2, 4]
     [(channel, text)] = port.notices
     assert channel == ChannelRef(Platform.DISCORD, GUILD, MODS)
@@ -82,6 +96,11 @@ async def test_the_summary_groups_by_incident_and_claim_with_links(
     result = await services.scans.scan(request())
 
     assert result.status is ScanStatus.DONE and result.queued == 1
+    told = result_text(request(), result, set_channel="", grant_access="")
+    assert told == (
+        "Scanned 4 messages of #general (the last 7 days): 3 matched known claims (1 review item for the 1 unsure). "
+        f"No message was replied to. The summary is in <#{MODS}>."
+    )
     [(_, text)] = port.notices
     assert "History scan of #general: the last 7 days" in text and "asked by owner" in text
     assert "Read 4 messages" in text
@@ -108,6 +127,18 @@ async def test_uncertain_messages_become_review_items(services: Services, port: 
     assert port.answers == []
 
 
+async def test_older_messages_a_reader_hands_out_are_left_out(
+    services: Services, port: FakePort, clock: FakeClock
+) -> None:
+    port.history[GENERAL] = history(clock, (1, CLAIM), (24 * 8, CLAIM), (24 * 9, CHAT))
+    port.past_since = True
+
+    result = await services.scans.scan(request(days=7))
+
+    assert result.report is not None and result.report.scanned == 1
+    assert [hit.message.id for hit in result.report.hits] == ["1000"]
+
+
 async def test_a_server_without_a_moderators_channel_is_told_so(services: Services, port: FakePort) -> None:
     await services.guild_settings.set_moderators_channel(GUILD, None)
 
@@ -124,6 +155,17 @@ async def test_an_unreadable_channel_is_reported_and_nothing_posted(services: Se
 
     assert result.status is ScanStatus.UNREADABLE and "cannot read" in result.detail
     assert port.notices == []
+
+
+async def test_a_platform_failing_while_reading_is_not_called_a_permission_problem(
+    services: Services, port: FakePort
+) -> None:
+    port.history_error = TransientFailure("503 after retries")
+
+    result = await services.scans.scan(request())
+
+    assert result.status is ScanStatus.FAILED and port.notices == []
+    assert "kept failing" in result_text(request(), result, set_channel="", grant_access="")
 
 
 async def test_a_refused_summary_is_reported(services: Services, port: FakePort, clock: FakeClock) -> None:
@@ -164,3 +206,34 @@ def test_a_long_summary_fits_one_message(holder, clock: FakeClock) -> None:
 
     assert len(text) <= NOTICE_CHARS
     assert "499 matched known claims" in text and "\u2026 and " in text
+
+
+async def test_review_items_of_a_scan_keep_to_the_hourly_cap(
+    services: Services, port: FakePort, clock: FakeClock
+) -> None:
+    unsure = [UNSURE, "dude really ran up on the chp and started bustin at the cop car in compton"]
+    port.history[GENERAL] = history(clock, *((hour, text) for hour, text in enumerate(unsure, start=1)))
+    services.review.policy = replace(services.review.policy, posts_per_hour=1)
+
+    result = await services.scans.scan(request())
+    await services.publisher.flush()
+
+    assert result.queued == 2
+    assert len(port.items) == 1  # the other waits for the next hour
+    clock.advance(hours=1, minutes=1)
+    await services.publisher.flush()
+    assert len(port.items) == 2
+
+
+async def test_what_moderators_taught_applies_to_the_scan(services: Services, port: FakePort, clock: FakeClock) -> None:
+    await decided(services, await queued_match(services, reported(f"{UNSURE} {LINK}")), ReviewAction.APPROVE)
+    await decided(services, await queued_match(services, reported(UNSURE)), ReviewAction.REJECT)
+    port.items.clear()
+    port.history[GENERAL] = history(clock, (1, f"did this really happen? {LINK}"), (2, UNSURE), (3, CLAIM))
+
+    result = await services.scans.scan(request())
+
+    assert result.report is not None
+    hits = {hit.message.id: (hit.match.incident_id, hit.action.value) for hit in result.report.hits}
+    assert hits == {"1000": (COMPTON, "reply"), "1002": (COMPTON, "reply")}  # the learned link; not the rejected words
+    assert result.queued == 0

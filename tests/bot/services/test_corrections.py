@@ -5,6 +5,7 @@ Each test runs on SQLite and on PostgreSQL (the ``db`` fixture).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from bot.db.repositories import answers, corrections, guilds
 from bot.db.repositories.answers import NewAnswer
 from bot.domain import CorrectionStatus
 from bot.platform.port import TransientFailure
+from bot.reload import reload_knowledge
 from bot.services.cards import RETRACTED_TEXT, WITHDRAWN_TEXT, Standing
 from bot.services.corrections import CorrectionPolicy, Corrections
 from bot.services.events import EventBus
@@ -50,12 +52,21 @@ class Bot:
         policy = CorrectionPolicy(window_days=30, pace_seconds=0)
         return Corrections(self.holder, self.db.sessions, ports, EventBus(), policy=policy, clock=self.clock)
 
-    async def answered(self, message: str, *, days_ago: float = 1, claim: str = CLAIM, guild: str = GUILD) -> int:
-        """Record a sent answer (answer message ``a<message>``) posted ``days_ago``."""
+    async def answered(
+        self, message: str, *, days_ago: float = 1, claim: str = CLAIM, guild: str = GUILD, thread: str | None = None
+    ) -> int:
+        """Record a sent answer (answer message ``a<message>``, in ``thread`` if given) posted ``days_ago``."""
         when = self.clock() - dt.timedelta(days=days_ago)
         record = NewAnswer(guild, CHANNEL, message, INCIDENT, claim, 100.0, "reply", "0" * 64, platform="slack")
         async with self.db.sessions() as session:
-            await answers.record_answer(session, record, answer_message_id=f"a{message}", created_at=when, sent_at=when)
+            await answers.record_answer(
+                session,
+                record,
+                answer_message_id=f"a{message}",
+                created_at=when,
+                sent_at=when,
+                answer_channel_id=thread,
+            )
             return await session.scalar(select(answers.Answer.id).where(answers.Answer.source_message_id == message))
 
     def edit_file(self, old: str, new: str, file: str = COMPTON_FILE) -> None:
@@ -98,6 +109,21 @@ async def test_a_changed_statement_edits_each_past_answer_once(bot: Bot) -> None
     assert await bot.corrections.drain() == 0
     assert len(bot.port.edits) == 2
     assert await bot.statuses() == ["done", "done"]
+
+
+async def test_an_answer_in_a_thread_is_edited_there_and_a_marker_has_nothing_to_edit(bot: Bot, db: Database) -> None:
+    await bot.answered("m1", thread="T1")
+    marker = NewAnswer(GUILD, CHANNEL, "m2", INCIDENT, CLAIM, 100.0, "reply", "0" * 64, platform="slack")
+    async with db.sessions() as session:
+        now = bot.clock() - dt.timedelta(days=1)
+        await answers.record_answer(session, marker, answer_message_id=None, created_at=now, sent_at=now)
+    await bot.corrections.check(None)
+    bot.edit_file("    via: KTLA\n", "")
+
+    assert await bot.corrections.check(bot.reload()) == 1
+    await bot.corrections.drain()
+
+    assert [(ref.channel, ref.message) for ref, _, _ in bot.port.edits] == [("T1", "am1")]
 
 
 async def test_only_answers_of_the_window_posted_before_the_change_are_edited(bot: Bot) -> None:
@@ -183,6 +209,22 @@ async def test_the_queue_survives_a_restart_and_each_edit_is_made_once(bot: Bot)
     assert await bot.restarted().drain() == 0
 
 
+async def test_answers_another_process_serves_never_hide_this_ones(bot: Bot) -> None:
+    for number in range(3):
+        await bot.answered(f"other{number}", guild="T0OTHER")  # queued first
+    await bot.answered("mine")
+    await bot.corrections.check(None)
+    bot.edit_file("    via: KTLA\n", "")
+    await bot.corrections.check(bot.reload())
+    bot.port.workspaces = {GUILD}
+    service = bot.restarted()
+    service.policy = CorrectionPolicy(window_days=30, pace_seconds=0, page=2)
+
+    assert await service.drain() == 1
+    assert [ref.message for ref, _, _ in bot.port.edits] == ["amine"]
+    assert sorted(await bot.statuses()) == ["done", "pending", "pending", "pending"]
+
+
 async def test_a_gone_answer_is_closed_and_a_refused_edit_retried_then_given_up(bot: Bot) -> None:
     await bot.answered("gone")
     await bot.answered("refused")
@@ -252,3 +294,21 @@ async def test_recent_corrections_for_the_log(bot: Bot) -> None:
 async def due(bot: Bot) -> list[corrections.DueAnswer]:
     async with bot.db.sessions() as session:
         return await corrections.due_answers(session, ["slack"], now=bot.clock())
+
+
+async def test_the_running_worker_corrects_after_a_reload_in_another_thread(bot: Bot) -> None:
+    await bot.answered("m1")
+    await bot.corrections.check(None)
+    bot.corrections.start()
+    try:
+        bot.edit_file("    via: KTLA\n", "")
+        assert (await reload_knowledge(bot.holder)).reloaded  # swapped in a worker thread, as /alerts reload does
+
+        async with asyncio.timeout(10):
+            while not bot.port.edits:  # noqa: ASYNC110  # the fake port has no event to wait on
+                await asyncio.sleep(0.02)
+    finally:
+        await bot.corrections.stop()
+    assert [(ref.message, note) for ref, _, note in bot.port.edits] == [
+        ("am1", "Updated 2024-05-06: statement updated")
+    ]

@@ -10,10 +10,20 @@ from bot.platform.port import Delivery
 from bot.platform.refs import ChannelRef, Platform
 from bot.services import Outcome, Services
 from bot.services.guild_settings import GuildConfig
+from bot.services.review_types import ReviewAction
 from knowledge.matching.types import Thresholds
 from tests.bot.helpers import Database
 from tests.bot.services.fake_port import FakePort
-from tests.bot.services.review_helpers import CLAIM, GENERAL, GUILD, event
+from tests.bot.services.review_helpers import (
+    CLAIM,
+    GENERAL,
+    GUILD,
+    MODERATOR,
+    event,
+    queued_match,
+    reported,
+    review_band,
+)
 
 THREAD = "4242"
 OTHER = "4343"
@@ -117,3 +127,28 @@ async def test_a_thread_answer_is_recorded_where_it_is_and_deleted_there(
     assert row is not None and (row.delivery, row.answer_channel_id) == ("thread", message.message_id)
     await services.answering.source_deleted(ChannelRef(Platform.DISCORD, GUILD, GENERAL), [message.message_id])
     assert port.deleted == [answer]  # in the thread, not in the message's channel
+
+
+@pytest.mark.parametrize(
+    ("mode", "given"),
+    [
+        (Delivery.MARKER, Delivery.MARKER),
+        (Delivery.THREAD, Delivery.THREAD),
+        (Delivery.MODERATORS_ONLY, Delivery.REPLY),  # a moderator asked for this answer
+    ],
+)
+async def test_an_approved_answer_follows_its_channels_mode(
+    services: Services, port: FakePort, db: Database, mode: Delivery, given: Delivery
+) -> None:
+    await review_band(services)
+    await services.guild_settings.set_channel_delivery(GUILD, GENERAL, mode)
+    message = reported()
+    item_id = await queued_match(services, message)
+    port.texts[message.message_id] = message.content
+
+    decision = await services.decisions.decide(item_id, MODERATOR, ReviewAction.APPROVE, guild_id=GUILD)
+    assert await services.decisions.follow_through(decision) is None
+
+    assert port.deliveries == [given]
+    row = await _answer_row(db, message.message_id)
+    assert row is not None and row.delivery == given.value and row.status == AnswerStatus.SENT

@@ -36,3 +36,20 @@ def test_first_load_keeps_the_good_files_and_reports_the_bad(tmp_path: Path) -> 
     assert len(holder.knowledge) == 1
     assert len(holder.errors) >= 1
     assert "broken.yaml" in str(holder.errors[0])
+
+
+def test_swap_listeners_hear_reloads_and_feed_versions_with_the_knowledge_before_and_after(tmp_path: Path) -> None:
+    shutil.copy(DEFAULT_KNOWLEDGE_DIR / "compton-chp-takeover-video.yaml", tmp_path)
+    holder = KnowledgeHolder.load([tmp_path])
+    heard: list[tuple[list[str], list[str]]] = []
+    holder.add_swap_listener(lambda old, new: heard.append(([i.id for i in old], [i.id for i in new])))
+    flint = KnowledgeHolder.load([DEFAULT_KNOWLEDGE_DIR / "flint-juneteenth-parade-shooting.yaml"]).knowledge
+
+    holder.set_feed("feed", list(flint))
+    (tmp_path / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
+    holder.reload()  # refused: no swap, nothing heard
+    (tmp_path / "broken.yaml").unlink()
+    holder.reload()
+
+    compton, both = ["compton-chp-takeover-video"], ["compton-chp-takeover-video", "flint-juneteenth-parade-shooting"]
+    assert heard == [(compton, both), (both, both)]

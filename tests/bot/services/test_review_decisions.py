@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.engine import create_session_factory
-from bot.db.models import Answer, AnswerStatus
+from bot.db.models import Answer, AnswerStatus, Correction
 from bot.services import Defaults, KnowledgeHolder, Outcome, Services
 from bot.services.review_types import DecisionOutcome, IntakeResult, ReviewAction, ReviewState
 from tests.bot.helpers import Database, FakeClock
@@ -83,7 +83,10 @@ async def test_dismissing_keeps_nothing_learned(services: Services) -> None:
     assert await queued_match(services) != item_id  # a new item: the old one is closed
 
 
-async def test_disputes_are_upheld_or_retracted(services: Services, db: Database) -> None:
+@pytest.mark.parametrize("corrections", [True, False])
+async def test_disputes_are_upheld_or_retracted(services: Services, db: Database, corrections: bool) -> None:
+    """A retracted answer is edited to say so (its edit queued with the decision); deleted with corrections off."""
+    await services.guild_settings.set_corrections(GUILD, corrections)
     answered = await services.alerts.on_message(event(CLAIM))
     assert answered.reservation is not None
     answer_message = next_id()
@@ -95,10 +98,12 @@ async def test_disputes_are_upheld_or_retracted(services: Services, db: Database
     assert (wrong.outcome, wrong.problem) == (DecisionOutcome.INVALID, "A dispute cannot be approved.")
     retracted = await decided(services, item_id, ReviewAction.RETRACT)
     assert retracted.item is not None and retracted.item.state is ReviewState.RETRACTED
-    assert retracted.delete_answer == (GENERAL, answer_message)
+    assert retracted.delete_answer == (None if corrections else (GENERAL, answer_message))
     async with db.sessions() as session:
         status = await session.scalar(select(Answer.status).where(Answer.answer_message_id == answer_message))
-    assert status == AnswerStatus.DELETED
+        queued = list(await session.scalars(select(Correction.kind)))
+    assert status == (AnswerStatus.RETRACTED if corrections else AnswerStatus.DELETED)
+    assert queued == (["retraction"] if corrections else [])
     again = await services.alerts.on_message(event(CLAIM, channel=NEWS))
     assert again.outcome is Outcome.NO_MATCH  # the phrase no longer suggests that incident here
 

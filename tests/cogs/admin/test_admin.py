@@ -54,6 +54,7 @@ def test_status_shows_every_setting_with_channel_mentions():
         custom_cooldown=True,
         custom_thresholds=False,
         link_fetching_allowed=False,
+        corrections=False,
         channel_overrides={7: False},
         delivery=Delivery.THREAD,
         channel_deliveries={8: Delivery.MARKER},
@@ -68,8 +69,8 @@ def test_status_shows_every_setting_with_channel_mentions():
         "Thresholds": "reply 85, review 60 (default)",
         "Delivery": "`thread`, a thread started on the message; `marker` in <#8>",
         "Link reading": "off (turned off by the bot's operator)",
-        "Corrections": "on",
         "Moderators' channel": "<#42>",
         "Reviewer role": "<@&9>",
+        "Corrections": "off",
         "Last 24 hours": "1 answer, 2 disputes",
     }

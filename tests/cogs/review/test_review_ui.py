@@ -67,7 +67,7 @@ def test_a_decided_item_shows_who_decided_and_when() -> None:
     ("changes", "actions"),
     [
         ({}, ["approve", "other", "reject", "dismiss"]),
-        ({"suggestion": None, "candidates": ()}, ["other", "dismiss"]),
+        ({"suggestion": None, "candidates": ()}, ["other", "draft", "dismiss"]),
         ({"kind": ReviewKind.DISPUTE}, ["uphold", "retract"]),
     ],
 )

@@ -6,7 +6,7 @@ one is unique on the id alone, so on the wider key too). SQLite copies the table
 actions off, so no cascade fires while it is swapped. Downgrading fails if two answers share a message id.
 
 Revision ID: 0014_answer_source_key
-Revises: 0010_delivery_modes
+Revises: 0012_learned_phrasings
 Create Date: 2026-12-05
 """
 
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from alembic import op
 
 revision: str = "0014_answer_source_key"
-down_revision: str | None = "0010_delivery_modes"
+down_revision: str | None = "0012_learned_phrasings"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
