@@ -17,10 +17,13 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
+from bot.db.repositories.corrections import DueAnswer, QueuedEdit
+from bot.db.repositories.drafted_claims import DraftFields, DraftRecord
 from bot.db.repositories.phrasings import ServerPhrasing
 from bot.db.repositories.review import Closing, NewItem
 from bot.db.stores.answers import AnswerStore
 from bot.db.stores.corrections import CorrectionStore
+from bot.db.stores.drafts import DraftStore
 from bot.db.stores.events import ActivityStore, SeenEventStore
 from bot.db.stores.guilds import GuildStore
 from bot.db.stores.phrasings import PhrasingStore
@@ -30,8 +33,12 @@ from bot.db.stores.review_posting import PostingStore
 __all__ = [
     "Closing",
     "DisputeResult",
+    "DraftFields",
+    "DraftRecord",
+    "DueAnswer",
     "NewAnswer",
     "NewItem",
+    "QueuedEdit",
     "ReserveOutcome",
     "ServerPhrasing",
     "Storage",
@@ -54,6 +61,7 @@ class Transaction:
         self.seen_events = SeenEventStore(session)
         self.corrections = CorrectionStore(session)
         self.phrasings = PhrasingStore(session)
+        self.drafts = DraftStore(session)
 
     async def commit(self) -> None:
         """Make every write of this transaction durable, all or nothing."""
