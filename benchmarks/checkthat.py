@@ -5,7 +5,8 @@ every claim) and a plain Okapi BM25 over claim + title. Prints MAP@5, P@1, milli
 memory each index takes, then the matcher's time per tweet at 1k, 10k and 100k claims.
 
     python benchmarks/checkthat.py [--split train|dev|test] [--data DIR] [--no-naive] [--no-scale]
-                                   [--semantic on|off|both] [--semantic-cache FILE]
+                                   [--semantic on|off|both] [--semantic-cache FILE] [--sizes 1000,10000,100000]
+                                   [--no-memory]
 
 With the semantic layer (knowledge/semantic) the matcher also weighs closeness in meaning; `both` (the default)
 runs the matcher with it and without it. The knowledge's embeddings are cached in --semantic-cache (default:
@@ -46,6 +47,8 @@ from knowledge.semantic.encoder import Semantic, SemanticConfig, load_semantic  
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "checkthat-2021-2a"
 SYNTHETIC_SEED = 2021
 PASSES = 3
+NAIVE_SAMPLE = 40
+"""Tweets the naive scan is timed on in the scaling section (against our matcher on the same tweets)."""
 """Timed passes over the tweets: the first (cold caches) and the best are reported."""
 csv.field_size_limit(10_000_000)
 
@@ -259,9 +262,17 @@ class Result:
     best_ms: float = 0.0
 
 
+MEASURE_MEMORY = [True]
+"""False (``--no-memory``): each system is built once, its memory not measured (a 100k-claim build is slow)."""
+
+
 def _build(factory: Callable[[], object]) -> tuple[object, float, float]:
     """Build a system twice: once under tracemalloc for its memory peak, once untraced for speed."""
     gc.collect()
+    if not MEASURE_MEMORY[0]:
+        started = time.perf_counter()
+        system = factory()
+        return system, float("nan"), time.perf_counter() - started
     tracemalloc.start()
     factory()
     _current, peak = tracemalloc.get_traced_memory()
@@ -315,11 +326,35 @@ def compare(dataset: Dataset, naive: bool, semantics: Sequence[Semantic | None] 
     if naive:  # a linear scan has no cache to warm: one pass
         factories.append((lambda: NaiveFuzz(dataset.claims, prepared=False), 1))
         factories.append((lambda: NaiveFuzz(dataset.claims, prepared=True), 1))
+    kept: dict[str, Ranker] = {}
     for factory, passes in factories:
         system, memory, seconds = _build(factory)
         results.append(evaluate(system.name, system.rank, dataset, ids, (memory, seconds), passes))  # type: ignore[attr-defined]
+        if system.name.startswith("our") or system.name == "naive rapidfuzz scan":  # type: ignore[attr-defined]
+            kept[system.name] = system.rank  # type: ignore[attr-defined]
         del system
+    if naive:
+        interleaved([text for _tweet_id, text in dataset.tweets], kept)
     return results
+
+
+def interleaved(texts: Sequence[str], systems: dict[str, Ranker]) -> None:
+    """Each tweet through every system in turn (each warm), so all see the same load on a shared machine: the
+    fairest speed ratio to the naive scan.
+    """
+    spent = dict.fromkeys(systems, 0.0)
+    for text in texts:
+        for name, rank in systems.items():
+            started = time.perf_counter()
+            rank(text)
+            spent[name] += time.perf_counter() - started
+    naive = spent.pop("naive rapidfuzz scan")
+    print(f"\nInterleaved, every tweet through each system in turn (load average {os.getloadavg()[0]:.1f}):")
+    print(f"  naive rapidfuzz scan: {naive / len(texts) * 1000:.1f} ms/tweet")
+    for name, seconds in spent.items():
+        print(
+            f"  {name}: {seconds / len(texts) * 1000:.2f} ms/tweet, {naive / seconds:.0f}x faster than the naive scan"
+        )
 
 
 def print_results(results: Sequence[Result], split: str, tweets: int, claims: int) -> None:
@@ -342,6 +377,19 @@ def print_results(results: Sequence[Result], split: str, tweets: int, claims: in
             )
 
 
+def _sample_times(texts: Sequence[str], ours: Ranker, naive: Ranker) -> tuple[float, float]:
+    """Milliseconds per text of our matcher (warm) and of the naive scan, on the same texts, interleaved so both
+    see the same load on a shared machine.
+    """
+    spent = [0.0, 0.0]
+    for text in texts:
+        for slot, rank in enumerate((ours, naive)):
+            started = time.perf_counter()
+            rank(text)
+            spent[slot] += time.perf_counter() - started
+    return spent[0] / len(texts) * 1000, spent[1] / len(texts) * 1000
+
+
 def scaling(dataset: Dataset, sizes: Sequence[int], semantic: Semantic | None = None) -> None:
     """Matcher time per tweet with 1k, 10k and 100k claims (beyond the real ones: synthetic claims)."""
     real = dataset.claims
@@ -351,7 +399,15 @@ def scaling(dataset: Dataset, sizes: Sequence[int], semantic: Semantic | None = 
         f"  synthetic claims: first half of one real claim's words + second half of another's (titles and "
         f"subtitles likewise), random.Random({SYNTHETIC_SEED})"
     )
-    print(f"{'claims':>9}{'synthetic':>11}{'ms/tweet':>10}{'best ms':>9}{'MAP@5':>8}{'index MB':>10}{'build s':>9}")
+    print(
+        f"  naive ms and ratio: the naive rapidfuzz scan of the same pool and our matcher, interleaved on the first "
+        f"{NAIVE_SAMPLE} tweets"
+    )
+    print(
+        f"{'claims':>9}{'synthetic':>11}{'ms/tweet':>10}{'best ms':>9}{'MAP@5':>8}{'index MB':>10}{'build s':>9}"
+        f"{'naive ms':>10}{'ratio':>7}"
+    )
+    sample = [text for _tweet_id, text in dataset.tweets[:NAIVE_SAMPLE]]
     gold_ids = set().union(*dataset.gold.values())
     gold = [claim for claim in real if claim.id in gold_ids]
     others = [claim for claim in real if claim.id not in gold_ids]
@@ -364,9 +420,10 @@ def scaling(dataset: Dataset, sizes: Sequence[int], semantic: Semantic | None = 
         ids = [claim.id for claim in pool]
         result = evaluate("ours", system.rank, sized, ids, (memory, seconds), PASSES)  # type: ignore[attr-defined]
         synthetic = max(0, len(pool) - len(real))
+        ours_ms, naive_ms = _sample_times(sample, system.rank, NaiveFuzz(pool, prepared=False).rank)  # type: ignore[attr-defined]
         print(
             f"{len(pool):>9}{synthetic:>11}{result.ms:>10.3f}{result.best_ms:>9.3f}"
-            f"{result.map5:>8.3f}{memory:>10.1f}{seconds:>9.1f}"
+            f"{result.map5:>8.3f}{memory:>10.1f}{seconds:>9.1f}{naive_ms:>10.1f}{naive_ms / ours_ms:>6.0f}x"
         )
         del system, knowledge
         gc.collect()
@@ -380,6 +437,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-scale", action="store_true", help="skip the scaling section")
     parser.add_argument("--sizes", default="1000,10000,100000", help="pool sizes for the scaling section")
     parser.add_argument("--semantic", choices=("on", "off", "both"), default="both")
+    parser.add_argument("--no-memory", action="store_true", help="build each system once, memory not measured")
     parser.add_argument("--semantic-cache", type=Path, default=None, help="file for the claims' embeddings")
     return parser.parse_args()
 
@@ -389,14 +447,17 @@ def main() -> None:
     if not (arguments.data / "vclaims.jsonl").is_file():
         sys.exit(f"no CheckThat data in {arguments.data} (use --data or $CHECKTHAT_DIR)")
     dataset = load_dataset(arguments.data, arguments.split)
+    MEASURE_MEMORY[0] = not arguments.no_memory
     semantic = None
     if arguments.semantic != "off":
         semantic = load_semantic(SemanticConfig(cache_path=arguments.semantic_cache))
         if semantic is None:
             sys.exit("the semantic layer is unavailable (see the log); use --semantic off")
     semantics = {"on": [semantic], "off": [None], "both": [None, semantic]}[arguments.semantic]
+    print(f"load average: {os.getloadavg()[0]:.1f}")
     results = compare(dataset, naive=not arguments.no_naive, semantics=semantics)
     print_results(results, arguments.split, len(dataset.tweets), len(dataset.claims))
+    print(f"load average: {os.getloadavg()[0]:.1f}")
     if not arguments.no_scale:
         for each in semantics:
             scaling(dataset, [int(size) for size in arguments.sizes.split(",")], each)

@@ -14,7 +14,11 @@ messages (skip with ``--cold``), then:
    claim's MESSAGE_CREATE to the stand-in receiving the bot's reply request (median, p90, p99, max).
 
     python benchmarks/discord_latency.py [--messages 5000] [--paced 2000] [--rate 500] [--profile bot.prof]
+                                         [--semantic on|off|both]
 
+``--semantic both`` (the default) runs two bot processes, the semantic layer off, then on (SEMANTIC_MATCHING);
+the second waits until the bot logs its semantic index ready (built in a thread) before measuring, and the
+ordinary throughputs are compared (budget: within 20% of each other).
 ``--profile`` runs the bot under cProfile and writes the stats there (read them with ``python -m pstats``).
 Claims decided at the same moment in one channel share the cooldown slot, so a few get no answer.
 """
@@ -104,7 +108,7 @@ def free_port() -> int:
 
 def metric(port: int, sample: str) -> float:
     """One sample of the bot's /metrics, e.g. ``messages_scanned_total`` or ``matches_total{action="reply"}``."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30) as response:
         for line in response.read().decode().splitlines():
             if line.startswith(sample + " "):
                 return float(line.rsplit(" ", 1)[1])
@@ -128,7 +132,9 @@ def healthy(port: int) -> bool:
         return False
 
 
-async def start_bot(fake: FakeDiscord, workdir: Path, port: int, profile: str | None) -> asyncio.subprocess.Process:
+async def start_bot(
+    fake: FakeDiscord, workdir: Path, port: int, profile: str | None, *, semantic: bool
+) -> asyncio.subprocess.Process:
     environment = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
     environment.update(
         DISCORD_TOKEN=fake.token,
@@ -140,6 +146,7 @@ async def start_bot(fake: FakeDiscord, workdir: Path, port: int, profile: str | 
         LOG_LEVEL="INFO",
         HEALTH_PORT=str(port),
     )
+    environment["SEMANTIC_MATCHING"] = "true" if semantic else "false"
     command = [sys.executable, *(["-m", "cProfile", "-o", profile] if profile else []), "-m", "bot", "run"]
     log = (workdir / "bot.log").open("wb")
     return await asyncio.create_subprocess_exec(*command, env=environment, cwd=workdir, stdout=log, stderr=log)
@@ -215,29 +222,49 @@ async def phase(
 
 
 async def main(arguments: argparse.Namespace) -> None:
-    rng = random.Random(arguments.seed)
-    port = free_port()
-    workdir = Path(tempfile.mkdtemp(prefix="discord-latency-"))
-    try:
-        await measure(arguments, workdir, rng, port)
-    finally:
-        if arguments.keep:
-            print(f"bot log and database kept in {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    print(f"load average: {os.getloadavg()[0]:.2f}")
+    rates: dict[bool, float] = {}
+    for semantic in {"off": (False,), "on": (True,), "both": (False, True)}[arguments.semantic]:
+        print(f"\n--- semantic layer {'on' if semantic else 'off'}")
+        rng = random.Random(arguments.seed)
+        port = free_port()
+        workdir = Path(tempfile.mkdtemp(prefix="discord-latency-"))
+        try:
+            rates[semantic] = await measure(arguments, workdir, rng, port, semantic=semantic)
+        finally:
+            if arguments.keep:
+                print(f"bot log and database kept in {workdir}")
+            else:
+                shutil.rmtree(workdir, ignore_errors=True)
+    if len(rates) == 2:
+        print(f"\nordinary throughput with the semantic layer: {rates[True] / rates[False]:.0%} of without it")
+    print(f"load average: {os.getloadavg()[0]:.2f}")
     if arguments.profile:
         print(f"profile written to {arguments.profile} (python -m pstats {arguments.profile})")
 
 
-async def measure(arguments: argparse.Namespace, workdir: Path, rng: random.Random, port: int) -> None:
+async def semantic_ready(workdir: Path, within: float = 600.0) -> float:
+    """Seconds until the bot logs that its semantic index is built (it builds it in a thread after starting)."""
+    started = time.perf_counter()
+    log = workdir / "bot.log"
+    await wait_until(lambda: "semantic index ready" in log.read_text(errors="replace"), "the semantic index", within)
+    return time.perf_counter() - started
+
+
+async def measure(
+    arguments: argparse.Namespace, workdir: Path, rng: random.Random, port: int, *, semantic: bool
+) -> float:
+    """Run the three phases against one bot process; return its ordinary throughput (messages per second)."""
     async with FakeDiscord() as fake:
         for name in CHANNELS:
             fake.world.guild.add_text_channel(name)
         requests = TimedRequests()
         fake._core.requests = requests  # timestamps on arrival (the stand-in has no public hook for it)
-        process = await start_bot(fake, workdir, port, arguments.profile)
+        process = await start_bot(fake, workdir, port, arguments.profile, semantic=semantic)
         try:
             await wait_until(lambda: healthy(port), "the bot to be ready")
+            if semantic:
+                print(f"semantic index ready {await semantic_ready(workdir):.1f} s after the bot was healthy")
             if not arguments.cold:
                 await phase(fake, requests, port, list(messages(20, 0.0, rng)), 100)
             ordinary = list(messages(arguments.messages, 0.0, rng))
@@ -245,7 +272,8 @@ async def measure(arguments: argparse.Namespace, workdir: Path, rng: random.Rand
             print(
                 f"ordinary burst: {len(ordinary)} messages without claims, posted in {run.finished - run.started:.2f} s"
             )
-            print(f"  bot handled {len(ordinary) / (handled_at - run.started):,.0f} messages/s")
+            throughput = len(ordinary) / (handled_at - run.started)
+            print(f"  bot handled {throughput:,.0f} messages/s")
             mixed = list(messages(arguments.messages, arguments.claims, rng))
             run, handled_at, latency = await phase(fake, requests, port, mixed, None)
             print(f"mixed burst: {len(mixed)} messages, {len(run.claims)} claims over {len(CHANNELS)} channels")
@@ -261,6 +289,7 @@ async def measure(arguments: argparse.Namespace, workdir: Path, rng: random.Rand
         if code != 0:
             print((workdir / "bot.log").read_text()[-3000:], file=sys.stderr)
             raise SystemExit(f"the bot exited with status {code}")
+    return throughput
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -273,6 +302,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--profile", help="write the bot's cProfile stats to this file")
     parser.add_argument("--keep", action="store_true", help="keep the bot's log and database")
     parser.add_argument("--cold", action="store_true", help="start the burst at once, without 20 warm-up messages")
+    parser.add_argument(
+        "--semantic", choices=("on", "off", "both"), default="both", help="the semantic layer (both: off, then on)"
+    )
     return parser.parse_args()
 
 

@@ -96,12 +96,13 @@ def learned(cli: CliContext, paths: tuple[Path, ...], include_known: bool) -> No
         links, phrasings, drafts = asyncio.run(_learned(url))
     except (OSError, SQLAlchemyError) as error:
         raise click.ClickException(f"cannot read {display_url(url)}: {error}") from None
+    drafted = {draft.incident.id for draft in drafts}
     for link in links:
-        if link.incident_id not in knowledge:
+        if link.incident_id not in knowledge and link.incident_id not in drafted:
             click.echo(f"warning: {link.url} was learned for unknown incident {link.incident_id}", err=True)
     click.echo(learned_links_yaml(links, knowledge, include_known=include_known), nl=False)
     click.echo(learned_phrasings_yaml(phrasings, None if include_known else knowledge), nl=False)
-    click.echo(drafts_yaml(drafts, knowledge), nl=False)
+    click.echo(drafts_yaml(drafts, knowledge, links), nl=False)
 
 
 async def _learned(url: str) -> tuple[list[LearnedLinkSummary], list[ServerPhrasing], list[Draft]]:

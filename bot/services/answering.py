@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from bot.metrics import Metrics
@@ -25,6 +26,9 @@ from bot.services.review_types import ReportedMessage
 
 log = logging.getLogger(__name__)
 
+THREADS_KEPT = 10_000
+"""Recent answers in threads whose thread this process remembers (the database knows them all)."""
+
 
 class Answering:
     """Answers members' messages through whichever front end they came from."""
@@ -37,6 +41,7 @@ class Answering:
         self._ports = ports
         self._events = events
         self._metrics = metrics
+        self._in_threads: OrderedDict[str, str] = OrderedDict()  # answer -> its thread, for deletions in an outage
         events.subscribe(AnswersOrphaned, self._delete_orphans)
 
     async def message(self, event: MessageEvent, *, received: float | None = None) -> AlertDecision:
@@ -80,6 +85,8 @@ class Answering:
             raise
         marker = delivery is Delivery.MARKER  # the answer is a reaction on the message itself, no message of its own
         elsewhere = answer.channel if answer.channel != source.channel else None  # in a thread started on it
+        if elsewhere is not None:
+            self._remember_thread(answer)
         if not await self._alerts.confirm_sent(
             reservation, None if marker else answer.message, answer_channel_id=elsewhere
         ):
@@ -104,6 +111,7 @@ class Answering:
         if not answer_ids:
             return
         places = await self._alerts.answer_channels(answer_ids)  # answers in threads started on their messages
+        places.update({answer: self._in_threads[answer] for answer in answer_ids if answer in self._in_threads})
         refs = tuple(
             MessageRef(channel.platform, channel.workspace, places.get(answer, channel.channel), answer)
             for answer in answer_ids
@@ -111,6 +119,12 @@ class Answering:
         for ref in refs:
             await self._delete(ref)
         await self._events.publish(AnswersDeleted(refs))
+
+    def _remember_thread(self, answer: MessageRef) -> None:
+        """Keep where a recent answer in a thread is, so it is found even while the database is unavailable."""
+        self._in_threads[answer.message] = answer.channel
+        while len(self._in_threads) > THREADS_KEPT:
+            self._in_threads.popitem(last=False)
 
     async def _delete(self, message: MessageRef) -> None:
         try:

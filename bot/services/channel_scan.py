@@ -134,9 +134,12 @@ class ChannelScans:
         window = ScanWindow(request.channel_name, min(max(request.days, 1), MAX_DAYS), now, request.requested_by)
         snapshot = self._holder.current
         adjust = None
-        if self._learning is not None:  # what the server's moderators taught: learned links, rejected matches
+        if self._learning is not None:  # what the server's moderators taught: learned links and wordings, rejections
             taught = await self._learning.of_guild(channel.workspace)
-            adjust = functools.partial(taught.adjusted, knowledge=snapshot.knowledge)
+            lessons = self._learning.lessons(channel.workspace, snapshot.matcher, taught)
+            adjust = functools.partial(
+                taught.adjusted, knowledge=snapshot.knowledge, lessons=lessons, thresholds=config.thresholds
+            )
         scanner = HistoryScanner(snapshot, config.thresholds, adjust=adjust)
         try:
             report = await self._read(scanner, channel, window.since, progress, every)

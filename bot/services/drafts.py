@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.db.errors import is_database_unavailable
@@ -20,11 +20,12 @@ from bot.db.types import utcnow
 from bot.services.cache import ReadThroughCache
 from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
+from bot.services.review_learning import LearnedLinkSummary
 from knowledge.base import KnowledgeBase
 from knowledge.drafts import DraftError, DraftForm, draft_id, draft_incident, incident_yaml, parse_attribution
 from knowledge.matching.local import LocalKnowledge, LocalMatcher
 from knowledge.matching.matcher import Matcher
-from knowledge.schema import Incident
+from knowledge.schema import Incident, KnownLink
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +244,18 @@ def _fields(incident: Incident) -> DraftFields:
     return DraftFields(form.claim, form.verdict, form.clarification, form.statement, speaker, link)
 
 
+def _with_links(draft: Draft, links: Sequence[LearnedLinkSummary]) -> Draft:
+    incident = draft.incident
+    own = [link for link in links if link.incident_id == incident.id and link.claim_id == incident.claims[0].id]
+    if not own:
+        return draft
+    known = [
+        KnownLink(url=link.url, claim=link.claim_id, note=f"learned in {link.servers} server{'s' * (link.servers > 1)}")
+        for link in own
+    ]
+    return Draft(draft.record, incident.model_copy(update={"links": tuple(known)}))
+
+
 async def drafts_everywhere(storage: StorageSource) -> list[Draft]:
     """Every server's drafts that validate (for ``kb learned``)."""
     async with storage_of(storage).transaction() as tx:
@@ -250,12 +263,15 @@ async def drafts_everywhere(storage: StorageSource) -> list[Draft]:
     return list(filter(None, map(_draft, records)))
 
 
-def drafts_yaml(drafts: list[Draft], knowledge: KnowledgeBase | None = None) -> str:
+def drafts_yaml(
+    drafts: list[Draft], knowledge: KnowledgeBase | None = None, links: Sequence[LearnedLinkSummary] = ()
+) -> str:
     """The drafts as knowledge files, one YAML document each, headed by the file name to save it under.
 
-    Drafts whose id the knowledge already has are left out (curators merged them).
+    Drafts whose id the knowledge already has are left out (curators merged them). ``links`` moderators approved
+    as posts of a drafted claim become the draft's ``links:``.
     """
-    kept = [draft for draft in drafts if knowledge is None or draft.incident.id not in knowledge]
+    kept = [_with_links(draft, links) for draft in drafts if knowledge is None or draft.incident.id not in knowledge]
     header = "# Claims moderators drafted in their server; save each document as knowledge/incidents/<id>.yaml.\n"
     if not kept:
         return header + "# No drafted claim to merge.\n"

@@ -22,7 +22,7 @@ from bot.services.cache import ReadThroughCache
 from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.review_wordings import PreparedWordings
 from knowledge.base import KnowledgeBase
-from knowledge.matching.learned import Wording
+from knowledge.matching.learned import LearnedWordings, Wording
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.types import Action, Evidence, Match, Thresholds
 from knowledge.matching.urls import canonicalize, extract_links
@@ -87,14 +87,25 @@ class GuildLearning:
             found.update(self.suppressed.get(key, ()))
         return found
 
-    def adjusted(self, content: str, matches: list[Match], knowledge: KnowledgeBase) -> list[Match]:
-        """Matches for the message's learned links first, then the others, without the suppressed incidents."""
+    def adjusted(
+        self,
+        content: str,
+        matches: list[Match],
+        knowledge: KnowledgeBase,
+        *,
+        lessons: LearnedWordings | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> list[Match]:
+        """Matches for the message's learned links first, then the others, without the suppressed incidents; then
+        the server's learned wordings (``lessons``, see `Learning.lessons`) applied.
+        """  # noqa: D205
         subject = subject_of(content)
         learned = [match for url in subject.links if (match := _learned_match(self, url, knowledge)) is not None]
         taken = {(match.incident_id, match.claim_id) for match in learned}
         merged = learned + [match for match in matches if (match.incident_id, match.claim_id) not in taken]
         suppressed = self.suppressed_for(subject)
-        return [match for match in merged if match.incident_id not in suppressed]
+        kept = [match for match in merged if match.incident_id not in suppressed]
+        return kept if lessons is None else lessons.adjust(content, kept, thresholds)
 
 
 class Learning:
@@ -161,10 +172,12 @@ class Learning:
         ``matcher``, apply the learned wordings too (`knowledge.matching.learned`).
         """  # noqa: D205
         learning = await self.of_guild(guild_id)
-        kept = learning.adjusted(content, matches, knowledge)
-        if matcher is None or not learning.wordings:
-            return kept
-        return self._wordings.lessons(guild_id, matcher, learning.wordings).adjust(content, kept, thresholds)
+        lessons = self.lessons(guild_id, matcher, learning) if matcher is not None else None
+        return learning.adjusted(content, matches, knowledge, lessons=lessons, thresholds=thresholds)
+
+    def lessons(self, guild_id: str, matcher: Matcher, learning: GuildLearning) -> LearnedWordings | None:
+        """The server's learned wordings prepared against ``matcher`` (None when it has none)."""
+        return self._wordings.lessons(guild_id, matcher, learning.wordings) if learning.wordings else None
 
     async def without_suppressed(self, guild_id: str, subject: Subject, matches: list[Match]) -> list[Match]:
         """The matches whose incident the server has not suppressed for this subject."""

@@ -67,6 +67,9 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "gun guns weapon weapons pistol handgun firearm armed",
         "takeover takeovers sideshow sideshows",
         "bodycam bodycams bodycamera",
+        "hit hurt injured injury wounded wound harmed",
+        "bystander bystanders spectator spectators crowd crowds onlooker onlookers goers paradegoers",
+        "unharmed unhurt uninjured not_hurt not_injured not_harmed not_hit not_wounded",
     )
 )
 """Groups of words that mean the same for matching; a synonym counts slightly less than the word itself."""
@@ -127,6 +130,50 @@ MOCKERY_CUES: tuple[str, ...] = (
 )
 """Phrases showing a message quotes the official line to mock it ("ah yes 'she fired first'"): it asserts the
 claim rather than disputing it."""
+
+DISBELIEF_CUES: tuple[str, ...] = ("no way", "theres no way", "no chance", "in what world")
+"""Phrases that deny what follows them ("no way she shot first"): a contradicting fact said after one is denied."""
+
+CIVILIAN_WORDS: frozenset[str] = word_set("she her driver woman girl lady suspect motorist shooter gunman")
+"""Words naming the person the police dealt with, as the one who did something ("she fired first")."""
+
+ASKING_CUES: tuple[str, ...] = ("is it true", "genuinely asking", "honest question", "anyone know", "anybody know")
+"""Phrases that make a message a question about a claim rather than an assertion of it."""
+
+QUESTION_OPENERS: frozenset[str] = word_set(
+    "is was are were did does do has have had can could should would will anyone anybody any what who where when "
+    "how which isnt wasnt didnt"
+)
+"""First words of a sentence ending in "?" that make it a question ("why" is left out: mostly rhetorical)."""
+
+QUESTION_LEAD_INS: frozenset[str] = word_set("so wait but and ok okay um hey yo guys lol bro also")
+
+GENERIC_WORDS: frozenset[str] = word_set(
+    """
+    first last too again anyway anymore whole right wrong way back front side end part kind sort lot something
+    anything everything nothing one ones other another time times place thing things stuff old year years yr
+    yrs start started starts take takes took taken try tried tries street road traffic sit sitting sat open
+    opened reach reached celebration kill killed killing kills shoot shoots shot shooting fire fired firing dead
+    died die dies claim claimed claims stop stopped young run ran runs sideshow sideshows takeover takeovers
+    """
+)
+"""Words too general to say what happened about an incident on their own."""
+
+MOCKERY_MARKS: tuple[str, ...] = ("🙄", "🤡", "😂", "🤣", "😹", "🥱", "🧢", "lmao", "lmfao", " lol", "yeah right")
+"""Marks that make a quotation mocking ("'no one shot at him' 🤡")."""
+
+GRIEF_CUES: tuple[str, ...] = (
+    "rip",
+    "rest in peace",
+    "praying for",
+    "prayers",
+    "condolences",
+    "so sad",
+    "heartbreaking",
+    "tragedy",
+    "tragic",
+)
+"""Phrases of grief: a message naming an incident with one of them and no claim's words is mourning, not a claim."""
 
 LEET: dict[str, str] = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s"}
 

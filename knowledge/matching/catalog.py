@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import keywords, urls
@@ -29,6 +30,7 @@ class ClaimEntry:
         agencies: Terms naming the police agency (acronyms, "Highway Patrol").
         extra_terms: Terms of the title and keywords, which a message may add without changing the subject.
         role: The police's part in the shooting the claim describes, if its wordings agree on it.
+        names: For each word of a person's full name, the name's other words (one stands in for another).
     """
 
     incident: Incident
@@ -43,6 +45,7 @@ class ClaimEntry:
     agencies: frozenset[str] = frozenset()
     extra_terms: tuple[str, ...] = ()
     role: Role | None = None
+    names: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -61,6 +64,7 @@ def claim_entries(knowledge: KnowledgeBase, words: set[str], consensus: float = 
         summary = Phrase.of(incident.summary, words=words).terms
         anchors = keywords.anchors(incident, words)
         places, agencies = keywords.places(incident, anchors), keywords.agencies(incident)
+        names = keywords.names(anchors)
         texts = [
             emphasize(
                 [Phrase.of(text, words=words, agencies=agencies) for text in claim_wordings(incident, claim)], consensus
@@ -87,6 +91,7 @@ def claim_entries(knowledge: KnowledgeBase, words: set[str], consensus: float = 
                     agencies,
                     extra,
                     role,
+                    names,
                 )
             )
     return entries

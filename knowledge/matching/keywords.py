@@ -103,3 +103,26 @@ def acronym_aliases(knowledge: KnowledgeBase) -> tuple[tuple[tuple[str, ...], st
                     if term:
                         aliases[stems] = term[0]
     return tuple(aliases.items())
+
+
+_POLICE_NAMES = word_set("officer officers sergeant sgt deputy detective trooper chief lieutenant lt")
+_PLACE_WORDS = word_set("street st avenue ave drive dr road rd boulevard blvd highway")
+
+
+def names(anchors: tuple[Anchor, ...]) -> dict[str, frozenset[str]]:
+    """For each word of a person's full name among the keywords ("Alysha Duran"), the name's other words: a
+    message naming her by one of them ("duran") names her, so the other stands in for it.
+    """  # noqa: D205
+    found: dict[str, set[str]] = {}
+    for anchor in anchors:
+        words = anchor.phrase.text.split()
+        terms = anchor.phrase.terms
+        if not anchor.strong or len(terms) < 2 or len(terms) != len(words):
+            continue
+        if not all(word[:1].isupper() for word in words) or {w.casefold() for w in words} & _PLACE_WORDS:
+            continue
+        if {w.casefold() for w in words} & _POLICE_NAMES:
+            continue
+        for term in terms:
+            found.setdefault(term, set()).update(other for other in terms if other != term)
+    return {term: frozenset(others) for term, others in found.items()}

@@ -248,7 +248,7 @@ class LearnedWordings:
         score = round(scoring.calibrate(value, params.calibration), 1)
         if score < thresholds.reply:
             return None
-        reasons = [_learned_evidence(lesson, best), *scoring.event_evidence(check)]
+        reasons = [_learned_evidence(best), *scoring.event_evidence(check)]
         blockers = _blockers(query, thresholds, self.matcher, entry)
         action = Action.REVIEW if blockers else Action.REPLY
         return Match(entry.incident.id, entry.claim.id, entry.claim.text, score, action, tuple(reasons + blockers))
@@ -332,12 +332,15 @@ def _blockers(query: Query, thresholds: Thresholds, matcher: Matcher, entry: Cla
     return blockers
 
 
-def _learned_evidence(lesson: _Lesson, best: scoring.TextFit) -> Evidence:
+def _learned_evidence(best: scoring.TextFit) -> Evidence:
+    """The reason for a match on a learned wording: the message's own words, never the wording (another member's
+    message, maybe from a channel the readers of this answer cannot see).
+    """  # noqa: D205
     view = best.view
     said = " ".join(view.words[position] for position in sorted(set(best.matched)) if position < len(view.words))
     detail = (
-        f'the message says "{said}", like "{lesson.wording.text}", which moderators of this server approved as a '
-        f"post of this claim ({round(best.value * 100)}% fit)"
+        f'the message says "{said}", like a wording moderators of this server approved as a post of this claim '
+        f"({round(best.value * 100)}% fit)"
     )
     return Evidence("text", said, detail)
 

@@ -28,24 +28,28 @@ from knowledge.matching import _lexicon as lex
 from knowledge.matching import scoring, urls
 from knowledge.matching.catalog import ClaimEntry, claim_entries, link_tables
 from knowledge.matching.fuzzy import TypoCorrector
+from knowledge.matching.incident_level import assertion_terms, generic_stems, says_something
 from knowledge.matching.index import Bm25Index, Bm25Params, Field
 from knowledge.matching.keywords import acronym_aliases
-from knowledge.matching.meaning import MeaningParams, event_terms, promoted_score, ranking, says_event
+from knowledge.matching.meaning import MeaningParams, core_terms, event_terms, promoted_score, ranking, says_event
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
 from knowledge.matching.roles import Role, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
-from knowledge.matching.stance import Stance, StanceCheck, contradiction_phrases, stance_of
-from knowledge.matching.text import base_term
+from knowledge.matching.stance import Stance, StanceCheck, contradiction_phrases, is_question, stance_of
+from knowledge.matching.text import base_term, is_negated, stem
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
-from knowledge.matching.views import View, low_information_stems
+from knowledge.matching.views import View, concept_of, low_information_stems
 
 if TYPE_CHECKING:
     from knowledge.semantic.encoder import Semantic
 
 
 log = logging.getLogger(__name__)
+
+INCIDENT_ANCHORS = 2
+"""Names and places of an incident a message must name for an incident-level review ("Compton" and "CHP")."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class MatcherParams:
     candidates: int = 10
     asserted: float = 0.5
     """Fit of the message's words to a claim from which it counts as asserting the claim (not only mentioning)."""
+    worded: float = 0.85
+    """Fit of the message's words to one wording of a claim from which it says the claim whatever its core."""
 
 
 @dataclass(slots=True)
@@ -86,6 +92,8 @@ class _Scored:
     rank: float = 0.0
     closeness: Closeness | None = None
     meant: Evidence | None = None
+    stance: StanceCheck | None = None
+    held: Evidence | None = None
 
 
 class _LazyFields(Sequence[list[Field]]):
@@ -105,6 +113,11 @@ class _LazyFields(Sequence[list[Field]]):
         if isinstance(index, slice):
             return [self._make(entry) for entry in self._entries[index]]
         return self._make(self._entries[index])
+
+
+@cache
+def _grief_cues() -> tuple[Phrase, ...]:
+    return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.GRIEF_CUES)
 
 
 @cache
@@ -140,7 +153,10 @@ class Matcher:
         self._docs = {entry.key: doc for doc, entry in enumerate(self._entries)}
         score = self.params.score
         self._bm25_power = score.bm25_power * len(self._entries) / (len(self._entries) + score.trust)
-        self._events = [event_terms(entry) for entry in self._entries] if semantic is not None else []
+        self._events: dict[int, frozenset[str]] = {}
+        self._cores: dict[int, frozenset[str]] = {}
+        self._assertions: dict[str, frozenset[str]] = {}
+        self._by_incident: dict[str, list[int]] | None = None
         self._meaning: SemanticIndex | None = None
         if semantic is not None and background:
             threading.Thread(target=self._build_meaning, args=(semantic,), name="semantic-index", daemon=True).start()
@@ -206,6 +222,7 @@ class Matcher:
         scored = [self._score(doc, bm25, top_bm25, query, hits.get(doc)) for doc, bm25 in candidates]
         if self._meaning is not None:
             scored = self._weigh_meaning(self._meaning, text, query, scored, (hits, top_bm25), top, thresholds)
+        self._weigh_stance(scored, query, text, thresholds)
         scored.sort(key=lambda item: (item.rank or item.score, item.score, item.bm25), reverse=True)
         if top is not None:
             return [self._decide(item, query, thresholds, text) for item in scored[: max(0, top)] if item.score > 0]
@@ -261,21 +278,165 @@ class Matcher:
             and item.check.anchored is True
             and not item.check.near_misses
             and item.swapped is None
-            and says_event(query.message, self._events[item.doc])
+            and says_event(query.message, self._core_terms(item.doc))
             and not _disputing(query.message, _vocabulary(entry))
         )
         stance = self._stance(item, query, text) if allowed else None
         return stance if stance is not None and stance.stance is not Stance.DISPUTE else None
 
     def _stance(self, item: _Scored, query: Query, text: str) -> StanceCheck:
+        if item.stance is not None:
+            return item.stance
         entry = self._entries[item.doc]
         contradictions = contradiction_phrases(entry.claim.contradictions, entry.agencies)
         plain, _links = split_links(text)
         words, stems = query.message.analysis.words, query.message.analysis.stems
         role = police_role(words, stems, entry.agencies)
-        return stance_of(
-            query.message, plain, contradictions, asserted=item.best.value >= self.params.asserted, role=role
-        )
+        asserted = item.best.value >= self.params.asserted
+        agencies = entry.agencies
+        item.stance = stance_of(query.message, plain, contradictions, asserted=asserted, role=role, agencies=agencies)
+        return item.stance
+
+    def _event_terms(self, doc: int) -> frozenset[str]:
+        terms = self._events.get(doc)
+        if terms is None:
+            terms = self._events[doc] = event_terms(self._entries[doc])
+        return terms
+
+    def _named(self, item: _Scored) -> bool:
+        """Whether the message names the incident twice over (two of its names or places) on its words alone and
+        the claim is the incident's main one (its first): a mention goes to review on that claim at most (grief,
+        "rip …", "praying for …", stays quiet).
+        """  # noqa: D205
+        entry = self._entries[item.doc]
+        main = entry.claim.id == entry.incident.claims[0].id
+        named = main and item.meant is None and len(item.check.anchors) >= INCIDENT_ANCHORS
+        return named and not any(item.best.view.contains_phrase(cue.stems) for cue in _grief_cues())
+
+    def _says_core(self, item: _Scored, query: Query) -> bool:
+        """Whether the message (or a link's slug or page) says what the claim says happened: its core words, or
+        the shooting the same way round as a claim whose wordings show who shot whom, or nearly all of a wording.
+        """  # noqa: D205
+        entry, view = self._entries[item.doc], item.best.view
+        core = self._core_terms(item.doc)
+        shown = police_role(view.analysis.words, view.analysis.stems, entry.agencies) if entry.role else None
+        if entry.role is not None and _violence_only(core) and self._reversal(item.doc):
+            return shown is entry.role
+        if not core or item.best.value >= self.params.worded:
+            return True
+        same_way = entry.role is not None and shown is entry.role
+        return same_way or any(says_event(view, core) for view in query.views)
+
+    def _reversal(self, doc: int) -> bool:
+        """Whether the claim has the police's part the other way round from another claim of its incident (then
+        a message must show who shot whom to say it: "officer Adams was shot" rather than "the shooting").
+        """  # noqa: D205
+        entry = self._entries[doc]
+        siblings = (self._entries[other] for other in self._siblings(entry.incident.id))
+        return any(other.role is not None and other.role is not entry.role for other in siblings)
+
+    def _siblings(self, incident_id: str) -> list[int]:
+        """The documents of an incident's claims (indexed on first use)."""
+        if self._by_incident is None:
+            self._by_incident = {}
+            for doc, entry in enumerate(self._entries):
+                self._by_incident.setdefault(entry.incident.id, []).append(doc)
+        return self._by_incident.get(incident_id, [])
+
+    def _core_terms(self, doc: int) -> frozenset[str]:
+        terms = self._cores.get(doc)
+        if terms is None:
+            terms = self._cores[doc] = core_terms(self._entries[doc], self._event_terms(doc))
+        return terms
+
+    def _assertion_terms(self, incident_id: str) -> frozenset[str]:
+        terms = self._assertions.get(incident_id)
+        if terms is None:
+            entries = (self._entries[doc] for doc in self._siblings(incident_id))
+            terms = self._assertions[incident_id] = assertion_terms(entries)
+        return terms
+
+    def _weigh_stance(self, scored: list[_Scored], query: Query, text: str, thresholds: Thresholds) -> None:
+        """What the message does with each claim: a message saying what the record says about an incident holds
+        back every claim of it; a question is never answered; denying or mocking a contradicting fact asserts
+        the claim (see `stance`); an incident named with something no claim covers goes to review.
+        """  # noqa: D205
+        if not scored:
+            return
+        disputed: dict[str, str] = {}
+        for item in scored:
+            entry = self._entries[item.doc]
+            if entry.claim.contradictions and (item.check.anchored is True or item.score >= thresholds.review):
+                stance = self._stance(item, query, text)
+                if stance.stance is Stance.DISPUTE and _specific(stance.said, entry):
+                    disputed.setdefault(entry.incident.id, stance.said)
+        for item in scored:
+            said = disputed.get(self._entries[item.doc].incident.id)
+            if said is not None and (item.stance is None or item.stance.stance is not Stance.DISPUTE):
+                detail = f'the message says what the record says about this incident ("{said}")'
+                item.held = Evidence("context", said, detail)
+            elif said is None:
+                self._promote_denial(item, thresholds)
+            if item.held is None and not _vouched(item) and self._cites_record(item, query):
+                item.held = Evidence("context", "", "the message links a source of the official record")
+        if thresholds.review < thresholds.reply:
+            self._incident_level(scored, query, text, thresholds, set(disputed))
+
+    def _cites_record(self, item: _Scored, query: Query) -> bool:
+        """Whether the message links one of the incident's sources without saying the claim in its own words: news
+        about the incident, quiet (the link's own words are the record's).
+        """  # noqa: D205
+        incident = self._entries[item.doc].incident.id
+        cited = any(incident in self._links.sources.get(link, ()) for link in query.links)
+        return cited and not says_event(query.message, self._core_terms(item.doc))
+
+    def _promote_denial(self, item: _Scored, thresholds: Thresholds) -> None:
+        """Raise to an answer a claim whose contradicting fact the message denies or mocks, naming the incident."""
+        stance, entry = item.stance, self._entries[item.doc]
+        if stance is None or not (stance.denied or stance.mocked) or not entry.claim.verdict.actionable:
+            return
+        if item.link is not None or item.check.near_misses or (item.swapped is not None and not stance.mocked):
+            return
+        if stance.denied and _negative(stance.said, entry):
+            return  # denying "the officer was not injured" is saying the claim itself: no more evidence than its words
+        if item.check.anchored is not True:
+            return
+        target = thresholds.reply
+        if item.score < target:
+            how = "denies" if stance.denied else "mocks"
+            detail = f'the message {how} what the record says against the claim ("{stance.said}"): it asserts the claim'
+            item.score = target
+            item.meant = Evidence("text", stance.said, detail)
+
+    def _incident_level(
+        self, scored: list[_Scored], query: Query, text: str, thresholds: Thresholds, disputed: set[str]
+    ) -> None:
+        """Send to review a message naming an incident and saying something about it in the words its claims use
+        but its record does not ("innocent", "wounded", "planted"), when no claim of it reached review.
+        """  # noqa: D205
+        best: dict[str, _Scored] = {}
+        for item in scored:
+            entry = self._entries[item.doc]
+            if len(item.check.anchors) >= INCIDENT_ANCHORS and entry.claim.verdict.actionable and item.link is None:
+                current = best.get(entry.incident.id)
+                if current is None or item.score > current.score:
+                    best[entry.incident.id] = item
+        for incident_id, item in best.items():
+            if incident_id in disputed or item.score >= thresholds.review or len(item.check.anchors) < INCIDENT_ANCHORS:
+                continue
+            if item.check.near_misses or item.held is not None:
+                continue
+            if item.closeness is not None and item.closeness.official > item.closeness.claim:
+                continue
+            if _disputing(query.message, _vocabulary(self._entries[item.doc])):
+                continue
+            word = says_something(query.message, self._assertion_terms(incident_id))
+            if word is None or is_question(split_links(text)[0]):
+                continue
+            named = ", ".join(item.check.anchors)
+            detail = f'names the incident ({named}) and says "{word}" about it, which no claim covers well: for review'
+            item.score = thresholds.review
+            item.meant = Evidence("context", word, detail)
 
     def _link_hits(self, links: Sequence[str]) -> dict[int, str]:
         hits: dict[int, str] = {}
@@ -303,8 +464,8 @@ class Matcher:
     def _score(self, doc: int, bm25: float, top_bm25: float, query: Query, link: str | None) -> _Scored:
         entry = self._entries[doc]
         params = self.params.score
-        check = scoring.check_event(entry, query.views)
-        context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive)
+        check = self._check_event(entry, query)
+        context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive, entry.names)
         best = max((scoring.best_fit(entry.texts, view, context) for view in query.views), key=lambda f: f.value)
         explained = scoring.explained(best, entry.extra_terms)
         value = best.value * (1.0 - params.explained_share + params.explained_share * explained)
@@ -323,6 +484,16 @@ class Matcher:
         score = round(scoring.calibrate(value, params.calibration), 1)
         return _Scored(doc, score, bm25, link, best, check, swapped)
 
+    def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
+        """The incident's names, places and near misses in the message: once per incident and message (its claims
+        share them).
+        """  # noqa: D205
+        key = (id(entry.anchors), id(entry.near_misses))
+        checked = query.checked.get(key)
+        if checked is None:
+            checked = query.checked[key] = scoring.check_event(entry, query.views)
+        return checked
+
     def _reasons(self, item: _Scored, query: Query) -> list[Evidence]:
         reasons = [scoring.text_evidence(item.best)] if item.best.matched else []
         if item.link is not None:
@@ -339,12 +510,21 @@ class Matcher:
         entry = self._entries[item.doc]
         reasons = self._reasons(item, query)
         action = Action.IGNORE
-        stance = self._stance(item, query, text) if entry.claim.contradictions else None
+        weighed = item.stance is not None or item.score >= thresholds.review
+        stance = self._stance(item, query, text) if entry.claim.contradictions and weighed else None
         if stance is not None and stance.stance is Stance.DISPUTE:
             detail = f'the message says what the record says against the claim ("{stance.said}")'
             reasons.append(Evidence("context", stance.said, detail))
-        elif item.score >= thresholds.review:
+        elif item.held is not None:
+            reasons.append(item.held)
+        elif item.score < thresholds.review:
+            pass
+        elif item.link is None and not _vouched(item) and not self._says_core(item, query) and not self._named(item):
+            reasons.append(Evidence("context", "", "the message does not say what the claim says happened"))
+        else:
             blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
+            if item.link is None and not _vouched(item) and not self._says_core(item, query):
+                blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
             if item.score >= thresholds.reply and not blockers:
                 action = Action.REPLY
             elif entry.claim.verdict.actionable:
@@ -402,6 +582,31 @@ class Matcher:
         """The incidents one of whose sources the message links (its links read once)."""
         _plain, found = split_links(text)
         return {incident for link in canonical_links(found) for incident in self._links.sources.get(link, ())}
+
+
+def _violence_only(terms: frozenset[str]) -> bool:
+    """Whether a claim's core says only the shooting (besides generic words): then who shot whom is what it says."""
+    violence = {concept_of(stem("shoot")), concept_of(stem("kill"))}
+    kinds = {concept_of(base_term(term)) in violence for term in terms if base_term(term) not in generic_stems()}
+    shooting = any(concept_of(base_term(term)) in violence for term in terms)
+    return shooting and not kinds - {True}
+
+
+def _vouched(item: _Scored) -> bool:
+    """Whether the match stands on the message's stance (a denied or mocked fact) or names its incident only."""
+    stance = item.stance
+    denied = stance is not None and (stance.denied or stance.mocked)
+    return item.meant is not None and (denied or item.meant.kind == "context")
+
+
+def _negative(fact: str, entry: ClaimEntry) -> bool:
+    """Whether a contradicting fact is worded negatively ("no one shot at him", "the officer was not injured")."""
+    return any(is_negated(term) for term in contradiction_phrases((fact,), entry.agencies)[0].phrase.terms)
+
+
+def _specific(fact: str, entry: ClaimEntry) -> bool:
+    """Whether a contradicting fact has two words or more (one word, "she had a gun", says little alone)."""
+    return len(contradiction_phrases((fact,), entry.agencies)[0].phrase.terms) >= 2
 
 
 def _query_terms(query: Query) -> dict[str, float]:

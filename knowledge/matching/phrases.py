@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from knowledge.matching.roles import Role, police_role
-from knowledge.matching.text import analyze
+from knowledge.matching.text import analyze, base_term
 from knowledge.matching.views import concept_of
 
 
@@ -23,6 +24,9 @@ class Phrase:
     stems: tuple[str, ...] = ()
     role: Role | None = None
     emphasis: tuple[float, ...] = ()
+    keys: tuple[str | int, ...] = ()
+    """Its terms, their bases and their synonym groups: a view sharing none of them cannot match it (a tuple:
+    tens of thousands of phrases keep one each)."""
 
     @classmethod
     def of(
@@ -41,7 +45,20 @@ class Phrase:
             words.update(analysis.words)
         stems = tuple(sys.intern(s) for s in analysis.stems) if keep_stems else ()
         role = police_role(analysis.words, analysis.stems, agencies) if agencies is not None else None
-        return cls(text, tuple(sys.intern(term) for term in analysis.content), stems, role)
+        terms = tuple(sys.intern(term) for term in analysis.content)
+        return cls(text, terms, stems, role, keys=lookup_keys(terms))
+
+
+def lookup_keys(terms: Iterable[str]) -> tuple[str | int, ...]:
+    """Terms, their bases (without a negation mark) and their synonym groups."""
+    keys: set[str | int] = set()
+    for term in terms:
+        base = base_term(term)
+        keys.update((term, base))
+        group = concept_of(base)
+        if group is not None:
+            keys.add(group)
+    return tuple(sys.intern(key) if isinstance(key, str) else key for key in keys)
 
 
 def emphasize(texts: list[Phrase], share: float) -> tuple[Phrase, ...]:

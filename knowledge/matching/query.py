@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from knowledge.matching import urls
 from knowledge.matching.fuzzy import TypoCorrector
@@ -36,6 +37,8 @@ class Query:
     links: tuple[str, ...]
     word_count: int
     read_from: Mapping[str, str] = field(default_factory=dict)
+    checked: dict[tuple[int, int], Any] = field(default_factory=dict, compare=False)
+    """Memo of the event checks made on this message, per incident (see the matcher)."""
 
     @property
     def message(self) -> View:

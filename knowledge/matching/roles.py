@@ -17,6 +17,11 @@ from knowledge.matching.views import concept_of
 
 _AUXILIARIES = word_set("was were got get gets getting been being is are be")
 _TOWARDS = word_set("at on upon into towards")
+_OTHERS = word_set("she he her him they them woman man girl guy dude driver suspect someone somebody people who")
+_OBJECT_GAP = 3
+"""How far after "she shoots" the police may be named as the one shot ("woman shoots westminster officer")."""
+_SUBJECT_GAP = 5
+"""How far before "was/got shot" the police may be named as the one shot ("the officer at the parade got shot")."""
 _AGENT_GAP = 2
 _TARGET_GAP = 4
 
@@ -60,6 +65,13 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
         found.add(Role.AGENT)
     if "P" in before and set(before[before.index("P") :]) & _AUXILIARIES:
         found.add(Role.TARGET)
+    ahead = kinds[index + 1 : index + 1 + _OBJECT_GAP]
+    if "P" in ahead and after != "by" and "P" not in before and set(before) & _OTHERS:
+        found.add(Role.TARGET)
+    if index and kinds[index - 1] in _AUXILIARIES:
+        wider = kinds[max(0, index - 1 - _SUBJECT_GAP) : index - 1]
+        if "P" in wider and not set(wider[len(wider) - wider[::-1].index("P") :]) & _OTHERS:
+            found.add(Role.TARGET)
     if after == "by":
         found.add(Role.AGENT if "P" in kinds[index + 2 : index + 2 + _TARGET_GAP] else Role.OTHER)
     if after in _TOWARDS and "P" in kinds[index + 2 : index + 2 + _TARGET_GAP]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.index import Bm25Index
@@ -92,6 +92,7 @@ class FitContext:
         places: Terms naming the incident's place (city, streets); another of them may stand in for one.
         placed: Whether the message names the incident's place.
         distinctive: Terms only this claim of its incident uses; they count more.
+        names: For each word of a person's full name, its other words (a message naming the person by one).
     """
 
     weigh: Weigh
@@ -99,6 +100,7 @@ class FitContext:
     places: frozenset[str] = frozenset()
     placed: bool = False
     distinctive: frozenset[str] = frozenset()
+    names: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def fit(phrase: Phrase, view: View, context: FitContext, evidence: dict[str, float], covered: set[int]) -> TextFit:
@@ -120,6 +122,8 @@ def fit(phrase: Phrase, view: View, context: FitContext, evidence: dict[str, flo
         credit, found = lookup(term)
         if credit < swap and term in context.places:
             credit = swap
+        elif credit < params.anchor_swap and term in context.names and _named(view, context.names[term]):
+            credit = params.anchor_swap
         total += weight
         base_total += base
         matched_weight += weight * credit
@@ -144,11 +148,20 @@ def fit(phrase: Phrase, view: View, context: FitContext, evidence: dict[str, flo
 _ONES = (1.0,)
 
 
+def _named(view: View, others: frozenset[str]) -> bool:
+    """Whether the view says another word of the same person's name."""
+    return any(view.lookup(other)[0] >= 0.85 for other in others)
+
+
 def best_fit(texts: Sequence[Phrase], view: View, context: FitContext) -> TextFit:
     """The best wording for one view, scaled down when the view matches little of the claim's words in all."""
     evidence: dict[str, float] = {}
     covered: set[int] = set()
-    best = max((fit(phrase, view, context, evidence, covered) for phrase in texts), key=lambda item: item.value)
+    keys = view.keys
+    open_ended = context.placed or any(term in keys for term in context.names)
+    useful = [phrase for phrase in texts if open_ended or not phrase.keys or any(k in keys for k in phrase.keys)]
+    fits = (fit(phrase, view, context, evidence, covered) for phrase in useful or texts[:1])
+    best = max(fits, key=lambda item: item.value)
     params = context.params
     enough = min(1.0, sum(evidence.values()) / params.evidence_weight)
     value = best.value * (1.0 - params.evidence_share + params.evidence_share * enough)

@@ -7,7 +7,11 @@ contradicting facts) is embedded as well, to tell a message repeating the record
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +19,11 @@ import numpy as np
 
 from knowledge.matching.catalog import ClaimEntry, claim_wordings
 from knowledge.semantic.encoder import EncoderKind, Semantic
+
+log = logging.getLogger(__name__)
+
+RECENT_MESSAGES = 1024
+"""Message embeddings kept, most recently used first."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,11 @@ class SemanticIndex:
     """Wording embeddings of every claim, built once per knowledge base (through the on-disk cache)."""
 
     def __init__(self, semantic: Semantic, entries: Sequence[ClaimEntry]) -> None:
+        started = time.perf_counter()
         self.semantic = semantic
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        """The latest messages' embeddings by text: a message posted again (copied, raided) is embedded once."""
+        self._recent_lock = threading.Lock()
         texts: list[str] = []
         owners: list[int] = []
         for doc, entry in enumerate(entries):
@@ -43,6 +56,8 @@ class SemanticIndex:
         self.matrix = semantic.encode_knowledge(texts, self.kind) if texts else np.zeros((0, 384), np.float32)
         self._rows = _rows_by_owner(owners, len(entries))
         self._official, self._official_rows = self._official_line(entries)
+        seconds = time.perf_counter() - started
+        log.info("semantic index ready: %d claim wordings, %s encoder, %.1f s", len(texts), self.kind, seconds)
 
     def _official_line(self, entries: Sequence[ClaimEntry]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """One embedding per official text (statement, clarification, contradicting fact), grouped by incident."""
@@ -69,8 +84,25 @@ class SemanticIndex:
         return self.kind == "full"
 
     def embed(self, text: str) -> np.ndarray:
-        """A message's embedding, always with the full model (one text: it pays; static claims compare fine)."""
-        return self.semantic.encode([text], "full")[0]
+        """A message's embedding, by the encoder the knowledge was embedded with.
+
+        The full model costs tens of milliseconds per message on a busy core (its 40 MB of weights are read
+        for every text), so it embeds messages only for a small curated base, and then only those naming an
+        incident; against a large base a message is embedded statically, in about 0.1 ms. The latest
+        `RECENT_MESSAGES` messages' embeddings are kept: a message posted again costs nothing.
+        """
+        with self._recent_lock:
+            vector = self._recent.get(text)
+            if vector is not None:
+                self._recent.move_to_end(text)
+                return vector
+        vector = self.semantic.encode([text], self.kind)[0]
+        vector.setflags(write=False)  # shared by every later match of the same text
+        with self._recent_lock:
+            self._recent[text] = vector
+            if len(self._recent) > RECENT_MESSAGES:
+                self._recent.popitem(last=False)
+        return vector
 
     def nearest(self, vector: np.ndarray, limit: int, floor: float) -> list[tuple[int, float]]:
         """The claims closest in meaning, at least `floor`, best first (one entry per claim)."""

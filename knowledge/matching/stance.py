@@ -1,10 +1,14 @@
 """A message's stance towards a claim: asserting it, disputing it, or only mentioning the incident.
 
 A message disputes a claim when it says one of the claim's contradicting facts (curated in the knowledge file
-under ``contradictions``, e.g. "she fired first" against "police killed an innocent woman"), or uses a
-generic dispute word ("debunked", "fake"), unless it says the fact mockingly: in quotation marks, after "ah
-yes" or "supposedly", or calling it a lie ("the witness who said she shot first is lying"). A contradicting
-fact negated ("she never fired") does not dispute the claim; it asserts it. Such messages are never answered.
+under ``contradictions``, e.g. "she fired first" against "police killed an innocent woman"), unless it says the
+fact mockingly: in quotation marks, after "ah yes" or "supposedly", or calling it a lie ("the witness who said
+she shot first is lying"). A message *denies* a contradicting fact, and so asserts the claim, when it says it
+negated ("she never fired", "no gun was found in her car", "no way she shot first") or with the roles reversed
+(the police as the one who did it: "the cop fired first" against "she fired first"). A contradicting fact
+that names who did it counts when the message names the same one ("the driver fired first") or no one but
+says more than the act ("was fired upon and returned fire"), and is denied when it names the other. Questions
+("anyone know if someone shot at the sergeant?") only ask: they never go to review as incident-level items.
 """
 
 from __future__ import annotations
@@ -18,16 +22,21 @@ from functools import cache
 from knowledge.matching import _lexicon as lex
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.roles import Role
-from knowledge.matching.text import analyze, is_negated
-from knowledge.matching.views import View
+from knowledge.matching.text import analyze, base_term, is_negated, stem
+from knowledge.matching.views import View, concept_of
 
 FOUND = 0.85
 """Credit from which a word counts as said (exact or synonym, not a typo guess)."""
 CONTRADICTION_COVERAGE = 0.8
+"""Share of a contradicting fact's words (by count) a message must say, un-negated, to dispute the claim."""
 SPREAD = 2
 """How many other words may come between the words of a contradicting fact."""
-"""Share of a contradicting fact's words (by count) a message must say, un-negated, to dispute the claim."""
+SCARE_QUOTE_WORDS = 6
+"""Quoted words up to which a quotation of a contradicting fact reads as scare quotes ('she produced a handgun')."""
+ACTOR_WINDOW = 5
+"""How many words before a contradicting fact's first word may name who did it (the nearest one does)."""
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]|(?<!\w)['‘’]([^'‘’]{2,120})['‘’](?!\w)")
+_SENTENCES = re.compile(r"[^.!?\n]*[?]+|[^.!?\n]+")
 
 
 class Stance(StrEnum):
@@ -38,13 +47,38 @@ class Stance(StrEnum):
     MENTION = "mention"
 
 
+class Actor(StrEnum):
+    """Who a contradicting fact says did something: the police, or the person they dealt with."""
+
+    POLICE = "police"
+    CIVILIAN = "civilian"
+
+
 @dataclass(frozen=True)
 class StanceCheck:
-    """The stance and what showed it (the contradicting fact or cue said, and whether it was mocked)."""
+    """The stance and what showed it: the contradicting fact said, and whether it was mocked or denied
+    (negated, or said with the roles reversed).
+    """  # noqa: D205
 
     stance: Stance
     said: str = ""
     mocked: bool = False
+    denied: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """A contradicting fact, analysed: its words, and who it says did it (when its wording shows it)."""
+
+    phrase: Phrase
+    actor: Actor | None
+    verb: int = 0
+    """Index in the phrase's terms of the word saying what was done (the actor is looked for before it)."""
+
+    @property
+    def text(self) -> str:
+        """The fact as curated."""
+        return self.phrase.text
 
 
 @cache
@@ -53,51 +87,229 @@ def _mockery() -> tuple[Phrase, ...]:
 
 
 @cache
-def contradiction_phrases(texts: tuple[str, ...], agencies: frozenset[str] = frozenset()) -> tuple[Phrase, ...]:
-    """The contradicting facts of a claim, analysed once (with the police's part each shows)."""
-    return tuple(Phrase.of(text, keep_stems=True, agencies=agencies) for text in texts)
+def _disbelief() -> tuple[Phrase, ...]:
+    return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.DISBELIEF_CUES)
+
+
+@cache
+def _civilians() -> frozenset[str]:
+    return frozenset(stem(word) for word in lex.CIVILIAN_WORDS)
+
+
+def _actor(stems: Sequence[str], agencies: frozenset[str]) -> Actor | None:
+    """The actor named among some words: the police (a police word or agency) or a civilian, if only one is."""
+    police = concept_of(stem("police"))
+    found = {
+        Actor.POLICE if concept_of(value) == police or value in agencies else Actor.CIVILIAN
+        for value in stems
+        if concept_of(value) == police or value in agencies or value in _civilians()
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def contradiction_phrases(texts: tuple[str, ...], agencies: frozenset[str] = frozenset()) -> tuple[Contradiction, ...]:
+    """The contradicting facts of a claim, analysed once (with the police's part and the actor each shows)."""
+    found = []
+    for text in texts:
+        phrase = Phrase.of(text, keep_stems=True, agencies=agencies)
+        terms = analyze(text).terms
+        first = next((i for i, term in enumerate(terms) if term and _is_verb_like(term)), None)
+        actor = _actor(phrase.stems[:first], agencies) if first else None
+        verb = sum(1 for term in terms[:first] if term) if first else 0
+        found.append(Contradiction(phrase, actor, verb))
+    return tuple(found)
+
+
+def _is_verb_like(term: str) -> bool:
+    """Whether a term says what happened (a shooting, a weapon held, an injury) rather than who."""
+    group = concept_of(base_term(term))
+    return group is not None and group != concept_of(stem("police")) and group not in _people_groups()
+
+
+@cache
+def _people_groups() -> frozenset[int | None]:
+    return frozenset(concept_of(stem(word)) for word in ("man", "woman"))
+
+
+def _message_actor(view: View, position: int, agencies: frozenset[str]) -> Actor | None:
+    """Who the message says did what it says at `position`: the words just before it, within its clause."""
+    index = _word_index(view, position)
+    if index is None:
+        return None
+    for stemmed in reversed(view.analysis.stems[max(0, index - ACTOR_WINDOW) : index]):
+        actor = _actor((stemmed,), agencies)
+        if actor is not None:
+            return actor
+    return None
+
+
+def _word_index(view: View, position: int) -> int | None:
+    """The analysis word index of a view's content position."""
+    seen = -1
+    for index, term in enumerate(view.analysis.terms):
+        if term:
+            seen += 1
+            if seen == position:
+                return index
+    return None
 
 
 def says(view: View, phrase: Phrase, role: Role | None = None) -> bool:
     """Whether a view says a phrase: most of its content words, every negated one, none negated the other way,
     and the police's part the same way round when the phrase shows one.
     """  # noqa: D205
+    return _said(view, phrase, role) is not None
+
+
+def _said(view: View, phrase: Phrase, role: Role | None) -> list[int | None] | None:
+    """Where the view says each word of the phrase (None for a word it lacks), if it says it (see `says`)."""
     if not phrase.terms or (phrase.role is not None and role is not None and role is not phrase.role):
-        return False
-    found = 0
-    spots: list[int] = []
+        return None
+    spots: list[int | None] = []
     for term in phrase.terms:
         credit, positions = view.lookup(term)
         if credit < 0 or (is_negated(term) and credit < FOUND):
-            return False
-        if credit >= FOUND:
+            return None
+        spots.append(positions[0] if credit >= FOUND else None)
+    said = [spot for spot in spots if spot is not None]
+    together = not said or max(said) - min(said) <= len(phrase.terms) + SPREAD
+    return spots if together and len(said) / len(phrase.terms) >= CONTRADICTION_COVERAGE else None
+
+
+def _flipped(view: View, term: str) -> int | None:
+    """The position where the view has the term (or a synonym) negated the other way, if it does."""
+    base = base_term(term)
+    group = concept_of(base)
+    for position, other in enumerate(view.terms):
+        if is_negated(other) == is_negated(term):
+            continue
+        other_base = base_term(other)
+        if other_base == base or (group is not None and concept_of(other_base) == group):
+            return position
+    return None
+
+
+def denies(view: View, contradiction: Contradiction, agencies: frozenset[str] = frozenset()) -> bool:
+    """Whether a view says a contradicting fact negated: its words, some negated the other way round, with more
+    than the shooting and who ("no gun was found in her car", "she never fired first") or by the same actor ("she
+    never had a gun"); or all of them after a word of disbelief ("no way she shot first").
+    """  # noqa: D205
+    phrase = contradiction.phrase
+    if not phrase.terms:
+        return False
+    found = 0
+    flips: list[int] = []
+    for term in phrase.terms:
+        credit, _positions = view.lookup(term)
+        flip = _flipped(view, term) if credit < FOUND else None
+        if credit >= FOUND and not (is_negated(term) and credit < FOUND):
             found += 1
-            spots.append(positions[0])
-    together = not spots or max(spots) - min(spots) <= len(phrase.terms) + SPREAD
-    return together and found / len(phrase.terms) >= CONTRADICTION_COVERAGE
+        elif flip is not None:
+            flips.append(flip)
+    covered = (found + len(flips)) / len(phrase.terms) >= CONTRADICTION_COVERAGE
+    if covered and flips:
+        if found and _substance(view, Contradiction(phrase, None, -1), agencies):
+            return True
+        actor = _message_actor(view, flips[0], agencies)
+        if contradiction.actor is not None and actor is contradiction.actor:
+            return True
+    return covered and found == len(phrase.terms) and _disbelieved(view)
+
+
+def _disbelieved(view: View) -> bool:
+    """Whether the message says a word of disbelief ("no way …")."""
+    return any(view.contains_phrase(cue.stems) for cue in _disbelief())
+
+
+def _actor_said(
+    view: View, contradiction: Contradiction, spots: list[int | None], agencies: frozenset[str]
+) -> Actor | None:
+    """Who the message says did what the contradicting fact says was done (the words just before it)."""
+    spot = spots[contradiction.verb] if contradiction.verb < len(spots) else None
+    return None if spot is None else _message_actor(view, spot, agencies)
+
+
+def _substance(view: View, contradiction: Contradiction, agencies: frozenset[str] = frozenset()) -> bool:
+    """Whether the message says a word of the fact besides the shooting and who: "first" in "she fired first",
+    "car" in "a gun was found in her car" (a shooting and a person alone say too little to be denied).
+    """  # noqa: D205
+    people = _people_groups() | {concept_of(stem(word)) for word in ("police", "shoot", "kill")}
+    for index, term in enumerate(contradiction.phrase.terms):
+        if index == contradiction.verb or concept_of(base_term(term)) in people or term in agencies:
+            continue
+        credit, _positions = view.lookup(term)
+        if credit >= FOUND:
+            return True
+    return False
 
 
 def mocked(view: View, raw: str, phrase: Phrase) -> bool:
-    """Whether the message says a contradicting fact mockingly (quoted, "ah yes …", "… is lying")."""
+    """Whether the message says a contradicting fact mockingly: "ah yes …", "… is lying", in scare quotes (a few
+    words quoted), or quoted with an eye roll or a clown. A long quotation alone is the record quoted, not mocked.
+    """  # noqa: D205
     if any(view.contains_phrase(cue.stems) for cue in _mockery()):
         return True
     wanted = set(phrase.terms)
+    scoffing = any(mark in raw for mark in lex.MOCKERY_MARKS)
     for match in _QUOTED.finditer(raw):
         quoted = match.group(1) or match.group(2) or ""
-        if wanted & set(analyze(quoted).content):
+        words = analyze(quoted)
+        if wanted & set(words.content) and (scoffing or len(words.words) <= SCARE_QUOTE_WORDS):
+            return True
+    return False
+
+
+def is_question(raw: str) -> bool:
+    """Whether the message asks (a sentence ending in "?" that opens like a question, or "is it true …"), rather
+    than asserting: "is it true someone shot at the sergeant?", "anyone know what happened in flint?".
+    """  # noqa: D205
+    lowered = raw.casefold()
+    if any(cue in lowered for cue in lex.ASKING_CUES):
+        return True
+    for sentence in _SENTENCES.findall(lowered):
+        if not sentence.rstrip().endswith("?"):
+            continue
+        opening = [word for word in re.findall(r"[a-z']+", sentence) if word not in lex.QUESTION_LEAD_INS]
+        if opening and opening[0] in lex.QUESTION_OPENERS:
             return True
     return False
 
 
 def stance_of(
-    view: View, raw: str, contradictions: Sequence[Phrase], *, asserted: bool, role: Role | None = None
+    view: View,
+    raw: str,
+    contradictions: Sequence[Contradiction],
+    *,
+    asserted: bool,
+    role: Role | None = None,
+    agencies: frozenset[str] = frozenset(),
 ) -> StanceCheck:
     """The message's stance towards one claim; `asserted` says whether its words fit the claim well, `role`
-    is the police's part in the message.
+    is the police's part in the message, `agencies` the words naming the police in this incident.
     """  # noqa: D205
-    for phrase in contradictions:
-        if says(view, phrase, role):
+    denial: Contradiction | None = None
+    for contradiction in contradictions:
+        phrase = contradiction.phrase
+        spots = _said(view, phrase, role)
+        actor = _actor_said(view, contradiction, spots, agencies) if spots is not None else None
+        unsure = actor is None and not _substance(view, contradiction, agencies)
+        if (
+            spots is not None
+            and contradiction.actor is not None
+            and (unsure or actor not in (None, contradiction.actor))
+        ):
+            if actor is not None and _substance(view, contradiction, agencies):
+                denial = denial or contradiction
+        elif spots is not None:
+            if _disbelieved(view):
+                denial = denial or contradiction
+                continue
             if mocked(view, raw, phrase):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             return StanceCheck(Stance.DISPUTE, phrase.text)
+        elif denial is None and denies(view, contradiction, agencies):
+            denial = contradiction
+    if denial is not None:
+        return StanceCheck(Stance.ASSERT, denial.text, denied=True)
     return StanceCheck(Stance.ASSERT if asserted else Stance.MENTION)

@@ -65,6 +65,7 @@ class View:
     bases: dict[str, list[int]] = field(init=False)
     groups: dict[int, list[int]] = field(init=False)
     _seen: dict[str, tuple[float, list[int]]] = field(init=False)
+    _keys: frozenset[str | int] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.terms, self.words, self.exact, self.bases, self.groups, self.fixed = [], [], {}, {}, {}, set()
@@ -96,6 +97,13 @@ class View:
         group = concept_of(term)
         if group is not None:
             self.groups.setdefault(group, []).append(position)
+
+    @property
+    def keys(self) -> frozenset[str | int]:
+        """Its terms, their bases and their synonym groups (what a phrase must share with it to match at all)."""
+        if self._keys is None:
+            self._keys = frozenset([*self.exact, *self.bases, *self.groups])
+        return self._keys
 
     def lookup(self, term: str) -> tuple[float, list[int]]:
         """How well the view has a term: 1 exact, less for a synonym or a typo, below 0 if negated the other way."""

@@ -6,6 +6,9 @@ GELU uses an erf approximation accurate to about 1e-7.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import numpy as np
 from safetensors.numpy import load as load_safetensors
 from tokenizers import Tokenizer
@@ -71,14 +74,10 @@ class _Layer:
         return _layer_norm(flat + hidden @ self.down + self.down_bias, *self.norm2).reshape(batch, length, width)
 
 
-class MiniLM:
-    """The sentence encoder: texts in, unit-length 384-dimensional float32 vectors out."""
+class _Network:
+    """The model's weights: embeddings and transformer layers."""
 
-    def __init__(self, files: ModelFiles) -> None:
-        weights = load_safetensors(files.weights)
-        self.tokenizer = Tokenizer.from_str(files.tokenizer)
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.no_padding()
+    def __init__(self, weights: dict[str, Array]) -> None:
         self.words = weights["embeddings.word_embeddings.weight"]
         self.positions = weights["embeddings.position_embeddings.weight"]
         self.token_type = weights["embeddings.token_type_embeddings.weight"][0]
@@ -87,8 +86,40 @@ class MiniLM:
         self.layers = [_Layer(weights, f"encoder.layer.{number}") for number in layers]
         self.dimensions = int(self.words.shape[1])
 
+
+class MiniLM:
+    """The sentence encoder: texts in, unit-length 384-dimensional float32 vectors out.
+
+    The weights are read (and verified, by `weights`) on the first forward pass: a process that only embeds
+    statically (a large knowledge base) needs the tokenizer alone.
+    """
+
+    def __init__(self, tokenizer: str, weights: Callable[[], bytes]) -> None:
+        self.tokenizer = Tokenizer.from_str(tokenizer)
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()
+        self._read_weights = weights
+        self._network: _Network | None = None
+        self._loading = threading.Lock()
+
+    @classmethod
+    def of(cls, files: ModelFiles) -> MiniLM:
+        """The encoder of files already read and verified."""
+        return cls(files.tokenizer, lambda: files.weights)
+
+    @property
+    def network(self) -> _Network:
+        """The weights, read on first use (ModelUnavailableError from `weights` when they are missing or wrong)."""
+        if self._network is None:
+            with self._loading:
+                if self._network is None:
+                    self._network = _Network(load_safetensors(self._read_weights()))
+        return self._network
+
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         """Each text's token ids, [CLS] and [SEP] included, cut at `MAX_TOKENS`."""
+        if len(texts) == 1:  # a batch of one still pays for the batch's thread pool
+            return [self.tokenizer.encode(texts[0]).ids]
         return [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
 
     def encode(self, texts: list[str], batch_size: int = 32) -> Array:
@@ -97,7 +128,7 @@ class MiniLM:
 
     def encode_ids(self, ids: list[list[int]], batch_size: int = 32) -> Array:
         """Unit-length embeddings of token id sequences (each with its [CLS] and [SEP])."""
-        result = np.zeros((len(ids), self.dimensions), dtype=np.float32)
+        result = np.zeros((len(ids), self.network.dimensions), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda index: len(ids[index]))
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
@@ -111,10 +142,11 @@ class MiniLM:
         for row, sequence in enumerate(ids):
             tokens[row, : len(sequence)] = sequence
             present[row, : len(sequence)] = 1.0
-        x = self.words[tokens] + self.positions[:length] + self.token_type
-        x = _layer_norm(x, *self.norm)
+        network = self.network
+        x = network.words[tokens] + network.positions[:length] + network.token_type
+        x = _layer_norm(x, *network.norm)
         mask = ((1.0 - present) * np.float32(-1e9))[:, None, None, :]
-        for layer in self.layers:
+        for layer in network.layers:
             x = layer(x, mask)
         pooled = (x * present[:, :, None]).sum(1) / present.sum(1, keepdims=True)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

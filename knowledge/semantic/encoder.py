@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -22,8 +22,9 @@ from threadpoolctl import threadpool_limits
 
 from knowledge.semantic.bert import MiniLM
 from knowledge.semantic.cache import EmbeddingCache
-from knowledge.semantic.model_files import ModelUnavailableError, model_zip, read_model
+from knowledge.semantic.model_files import MODEL_SHA256, ModelUnavailableError, model_zip, read_model, read_tokenizer
 from knowledge.semantic.static import StaticEmbeddings
+from knowledge.semantic.wordpiece import WordPieces
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +60,9 @@ class Semantic:
         self.cache = _cache_at(config.cache_path)
         self.name = f"minilm-{sha256[:12]}"
         self._lock = threading.Lock()
+        self._pieces = WordPieces(model.tokenizer)
 
-    @property
+    @cached_property
     def static(self) -> StaticEmbeddings:
         """The distilled token table (read, or distilled and saved, on first use)."""
         return _static_table(
@@ -73,9 +75,9 @@ class Semantic:
 
     def encode(self, texts: list[str], kind: EncoderKind) -> np.ndarray:
         """Unit-length embeddings of texts (not cached)."""
-        ids = self.model.token_ids(texts)
         if kind == "static":
-            return self.static.encode_ids(ids)
+            return self.static.encode_ids([self._pieces.ids(text) for text in texts])
+        ids = self.model.token_ids(texts)
         with self._lock:  # numpy releases the GIL; one forward pass at a time keeps memory flat
             return self.model.encode_ids(ids)
 
@@ -121,9 +123,21 @@ def _load_model() -> tuple[MiniLM, str]:
 
 @cache
 def _load_model_once() -> tuple[MiniLM, str]:
-    files = read_model()
-    log.info("semantic matching is on: all-MiniLM-L6-v2 (SHA-256 %s…)", files.sha256[:12])
-    return MiniLM(files), files.sha256
+    """The tokenizer now; the weights, verified against `MODEL_SHA256`, on the first forward pass (a large base
+    embedded statically never needs them: `make setup` verified them when it distilled the static table).
+    """  # noqa: D205
+    path = model_zip()
+    tokenizer = read_tokenizer(path)
+    log.info(
+        "semantic matching is on: all-MiniLM-L6-v2 (weights SHA-256 %s…, verified on first use)", MODEL_SHA256[:12]
+    )
+    return MiniLM(tokenizer, lambda: _verified_weights(path)), MODEL_SHA256
+
+
+def _verified_weights(path: Path | None) -> bytes:
+    files = read_model(path)
+    log.info("semantic model weights read and verified (SHA-256 %s…)", files.sha256[:12])
+    return files.weights
 
 
 def _static_table(model: MiniLM, path: Path) -> StaticEmbeddings:

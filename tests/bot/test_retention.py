@@ -19,6 +19,7 @@ from bot.db.models import (
     GuildDeparture,
     GuildSettings,
     LearnedLink,
+    LearnedPhrasing,
     ReviewDecision,
     ReviewItem,
     ReviewReport,
@@ -137,6 +138,17 @@ async def fill_guild(db: Database, guild_id: int) -> None:
         )
         session.add(Suppression(guild_id=guild_id, subject_key="2" * 64, incident_id="i", decided_by=6))
         session.add(
+            LearnedPhrasing(
+                guild_id=guild_id,
+                incident_id="i",
+                claim_id="c",
+                text="t",
+                text_key="3" * 64,
+                approved=True,
+                decided_by=6,
+            )
+        )
+        session.add(
             DraftedClaim(
                 guild_id=guild_id,
                 incident_id="a-claim",
@@ -181,6 +193,7 @@ async def test_purging_a_guild_deletes_everything_about_it_and_nothing_else(db: 
         "review_decisions",
         "learned_links",
         "review_suppressions",
+        "learned_phrasings",
         "drafted_claims",
         "guild_departures",
     }
@@ -248,7 +261,7 @@ def test_data_purge_deletes_a_guild_from_the_command_line(tmp_path, monkeypatch)
     )
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Deleted 12 rows about server 111 (answer_cooldowns 1, answers 1, ")
+    assert result.output.startswith("Deleted 13 rows about server 111 (answer_cooldowns 1, answers 1, ")
     assert again.output.strip() == "Nothing was stored about server 111."
 
 

@@ -67,6 +67,7 @@ async def test_an_approved_wording_is_answered_at_once_in_that_server_only(start
     later = await running.post("bob", "news", PARAPHRASE)
     answer = await running.answer_to(later)
     assert "moderators of this server approved" in embed_text(answer)
+    assert WORDING not in embed_text(answer)  # alice's words are not quoted to bob's channel
     assert "westminster" in answer["embeds"][0]["footer"]["text"].lower()
 
     elsewhere = await fake_discord.post_message("carol", other.channel("general"), PARAPHRASE)

@@ -79,3 +79,15 @@ async def test_moderators_only_posts_nothing_and_queues_the_match(fake_slack, st
     assert "follows the workspace's delivery again" in cleared
     again = await fake_slack.post_message("bob", "general", CLAIM + " again")
     await fake_slack.wait_for_reply("general", again.ts)
+
+
+async def test_thread_mode_is_the_thread_reply_slack_always_gets(fake_slack, start_slack_bot):
+    await start_slack_bot()
+    assert "the same as `reply` on Slack" in await alerts(fake_slack, "delivery thread", count=1)
+
+    posted = await fake_slack.post_message("alice", "general", CLAIM)
+
+    reply = await fake_slack.wait_for_reply("general", posted.ts)
+    assert reply.thread_ts == posted.ts and "reply_broadcast" not in reply.args
+    assert fake_slack.calls("reactions.add") == []
+    assert "`/alerts delivery reply|thread|marker" in await alerts(fake_slack, "delivery louder", count=2)

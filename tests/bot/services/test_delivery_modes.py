@@ -8,12 +8,13 @@ from sqlalchemy import select
 from bot.db.models import Answer, AnswerStatus
 from bot.platform.port import Delivery
 from bot.platform.refs import ChannelRef, Platform
-from bot.services import Outcome, Services
+from bot.services import KnowledgeHolder, Outcome, Services
 from bot.services.guild_settings import GuildConfig
 from bot.services.review_types import ReviewAction
 from knowledge.matching.types import Thresholds
-from tests.bot.helpers import Database
+from tests.bot.helpers import Database, FakeClock
 from tests.bot.services.fake_port import FakePort
+from tests.bot.services.outage_helpers import outage_services, proxied_database
 from tests.bot.services.review_helpers import (
     CLAIM,
     GENERAL,
@@ -152,3 +153,24 @@ async def test_an_approved_answer_follows_its_channels_mode(
     assert port.deliveries == [given]
     row = await _answer_row(db, message.message_id)
     assert row is not None and row.delivery == given.value and row.status == AnswerStatus.SENT
+
+
+@pytest.mark.postgres
+async def test_a_thread_answer_deleted_during_an_outage_is_deleted_in_its_thread(
+    holder: KnowledgeHolder, clock: FakeClock
+) -> None:
+    async with proxied_database() as database:
+        services = outage_services(holder, database.sessions, clock)
+        port = FakePort(platform=Platform.DISCORD)
+        services.ports.add(port)
+        await services.guild_settings.set_delivery(GUILD, Delivery.THREAD)
+        message = event(CLAIM)
+        await services.answering.message(message)
+        [(_source, _card, answer)] = port.answers
+        await database.proxy.stop()
+
+        await services.answering.source_deleted(ChannelRef(Platform.DISCORD, GUILD, GENERAL), [message.message_id])
+
+        assert port.deleted == [answer] and answer.channel == message.message_id
+        await database.proxy.start()
+        await services.outbox.flush()

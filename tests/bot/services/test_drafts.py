@@ -12,6 +12,7 @@ from bot.services import Outcome, Services
 from bot.services.changes import Change, ChangeKind, apply_change
 from bot.services.defaults import Defaults
 from bot.services.drafts import drafts_everywhere, drafts_yaml
+from bot.services.review_learning import learned_links
 from bot.services.review_types import ReviewAction, claim_ref
 from knowledge.drafts import DraftForm
 from knowledge.loader import load_knowledge
@@ -26,6 +27,7 @@ WATER = DraftForm(
     attribution="Millbrook Water Department \u2014 https://water.example.org/notice",
 )
 POST = "someone poisoned the millbrook water tower last night, do not drink"
+LINKED = "https://clips.example.com/v/777"
 
 
 @pytest.fixture(autouse=True)
@@ -85,8 +87,10 @@ async def test_editing_and_removing_a_draft(services: Services) -> None:
     assert (await services.alerts.on_message(event(POST))).outcome is Outcome.NO_MATCH
 
 
-async def test_approving_a_review_item_with_a_draft_answers_it(services: Services) -> None:
-    message = reported(f"{POST} https://clips.example.com/v/777")
+async def test_approving_a_review_item_with_a_draft_answers_it_and_exports_its_link(
+    services: Services, db: Database, tmp_path: Path
+) -> None:
+    message = reported(f"{POST} {LINKED}")
     intake = await services.review.report(message, "5")
     assert intake.item_id is not None
     draft = await drafted(services)
@@ -96,6 +100,13 @@ async def test_approving_a_review_item_with_a_draft_answers_it(services: Service
     )
 
     assert decision.approval is not None and decision.approval.card.incident_id == draft.incident.id
+    exported = drafts_yaml(await drafts_everywhere(db.sessions), links=await learned_links(db.sessions))
+    [document] = [d for d in yaml.safe_load_all(exported) if d]
+    assert document["links"] == [{"url": LINKED, "claim": draft.claim_id, "note": "learned in 1 server"}]
+    (tmp_path / f"{draft.incident.id}.yaml").write_text(exported, encoding="utf-8")
+    loaded = load_knowledge([tmp_path])
+    assert loaded.ok, loaded.errors
+    assert [str(link.url) for link in loaded.knowledge.get(draft.incident.id).links] == [LINKED]
 
 
 async def test_the_export_loads_as_knowledge_files(services: Services, db: Database, tmp_path: Path) -> None:

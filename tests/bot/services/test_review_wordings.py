@@ -4,6 +4,7 @@ suppressed for its claim there, an unsafe one is not learned, and `kb learned` l
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,10 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.db.repositories import phrasings
+from bot.platform.refs import ChannelRef, MessageRef, Platform
 from bot.services import Outcome, Services
+from bot.services.channel_scan import ScanRequest
+from bot.services.history_scan import HistoryMessage
 from bot.services.review_types import ReviewAction
 from bot.services.review_wordings import PreparedWordings, learned_phrasings, learned_phrasings_yaml, lesson_of
 from knowledge.base import KnowledgeBase
@@ -20,8 +24,10 @@ from knowledge.loader import load_knowledge
 from knowledge.matching.learned import Wording
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.types import Action
-from tests.bot.helpers import Database
+from tests.bot.helpers import Database, FakeClock
+from tests.bot.services.fake_port import FakePort
 from tests.bot.services.review_helpers import (
+    GENERAL,
     GUILD,
     NEWS,
     OTHER_GUILD,
@@ -228,3 +234,26 @@ def test_what_a_decision_teaches(knowledge: KnowledgeBase) -> None:
     assert link_only == (None, "no words to learn")
     refused, why = lesson_of(matcher, "westminster alysha duran", ReviewAction.APPROVE, nothing, claim)
     assert refused is None and why is not None
+
+
+async def test_a_channel_scan_counts_learned_wordings(services: Services, clock: FakeClock) -> None:
+    await review_band(services)
+    port = FakePort(platform=Platform.DISCORD)
+    services.ports.add(port)
+    await services.guild_settings.set_moderators_channel(GUILD, "70")
+    await approve(services, WORDING)
+    port.items.clear()
+    port.history[GENERAL] = [
+        HistoryMessage(
+            ref=MessageRef(Platform.DISCORD, GUILD, GENERAL, "1000"),
+            channel_name="general",
+            author_id="5",
+            author_name="alice",
+            sent_at=clock.now - dt.timedelta(hours=1),
+            text=PARAPHRASE,
+            link="https://chat.example/1000",
+        )
+    ]
+    result = await services.scans.scan(ScanRequest(ChannelRef(Platform.DISCORD, GUILD, GENERAL), "general", 7, "o"))
+    assert result.report is not None
+    assert [(hit.match.claim_id, hit.action.value) for hit in result.report.hits] == [(UNARMED, "reply")]

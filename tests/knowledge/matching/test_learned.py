@@ -82,6 +82,7 @@ def test_a_close_paraphrase_of_a_learned_wording_is_answered(matcher: Matcher, w
     [learned] = [m for m in lessons.adjust(paraphrase, matcher.match(paraphrase)) if m.action is Action.REPLY]
     assert (learned.incident_id, learned.claim_id) == key
     assert "moderators of this server approved" in learned.reasons[0].detail
+    assert wording.text not in str(learned.reasons)  # another member's words are never quoted in an answer
 
 
 @pytest.mark.parametrize(

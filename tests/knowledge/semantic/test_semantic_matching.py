@@ -64,8 +64,9 @@ def test_a_message_saying_the_record_is_left_alone(semantic_matcher: Matcher, te
 
 
 def test_the_same_fact_said_mockingly_asserts_the_claim(semantic_matcher: Matcher) -> None:
+    """Reversed ("the cop shot first") and mocked ("made up the story"), the fact asserts the claim: answered."""
     best = _best(semantic_matcher, "the flint cop shot first and made up the story that she fired")
-    assert best is not None and best.incident_id == FLINT and best.action is Action.REVIEW
+    assert best is not None and best.incident_id == FLINT and best.action is Action.REPLY
 
 
 def test_ordinary_chat_is_not_embedded(semantic_matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:

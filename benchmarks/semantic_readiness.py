@@ -1,0 +1,84 @@
+"""How soon a large knowledge base is ready with the semantic layer: cold (empty embedding cache) and warm.
+
+Each run is a fresh process (nothing cached in memory) building the CheckThat! 2021 2A claim pool (13,824
+fact-checks, 27,648 wordings) into a Matcher: the model loaded, the lexical index built, then the knowledge's
+embeddings (`SemanticIndex`). Cold: the cache file does not exist; warm: the file the cold run wrote.
+
+    python benchmarks/semantic_readiness.py [--data DIR] [--runs 2]
+
+Budgets (issue 10): ready within 60 s cold and within 2 s warm. The bot builds the embeddings in a thread
+(``Matcher(background=True)``) and matches words only until they are ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _one(data: Path, cache: Path) -> dict[str, float]:
+    """Build everything in this process and return the seconds each step took."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from checkthat import knowledge_of, load_dataset
+
+    from knowledge.matching.matcher import Matcher
+    from knowledge.matching.semantic import SemanticIndex
+    from knowledge.semantic.encoder import SemanticConfig, load_semantic
+
+    knowledge = knowledge_of(load_dataset(data, "test").claims)
+    started = time.perf_counter()
+    semantic = load_semantic(SemanticConfig(cache_path=cache))
+    assert semantic is not None, "the semantic layer is unavailable (make setup)"
+    _ = semantic.static
+    model = time.perf_counter() - started
+    started = time.perf_counter()
+    matcher = Matcher(knowledge)
+    lexical = time.perf_counter() - started
+    started = time.perf_counter()
+    index = SemanticIndex(semantic, matcher._entries)  # what Matcher(semantic=...) builds
+    embeddings = time.perf_counter() - started
+    return {"model": model, "lexical": lexical, "embeddings": embeddings, "texts": len(index.texts)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    default = ROOT.parent / "shared" / "benchmarks" / "checkthat-2021-2a"
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("CHECKTHAT_DIR", default)))
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child is not None:
+        print(json.dumps(_one(arguments.data, arguments.child)))
+        return
+    if not (arguments.data / "vclaims.jsonl").is_file():
+        sys.exit(f"no CheckThat data in {arguments.data} (use --data or $CHECKTHAT_DIR)")
+    print(f"load average at start: {os.getloadavg()[0]:.2f} (1-minute; figures are noisy on a shared machine)")
+    print(f"{'run':<8}{'model s':>9}{'lexical s':>11}{'embeddings s':>14}{'ready s':>9}{'texts':>8}")
+    for run in range(arguments.runs):
+        with tempfile.TemporaryDirectory() as folder:
+            cache = Path(folder) / "bench.semantic.npz"
+            for label in ("cold", "warm"):
+                command = [sys.executable, __file__, "--data", str(arguments.data), "--child", str(cache)]
+                output = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
+                step = json.loads(output.strip().splitlines()[-1])
+                ready = step["model"] + step["lexical"] + step["embeddings"]
+                print(
+                    f"{label} {run + 1:<3}{step['model']:>9.2f}{step['lexical']:>11.2f}{step['embeddings']:>14.2f}"
+                    f"{ready:>9.2f}{step['texts']:>8}"
+                )
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    print("ready = model + lexical index + embeddings; the bot answers from words as soon as the lexical index is")
+    print("built and adds meaning when the embeddings are ready (they are built in a thread).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Incident-level recall: a message naming an incident and saying something no claim covers goes to review.
+
+There moderators decide (and their decisions teach the bot), instead of the message being ignored.
+
+What counts as "saying something": a word the incident's claims use to say what happened (in the wordings of its
+answerable claims) that its official record does not use ("innocent", "unarmed", "wounded", "murdered",
+"planted"), said the way the claims say it. News, grief and the debunk use the record's own words ("shot",
+"killed", "handgun found", "under investigation") and stay quiet, as do questions and messages that say what
+the record says against a claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+from knowledge.matching import _lexicon as lex
+from knowledge.matching.catalog import ClaimEntry
+from knowledge.matching.text import analyze, base_term, is_negated, stem
+from knowledge.matching.views import View, concept_of, low_information_stems
+
+WORD_CREDIT = 0.85
+"""How well (exact or synonym, not a typo guess) the message must have one of the words."""
+
+
+def official_terms(entry: ClaimEntry) -> frozenset[str]:
+    """Every term (and synonym group) the incident's official record uses: its statements, the clarifications
+    and contradicting facts of its claims, and the wordings of its claims that are not answered (accurate ones).
+    The summary is left out: it tells what circulated too.
+    """  # noqa: D205
+    incident = entry.incident
+    texts = [statement.quote for statement in incident.statements]
+    for claim in incident.claims:
+        texts += [claim.clarification, *claim.contradictions]
+        if not claim.verdict.actionable:
+            texts += [claim.text, *claim.phrasings]
+    return frozenset(_keys(term for text in texts for term in analyze(text).content))
+
+
+def _keys(terms: Iterable[str]) -> set[str]:
+    keys: set[str] = set()
+    for term in terms:
+        keys.add(term)
+        group = concept_of(base_term(term))
+        if group is not None:
+            keys.add(f"#{group}{'-' if is_negated(term) else ''}")
+    return keys
+
+
+def assertion_terms(entries: Iterable[ClaimEntry]) -> frozenset[str]:
+    """The words the incident's answerable claims say what happened with that its record does not use."""
+    entries = list(entries)
+    if not entries:
+        return frozenset()
+    official = official_terms(entries[0])
+    naming = {term for anchor in entries[0].anchors for term in anchor.phrase.terms} | set(entries[0].agencies)
+    low = low_information_stems() | generic_stems()
+    found: set[str] = set()
+    for entry in entries:
+        if not entry.claim.verdict.actionable:
+            continue
+        for phrase in entry.texts:
+            for term in phrase.terms:
+                group = concept_of(base_term(term))
+                if term in naming or base_term(term) in low or term.isdigit() or group in _people():
+                    continue
+                if _keys([term]) & official:
+                    continue
+                found.add(term)
+    return frozenset(found)
+
+
+@cache
+def _people() -> frozenset[int | None]:
+    return frozenset(concept_of(stem(word)) for word in ("police", "man", "woman", "video"))
+
+
+@cache
+def generic_stems() -> frozenset[str]:
+    """Words that say nothing about what happened, whatever the record says."""
+    return frozenset(stem(word) for word in lex.GENERIC_WORDS)
+
+
+def says_something(view: View, terms: frozenset[str]) -> str | None:
+    """The first assertion word the message says the way the claims say it, if any."""
+    for term in sorted(terms):
+        credit, positions = view.lookup(term)
+        if credit >= WORD_CREDIT and positions:
+            said = view.terms[positions[0]]
+            if is_negated(said) == is_negated(term) or concept_of(said) is not None:
+                return view.words[positions[0]]
+    return None

@@ -1,0 +1,173 @@
+"""Claim stance: a message asserting a claim is answered, one disputing it never is; negated, reversed and mocked
+forms of the record's facts assert the claim; an incident named with something no claim covers goes to review."""
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.matching.matcher import Matcher
+from knowledge.matching.stance import Stance, contradiction_phrases, is_question, stance_of
+from knowledge.matching.text import analyze
+from knowledge.matching.types import Action, Match
+from knowledge.matching.views import View
+from tests.knowledge.matching.conftest import COMPTON, FLINT, WESTMINSTER
+
+FACTS = contradiction_phrases(("she fired first", "a gun was found in her car", "she had a gun"))
+
+
+def _stance(text: str) -> Stance:
+    view = View("text", "", analyze(text))
+    return stance_of(view, text, FACTS, asserted=False).stance
+
+
+def _denied(text: str) -> bool:
+    view = View("text", "", analyze(text))
+    return stance_of(view, text, FACTS, asserted=False).denied
+
+
+def _actions(matcher: Matcher, text: str, incident: str) -> set[Action]:
+    return {match.action for match in matcher.match(text) if match.incident_id == incident}
+
+
+def _best(matcher: Matcher, text: str, incident: str) -> Match | None:
+    return next((match for match in matcher.match(text) if match.incident_id == incident), None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "state police say she fired first",
+        "the driver fired first, then he returned fire",
+        "police say a gun was found in her car",
+    ],
+)
+def test_saying_a_fact_of_the_record_disputes(text: str) -> None:
+    assert _stance(text) is Stance.DISPUTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no gun was ever found in her car, they made that up",  # negated
+        "she never had a gun",  # negated by the one the fact is about
+        "the cop fired first, not her",  # who did it reversed
+        "no way she fired first",  # disbelief
+    ],
+)
+def test_denying_a_fact_of_the_record_asserts_the_claim(text: str) -> None:
+    assert _stance(text) is Stance.ASSERT
+    assert _denied(text)
+
+
+def test_a_long_quotation_is_the_record_quoted_and_scare_quotes_mock_it() -> None:
+    quoted = "westminster police: 'He tried speaking with that individual, there was a gun found in her car, ok.'"
+    assert _stance(quoted) is Stance.DISPUTE
+    assert _stance("'a gun was found in her car' 🙄 sure") is Stance.ASSERT
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("is it true someone shot at a chp sergeant in compton?", True),
+        ("anyone know what happened at the flint parade", True),
+        ("why is nobody talking about the flint cop who killed an innocent girl?", False),
+        ("the chp sergeant got shot at and still no arrests??", False),
+    ],
+)
+def test_questions_are_told_from_rhetorical_ones(text: str, asks: bool) -> None:
+    assert is_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "incident"),
+    [
+        ("the flint cop fired first, briana never shot at him", FLINT),
+        ("ah yes 'she fired on the officer first' 🙄 convenient story for flint pd", FLINT),
+        ("#JusticeForAlysha she never had a gun, the footage is clear", WESTMINSTER),
+        ("westminster pd planted that gun in duran's car, theres no way", WESTMINSTER),
+        ("no way briana shot first. msp is just protecting their own", FLINT),
+    ],
+)
+def test_a_message_denying_the_record_about_a_named_incident_is_answered(
+    matcher: Matcher, text: str, incident: str
+) -> None:
+    assert Action.REPLY in _actions(matcher, text, incident)
+
+
+@pytest.mark.parametrize(
+    ("text", "incident"),
+    [
+        (
+            "pls stop sharing the compton takeover vid with 'shot at cop' in the caption, chp said nobody fired at him",
+            COMPTON,
+        ),
+        ("state police said she fired on the officer first and he returned fire, nobody else got hurt", FLINT),
+        ("the 'unarmed' posts are wrong, westminster police found a handgun in her vehicle", WESTMINSTER),
+    ],
+)
+def test_a_message_saying_the_record_holds_back_every_claim_of_its_incident(
+    matcher: Matcher, text: str, incident: str
+) -> None:
+    assert Action.REPLY not in _actions(matcher, text, incident)
+
+
+@pytest.mark.parametrize(
+    ("text", "incident", "claim"),
+    [
+        ("the officer at the flint parade got hit too, thats why he collapsed", FLINT, "flint-officer-was-shot"),
+        ("multiple spectators got shot at the flint juneteenth parade", FLINT, "flint-bystanders-were-hit"),
+        ("heard the chp sergeant was wounded at the compton takeover", COMPTON, "chp-sergeant-was-hit"),
+        ("officer adams was shot during the westminster traffic stop", WESTMINSTER, "westminster-officer-was-shot"),
+        ("bodycam from the flint juneteenth shooting proves briana had no gun", FLINT, "flint-bodycam-shows-no-gun"),
+    ],
+)
+def test_curated_circulating_claims_are_recognised(matcher: Matcher, text: str, incident: str, claim: str) -> None:
+    matches = [m for m in matcher.match(text) if m.incident_id == incident and m.action is not Action.IGNORE]
+    assert matches and matches[0].claim_id == claim
+
+
+def test_a_claim_reversing_who_shot_whom_needs_the_roles_shown(matcher: Matcher) -> None:
+    """'Alysha Duran shot the officer' is not said by a message that only names the shooting and the officer."""
+    text = "officer in the westminster shooting was N. Adams, 20+ years on the force, paid admin leave"
+    assert all(match.claim_id != "westminster-officer-was-shot" for match in matcher.match(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rip alysha duran. 46. 88th & lamar. awful",
+        "RIP briana sykes. 19 yrs old. what happened at the flint juneteenth parade is so sad all around",
+        "officer in the westminster shooting was N. Adams, 20+ years on the force, paid admin leave",
+        "https://www.mlive.com/news/flint/2021/06/police-id-woman-19-killed-in-flint-officer-involved-shooting.html"
+        " police named her, briana sykes of flint",
+        "any update on the msp investigation into the flint juneteenth shooting? is the officer still on admin leave?",
+    ],
+)
+def test_news_and_grief_naming_an_incident_stay_quiet(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text) == []
+
+
+def test_an_incident_named_with_an_uncovered_assertion_goes_to_review(matcher: Matcher) -> None:
+    """Nothing in the knowledge covers the other driver; the message names the incident and says "innocent"."""
+    best = _best(
+        matcher, "westminster co cops killed an innocent woman and the lady in the other car got hit too", WESTMINSTER
+    )
+    assert best is not None and best.action is Action.REVIEW
+
+
+def test_incident_level_review_needs_two_names_or_places(matcher: Matcher) -> None:
+    assert matcher.match("Musicians Robert Plant and Cher plan to wed at Westminster Abbey in July") == []
+
+
+def test_the_stance_is_curated_in_the_knowledge(knowledge: KnowledgeBase) -> None:
+    """The claims the record answers with a fact list that fact, in people's words, as a contradiction."""
+    curated = {claim.id: claim for incident in knowledge for claim in incident.claims}
+    for claim_id in (
+        "man-shot-at-chp-sergeant",
+        "chp-sergeant-was-hit",
+        "police-killed-innocent-woman",
+        "flint-officer-was-shot",
+        "flint-bystanders-were-hit",
+        "flint-bodycam-shows-no-gun",
+        "duran-was-unarmed",
+    ):
+        assert curated[claim_id].contradictions, claim_id

@@ -1,0 +1,111 @@
+"""Against a large knowledge base a message is embedded statically: no forward pass of the model per message."""
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.matching.matcher import Matcher
+from knowledge.semantic.bert import MiniLM
+from knowledge.semantic.encoder import Semantic, SemanticConfig, load_semantic
+from knowledge.semantic.model_files import ModelUnavailableError, model_zip, read_model, read_tokenizer
+from knowledge.semantic.wordpiece import WordPieces
+from tests.knowledge.matching.conftest import COMPTON
+
+
+@pytest.fixture(scope="module")
+def large(semantic: Semantic) -> Semantic:
+    """The layer configured so that even the curated base counts as large (embedded statically)."""
+    loaded = load_semantic(SemanticConfig(full_limit=0))
+    assert loaded is not None
+    return loaded
+
+
+def test_messages_against_a_large_base_cost_no_forward_pass(
+    knowledge: KnowledgeBase, large: Semantic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matcher = Matcher(knowledge, semantic=large)
+    index = matcher._meaning
+    assert index is not None and index.kind == "static"
+    embedded: list[str] = []
+    original = index.embed
+    monkeypatch.setattr(index, "embed", lambda text: embedded.append(text) or original(text))
+
+    def forbidden(ids: list[list[int]], batch_size: int = 32) -> np.ndarray:
+        raise AssertionError("the full model ran for a message")
+
+    monkeypatch.setattr(large.model, "encode_ids", forbidden)
+    listed = matcher.match("guy opened fire on a highway patrol cruiser at the compton takeover", top=5)
+    assert embedded  # listing a large base weighs meaning ...
+    assert listed and listed[0].incident_id == COMPTON  # ... and still ranks the right incident first
+
+
+def test_static_message_vectors_match_the_static_claim_vectors(large: Semantic) -> None:
+    """One text embedded alone (as a message) or in a batch (as knowledge) gives the same vector."""
+    texts = ["man shoots at a CHP sergeant at the Compton takeover", "the recipe needs two cups of flour"]
+    together = large.encode(texts, "static")
+    alone = np.stack([large.encode([text], "static")[0] for text in texts])
+    assert np.allclose(together, alone, atol=1e-6)
+    assert float(together[0] @ together[1]) < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "man shoots at a CHP sergeant at the Compton takeover",
+        "don't stop-believing!!! #wow @user 3.5% https://t.co/AbC123",
+        "tabs\tand\nnew lines, a\x7fdel and a \x01control",
+        "Ünïcode café 😭 and plain words",
+        "",
+        "supercalifragilisticexpialidocious antidisestablishmentarianism",
+        "word " * 400,
+    ],
+)
+def test_the_word_piece_shortcut_gives_the_tokenizers_ids(semantic: Semantic, text: str) -> None:
+    expected = [token for token in semantic.model.token_ids([text])[0] if token not in (101, 102)]
+    assert WordPieces(semantic.model.tokenizer).ids(text) == expected
+
+
+def _forged_model(tmp_path: Path) -> Path:
+    """A model.zip with the real tokenizer and weights that are not the model's."""
+    real = model_zip()
+    assert real is not None
+    forged = tmp_path / "model.zip"
+    with zipfile.ZipFile(forged, "w") as archive:
+        archive.writestr("tokenizer.json", read_tokenizer(real))
+        archive.writestr("model.safetensors", b"not the weights")
+    return forged
+
+
+def test_weights_are_verified_when_first_needed(semantic: Semantic, tmp_path: Path) -> None:
+    forged = _forged_model(tmp_path)
+    model = MiniLM(read_tokenizer(forged), lambda: read_model(forged).weights)
+    assert model.token_ids(["a man is eating food"])[0][0] == 101  # the tokenizer alone works
+    with pytest.raises(ModelUnavailableError, match="expected 53aa5117"):
+        model.encode(["a man is eating food"])
+
+
+def test_a_large_base_never_reads_the_weights(knowledge: KnowledgeBase, semantic: Semantic, tmp_path: Path) -> None:
+    """Static embeddings need the tokenizer and the distilled table only (setup verified the weights)."""
+    forged = _forged_model(tmp_path)
+    model = MiniLM(read_tokenizer(forged), lambda: read_model(forged).weights)
+    large = Semantic(model, SemanticConfig(full_limit=0), semantic.sha256)  # reads the table setup distilled
+    matcher = Matcher(knowledge, semantic=large)
+    assert matcher.semantic
+    assert matcher.match("guy opened fire on a highway patrol cruiser at the compton takeover", top=5)
+
+
+def test_a_message_posted_again_is_embedded_once(
+    knowledge: KnowledgeBase, semantic: Semantic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = Matcher(knowledge, semantic=semantic)._meaning
+    assert index is not None
+    encoded: list[list[str]] = []
+    original = semantic.encode
+    monkeypatch.setattr(semantic, "encode", lambda texts, kind: encoded.append(texts) or original(texts, kind))
+    first = index.embed("the westminster cop shot her for no reason")
+    again = index.embed("the westminster cop shot her for no reason")
+    assert encoded == [["the westminster cop shot her for no reason"]]
+    assert np.array_equal(first, again)
