@@ -1,4 +1,4 @@
-"""The application's domain vocabulary: where an answer or a review item is in its life.
+"""The application's domain vocabulary: where an answer or a review item is in its life, and their records.
 
 Storage keeps these as strings (`bot.db.models`); services and front ends use the enums. No imports of storage
 or of a chat platform here.
@@ -6,6 +6,8 @@ or of a chat platform here.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -53,3 +55,87 @@ class CorrectionKind(StrEnum):
 
     RECORD = "record"  # its claim's record changed (a reload, a feed's new version)
     RETRACTION = "retraction"  # moderators retracted it
+
+
+@dataclass(frozen=True)
+class ReviewItemRecord:
+    """A review item as storage hands it to the services (a snapshot: changing it changes nothing stored)."""
+
+    id: int
+    platform: str
+    guild_id: str
+    kind: str
+    state: str
+    subject_key: str
+    text_sha256: str
+    link: str | None
+    channel_id: str
+    message_id: str
+    author_id: str | None
+    excerpt: str | None
+    answer_id: int | None
+    incident_id: str | None
+    claim_id: str | None
+    score: float | None
+    candidates: tuple[dict[str, object], ...]
+    reporters: int
+    mod_channel_id: str | None
+    mod_message_id: str | None
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    source_deleted_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    """One member's report of a review item: who, where, and their note."""
+
+    user_id: str
+    channel_id: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """An answer the bot reserved or posted, as storage hands it to the services."""
+
+    id: int
+    platform: str
+    guild_id: str
+    channel_id: str
+    source_message_id: str
+    answer_message_id: str | None
+    incident_id: str
+    claim_id: str
+    score: float
+    text_sha256: str
+
+
+@dataclass(frozen=True)
+class GuildSettingsRecord:
+    """A server's own settings as stored (None: the default applies)."""
+
+    guild_id: str
+    auto_replies: bool
+    link_fetching: bool
+    cooldown_minutes: int | None
+    reply_threshold: float | None
+    review_threshold: float | None
+    moderators_channel_id: str | None
+    reviewer_role_id: str | None
+    corrections: bool
+    delivery: str | None
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """One entry of a server's review audit log."""
+
+    item_id: int
+    moderator_id: str | None
+    action: str
+    state: str
+    incident_id: str | None
+    created_at: dt.datetime

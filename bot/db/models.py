@@ -101,13 +101,16 @@ class Answer(Base):
     """An answer the bot gave (or is giving) to a member's message. Never stores the message text."""
 
     __tablename__ = "answers"
-    __table_args__ = (Index("ix_answers_guild_id_created_at", "guild_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_answers_guild_id_created_at", "guild_id", "created_at"),
+        UniqueConstraint("platform", "guild_id", "channel_id", "source_message_id"),  # a Slack ts is per channel
+    )
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(PLATFORM_LENGTH), default=DISCORD, server_default=DISCORD)
     guild_id: Mapped[str] = mapped_column(PlatformId)
     channel_id: Mapped[str] = mapped_column(PlatformId)
-    source_message_id: Mapped[str] = mapped_column(PlatformId, unique=True)
+    source_message_id: Mapped[str] = mapped_column(PlatformId)
     answer_message_id: Mapped[str | None] = mapped_column(PlatformId, unique=True)  # None: a marker (a reaction)
     answer_channel_id: Mapped[str | None] = mapped_column(PlatformId)  # where the answer is, if not channel_id
     delivery: Mapped[str] = mapped_column(String(DELIVERY_LENGTH), default="reply", server_default="reply")

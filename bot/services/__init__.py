@@ -4,7 +4,7 @@ The Discord cogs, the console (and later other chat platforms) call these; they 
 (when to answer, what to say, what moderators may change) and the storage.
 """
 
-from bot.db.repositories.answers import DisputeResult
+from bot.db.storage import DisputeResult
 from bot.services.alerts import AlertDecision, AlertService, MessageEvent, Outcome, Reservation
 from bot.services.cards import AnswerCard, QuotedStatement, SourceLink, compose_card
 from bot.services.container import Services

@@ -14,10 +14,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
-from bot.db.repositories import answers
-from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
+from bot.db.storage import DisputeResult, NewAnswer, ReserveOutcome, StorageSource, storage_of
 from bot.db.types import utcnow
 from bot.platform.port import Delivery
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
@@ -135,7 +133,7 @@ class AlertService:
     def __init__(
         self,
         holder: KnowledgeHolder,
-        sessions: SessionFactory,
+        storage: StorageSource,
         guild_settings: GuildSettingsService,
         *,
         clock: Callable[[], dt.datetime] = utcnow,
@@ -155,13 +153,13 @@ class AlertService:
         ``local`` adds each server's own claims (drafted by its moderators) to what its messages are matched with.
         """  # noqa: D205
         self._holder = holder
-        self._sessions = sessions
+        self._storage = storage_of(storage)
         self._guild_settings = guild_settings
         self._clock = clock
         self._max_statements = max_statements
         self._assessor = Assessor(holder, learning, local)
         self._pages = pages
-        self._writes = AnswerWrites(sessions, outbox, on_dispute=on_dispute, events=events)
+        self._writes = AnswerWrites(self._storage, outbox, on_dispute=on_dispute, events=events)
 
     async def on_message(self, event: MessageEvent) -> AlertDecision:
         """Decide whether to answer a message; with `Outcome.ANSWER` the answer is already reserved."""
@@ -217,6 +215,7 @@ class AlertService:
             None if reservation.record is not None else reservation.answer_id,
             reservation.source_message_id,
             answer_message_id,
+            channel_id=reservation.channel_id,
             record=reservation.record,
             reserved_at=reservation.reserved_at or now,
             now=now,
@@ -236,7 +235,7 @@ class AlertService:
     async def release(self, reservation: Reservation) -> None:
         """Give back a reservation whose answer could not be posted (frees the cooldown too)."""
         answer_id = None if reservation.record is not None else reservation.answer_id
-        await self._writes.release(answer_id, reservation.source_message_id)
+        await self._writes.release(answer_id, reservation.source_message_id, channel_id=reservation.channel_id)
         log.warning(
             "answer to message %s in channel %s of guild %s released (not posted)",
             reservation.source_message_id,
@@ -257,8 +256,8 @@ class AlertService:
     async def answer_channels(self, answer_message_ids: Sequence[str]) -> dict[str, str]:
         """Where answers are that are not in their message's channel (threads); {} while the database is down."""
         try:
-            async with self._sessions() as session:
-                return await answers.answer_channels(session, answer_message_ids)
+            async with self._storage.transaction() as tx:
+                return await tx.answers.answer_channels(answer_message_ids)
         except Exception as error:
             if not is_database_unavailable(error):
                 raise
@@ -278,21 +277,21 @@ class AlertService:
         """The first reason not to answer, checked cheapest first; None when nothing blocks."""
         if not config.auto_replies_in(event.channel_id, event.parent_channel_id):
             return Outcome.AUTO_REPLIES_OFF
-        if event.is_edit and await self._answered(event.message_id):
+        if event.is_edit and await self._answered(event.ref):
             return Outcome.ALREADY_ANSWERED
         return None
 
-    async def _answered(self, message_id: str) -> bool:
+    async def _answered(self, source: MessageRef) -> bool:
         """Whether the message has an answer; while the database is unavailable, assumed so unless known here."""
-        if self._writes.guard.answered(message_id):
+        if self._writes.guard.answered(source.message, channel_id=source.channel):
             return True
         try:
-            async with self._sessions() as session:
-                return await answers.is_answered(session, message_id)
+            async with self._storage.transaction() as tx:
+                return await tx.answers.is_answered(source)
         except Exception as error:
             if not is_database_unavailable(error):
                 raise
-            log.info("database unavailable: edited message %s is not answered (it may have been)", message_id)
+            log.info("database unavailable: edited message %s is not answered (it may have been)", source.message)
             return True
 
     async def _reserve(

@@ -13,10 +13,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
-from bot.db.repositories import answers
-from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
+from bot.db.storage import DisputeResult, NewAnswer, ReserveOutcome, StorageSource, storage_of
 from bot.platform.refs import ChannelRef, Platform, WorkspaceRef
 from bot.services.answer_guard import AnswerGuard
 from bot.services.events import AnswersOrphaned, EventBus
@@ -94,7 +92,7 @@ class AnswerWrites:
     """Reservations and records of answers, through the outbox when there is one (see the module docs).
 
     Args:
-        sessions: The session factory.
+        storage: The database (`bot.db.storage`).
         outbox: Where writes wait while the database is unavailable; None: every write goes straight to the
             database and its errors propagate.
         on_dispute: Runs after each new dispute (``answer_message_id``, ``user_id``).
@@ -104,14 +102,14 @@ class AnswerWrites:
 
     def __init__(
         self,
-        sessions: SessionFactory,
+        storage: StorageSource,
         outbox: Outbox | None,
         *,
         on_dispute: Callable[[str, str], Awaitable[object]] | None = None,
         guard: AnswerGuard | None = None,
         events: EventBus | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._storage = storage_of(storage)
         self._outbox = outbox
         self._on_dispute = on_dispute
         self.guard = guard or AnswerGuard()
@@ -137,8 +135,8 @@ class AnswerWrites:
         if self._outbox is not None and self._outbox.database_down:
             return self._reserve_here(record, now=now, cooldown=cooldown)
         try:
-            async with self._sessions() as session:
-                outcome, answer_id = await answers.reserve_answer(session, record, now=now, cooldown=cooldown)
+            async with self._storage.transaction() as tx:
+                outcome, answer_id = await tx.answers.reserve(record, now=now, cooldown=cooldown)
         except Exception as error:
             if self._outbox is None or not is_database_unavailable(error):
                 raise
@@ -163,6 +161,7 @@ class AnswerWrites:
         source_message_id: str,
         answer_message_id: str | None,
         *,
+        channel_id: str,
         record: NewAnswer | None,
         reserved_at: dt.datetime,
         now: dt.datetime,
@@ -175,13 +174,14 @@ class AnswerWrites:
             answer_id: The reserved answer's row; None when it was reserved in this process only.
             source_message_id: The answered message.
             answer_message_id: The posted answer (None: a marker, no message of its own).
+            channel_id: The answered message's channel.
             record: With no ``answer_id``: the answer's record to write.
             reserved_at: When it was reserved (the record's creation time).
             now: When it was posted.
             answer_channel_id: Where the answer is, when not in the answered message's channel (a thread).
             delivery: The mode it was given in (`bot.platform.port.Delivery`), when not the reserved one.
         """
-        kept = self.guard.sent(source_message_id, answer_message_id)
+        kept = self.guard.sent(source_message_id, answer_message_id, channel_id=channel_id)
         if answer_id is None:
             if record is None:
                 raise ValueError("an answer reserved in this process only needs its record")
@@ -192,9 +192,9 @@ class AnswerWrites:
         result = await self._perform(MarkSent(answer_id, answer_message_id, now, answer_channel_id, delivery))
         return kept and (isinstance(result, Deferred) or bool(result))
 
-    async def release(self, answer_id: int | None, source_message_id: str) -> None:
+    async def release(self, answer_id: int | None, source_message_id: str, *, channel_id: str) -> None:
         """Give back a reservation whose answer was not posted."""
-        self.guard.forget(source_message_id)
+        self.guard.forget(source_message_id, channel_id=channel_id)
         if answer_id is not None:
             await self._perform(ReleaseAnswer(answer_id))
 
@@ -224,9 +224,8 @@ class AnswerWrites:
     # Handlers: idempotent, each in one transaction ----------------------------------------------------------
 
     async def _record(self, op: RecordAnswer) -> bool:
-        async with self._sessions() as session:
-            written = await answers.record_answer(
-                session,
+        async with self._storage.transaction() as tx:
+            written = await tx.answers.record(
                 op.answer,
                 answer_message_id=op.answer_message_id,
                 created_at=op.reserved_at,
@@ -234,7 +233,7 @@ class AnswerWrites:
                 deleted=op.deleted,
                 answer_channel_id=op.answer_channel_id,
             )
-            existing = None if written else await answers.answer_message_of(session, op.answer.source_message_id)
+            existing = None if written else await tx.answers.answer_message_of(op.answer.source)
         if not written and existing != op.answer_message_id:
             log.warning(
                 "message %s got two answers (%s here, %s recorded): it was answered elsewhere while the database "
@@ -246,9 +245,8 @@ class AnswerWrites:
         return written
 
     async def _mark_sent(self, op: MarkSent) -> bool:
-        async with self._sessions() as session:
-            return await answers.mark_sent(
-                session,
+        async with self._storage.transaction() as tx:
+            return await tx.answers.mark_sent(
                 op.answer_id,
                 op.answer_message_id,
                 now=op.sent_at,
@@ -257,12 +255,14 @@ class AnswerWrites:
             )
 
     async def _release(self, op: ReleaseAnswer) -> None:
-        async with self._sessions() as session:
-            await answers.release(session, op.answer_id)
+        async with self._storage.transaction() as tx:
+            await tx.answers.release(op.answer_id)
 
     async def _source_deleted(self, op: SourceDeleted) -> list[str]:
-        async with self._sessions() as session:
-            found = await answers.mark_source_deleted(session, op.channel_id, op.message_id, now=op.deleted_at)
+        async with self._storage.transaction() as tx:
+            found = await tx.answers.mark_source_deleted(
+                op.channel_id, op.message_id, now=op.deleted_at, platform=op.platform, guild_id=op.guild_id
+            )
         if found:
             log.info("message %s in channel %s deleted; deleting answers %s", op.message_id, op.channel_id, found)
         if found and is_replaying():  # the subscribers' failures are logged: a retry would find nothing to delete
@@ -271,9 +271,9 @@ class AnswerWrites:
         return found
 
     async def _dispute(self, op: RecordDispute) -> DisputeResult:
-        async with self._sessions() as session:
-            result = await answers.add_dispute(
-                session, op.answer_message_id, op.user_id, now=op.disputed_at, guild_id=op.guild_id
+        async with self._storage.transaction() as tx:
+            result = await tx.answers.add_dispute(
+                op.answer_message_id, op.user_id, now=op.disputed_at, guild_id=op.guild_id
             )
         log.info("dispute of answer %s by user %s: %s", op.answer_message_id, op.user_id, result)
         # Replayed, an "already recorded" may be this very dispute written by an attempt cut short: queue it again

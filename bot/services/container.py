@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.db.engine import SessionFactory
+from bot.db.storage import StorageSource, storage_of
 from bot.db.types import utcnow
 from bot.links import LinkPreviewService
 from bot.metrics import Metrics
@@ -76,7 +76,7 @@ class Services:
     def build(
         cls,
         settings: Settings,
-        sessions: SessionFactory,
+        sessions: StorageSource,
         *,
         knowledge_paths: Sequence[Path] | None = None,
         holder: KnowledgeHolder | None = None,
@@ -112,7 +112,7 @@ class Services:
     def assemble(
         cls,
         holder: KnowledgeHolder,
-        sessions: SessionFactory,
+        sessions: StorageSource,
         defaults: Defaults,
         *,
         clock: Callable[[], dt.datetime] = utcnow,
@@ -123,21 +123,22 @@ class Services:
         corrections: CorrectionPolicy | None = None,
     ) -> Services:
         """Wire the services around a loaded knowledge holder (what `build` does after loading; tests use it)."""
+        storage = storage_of(sessions)
         outbox = outbox if outbox is not None else Outbox()
         metrics = metrics if metrics is not None else Metrics()
         events, ports = EventBus(), Ports()
         changes = Changes()
         holder.add_reload_listener(lambda _result: changes.announce(Change(ChangeKind.KNOWLEDGE)))
-        guild_settings = GuildSettingsService(sessions, defaults, clock=clock, changes=changes)
+        guild_settings = GuildSettingsService(storage, defaults, clock=clock, changes=changes)
         pages = LinkPages(link_previews, holder, guild_settings) if link_previews is not None else None
-        learning = Learning(sessions, changes=changes)
-        drafts = DraftedClaims(holder, sessions, changes=changes, clock=clock)
+        learning = Learning(storage, changes=changes)
+        drafts = DraftedClaims(holder, storage, changes=changes, clock=clock)
         review = ReviewService(
-            holder, sessions, learning, policy=review_policy, clock=clock, outbox=outbox, events=events, local=drafts
+            holder, storage, learning, policy=review_policy, clock=clock, outbox=outbox, events=events, local=drafts
         )
         alerts = AlertService(
             holder,
-            sessions,
+            storage,
             guild_settings,
             clock=clock,
             learning=learning,
@@ -163,10 +164,10 @@ class Services:
             scans=ChannelScans(holder, guild_settings, review, ports, learning=learning, metrics=metrics, clock=clock),
             link_pages=pages,
             outbox=outbox,
-            activity=ReviewActivity(sessions, holder, clock=clock),
+            activity=ReviewActivity(storage, holder, clock=clock),
             learning=learning,
             changes=changes,
-            seen_events=EventLedger(sessions, clock=clock),
+            seen_events=EventLedger(storage, clock=clock),
             corrections=Corrections(holder, sessions, ports, events, policy=corrections, clock=clock, metrics=metrics),
             drafts=drafts,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.db.repositories.corrections import DueAnswer, QueuedEdit
+from bot.db.storage import DueAnswer, QueuedEdit
 from bot.domain import AnswerStatus
 from bot.services.cards import RETRACTED_TEXT, WITHDRAWN_TEXT, AnswerCard, Standing, claim_card
 from knowledge.base import KnowledgeBase

@@ -14,10 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
-from bot.db.repositories import drafted_claims as repo
-from bot.db.repositories.drafted_claims import DraftFields, DraftRecord
+from bot.db.storage import DraftFields, DraftRecord, StorageSource, storage_of
 from bot.db.types import utcnow
 from bot.services.cache import ReadThroughCache
 from bot.services.changes import Change, ChangeKind, Changes
@@ -85,7 +83,7 @@ class DraftedClaims:
     def __init__(
         self,
         holder: KnowledgeHolder,
-        sessions: SessionFactory,
+        storage: StorageSource,
         *,
         changes: Changes | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
@@ -93,7 +91,7 @@ class DraftedClaims:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._holder = holder
-        self._sessions = sessions
+        self._storage = storage_of(storage)
         self._changes = changes or Changes()
         self._clock = clock
         self._cache: ReadThroughCache[str, GuildDrafts] = ReadThroughCache(
@@ -146,8 +144,8 @@ class DraftedClaims:
 
     async def get(self, guild_id: str, draft_number: int) -> Draft | None:
         """One of the server's drafts, read afresh."""
-        async with self._sessions() as session:
-            record = await repo.get(session, guild_id, draft_number)
+        async with self._storage.transaction() as tx:
+            record = await tx.drafts.get(guild_id, draft_number)
         return _draft(record) if record is not None else None
 
     async def create(
@@ -167,9 +165,8 @@ class DraftedClaims:
             incident = draft_incident(form, incident_id)
         except DraftError as error:
             return DraftOutcome(problems=error.problems)
-        async with self._sessions() as session:
-            record = await repo.add(
-                session,
+        async with self._storage.transaction() as tx:
+            record = await tx.drafts.add(
                 guild_id,
                 incident_id,
                 _fields(incident),
@@ -193,9 +190,9 @@ class DraftedClaims:
             incident = draft_incident(form, existing.incident.id)
         except DraftError as error:
             return DraftOutcome(problems=error.problems)
-        async with self._sessions() as session:
-            record = await repo.update_fields(
-                session, guild_id, draft_number, _fields(incident), moderator_id=moderator_id, now=self._clock()
+        async with self._storage.transaction() as tx:
+            record = await tx.drafts.update_fields(
+                guild_id, draft_number, _fields(incident), moderator_id=moderator_id, now=self._clock()
             )
         if record is None:
             return DraftOutcome(problems=(NO_SUCH_DRAFT,))
@@ -205,8 +202,8 @@ class DraftedClaims:
 
     async def remove(self, guild_id: str, draft_number: int, *, moderator_id: str) -> Draft | None:
         """Remove a draft; the draft removed (None: the server had no such draft)."""
-        async with self._sessions() as session:
-            record = await repo.remove(session, guild_id, draft_number)
+        async with self._storage.transaction() as tx:
+            record = await tx.drafts.remove(guild_id, draft_number)
         if record is None:
             return None
         self._changed(guild_id)
@@ -226,8 +223,8 @@ class DraftedClaims:
         self._changes.announce(Change(ChangeKind.LEARNING, guild_id))
 
     async def _load(self, guild_id: str) -> GuildDrafts:
-        async with self._sessions() as session:
-            records = await repo.of_guild(session, guild_id)
+        async with self._storage.transaction() as tx:
+            records = await tx.drafts.of_guild(guild_id)
         return GuildDrafts(tuple(filter(None, map(_draft, records))))
 
 
@@ -267,10 +264,10 @@ def _with_links(draft: Draft, links: Sequence[LearnedLinkSummary]) -> Draft:
     return Draft(draft.record, incident.model_copy(update={"links": tuple(known)}))
 
 
-async def drafts_everywhere(sessions: SessionFactory) -> list[Draft]:
+async def drafts_everywhere(storage: StorageSource) -> list[Draft]:
     """Every server's drafts that validate (for ``kb learned``)."""
-    async with sessions() as session:
-        records = await repo.everywhere(session)
+    async with storage_of(storage).transaction() as tx:
+        records = await tx.drafts.everywhere()
     return list(filter(None, map(_draft, records)))
 
 

@@ -11,11 +11,8 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
-from bot.db.repositories import seen_events
+from bot.db.storage import StorageSource, Transaction, storage_of
 from bot.db.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -31,8 +28,8 @@ PRUNE_EVERY = 1_000
 class EventLedger:
     """Remembers handled event ids per platform."""
 
-    def __init__(self, sessions: SessionFactory, *, clock: Callable[[], dt.datetime] = utcnow) -> None:
-        self._sessions = sessions
+    def __init__(self, storage: StorageSource, *, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self._storage = storage_of(storage)
         self._clock = clock
         self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._since_prune = 0
@@ -52,9 +49,9 @@ class EventLedger:
             return False
         self._remember(key)
         try:
-            async with self._sessions() as session:
-                first = await seen_events.first_sighting(session, platform, event_id, now=self._clock())
-                await self._maybe_prune(session)
+            async with self._storage.transaction() as tx:
+                first = await tx.seen_events.first_sighting(platform, event_id, now=self._clock())
+                await self._maybe_prune(tx)
         except Exception as error:
             if not is_database_unavailable(error):
                 raise
@@ -67,10 +64,10 @@ class EventLedger:
         while len(self._recent) > MEMORY:
             self._recent.popitem(last=False)
 
-    async def _maybe_prune(self, session: AsyncSession) -> None:
+    async def _maybe_prune(self, tx: Transaction) -> None:
         self._since_prune += 1
         if self._since_prune < PRUNE_EVERY:
             return
         self._since_prune = 0
-        forgotten = await seen_events.forget_before(session, self._clock() - KEEP)
+        forgotten = await tx.seen_events.forget_before(self._clock() - KEEP)
         log.debug("forgot %d event ids", forgotten)

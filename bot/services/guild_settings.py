@@ -8,13 +8,10 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
-from bot.db.models import GuildSettings
-from bot.db.repositories import answers, guilds
+from bot.db.storage import StorageSource, Transaction, storage_of
 from bot.db.types import utcnow
+from bot.domain import GuildSettingsRecord
 from bot.platform.port import Delivery
 from bot.services.cache import ReadThroughCache
 from bot.services.changes import Change, ChangeKind, Changes
@@ -89,7 +86,7 @@ class GuildSettingsService:
 
     def __init__(
         self,
-        sessions: SessionFactory,
+        storage: StorageSource,
         defaults: Defaults | None = None,
         *,
         clock: Callable[[], dt.datetime] = utcnow,
@@ -97,7 +94,7 @@ class GuildSettingsService:
         monotonic: Callable[[], float] = time.monotonic,
         changes: Changes | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._storage = storage_of(storage)
         self._changes = changes or Changes()
         self._defaults = defaults or Defaults()
         self._clock = clock
@@ -131,14 +128,14 @@ class GuildSettingsService:
         self._cache.invalidate_all()
 
     async def _load(self, guild_id: str) -> GuildConfig:
-        async with self._sessions() as session:
-            return await self._read(session, guild_id)
+        async with self._storage.transaction() as tx:
+            return await self._read(tx, guild_id)
 
     async def status(self, guild_id: str) -> GuildStatus:
         """The settings plus what the bot did in the server over the last 24 hours."""
-        async with self._sessions() as session:
-            config = await self._read(session, guild_id)
-            sent, disputed = await answers.count_since(session, guild_id, self._clock() - dt.timedelta(days=1))
+        async with self._storage.transaction() as tx:
+            config = await self._read(tx, guild_id)
+            sent, disputed = await tx.answers.count_since(guild_id, self._clock() - dt.timedelta(days=1))
         return GuildStatus(config, sent, disputed)
 
     async def set_auto_replies(self, guild_id: str, enabled: bool) -> GuildConfig:
@@ -147,10 +144,10 @@ class GuildSettingsService:
 
     async def set_channel_auto_replies(self, guild_id: str, channel_id: str, enabled: bool | None) -> GuildConfig:
         """Turn unasked answers on or off in one channel and its threads; None follows the server again."""
-        async with self._sessions() as session:
-            await guilds.set_channel_override(session, guild_id, channel_id, enabled)
-            await session.commit()
-            return await self._changed(session, guild_id)
+        async with self._storage.transaction() as tx:
+            await tx.guilds.set_channel_override(guild_id, channel_id, enabled)
+            await tx.commit()
+            return await self._changed(tx, guild_id)
 
     async def set_delivery(self, guild_id: str, delivery: Delivery | None) -> GuildConfig:
         """How answers reach the server's channels by default; None for the default (a reply)."""
@@ -159,10 +156,10 @@ class GuildSettingsService:
     async def set_channel_delivery(self, guild_id: str, channel_id: str, delivery: Delivery | None) -> GuildConfig:
         """How answers reach one channel and its threads; None follows the server's mode again."""
         mode = None if delivery is None else Delivery(delivery).value
-        async with self._sessions() as session:
-            await guilds.set_channel_delivery(session, guild_id, channel_id, mode)
-            await session.commit()
-            return await self._changed(session, guild_id)
+        async with self._storage.transaction() as tx:
+            await tx.guilds.set_channel_delivery(guild_id, channel_id, mode)
+            await tx.commit()
+            return await self._changed(tx, guild_id)
 
     async def set_cooldown(self, guild_id: str, minutes: int | None) -> GuildConfig:
         """Minutes before the same incident is answered again in a channel; None for the default."""
@@ -210,28 +207,26 @@ class GuildSettingsService:
         return await self._update(guild_id, corrections=enabled)
 
     async def _update(self, guild_id: str, **values: object) -> GuildConfig:
-        async with self._sessions() as session:
-            row = await guilds.ensure_guild(session, guild_id)
-            for name, value in values.items():
-                setattr(row, name, value)
-            await session.commit()
+        async with self._storage.transaction() as tx:
+            await tx.guilds.update(guild_id, values)
+            await tx.commit()
             log.info("guild %s settings changed: %s", guild_id, ", ".join(sorted(values)))
-            return await self._changed(session, guild_id)
+            return await self._changed(tx, guild_id)
 
-    async def _read(self, session: AsyncSession, guild_id: str) -> GuildConfig:
+    async def _read(self, tx: Transaction, guild_id: str) -> GuildConfig:
         """Read the server's settings from the database."""
-        row = await guilds.get_guild(session, guild_id)
-        overrides = await guilds.channel_overrides(session, guild_id)
-        deliveries = await guilds.channel_deliveries(session, guild_id)
+        row = await tx.guilds.settings(guild_id)
+        overrides = await tx.guilds.channel_overrides(guild_id)
+        deliveries = await tx.guilds.channel_deliveries(guild_id)
         return self._effective(guild_id, row, overrides, _deliveries(deliveries))
 
-    async def _changed(self, session: AsyncSession, guild_id: str) -> GuildConfig:
+    async def _changed(self, tx: Transaction, guild_id: str) -> GuildConfig:
         """A change was committed: cache the settings read now (reads that started before it are not cached).
 
         Cached at once rather than only dropped, so they are the last known settings if the database goes away.
         """
         self._cache.invalidate(guild_id)
-        config = await self._read(session, guild_id)
+        config = await self._read(tx, guild_id)
         self._cache.put(guild_id, config)
         self._changes.announce(Change(ChangeKind.SETTINGS, guild_id))
         return config
@@ -239,7 +234,7 @@ class GuildSettingsService:
     def _effective(
         self,
         guild_id: str,
-        row: GuildSettings | None,
+        row: GuildSettingsRecord | None,
         overrides: Mapping[str, bool],
         deliveries: Mapping[str, Delivery] | None = None,
     ) -> GuildConfig:
@@ -287,7 +282,7 @@ def _deliveries(stored: Mapping[str, str]) -> dict[str, Delivery]:
     return {channel: mode for channel, mode in modes.items() if mode is not None}
 
 
-def _thresholds(default: Thresholds, row: GuildSettings) -> Thresholds:
+def _thresholds(default: Thresholds, row: GuildSettingsRecord) -> Thresholds:
     reply = default.reply if row.reply_threshold is None else row.reply_threshold
     review = default.review if row.review_threshold is None else row.review_threshold
     return replace(default, reply=reply, review=min(review, reply))

@@ -15,15 +15,10 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.db.engine import SessionFactory
-from bot.db.models import ReviewItem
-from bot.db.repositories import answers, corrections
-from bot.db.repositories import review as repo
+from bot.db.storage import Closing, NewItem, StorageSource, Transaction, storage_of
 from bot.db.types import utcnow
-from bot.domain import ReviewKind, ReviewState
-from bot.platform.refs import Platform, WorkspaceRef
+from bot.domain import ReviewItemRecord, ReviewKind, ReviewState
+from bot.platform.refs import MessageRef, Platform, WorkspaceRef
 from bot.services.assessment import Assessor, LocalKnowledge
 from bot.services.events import EventBus, QueuedDecisionApplied, ReviewQueueChanged
 from bot.services.knowledge import KnowledgeHolder
@@ -71,7 +66,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
     def __init__(
         self,
         holder: KnowledgeHolder,
-        sessions: SessionFactory,
+        storage: StorageSource,
         learning: Learning,
         *,
         policy: ReviewPolicy | None = None,
@@ -82,7 +77,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         local: LocalKnowledge | None = None,
     ) -> None:
         self._holder = holder
-        self._sessions = sessions
+        self._storage = storage_of(storage)
         self._learning = learning
         self._assessor = Assessor(holder, learning, local)
         self._clock = clock
@@ -128,11 +123,11 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
     async def _queue_dispute(self, op: QueueDispute) -> Intake:
         answer_message_id, user_id, now = op.answer_message_id, op.user_id, op.at
-        async with self._sessions() as session:
-            answer = await repo.answer_by_message(session, answer_message_id)
+        async with self._storage.transaction() as tx:
+            answer = await tx.review.answer_by_message(answer_message_id)
             if answer is None:
                 return Intake(IntakeResult.NOTHING)
-            new = repo.NewItem(
+            new = NewItem(
                 guild_id=answer.guild_id,
                 kind=ReviewKind.DISPUTE.value,
                 dedupe_key=_sha256(f"answer:{answer.id}"),
@@ -146,7 +141,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 score=answer.score,
                 platform=answer.platform,
             )
-            intake = await self._join(session, new, user_id, answer.channel_id, answer_message_id, None, now)
+            intake = await self._join(tx, new, user_id, answer.channel_id, answer_message_id, None, now)
         await self._notify(WorkspaceRef(Platform(answer.platform), answer.guild_id), intake)
         return intake
 
@@ -162,7 +157,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         subject = subject_of(message.content)
         best = matches[0] if matches else None
         dedupe = subject.key if message.content.strip() else _sha256(f"message:{message.message_id}")
-        new = repo.NewItem(
+        new = NewItem(
             guild_id=message.guild_id,
             kind=kind.value,
             dedupe_key=dedupe,
@@ -189,29 +184,27 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
     async def _join_item(self, op: JoinItem) -> Intake:
         new = op.item
-        async with self._sessions() as session:
-            if new.kind == ReviewKind.MATCH.value and await answers.is_answered(session, new.message_id):
+        async with self._storage.transaction() as tx:
+            if new.kind == ReviewKind.MATCH.value and await tx.answers.is_answered(new_source(new)):
                 return Intake(IntakeResult.NOTHING)  # answered: only a member's report or dispute brings it back
-            intake = await self._join(session, new, op.user_id, op.channel_id, op.message_id, op.note, op.at)
+            intake = await self._join(tx, new, op.user_id, op.channel_id, op.message_id, op.note, op.at)
         log.info("review %s of message %s in guild %s: %s", new.kind, new.message_id, new.guild_id, intake)
         await self._notify(WorkspaceRef(Platform(new.platform), new.guild_id), intake)
         return intake
 
     @staticmethod
     async def _join(
-        session: AsyncSession,
-        new: repo.NewItem,
+        tx: Transaction,
+        new: NewItem,
         user_id: str,
         channel_id: str,
         message_id: str | None,
         note: str | None,
         now: dt.datetime,
     ) -> Intake:
-        item_id, created = await repo.open_item(session, new, now=now)
-        added = await repo.add_reporter(
-            session, item_id, user_id, channel_id, message_id=message_id, note=note, now=now
-        )
-        await session.commit()
+        item_id, created = await tx.review.open_item(new, now=now)
+        added = await tx.review.add_reporter(item_id, user_id, channel_id, message_id=message_id, note=note, now=now)
+        await tx.commit()
         if created:
             return Intake(IntakeResult.CREATED, item_id)
         return Intake(IntakeResult.JOINED if added else IntakeResult.ALREADY_REPORTED, item_id)
@@ -225,9 +218,9 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         return forgotten if isinstance(forgotten, list) else []
 
     async def _forget_message(self, op: ForgetMessage) -> list[ReviewItemView]:
-        async with self._sessions() as session:
-            ids = await repo.forget_message(session, op.channel_id, op.message_id, now=op.at)
-            views = [await self._views.build(session, await repo.get_item(session, item_id)) for item_id in ids]
+        async with self._storage.transaction() as tx:
+            ids = await tx.review.forget_message(op.channel_id, op.message_id, now=op.at)
+            views = [await self._views.build(tx, await tx.review.get(item_id)) for item_id in ids]
         if views:
             log.info("message %s was deleted: review items %s keep only ids", op.message_id, ids)
         return views
@@ -286,28 +279,26 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         now: dt.datetime,
     ) -> Decision:
         knowledge = await self._knowledge_of(guild_id) if guild_id is not None else None
-        async with self._sessions() as session:
-            item = await (
-                repo.get_item(session, item_id) if guild_id is None else repo.item_in(session, guild_id, item_id)
-            )
+        async with self._storage.transaction() as tx:
+            item = await (tx.review.get(item_id) if guild_id is None else tx.review.item_in(guild_id, item_id))
             if item is None:
                 return Decision(DecisionOutcome.NOT_FOUND)
             if item.state != ReviewState.PENDING:
                 if item.decided_by == moderator_id and item.state == ACTION_STATES[action]:
-                    return await self._resumed(session, item, action, knowledge)  # a replay, or the same click
-                return Decision(DecisionOutcome.ALREADY_DECIDED, await self._views.build(session, item))
+                    return await self._resumed(tx, item, action, knowledge)  # a replay, or the same click
+                return Decision(DecisionOutcome.ALREADY_DECIDED, await self._views.build(tx, item))
             knowledge = knowledge or await self._knowledge_of(item.guild_id)
             target, problem = self._target(knowledge, item, action, incident_id, claim_id)
             if problem is not None:
-                return Decision(DecisionOutcome.INVALID, await self._views.build(session, item), problem=problem)
-            closing = repo.Closing(ACTION_STATES[action].value, action.value, moderator_id, *target)
-            if not await repo.close_item(session, item, closing, now=now):
-                await session.rollback()
-                return await self._already_decided(session, item_id)
-            delete_answer = await self._learn(session, item, action, target, moderator_id, now)
+                return Decision(DecisionOutcome.INVALID, await self._views.build(tx, item), problem=problem)
+            closing = Closing(ACTION_STATES[action].value, action.value, moderator_id, *target)
+            if not await tx.review.close(item, closing, now=now):
+                await tx.rollback()
+                return await self._already_decided(tx, item_id)
+            delete_answer = await self._learn(tx, item, action, target, moderator_id, now)
             suggested = (item.incident_id, item.claim_id)
             await learn_wording(
-                session,
+                tx,
                 self._holder.current.matcher,
                 item.guild_id,
                 item.excerpt,
@@ -316,9 +307,9 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 moderator_id=moderator_id,
                 now=now,
             )
-            view = await self._views.build(session, await repo.get_item(session, item_id))
-            approved = await self._reserve_answer(session, knowledge, view, item.text_sha256, target, now=now)
-            await session.commit()  # the decision, what it teaches and its answer's reservation: all or nothing
+            view = await self._views.build(tx, await tx.review.get(item_id))
+            approved = await self._reserve_answer(tx, knowledge, view, item.text_sha256, target, now=now)
+            await tx.commit()  # the decision, what it teaches and its answer's reservation: all or nothing
         self._learning.invalidate(item.guild_id, item_id)
         log.info("review item %s in guild %s: %s by %s", item_id, item.guild_id, action, moderator_id)
         return Decision(DecisionOutcome.DECIDED, view, approval=approved, delete_answer=delete_answer)
@@ -329,7 +320,7 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
     async def _reserve_answer(
         self,
-        session: AsyncSession,
+        tx: Transaction,
         knowledge: KnowledgeBase,
         view: ReviewItemView,
         text_sha256: str,
@@ -343,13 +334,13 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             return None
         card, score = approved_card(knowledge, view, incident_id, claim_id, self._max_statements)
         record = answer_record(view, text_sha256, incident_id, claim_id, score)
-        return approval(view, card, await reserve_with_decision(session, record, now=now))
+        return approval(view, card, await reserve_with_decision(tx, record, now=now))
 
     async def _resumed(
-        self, session: AsyncSession, item: ReviewItem, action: ReviewAction, knowledge: KnowledgeBase | None = None
+        self, tx: Transaction, item: ReviewItemRecord, action: ReviewAction, knowledge: KnowledgeBase | None = None
     ) -> Decision:
         """This very decision was made before: finish what it asked for (an answer not posted, one to delete)."""
-        view = await self._views.build(session, item)
+        view = await self._views.build(tx, item)
         knowledge = knowledge or await self._knowledge_of(item.guild_id)
         approved = None
         if action is ReviewAction.APPROVE and item.incident_id is not None and item.claim_id is not None:
@@ -358,10 +349,10 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
             except KeyError:
                 log.warning("review item %s: its approved claim is no longer known; nothing to post", item.id)
             else:
-                approved = await resume_approval(session, view, card)
+                approved = await resume_approval(tx, view, card)
         delete_answer = None
         if action is ReviewAction.RETRACT and item.answer_id is not None:
-            delete_answer = await repo.retracted_answer(session, item.answer_id)
+            delete_answer = await tx.review.retracted_answer(item.answer_id)
         log.info("review item %s: %s by %s seen again; finishing it", item.id, action, item.decided_by)
         return Decision(DecisionOutcome.DECIDED, view, approval=approved, delete_answer=delete_answer, resumed=True)
 
@@ -370,24 +361,23 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
         Returns how many; the listeners post them (a reply's nonce makes a second post return the first).
         """
-        async with self._sessions() as session:
+        async with self._storage.transaction() as tx:
             resumed = [
-                await self._resumed(session, item, ReviewAction.APPROVE)
-                for item in await repo.approved_unanswered(session)
+                await self._resumed(tx, item, ReviewAction.APPROVE) for item in await tx.review.approved_unanswered()
             ]
         for decision in resumed:
             await self._events.publish(QueuedDecisionApplied(decision))
         return len(resumed)
 
-    async def _already_decided(self, session: AsyncSession, item_id: int) -> Decision:
-        item = await repo.get_item(session, item_id)
-        view = await self._views.build(session, item) if item is not None else None
+    async def _already_decided(self, tx: Transaction, item_id: int) -> Decision:
+        item = await tx.review.get(item_id)
+        view = await self._views.build(tx, item) if item is not None else None
         return Decision(DecisionOutcome.ALREADY_DECIDED, view)
 
     def _target(
         self,
         knowledge: KnowledgeBase,
-        item: ReviewItem,
+        item: ReviewItemRecord,
         action: ReviewAction,
         incident_id: str | None,
         claim_id: str | None,
@@ -411,8 +401,8 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
 
     @staticmethod
     async def _learn(
-        session: AsyncSession,
-        item: ReviewItem,
+        tx: Transaction,
+        item: ReviewItemRecord,
         action: ReviewAction,
         target: tuple[str | None, str | None],
         moderator_id: str,
@@ -421,15 +411,14 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         """Apply what the decision teaches; returns the bot answer to delete after a retraction."""
         incident_id, claim_id = target
         if action is ReviewAction.APPROVE and incident_id is not None and claim_id is not None:
-            await repo.unsuppress(session, item.guild_id, item.subject_key, incident_id)
+            await tx.review.unsuppress(item.guild_id, item.subject_key, incident_id)
             if item.link is not None:
                 key = link_key(item.link)
-                await repo.learn_link(
-                    session, item.guild_id, item.link, key, incident_id, claim_id, moderator_id=moderator_id, now=now
+                await tx.review.learn_link(
+                    item.guild_id, item.link, key, incident_id, claim_id, moderator_id=moderator_id, now=now
                 )
         if action in (ReviewAction.REJECT, ReviewAction.RETRACT) and item.incident_id is not None:
-            await repo.suppress(
-                session,
+            await tx.review.suppress(
                 item.guild_id,
                 item.subject_key,
                 item.incident_id,
@@ -438,24 +427,29 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
                 now=now,
             )
             if item.link is not None:
-                await repo.forget_link(session, item.guild_id, link_key(item.link), item.incident_id)
+                await tx.review.forget_link(item.guild_id, link_key(item.link), item.incident_id)
         if action is ReviewAction.RETRACT and item.answer_id is not None:
-            if await corrections.enabled_in(session, item.guild_id):
-                await corrections.retract(session, item.answer_id, now=now)  # once, while it is a sent answer
+            if await tx.corrections.enabled_in(item.guild_id):
+                await tx.corrections.retract(item.answer_id, now=now)  # once, while it is a sent answer
                 return None  # the answer is edited to say it was retracted (bot.services.corrections)
-            return await repo.retract_answer(session, item.answer_id, now=now)
+            return await tx.review.retract_answer(item.answer_id, now=now)
         return None
 
     async def expire_due(self) -> list[ReviewItemView]:
         """Expire the pending items not seen for `ReviewPolicy.expire_after_days`; returns them."""
         now = self._clock()
         before = now - dt.timedelta(days=self.policy.expire_after_days)
-        async with self._sessions() as session:
-            expired = await repo.expire_before(session, before, now=now)
-            views = [await self._views.build(session, await repo.get_item(session, item_id)) for item_id in expired]
+        async with self._storage.transaction() as tx:
+            expired = await tx.review.expire_before(before, now=now)
+            views = [await self._views.build(tx, await tx.review.get(item_id)) for item_id in expired]
         if views:
             log.info("expired review items %s", [view.id for view in views])
         return views
+
+
+def new_source(new: NewItem) -> MessageRef:
+    """The message a new item is about."""
+    return MessageRef(Platform(new.platform), new.guild_id, new.channel_id, new.message_id)
 
 
 def _sha256(text: str) -> str:

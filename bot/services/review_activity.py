@@ -9,8 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.charts import Panel, daily_bars, day_range
-from bot.db.engine import SessionFactory
-from bot.db.repositories import activity
+from bot.db.storage import StorageSource, storage_of
 from bot.db.types import utcnow
 from bot.services.knowledge import KnowledgeHolder
 
@@ -39,9 +38,9 @@ class ReviewActivity:
     """Reads a server's answers and reports per day and draws them."""
 
     def __init__(
-        self, sessions: SessionFactory, holder: KnowledgeHolder, *, clock: Callable[[], dt.datetime] = utcnow
+        self, storage: StorageSource, holder: KnowledgeHolder, *, clock: Callable[[], dt.datetime] = utcnow
     ) -> None:
-        self._sessions = sessions
+        self._storage = storage_of(storage)
         self._holder = holder
         self._clock = clock
 
@@ -50,9 +49,9 @@ class ReviewActivity:
         today = self._clock().astimezone(dt.UTC).date()
         first = today - dt.timedelta(days=days - 1)
         since = dt.datetime.combine(first, dt.time(), dt.UTC)
-        async with self._sessions() as session:
-            answers = await activity.answer_times(session, guild_id, since)
-            reports = await activity.report_times(session, guild_id, since)
+        async with self._storage.transaction() as tx:
+            answers = await tx.activity.answer_times(guild_id, since)
+            reports = await tx.activity.report_times(guild_id, since)
         knowledge = self._holder.knowledge
         keys = {incident for incident, _at in [*answers, *reports]}
         titles = {key: knowledge.get(key).title for key in keys if key and key in knowledge}

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.db.repositories import answers
-from bot.db.repositories.answers import NewAnswer
+from bot.db.storage import NewAnswer, Transaction
 from bot.services.alerts import Reservation
 from bot.services.cards import AnswerCard, compose_card
 from bot.services.review_types import Approval, ReviewItemView
@@ -53,14 +50,14 @@ def answer_record(view: ReviewItemView, text_sha256: str, incident_id: str, clai
     )
 
 
-async def reserve_with_decision(session: AsyncSession, record: NewAnswer, *, now: dt.datetime) -> int | None:
+async def reserve_with_decision(tx: Transaction, record: NewAnswer, *, now: dt.datetime) -> int | None:
     """Reserve the answer in the decision's transaction (not committed); None when the message has one."""
-    return await answers.add_pending(session, record, now=now)
+    return await tx.answers.add_pending(record, now=now)
 
 
-async def resume(session: AsyncSession, view: ReviewItemView, card: AnswerCard) -> Approval:
+async def resume(tx: Transaction, view: ReviewItemView, card: AnswerCard) -> Approval:
     """The approval of an item decided earlier whose answer may not be posted yet (its reservation, if pending)."""
-    pending = await answers.pending_answer_of(session, view.message_id)
+    pending = await tx.answers.pending_answer_of(view.source)
     reservation = None
     if pending is not None:
         ids = (view.guild_id, view.channel_id, view.message_id, card.incident_id, card.claim_id)

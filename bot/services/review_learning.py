@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
-from bot.db.repositories import phrasings
-from bot.db.repositories import review as repo
+from bot.db.storage import StorageSource, storage_of
 from bot.services.alerts import message_fingerprint
 from bot.services.cache import ReadThroughCache
 from bot.services.changes import Change, ChangeKind, Changes
@@ -115,13 +113,13 @@ class Learning:
 
     def __init__(
         self,
-        sessions: SessionFactory,
+        storage: StorageSource,
         *,
         ttl: float = CACHE_TTL_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
         changes: Changes | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._storage = storage_of(storage)
         self._changes = changes or Changes()
         self._wordings = PreparedWordings()
         self._cache: ReadThroughCache[str, GuildLearning] = ReadThroughCache(
@@ -141,10 +139,10 @@ class Learning:
         return await self._cache.get(guild_id, lambda: self._load(guild_id))
 
     async def _load(self, guild_id: str) -> GuildLearning:
-        async with self._sessions() as session:
-            links = await repo.learned_links_of(session, guild_id)
-            suppressed = await repo.suppressions_of(session, guild_id)
-            wordings = tuple(await phrasings.of_guild(session, guild_id))
+        async with self._storage.transaction() as tx:
+            links = await tx.review.learned_links_of(guild_id)
+            suppressed = await tx.review.suppressions_of(guild_id)
+            wordings = tuple(await tx.phrasings.of_guild(guild_id))
         return GuildLearning(links, {key: frozenset(incidents) for key, incidents in suppressed.items()}, wordings)
 
     def invalidate(self, guild_id: str, item_id: int | None = None) -> None:
@@ -210,10 +208,10 @@ class LearnedLinkSummary:
     servers: int
 
 
-async def learned_links(sessions: SessionFactory) -> list[LearnedLinkSummary]:
+async def learned_links(storage: StorageSource) -> list[LearnedLinkSummary]:
     """Every link moderators approved, across servers, with how many servers learned it."""
-    async with sessions() as session:
-        rows = await repo.learned_links_everywhere(session)
+    async with storage_of(storage).transaction() as tx:
+        rows = await tx.review.learned_links_everywhere()
     return [LearnedLinkSummary(*row) for row in rows]
 
 

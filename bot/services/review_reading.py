@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from bot.db.engine import SessionFactory
-from bot.db.repositories import review as repo
+from bot.db.storage import Storage
 from bot.domain import ReviewState
 from bot.services.review_types import (
     AuditEntry,
@@ -27,7 +26,7 @@ Readable = Callable[[str], bool]
 class ReviewReading:
     """The reading half of `ReviewService`."""
 
-    _sessions: SessionFactory
+    _storage: Storage
     _clock: Callable[[], dt.datetime]
     _views: ViewBuilder
     policy: ReviewPolicy
@@ -38,30 +37,28 @@ class ReviewReading:
         With ``can_read`` (channel id -> whether the viewer may read it), the text of a message in a channel the
         viewer cannot read is left out (see `ReviewItemView.seen_by`).
         """
-        async with self._sessions() as session:
-            item = await repo.item_in(session, guild_id, item_id)
-            view = await self._views.build(session, item) if item is not None else None
+        async with self._storage.transaction() as tx:
+            item = await tx.review.item_in(guild_id, item_id)
+            view = await self._views.build(tx, item) if item is not None else None
         return view.seen_by(can_read) if view is not None else None
 
     async def queue(
         self, guild_id: str, page: int = 1, *, per_page: int = 5, can_read: Readable | None = None
     ) -> Page[ReviewItemView]:
         """The server's pending items, most reported first (``can_read`` as in `item`)."""
-        async with self._sessions() as session:
-            total = await repo.count_pending(session, guild_id)
+        async with self._storage.transaction() as tx:
+            total = await tx.review.count_pending(guild_id)
             number, pages = _clamp(page, total, per_page)
-            rows = await repo.pending_page(session, guild_id, offset=(number - 1) * per_page, limit=per_page)
-            views = tuple(
-                [(await self._views.build(session, row, with_reports=False)).seen_by(can_read) for row in rows]
-            )
+            rows = await tx.review.pending_page(guild_id, offset=(number - 1) * per_page, limit=per_page)
+            views = tuple([(await self._views.build(tx, row, with_reports=False)).seen_by(can_read) for row in rows])
         return Page(views, number, pages, total)
 
     async def log(self, guild_id: str, page: int = 1, *, per_page: int = 10) -> Page[AuditEntry]:
         """The server's decisions, newest first."""
-        async with self._sessions() as session:
-            total = await repo.count_decisions(session, guild_id)
+        async with self._storage.transaction() as tx:
+            total = await tx.review.count_decisions(guild_id)
             number, pages = _clamp(page, total, per_page)
-            rows = await repo.decisions_page(session, guild_id, offset=(number - 1) * per_page, limit=per_page)
+            rows = await tx.review.decisions_page(guild_id, offset=(number - 1) * per_page, limit=per_page)
         entries = tuple(
             AuditEntry(
                 item_id=row.item_id,
@@ -80,21 +77,21 @@ class ReviewReading:
         """Open items; decisions by outcome and the most reported incidents and links over 7 and 30 days."""
         now = self._clock()
         windows = []
-        async with self._sessions() as session:
-            open_items = await repo.count_pending(session, guild_id)
+        async with self._storage.transaction() as tx:
+            open_items = await tx.review.count_pending(guild_id)
             for days in STATS_WINDOWS:
                 since = now - dt.timedelta(days=days)
-                decisions = await repo.decisions_by_state(session, guild_id, since)
-                incidents = await repo.most_reported(session, guild_id, since, by_link=False, limit=top)
-                links = await repo.most_reported(session, guild_id, since, by_link=True, limit=top)
+                decisions = await tx.review.decisions_by_state(guild_id, since)
+                incidents = await tx.review.most_reported(guild_id, since, by_link=False, limit=top)
+                links = await tx.review.most_reported(guild_id, since, by_link=True, limit=top)
                 titled = tuple((key, self._views.incident_title(key) or key, count) for key, count in incidents)
                 windows.append(StatsWindow(days, decisions, titled, tuple(links)))
         return ReviewStats(open_items, tuple(windows))
 
     async def counts_by_state(self) -> dict[ReviewState, int]:
         """Items in every server by state, each state present (for the ``review_items`` gauge)."""
-        async with self._sessions() as session:
-            found = await repo.items_by_state(session)
+        async with self._storage.transaction() as tx:
+            found = await tx.review.items_by_state()
         return {state: found.get(state.value, 0) for state in ReviewState}
 
     def search(self, text: str, *, limit: int = 25) -> list[Candidate]:

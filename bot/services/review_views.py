@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.db.models import ReviewItem
-from bot.db.repositories import review as repo
-from bot.domain import ReviewKind, ReviewState
+from bot.db.storage import Transaction
+from bot.domain import ReviewItemRecord, ReviewKind, ReviewState
 from bot.platform.refs import Platform
 from bot.services.assessment import LocalKnowledge
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
@@ -42,12 +39,12 @@ class ViewBuilder:
         self._local = local
 
     async def build(
-        self, session: AsyncSession, item: ReviewItem | None, *, with_reports: bool = True
+        self, tx: Transaction, item: ReviewItemRecord | None, *, with_reports: bool = True
     ) -> ReviewItemView:
         """The item as its embed shows it (reporters only when ``with_reports``)."""
         if item is None:
             raise LookupError("the review item disappeared")
-        reports = await repo.reports_of(session, item.id, self._policy.shown_reporters) if with_reports else []
+        reports = await tx.review.reports_of(item.id, self._policy.shown_reporters) if with_reports else []
         knowledge = await self._knowledge_of(item.guild_id)
         candidates = tuple(
             self.candidate(
@@ -68,7 +65,7 @@ class ViewBuilder:
             suggestion=self._suggestion(item, candidates, knowledge),
             candidates=candidates,
             reporters=item.reporters,
-            channels=await repo.channel_count(session, item.id),
+            channels=await tx.review.channel_count(item.id),
             reports=tuple(Reporter(report.user_id, report.channel_id, report.note) for report in reports),
             created_at=item.created_at,
             last_seen_at=item.last_seen_at,
@@ -85,7 +82,7 @@ class ViewBuilder:
         return (await self.snapshot_of(guild_id)).knowledge
 
     def _suggestion(
-        self, item: ReviewItem, candidates: tuple[Candidate, ...], knowledge: KnowledgeBase
+        self, item: ReviewItemRecord, candidates: tuple[Candidate, ...], knowledge: KnowledgeBase
     ) -> Candidate | None:
         if item.incident_id is None or item.claim_id is None:
             return None

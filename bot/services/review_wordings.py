@@ -15,11 +15,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 import yaml
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.engine import SessionFactory
-from bot.db.repositories import phrasings as repo
-from bot.db.repositories.phrasings import ServerPhrasing
+from bot.db.storage import ServerPhrasing, StorageSource, Transaction, storage_of
 from bot.services.review_types import ReviewAction
 from knowledge.base import KnowledgeBase
 from knowledge.matching.learned import LearnedWordings, Wording, clean_wording, refusal, wording_key
@@ -62,7 +59,7 @@ def lesson_of(
 
 
 async def learn_wording(
-    session: AsyncSession,
+    tx: Transaction,
     matcher: Matcher,
     guild_id: str,
     excerpt: str | None,
@@ -82,21 +79,21 @@ async def learn_wording(
             log.info("wording of the %s item in guild %s not learned: %s", action, guild_id, reason)
         return None
     if wording.approved:
-        await _lift_rejections(session, matcher, guild_id, wording)
-    await repo.learn(session, guild_id, wording, wording_key(wording.text), moderator_id=moderator_id, now=now)
+        await _lift_rejections(tx, matcher, guild_id, wording)
+    await tx.phrasings.learn(guild_id, wording, wording_key(wording.text), moderator_id=moderator_id, now=now)
     return wording
 
 
-async def _lift_rejections(session: AsyncSession, matcher: Matcher, guild_id: str, wording: Wording) -> None:
+async def _lift_rejections(tx: Transaction, matcher: Matcher, guild_id: str, wording: Wording) -> None:
     """Forget the rejections of the claim for wordings the approved one nearly repeats: the newer decision wins."""
     claim = (wording.incident_id, wording.claim_id)
     rejected = [
         lesson
-        for lesson in await repo.of_guild(session, guild_id)
+        for lesson in await tx.phrasings.of_guild(guild_id)
         if not lesson.approved and (lesson.incident_id, lesson.claim_id) == claim
     ]
     for lifted in LearnedWordings(matcher, rejected).repeated(wording.text) if rejected else ():
-        await repo.forget(session, guild_id, lifted, wording_key(lifted.text))
+        await tx.phrasings.forget(guild_id, lifted, wording_key(lifted.text))
 
 
 class PreparedWordings:
@@ -126,10 +123,10 @@ class PreparedWordings:
         return lessons
 
 
-async def learned_phrasings(sessions: SessionFactory) -> list[ServerPhrasing]:
+async def learned_phrasings(storage: StorageSource) -> list[ServerPhrasing]:
     """Every wording moderators approved, by server."""
-    async with sessions() as session:
-        return await repo.approved_everywhere(session)
+    async with storage_of(storage).transaction() as tx:
+        return await tx.phrasings.approved_everywhere()
 
 
 def learned_phrasings_yaml(phrasings: Sequence[ServerPhrasing], knowledge: KnowledgeBase | None = None) -> str:

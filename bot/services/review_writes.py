@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from bot.db.repositories import review as repo
+from bot.db.storage import NewItem
 from bot.services.events import EventBus, QueuedDecisionApplied
 from bot.services.outbox import Operation, Outbox
 from bot.services.review_types import ACTION_STATES, Decision, DecisionOutcome, ReviewAction, ReviewItemView
@@ -28,7 +28,7 @@ class JoinItem:
     """Someone brought a message up: open its pending item (or join it) and count them once."""
 
     KIND: ClassVar[str] = "review.join"
-    item: repo.NewItem
+    item: NewItem
     user_id: str
     channel_id: str
     message_id: str | None

@@ -70,11 +70,23 @@ class MemberActions:
     base_url: str
 
     async def post_message(
-        self, user: str, channel: str, text: str, *, thread_ts: str | None = None, event_id: str | None = None
+        self,
+        user: str,
+        channel: str,
+        text: str,
+        *,
+        thread_ts: str | None = None,
+        event_id: str | None = None,
+        ts: str | None = None,
     ) -> Posted:
-        """A member posts a message (in a thread when ``thread_ts``): a ``message`` event."""
+        """A member posts a message (in a thread when ``thread_ts``): a ``message`` event.
+
+        ``ts``: the message's ts, when a test needs one another channel has too (a ts is unique per channel only).
+        """
         author, where = self.world.user(user), self.world.channel(channel)
-        message = self.store.add(Message(where.id, self.store.next_ts(), author.id, text, thread_ts=thread_ts))
+        assert ts is None or self.store.find(where.id, ts) is None, f"#{where.name} already has a message {ts}"
+        stamp = ts or self.store.next_ts()
+        message = self.store.add(Message(where.id, stamp, author.id, text, thread_ts=thread_ts))
         if author.bot_id is not None:
             message.bot_id, message.app_id = author.bot_id, "A0OTHERAP"
         event = {

@@ -79,6 +79,18 @@ async def test_mentions_in_the_message_never_reach_the_answer(fake_slack, start_
     assert not fake_slack.problems
 
 
+async def test_messages_with_the_same_ts_in_two_channels_are_both_answered(fake_slack, start_slack_bot):
+    await start_slack_bot()
+
+    first = await fake_slack.post_message("alice", "general", CLAIM)
+    second = await fake_slack.post_message("bob", "news", CLAIM, ts=first.ts)  # a ts is unique per channel only
+
+    assert (await fake_slack.wait_for_reply("general", first.ts)).thread_ts == first.ts
+    assert (await fake_slack.wait_for_reply("news", second.ts)).thread_ts == first.ts
+    await asyncio.sleep(0.1)
+    assert len(fake_slack.replies("general", first.ts)) == len(fake_slack.replies("news", first.ts)) == 1
+
+
 async def test_a_message_in_a_thread_is_answered_in_that_thread(fake_slack, start_slack_bot):
     await start_slack_bot()
     parent = await fake_slack.post_message("bob", "general", ORDINARY)

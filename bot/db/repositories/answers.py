@@ -13,11 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Answer, AnswerCooldown, AnswerStatus, Dispute
 from bot.db.upsert import insert
+from bot.platform.refs import MessageRef, Platform
+
+SOURCE_KEY = (Answer.platform, Answer.guild_id, Answer.channel_id, Answer.source_message_id)
+"""What identifies an answer's source message (unique): a Slack ``ts`` is unique only within its channel."""
 
 
 class ReserveOutcome(StrEnum):
@@ -51,10 +55,25 @@ class NewAnswer:
     platform: str = "discord"
     delivery: str = "reply"  # `bot.platform.port.Delivery`: how the answer is given
 
+    @property
+    def source(self) -> MessageRef:
+        """The answered message."""
+        return MessageRef(Platform(self.platform), self.guild_id, self.channel_id, self.source_message_id)
 
-async def is_answered(session: AsyncSession, source_message_id: str) -> bool:
+
+def is_source(source: MessageRef) -> ColumnElement[bool]:
+    """The condition on answers to this message (its full key)."""
+    return (
+        (Answer.platform == source.platform.value)
+        & (Answer.guild_id == source.workspace)
+        & (Answer.channel_id == source.channel)
+        & (Answer.source_message_id == source.message)
+    )
+
+
+async def is_answered(session: AsyncSession, source: MessageRef) -> bool:
     """Whether the message has an answer (pending, sent or deleted)."""
-    found = await session.scalar(select(Answer.id).where(Answer.source_message_id == source_message_id))
+    found = await session.scalar(select(Answer.id).where(is_source(source)))
     return found is not None
 
 
@@ -68,7 +87,7 @@ async def reserve_answer(
     """
     values = {field: getattr(answer, field) for field in NewAnswer.__dataclass_fields__}
     statement = insert(session, Answer).values(**values, status=AnswerStatus.PENDING.value, created_at=now)
-    statement = statement.on_conflict_do_nothing(index_elements=[Answer.source_message_id]).returning(Answer.id)
+    statement = statement.on_conflict_do_nothing(index_elements=SOURCE_KEY).returning(Answer.id)
     answer_id = await session.scalar(statement)
     if answer_id is None:
         await session.rollback()
@@ -149,7 +168,7 @@ async def _adopt_reservation(
     adopted = await session.scalar(
         update(Answer)
         .where(
-            Answer.source_message_id == answer.source_message_id,
+            is_source(answer.source),
             Answer.incident_id == answer.incident_id,
             Answer.claim_id == answer.claim_id,
             Answer.status == AnswerStatus.PENDING.value,
@@ -168,9 +187,9 @@ async def _adopt_reservation(
     return adopted is not None
 
 
-async def answer_message_of(session: AsyncSession, source_message_id: str) -> str | None:
+async def answer_message_of(session: AsyncSession, source: MessageRef) -> str | None:
     """The recorded answer message to a message, if any."""
-    return await session.scalar(select(Answer.answer_message_id).where(Answer.source_message_id == source_message_id))
+    return await session.scalar(select(Answer.answer_message_id).where(is_source(source)))
 
 
 async def mark_sent(
@@ -229,27 +248,35 @@ async def answer_channels(session: AsyncSession, answer_message_ids: Sequence[st
 
 
 async def mark_source_deleted(
-    session: AsyncSession, channel_id: str, message_id: str, *, now: dt.datetime
+    session: AsyncSession,
+    channel_id: str,
+    message_id: str,
+    *,
+    now: dt.datetime,
+    platform: str | None = None,
+    guild_id: str | None = None,
 ) -> list[str]:
     """Mark answers to a deleted message (or a deleted answer itself) as deleted; commits.
+
+    ``platform`` and ``guild_id`` narrow the channel to its platform and workspace (None, or an empty workspace
+    from an operation journalled by an older version: any).
 
     Returns:
         The ids of the bot's answer messages that answered the deleted message (to delete them too).
     """
     live = Answer.status.in_([AnswerStatus.PENDING.value, AnswerStatus.SENT.value, AnswerStatus.RETRACTED.value])
+    where = [Answer.channel_id == channel_id, live]
+    where += [Answer.platform == platform] if platform else []
+    where += [Answer.guild_id == guild_id] if guild_id else []
     deleted = {"status": AnswerStatus.DELETED.value, "deleted_at": now}
     answered = await session.execute(
         update(Answer)
-        .where(Answer.channel_id == channel_id, Answer.source_message_id == message_id, live)
+        .where(Answer.source_message_id == message_id, *where)
         .values(**deleted)
         .returning(Answer.answer_message_id)
     )
     answer_message_ids = [found for found in answered.scalars() if found is not None]
-    await session.execute(
-        update(Answer)
-        .where(Answer.channel_id == channel_id, Answer.answer_message_id == message_id, live)
-        .values(**deleted)
-    )
+    await session.execute(update(Answer).where(Answer.answer_message_id == message_id, *where).values(**deleted))
     await session.commit()
     return answer_message_ids
 
@@ -295,20 +322,18 @@ async def add_pending(session: AsyncSession, answer: NewAnswer, *, now: dt.datet
     """
     values = {field: getattr(answer, field) for field in NewAnswer.__dataclass_fields__}
     statement = insert(session, Answer).values(**values, status=AnswerStatus.PENDING.value, created_at=now)
-    answer_id = await session.scalar(
-        statement.on_conflict_do_nothing(index_elements=[Answer.source_message_id]).returning(Answer.id)
-    )
+    answer_id = await session.scalar(statement.on_conflict_do_nothing(index_elements=SOURCE_KEY).returning(Answer.id))
     if answer_id is None:
         return None
     await _hold_cooldown(session, answer, answer_id, now, ties_win=True)
     return answer_id
 
 
-async def pending_answer_of(session: AsyncSession, source_message_id: str) -> int | None:
+async def pending_answer_of(session: AsyncSession, source: MessageRef) -> int | None:
     """The id of the message's answer when it is reserved but not posted yet."""
     return await session.scalar(
         select(Answer.id).where(
-            Answer.source_message_id == source_message_id,
+            is_source(source),
             Answer.status == AnswerStatus.PENDING.value,
             Answer.answer_message_id.is_(None),
         )

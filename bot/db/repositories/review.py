@@ -355,6 +355,9 @@ async def retract_answer(session: AsyncSession, answer_id: int, *, now: dt.datet
 async def approved_unanswered(session: AsyncSession, *, limit: int = 100) -> list[ReviewItem]:
     """Approved items whose answer is reserved but was never recorded as posted (a crash came between)."""
     unposted = select(Answer.id).where(
+        Answer.platform == ReviewItem.platform,
+        Answer.guild_id == ReviewItem.guild_id,
+        Answer.channel_id == ReviewItem.channel_id,
         Answer.source_message_id == ReviewItem.message_id,
         Answer.status == AnswerStatus.PENDING.value,
         Answer.answer_message_id.is_(None),
