@@ -475,7 +475,7 @@ class Matcher:
             value *= params.unanchored
         if check.near_misses:
             value *= params.near_miss
-        role = police_role(best.view.analysis.words, best.view.analysis.stems, entry.agencies) if entry.role else None
+        role = self._role(best.view, entry.agencies, query) if entry.role else None
         swapped = role if role is not None and role is not entry.role else None
         if swapped is not None:
             value *= params.role_swap
@@ -483,6 +483,13 @@ class Matcher:
             value = 1.0
         score = round(scoring.calibrate(value, params.calibration), 1)
         return _Scored(doc, score, bm25, link, best, check, swapped)
+
+    def _role(self, view: View, agencies: frozenset[str], query: Query) -> Role | None:
+        """The police's part in a view: once per view and agency words (the claims of an incident share them)."""
+        key = (id(view), id(agencies))
+        if key not in query.roles:
+            query.roles[key] = police_role(view.analysis.words, view.analysis.stems, agencies)
+        return query.roles[key]
 
     def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
         """The incident's names, places and near misses in the message: once per incident and message (its claims
