@@ -31,7 +31,15 @@ from knowledge.matching.fuzzy import TypoCorrector
 from knowledge.matching.incident_level import assertion_terms, generic_stems, says_something
 from knowledge.matching.index import Bm25Index, Bm25Params, Field
 from knowledge.matching.keywords import acronym_aliases
-from knowledge.matching.meaning import MeaningParams, core_terms, event_terms, promoted_score, ranking, says_event
+from knowledge.matching.meaning import (
+    PROMOTED_REPLY,
+    MeaningParams,
+    core_terms,
+    event_terms,
+    promoted_score,
+    ranking,
+    says_event,
+)
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
 from knowledge.matching.roles import Role, police_role
@@ -401,7 +409,7 @@ class Matcher:
             return  # denying "the officer was not injured" is saying the claim itself: no more evidence than its words
         if item.check.anchored is not True:
             return
-        target = thresholds.reply
+        target = min(thresholds.reply, PROMOTED_REPLY)
         if item.score < target:
             how = "denies" if stance.denied else "mocks"
             detail = f'the message {how} what the record says against the claim ("{stance.said}"): it asserts the claim'
