@@ -31,7 +31,15 @@ from knowledge.matching.fuzzy import TypoCorrector
 from knowledge.matching.incident_level import assertion_terms, generic_stems, says_something
 from knowledge.matching.index import Bm25Index, Bm25Params, Field
 from knowledge.matching.keywords import acronym_aliases
-from knowledge.matching.meaning import MeaningParams, core_terms, event_terms, promoted_score, ranking, says_event
+from knowledge.matching.meaning import (
+    PROMOTED_REPLY,
+    MeaningParams,
+    core_terms,
+    event_terms,
+    promoted_score,
+    ranking,
+    says_event,
+)
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
 from knowledge.matching.roles import Role, police_role
@@ -401,7 +409,7 @@ class Matcher:
             return  # denying "the officer was not injured" is saying the claim itself: no more evidence than its words
         if item.check.anchored is not True:
             return
-        target = thresholds.reply
+        target = min(thresholds.reply, PROMOTED_REPLY)
         if item.score < target:
             how = "denies" if stance.denied else "mocks"
             detail = f'the message {how} what the record says against the claim ("{stance.said}"): it asserts the claim'
@@ -475,7 +483,7 @@ class Matcher:
             value *= params.unanchored
         if check.near_misses:
             value *= params.near_miss
-        role = police_role(best.view.analysis.words, best.view.analysis.stems, entry.agencies) if entry.role else None
+        role = self._role(best.view, entry.agencies, query) if entry.role else None
         swapped = role if role is not None and role is not entry.role else None
         if swapped is not None:
             value *= params.role_swap
@@ -483,6 +491,13 @@ class Matcher:
             value = 1.0
         score = round(scoring.calibrate(value, params.calibration), 1)
         return _Scored(doc, score, bm25, link, best, check, swapped)
+
+    def _role(self, view: View, agencies: frozenset[str], query: Query) -> Role | None:
+        """The police's part in a view: once per view and agency words (the claims of an incident share them)."""
+        key = (id(view), id(agencies))
+        if key not in query.roles:
+            query.roles[key] = police_role(view.analysis.words, view.analysis.stems, agencies)
+        return query.roles[key]
 
     def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
         """The incident's names, places and near misses in the message: once per incident and message (its claims

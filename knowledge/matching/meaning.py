@@ -21,6 +21,8 @@ from knowledge.matching.text import is_negated, stem
 from knowledge.matching.types import Evidence, Thresholds
 from knowledge.matching.views import View, concept_of, low_information_stems
 
+PROMOTED_REPLY = Thresholds().reply
+"""The highest score a promotion gives: a server asking for more than the default to answer gets a review."""
 EVENT_CREDIT = 0.85
 """How well (exact or synonym, not a typo guess) the message must have a word of the claim's event."""
 
@@ -145,7 +147,7 @@ def promoted_score(
         and closeness.claim >= closeness.official + params.reply_margin
         and score >= params.reply_words
     ):
-        target = thresholds.reply
+        target = min(thresholds.reply, PROMOTED_REPLY)
     if score >= target:
         return score, None
     percent = round(closeness.claim * 100)

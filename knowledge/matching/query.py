@@ -39,6 +39,8 @@ class Query:
     read_from: Mapping[str, str] = field(default_factory=dict)
     checked: dict[tuple[int, int], Any] = field(default_factory=dict, compare=False)
     """Memo of the event checks made on this message, per incident (see the matcher)."""
+    roles: dict[tuple[int, int], Any] = field(default_factory=dict, compare=False)
+    """Memo of the police's part in each view, per incident's agency words."""
 
     @property
     def message(self) -> View:
