@@ -12,8 +12,8 @@ from tests.fakeslack import FakeSlack, Message
 
 pytestmark = pytest.mark.slack
 
-UNSURE = "apparently some guy fired at a highway patrol officer"
-"""The matcher is unsure (review tier, the CHP claim at about 80): the bot queues it for review by itself."""
+UNSURE = "that compton takeover clip with the chp sergeant, wild"
+"""Names the incident without saying the claim (review tier, the CHP claim at about 70): queued for review."""
 UNKNOWN = "my cousin says the mayor secretly closed the park"
 """Matches nothing; reported, it becomes an item without a suggestion."""
 

@@ -9,9 +9,9 @@ from tests.slack.test_interactions import buttons, card_item, review_card, shown
 
 pytestmark = pytest.mark.slack
 
-WORDING = "duran had her hands on her necklace the whole time, no gun, he just panicked and killed her"
-"""Misinformation the matcher only sends to review (about 58)."""
-PARAPHRASE = "duran had her hands on her necklace the whole time, no gun, he panicked and killed her smh"
+WORDING = "westminster officer shot duran while she held her necklace"
+"""Misinformation the matcher only sends to review (about 65, with or without the semantic layer)."""
+PARAPHRASE = "the westminster officer shot duran while she held her necklace smh"
 
 
 async def test_an_approved_wording_is_answered_at_once_next_time(fake_slack, start_slack_bot):
