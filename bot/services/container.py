@@ -132,6 +132,7 @@ class Services:
         guild_settings = GuildSettingsService(storage, defaults, clock=clock, changes=changes)
         pages = LinkPages(link_previews, holder, guild_settings) if link_previews is not None else None
         learning = Learning(storage, changes=changes)
+        holder.add_swap_listener(learning.forget_prepared)
         drafts = DraftedClaims(holder, storage, changes=changes, clock=clock)
         review = ReviewService(
             holder, storage, learning, policy=review_policy, clock=clock, outbox=outbox, events=events, local=drafts

@@ -131,6 +131,12 @@ class Learning:
             default=lambda _guild_id: GuildLearning(),
         )
 
+    def forget_prepared(self, _old: KnowledgeBase, _new: KnowledgeBase) -> None:
+        """After a swap (in the swapping thread), drop the wordings prepared against the old matcher, so the last
+        reference to the old knowledge goes in that thread (freed in steps there, not on the event loop later).
+        """  # noqa: D205
+        self._wordings.forget()
+
     async def of_guild(self, guild_id: str) -> GuildLearning:
         """The server's learning, from the cache when fresh (one database read at a time per server).
 

@@ -104,6 +104,11 @@ class PreparedWordings:
         self._matcher: Matcher | None = None
         self._by_guild: OrderedDict[str, tuple[Sequence[Wording], LearnedWordings]] = OrderedDict()
 
+    def forget(self) -> None:
+        """Let go of every prepared lesson and the matcher they were prepared against (after a swap)."""
+        self._by_guild.clear()
+        self._matcher = None
+
     def lessons(self, guild_id: str, matcher: Matcher, wordings: Sequence[Wording]) -> LearnedWordings:
         """The server's lessons (``wordings``, as last read) prepared against ``matcher`` (the shared one, or the
         server's own with its drafted claims: `LocalMatcher`).

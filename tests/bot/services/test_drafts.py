@@ -14,8 +14,10 @@ from bot.services import Outcome, Services
 from bot.services.changes import Change, ChangeKind, apply_change
 from bot.services.defaults import Defaults
 from bot.services.drafts import drafts_everywhere, drafts_yaml
+from bot.services.knowledge import KnowledgeHolder
 from bot.services.review_learning import learned_links
 from bot.services.review_types import ReviewAction, claim_ref
+from knowledge.base import KnowledgeBase
 from knowledge.drafts import DraftForm
 from knowledge.loader import load_knowledge
 from tests.bot.helpers import Database, build_services
@@ -186,9 +188,13 @@ async def test_another_process_sees_a_draft_once_told(services: Services, db: Da
 
 
 async def test_a_swap_lets_go_of_the_old_knowledge_though_a_servers_drafts_were_matched_on_it(
-    services: Services,
+    knowledge: KnowledgeBase, db: Database, clock
 ) -> None:
-    """Freed in the swapping thread (in steps), not later on the event loop when the server's next message comes."""
+    """Freed in the swapping thread (in steps), not later on the event loop when the server's next message comes.
+
+    With a knowledge holder of its own: the suite's shared one is also held by what other tests left behind.
+    """
+    services = build_services(KnowledgeHolder.of(knowledge), db.sessions, clock, Defaults())
     await drafted(services)
     assert (await services.alerts.on_message(event(POST))).outcome is Outcome.ANSWER  # an overlay on this knowledge
     old = weakref.ref(services.knowledge.current.matcher)
