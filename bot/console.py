@@ -21,6 +21,7 @@ from typing import TextIO
 
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
+from bot.links.db_cache import DatabaseLinkCache
 from bot.platform.port import Delivery, FetchedMessage, MessageGone, PostRefused
 from bot.platform.refs import ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef
 from bot.services.alerts import MessageEvent, Outcome
@@ -274,7 +275,7 @@ async def run_console(
     try:
         await upgrade_database(engine)
         sessions = create_session_factory(engine)
-        previews = await enter_link_previews(link_fetcher, settings, sessions)
+        previews = await enter_link_previews(link_fetcher, settings, DatabaseLinkCache(sessions))
         services = await asyncio.to_thread(
             Services.build, settings, sessions, knowledge_paths=knowledge_paths, link_previews=previews
         )

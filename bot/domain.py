@@ -139,3 +139,57 @@ class DecisionRecord:
     state: str
     incident_id: str | None
     created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """An answered claim's record as corrections last saw it (`knowledge.claim_changes`), and changes seen so far."""
+
+    record: dict[str, object]
+    fingerprint: str
+    version: int
+
+
+@dataclass(frozen=True)
+class DueAnswer:
+    """An answer with corrections pending, and what editing it needs to know about it."""
+
+    answer_id: int
+    platform: str
+    guild_id: str
+    channel_id: str
+    """Where the answer is: the answered message's channel, or the thread it was posted in."""
+    answer_message_id: str
+    incident_id: str
+    claim_id: str
+    score: float
+    action: str
+    status: str
+    answer_channel_id: str | None = None  # an answer in a thread started on its message: the thread
+    first_edit: int = 0
+    """The id of its oldest pending edit (the queue's order)."""
+
+    @property
+    def answer_channel(self) -> str:
+        """The channel (or thread) the answer's message is in."""
+        return self.answer_channel_id or self.channel_id
+
+
+@dataclass(frozen=True)
+class QueuedEdit:
+    """One queued correction of an answer (see `CorrectionKind`, `CorrectionStatus`)."""
+
+    id: int
+    kind: str
+    note: str
+    status: str
+    created_at: dt.datetime
+    done_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class LoggedCorrection:
+    """A correction for ``/review log``: which answer, about what, what changed, and where it stands."""
+
+    answer: DueAnswer
+    edit: QueuedEdit

@@ -35,6 +35,7 @@ from bot.db.urls import display_url
 from bot.feeds import FeedPoller, enter_feeds
 from bot.guild_lifecycle import install_guild_lifecycle
 from bot.health import HealthChecker, HealthServer
+from bot.links.db_cache import DatabaseLinkCache
 from bot.metrics import Metrics
 from bot.reload import reload_knowledge
 from bot.retention import RetentionLoop
@@ -183,7 +184,7 @@ async def open_runtime(
             metrics = services.metrics if services is not None else Metrics()
             if services is None:
                 sessions = create_session_factory(engine)
-                previews = await enter_link_previews(stack, settings, sessions, metrics=metrics)
+                previews = await enter_link_previews(stack, settings, DatabaseLinkCache(sessions), metrics=metrics)
                 services = await asyncio.to_thread(
                     Services.build, settings, sessions, link_previews=previews, metrics=metrics
                 )

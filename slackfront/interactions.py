@@ -93,7 +93,7 @@ def register(app: AsyncApp, front: SlackFront) -> None:
         await ack()
         user, channel = str(body["user"]["id"]), str(body["channel"]["id"])
         answer_ts = str(body["container"]["message_ts"])
-        result = await front.services.alerts.record_dispute(answer_ts, user, guild_id=_team(body))
+        result = await front.services.alerts.record_dispute(answer_ts, user, guild_id=_team(body), channel_id=channel)
         await front.workflows.tell(user, channel, DISPUTED[result])
 
     for action_id, action in ACTIONS_BY_ID.items():

@@ -21,6 +21,7 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.late_start import SchemaGate
 from bot.feeds import FeedPoller, enter_feeds
 from bot.health import HealthChecker, HealthServer
+from bot.links.db_cache import DatabaseLinkCache
 from bot.metrics import Metrics
 from bot.retention import RetentionLoop
 from bot.runner import (
@@ -91,7 +92,7 @@ async def open_slack(settings: Settings, services: Services | None = None, **opt
         sessions = create_session_factory(engine)
         metrics = services.metrics if services is not None else Metrics()
         if services is None:
-            previews = await enter_link_previews(stack, settings, sessions, metrics=metrics)
+            previews = await enter_link_previews(stack, settings, DatabaseLinkCache(sessions), metrics=metrics)
             services = await asyncio.to_thread(
                 Services.build, settings, sessions, link_previews=previews, metrics=metrics
             )

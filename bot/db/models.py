@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     true,
 )
+from sqlalchemy import text as sql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.db.types import PlatformId, UTCDateTime, utcnow
@@ -104,6 +105,14 @@ class Answer(Base):
     __table_args__ = (
         Index("ix_answers_guild_id_created_at", "guild_id", "created_at"),
         UniqueConstraint("platform", "guild_id", "channel_id", "source_message_id"),  # a Slack ts is per channel
+        Index(  # the bot's own message ids too: one answer per message of the channel (or thread) it is in
+            "uq_answers_answer_message_key",
+            "platform",
+            "guild_id",
+            sql("coalesce(answer_channel_id, channel_id)"),
+            "answer_message_id",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
@@ -111,7 +120,7 @@ class Answer(Base):
     guild_id: Mapped[str] = mapped_column(PlatformId)
     channel_id: Mapped[str] = mapped_column(PlatformId)
     source_message_id: Mapped[str] = mapped_column(PlatformId)
-    answer_message_id: Mapped[str | None] = mapped_column(PlatformId, unique=True)  # None: a marker (a reaction)
+    answer_message_id: Mapped[str | None] = mapped_column(PlatformId)  # None: a marker (a reaction)
     answer_channel_id: Mapped[str | None] = mapped_column(PlatformId)  # where the answer is, if not channel_id
     delivery: Mapped[str] = mapped_column(String(DELIVERY_LENGTH), default="reply", server_default="reply")
     incident_id: Mapped[str] = mapped_column(String(SLUG_LENGTH))

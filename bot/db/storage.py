@@ -17,7 +17,6 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.repositories.answers import DisputeResult, NewAnswer, ReserveOutcome
-from bot.db.repositories.corrections import DueAnswer, QueuedEdit
 from bot.db.repositories.drafted_claims import DraftFields, DraftRecord
 from bot.db.repositories.phrasings import ServerPhrasing
 from bot.db.repositories.review import Closing, NewItem
@@ -29,6 +28,7 @@ from bot.db.stores.guilds import GuildStore
 from bot.db.stores.phrasings import PhrasingStore
 from bot.db.stores.review import ReviewStore
 from bot.db.stores.review_posting import PostingStore
+from bot.domain import DueAnswer, QueuedEdit
 
 __all__ = [
     "Closing",

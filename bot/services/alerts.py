@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import logging
 import unicodedata
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -19,7 +19,7 @@ from bot.db.storage import DisputeResult, NewAnswer, ReserveOutcome, StorageSour
 from bot.db.types import utcnow
 from bot.platform.port import Delivery
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
-from bot.services.answer_writes import AnswerWrites
+from bot.services.answer_writes import AnswerWrites, DisputeListener
 from bot.services.assessment import CANDIDATES, Assessor, LocalKnowledge, MatchAdjuster, triage
 from bot.services.cards import AnswerCard, compose_card
 from bot.services.events import EventBus
@@ -139,14 +139,15 @@ class AlertService:
         clock: Callable[[], dt.datetime] = utcnow,
         max_statements: int | None = 2,
         learning: MatchAdjuster | None = None,
-        on_dispute: Callable[[str, str], Awaitable[object]] | None = None,
+        on_dispute: DisputeListener | None = None,
         pages: PageProvider | None = None,
         outbox: Outbox | None = None,
         events: EventBus | None = None,
         local: LocalKnowledge | None = None,
     ) -> None:
         """Args beyond the obvious: ``learning`` adjusts matches per server (learned links, suppressions);
-        ``on_dispute(answer_message_id, user_id)`` runs after each new dispute (it feeds the review queue);
+        ``on_dispute(answer_message_id, user_id, guild_id, channel_id)`` runs after each new dispute (it feeds the
+        review queue);
         ``pages`` reads the pages behind unknown links when the text alone gets no answer (None: never);
         ``outbox`` keeps the writes made while the database is unavailable (None: its errors propagate);
         ``events`` hears of answers to delete found when a deletion queued during an outage is applied;
@@ -265,13 +266,16 @@ class AlertService:
             return {}
 
     async def record_dispute(
-        self, answer_message_id: str, user_id: str, *, guild_id: str | None = None
+        self, answer_message_id: str, user_id: str, *, guild_id: str | None = None, channel_id: str | None = None
     ) -> DisputeResult:
         """A member says an answer is wrong; recorded once per member and answer (`NEW` when queued).
 
-        With ``guild_id`` (the server they clicked in), only that server's answers can be disputed.
+        With ``guild_id`` (the server they clicked in), only that server's answers can be disputed; with
+        ``channel_id`` (the channel or thread of the answer's message), only the answer there (a Slack ``ts`` is
+        unique only within its channel).
         """
-        return await self._writes.dispute(answer_message_id, user_id, now=self._clock(), guild_id=guild_id)
+        now = self._clock()
+        return await self._writes.dispute(answer_message_id, user_id, now=now, guild_id=guild_id, channel_id=channel_id)
 
     async def _blocker(self, event: MessageEvent, config: GuildConfig) -> Outcome | None:
         """The first reason not to answer, checked cheapest first; None when nothing blocks."""

@@ -20,6 +20,9 @@ from bot.services.answer_guard import AnswerGuard
 from bot.services.events import AnswersOrphaned, EventBus
 from bot.services.outbox import Deferred, Operation, Outbox, is_replaying
 
+DisputeListener = Callable[[str, str, str | None, str | None], Awaitable[object]]
+"""Told of each new dispute: (answer message id, user id, server id, channel id); the ids None when not known."""
+
 log = logging.getLogger(__name__)
 
 
@@ -77,6 +80,7 @@ class RecordDispute:
     user_id: str
     disputed_at: dt.datetime
     guild_id: str | None = None  # the server the member clicked in (None: journalled by an older version)
+    channel_id: str | None = None  # the channel (or thread) the answer is in (None: journalled by an older version)
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ class AnswerWrites:
         storage: The database (`bot.db.storage`).
         outbox: Where writes wait while the database is unavailable; None: every write goes straight to the
             database and its errors propagate.
-        on_dispute: Runs after each new dispute (``answer_message_id``, ``user_id``).
+        on_dispute: Runs after each new dispute (``answer_message_id``, ``user_id``, ``guild_id``, ``channel_id``).
         guard: This process's memory of its answers.
         events: Where `AnswersOrphaned` is published (answers to delete, found when a queued deletion is applied).
     """
@@ -105,7 +109,7 @@ class AnswerWrites:
         storage: StorageSource,
         outbox: Outbox | None,
         *,
-        on_dispute: Callable[[str, str], Awaitable[object]] | None = None,
+        on_dispute: DisputeListener | None = None,
         guard: AnswerGuard | None = None,
         events: EventBus | None = None,
     ) -> None:
@@ -210,10 +214,16 @@ class AnswerWrites:
         return found
 
     async def dispute(
-        self, answer_message_id: str, user_id: str, *, now: dt.datetime, guild_id: str | None = None
+        self,
+        answer_message_id: str,
+        user_id: str,
+        *,
+        now: dt.datetime,
+        guild_id: str | None = None,
+        channel_id: str | None = None,
     ) -> DisputeResult:
-        """Record a member's dispute of an answer of ``guild_id`` (queued while the database is unavailable)."""
-        result = await self._perform(RecordDispute(answer_message_id, user_id, now, guild_id))
+        """Record a dispute of an answer of ``guild_id`` in ``channel_id`` (queued while the database is away)."""
+        result = await self._perform(RecordDispute(answer_message_id, user_id, now, guild_id, channel_id))
         return result if isinstance(result, DisputeResult) else DisputeResult.NEW
 
     async def _perform(self, operation: Operation) -> object:
@@ -273,12 +283,12 @@ class AnswerWrites:
     async def _dispute(self, op: RecordDispute) -> DisputeResult:
         async with self._storage.transaction() as tx:
             result = await tx.answers.add_dispute(
-                op.answer_message_id, op.user_id, now=op.disputed_at, guild_id=op.guild_id
+                op.answer_message_id, op.user_id, now=op.disputed_at, guild_id=op.guild_id, channel_id=op.channel_id
             )
         log.info("dispute of answer %s by user %s: %s", op.answer_message_id, op.user_id, result)
         # Replayed, an "already recorded" may be this very dispute written by an attempt cut short: queue it again
         # (the review queue counts each member once).
         queue = result is DisputeResult.NEW or (is_replaying() and result is DisputeResult.ALREADY_RECORDED)
         if queue and self._on_dispute is not None:
-            await self._on_dispute(op.answer_message_id, op.user_id)
+            await self._on_dispute(op.answer_message_id, op.user_id, op.guild_id, op.channel_id)
         return result

@@ -23,15 +23,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.background import BackgroundTask
-from bot.db.engine import SessionFactory
 from bot.db.errors import is_database_unavailable
-from bot.db.repositories import corrections as repo
-from bot.db.repositories.corrections import DueAnswer, QueuedEdit
+from bot.db.storage import StorageSource, Transaction, storage_of
 from bot.db.types import utcnow
-from bot.domain import AnswerStatus, CorrectionKind, CorrectionStatus
+from bot.domain import AnswerStatus, CorrectionKind, CorrectionStatus, DueAnswer, QueuedEdit, StoredRecord
 from bot.metrics import Metrics
 from bot.platform.port import MessageGone, PlatformError
 from bot.platform.refs import MessageRef, Platform, WorkspaceRef
@@ -86,7 +82,7 @@ class Corrections(BackgroundTask):
     def __init__(
         self,
         holder: KnowledgeHolder,
-        sessions: SessionFactory,
+        storage: StorageSource,
         ports: Ports,
         events: EventBus,
         *,
@@ -96,7 +92,7 @@ class Corrections(BackgroundTask):
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
         self._holder = holder
-        self._sessions = sessions
+        self._storage = storage_of(storage)
         self._ports = ports
         self._events = events
         self.policy = policy or CorrectionPolicy()
@@ -173,13 +169,13 @@ class Corrections(BackgroundTask):
         now, snapshot = self._clock(), self._holder.current
         since = now - self.policy.window
         queued = 0
-        async with self._sessions() as session:
-            keys = await repo.answered_claims(session, since)
-            stored = await repo.stored_records(session, keys)
+        async with self._storage.transaction() as tx:
+            keys = await tx.corrections.answered_claims(since)
+            stored = await tx.corrections.stored_records(keys)
             for key in keys:
-                queued += await self._check_claim(session, key, stored.get(key), previous, snapshot.knowledge, now)
-            await repo.forget_records_except(session, keys)
-            await session.commit()
+                queued += await self._check_claim(tx, key, stored.get(key), previous, snapshot.knowledge, now)
+            await tx.corrections.forget_records_except(keys)
+            await tx.commit()
         self._recorded = set(keys)
         if queued:
             log.info("corrections: %d answer edits queued", queued)
@@ -188,13 +184,14 @@ class Corrections(BackgroundTask):
 
     async def _check_claim(
         self,
-        session: AsyncSession,
+        tx: Transaction,
         key: tuple[str, str],
-        kept: repo.StoredRecord | None,
+        kept: StoredRecord | None,
         previous: KnowledgeBase | None,
         current: KnowledgeBase,
         now: dt.datetime,
     ) -> int:
+        store = tx.corrections
         new = record_of(current, *key)
         before = record_of(previous, *key) if previous is not None else None
         if new is None and before is None:
@@ -203,21 +200,19 @@ class Corrections(BackgroundTask):
         version = kept.version if kept is not None else 0
         if old is None:  # first seen: how it reads now is what later changes are compared with
             if new is not None:
-                await repo.keep_record(session, key, new.as_json(), new.fingerprint, version=1, now=now, replace=False)
+                await store.keep_record(key, new.as_json(), new.fingerprint, version=1, now=now, replace=False)
             return 0
         change = claim_change(old, new)
         if change is None:
             if kept is None:
-                await repo.keep_record(session, key, old.as_json(), old.fingerprint, version=1, now=now, replace=False)
+                await store.keep_record(key, old.as_json(), old.fingerprint, version=1, now=now, replace=False)
             return 0
         record = change.record
         since = now - self.policy.window
-        queued = await repo.queue_change(
-            session, key, change.key(version + 1), change.describe(), since=since, until=self._in_use_since(), now=now
+        queued = await store.queue_change(
+            key, change.key(version + 1), change.describe(), since=since, until=self._in_use_since(), now=now
         )
-        await repo.keep_record(
-            session, key, record.as_json(), record.fingerprint, version=version + 1, now=now, replace=True
-        )
+        await store.keep_record(key, record.as_json(), record.fingerprint, version=version + 1, now=now, replace=True)
         log.info("claim %s/%s changed (%s): %d answers to edit", *key, change.describe(), queued)
         return queued
 
@@ -233,12 +228,12 @@ class Corrections(BackgroundTask):
         record = record_of(self._holder.knowledge, *key)
         if record is None:
             return
-        async with self._sessions() as session:
+        async with self._storage.transaction() as tx:
             now = self._clock()
-            await repo.keep_record(
-                session, key, record.as_json(), record.fingerprint, version=1, now=now, replace=False
+            await tx.corrections.keep_record(
+                key, record.as_json(), record.fingerprint, version=1, now=now, replace=False
             )
-            await session.commit()
+            await tx.commit()
         self._recorded.add(key)
 
     def _decision_applied(self, event: DecisionApplied) -> None:
@@ -252,9 +247,9 @@ class Corrections(BackgroundTask):
         platforms = [platform.value for platform in self._ports.platforms]
         made, cursor = 0, 0
         while platforms:  # page by page, so another process's answers never hide this one's
-            async with self._sessions() as session:
-                page = await repo.due_answers(
-                    session, platforms, now=self._clock(), after=cursor, limit=self.policy.page
+            async with self._storage.transaction() as tx:
+                page = await tx.corrections.due_answers(
+                    platforms, now=self._clock(), after=cursor, limit=self.policy.page
                 )
             if not page:
                 break
@@ -271,44 +266,43 @@ class Corrections(BackgroundTask):
     async def _correct(self, answer: DueAnswer) -> bool:
         """Edit one answer for its pending changes; False when nothing was sent to the platform."""
         now = self._clock()
-        async with self._sessions() as session:
-            edits = await repo.claim(
-                session, answer.answer_id, now=now, lease=dt.timedelta(seconds=self.policy.lease_seconds)
-            )
+        async with self._storage.transaction() as tx:
+            store = tx.corrections
+            edits = await store.claim(answer.answer_id, now=now, lease=dt.timedelta(seconds=self.policy.lease_seconds))
             if not edits:
                 return False
-            edits = await self._skip_unwanted(session, answer, edits, now)
+            edits = await self._skip_unwanted(tx, answer, edits, now)
             if not edits:
                 return False
-            made = await repo.history(session, answer.answer_id)
-            kept = (await repo.stored_records(session, [(answer.incident_id, answer.claim_id)])).get(
-                (answer.incident_id, answer.claim_id)
-            )
+            made = await store.history(answer.answer_id)
+            key = (answer.incident_id, answer.claim_id)
+            kept = (await store.stored_records([key])).get(key)
         card = self.card_of(answer, ClaimRecord.from_json(kept.record) if kept is not None else None)
         note = update_note([*made, *edits])
         outcome = await self._edit(answer, card, note)
-        async with self._sessions() as session:
+        async with self._storage.transaction() as tx:
             ids = [edit.id for edit in edits]
             if outcome is None:
-                await repo.release(session, ids, now=self._clock())
+                await tx.corrections.release(ids, now=self._clock())
             else:
-                await repo.finish(session, ids, outcome, now=self._clock())
+                await tx.corrections.finish(ids, outcome, now=self._clock())
         self._count(outcome.value if outcome is not None else "retried", len(edits))
         return True
 
     async def _skip_unwanted(
-        self, session: AsyncSession, answer: DueAnswer, edits: list[QueuedEdit], now: dt.datetime
+        self, tx: Transaction, answer: DueAnswer, edits: list[QueuedEdit], now: dt.datetime
     ) -> list[QueuedEdit]:
         """Close edits not to make: the answer was deleted, or the server switched corrections off meanwhile."""
+        store = tx.corrections
         if answer.status == AnswerStatus.DELETED.value:
-            await repo.finish(session, [edit.id for edit in edits], CorrectionStatus.GONE, now=now)
+            await store.finish([edit.id for edit in edits], CorrectionStatus.GONE, now=now)
             self._count(CorrectionStatus.GONE.value, len(edits))
             return []
-        if await repo.enabled_in(session, answer.guild_id):
+        if await store.enabled_in(answer.guild_id):
             return edits
         off = [edit.id for edit in edits if edit.kind == CorrectionKind.RECORD.value]
         if off:
-            await repo.finish(session, off, CorrectionStatus.OFF, now=now)
+            await store.finish(off, CorrectionStatus.OFF, now=now)
             self._count(CorrectionStatus.OFF.value, len(off))
         return [edit for edit in edits if edit.kind != CorrectionKind.RECORD.value]
 
@@ -341,8 +335,8 @@ class Corrections(BackgroundTask):
 
     async def recent(self, guild_id: str, *, limit: int = 10) -> list[CorrectionEntry]:
         """The server's latest corrections, newest first (for ``/review log``)."""
-        async with self._sessions() as session:
-            rows = await repo.recent(session, guild_id, limit=limit)
+        async with self._storage.transaction() as tx:
+            rows = await tx.corrections.recent(guild_id, limit=limit)
         knowledge = self._holder.knowledge
         entries = []
         for row in rows:

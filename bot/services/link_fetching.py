@@ -2,6 +2,7 @@
 
 Use ``async with open_link_previews(settings, cache, metrics=metrics) as previews:`` (or `enter_link_previews`
 with an exit stack) and pass ``previews`` to `Services.build`; the HTTP session is closed when the block ends.
+The cache comes built: the runners pass a `bot.links.db_cache.DatabaseLinkCache` over their session factory.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from aiohttp.abc import AbstractResolver
 
-from bot.db.engine import SessionFactory
 from bot.links import FetchPolicy, FetchResult, LinkCache, LinkFetcher, LinkPreviewService
-from bot.links.db_cache import DatabaseLinkCache
 from bot.metrics import Metrics
 from bot.settings import Settings
 
@@ -74,10 +73,9 @@ async def open_link_previews(
 
 
 async def enter_link_previews(
-    stack: AsyncExitStack, settings: Settings, sessions: SessionFactory, *, metrics: Metrics | None = None
+    stack: AsyncExitStack, settings: Settings, cache: LinkCache, *, metrics: Metrics | None = None
 ) -> LinkPreviewService | None:
-    """Previews cached in the database, closed with ``stack``; None when ``LINK_FETCHING`` is off."""
+    """Previews kept in ``cache``, closed with ``stack``; None when ``LINK_FETCHING`` is off."""
     if not settings.link_fetching:
         return None
-    cache = DatabaseLinkCache(sessions)
     return await stack.enter_async_context(open_link_previews(settings, cache, metrics=metrics))

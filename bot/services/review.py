@@ -116,15 +116,22 @@ class ReviewService(ReviewPosting, ReviewReading, ReviewWrites):
         note = storable(note or "").strip()[:NOTE_CHARS] or None
         return await self._take(message, ReviewKind.REPORT, kept, reporter_id=reporter_id, note=note)
 
-    async def dispute_recorded(self, answer_message_id: str, user_id: str) -> Intake:
-        """Queue a member's dispute of a bot answer (one item per answer); `AlertService` calls this."""
-        intake = await self._perform(QueueDispute(answer_message_id, user_id, self._clock()))
+    async def dispute_recorded(
+        self, answer_message_id: str, user_id: str, guild_id: str | None = None, channel_id: str | None = None
+    ) -> Intake:
+        """Queue a member's dispute of a bot answer (in that server and channel, when given; one item per answer).
+
+        `AlertService` calls this.
+        """
+        intake = await self._perform(QueueDispute(answer_message_id, user_id, self._clock(), guild_id, channel_id))
         return intake if isinstance(intake, Intake) else Intake(IntakeResult.QUEUED)
 
     async def _queue_dispute(self, op: QueueDispute) -> Intake:
         answer_message_id, user_id, now = op.answer_message_id, op.user_id, op.at
         async with self._storage.transaction() as tx:
-            answer = await tx.review.answer_by_message(answer_message_id)
+            answer = await tx.review.answer_by_message(
+                answer_message_id, guild_id=op.guild_id, channel_id=op.channel_id
+            )
             if answer is None:
                 return Intake(IntakeResult.NOTHING)
             new = NewItem(

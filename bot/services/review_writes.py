@@ -44,6 +44,8 @@ class QueueDispute:
     answer_message_id: str
     user_id: str
     at: dt.datetime
+    guild_id: str | None = None  # where the answer is (None: journalled by an older version)
+    channel_id: str | None = None
 
 
 @dataclass(frozen=True)

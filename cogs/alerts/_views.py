@@ -46,7 +46,10 @@ class DisputeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=re.
                 return
             alerts = cast(AlertBot, interaction.client).services.alerts
             result = await alerts.record_dispute(
-                str(interaction.message.id), str(interaction.user.id), guild_id=str(interaction.guild_id or 0)
+                str(interaction.message.id),
+                str(interaction.user.id),
+                guild_id=str(interaction.guild_id or 0),
+                channel_id=str(interaction.channel_id) if interaction.channel_id else None,  # the answer's (thread)
             )
             await reply_privately(interaction, DISPUTE_REPLIES[result])
         except Exception as error:  # the one error path answers and logs

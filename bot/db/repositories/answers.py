@@ -281,13 +281,33 @@ async def mark_source_deleted(
     return answer_message_ids
 
 
+def answer_message(
+    answer_message_id: str, *, guild_id: str | None = None, channel_id: str | None = None
+) -> list[ColumnElement[bool]]:
+    """Where an answer is the bot's message ``answer_message_id`` (in that server and channel or thread, if given).
+
+    A Slack ``ts`` is unique only within its channel: lookups that know the channel pass it.
+    """
+    where = [Answer.answer_message_id == answer_message_id]
+    where += [Answer.guild_id == guild_id] if guild_id is not None else []
+    where += [func.coalesce(Answer.answer_channel_id, Answer.channel_id) == channel_id] if channel_id else []
+    return where
+
+
 async def add_dispute(
-    session: AsyncSession, answer_message_id: str, user_id: str, *, now: dt.datetime, guild_id: str | None = None
+    session: AsyncSession,
+    answer_message_id: str,
+    user_id: str,
+    *,
+    now: dt.datetime,
+    guild_id: str | None = None,
+    channel_id: str | None = None,
 ) -> DisputeResult:
-    """Record a member's dispute of an answer (of ``guild_id``'s when given), once per member; commits."""
-    found = select(Answer.id).where(Answer.answer_message_id == answer_message_id)
-    if guild_id is not None:
-        found = found.where(Answer.guild_id == guild_id)
+    """Record a member's dispute of an answer (of ``guild_id``'s, in ``channel_id``, when given), once per member.
+
+    Commits.
+    """
+    found = select(Answer.id).where(*answer_message(answer_message_id, guild_id=guild_id, channel_id=channel_id))
     answer_id = await session.scalar(found)
     if answer_id is None:
         return DisputeResult.UNKNOWN_ANSWER

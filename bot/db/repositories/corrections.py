@@ -9,71 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sqlalchemy import delete, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Answer, AnswerStatus, ClaimRecordRow, Correction, GuildSettings
 from bot.db.upsert import insert
-from bot.domain import CorrectionKind, CorrectionStatus
+from bot.domain import CorrectionKind, CorrectionStatus, DueAnswer, LoggedCorrection, QueuedEdit, StoredRecord
 
 MAX_ATTEMPTS = 5
 """Edits failing this many times (the platform refusing, not the message being gone) are given up."""
-
-
-@dataclass(frozen=True)
-class StoredRecord:
-    """A claim's record as last seen, with the number of changes seen so far."""
-
-    record: dict[str, object]
-    fingerprint: str
-    version: int
-
-
-@dataclass(frozen=True)
-class DueAnswer:
-    """An answer with edits pending, and what the edit needs to know about it."""
-
-    answer_id: int
-    platform: str
-    guild_id: str
-    channel_id: str
-    """Where the answer is: the answered message's channel, or the thread it was posted in."""
-    answer_message_id: str
-    incident_id: str
-    claim_id: str
-    score: float
-    action: str
-    status: str
-    answer_channel_id: str | None = None  # an answer in a thread started on its message: the thread
-    first_edit: int = 0
-    """The id of its oldest pending edit (the queue's order)."""
-
-    @property
-    def answer_channel(self) -> str:
-        """The channel (or thread) the answer's message is in."""
-        return self.answer_channel_id or self.channel_id
-
-
-@dataclass(frozen=True)
-class QueuedEdit:
-    """One row of the queue."""
-
-    id: int
-    kind: str
-    note: str
-    status: str
-    created_at: dt.datetime
-    done_at: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class LoggedCorrection:
-    """A correction for ``/review log``: which answer, about what, what changed, and where it stands."""
-
-    answer: DueAnswer
-    edit: QueuedEdit
 
 
 # Claim records --------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from bot.db.models import (
     ReviewState,
     Suppression,
 )
+from bot.db.repositories.answers import answer_message
 from bot.db.types import PlatformId
 from bot.db.upsert import insert
 
@@ -120,9 +121,12 @@ async def add_reporter(
     return True
 
 
-async def answer_by_message(session: AsyncSession, answer_message_id: str) -> Answer | None:
-    """The answer the bot posted as this message."""
-    return await session.scalar(select(Answer).where(Answer.answer_message_id == answer_message_id))
+async def answer_by_message(
+    session: AsyncSession, answer_message_id: str, *, guild_id: str | None = None, channel_id: str | None = None
+) -> Answer | None:
+    """The answer the bot posted as this message (in that server and channel or thread, when given)."""
+    where = answer_message(answer_message_id, guild_id=guild_id, channel_id=channel_id)
+    return await session.scalar(select(Answer).where(*where))
 
 
 async def set_excerpt(session: AsyncSession, item_id: int, excerpt: str, author_id: str | None) -> None:

@@ -108,10 +108,18 @@ class AnswerStore:
         )
 
     async def add_dispute(
-        self, answer_message_id: str, user_id: str, *, now: dt.datetime, guild_id: str | None = None
+        self,
+        answer_message_id: str,
+        user_id: str,
+        *,
+        now: dt.datetime,
+        guild_id: str | None = None,
+        channel_id: str | None = None,
     ) -> DisputeResult:
-        """Record a member's dispute of an answer, once per member; commits."""
-        return await repo.add_dispute(self._session, answer_message_id, user_id, now=now, guild_id=guild_id)
+        """Record a member's dispute of an answer (in that server and channel, when given), once per member; commits."""
+        return await repo.add_dispute(
+            self._session, answer_message_id, user_id, now=now, guild_id=guild_id, channel_id=channel_id
+        )
 
     async def count_since(self, guild_id: str, since: dt.datetime) -> tuple[int, int]:
         """Answers sent in the server since a time, and disputes of them."""

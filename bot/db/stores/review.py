@@ -55,9 +55,11 @@ class ReviewStore:
             self._session, item_id, user_id, channel_id, message_id=message_id, note=note, now=now
         )
 
-    async def answer_by_message(self, answer_message_id: str) -> AnswerRecord | None:
-        """The answer the bot posted as this message."""
-        row = await repo.answer_by_message(self._session, answer_message_id)
+    async def answer_by_message(
+        self, answer_message_id: str, *, guild_id: str | None = None, channel_id: str | None = None
+    ) -> AnswerRecord | None:
+        """The answer the bot posted as this message (in that server and channel or thread, when given)."""
+        row = await repo.answer_by_message(self._session, answer_message_id, guild_id=guild_id, channel_id=channel_id)
         return answer_record(row) if row is not None else None
 
     async def set_excerpt(self, item_id: int, excerpt: str, author_id: str | None) -> None:

@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack
 import pytest
 
 from bot.links import FetchError, InMemoryLinkCache, LinkPreviewService
+from bot.links.db_cache import DatabaseLinkCache
 from bot.metrics import Metrics
 from bot.services.link_fetching import enter_link_previews, fetch_policy, open_link_previews
 from bot.settings import Settings, SettingsError, load_settings
@@ -73,6 +74,6 @@ async def test_loopback_is_refused_unless_allowed() -> None:
 
 async def test_no_fetcher_when_the_operator_turned_link_reading_off(db: Database) -> None:
     async with AsyncExitStack() as stack:
-        assert await enter_link_previews(stack, settings(link_fetching=False), db.sessions) is None
-        previews = await enter_link_previews(stack, settings(), db.sessions)
+        assert await enter_link_previews(stack, settings(link_fetching=False), DatabaseLinkCache(db.sessions)) is None
+        previews = await enter_link_previews(stack, settings(), DatabaseLinkCache(db.sessions))
         assert isinstance(previews, LinkPreviewService)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.db.storage import DisputeResult
 from bot.discord_ui.links import jump_url
 from bot.services import Services
 from bot.services.events import ReviewQueueChanged
@@ -129,6 +130,25 @@ async def test_a_dispute_of_an_answer_becomes_an_item_counting_disputers(service
     assert item.suggestion is not None and item.suggestion.incident_id == COMPTON
     assert item.answer_id is not None
     assert item.excerpt is None  # filled in when posted: the bot never stored the text
+
+
+async def test_a_dispute_names_the_answer_in_its_channel_when_replies_share_an_id(services: Services) -> None:
+    """A Slack reply's ts is unique only within its channel: two answers may carry the same id."""
+    reply_ts = "1712345679.000300"
+    reservations = []
+    for channel in (GENERAL, NEWS):
+        decision = await services.alerts.on_message(event(CLAIM, channel=channel))
+        assert decision.reservation is not None
+        await services.alerts.confirm_sent(decision.reservation, reply_ts)
+        reservations.append(decision.reservation)
+    assert await services.alerts.record_dispute(reply_ts, "30", guild_id=GUILD, channel_id=NEWS) is DisputeResult.NEW
+    page = await services.review.queue(GUILD)
+    assert [entry.kind for entry in page.entries] == [ReviewKind.DISPUTE]
+    item = await services.review.item(page.entries[0].id, guild_id=GUILD)
+    assert item is not None and item.answer_id == reservations[1].answer_id != reservations[0].answer_id
+    assert await services.alerts.record_dispute(reply_ts, "30", guild_id=GUILD, channel_id="29") is (
+        DisputeResult.UNKNOWN_ANSWER
+    )
 
 
 async def test_a_dispute_of_an_unknown_answer_queues_nothing(services: Services) -> None:

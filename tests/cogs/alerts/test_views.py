@@ -52,7 +52,7 @@ async def test_a_click_records_the_dispute_and_answers_privately():
 
     await DisputeButton().callback(interaction)
 
-    record.assert_awaited_once_with("500", "7", guild_id="1")  # only this server's answers
+    record.assert_awaited_once_with("500", "7", guild_id="1", channel_id="2")  # only the answer in this channel
     send = interaction.response.send_message.await_args
     assert send.args == (DISPUTE_REPLIES[DisputeResult.ALREADY_RECORDED],)
     assert send.kwargs["ephemeral"] is True
