@@ -157,7 +157,7 @@ class Services:
             factcheck=FactCheckService(holder, guild_settings, pages=pages, learning=learning, local=drafts),
             review=review,
             answering=answering,
-            decisions=ReviewDecisions(review, answering, ports, events, guild_settings),
+            decisions=ReviewDecisions(review, answering, ports, events, guild_settings, clock=clock),
             publisher=ReviewPublisher(review, guild_settings, ports, events, metrics),
             events=events,
             ports=ports,

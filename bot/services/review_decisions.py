@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.db.types import utcnow
 from bot.platform.port import Delivery, MessageGone, PlatformError
 from bot.platform.refs import ChannelRef, MessageRef
 from bot.services.alerts import Reservation
@@ -48,7 +49,7 @@ class ReviewDecisions:
         events: EventBus,
         guild_settings: GuildSettingsService | None = None,
         *,
-        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         """``guild_settings`` gives an approved answer its channel's delivery mode (None: always a reply)."""
         self._settings = guild_settings

@@ -11,6 +11,7 @@ from bot.services import MessageEvent, Outcome, Services
 from bot.services.events import AnswerPosted, AnswersDeleted, DecisionApplied
 from bot.services.review_decisions import SOURCE_GONE, TOO_OLD
 from bot.services.review_types import DecisionOutcome, ReviewAction, ReviewState
+from tests.bot.helpers import FakeClock
 from tests.bot.services.fake_port import FakePort
 from tests.bot.services.review_helpers import (
     CLAIM,
@@ -180,12 +181,12 @@ async def test_approving_a_deleted_message_releases_the_answer_and_says_so(
 
 
 async def test_an_approval_does_not_answer_a_message_older_than_a_day(
-    services: Services, discord_port: FakePort
+    services: Services, discord_port: FakePort, clock: FakeClock
 ) -> None:
     """A history scan queues weeks-old messages: approving one teaches, but the bot does not reply to it."""
     await review_band(services)
     old, recent = (reported(f"{UNSURE} https://clips.example.com/v/{n}") for n in (101, 102))
-    now = dt.datetime.now(dt.UTC)
+    now = clock()
     for message, age in ((old, dt.timedelta(days=1, minutes=5)), (recent, dt.timedelta(hours=23))):
         discord_port.texts[str(message.message_id)] = message.content
         discord_port.posted[str(message.message_id)] = now - age

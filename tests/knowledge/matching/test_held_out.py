@@ -20,12 +20,17 @@ HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "heldout_messages.json
 DEVELOPMENT = HELD_OUT.with_name("dev_messages.jsonl")
 
 
-@pytest.fixture(scope="module")
-def report(knowledge: KnowledgeBase) -> HeldOutReport:
+def scored(knowledge: KnowledgeBase, path: Path) -> HeldOutReport:
+    """The matcher with the semantic layer on a set of messages (skipped without the model)."""
     semantic = load_semantic(SemanticConfig())
     if semantic is None:
         pytest.skip("the semantic model is not installed (make setup installs it)")
-    return evaluate_held_out(Matcher(knowledge, semantic=semantic), load_held_out(HELD_OUT))
+    return evaluate_held_out(Matcher(knowledge, semantic=semantic), load_held_out(path))
+
+
+@pytest.fixture(scope="module")
+def report(knowledge: KnowledgeBase) -> HeldOutReport:
+    return scored(knowledge, HELD_OUT)
 
 
 def test_the_set_is_the_one_reported():
@@ -50,10 +55,7 @@ def test_unrelated_messages_get_nothing(report: HeldOutReport):
 
 @pytest.fixture(scope="module")
 def development(knowledge: KnowledgeBase) -> HeldOutReport:
-    semantic = load_semantic(SemanticConfig())
-    if semantic is None:
-        pytest.skip("the semantic model is not installed (make setup installs it)")
-    return evaluate_held_out(Matcher(knowledge, semantic=semantic), load_held_out(DEVELOPMENT))
+    return scored(knowledge, DEVELOPMENT)
 
 
 def test_the_development_messages_hold_their_floors(development: HeldOutReport):

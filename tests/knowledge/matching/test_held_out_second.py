@@ -11,19 +11,15 @@ from pathlib import Path
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.matching.evaluation import HeldOutReport, evaluate_held_out, load_held_out
-from knowledge.matching.matcher import Matcher
-from knowledge.semantic.encoder import SemanticConfig, load_semantic
+from knowledge.matching.evaluation import HeldOutReport, load_held_out
+from tests.knowledge.matching.test_held_out import scored
 
 HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "heldout2_messages.jsonl"
 
 
 @pytest.fixture(scope="module")
 def report(knowledge: KnowledgeBase) -> HeldOutReport:
-    semantic = load_semantic(SemanticConfig())
-    if semantic is None:
-        pytest.skip("the semantic model is not installed (make setup installs it)")
-    return evaluate_held_out(Matcher(knowledge, semantic=semantic), load_held_out(HELD_OUT))
+    return scored(knowledge, HELD_OUT)
 
 
 def test_the_set_is_the_one_reported():
