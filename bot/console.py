@@ -91,10 +91,6 @@ class ConsolePort:
         """Say the answer was deleted."""
         self._console.say("[bot deletes its answer]")
 
-    async def fetch_text(self, message: MessageRef) -> str:
-        """Typed lines are not kept."""
-        raise MessageGone("the console keeps no messages")
-
     async def fetch_message(self, message: MessageRef) -> FetchedMessage:
         """Typed lines are not kept."""
         raise MessageGone("the console keeps no messages")

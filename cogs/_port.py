@@ -142,10 +142,6 @@ class DiscordPort:
         with contextlib.suppress(MessageGone):
             await _translated(partial.delete)
 
-    async def fetch_text(self, message: MessageRef) -> str:
-        """The message's current text."""
-        return (await self.fetch_message(message)).text
-
     async def fetch_message(self, message: MessageRef) -> FetchedMessage:
         """The message's current text and author."""
         channel = self._messageable(message.channel_ref)

@@ -168,10 +168,6 @@ class SlackPort:
         except MessageGone:
             log.info("message %s in %s was already gone", ts, channel)
 
-    async def fetch_text(self, message: MessageRef) -> str:
-        """A message's current text, as the member typed it."""
-        return (await self.fetch_message(message)).text
-
     async def fetch_message(self, message: MessageRef) -> FetchedMessage:
         """A message's current text and author."""
         channel, ts, thread = self._parts(message)

@@ -77,10 +77,6 @@ class ChatPort(Protocol):
         """Delete a message the bot posted; already gone is not an error."""
         ...
 
-    async def fetch_text(self, message: MessageRef) -> str:
-        """A message's current text; raises `MessageGone`."""
-        ...
-
     async def fetch_message(self, message: MessageRef) -> FetchedMessage:
         """A message's current text and author; raises `MessageGone`."""
         ...

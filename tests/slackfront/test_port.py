@@ -29,7 +29,7 @@ async def test_slack_errors_become_the_ports(fake_slack: FakeSlack) -> None:
     slack = port(fake_slack)
     missing = MessageRef(Platform.SLACK, "T0TEST001", "C0GENERAL", "1712345678.999900")
     with pytest.raises(MessageGone):
-        await slack.fetch_text(missing)
+        await slack.fetch_message(missing)
     await slack.delete_message(missing)  # already gone is fine
     with pytest.raises(PostRefused):
         await slack.tell(
@@ -54,16 +54,20 @@ async def test_slack_errors_become_the_ports(fake_slack: FakeSlack) -> None:
     fake_slack.clear_problems()
 
 
-async def test_fetch_text_reads_channel_messages_and_thread_replies(fake_slack: FakeSlack) -> None:
+async def test_fetch_message_reads_channel_messages_and_thread_replies(fake_slack: FakeSlack) -> None:
     slack = port(fake_slack)
     parent = await fake_slack.post_message("alice", "general", "parent &lt;b&gt; <https://e.com|e.com>")
     reply = await fake_slack.post_message("bob", "general", "in the thread", thread_ts=parent.ts)
-    assert await slack.fetch_text(service_ref("T0TEST001", "C0GENERAL", parent.ts)) == "parent <b> https://e.com"
-    assert await slack.fetch_text(service_ref("T0TEST001", "C0GENERAL", reply.ts, parent.ts)) == "in the thread"
+    assert (
+        await slack.fetch_message(service_ref("T0TEST001", "C0GENERAL", parent.ts))
+    ).text == "parent <b> https://e.com"
+    assert (
+        await slack.fetch_message(service_ref("T0TEST001", "C0GENERAL", reply.ts, parent.ts))
+    ).text == "in the thread"
     found = await slack.fetch_message(MessageRef(Platform.SLACK, "T0TEST001", "C0GENERAL", reply.ts, parent.ts))
     assert found.author is not None and found.author.user == "U0BOB0001"
     slack.note_thread("C0GENERAL", reply.ts, parent.ts)  # a ref of the services without the thread
-    assert await slack.fetch_text(service_ref("T0TEST001", "C0GENERAL", reply.ts)) == "in the thread"
+    assert (await slack.fetch_message(service_ref("T0TEST001", "C0GENERAL", reply.ts))).text == "in the thread"
     assert slack.serves(WorkspaceRef(Platform.SLACK, "T0TEST001"))
     assert not slack.serves(WorkspaceRef(Platform.SLACK, "T0OTHER01"))
     assert not slack.serves(WorkspaceRef(Platform.DISCORD, "T0TEST001"))

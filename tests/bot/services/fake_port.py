@@ -72,9 +72,6 @@ class FakePort:
     async def delete_message(self, message: MessageRef) -> None:
         self.deleted.append(message)
 
-    async def fetch_text(self, message: MessageRef) -> str:
-        return (await self.fetch_message(message)).text
-
     async def fetch_message(self, message: MessageRef) -> FetchedMessage:
         if message.message not in self.texts:
             raise MessageGone(message.message)

@@ -58,11 +58,8 @@ class NoncePort(FakePort):
             self.by_source[source.message] = await super().post_answer(source, card, delivery=delivery)
         return self.by_source[source.message]
 
-    async def fetch_text(self, message: MessageRef) -> str:
-        return "the member's message"
-
     async def fetch_message(self, message: MessageRef) -> FetchedMessage:
-        return FetchedMessage(await self.fetch_text(message))
+        return FetchedMessage("the member's message")
 
 
 @dataclass
