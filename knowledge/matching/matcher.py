@@ -166,16 +166,47 @@ class Matcher:
         self._assertions: dict[str, frozenset[str]] = {}
         self._by_incident: dict[str, list[int]] | None = None
         self._meaning: SemanticIndex | None = None
+        self._upgraded = threading.Event()
         if semantic is not None and background:
             threading.Thread(target=self._build_meaning, args=(semantic,), name="semantic-index", daemon=True).start()
         elif semantic is not None:
             self._meaning = SemanticIndex(semantic, self._entries)
+            if self._meaning.scans_all or not semantic.config.upgrade:
+                self._upgraded.set()
+            else:
+                threading.Thread(target=self._upgrade, name="semantic-upgrade", daemon=True).start()
+        else:
+            self._upgraded.set()
 
     def _build_meaning(self, semantic: Semantic) -> None:
         try:
             self._meaning = SemanticIndex(semantic, self._entries)
         except Exception:
             log.exception("semantic index not built: matching words only")
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """A large base's wordings through the full model, in the background (see `SemanticIndex.upgrade`)."""
+        index = self._meaning
+        try:
+            if index is not None and not index.scans_all and index.semantic.config.upgrade:
+                index.upgrade()
+        except Exception:
+            log.exception("semantic index not upgraded: large-base listings ranked with static embeddings only")
+        finally:
+            self._upgraded.set()
+
+    def wait_for_meaning(self, timeout: float | None = None) -> bool:
+        """Wait until the semantic layer is complete: built, and a large base's full-model embeddings ready (or
+        failed). Whether those embeddings are ready (False for a small base, embedded by the full model at once).
+        """  # noqa: D205
+        self._upgraded.wait(timeout)
+        return self._meaning is not None and self._meaning.full is not None
+
+    def forget_messages(self) -> None:
+        """Forget the recent messages' embeddings (a benchmark times each message as if new)."""
+        if self._meaning is not None:
+            self._meaning.forget_messages()
 
     @property
     def semantic(self) -> bool:
@@ -258,8 +289,10 @@ class Matcher:
             return scored
         if not listing and max(item.score for item in scored) >= thresholds.reply:
             return scored
-        vector = index.embed(_meaning_text(text, query))
+        meaning_text = _meaning_text(text, query)
+        vector = index.embed(meaning_text)
         params = self.params.meaning
+        full = self._full_closeness(index, meaning_text, query, scored, found) if listing else None
         if index.scans_all:
             hits, top_bm25 = found
             seen = {item.doc for item in scored}
@@ -267,15 +300,45 @@ class Matcher:
             for doc, _value in index.nearest(vector, self.params.candidates, params.recall):
                 if doc not in seen:
                     scored.append(self._score(doc, self._index.score(terms, doc), top_bm25, query, hits.get(doc)))
-        for item in scored:
+        for position, item in enumerate(scored):
             entry = self._entries[item.doc]
             item.closeness = closeness = index.closeness(vector, item.doc, entry.incident.id)
-            if listing:
+            if full is not None:
+                item.rank = 100.0 * ranking(item.score, full[position], params.full_rank)
+            elif listing:
                 item.rank = 100.0 * ranking(item.score, closeness.claim, params.rank)
             stance = self._may_promote(item, query, text)
             if stance is not None:
                 item.score, item.meant = promoted_score(item.score, closeness, params, thresholds, stance)
         return scored
+
+    def _full_closeness(
+        self,
+        index: SemanticIndex,
+        meaning_text: str,
+        query: Query,
+        scored: list[_Scored],
+        found: tuple[dict[int, str], float],
+    ) -> list[float] | None:
+        """When a large base's listing is uncertain by words, more candidates (added to `scored`) and each one's
+        closeness by the full model; else None (the listing is ranked with static embeddings).
+
+        Uncertain: the two best candidates' scores are less than `MeaningParams.uncertain` apart, the message has
+        at least `MeaningParams.full_words` words (a claim's worth, not a chat line) and the base's full-model
+        embeddings are ready. The full model costs about 20 ms per message, so only those pay it.
+        """  # noqa: D205
+        params = self.params.meaning
+        if index.full is None or query.word_count < params.full_words or not scored:
+            return None
+        best = sorted((item.score for item in scored), reverse=True)[:2]
+        if len(best) == 2 and best[0] - best[1] >= params.uncertain:
+            return None
+        hits, top_bm25 = found
+        seen = {item.doc for item in scored}
+        for doc, bm25 in self._index.search(_query_terms(query), params.reranked):
+            if doc not in seen:
+                scored.append(self._score(doc, bm25, top_bm25, query, hits.get(doc)))
+        return index.full_closeness(index.embed(meaning_text, "full"), [item.doc for item in scored])
 
     def _may_promote(self, item: _Scored, query: Query, text: str) -> StanceCheck | None:
         """The message's stance when the other evidence allows closeness in meaning to raise the score, else None."""

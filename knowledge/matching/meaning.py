@@ -44,6 +44,12 @@ class MeaningParams:
             near 0.2).
         candidates: Lexical candidates at least compared by meaning in a large knowledge base (more cost time and,
             with static embeddings, gained nothing on CheckThat! train/dev).
+        uncertain: A large base's listing whose two best candidates score less than this apart (0-100) is reranked
+            with the full model once the base's full-model embeddings are ready (about 20 ms per message: on
+            CheckThat! train/dev, a fifth of the tweets, which hold most of what the full model gains) ...
+        full_words: ... when the message has at least this many words.
+        full_rank: Share of that ranking given to the full model's closeness.
+        reranked: Lexical candidates that ranking compares.
     """
 
     review: float = 0.5
@@ -55,6 +61,10 @@ class MeaningParams:
     mocked: float = 0.35
     rank: float = 0.2
     candidates: int = 5
+    uncertain: float = 20.0
+    full_words: int = 10
+    full_rank: float = 0.6
+    reranked: int = 30
 
 
 @cache

@@ -3,6 +3,9 @@
 Every claim contributes its text and phrasings (a lone imported claim its headline too); a claim's similarity to
 a message is that of its closest wording. The incident's official line (its statements, clarifications and
 contradicting facts) is embedded as well, to tell a message repeating the record from one asserting a claim.
+
+A large base is embedded statically at once, then with the full model in the background (`upgrade`): the
+matcher reranks uncertain listings with it once it is ready.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ log = logging.getLogger(__name__)
 
 RECENT_MESSAGES = 1024
 """Message embeddings kept, most recently used first."""
+UPGRADE_STEP = 8192
+"""Wordings of a large base embedded by the full model between two saves of the cache (about 40 s of one core)."""
+_UPGRADING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -41,8 +47,11 @@ class SemanticIndex:
     def __init__(self, semantic: Semantic, entries: Sequence[ClaimEntry]) -> None:
         started = time.perf_counter()
         self.semantic = semantic
-        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
-        """The latest messages' embeddings by text: a message posted again (copied, raided) is embedded once."""
+        self._recent: OrderedDict[tuple[EncoderKind, str], np.ndarray] = OrderedDict()
+        """The latest messages' embeddings by encoder and text: a message posted again (copied, raided) is embedded
+        once."""
+        self.full: np.ndarray | None = None
+        """A large base's wordings embedded by the full model (float16), once `upgrade` is done."""
         self._recent_lock = threading.Lock()
         texts: list[str] = []
         owners: list[int] = []
@@ -83,26 +92,58 @@ class SemanticIndex:
         """Whether the whole base is small enough to search by meaning (else only lexical candidates are compared)."""
         return self.kind == "full"
 
-    def embed(self, text: str) -> np.ndarray:
-        """A message's embedding, by the encoder the knowledge was embedded with.
+    def upgrade(self) -> None:
+        """Embed a large base's wordings with the full model, through the cache (an unchanged base: a read).
+
+        One upgrade at a time per process: a base reloaded while its predecessor is still being embedded waits,
+        then finds the texts they share already embedded.
+        """
+        if self.kind == "full" or self.full is not None:
+            return
+        started = time.perf_counter()
+        with _UPGRADING:
+            self.full = self.semantic.upgrade_knowledge(self.texts, UPGRADE_STEP).astype(np.float16)
+        seconds = time.perf_counter() - started
+        log.info("semantic index upgraded: %d claim wordings through the full model, %.1f s", len(self.texts), seconds)
+
+    def embed(self, text: str, kind: EncoderKind | None = None) -> np.ndarray:
+        """A message's embedding, by the encoder the knowledge was embedded with (or `kind`).
 
         The full model costs tens of milliseconds per message on a busy core (its 40 MB of weights are read
         for every text), so it embeds messages only for a small curated base, and then only those naming an
-        incident; against a large base a message is embedded statically, in about 0.1 ms. The latest
-        `RECENT_MESSAGES` messages' embeddings are kept: a message posted again costs nothing.
+        incident; against a large base a message is embedded statically, in about 0.1 ms (and by the full model
+        only when its ranking is uncertain: see the matcher). The latest `RECENT_MESSAGES` messages' embeddings
+        are kept: a message posted again costs nothing.
         """
+        key = (kind or self.kind, text)
         with self._recent_lock:
-            vector = self._recent.get(text)
+            vector = self._recent.get(key)
             if vector is not None:
-                self._recent.move_to_end(text)
+                self._recent.move_to_end(key)
                 return vector
-        vector = self.semantic.encode([text], self.kind)[0]
+        vector = self.semantic.encode([text], key[0])[0]
         vector.setflags(write=False)  # shared by every later match of the same text
         with self._recent_lock:
-            self._recent[text] = vector
+            self._recent[key] = vector
             if len(self._recent) > RECENT_MESSAGES:
                 self._recent.popitem(last=False)
         return vector
+
+    def forget_messages(self) -> None:
+        """Drop the recent messages' embeddings."""
+        with self._recent_lock:
+            self._recent.clear()
+
+    def full_closeness(self, vector: np.ndarray, docs: Sequence[int]) -> list[float]:
+        """A full-model message embedding's closeness to each claim (its closest wording), once upgraded."""
+        full = self.full
+        if full is None:
+            return [0.0] * len(docs)
+        found = []
+        for doc in docs:
+            rows = self._rows[doc]
+            found.append(float((full[rows].astype(np.float32) @ vector).max()) if len(rows) else 0.0)
+        return found
 
     def nearest(self, vector: np.ndarray, limit: int, floor: float) -> list[tuple[int, float]]:
         """The claims closest in meaning, at least `floor`, best first (one entry per claim)."""

@@ -2,7 +2,9 @@
 
 One ``.npz`` file: the keys (SHA-1 of encoder name and text) and the vectors (float16). A restart or reload
 of an unchanged knowledge base reads it and embeds nothing; an edited base embeds only the new texts. The file
-is rewritten atomically and is safe to delete.
+keeps the vectors this process asked for (every encoder's, every call's) and drops the rest; it is rewritten
+atomically and is safe to delete. A long embedding (a large base through the full model) is saved in steps, so
+a restart resumes it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -33,7 +36,12 @@ class EmbeddingCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._vectors: dict[bytes, np.ndarray] = {}
+        self._used: set[bytes] = set()
+        """The keys asked for since the file was read: what a save keeps."""
+        self._saved: set[bytes] = set()
+        """The keys the file holds."""
         self._read = False
+        self._lock = threading.Lock()
 
     def _load(self) -> None:
         self._read = True
@@ -43,37 +51,52 @@ class EmbeddingCache:
             with np.load(self.path) as data:
                 keys, vectors = data["keys"], data["vectors"]
             self._vectors = {bytes(key): vector for key, vector in zip(keys, vectors, strict=True)}
+            self._saved = set(self._vectors)
             EmbeddingCache._memory.update(self._vectors)
         except (OSError, ValueError, KeyError) as error:
             log.warning("semantic cache %s unreadable, starting afresh: %s", self.path, error)
 
-    def embed(self, encoder: str, texts: Sequence[str], compute: Callable[[list[str]], np.ndarray]) -> np.ndarray:
-        """The texts' vectors, computing (in one call) and storing only those not cached yet."""
-        if not self._read:
-            self._load()
-        keys = [text_key(encoder, text) for text in texts]
-        remembered = EmbeddingCache._memory
-        stale = False
-        for key in keys:
-            if key not in self._vectors and key in remembered:
-                self._vectors[key] = remembered[key]
-                stale = True
-        wanted = {key: text for key, text in zip(keys, texts, strict=True) if key not in self._vectors}
-        if wanted:
-            computed = compute(list(wanted.values())).astype(np.float16)
-            self._vectors.update(zip(wanted, computed, strict=True))
-            remembered.update(zip(wanted, computed, strict=True))
-        if wanted or stale:
-            self._save(set(keys))
+    def embed(
+        self,
+        encoder: str,
+        texts: Sequence[str],
+        compute: Callable[[list[str]], np.ndarray],
+        step: int | None = None,
+    ) -> np.ndarray:
+        """The texts' vectors, computing and storing only those not cached yet: in one call, or `step` texts at a
+        time with the file saved after each (a long embedding interrupted resumes where it stopped).
+        """  # noqa: D205
+        with self._lock:
+            if not self._read:
+                self._load()
+            keys = [text_key(encoder, text) for text in texts]
+            self._used.update(keys)
+            remembered = EmbeddingCache._memory
+            for key in keys:
+                if key not in self._vectors and key in remembered:
+                    self._vectors[key] = remembered[key]
+            wanted = {key: text for key, text in zip(keys, texts, strict=True) if key not in self._vectors}
+        pending = list(wanted.items())
+        size = step or max(1, len(pending))
+        for start in range(0, len(pending), size):
+            chunk = dict(pending[start : start + size])
+            computed = compute(list(chunk.values())).astype(np.float16)
+            with self._lock:
+                self._vectors.update(zip(chunk, computed, strict=True))
+                remembered.update(zip(chunk, computed, strict=True))
+                self._save()
+        with self._lock:
+            if not wanted and not self._saved.issuperset(keys):
+                self._save()
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._vectors[key] for key in keys]).astype(np.float32)
 
-    def _save(self, keep: set[bytes]) -> None:
-        """Write the vectors of `keep` (the current knowledge's texts), dropping stale ones."""
+    def _save(self) -> None:
+        """Write the vectors asked for since the file was read, dropping stale ones."""
         if self.path is None:
             return
-        kept = [key for key in self._vectors if key in keep]
+        kept = [key for key in self._vectors if key in self._used]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
@@ -84,5 +107,6 @@ class EmbeddingCache:
                     vectors=np.stack([self._vectors[key] for key in kept]),
                 )
             partial.replace(self.path)
+            self._saved = set(kept)
         except OSError as error:
             log.warning("semantic cache %s not written: %s", self.path, error)

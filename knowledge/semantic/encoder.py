@@ -29,6 +29,8 @@ from knowledge.semantic.wordpiece import WordPieces
 log = logging.getLogger(__name__)
 
 EncoderKind = Literal["full", "static"]
+YIELD_EVERY = 64
+"""Texts a background embedding runs through the model at a time (about 0.3 s of one core)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class SemanticConfig:
         static_path: File of the distilled token table (None: next to the model, else beside `cache_path`).
         full_limit: Knowledge bases with up to this many texts are embedded with the full model; larger ones,
             and messages matched against them, with the static embeddings.
+        upgrade: A larger base is also embedded with the full model in the background (saved to the cache in
+            steps, so a restart resumes it); once that is done, listings whose ranking by words is uncertain are
+            reranked by the full model (`MeaningParams.uncertain`).
         threads: Threads of the process's BLAS (None: its default). One keeps a message's latency steady on
             shared cores (measured: median 36 ms with one thread, 470 ms with two on a loaded 2-core machine).
     """
@@ -49,6 +54,7 @@ class SemanticConfig:
     cache_path: Path | None = None
     static_path: Path | None = None
     full_limit: int = 4000
+    upgrade: bool = True
     threads: int | None = 1
 
 
@@ -84,6 +90,20 @@ class Semantic:
     def encode_knowledge(self, texts: list[str], kind: EncoderKind) -> np.ndarray:
         """Embeddings of the knowledge's texts, through the on-disk cache."""
         return self.cache.embed(f"{self.name}-{kind}", texts, lambda missing: self.encode(missing, kind))
+
+    def upgrade_knowledge(self, texts: list[str], step: int) -> np.ndarray:
+        """Full-model embeddings of a large base's texts, through the cache, saved every `step` texts (a restart
+        resumes), run a few texts at a time so that a message waiting for the model is not held up for long.
+        """  # noqa: D205
+        return self.cache.embed(f"{self.name}-full", texts, self._encode_yielding, step)
+
+    def _encode_yielding(self, texts: list[str]) -> np.ndarray:
+        order = sorted(range(len(texts)), key=lambda index: len(texts[index]))  # similar lengths pad little
+        result = np.zeros((len(texts), self.model.network.dimensions), dtype=np.float32)
+        for start in range(0, len(order), YIELD_EVERY):
+            chunk = order[start : start + YIELD_EVERY]
+            result[chunk] = self.encode([texts[index] for index in chunk], "full")
+        return result
 
 
 @cache

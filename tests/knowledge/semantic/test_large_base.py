@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.matching.matcher import Matcher
+from knowledge.matching.matcher import Matcher, MatcherParams
+from knowledge.matching.meaning import MeaningParams
+from knowledge.matching.semantic import SemanticIndex
 from knowledge.semantic.bert import MiniLM
-from knowledge.semantic.encoder import Semantic, SemanticConfig, load_semantic
+from knowledge.semantic.encoder import EncoderKind, Semantic, SemanticConfig, load_semantic
 from knowledge.semantic.model_files import ModelUnavailableError, model_zip, read_model, read_tokenizer
 from knowledge.semantic.wordpiece import WordPieces
 from tests.knowledge.matching.conftest import COMPTON
@@ -17,10 +19,83 @@ from tests.knowledge.matching.conftest import COMPTON
 
 @pytest.fixture(scope="module")
 def large(semantic: Semantic) -> Semantic:
-    """The layer configured so that even the curated base counts as large (embedded statically)."""
+    """The layer configured so that even the curated base counts as large (embedded statically, not upgraded)."""
+    loaded = load_semantic(SemanticConfig(full_limit=0, upgrade=False))
+    assert loaded is not None
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def upgraded(semantic: Semantic) -> Semantic:
+    """The curated base counted as large, and upgraded to the full model in the background."""
     loaded = load_semantic(SemanticConfig(full_limit=0))
     assert loaded is not None
     return loaded
+
+
+LONG_MESSAGE = "so a guy walked up to the highway patrol cruiser at the compton street takeover and opened fire on it"
+
+
+def _full_runs(index: SemanticIndex, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The messages the full model embeds from now on."""
+    runs: list[str] = []
+    original = index.embed
+
+    def embed(text: str, kind: EncoderKind | None = None) -> np.ndarray:
+        if kind == "full":
+            runs.append(text)
+        return original(text, kind)
+
+    monkeypatch.setattr(index, "embed", embed)
+    return runs
+
+
+def _uncertain(below: float) -> MatcherParams:
+    return MatcherParams(meaning=MeaningParams(uncertain=below))
+
+
+def test_a_large_base_is_upgraded_to_the_full_model_in_the_background(
+    knowledge: KnowledgeBase, upgraded: Semantic
+) -> None:
+    matcher = Matcher(knowledge, semantic=upgraded)
+    assert matcher.wait_for_meaning(timeout=120)
+    index = matcher._meaning
+    assert index is not None and index.kind == "static" and index.full is not None
+    assert index.full.shape == index.matrix.shape
+    text = index.texts[0]
+    row = index.full[0].astype(np.float32)
+    assert float(row @ upgraded.encode([text], "full")[0]) == pytest.approx(1.0, abs=0.01)
+
+
+def test_an_uncertain_listing_is_reranked_by_the_full_model(
+    knowledge: KnowledgeBase, upgraded: Semantic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matcher = Matcher(knowledge, params=_uncertain(100.0), semantic=upgraded)
+    assert matcher.wait_for_meaning(timeout=120) and matcher._meaning is not None
+    runs = _full_runs(matcher._meaning, monkeypatch)
+    listed = matcher.match(LONG_MESSAGE, top=5)
+    assert runs == [LONG_MESSAGE]
+    assert listed[0].incident_id == COMPTON
+    assert len(listed) == 5  # more candidates compared than the few its words found
+
+
+def test_short_or_certain_listings_cost_no_forward_pass(
+    knowledge: KnowledgeBase, upgraded: Semantic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    always = Matcher(knowledge, params=_uncertain(100.0), semantic=upgraded)
+    never = Matcher(knowledge, params=_uncertain(0.0), semantic=upgraded)
+    assert always.wait_for_meaning(timeout=120) and never.wait_for_meaning(timeout=120)
+    assert always._meaning is not None and never._meaning is not None
+    short, certain = _full_runs(always._meaning, monkeypatch), _full_runs(never._meaning, monkeypatch)
+    assert always.match("compton chp shooting video", top=5)  # a chat line, not a claim's worth of words
+    assert never.match(LONG_MESSAGE, top=5)
+    assert short == [] and certain == []
+
+
+def test_a_small_base_needs_no_upgrade(knowledge: KnowledgeBase, semantic: Semantic) -> None:
+    matcher = Matcher(knowledge, semantic=semantic)
+    assert matcher._meaning is not None and matcher._meaning.scans_all
+    assert matcher.wait_for_meaning(timeout=0) is False  # nothing to wait for: embedded by the full model at once
 
 
 def test_messages_against_a_large_base_cost_no_forward_pass(

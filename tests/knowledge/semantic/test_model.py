@@ -86,3 +86,48 @@ def test_the_cache_file_is_reused_and_keyed_by_content(tmp_path: Path, monkeypat
     monkeypatch.setattr(EmbeddingCache, "_memory", {})
     EmbeddingCache(path).embed("enc", ["a"], compute)
     assert calls[-1] == ["a"]
+
+
+def test_the_cache_file_keeps_every_call_of_the_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claims' wordings and the official line (two calls, two encoders) both survive a restart."""
+    monkeypatch.setattr(EmbeddingCache, "_memory", {})
+    path = tmp_path / "bot.semantic.npz"
+    calls: list[list[str]] = []
+
+    def compute(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    first = EmbeddingCache(path)
+    first.embed("enc", ["a", "b"], compute)
+    first.embed("other", ["c"], compute)
+    monkeypatch.setattr(EmbeddingCache, "_memory", {})
+    restarted = EmbeddingCache(path)
+    restarted.embed("enc", ["a", "b"], compute)
+    restarted.embed("other", ["c"], compute)
+    assert calls == [["a", "b"], ["c"]]
+
+
+def test_a_long_embedding_saved_in_steps_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(EmbeddingCache, "_memory", {})
+    path = tmp_path / "bot.semantic.npz"
+    calls: list[list[str]] = []
+
+    def interrupted(texts: list[str]) -> np.ndarray:
+        if calls:
+            raise KeyboardInterrupt
+        calls.append(texts)
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    with pytest.raises(KeyboardInterrupt):
+        EmbeddingCache(path).embed("enc", ["a", "b", "c", "d", "e"], interrupted, step=2)
+    monkeypatch.setattr(EmbeddingCache, "_memory", {})
+    resumed: list[list[str]] = []
+
+    def compute(texts: list[str]) -> np.ndarray:
+        resumed.append(texts)
+        return np.zeros((len(texts), 4), dtype=np.float32)
+
+    vectors = EmbeddingCache(path).embed("enc", ["a", "b", "c", "d", "e"], compute, step=2)
+    assert calls == [["a", "b"]] and resumed == [["c", "d"], ["e"]]
+    assert vectors[:, 0].tolist() == [1.0, 1.0, 0.0, 0.0, 0.0]
