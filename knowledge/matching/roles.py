@@ -27,7 +27,7 @@ _TARGET_GAP = 4
 _PLACED = word_set("in at from of")
 """Words placing the police before what they did ("the cop in Westminster shot")."""
 _CIVILIAN_GAP = 4
-"""How far before "shot officer Adams" the one who shot may be named ("the driver in westminster shot officer adams")."""
+"""How far before "shot officer Adams" the one who shot may be named ("the driver in Westminster shot")."""
 
 
 class Role(StrEnum):
