@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, overload
 
@@ -45,8 +45,15 @@ from knowledge.matching.query import Query, Vocabulary, build_query, canonical_l
 from knowledge.matching.roles import Role, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
-from knowledge.matching.stance import Stance, StanceCheck, contradiction_phrases, is_question, stance_of
-from knowledge.matching.text import base_term, is_negated, stem
+from knowledge.matching.stance import (
+    Stance,
+    StanceCheck,
+    contradiction_phrases,
+    is_question,
+    stance_of,
+    unquoted,
+)
+from knowledge.matching.text import analyze, base_term, is_negated, stem
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
 from knowledge.matching.views import View, concept_of, low_information_stems
 
@@ -374,7 +381,7 @@ class Matcher:
         disputed: dict[str, str] = {}
         for item in scored:
             entry = self._entries[item.doc]
-            if entry.claim.contradictions and (item.check.anchored is True or item.score >= thresholds.review):
+            if entry.claim.contradictions and (item.check.anchors or item.score >= thresholds.review):
                 stance = self._stance(item, query, text)
                 if stance.stance is Stance.DISPUTE and _specific(stance.said, entry):
                     disputed.setdefault(entry.incident.id, stance.said)
@@ -407,8 +414,10 @@ class Matcher:
             return
         if stance.denied and _negative(stance.said, entry):
             return  # denying "the officer was not injured" is saying the claim itself: no more evidence than its words
-        if item.check.anchored is not True:
-            return
+        if item.check.anchored is not True and not (
+            item.check.anchors and (stance.mocked or _specific(stance.said, entry))
+        ):
+            return  # the record mocked, or a specific fact of it denied, with one keyword names the incident well enough
         target = min(thresholds.reply, PROMOTED_REPLY)
         if item.score < target:
             how = "denies" if stance.denied else "mocks"
@@ -479,12 +488,14 @@ class Matcher:
         value = best.value * (1.0 - params.explained_share + params.explained_share * explained)
         if self._bm25_power and top_bm25 > 0:
             value *= (bm25 / top_bm25) ** self._bm25_power
+        role = self._role(best.view, entry.agencies, query) if entry.role else None
+        swapped = role if role is not None and role is not entry.role else None
+        if check.anchored is False and check.anchors and self._shot_at(entry, role, query):
+            check = replace(check, anchored=True, roled=True)
         if check.anchored is False:
             value *= params.unanchored
         if check.near_misses:
             value *= params.near_miss
-        role = self._role(best.view, entry.agencies, query) if entry.role else None
-        swapped = role if role is not None and role is not entry.role else None
         if swapped is not None:
             value *= params.role_swap
         if link is not None:
@@ -497,6 +508,21 @@ class Matcher:
         key = (id(view), id(agencies))
         if key not in query.roles:
             query.roles[key] = police_role(view.analysis.words, view.analysis.stems, agencies)
+        return query.roles[key]
+
+    def _shot_at(self, entry: ClaimEntry, role: Role | None, query: Query) -> bool:
+        """Whether the claim and the message's own words (quotations left out) both have the police shot at: the
+        rarer way round, which with one keyword of the incident ("CHP", "sergeant") names it well enough.
+        """  # noqa: D205
+        wanted = Role.TARGET
+        return entry.role is wanted and role is wanted and self._unquoted_role(query, entry.agencies) is wanted
+
+    def _unquoted_role(self, query: Query, agencies: frozenset[str]) -> Role | None:
+        """The police's part in the message's own words, quotations left out ("'man shoots at CHP' is false")."""
+        key = ("unquoted", id(agencies))
+        if key not in query.roles:
+            analysis = analyze(unquoted(query.plain))
+            query.roles[key] = police_role(analysis.words, analysis.stems, agencies)
         return query.roles[key]
 
     def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
@@ -540,6 +566,9 @@ class Matcher:
             blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
             if item.link is None and not _vouched(item) and not self._says_core(item, query):
                 blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
+            if item.check.roled and not _vouched(item):
+                detail = "one keyword is all that names the incident: a moderator decides"
+                blockers.append(Evidence("context", "", detail))
             if item.score >= thresholds.reply and not blockers:
                 action = Action.REPLY
             elif entry.claim.verdict.actionable:

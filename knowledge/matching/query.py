@@ -39,8 +39,10 @@ class Query:
     read_from: Mapping[str, str] = field(default_factory=dict)
     checked: dict[tuple[int, int], Any] = field(default_factory=dict, compare=False)
     """Memo of the event checks made on this message, per incident (see the matcher)."""
-    roles: dict[tuple[int, int], Any] = field(default_factory=dict, compare=False)
+    roles: dict[tuple[object, int], Any] = field(default_factory=dict, compare=False)
     """Memo of the police's part in each view, per incident's agency words."""
+    plain: str = ""
+    """The message's own text, links left out."""
 
     @property
     def message(self) -> View:
@@ -121,7 +123,8 @@ def build_query(text: str, pages: Sequence[LinkPage], vocabulary: Vocabulary) ->
             views.append(vocabulary.view("page", page.canonical_url or page.url, page_text))
     page_links = [link for page in pages[:MAX_LINKS] for link in (page.url, page.canonical_url) if link]
     links = canonical_links([link for link in (*found, *page_links) if vocabulary.may_know(link)])
-    return Query(tuple(views), tuple(links), len(message.analysis.words), _read_from(found, pages[:MAX_LINKS]))
+    read_from = _read_from(found, pages[:MAX_LINKS])
+    return Query(tuple(views), tuple(links), len(message.analysis.words), read_from, plain=plain)
 
 
 def _read_from(found: Sequence[str], pages: Sequence[LinkPage]) -> dict[str, str]:

@@ -202,6 +202,8 @@ class EventCheck:
     placed: bool
     anchors: tuple[str, ...]
     near_misses: tuple[tuple[str, str], ...]
+    roled: bool = False
+    """Anchored by one keyword and the police's part in the shooting as the claim has it ("shot at the CHP")."""
 
 
 def check_event(entry: ClaimEntry, views: Sequence[View]) -> EventCheck:
@@ -242,6 +244,10 @@ def event_evidence(check: EventCheck) -> list[Evidence]:
     ]
     if check.anchored is False:
         reasons.append(Evidence("context", "", "names no place, person or agency of this incident"))
+    elif check.roled:
+        named = check.anchors[0]
+        detail = f'names "{named}" and has the police\'s part in the shooting as the claim has it'
+        reasons.append(Evidence("context", named, detail))
     return reasons
 
 
