@@ -417,7 +417,7 @@ class Matcher:
         if item.check.anchored is not True and not (
             item.check.anchors and (stance.mocked or _specific(stance.said, entry))
         ):
-            return  # the record mocked, or a specific fact of it denied, with one keyword names the incident well enough
+            return  # the record mocked, or a specific fact of it denied, and one keyword name the incident well enough
         target = min(thresholds.reply, PROMOTED_REPLY)
         if item.score < target:
             how = "denies" if stance.denied else "mocks"
