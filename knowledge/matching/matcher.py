@@ -171,6 +171,7 @@ class Matcher:
         self._events: dict[int, frozenset[str]] = {}
         self._cores: dict[int, frozenset[str]] = {}
         self._assertions: dict[str, frozenset[str]] = {}
+        self._claim_words: dict[int, frozenset[str]] = {}
         self._by_incident: dict[str, list[int]] | None = None
         self._meaning: SemanticIndex | None = None
         if semantic is not None and background:
@@ -394,6 +395,7 @@ class Matcher:
                 self._promote_denial(item, thresholds)
             if item.held is None and not _vouched(item) and self._cites_record(item, query):
                 item.held = Evidence("context", "", "the message links a source of the official record")
+        self._promote_assertions(scored, query, thresholds, set(disputed))
         if thresholds.review < thresholds.reply:
             self._incident_level(scored, query, text, thresholds, set(disputed))
 
@@ -424,6 +426,64 @@ class Matcher:
             detail = f'the message {how} what the record says against the claim ("{stance.said}"): it asserts the claim'
             item.score = target
             item.meant = Evidence("text", stance.said, detail)
+
+    def _promote_assertions(
+        self, scored: list[_Scored], query: Query, thresholds: Thresholds, disputed: set[str]
+    ) -> None:
+        """Raise to an answer the best claim of an incident that the message says in the claim's own words, naming
+        the incident well: a word only the claim's wordings use, never its record ("unarmed", "for no reason",
+        "innocent"), with two of the incident's names and places (or a person's name), the police's part not
+        reversed, asking nothing, disputing nothing.
+        """  # noqa: D205
+        target = min(thresholds.reply, PROMOTED_REPLY)
+        if thresholds.review >= target or is_question(query.plain):
+            return
+        best: dict[str, tuple[_Scored, str]] = {}
+        answered = {
+            self._entries[item.doc].incident.id
+            for item in scored
+            if item.score >= target and self._says_core(item, query)
+        }
+        for item in scored:
+            incident = self._entries[item.doc].incident.id
+            if incident in disputed or incident in answered or not thresholds.review <= item.score < target:
+                continue
+            word = self._asserted_word(item, query)
+            if word is not None and (incident not in best or item.score > best[incident][0].score):
+                best[incident] = (item, word)
+        for item, word in best.values():
+            named = ", ".join(item.check.anchors)
+            detail = f'names the incident ({named}) and says "{word}", as the claim does and the record does not'
+            item.score = target
+            item.meant = Evidence("context", word, detail)
+
+    def _asserted_word(self, item: _Scored, query: Query) -> str | None:
+        """The word of the claim's own (not the record's) the message says, when nothing else holds it back."""
+        entry = self._entries[item.doc]
+        if item.held is not None or not entry.claim.verdict.actionable or item.link is not None:
+            return None
+        if item.check.anchored is not True or item.check.roled or item.check.near_misses or item.swapped is not None:
+            return None
+        if not self._well_named(entry, item.check.anchors):
+            return None
+        if item.stance is not None and item.stance.stance is Stance.DISPUTE:
+            return None
+        if _disputing(query.message, _vocabulary(entry)) or self._cites_record(item, query):
+            return None
+        return says_something(query.message, self._claim_assertions(item.doc))
+
+    def _well_named(self, entry: ClaimEntry, found: tuple[str, ...]) -> bool:
+        """Whether the incident is named twice over, or by a person's name."""
+        if len(found) >= INCIDENT_ANCHORS:
+            return True
+        anchors = [anchor for anchor in entry.anchors if anchor.phrase.text in found]
+        return any(anchor.strong and set(anchor.phrase.terms) <= entry.names.keys() for anchor in anchors)
+
+    def _claim_assertions(self, doc: int) -> frozenset[str]:
+        terms = self._claim_words.get(doc)
+        if terms is None:
+            terms = self._claim_words[doc] = assertion_terms([self._entries[doc]])
+        return terms
 
     def _incident_level(
         self, scored: list[_Scored], query: Query, text: str, thresholds: Thresholds, disputed: set[str]

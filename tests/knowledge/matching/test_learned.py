@@ -70,7 +70,7 @@ def test_a_wording_naming_the_incident_and_saying_more_is_learned(matcher: Match
 @pytest.mark.parametrize(
     ("wording", "paraphrase"),
     [
-        (NECKLACE, "duran had her hands on her necklace the whole time, no gun, he panicked and killed her smh"),
+        (NECKLACE, "duran had her hands on her necklace the whole time, he panicked and killed her smh"),
         (DIRECTIONS, "flint parade: the cop panicked and shot a girl who was only asking him for directions"),
         (BULLET_HOLES, "there are holes in the chp car from the compton takeover and they are hiding the pics"),
     ],
