@@ -30,9 +30,9 @@ def _replies(matches: list[Match]) -> list[tuple[str, str]]:
     ],
 )
 def test_one_keyword_and_the_police_shot_at_go_to_review(matcher: Matcher, message: str) -> None:
-    """"CHP" (or "sergeant") alone names no incident, but with the police shot at, as the claim has it, a moderator
+    """ "CHP" (or "sergeant") alone names no incident, but with the police shot at, as the claim has it, a moderator
     should see it; never an automatic answer on so little.
-    """  # noqa: D205
+    """
     matches = matcher.match(message)
     assert _action(matches, COMPTON, SHOT_AT) is Action.REVIEW
     assert any("part in the shooting as the claim has it" in reason.detail for reason in matches[0].reasons)
@@ -82,5 +82,5 @@ def test_a_claim_said_in_its_own_words_naming_the_incident_is_answered(
     ],
 )
 def test_general_words_questions_and_thin_naming_are_not_answered(matcher: Matcher, message: str) -> None:
-    """"Killed" is not "murdered"; a question asks; one place name ("Westminster") is too thin for an answer."""
+    """ "Killed" is not "murdered"; a question asks; one place name ("Westminster") is too thin for an answer."""
     assert _replies(matcher.match(message)) == []
