@@ -53,7 +53,7 @@ from knowledge.matching.stance import (
     stance_of,
     unquoted,
 )
-from knowledge.matching.text import analyze, base_term, is_negated, stem
+from knowledge.matching.text import base_term, is_negated, stem
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
 from knowledge.matching.views import View, concept_of, low_information_stems
 
@@ -462,7 +462,7 @@ class Matcher:
         entry = self._entries[item.doc]
         if item.held is not None or not entry.claim.verdict.actionable or item.link is not None:
             return None
-        if item.check.anchored is not True or item.check.roled or item.check.near_misses or item.swapped is not None:
+        if item.check.anchored is not True or item.check.thin or item.check.near_misses or item.swapped is not None:
             return None
         if not self._well_named(entry, item.check.anchors):
             return None
@@ -550,9 +550,9 @@ class Matcher:
             value *= (bm25 / top_bm25) ** self._bm25_power
         role = self._role(best.view, entry.agencies, query) if entry.role else None
         swapped = role if role is not None and role is not entry.role else None
-        if check.anchored is False and check.anchors and self._shot_at(entry, role, query):
-            check = replace(check, anchored=True, roled=True)
-        if check.anchored is False:
+        if check.anchored is False and check.anchors:
+            check = self._thinly_anchored(check, entry, role, query)
+        if check.anchored is False or (check.thin and check.answerable):
             value *= params.unanchored
         if check.near_misses:
             value *= params.near_miss
@@ -570,6 +570,22 @@ class Matcher:
             query.roles[key] = police_role(view.analysis.words, view.analysis.stems, agencies)
         return query.roles[key]
 
+    def _thinly_anchored(
+        self, check: scoring.EventCheck, entry: ClaimEntry, role: Role | None, query: Query
+    ) -> scoring.EventCheck:
+        """The check, anchored when one keyword of the incident comes with the police shot at as the claim has them,
+        or with a word only the claim's wordings use ("bodycam" with "no gun"; the region alone names too much).
+        """  # noqa: D205
+        if self._shot_at(entry, role, query):
+            return replace(check, anchored=True, thin="has the police shot at, as the claim does", answerable=False)
+        region = entry.incident.location.region.casefold()
+        telling = [anchor for anchor in check.anchors if anchor.casefold() != region]
+        if telling and entry.claim.verdict.actionable and not check.near_misses:
+            word = says_something(self._unquoted_view(query), self._claim_assertions(self._docs[entry.key]))
+            if word is not None:
+                return replace(check, anchored=True, thin=f'says "{word}", as the claim does and the record does not')
+        return check
+
     def _shot_at(self, entry: ClaimEntry, role: Role | None, query: Query) -> bool:
         """Whether the claim and the message's own words (quotations left out) both have the police shot at: the
         rarer way round, which with one keyword of the incident ("CHP", "sergeant") names it well enough.
@@ -581,8 +597,15 @@ class Matcher:
         """The police's part in the message's own words, quotations left out ("'man shoots at CHP' is false")."""
         key = ("unquoted", id(agencies))
         if key not in query.roles:
-            analysis = analyze(unquoted(query.plain))
+            analysis = self._unquoted_view(query).analysis
             query.roles[key] = police_role(analysis.words, analysis.stems, agencies)
+        return query.roles[key]
+
+    def _unquoted_view(self, query: Query) -> View:
+        """The message's own words, quotations left out (read once per message)."""
+        key = ("unquoted", 0)
+        if key not in query.roles:
+            query.roles[key] = self._vocabulary.view("text", "", unquoted(query.plain))
         return query.roles[key]
 
     def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
@@ -626,7 +649,7 @@ class Matcher:
             blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
             if item.link is None and not _vouched(item) and not self._says_core(item, query):
                 blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
-            if item.check.roled and not _vouched(item):
+            if not item.check.answerable and not _vouched(item):
                 detail = "one keyword is all that names the incident: a moderator decides"
                 blockers.append(Evidence("context", "", detail))
             if item.score >= thresholds.reply and not blockers:

@@ -202,8 +202,10 @@ class EventCheck:
     placed: bool
     anchors: tuple[str, ...]
     near_misses: tuple[tuple[str, str], ...]
-    roled: bool = False
-    """Anchored by one keyword and the police's part in the shooting as the claim has it ("shot at the CHP")."""
+    thin: str = ""
+    """When one keyword anchors the message, with what else ("has the police shot at, as the claim does")."""
+    answerable: bool = True
+    """Whether that is enough for an automatic answer (the claim's own words are; the police's part is not)."""
 
 
 def check_event(entry: ClaimEntry, views: Sequence[View]) -> EventCheck:
@@ -244,10 +246,9 @@ def event_evidence(check: EventCheck) -> list[Evidence]:
     ]
     if check.anchored is False:
         reasons.append(Evidence("context", "", "names no place, person or agency of this incident"))
-    elif check.roled:
+    elif check.thin:
         named = check.anchors[0]
-        detail = f'names "{named}" and has the police\'s part in the shooting as the claim has it'
-        reasons.append(Evidence("context", named, detail))
+        reasons.append(Evidence("context", named, f'names "{named}" and {check.thin}'))
     return reasons
 
 

@@ -35,7 +35,7 @@ def test_one_keyword_and_the_police_shot_at_go_to_review(matcher: Matcher, messa
     """
     matches = matcher.match(message)
     assert _action(matches, COMPTON, SHOT_AT) is Action.REVIEW
-    assert any("part in the shooting as the claim has it" in reason.detail for reason in matches[0].reasons)
+    assert any("has the police shot at, as the claim does" in reason.detail for reason in matches[0].reasons)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,7 @@ def test_a_claim_said_in_its_own_words_naming_the_incident_is_answered(
 def test_general_words_questions_and_thin_naming_are_not_answered(matcher: Matcher, message: str) -> None:
     """ "Killed" is not "murdered"; a question asks; one place name ("Westminster") is too thin for an answer."""
     assert _replies(matcher.match(message)) == []
+
+
+def test_the_region_is_not_a_keyword_that_names_the_incident(matcher: Matcher) -> None:
+    assert matcher.match("a colorado deputy killed a woman during a welfare check, family says she was unarmed") == []
