@@ -341,7 +341,9 @@ class Matcher:
         if not core or item.best.value >= self.params.worded:
             return True
         same_way = entry.role is not None and shown is entry.role
-        return same_way or any(says_event(view, core) for view in query.views)
+        if same_way or any(says_event(view, core) for view in query.views):
+            return True
+        return says_something(self._unquoted_view(query), self._claim_assertions(item.doc)) is not None
 
     def _reversal(self, doc: int) -> bool:
         """Whether the claim has the police's part the other way round from another claim of its incident (then

@@ -26,7 +26,7 @@ _AGENT_GAP = 2
 _TARGET_GAP = 4
 _PLACED = word_set("in at from of")
 """Words placing the police before what they did ("the cop in Westminster shot")."""
-_CIVILIAN_GAP = 4
+_CIVILIAN_GAP = 5
 """How far before "shot officer Adams" the one who shot may be named ("the driver in Westminster shot")."""
 
 

@@ -79,6 +79,7 @@ def test_ambiguous_typos_are_left_alone() -> None:
         ("Officer Adams was shot by a woman driving the wrong way", Role.TARGET),
         ("the driver in Westminster shot officer Adams first", Role.TARGET),
         ("the cop in Westminster shot the driver", Role.AGENT),
+        ("someone in compton tried to kill a cop at a sideshow", Role.TARGET),
         ("officer collapses crying after the shooting", None),
         ("the weather is nice", None),
     ],

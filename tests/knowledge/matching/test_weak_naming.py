@@ -72,6 +72,12 @@ def test_a_claim_said_in_its_own_words_naming_the_incident_is_answered(
     assert any("as the claim does and the record does not" in reason.detail for reason in matches[0].reasons)
 
 
+def test_a_word_only_the_claim_uses_says_what_the_claim_says(matcher: Matcher) -> None:
+    """ "Never pulled a gun" is what the claim says happened, though not in the words most of its wordings share."""
+    message = "alysha duran never pulled a gun. the cop made that up to cover himself"
+    assert _replies(matcher.match(message)) == [(WESTMINSTER, UNARMED)]
+
+
 @pytest.mark.parametrize(
     "message",
     [
