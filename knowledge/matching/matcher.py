@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, overload
@@ -62,6 +62,8 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
+
+_FOLLOWS = "follows messages naming it in this conversation"
 
 INCIDENT_ANCHORS = 2
 """Names and places of an incident a message must name for an incident-level review ("Compton" and "CHP")."""
@@ -226,12 +228,15 @@ class Matcher:
         top: int | None = None,
         pages: Sequence[LinkPage] = (),
         thresholds: Thresholds | None = None,
+        context: Collection[str] = (),
     ) -> list[Match]:
         """Best first. Default: only matches whose action is reply or review (at most one per claim);
         with top=N: the N best candidates even when their action is ignore. `thresholds` overrides per call.
+        `context`: incidents the conversation named just before (a message that names none of an incident's names
+        may then be about it: for review, never an automatic answer).
         """  # noqa: D205
         thresholds = thresholds or self.thresholds
-        query = build_query(text, pages, self._vocabulary)
+        query = build_query(text, pages, self._vocabulary, context)
         hits = self._link_hits(query.links)
         candidates = self._candidates(query, hits, top or 0)
         top_bm25 = max((bm25 for _doc, bm25 in candidates), default=0.0)
@@ -282,7 +287,9 @@ class Matcher:
                 item.rank = 100.0 * ranking(item.score, closeness.claim, params.rank)
             stance = self._may_promote(item, query, text)
             if stance is not None:
-                item.score, item.meant = promoted_score(item.score, closeness, params, thresholds, stance)
+                score, item.meant = promoted_score(item.score, closeness, params, thresholds, stance)
+                capped = item.check.answerable or item.meant is None
+                item.score = score if capped else max(item.score, min(score, thresholds.review))
         return scored
 
     def _may_promote(self, item: _Scored, query: Query, text: str) -> StanceCheck | None:
@@ -384,7 +391,9 @@ class Matcher:
         disputed: dict[str, str] = {}
         for item in scored:
             entry = self._entries[item.doc]
-            if entry.claim.contradictions and (item.check.anchors or item.score >= thresholds.review):
+            if entry.claim.contradictions and (
+                item.check.anchored or item.check.anchors or item.score >= thresholds.review
+            ):
                 stance = self._stance(item, query, text)
                 if stance.stance is Stance.DISPUTE and _specific(stance.said, entry):
                     disputed.setdefault(entry.incident.id, stance.said)
@@ -418,11 +427,13 @@ class Matcher:
             return
         if stance.denied and _negative(stance.said, entry):
             return  # denying "the officer was not injured" is saying the claim itself: no more evidence than its words
-        if item.check.anchored is not True and not (
-            item.check.anchors and (stance.mocked or _specific(stance.said, entry))
-        ):
-            return  # the record mocked, or a specific fact of it denied, and one keyword name the incident well enough
-        target = min(thresholds.reply, PROMOTED_REPLY)
+        named = item.check.anchored is True and item.check.answerable
+        keyword = bool(item.check.anchors) and (stance.mocked or _specific(stance.said, entry))
+        if not (named or keyword or item.check.anchored):
+            return
+        # the record mocked, or a specific fact of it denied, and one keyword name the incident well enough; when
+        # only the conversation (or the police's part) names it, a moderator decides
+        target = min(thresholds.reply, PROMOTED_REPLY) if named or keyword else thresholds.review
         if item.score < target:
             how = "denies" if stance.denied else "mocks"
             detail = f'the message {how} what the record says against the claim ("{stance.said}"): it asserts the claim'
@@ -432,31 +443,35 @@ class Matcher:
     def _promote_assertions(
         self, scored: list[_Scored], query: Query, thresholds: Thresholds, disputed: set[str]
     ) -> None:
-        """Raise to an answer the best claim of an incident that the message says in the claim's own words, naming
-        the incident well: a word only the claim's wordings use, never its record ("unarmed", "for no reason",
-        "innocent"), with two of the incident's names and places (or a person's name), the police's part not
-        reversed, asking nothing, disputing nothing.
+        """Raise the best claim of an incident that the message says in the claim's own words (a word only its
+        wordings use, never its record: "unarmed", "for no reason", "innocent"), asking nothing, disputing nothing,
+        the police's part not reversed: to an answer when the message names the incident well (two of its names
+        and places, or a person's name), to review when only the conversation named it.
         """  # noqa: D205
         target = min(thresholds.reply, PROMOTED_REPLY)
         if thresholds.review >= target or is_question(query.plain):
             return
-        best: dict[str, tuple[_Scored, str]] = {}
         answered = {
             self._entries[item.doc].incident.id
             for item in scored
             if item.score >= target and self._says_core(item, query)
         }
+        best: dict[str, tuple[float, _Scored, str]] = {}
         for item in scored:
             incident = self._entries[item.doc].incident.id
-            if incident in disputed or incident in answered or not thresholds.review <= item.score < target:
+            if incident in disputed or incident in answered or item.score >= target:
+                continue
+            level = target if self._well_named(item) else thresholds.review if item.check.thin == _FOLLOWS else 0.0
+            if item.score >= level or (level == target and item.score < thresholds.review):
                 continue
             word = self._asserted_word(item, query)
-            if word is not None and (incident not in best or item.score > best[incident][0].score):
-                best[incident] = (item, word)
-        for item, word in best.values():
-            named = ", ".join(item.check.anchors)
+            current = best.get(incident)
+            if word is not None and (current is None or (level, item.score) > (current[0], current[1].score)):
+                best[incident] = (level, item, word)
+        for level, item, word in best.values():
+            named = ", ".join(item.check.anchors) or item.check.thin
             detail = f'names the incident ({named}) and says "{word}", as the claim does and the record does not'
-            item.score = target
+            item.score = level
             item.meant = Evidence("context", word, detail)
 
     def _asserted_word(self, item: _Scored, query: Query) -> str | None:
@@ -464,18 +479,20 @@ class Matcher:
         entry = self._entries[item.doc]
         if item.held is not None or not entry.claim.verdict.actionable or item.link is not None:
             return None
-        if item.check.anchored is not True or item.check.thin or item.check.near_misses or item.swapped is not None:
+        if item.check.anchored is not True or item.check.near_misses or item.swapped is not None:
             return None
-        if not self._well_named(entry, item.check.anchors):
-            return None
-        if item.stance is not None and item.stance.stance is Stance.DISPUTE:
+        stance = self._stance(item, query, query.plain) if entry.claim.contradictions else None
+        if stance is not None and stance.stance is Stance.DISPUTE:
             return None
         if _disputing(query.message, _vocabulary(entry)) or self._cites_record(item, query):
             return None
-        return says_something(query.message, self._claim_assertions(item.doc))
+        return says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
 
-    def _well_named(self, entry: ClaimEntry, found: tuple[str, ...]) -> bool:
-        """Whether the incident is named twice over, or by a person's name."""
+    def _well_named(self, item: _Scored) -> bool:
+        """Whether the message itself names the incident twice over, or by a person's name."""
+        entry, found = self._entries[item.doc], item.check.anchors
+        if item.check.anchored is not True or item.check.thin:
+            return False
         if len(found) >= INCIDENT_ANCHORS:
             return True
         anchors = [anchor for anchor in entry.anchors if anchor.phrase.text in found]
@@ -554,7 +571,9 @@ class Matcher:
         swapped = role if role is not None and role is not entry.role else None
         if check.anchored is False and check.anchors:
             check = self._thinly_anchored(check, entry, role, query)
-        if check.anchored is False or (check.thin and check.answerable):
+        if check.anchored is False and entry.incident.id in query.context:
+            check = replace(check, anchored=True, thin=_FOLLOWS, answerable=False)
+        if check.anchored is False or (check.thin and not check.scored_as_named):
             value *= params.unanchored
         if check.near_misses:
             value *= params.near_miss
@@ -579,7 +598,8 @@ class Matcher:
         or with a word only the claim's wordings use ("bodycam" with "no gun"; the region alone names too much).
         """  # noqa: D205
         if self._shot_at(entry, role, query):
-            return replace(check, anchored=True, thin="has the police shot at, as the claim does", answerable=False)
+            thin = "has the police shot at, as the claim does"
+            return replace(check, anchored=True, thin=thin, answerable=False, scored_as_named=True)
         region = entry.incident.location.region.casefold()
         telling = [anchor for anchor in check.anchors if anchor.casefold() != region]
         if telling and entry.claim.verdict.actionable and not check.near_misses:
@@ -651,7 +671,7 @@ class Matcher:
             blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
             if item.link is None and not _vouched(item) and not self._says_core(item, query):
                 blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
-            if not item.check.answerable and not _vouched(item):
+            if item.check.scored_as_named and not _vouched(item):
                 detail = "one keyword is all that names the incident: a moderator decides"
                 blockers.append(Evidence("context", "", detail))
             if item.score >= thresholds.reply and not blockers:
@@ -661,7 +681,8 @@ class Matcher:
                 reasons += blockers if item.score >= thresholds.reply else []
             else:
                 reasons += blockers
-        return Match(entry.incident.id, entry.claim.id, entry.claim.text, item.score, action, tuple(reasons))
+        named = item.check.anchored is True and not item.check.thin
+        return Match(entry.incident.id, entry.claim.id, entry.claim.text, item.score, action, tuple(reasons), named)
 
     def _blockers(
         self, entry: ClaimEntry, query: Query, thresholds: Thresholds, *, linked: bool, words: int
