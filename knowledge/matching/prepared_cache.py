@@ -97,9 +97,10 @@ class PreparedCache:
     def _write(self, key: str, prepared: Prepared, knowledge: KnowledgeBase) -> None:
         path = self.path(key)
         try:
+            header, payload = prepared_file.encode(prepared, knowledge, key)
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, *prepared_file.encode(prepared, knowledge, key))
-        except OSError as error:
+            _write_atomically(path, header, payload)
+        except Exception as error:  # a cache that cannot be written costs the next start its speed, nothing else
             log.warning("lexical cache %s not written: %s", path, error)
             return
         self._prune(path)

@@ -8,6 +8,7 @@ import hashlib
 import logging
 import os
 import pickle
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from knowledge.matching.matcher import Matcher, MatcherParams
 from knowledge.matching.prepared import FieldWeights, Prepared
 from knowledge.matching.prepared_cache import PreparedCache, cache_key
 from knowledge.matching.types import Action, Match
+from knowledge.schema import Claim, Incident
 from tests.knowledge.matching.conftest import COMPTON, GARBLED_LINK, LABELLED
 
 INVENTED = "zorblax quintet flummoxed the sergeant at the compton takeover"
@@ -71,8 +73,23 @@ def test_a_matcher_read_from_the_cache_matches_as_one_built_afresh(
 
     assert _results(cold, messages) == expected
     assert _results(warm, messages) == expected
-    assert [entry.incident for entry in warm._entries] == [entry.incident for entry in cold._entries]
-    assert all(entry.incident in knowledge.incidents for entry in warm._entries)  # the knowledge's own objects
+    for entry, incident_claim in zip(warm._entries, _claims(knowledge), strict=True):  # the knowledge's own objects
+        assert (entry.incident, entry.claim) == incident_claim
+        assert entry.incident is incident_claim[0] and entry.claim is incident_claim[1]
+        assert entry.texts[0].text is entry.claim.text and entry.title.text is entry.incident.title
+
+
+def test_processes_starting_together_leave_one_whole_file(
+    knowledge: KnowledgeBase, cache: PreparedCache, builds: list[int]
+) -> None:
+    with ThreadPoolExecutor(4) as pool:
+        matchers = list(pool.map(lambda _: Matcher(knowledge, cache=cache), range(4)))
+    assert len(builds) >= 1 and len(_files(cache)) == 1
+    assert not list(cache.stem.parent.glob(".*.partial"))
+    built = len(builds)
+    warm = Matcher(knowledge, cache=cache)
+    assert len(builds) == built
+    assert warm.match(GARBLED_LINK) == matchers[0].match(GARBLED_LINK) != []
 
 
 def _truncated(data: bytes) -> bytes:
@@ -225,6 +242,10 @@ def test_an_unwritable_folder_only_costs_the_cache(
 def test_the_cache_sits_beside_the_embeddings() -> None:
     cache = PreparedCache.beside(Path("/srv/bot/misinfo-bot.semantic.npz"))
     assert cache.path("ab" * 32) == Path(f"/srv/bot/misinfo-bot.lexical-{'ab' * 8}.pickle")
+
+
+def _claims(knowledge: KnowledgeBase) -> list[tuple[Incident, Claim]]:
+    return [(incident, claim) for incident in knowledge for claim in incident.claims]
 
 
 def _with_phrasing(knowledge: KnowledgeBase, phrasing: str) -> KnowledgeBase:
