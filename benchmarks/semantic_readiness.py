@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,25 +67,54 @@ def main() -> None:
     if not (arguments.data / "vclaims.jsonl").is_file():
         sys.exit(f"no CheckThat data in {arguments.data} (use --data or $CHECKTHAT_DIR)")
     print(f"load average at start: {os.getloadavg()[0]:.2f} (1-minute; figures are noisy on a shared machine)")
-    print(f"{'run':<22}{'model s':>9}{'lexical s':>11}{'embeddings s':>14}{'ready s':>9}{'texts':>8}")
-    steps = (("cold", []), ("warm", []), ("warm, no lex cache", ["--no-lexical-cache"]))
-    for run in range(arguments.runs):
-        with tempfile.TemporaryDirectory() as folder:
-            cache = Path(folder) / "bench.semantic.npz"
-            for label, options in steps:
-                command = [sys.executable, __file__, "--data", str(arguments.data), "--child", str(cache), *options]
-                output = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
-                step = json.loads(output.strip().splitlines()[-1])
-                ready = step["model"] + step["lexical"] + step["embeddings"]
-                name = f"{label} {run + 1}"
-                print(
-                    f"{name:<22}{step['model']:>9.2f}{step['lexical']:>11.2f}{step['embeddings']:>14.2f}"
-                    f"{ready:>9.2f}{step['texts']:>8}"
-                )
+    results = _compare(arguments.data, arguments.runs)
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    _summarise(results)
     print("ready = model + lexical index + embeddings; the bot answers from words as soon as the lexical index is")
     print("built and adds meaning when the embeddings are ready (they are built in a thread). 'warm, no lex cache':")
     print("the embeddings read from their cache, the lexical index rebuilt (the baseline: how the bot started before).")
+
+
+STEPS = (("cold", ()), ("warm", ()), ("warm, no lex cache", ("--no-lexical-cache",)))
+"""Each run: empty caches, then the files the cold start wrote, then those without the lexical cache (baseline)."""
+
+
+def _compare(data: Path, runs: int) -> dict[str, list[dict[str, float]]]:
+    """Run the steps `runs` times, each in a fresh process, printing a row per step; the figures by step."""
+    print(f"{'run':<22}{'model s':>9}{'lexical s':>11}{'embeddings s':>14}{'ready s':>9}{'texts':>8}")
+    results: dict[str, list[dict[str, float]]] = {label: [] for label, _options in STEPS}
+    for run in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            cache = Path(folder) / "bench.semantic.npz"
+            for label, options in STEPS:
+                command = [sys.executable, __file__, "--data", str(data), "--child", str(cache), *options]
+                output = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
+                step = json.loads(output.strip().splitlines()[-1])
+                step["ready"] = step["model"] + step["lexical"] + step["embeddings"]
+                results[label].append(step)
+                name = f"{label} {run + 1}"
+                print(
+                    f"{name:<22}{step['model']:>9.2f}{step['lexical']:>11.2f}{step['embeddings']:>14.2f}"
+                    f"{step['ready']:>9.2f}{step['texts']:>8}"
+                )
+    return results
+
+
+def _summarise(results: dict[str, list[dict[str, float]]]) -> None:
+    """The lexical cache's effect, as medians over the runs."""
+
+    def median(label: str, key: str) -> float:
+        return statistics.median(step[key] for step in results[label])
+
+    built, read = median("warm, no lex cache", "lexical"), median("warm", "lexical")
+    print(
+        f"lexical index (median): built {built:.2f} s without the cache, {median('cold', 'lexical'):.2f} s built and"
+        f" written (cold), {read:.2f} s read from the cache (warm): {built / read:.1f}x faster"
+    )
+    print(
+        f"ready (median): cold {median('cold', 'ready'):.2f} s (budget 60 s), warm {median('warm', 'ready'):.2f} s"
+        f" (budget 2 s), warm without the lexical cache {median('warm, no lex cache', 'ready'):.2f} s"
+    )
 
 
 if __name__ == "__main__":
