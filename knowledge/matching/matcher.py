@@ -4,6 +4,7 @@
     matcher.match(text)                               # reply/review matches, best first
     matcher.match(text, top=5, pages=[...], thresholds=server_thresholds)
     matcher.unknown_links(text)                       # links worth fetching (then pass them back as pages)
+    Matcher(knowledge, cache=PreparedCache(stem))     # the lexical index read from disk when the knowledge is unchanged
 
 How: the message is taken apart (`query`): links are extracted and canonicalised (`urls`), the words normalised
 (`text`), typos one edit from a known word corrected (`fuzzy`). A known link matched exactly scores 100. Otherwise
