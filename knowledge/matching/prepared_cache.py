@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 STALE_PARTIAL_SECONDS = 3600.0
 """A temporary file this old was left by a writer that died: it is removed."""
 
+code_fingerprint()  # taken as the code is loaded: sources edited on disk later (a deploy in place) are not what runs
+
 
 class PreparedCache:
     """Prepared lexical structures on disk: files named ``<stem>.lexical-<key>.pickle``."""
