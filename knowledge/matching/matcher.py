@@ -4,6 +4,7 @@
     matcher.match(text)                               # reply/review matches, best first
     matcher.match(text, top=5, pages=[...], thresholds=server_thresholds)
     matcher.unknown_links(text)                       # links worth fetching (then pass them back as pages)
+    Matcher(knowledge, cache=PreparedCache(stem))     # the lexical index read from disk when the knowledge is unchanged
 
 How: the message is taken apart (`query`): links are extracted and canonicalised (`urls`), the words normalised
 (`text`), typos one edit from a known word corrected (`fuzzy`). A known link matched exactly scores 100. Otherwise
@@ -18,19 +19,17 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import _lexicon as lex
-from knowledge.matching import scoring, urls
-from knowledge.matching.catalog import ClaimEntry, claim_entries, link_tables
-from knowledge.matching.fuzzy import TypoCorrector
+from knowledge.matching import scoring
+from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.incident_level import assertion_terms, generic_stems, says_something
-from knowledge.matching.index import Bm25Index, Bm25Params, Field
-from knowledge.matching.keywords import acronym_aliases
+from knowledge.matching.index import Bm25Params
 from knowledge.matching.meaning import (
     PROMOTED_REPLY,
     MeaningParams,
@@ -41,6 +40,8 @@ from knowledge.matching.meaning import (
     says_event,
 )
 from knowledge.matching.phrases import Phrase
+from knowledge.matching.prepared import FieldWeights, prepare
+from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
 from knowledge.matching.roles import Role, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
@@ -67,17 +68,6 @@ _FOLLOWS = "follows messages naming it in this conversation"
 
 INCIDENT_ANCHORS = 2
 """Names and places of an incident a message must name for an incident-level review ("Compton" and "CHP")."""
-
-
-@dataclass(frozen=True)
-class FieldWeights:
-    """How much each part of a claim counts when looking for candidates."""
-
-    claim: float = 1.0
-    phrasings: float = 1.0
-    title: float = 1.0
-    keywords: float = 0.5
-    summary: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -113,25 +103,6 @@ class _Scored:
     held: Evidence | None = None
 
 
-class _LazyFields(Sequence[list[Field]]):
-    """The index's documents, made from the entries when read (the index reads them twice, keeps neither)."""
-
-    def __init__(self, entries: list[ClaimEntry], fields: Callable[[ClaimEntry], list[Field]]) -> None:
-        self._entries, self._make = entries, fields
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @overload
-    def __getitem__(self, index: int) -> list[Field]: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[list[Field]]: ...
-    def __getitem__(self, index: int | slice) -> list[Field] | Sequence[list[Field]]:
-        if isinstance(index, slice):
-            return [self._make(entry) for entry in self._entries[index]]
-        return self._make(self._entries[index])
-
-
 @cache
 def _grief_cues() -> tuple[Phrase, ...]:
     return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.GRIEF_CUES)
@@ -153,20 +124,22 @@ class Matcher:
         *,
         semantic: Semantic | None = None,
         background: bool = False,
+        cache: PreparedCache | None = None,
     ) -> None:
         """Build the matcher; with `semantic`, the knowledge's embeddings too (with `background`, in a thread:
-        the matcher matches words only until they are ready, so a start or reload never waits for them).
+        the matcher matches words only until they are ready, so a start or reload never waits for them). With
+        `cache`, the lexical structures are read from it when it has this knowledge (else built and stored).
         """  # noqa: D205
         self.knowledge = knowledge
         self.thresholds = thresholds or Thresholds()
         self.params = params or MatcherParams()
-        words: set[str] = set()
-        self._entries = claim_entries(knowledge, words, self.params.score.consensus)
-        self._links = link_tables(knowledge)
-        self._index = Bm25Index(_LazyFields(self._entries, self._fields), self.params.bm25)
+        arguments = (knowledge, self.params.fields, self.params.bm25, self.params.score.consensus)
+        prepared = cache.prepared(*arguments) if cache is not None else prepare(*arguments)
+        self._entries = prepared.entries
+        self._links = prepared.links
+        self._index = prepared.index
         self._weigh = TermWeights(self._index, low_information_stems(), self.params.score.trust)
-        hosts = frozenset(filter(None, map(urls.host_key, [*self._links.known, *self._links.sources])))
-        self._vocabulary = Vocabulary(TypoCorrector(words), acronym_aliases(knowledge), self._weigh, hosts)
+        self._vocabulary = Vocabulary(prepared.typos, prepared.aliases, self._weigh, prepared.hosts)
         self._docs = {entry.key: doc for doc, entry in enumerate(self._entries)}
         score = self.params.score
         self._bm25_power = score.bm25_power * len(self._entries) / (len(self._entries) + score.trust)
@@ -191,18 +164,6 @@ class Matcher:
     def semantic(self) -> bool:
         """Whether the semantic layer is on for this matcher."""
         return self._meaning is not None
-
-    def _fields(self, entry: ClaimEntry) -> list[Field]:
-        weights = self.params.fields
-        phrasings = [base_term(term) for phrase in entry.texts[1:] for term in phrase.terms]
-        keywords = [term for anchor in entry.anchors for term in anchor.phrase.terms]
-        return [
-            ([base_term(term) for term in entry.texts[0].terms], weights.claim),
-            (phrasings, weights.phrasings),
-            (list(entry.title.terms), weights.title),
-            (keywords, weights.keywords),
-            ([base_term(term) for term in entry.summary], weights.summary),
-        ]
 
     def __len__(self) -> int:
         return len(self._entries)
