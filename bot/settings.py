@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.db.urls import to_async_url
 from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
+from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.types import Thresholds
 from knowledge.semantic.encoder import SemanticConfig
 
@@ -177,6 +178,13 @@ class Settings(BaseSettings):
         (``misinfo-bot.semantic.npz`` beside ``misinfo-bot.sqlite3``) unless SEMANTIC_CACHE_PATH says otherwise.
         """  # noqa: D205
         return SemanticConfig(enabled=self.semantic_matching, cache_path=self.semantic_cache_path or self._beside_db)
+
+    @property
+    def lexical_cache(self) -> PreparedCache:
+        """The matcher's prepared words and index, cached in the embeddings' folder under the same name
+        (``misinfo-bot.lexical-<key>.pickle`` beside ``misinfo-bot.semantic.npz``) for bases of 1,000 claims or more.
+        """  # noqa: D205
+        return PreparedCache.beside(self.semantic_cache_path or self._beside_db)
 
     @property
     def _beside_db(self) -> Path:

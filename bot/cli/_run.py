@@ -31,7 +31,8 @@ Settings (environment variables, or lines of the --env-file; the environment win
   REVIEW_THRESHOLD      default score (0-100) from which moderators are asked (55)
   COOLDOWN_MINUTES      default quiet period per incident and channel (60)
   SEMANTIC_MATCHING     compare meaning too, with the installed sentence model (true)
-  SEMANTIC_CACHE_PATH   file of the knowledge's embeddings, safe to delete (default: next to the SQLite file)
+  SEMANTIC_CACHE_PATH   file of the knowledge's embeddings, safe to delete (default: next to the SQLite file);
+                        large bases' lexical index is cached beside it (*.lexical-<key>.pickle)
   CORRECTIONS_WINDOW_DAYS   answers posted this many days back are edited when their claim's record changes (30)
   CORRECTIONS_PACE_SECONDS  seconds between two edits of past answers, besides the platforms' rate limits (1)
   LINK_FETCHING         read linked pages' titles (true)

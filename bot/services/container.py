@@ -95,7 +95,9 @@ class Services:
         if holder is None:
             paths = knowledge_paths if knowledge_paths else settings.knowledge_paths
             semantic = load_semantic(settings.semantic_config)
-            holder = KnowledgeHolder.load(paths, thresholds=defaults.thresholds, semantic=semantic)
+            holder = KnowledgeHolder.load(
+                paths, thresholds=defaults.thresholds, semantic=semantic, lexical_cache=settings.lexical_cache
+            )
         return cls.assemble(
             holder,
             sessions,

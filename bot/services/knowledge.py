@@ -21,6 +21,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.errors import LoadError
 from knowledge.loader import LoadResult, load_knowledge
 from knowledge.matching.matcher import Matcher
+from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.types import Thresholds
 from knowledge.releasing import release
 from knowledge.schema import Incident
@@ -60,11 +61,13 @@ class KnowledgeHolder:
         thresholds: Thresholds | None = None,
         errors: Sequence[LoadError] = (),
         semantic: Semantic | None = None,
+        lexical_cache: PreparedCache | None = None,
     ) -> None:
         self._snapshot = snapshot
         self._paths = tuple(paths) if paths is not None else None
         self._thresholds = thresholds
         self._semantic = semantic
+        self._lexical_cache = lexical_cache
         self.errors: tuple[LoadError, ...] = tuple(errors)
         """The errors of the first load (the good files loaded anyway)."""
         self._files = snapshot.knowledge
@@ -89,17 +92,26 @@ class KnowledgeHolder:
         *,
         thresholds: Thresholds | None = None,
         semantic: Semantic | None = None,
+        lexical_cache: PreparedCache | None = None,
     ) -> KnowledgeHolder:
         """Load the knowledge from files and directories (the packaged incidents when None).
 
         Bad files are skipped and listed in `errors`; the bot starts with what loaded. With `semantic`, the
-        matcher also compares meaning (see knowledge/semantic).
+        matcher also compares meaning (see knowledge/semantic); with `lexical_cache`, every matcher of the
+        holder reads its lexical index from there when the knowledge is unchanged (see `PreparedCache`).
         """
         result = load_knowledge(paths)
         for error in result.errors:
             log.warning("knowledge not loaded: %s", error)
-        snapshot = _snapshot(result, thresholds, semantic)
-        return cls(snapshot, paths=paths, thresholds=thresholds, errors=result.errors, semantic=semantic)
+        snapshot = _snapshot(result, thresholds, semantic, lexical_cache)
+        return cls(
+            snapshot,
+            paths=paths,
+            thresholds=thresholds,
+            errors=result.errors,
+            semantic=semantic,
+            lexical_cache=lexical_cache,
+        )
 
     @classmethod
     def of(
@@ -199,11 +211,18 @@ class KnowledgeHolder:
             taken.update(incident.id for incident in kept)
             incidents.extend(kept)
         knowledge = KnowledgeBase.of(incidents)
-        self._snapshot = _snapshot(LoadResult(knowledge=knowledge, files=files), self._thresholds, self._semantic)
+        result = LoadResult(knowledge=knowledge, files=files)
+        self._snapshot = _snapshot(result, self._thresholds, self._semantic, self._lexical_cache)
 
 
-def _snapshot(result: LoadResult, thresholds: Thresholds | None, semantic: Semantic | None) -> KnowledgeSnapshot:
-    matcher = Matcher(result.knowledge, thresholds=thresholds or Thresholds(), semantic=semantic, background=True)
+def _snapshot(
+    result: LoadResult,
+    thresholds: Thresholds | None,
+    semantic: Semantic | None,
+    lexical_cache: PreparedCache | None = None,
+) -> KnowledgeSnapshot:
+    thresholds = thresholds or Thresholds()
+    matcher = Matcher(result.knowledge, thresholds=thresholds, semantic=semantic, background=True, cache=lexical_cache)
     return KnowledgeSnapshot(result.knowledge, matcher, result.files, utcnow())
 
 

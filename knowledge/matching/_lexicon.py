@@ -54,12 +54,12 @@ LOW_INFORMATION: frozenset[str] = word_set(
 SYNONYMS: tuple[frozenset[str], ...] = tuple(
     frozenset(group.split())
     for group in (
-        "police cop cops officer officers policeman policemen policewoman copper coppers popo pd sergeant sgt",
+        "police cop cops officer officers policeman policemen policewoman copper coppers popo pd sergeant sgt sarge",
         "man guy dude gunman someone somebody bloke",
         "woman women girl lady ladies female gal",
-        "shoot shoots shooting shot shooter gunfire fire fires fired firing blasting blasted",
+        "shoot shoots shooting shot shooter gunfire fire fires fired firing blasting blasted bullet bullets",
         "kill kills killed killing murder murders murdered execute executed executing execution slain slay",
-        "car cars vehicle vehicles cruiser cruisers suv auto truck",
+        "car cars vehicle vehicles cruiser cruisers suv auto truck whip",
         "video clip footage vid film recording",
         "cry cries crying cried tears sob sobbing weep weeping",
         "innocent not_reason nothing",

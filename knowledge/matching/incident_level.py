@@ -82,10 +82,12 @@ def generic_stems() -> frozenset[str]:
 
 
 def says_something(view: View, terms: frozenset[str]) -> str | None:
-    """The first assertion word the message says the way the claims say it, if any."""
+    """The first assertion word the message says the way the claims say it, if any (a synonym too, unless it is a
+    word too general to tell: "killed" for "murdered").
+    """  # noqa: D205
     for term in sorted(terms):
         credit, positions = view.lookup(term)
-        if credit >= WORD_CREDIT and positions:
+        if credit >= WORD_CREDIT and positions and base_term(view.terms[positions[0]]) not in generic_stems():
             said = view.terms[positions[0]]
             if is_negated(said) == is_negated(term) or concept_of(said) is not None:
                 return view.words[positions[0]]

@@ -8,7 +8,7 @@ another server's matcher.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching.catalog import ClaimEntry
@@ -81,11 +81,12 @@ class LocalMatcher(Matcher):
         top: int | None = None,
         pages: Sequence[LinkPage] = (),
         thresholds: Thresholds | None = None,
+        context: Collection[str] = (),
     ) -> list[Match]:
         """Both matchers' matches, best first (``top`` of them when given)."""
         found = [
-            *self.local.match(text, top=top, pages=pages, thresholds=thresholds),
-            *self.shared.match(text, top=top, pages=pages, thresholds=thresholds),
+            *self.local.match(text, top=top, pages=pages, thresholds=thresholds, context=context),
+            *self.shared.match(text, top=top, pages=pages, thresholds=thresholds, context=context),
         ]
         found.sort(key=lambda match: match.score, reverse=True)  # stable: a tie goes to the server's own claim
         return found[:top] if top is not None else found

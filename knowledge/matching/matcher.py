@@ -4,6 +4,7 @@
     matcher.match(text)                               # reply/review matches, best first
     matcher.match(text, top=5, pages=[...], thresholds=server_thresholds)
     matcher.unknown_links(text)                       # links worth fetching (then pass them back as pages)
+    Matcher(knowledge, cache=PreparedCache(stem))     # the lexical index read from disk when the knowledge is unchanged
 
 How: the message is taken apart (`query`): links are extracted and canonicalised (`urls`), the words normalised
 (`text`), typos one edit from a known word corrected (`fuzzy`). A known link matched exactly scores 100. Otherwise
@@ -18,19 +19,17 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import _lexicon as lex
-from knowledge.matching import scoring, urls
-from knowledge.matching.catalog import ClaimEntry, claim_entries, link_tables
-from knowledge.matching.fuzzy import TypoCorrector
+from knowledge.matching import scoring
+from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.incident_level import assertion_terms, generic_stems, says_something
-from knowledge.matching.index import Bm25Index, Bm25Params, Field
-from knowledge.matching.keywords import acronym_aliases
+from knowledge.matching.index import Bm25Params
 from knowledge.matching.meaning import (
     PROMOTED_REPLY,
     MeaningParams,
@@ -41,11 +40,20 @@ from knowledge.matching.meaning import (
     says_event,
 )
 from knowledge.matching.phrases import Phrase
+from knowledge.matching.prepared import FieldWeights, prepare
+from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
 from knowledge.matching.roles import Role, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
-from knowledge.matching.stance import Stance, StanceCheck, contradiction_phrases, is_question, stance_of
+from knowledge.matching.stance import (
+    Stance,
+    StanceCheck,
+    contradiction_phrases,
+    is_question,
+    stance_of,
+    unquoted,
+)
 from knowledge.matching.text import base_term, is_negated, stem
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
 from knowledge.matching.views import View, concept_of, low_information_stems
@@ -56,19 +64,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_FOLLOWS = "follows messages naming it in this conversation"
+
 INCIDENT_ANCHORS = 2
 """Names and places of an incident a message must name for an incident-level review ("Compton" and "CHP")."""
-
-
-@dataclass(frozen=True)
-class FieldWeights:
-    """How much each part of a claim counts when looking for candidates."""
-
-    claim: float = 1.0
-    phrasings: float = 1.0
-    title: float = 1.0
-    keywords: float = 0.5
-    summary: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -104,25 +103,6 @@ class _Scored:
     held: Evidence | None = None
 
 
-class _LazyFields(Sequence[list[Field]]):
-    """The index's documents, made from the entries when read (the index reads them twice, keeps neither)."""
-
-    def __init__(self, entries: list[ClaimEntry], fields: Callable[[ClaimEntry], list[Field]]) -> None:
-        self._entries, self._make = entries, fields
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @overload
-    def __getitem__(self, index: int) -> list[Field]: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[list[Field]]: ...
-    def __getitem__(self, index: int | slice) -> list[Field] | Sequence[list[Field]]:
-        if isinstance(index, slice):
-            return [self._make(entry) for entry in self._entries[index]]
-        return self._make(self._entries[index])
-
-
 @cache
 def _grief_cues() -> tuple[Phrase, ...]:
     return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.GRIEF_CUES)
@@ -144,26 +124,29 @@ class Matcher:
         *,
         semantic: Semantic | None = None,
         background: bool = False,
+        cache: PreparedCache | None = None,
     ) -> None:
         """Build the matcher; with `semantic`, the knowledge's embeddings too (with `background`, in a thread:
-        the matcher matches words only until they are ready, so a start or reload never waits for them).
+        the matcher matches words only until they are ready, so a start or reload never waits for them). With
+        `cache`, the lexical structures are read from it when it has this knowledge (else built and stored).
         """  # noqa: D205
         self.knowledge = knowledge
         self.thresholds = thresholds or Thresholds()
         self.params = params or MatcherParams()
-        words: set[str] = set()
-        self._entries = claim_entries(knowledge, words, self.params.score.consensus)
-        self._links = link_tables(knowledge)
-        self._index = Bm25Index(_LazyFields(self._entries, self._fields), self.params.bm25)
+        arguments = (knowledge, self.params.fields, self.params.bm25, self.params.score.consensus)
+        prepared = cache.prepared(*arguments) if cache is not None else prepare(*arguments)
+        self._entries = prepared.entries
+        self._links = prepared.links
+        self._index = prepared.index
         self._weigh = TermWeights(self._index, low_information_stems(), self.params.score.trust)
-        hosts = frozenset(filter(None, map(urls.host_key, [*self._links.known, *self._links.sources])))
-        self._vocabulary = Vocabulary(TypoCorrector(words), acronym_aliases(knowledge), self._weigh, hosts)
+        self._vocabulary = Vocabulary(prepared.typos, prepared.aliases, self._weigh, prepared.hosts)
         self._docs = {entry.key: doc for doc, entry in enumerate(self._entries)}
         score = self.params.score
         self._bm25_power = score.bm25_power * len(self._entries) / (len(self._entries) + score.trust)
         self._events: dict[int, frozenset[str]] = {}
         self._cores: dict[int, frozenset[str]] = {}
         self._assertions: dict[str, frozenset[str]] = {}
+        self._claim_words: dict[int, frozenset[str]] = {}
         self._by_incident: dict[str, list[int]] | None = None
         self._meaning: SemanticIndex | None = None
         self._upgraded = threading.Event()
@@ -213,18 +196,6 @@ class Matcher:
         """Whether the semantic layer is on for this matcher."""
         return self._meaning is not None
 
-    def _fields(self, entry: ClaimEntry) -> list[Field]:
-        weights = self.params.fields
-        phrasings = [base_term(term) for phrase in entry.texts[1:] for term in phrase.terms]
-        keywords = [term for anchor in entry.anchors for term in anchor.phrase.terms]
-        return [
-            ([base_term(term) for term in entry.texts[0].terms], weights.claim),
-            (phrasings, weights.phrasings),
-            (list(entry.title.terms), weights.title),
-            (keywords, weights.keywords),
-            ([base_term(term) for term in entry.summary], weights.summary),
-        ]
-
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -249,12 +220,15 @@ class Matcher:
         top: int | None = None,
         pages: Sequence[LinkPage] = (),
         thresholds: Thresholds | None = None,
+        context: Collection[str] = (),
     ) -> list[Match]:
         """Best first. Default: only matches whose action is reply or review (at most one per claim);
         with top=N: the N best candidates even when their action is ignore. `thresholds` overrides per call.
+        `context`: incidents the conversation named just before (a message that names none of an incident's names
+        may then be about it: for review, never an automatic answer).
         """  # noqa: D205
         thresholds = thresholds or self.thresholds
-        query = build_query(text, pages, self._vocabulary)
+        query = build_query(text, pages, self._vocabulary, context)
         hits = self._link_hits(query.links)
         candidates = self._candidates(query, hits, top or 0)
         top_bm25 = max((bm25 for _doc, bm25 in candidates), default=0.0)
@@ -309,7 +283,9 @@ class Matcher:
                 item.rank = 100.0 * ranking(item.score, closeness.claim, params.rank)
             stance = self._may_promote(item, query, text)
             if stance is not None:
-                item.score, item.meant = promoted_score(item.score, closeness, params, thresholds, stance)
+                score, item.meant = promoted_score(item.score, closeness, params, thresholds, stance)
+                capped = item.check.answerable or item.meant is None
+                item.score = score if capped else max(item.score, min(score, thresholds.review))
         return scored
 
     def _full_closeness(
@@ -396,7 +372,9 @@ class Matcher:
         if not core or item.best.value >= self.params.worded:
             return True
         same_way = entry.role is not None and shown is entry.role
-        return same_way or any(says_event(view, core) for view in query.views)
+        if same_way or any(says_event(view, core) for view in query.views):
+            return True
+        return says_something(self._unquoted_view(query), self._claim_assertions(item.doc)) is not None
 
     def _reversal(self, doc: int) -> bool:
         """Whether the claim has the police's part the other way round from another claim of its incident (then
@@ -437,7 +415,9 @@ class Matcher:
         disputed: dict[str, str] = {}
         for item in scored:
             entry = self._entries[item.doc]
-            if entry.claim.contradictions and (item.check.anchored is True or item.score >= thresholds.review):
+            if entry.claim.contradictions and (
+                item.check.anchored or item.check.anchors or item.score >= thresholds.review
+            ):
                 stance = self._stance(item, query, text)
                 if stance.stance is Stance.DISPUTE and _specific(stance.said, entry):
                     disputed.setdefault(entry.incident.id, stance.said)
@@ -450,6 +430,7 @@ class Matcher:
                 self._promote_denial(item, thresholds)
             if item.held is None and not _vouched(item) and self._cites_record(item, query):
                 item.held = Evidence("context", "", "the message links a source of the official record")
+        self._promote_assertions(scored, query, thresholds, set(disputed))
         if thresholds.review < thresholds.reply:
             self._incident_level(scored, query, text, thresholds, set(disputed))
 
@@ -470,14 +451,82 @@ class Matcher:
             return
         if stance.denied and _negative(stance.said, entry):
             return  # denying "the officer was not injured" is saying the claim itself: no more evidence than its words
-        if item.check.anchored is not True:
+        named = item.check.anchored is True and item.check.answerable
+        keyword = bool(item.check.anchors) and (stance.mocked or _specific(stance.said, entry))
+        if not (named or keyword or item.check.anchored):
             return
-        target = min(thresholds.reply, PROMOTED_REPLY)
+        # the record mocked, or a specific fact of it denied, and one keyword name the incident well enough; when
+        # only the conversation (or the police's part) names it, a moderator decides
+        target = min(thresholds.reply, PROMOTED_REPLY) if named or keyword else thresholds.review
         if item.score < target:
             how = "denies" if stance.denied else "mocks"
             detail = f'the message {how} what the record says against the claim ("{stance.said}"): it asserts the claim'
             item.score = target
             item.meant = Evidence("text", stance.said, detail)
+
+    def _promote_assertions(
+        self, scored: list[_Scored], query: Query, thresholds: Thresholds, disputed: set[str]
+    ) -> None:
+        """Raise the best claim of an incident that the message says in the claim's own words (a word only its
+        wordings use, never its record: "unarmed", "for no reason", "innocent"), asking nothing, disputing nothing,
+        the police's part not reversed: to an answer when the message names the incident well (two of its names
+        and places, or a person's name), to review when only the conversation named it.
+        """  # noqa: D205
+        target = min(thresholds.reply, PROMOTED_REPLY)
+        if thresholds.review >= target or is_question(query.plain):
+            return
+        answered = {
+            self._entries[item.doc].incident.id
+            for item in scored
+            if item.score >= target and self._says_core(item, query)
+        }
+        best: dict[str, tuple[float, _Scored, str]] = {}
+        for item in scored:
+            incident = self._entries[item.doc].incident.id
+            if incident in disputed or incident in answered or item.score >= target:
+                continue
+            level = target if self._well_named(item) else thresholds.review if item.check.thin == _FOLLOWS else 0.0
+            if item.score >= level or (level == target and item.score < thresholds.review):
+                continue
+            word = self._asserted_word(item, query)
+            current = best.get(incident)
+            if word is not None and (current is None or (level, item.score) > (current[0], current[1].score)):
+                best[incident] = (level, item, word)
+        for level, item, word in best.values():
+            named = ", ".join(item.check.anchors) or item.check.thin
+            detail = f'names the incident ({named}) and says "{word}", as the claim does and the record does not'
+            item.score = level
+            item.meant = Evidence("context", word, detail)
+
+    def _asserted_word(self, item: _Scored, query: Query) -> str | None:
+        """The word of the claim's own (not the record's) the message says, when nothing else holds it back."""
+        entry = self._entries[item.doc]
+        if item.held is not None or not entry.claim.verdict.actionable or item.link is not None:
+            return None
+        if item.check.anchored is not True or item.check.near_misses or item.swapped is not None:
+            return None
+        stance = self._stance(item, query, query.plain) if entry.claim.contradictions else None
+        if stance is not None and stance.stance is Stance.DISPUTE:
+            return None
+        if _disputing(query.message, _vocabulary(entry)) or self._cites_record(item, query):
+            return None
+        return says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
+
+    def _well_named(self, item: _Scored) -> bool:
+        """Whether the message itself names the incident twice over, or by a person's name."""
+        entry, found = self._entries[item.doc], item.check.anchors
+        if item.check.anchored is not True or item.check.thin:
+            return False
+        if len(found) >= INCIDENT_ANCHORS:
+            return True
+        anchors = [anchor for anchor in entry.anchors if anchor.phrase.text in found]
+        return any(anchor.strong and set(anchor.phrase.terms) <= entry.names.keys() for anchor in anchors)
+
+    def _claim_assertions(self, doc: int) -> frozenset[str]:
+        terms = self._claim_words.get(doc)
+        if terms is None:
+            terms = self._claim_words[doc] = assertion_terms([self._entries[doc]])
+        return terms
 
     def _incident_level(
         self, scored: list[_Scored], query: Query, text: str, thresholds: Thresholds, disputed: set[str]
@@ -542,12 +591,16 @@ class Matcher:
         value = best.value * (1.0 - params.explained_share + params.explained_share * explained)
         if self._bm25_power and top_bm25 > 0:
             value *= (bm25 / top_bm25) ** self._bm25_power
-        if check.anchored is False:
+        role = self._role(best.view, entry.agencies, query) if entry.role else None
+        swapped = role if role is not None and role is not entry.role else None
+        if check.anchored is False and check.anchors:
+            check = self._thinly_anchored(check, entry, role, query)
+        if check.anchored is False and entry.incident.id in query.context:
+            check = replace(check, anchored=True, thin=_FOLLOWS, answerable=False)
+        if check.anchored is False or (check.thin and not check.scored_as_named):
             value *= params.unanchored
         if check.near_misses:
             value *= params.near_miss
-        role = self._role(best.view, entry.agencies, query) if entry.role else None
-        swapped = role if role is not None and role is not entry.role else None
         if swapped is not None:
             value *= params.role_swap
         if link is not None:
@@ -560,6 +613,45 @@ class Matcher:
         key = (id(view), id(agencies))
         if key not in query.roles:
             query.roles[key] = police_role(view.analysis.words, view.analysis.stems, agencies)
+        return query.roles[key]
+
+    def _thinly_anchored(
+        self, check: scoring.EventCheck, entry: ClaimEntry, role: Role | None, query: Query
+    ) -> scoring.EventCheck:
+        """The check, anchored when one keyword of the incident comes with the police shot at as the claim has them,
+        or with a word only the claim's wordings use ("bodycam" with "no gun"; the region alone names too much).
+        """  # noqa: D205
+        if self._shot_at(entry, role, query):
+            thin = "has the police shot at, as the claim does"
+            return replace(check, anchored=True, thin=thin, answerable=False, scored_as_named=True)
+        region = entry.incident.location.region.casefold()
+        telling = [anchor for anchor in check.anchors if anchor.casefold() != region]
+        if telling and entry.claim.verdict.actionable and not check.near_misses:
+            word = says_something(self._unquoted_view(query), self._claim_assertions(self._docs[entry.key]))
+            if word is not None:
+                return replace(check, anchored=True, thin=f'says "{word}", as the claim does and the record does not')
+        return check
+
+    def _shot_at(self, entry: ClaimEntry, role: Role | None, query: Query) -> bool:
+        """Whether the claim and the message's own words (quotations left out) both have the police shot at: the
+        rarer way round, which with one keyword of the incident ("CHP", "sergeant") names it well enough.
+        """  # noqa: D205
+        wanted = Role.TARGET
+        return entry.role is wanted and role is wanted and self._unquoted_role(query, entry.agencies) is wanted
+
+    def _unquoted_role(self, query: Query, agencies: frozenset[str]) -> Role | None:
+        """The police's part in the message's own words, quotations left out ("'man shoots at CHP' is false")."""
+        key = ("unquoted", id(agencies))
+        if key not in query.roles:
+            analysis = self._unquoted_view(query).analysis
+            query.roles[key] = police_role(analysis.words, analysis.stems, agencies)
+        return query.roles[key]
+
+    def _unquoted_view(self, query: Query) -> View:
+        """The message's own words, quotations left out (read once per message)."""
+        key = ("unquoted", 0)
+        if key not in query.roles:
+            query.roles[key] = self._vocabulary.view("text", "", unquoted(query.plain))
         return query.roles[key]
 
     def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
@@ -603,6 +695,9 @@ class Matcher:
             blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
             if item.link is None and not _vouched(item) and not self._says_core(item, query):
                 blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
+            if item.check.scored_as_named and not _vouched(item):
+                detail = "one keyword is all that names the incident: a moderator decides"
+                blockers.append(Evidence("context", "", detail))
             if item.score >= thresholds.reply and not blockers:
                 action = Action.REPLY
             elif entry.claim.verdict.actionable:
@@ -610,7 +705,8 @@ class Matcher:
                 reasons += blockers if item.score >= thresholds.reply else []
             else:
                 reasons += blockers
-        return Match(entry.incident.id, entry.claim.id, entry.claim.text, item.score, action, tuple(reasons))
+        named = item.check.anchored is True and not item.check.thin
+        return Match(entry.incident.id, entry.claim.id, entry.claim.text, item.score, action, tuple(reasons), named)
 
     def _blockers(
         self, entry: ClaimEntry, query: Query, thresholds: Thresholds, *, linked: bool, words: int

@@ -80,6 +80,11 @@ _MULTIPLIERS: dict[float, float] = {}
 """One float object per multiplier value, shared by every phrase."""
 
 
+def shared_multipliers(values: tuple[float, ...]) -> tuple[float, ...]:
+    """The multipliers as the float objects every phrase shares (phrases read back from a file get them again)."""
+    return tuple(map(_MULTIPLIERS.setdefault, values, values))
+
+
 def _concept_key(term: str) -> str | int:
     group = concept_of(term)
     return term if group is None else group

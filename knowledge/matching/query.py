@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,8 +39,12 @@ class Query:
     read_from: Mapping[str, str] = field(default_factory=dict)
     checked: dict[tuple[int, int], Any] = field(default_factory=dict, compare=False)
     """Memo of the event checks made on this message, per incident (see the matcher)."""
-    roles: dict[tuple[int, int], Any] = field(default_factory=dict, compare=False)
+    roles: dict[tuple[object, int], Any] = field(default_factory=dict, compare=False)
     """Memo of the police's part in each view, per incident's agency words."""
+    plain: str = ""
+    """The message's own text, links left out."""
+    context: frozenset[str] = frozenset()
+    """Incidents the conversation named just before the message."""
 
     @property
     def message(self) -> View:
@@ -106,7 +110,7 @@ class Vocabulary:
         return View(kind, label, analysis, fixed, self.aliases, self.weigh)
 
 
-def build_query(text: str, pages: Sequence[LinkPage], vocabulary: Vocabulary) -> Query:
+def build_query(text: str, pages: Sequence[LinkPage], vocabulary: Vocabulary, context: Collection[str] = ()) -> Query:
     """Take a message (and pages read from its links) apart into views."""
     plain, found = split_links(text)
     message = vocabulary.view("text", "", plain)
@@ -121,7 +125,9 @@ def build_query(text: str, pages: Sequence[LinkPage], vocabulary: Vocabulary) ->
             views.append(vocabulary.view("page", page.canonical_url or page.url, page_text))
     page_links = [link for page in pages[:MAX_LINKS] for link in (page.url, page.canonical_url) if link]
     links = canonical_links([link for link in (*found, *page_links) if vocabulary.may_know(link)])
-    return Query(tuple(views), tuple(links), len(message.analysis.words), _read_from(found, pages[:MAX_LINKS]))
+    read_from = _read_from(found, pages[:MAX_LINKS])
+    words = len(message.analysis.words)
+    return Query(tuple(views), tuple(links), words, read_from, plain=plain, context=frozenset(context))
 
 
 def _read_from(found: Sequence[str], pages: Sequence[LinkPage]) -> dict[str, str]:

@@ -24,6 +24,10 @@ _SUBJECT_GAP = 5
 """How far before "was/got shot" the police may be named as the one shot ("the officer at the parade got shot")."""
 _AGENT_GAP = 2
 _TARGET_GAP = 4
+_PLACED = word_set("in at from of")
+"""Words placing the police before what they did ("the cop in Westminster shot")."""
+_CIVILIAN_GAP = 5
+"""How far before "shot officer Adams" the one who shot may be named ("the driver in Westminster shot")."""
 
 
 class Role(StrEnum):
@@ -61,22 +65,42 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
     found: set[Role] = set()
     after = kinds[index + 1] if index + 1 < len(kinds) else ""
     before = kinds[max(0, index - _AGENT_GAP) : index]
-    if "P" in before and not set(before[before.index("P") :]) & _AUXILIARIES and after not in _TOWARDS:
+    agent = "P" in before and not set(before[before.index("P") :]) & _AUXILIARIES
+    if (agent or _placed_police(kinds, index)) and after not in _TOWARDS:
         found.add(Role.AGENT)
     if "P" in before and set(before[before.index("P") :]) & _AUXILIARIES:
         found.add(Role.TARGET)
     ahead = kinds[index + 1 : index + 1 + _OBJECT_GAP]
-    if "P" in ahead and after != "by" and "P" not in before and set(before) & _OTHERS:
+    if "P" in ahead and after != "by" and "P" not in before and _civilian_subject(kinds, index):
         found.add(Role.TARGET)
     if index and kinds[index - 1] in _AUXILIARIES:
         wider = kinds[max(0, index - 1 - _SUBJECT_GAP) : index - 1]
         if "P" in wider and not set(wider[len(wider) - wider[::-1].index("P") :]) & _OTHERS:
             found.add(Role.TARGET)
-    if after == "by":
-        found.add(Role.AGENT if "P" in kinds[index + 2 : index + 2 + _TARGET_GAP] else Role.OTHER)
+    if after == "by" and "P" in kinds[index + 2 : index + 2 + _TARGET_GAP]:
+        found.add(Role.AGENT)
+    elif after == "by" and Role.TARGET not in found:
+        found.add(Role.OTHER)
     if after in _TOWARDS and "P" in kinds[index + 2 : index + 2 + _TARGET_GAP]:
         found.add(Role.TARGET)
     return found
+
+
+def _placed_police(kinds: list[str], index: int) -> bool:
+    """Whether the police, placed by a short phrase, come just before the violence word ("the cop in Westminster
+    shot", "officers from Flint PD killed").
+    """  # noqa: D205
+    for gap in (3, 4):
+        if index >= gap and kinds[index - gap] == "P" and kinds[index - gap + 1] in _PLACED:
+            return not set(kinds[index - gap + 2 : index]) & (_AUXILIARIES | _OTHERS | {"P", "V"})
+    return False
+
+
+def _civilian_subject(kinds: list[str], index: int) -> bool:
+    """Whether someone other than the police is named shortly before the violence word, the police not between."""
+    before = kinds[max(0, index - _CIVILIAN_GAP) : index]
+    last_police = len(before) - before[::-1].index("P") if "P" in before else 0
+    return bool(set(before[last_police:]) & _OTHERS)
 
 
 def police_role(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Role | None:

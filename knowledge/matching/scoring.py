@@ -202,6 +202,13 @@ class EventCheck:
     placed: bool
     anchors: tuple[str, ...]
     near_misses: tuple[tuple[str, str], ...]
+    thin: str = ""
+    """When one keyword anchors the message, with what else ("has the police shot at, as the claim does")."""
+    answerable: bool = True
+    """Whether that is enough for an automatic answer (the claim's own words are; the police's part or the
+    conversation is not: what meaning or stance adds then reaches review at most)."""
+    scored_as_named: bool = False
+    """Whether the words are scored as for a named incident (the police's part: then never answered on them)."""
 
 
 def check_event(entry: ClaimEntry, views: Sequence[View]) -> EventCheck:
@@ -242,6 +249,11 @@ def event_evidence(check: EventCheck) -> list[Evidence]:
     ]
     if check.anchored is False:
         reasons.append(Evidence("context", "", "names no place, person or agency of this incident"))
+    elif check.thin and check.anchors:
+        named = check.anchors[0]
+        reasons.append(Evidence("context", named, f'names "{named}" and {check.thin}'))
+    elif check.thin:
+        reasons.append(Evidence("context", "", f"names nothing of the incident but {check.thin}"))
     return reasons
 
 

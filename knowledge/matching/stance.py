@@ -260,6 +260,11 @@ def mocked(view: View, raw: str, phrase: Phrase) -> bool:
     return False
 
 
+def unquoted(raw: str) -> str:
+    """The text with its quotations left out: what the message says in its own words."""
+    return _QUOTED.sub(" ", raw)
+
+
 def is_question(raw: str) -> bool:
     """Whether the message asks (a sentence ending in "?" that opens like a question, or "is it true …"), rather
     than asserting: "is it true someone shot at the sergeant?", "anyone know what happened in flint?".

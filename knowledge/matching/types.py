@@ -64,6 +64,9 @@ class Match:
     score: float
     action: Action
     reasons: tuple[Evidence, ...] = ()
+    named: bool = False
+    """Whether the message itself names the incident (its names, places), whatever its action: the conversation
+    is about it for a while."""
 
     @property
     def reason_texts(self) -> list[str]:

@@ -125,3 +125,11 @@ def test_review_threshold_above_reply_is_refused(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("REVIEW_THRESHOLD", "70")
     with pytest.raises(SettingsError, match="REVIEW_THRESHOLD"):
         load_settings(None)
+
+
+def test_the_lexical_cache_sits_beside_the_embeddings_cache(tmp_path: Path) -> None:
+    beside_db = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/bot.sqlite3")  # type: ignore[call-arg]
+    assert beside_db.semantic_config.cache_path == tmp_path / "bot.semantic.npz"
+    assert beside_db.lexical_cache.stem == tmp_path / "bot"
+    chosen = Settings(_env_file=None, semantic_cache_path=tmp_path / "cache" / "kb.semantic.npz")  # type: ignore[call-arg]
+    assert chosen.lexical_cache.stem == tmp_path / "cache" / "kb"

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from bot.services import KnowledgeHolder
 from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
+from knowledge.matching.prepared_cache import PreparedCache
 
 
 def test_reload_swaps_in_clean_knowledge_and_keeps_the_old_on_errors(tmp_path: Path) -> None:
@@ -53,3 +54,15 @@ def test_swap_listeners_hear_reloads_and_feed_versions_with_the_knowledge_before
 
     compton, both = ["compton-chp-takeover-video"], ["compton-chp-takeover-video", "flint-juneteenth-parade-shooting"]
     assert heard == [(compton, both), (both, both)]
+
+
+def test_the_holders_matchers_read_its_lexical_cache(tmp_path: Path) -> None:
+    shutil.copy(DEFAULT_KNOWLEDGE_DIR / "compton-chp-takeover-video.yaml", tmp_path)
+    cache = PreparedCache(tmp_path / "cache" / "bot", min_claims=0)
+    holder = KnowledgeHolder.load([tmp_path], lexical_cache=cache)
+    [written] = (tmp_path / "cache").iterdir()
+    written.write_bytes(b"damaged")
+
+    holder.reload()  # unchanged knowledge: the cache is read (and, damaged, replaced)
+    assert written.read_bytes().startswith(b"misinfo-bot prepared")
+    assert holder.matcher.match("man shoots at CHP sergeant during a Compton street takeover", top=1)

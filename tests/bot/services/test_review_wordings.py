@@ -48,8 +48,8 @@ PARAPHRASE = "duran had her hands on her necklace the whole time, no gun, he pan
 ACCURATE = "duran had her hands on her necklace at first, then she reached for the gun in her car, police say"
 COMPTON = "compton-chp-takeover-video"
 COMPTON_CLAIM = "man-shot-at-chp-sergeant"
-BULLET_HOLES = "theres bullet holes in the chp car from the compton takeover, they're hiding the pics"
-BULLET_HOLES_AGAIN = "there are bullet holes in the CHP car from the Compton takeover and they're hiding the pics!!"
+BULLET_HOLES = "theres holes in the chp car from the compton takeover, they're hiding the pics"
+BULLET_HOLES_AGAIN = "there are holes in the CHP car from the Compton takeover and they're hiding the pics!!"
 INCIDENTS = Path(__file__).resolve().parents[3] / "knowledge" / "incidents"
 
 

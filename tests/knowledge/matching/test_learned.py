@@ -27,7 +27,7 @@ DIRECTIONS = Wording(
     FLINT, INNOCENT, "flint parade shooting: cop panicked and shot a girl who was just asking him for directions"
 )
 BULLET_HOLES = Wording(
-    COMPTON, SHOT_AT, "theres bullet holes in the chp car from the compton takeover, they're hiding the pics"
+    COMPTON, SHOT_AT, "theres holes in the chp car from the compton takeover, they're hiding the pics"
 )
 
 
@@ -70,9 +70,9 @@ def test_a_wording_naming_the_incident_and_saying_more_is_learned(matcher: Match
 @pytest.mark.parametrize(
     ("wording", "paraphrase"),
     [
-        (NECKLACE, "duran had her hands on her necklace the whole time, no gun, he panicked and killed her smh"),
+        (NECKLACE, "duran had her hands on her necklace the whole time, he panicked and killed her smh"),
         (DIRECTIONS, "flint parade: the cop panicked and shot a girl who was only asking him for directions"),
-        (BULLET_HOLES, "there are bullet holes in the chp car from the compton takeover and they are hiding the pics"),
+        (BULLET_HOLES, "there are holes in the chp car from the compton takeover and they are hiding the pics"),
     ],
 )
 def test_a_close_paraphrase_of_a_learned_wording_is_answered(matcher: Matcher, wording: Wording, paraphrase: str):

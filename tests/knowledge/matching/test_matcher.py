@@ -130,7 +130,7 @@ def test_short_messages_are_never_answered_automatically(matcher: Matcher) -> No
 
 def test_thresholds_can_be_set_per_call(matcher: Matcher) -> None:
     """A server's own thresholds decide the action; the score stays the same."""
-    message = "someone shot at a cop car at a street takeover"
+    message = "someone shot at the cop car at a sideshow"
     default = _only(matcher.match(message), COMPTON, "man-shot-at-chp-sergeant")
     assert default.action is Action.REVIEW
     strict = matcher.match(message, thresholds=Thresholds(reply=99, review=95))

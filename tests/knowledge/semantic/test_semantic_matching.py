@@ -26,6 +26,8 @@ def _best(matcher: Matcher, text: str) -> Match | None:
         ('ah yes "she fired first" at the flint parade, sure', FLINT),
         ("the westminster bodycam proves there was no gun", WESTMINSTER),
         ("Briana Sykes was just a bystander, she had nothing to do with it", FLINT),
+        # one keyword ("bodycam") with a word only the claim uses ("no gun")
+        ("the bodycam shows there was no gun in her hands, they killed her for nothing", WESTMINSTER),
     ],
 )
 def test_paraphrases_naming_the_incident_reach_at_least_review(

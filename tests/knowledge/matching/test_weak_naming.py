@@ -1,0 +1,96 @@
+"""Messages that name an incident thinly, or say a claim in its own words: what one keyword, a mocked record and a
+word only the claim uses may do (the matcher's words only; the semantic layer adds to this, never takes away).
+"""
+
+import pytest
+
+from knowledge.matching.matcher import Matcher
+from knowledge.matching.types import Action, Match
+from tests.knowledge.matching.conftest import COMPTON, FLINT, WESTMINSTER
+
+SHOT_AT = "man-shot-at-chp-sergeant"
+UNARMED = "duran-was-unarmed"
+INNOCENT = "police-killed-innocent-woman"
+
+
+def _action(matches: list[Match], incident: str, claim: str) -> Action:
+    found = [m.action for m in matches if (m.incident_id, m.claim_id) == (incident, claim)]
+    return found[0] if found else Action.IGNORE
+
+
+def _replies(matches: list[Match]) -> list[tuple[str, str]]:
+    return [(m.incident_id, m.claim_id) for m in matches if m.action is Action.REPLY]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "crazy how a dude can shoot at the CHP in the middle of a takeover and ppl are still out there doing donuts",
+        "@marco nah ur wrong, the sergeant literally got shot at, thats why he bailed from the takeover",
+    ],
+)
+def test_one_keyword_and_the_police_shot_at_go_to_review(matcher: Matcher, message: str) -> None:
+    """ "CHP" (or "sergeant") alone names no incident, but with the police shot at, as the claim has it, a moderator
+    should see it; never an automatic answer on so little.
+    """
+    matches = matcher.match(message)
+    assert _action(matches, COMPTON, SHOT_AT) is Action.REVIEW
+    assert any("has the police shot at, as the claim does" in reason.detail for reason in matches[0].reasons)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "CHP officer was shot during a traffic stop in Barstow",
+        "chp officer shot a man on the 105 freeway in watts last november",
+        "'man shoots at chp' is not what happened. chp literally called the video misleading",
+    ],
+)
+def test_one_keyword_is_not_enough_otherwise(matcher: Matcher, message: str) -> None:
+    """Another CHP shooting, the police shooting, or the claim quoted to reject it: no answer."""
+    assert _replies(matcher.match(message)) == []
+
+
+def test_the_record_mocked_with_one_keyword_asserts_the_claim(matcher: Matcher) -> None:
+    matches = matcher.match("chp: 'no one shot at him' 🤡 the video literally shows a dude shooting at him")
+    assert _action(matches, COMPTON, SHOT_AT) is Action.REPLY
+
+
+@pytest.mark.parametrize(
+    ("message", "incident", "claim"),
+    [
+        ("alysha duran was shot for no reason, a 46 yr old woman just sitting in her car", WESTMINSTER, UNARMED),
+        ("they shot a girl on saginaw st during the parade for no reason at all", FLINT, INNOCENT),
+    ],
+)
+def test_a_claim_said_in_its_own_words_naming_the_incident_is_answered(
+    matcher: Matcher, message: str, incident: str, claim: str
+) -> None:
+    """A word only the claim's wordings use ("for no reason", "bystander"), with the incident well named."""
+    matches = matcher.match(message)
+    assert _replies(matches) == [(incident, claim)]
+    assert any("as the claim does and the record does not" in reason.detail for reason in matches[0].reasons)
+
+
+def test_a_word_only_the_claim_uses_says_what_the_claim_says(matcher: Matcher) -> None:
+    """ "Never pulled a gun" is what the claim says happened, though not in the words most of its wordings share."""
+    message = "alysha duran never pulled a gun. the cop made that up to cover himself"
+    assert _replies(matcher.match(message)) == [(WESTMINSTER, UNARMED)]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "they really killed that in the Juneteenth parade performance 🔥",
+        "a man was shot and killed near Rosecrans and Atlantic last weekend",
+        "was alysha duran shot for no reason? trying to understand what happened",
+        "westminster co cops killed an innocent woman and the lady in the other car got hit too",
+    ],
+)
+def test_general_words_questions_and_thin_naming_are_not_answered(matcher: Matcher, message: str) -> None:
+    """ "Killed" is not "murdered"; a question asks; one place name ("Westminster") is too thin for an answer."""
+    assert _replies(matcher.match(message)) == []
+
+
+def test_the_region_is_not_a_keyword_that_names_the_incident(matcher: Matcher) -> None:
+    assert matcher.match("a colorado deputy killed a woman during a welfare check, family says she was unarmed") == []
