@@ -306,8 +306,8 @@ class Matcher:
         params = self.params.meaning
         if index.full is None or query.word_count < params.full_words or not scored:
             return None
-        best = sorted((item.score for item in scored), reverse=True)[:2]
-        if len(best) == 2 and best[0] - best[1] >= params.uncertain:
+        best = [*sorted((item.score for item in scored), reverse=True)[:2], 0.0]
+        if best[0] - best[1] >= params.uncertain:
             return None
         hits, top_bm25 = found
         seen = {item.doc for item in scored}
