@@ -22,6 +22,7 @@ from knowledge.semantic.encoder import SemanticConfig
 
 DEFAULT_DATABASE_URL = "sqlite:///misinfo-bot.sqlite3"
 MAX_COOLDOWN_MINUTES = 7 * 24 * 60
+DEFAULT_CONVERSATION_WINDOW_MINUTES = 10
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["text", "json"]
@@ -54,6 +55,7 @@ class Settings(BaseSettings):
     reply_threshold: Score = Thresholds().reply
     review_threshold: Score = Thresholds().review
     cooldown_minutes: int = Field(default=60, ge=0, le=MAX_COOLDOWN_MINUTES)
+    conversation_window_minutes: int = Field(default=DEFAULT_CONVERSATION_WINDOW_MINUTES, ge=0, le=24 * 60)
     link_fetching: bool = True
     corrections_window_days: int = Field(default=30, ge=0, le=365)
     corrections_pace_seconds: float = Field(default=1.0, ge=0, le=60)

@@ -30,6 +30,8 @@ Settings (environment variables, or lines of the --env-file; the environment win
   REPLY_THRESHOLD       default score (0-100) from which the bot answers (80)
   REVIEW_THRESHOLD      default score (0-100) from which moderators are asked (55)
   COOLDOWN_MINUTES      default quiet period per incident and channel (60)
+  CONVERSATION_WINDOW_MINUTES  minutes a channel's messages naming an incident make the next ones that name
+                        nothing of it go to review (10; 0: off)
   SEMANTIC_MATCHING     compare meaning too, with the installed sentence model (true)
   SEMANTIC_CACHE_PATH   file of the knowledge's embeddings, safe to delete (default: next to the SQLite file);
                         large bases' lexical index is cached beside it (*.lexical-<key>.pickle)

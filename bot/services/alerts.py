@@ -22,6 +22,7 @@ from bot.platform.refs import MessageRef, Platform, WorkspaceRef
 from bot.services.answer_writes import AnswerWrites, DisputeListener
 from bot.services.assessment import CANDIDATES, Assessor, LocalKnowledge, MatchAdjuster, triage
 from bot.services.cards import AnswerCard, compose_card
+from bot.services.conversation import Conversation, Conversations
 from bot.services.events import EventBus
 from bot.services.guild_settings import GuildConfig, GuildSettingsService
 from bot.services.knowledge import KnowledgeHolder, KnowledgeSnapshot
@@ -50,6 +51,11 @@ class MessageEvent:
     is_edit: bool = False
     pages: tuple[LinkPage, ...] = ()
     platform: Platform = Platform.DISCORD
+
+    @property
+    def conversation(self) -> Conversation:
+        """The conversation it belongs to: its channel, or a thread's parent channel."""
+        return Conversation.of(self.platform, self.guild_id, self.channel_id, self.parent_channel_id)
 
     @property
     def ref(self) -> MessageRef:
@@ -144,6 +150,7 @@ class AlertService:
         outbox: Outbox | None = None,
         events: EventBus | None = None,
         local: LocalKnowledge | None = None,
+        conversations: Conversations | None = None,
     ) -> None:
         """Args beyond the obvious: ``learning`` adjusts matches per server (learned links, suppressions);
         ``on_dispute(answer_message_id, user_id, guild_id, channel_id)`` runs after each new dispute (it feeds the
@@ -151,7 +158,9 @@ class AlertService:
         ``pages`` reads the pages behind unknown links when the text alone gets no answer (None: never);
         ``outbox`` keeps the writes made while the database is unavailable (None: its errors propagate);
         ``events`` hears of answers to delete found when a deletion queued during an outage is applied;
-        ``local`` adds each server's own claims (drafted by its moderators) to what its messages are matched with.
+        ``local`` adds each server's own claims (drafted by its moderators) to what its messages are matched with;
+        ``conversations`` remembers the incidents each channel's messages named, so that a message naming nothing
+        right after is matched with them in mind (for review only; None: each message on its own).
         """  # noqa: D205
         self._holder = holder
         self._storage = storage_of(storage)
@@ -161,6 +170,7 @@ class AlertService:
         self._assessor = Assessor(holder, learning, local)
         self._pages = pages
         self._writes = AnswerWrites(self._storage, outbox, on_dispute=on_dispute, events=events)
+        self._conversations = conversations
 
     async def on_message(self, event: MessageEvent) -> AlertDecision:
         """Decide whether to answer a message; with `Outcome.ANSWER` the answer is already reserved."""
@@ -170,11 +180,12 @@ class AlertService:
             return AlertDecision(Outcome.NO_MATCH)
         config = await self._guild_settings.config(event.guild_id)
         snapshot = await self._assessor.snapshot_for(event.guild_id)
-        best, review, carried, matched = await self._assess(event, config, snapshot, event.pages)
+        context = self._conversations.named(event.conversation) if self._conversations is not None else frozenset()
+        best, review, carried, matched = await self._assess(event, config, snapshot, event.pages, context)
         if best is None and not event.pages and self._pages is not None:
             pages = await self._pages.pages_for(event.content, guild_id=event.guild_id)
             if pages:
-                best, review, carried, seconds = await self._assess(event, config, snapshot, pages)
+                best, review, carried, seconds = await self._assess(event, config, snapshot, pages, context)
                 matched += seconds
         if best is None:
             silent = Outcome.CARRIES_SOURCE if carried else Outcome.NO_MATCH
@@ -192,13 +203,29 @@ class AlertService:
         return replace(decision, matcher_seconds=matched)
 
     async def _assess(
-        self, event: MessageEvent, config: GuildConfig, snapshot: KnowledgeSnapshot, pages: tuple[LinkPage, ...]
+        self,
+        event: MessageEvent,
+        config: GuildConfig,
+        snapshot: KnowledgeSnapshot,
+        pages: tuple[LinkPage, ...],
+        context: frozenset[str],
     ) -> tuple[Match | None, tuple[Match, ...], set[str], float]:
-        """The match to answer (if any), those for review, the incidents whose source it links, the matcher's time."""
+        """The match to answer (if any), those for review, the incidents whose source it links, the matcher's time.
+
+        ``context``: the incidents its conversation named just before; those the message names are remembered.
+        """
         assessed = await self._assessor.assess(
-            event.content, event.guild_id, top=CANDIDATES, pages=pages, thresholds=config.thresholds, snapshot=snapshot
+            event.content,
+            event.guild_id,
+            top=CANDIDATES,
+            pages=pages,
+            thresholds=config.thresholds,
+            snapshot=snapshot,
+            context=context,
         )
         candidates, matched = assessed.candidates, assessed.matcher_seconds
+        if self._conversations is not None:
+            self._conversations.record(event.conversation, (match.incident_id for match in candidates if match.named))
         linked = snapshot.matcher.sources_carried(event.content) if candidates else set()
         carried = {match.incident_id for match in candidates if match.incident_id in linked}
         best, review = triage(snapshot, [match for match in candidates if match.incident_id not in carried])

@@ -7,6 +7,7 @@ moderators approved is recognised, and an incident they rejected for a link or p
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -78,14 +79,16 @@ class Assessor:
         pages: tuple[LinkPage, ...] = (),
         thresholds: Thresholds | None = None,
         snapshot: KnowledgeSnapshot | None = None,
+        context: Collection[str] = (),
     ) -> Assessment:
         """The candidates for ``text`` in the server (``guild_id`` None: outside any server, nothing learned).
 
         Without ``snapshot``: the server's (`snapshot_for`); callers that read the snapshot again pass that one.
+        ``context``: the incidents the conversation named just before (see `bot.services.conversation`).
         """
         snapshot = snapshot or await self.snapshot_for(guild_id)
         started = time.perf_counter()
-        candidates = snapshot.matcher.match(text, top=top, pages=pages, thresholds=thresholds)
+        candidates = snapshot.matcher.match(text, top=top, pages=pages, thresholds=thresholds, context=context)
         seconds = time.perf_counter() - started
         if self._learning is not None and guild_id is not None:
             candidates = await self._learning.adjust(

@@ -15,6 +15,7 @@ from bot.services.alerts import AlertService
 from bot.services.answering import Answering
 from bot.services.changes import Change, ChangeKind, Changes
 from bot.services.channel_scan import ChannelScans
+from bot.services.conversation import Conversations
 from bot.services.corrections import CorrectionPolicy, Corrections
 from bot.services.defaults import Defaults
 from bot.services.drafts import DraftedClaims
@@ -32,8 +33,10 @@ from bot.services.review_decisions import ReviewDecisions
 from bot.services.review_learning import Learning
 from bot.services.review_publisher import ReviewPublisher
 from bot.services.review_types import ReviewPolicy
-from bot.settings import Settings
+from bot.settings import DEFAULT_CONVERSATION_WINDOW_MINUTES, Settings
 from knowledge.semantic.encoder import load_semantic
+
+DEFAULT_CONVERSATION_WINDOW = dt.timedelta(minutes=DEFAULT_CONVERSATION_WINDOW_MINUTES)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class Services:
             outbox=Outbox(path=settings.outbox_path),
             metrics=metrics,
             corrections=CorrectionPolicy(settings.corrections_window_days, settings.corrections_pace_seconds),
+            conversation_window=dt.timedelta(minutes=settings.conversation_window_minutes),
         )
 
     @classmethod
@@ -123,8 +127,13 @@ class Services:
         outbox: Outbox | None = None,
         metrics: Metrics | None = None,
         corrections: CorrectionPolicy | None = None,
+        conversation_window: dt.timedelta = DEFAULT_CONVERSATION_WINDOW,
     ) -> Services:
-        """Wire the services around a loaded knowledge holder (what `build` does after loading; tests use it)."""
+        """Wire the services around a loaded knowledge holder (what `build` does after loading; tests use it).
+
+        ``conversation_window``: how long the incidents a channel's messages named are kept in mind for the next
+        ones (zero: never).
+        """
         storage = storage_of(sessions)
         outbox = outbox if outbox is not None else Outbox()
         metrics = metrics if metrics is not None else Metrics()
@@ -150,6 +159,7 @@ class Services:
             outbox=outbox,
             events=events,
             local=drafts,
+            conversations=Conversations(conversation_window, clock=clock),
         )
         answering = Answering(alerts, review, ports, events, metrics)
         return cls(

@@ -17,6 +17,7 @@ VARIABLES = (
     "REPLY_THRESHOLD",
     "REVIEW_THRESHOLD",
     "COOLDOWN_MINUTES",
+    "CONVERSATION_WINDOW_MINUTES",
     "LINK_FETCHING",
     "HEALTH_PORT",
 )
@@ -37,6 +38,7 @@ def test_defaults() -> None:
     assert settings.async_database_url == "sqlite+aiosqlite:///misinfo-bot.sqlite3"
     assert settings.knowledge_paths == (DEFAULT_KNOWLEDGE_DIR,)
     assert settings.cooldown_minutes == 60
+    assert settings.conversation_window_minutes == 10
     assert settings.link_fetching is True
     assert (settings.thresholds.reply, settings.thresholds.review) == (80, 55)
     assert settings.health_port is None
@@ -51,6 +53,7 @@ def test_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPLY_THRESHOLD", "90")
     monkeypatch.setenv("REVIEW_THRESHOLD", "70.5")
     monkeypatch.setenv("COOLDOWN_MINUTES", "15")
+    monkeypatch.setenv("CONVERSATION_WINDOW_MINUTES", "0")
     monkeypatch.setenv("LINK_FETCHING", "false")
     monkeypatch.setenv("HEALTH_PORT", "8080")
     monkeypatch.setenv("DISCORD_API_BASE_URL", "http://127.0.0.1:8999/api")
@@ -63,6 +66,7 @@ def test_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.dev_guild_id == 123456789012345678
     assert (settings.thresholds.reply, settings.thresholds.review) == (90, 70.5)
     assert settings.cooldown_minutes == 15
+    assert settings.conversation_window_minutes == 0
     assert settings.link_fetching is False
     assert settings.health_port == 8080
     assert settings.discord_api_base_url == "http://127.0.0.1:8999/api"
@@ -104,6 +108,7 @@ def test_knowledge_paths(monkeypatch: pytest.MonkeyPatch, value: str, expected: 
         ("COOLDOWN_MINUTES", "-1"),
         ("COOLDOWN_MINUTES", "10081"),
         ("COOLDOWN_MINUTES", "soon"),
+        ("CONVERSATION_WINDOW_MINUTES", "-5"),
         ("REPLY_THRESHOLD", "101"),
         ("DEV_GUILD_ID", "not-a-number"),
         ("LOG_LEVEL", "LOUD"),

@@ -88,7 +88,7 @@ async def start_alert_bot(
         yield start
 
 
-async def _wait_ready(runtime: Runtime, task: asyncio.Task[None], within: float = 5.0) -> None:
+async def _wait_ready(runtime: Runtime, task: asyncio.Task[None], within: float = 20.0) -> None:
     ready = asyncio.create_task(runtime.bot.wait_until_ready())
     done, _ = await asyncio.wait({task, ready}, timeout=within, return_when=asyncio.FIRST_COMPLETED)
     if ready in done:

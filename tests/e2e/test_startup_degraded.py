@@ -83,7 +83,7 @@ def healthz(port: int) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-async def wait_for_health(port: int, predicate, *, within: float = 20) -> dict:
+async def wait_for_health(port: int, predicate, *, within: float = 45) -> dict:
     async with asyncio.timeout(within):
         while True:
             try:
