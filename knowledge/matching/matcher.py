@@ -374,7 +374,10 @@ class Matcher:
         same_way = entry.role is not None and shown is entry.role
         if same_way or any(says_event(view, core) for view in query.views):
             return True
-        return says_something(self._unquoted_view(query), self._claim_assertions(item.doc)) is not None
+        return (
+            bool(entry.anchors)
+            and says_something(self._unquoted_view(query), self._claim_assertions(item.doc)) is not None
+        )
 
     def _reversal(self, doc: int) -> bool:
         """Whether the claim has the police's part the other way round from another claim of its incident (then
@@ -473,7 +476,9 @@ class Matcher:
         and places, or a person's name), to review when only the conversation named it.
         """  # noqa: D205
         target = min(thresholds.reply, PROMOTED_REPLY)
-        if thresholds.review >= target or is_question(query.plain):
+        if thresholds.review >= target or not any(item.check.anchored and item.score < target for item in scored):
+            return  # only claims of incidents the message (or its conversation) names can be promoted
+        if is_question(query.plain):
             return
         answered = {
             self._entries[item.doc].incident.id

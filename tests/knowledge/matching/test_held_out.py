@@ -2,7 +2,8 @@
 
 The floors were first what the matcher scored when the set was reported (session of 2026-12-05), less one
 message; once reported the set became a development set, and the floors follow the matcher's figures on it
-(claim stance and incident-level review, same session), less one message. They hold the line; they are not
+(claim stance and incident-level review, same session; thin naming and the claims' own words, third session),
+less one message. They hold the line; they are not
 the issue's targets (90% caught, 75% answered). The development messages (dev_messages.jsonl, written for this
 work in people's styles: slang, negation, reversed roles, sarcasm, links, hashtags) hold their own floors.
 """
@@ -39,8 +40,8 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 68  # 59 of 85 when reported, 69
-    assert report.count("misinfo", "reply") >= 60  # 37 of 85 when reported, 61
+    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 74  # 59 of 85 when reported, 75
+    assert report.count("misinfo", "reply") >= 67  # 37 of 85 when reported, 68
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):
@@ -59,8 +60,8 @@ def development(knowledge: KnowledgeBase) -> HeldOutReport:
 
 
 def test_the_development_messages_hold_their_floors(development: HeldOutReport):
-    assert development.count("misinfo", "reply") + development.count("misinfo", "review") >= 46  # 47 of 52
-    assert development.count("misinfo", "reply") >= 41  # 42 of 52
+    assert development.count("misinfo", "reply") + development.count("misinfo", "review") >= 50  # 51 of 52
+    assert development.count("misinfo", "reply") >= 47  # 48 of 52
     assert development.count("related", "reply") <= 2  # 1 of 38
     assert development.count("related", "review") <= 2  # 1 of 38
     assert development.count("unrelated", "reply") + development.count("unrelated", "review") == 0

@@ -1,9 +1,10 @@
 """Regression floors on the second held-out set: 185 chat messages a helper wrote from the official record and the
 seeds alone, without seeing the matcher, the knowledge files or any labelled data.
 
-It was scored before this session's matching work (01506cc) and once after it (1872fdc), and never tuned on; the
-floors are the figures reported after, less one message. They hold the line; they are not the issue's targets
-(90% caught, 75% answered automatically).
+It was scored before the second session's matching work (01506cc) and once after it (1872fdc), and never tuned
+on then; reported, it became a development set of the third session, and the floors follow the matcher's
+figures on it, less one message. They hold the line; they are not the issue's targets (90% caught, 75% answered
+automatically).
 """
 
 from pathlib import Path
@@ -28,13 +29,13 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.misinfo_caught >= 50 / 80  # 49 of 80 before (61.3%), 51 after (63.7%)
-    assert report.misinfo_answered >= 38 / 80  # 25 of 80 before (31.2%), 39 after (48.8%)
+    assert report.misinfo_caught >= 58 / 80  # 49 of 80 before (61.3%), 51 after (63.7%), 59 third session
+    assert report.misinfo_answered >= 48 / 80  # 25 of 80 before (31.2%), 39 after (48.8%), 49 third session
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):
     assert report.count("related", "reply") <= 2  # 2 of 55 before and after
-    assert report.count("related", "review") <= 6  # 7 of 55 before, 5 after
+    assert report.count("related", "review") <= 5  # 7 of 55 before, 5 after, 4 third session
 
 
 def test_unrelated_messages_get_nothing(report: HeldOutReport):
