@@ -198,7 +198,7 @@ class OurMatcher:
 
     def rank(self, text: str) -> list[int]:
         """Indices of the best five claims."""
-        return [self._position[match.incident_id] for match in self.matcher.match(text, top=5)]
+        return [self._position[match.incident_id] for match in self.matcher.match(text, top=5, ranked=True)]
 
     def forget(self) -> None:
         """Forget the messages' embeddings, so that the next timing embeds every tweet as if new."""

@@ -61,7 +61,7 @@ def check(
         asyncio.run(_check_with_pages(cli.settings, holder, messages, top=top, as_json=as_json))
         return
     for message in messages:
-        _show(message, holder.current.matcher.match(message, top=top), as_json=as_json)
+        _show(message, holder.current.matcher.match(message, top=top, ranked=True), as_json=as_json)
 
 
 async def _check_with_pages(
@@ -71,7 +71,12 @@ async def _check_with_pages(
         reader = LinkPages(previews, holder)
         for message in messages:
             pages = await reader.pages_for(message)
-            _show(message, holder.current.matcher.match(message, top=top, pages=pages), as_json=as_json, pages=pages)
+            _show(
+                message,
+                holder.current.matcher.match(message, top=top, pages=pages, ranked=True),
+                as_json=as_json,
+                pages=pages,
+            )
 
 
 def _show(message: str, matches: list[Match], *, as_json: bool, pages: tuple[LinkPage, ...] = ()) -> None:

@@ -80,15 +80,19 @@ class Assessor:
         thresholds: Thresholds | None = None,
         snapshot: KnowledgeSnapshot | None = None,
         context: Collection[str] = (),
+        ranked: bool = False,
     ) -> Assessment:
         """The candidates for ``text`` in the server (``guild_id`` None: outside any server, nothing learned).
 
         Without ``snapshot``: the server's (`snapshot_for`); callers that read the snapshot again pass that one.
         ``context``: the incidents the conversation named just before (see `bot.services.conversation`).
+        ``ranked``: a person reads the candidates (``/factcheck``): a large base ranks them with the full model.
         """
         snapshot = snapshot or await self.snapshot_for(guild_id)
         started = time.perf_counter()
-        candidates = snapshot.matcher.match(text, top=top, pages=pages, thresholds=thresholds, context=context)
+        candidates = snapshot.matcher.match(
+            text, top=top, pages=pages, thresholds=thresholds, context=context, ranked=ranked
+        )
         seconds = time.perf_counter() - started
         if self._learning is not None and guild_id is not None:
             candidates = await self._learning.adjust(

@@ -89,7 +89,7 @@ class FactCheckService:
         snapshot: KnowledgeSnapshot,
     ) -> list[Match]:
         assessed = await self._assessor.assess(
-            text, guild_id, top=self._limit, pages=pages, thresholds=thresholds, snapshot=snapshot
+            text, guild_id, top=self._limit, pages=pages, thresholds=thresholds, snapshot=snapshot, ranked=True
         )
         return assessed.candidates
 

@@ -82,11 +82,12 @@ class LocalMatcher(Matcher):
         pages: Sequence[LinkPage] = (),
         thresholds: Thresholds | None = None,
         context: Collection[str] = (),
+        ranked: bool = False,
     ) -> list[Match]:
         """Both matchers' matches, best first (``top`` of them when given)."""
         found = [
-            *self.local.match(text, top=top, pages=pages, thresholds=thresholds, context=context),
-            *self.shared.match(text, top=top, pages=pages, thresholds=thresholds, context=context),
+            *self.local.match(text, top=top, pages=pages, thresholds=thresholds, context=context, ranked=ranked),
+            *self.shared.match(text, top=top, pages=pages, thresholds=thresholds, context=context, ranked=ranked),
         ]
         found.sort(key=lambda match: match.score, reverse=True)  # stable: a tie goes to the server's own claim
         return found[:top] if top is not None else found

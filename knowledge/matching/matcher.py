@@ -221,11 +221,14 @@ class Matcher:
         pages: Sequence[LinkPage] = (),
         thresholds: Thresholds | None = None,
         context: Collection[str] = (),
+        ranked: bool = False,
     ) -> list[Match]:
         """Best first. Default: only matches whose action is reply or review (at most one per claim);
         with top=N: the N best candidates even when their action is ignore. `thresholds` overrides per call.
         `context`: incidents the conversation named just before (a message that names none of an incident's names
-        may then be about it: for review, never an automatic answer).
+        may then be about it: for review, never an automatic answer). `ranked`: the listing is read by a person
+        (``/factcheck``, the CLI): a large base's uncertain listing is then reranked by the full model (20-40 ms);
+        watching chat never asks for it.
         """  # noqa: D205
         thresholds = thresholds or self.thresholds
         query = build_query(text, pages, self._vocabulary, context)
@@ -234,7 +237,8 @@ class Matcher:
         top_bm25 = max((bm25 for _doc, bm25 in candidates), default=0.0)
         scored = [self._score(doc, bm25, top_bm25, query, hits.get(doc)) for doc, bm25 in candidates]
         if self._meaning is not None:
-            scored = self._weigh_meaning(self._meaning, text, query, scored, (hits, top_bm25), top, thresholds)
+            found = (hits, top_bm25)
+            scored = self._weigh_meaning(self._meaning, text, query, scored, found, top, thresholds, ranked=ranked)
         self._weigh_stance(scored, query, text, thresholds)
         scored.sort(key=lambda item: (item.rank or item.score, item.score, item.bm25), reverse=True)
         if top is not None:
@@ -251,9 +255,11 @@ class Matcher:
         found: tuple[dict[int, str], float],
         top: int | None,
         thresholds: Thresholds,
+        *,
+        ranked: bool = False,
     ) -> list[_Scored]:
         """Add closeness in meaning: more candidates, promotions (see `meaning`), and for a large base listed
-        with ``top=N``, a ranking that counts it.
+        with ``top=N``, a ranking that counts it (the full model's, when ``ranked`` and uncertain).
 
         Only messages that name an incident (and whose words do not already earn a reply) are embedded when the
         base is small and curated: ordinary chat costs nothing. Listing a large base embeds every message.
@@ -266,7 +272,7 @@ class Matcher:
         meaning_text = _meaning_text(text, query)
         vector = index.embed(meaning_text)
         params = self.params.meaning
-        full = self._full_closeness(index, meaning_text, query, scored, found) if listing else None
+        full = self._full_closeness(index, meaning_text, query, scored, found) if listing and ranked else None
         if index.scans_all:
             hits, top_bm25 = found
             seen = {item.doc for item in scored}
@@ -307,7 +313,7 @@ class Matcher:
         if index.full is None or query.word_count < params.full_words or not scored:
             return None
         best = [*sorted((item.score for item in scored), reverse=True)[:2], 0.0]
-        if best[0] - best[1] >= params.uncertain:
+        if best[0] - best[1] >= params.uncertain or best[0] < params.full_floor:
             return None
         hits, top_bm25 = found
         seen = {item.doc for item in scored}

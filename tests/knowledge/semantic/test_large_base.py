@@ -73,10 +73,21 @@ def test_an_uncertain_listing_is_reranked_by_the_full_model(
     matcher = Matcher(knowledge, params=_uncertain(100.0), semantic=upgraded)
     assert matcher.wait_for_meaning(timeout=120) and matcher._meaning is not None
     runs = _full_runs(matcher._meaning, monkeypatch)
-    listed = matcher.match(LONG_MESSAGE, top=5)
+    listed = matcher.match(LONG_MESSAGE, top=5, ranked=True)
     assert runs == [LONG_MESSAGE]
     assert listed[0].incident_id == COMPTON
     assert len(listed) == 5  # more candidates compared than the few its words found
+
+
+def test_watching_chat_never_pays_the_full_model(
+    knowledge: KnowledgeBase, upgraded: Semantic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The alerts list candidates too, but nobody reads that ranking: only a listing asked `ranked` is reranked."""
+    matcher = Matcher(knowledge, params=_uncertain(100.0), semantic=upgraded)
+    assert matcher.wait_for_meaning(timeout=120) and matcher._meaning is not None
+    runs = _full_runs(matcher._meaning, monkeypatch)
+    assert matcher.match(LONG_MESSAGE, top=10)
+    assert runs == []
 
 
 def test_short_or_certain_listings_cost_no_forward_pass(
@@ -87,8 +98,8 @@ def test_short_or_certain_listings_cost_no_forward_pass(
     assert always.wait_for_meaning(timeout=120) and never.wait_for_meaning(timeout=120)
     assert always._meaning is not None and never._meaning is not None
     short, certain = _full_runs(always._meaning, monkeypatch), _full_runs(never._meaning, monkeypatch)
-    assert always.match("compton chp shooting video", top=5)  # a chat line, not a claim's worth of words
-    assert never.match(LONG_MESSAGE, top=5)
+    assert always.match("compton chp shooting video", top=5, ranked=True)  # a chat line, not a claim's worth
+    assert never.match(LONG_MESSAGE, top=5, ranked=True)
     assert short == [] and certain == []
 
 
