@@ -14,7 +14,7 @@ says more than the act ("was fired upon and returned fire"), and is denied when 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -246,7 +246,8 @@ def _substance(view: View, contradiction: Contradiction, agencies: frozenset[str
 
 def mocked(view: View, raw: str, phrase: Phrase) -> bool:
     """Whether the message says a contradicting fact mockingly: "ah yes …", "… is lying", in scare quotes (a few
-    words quoted), or quoted with an eye roll or a clown. A long quotation alone is the record quoted, not mocked.
+    words quoted), or quoted with an eye roll or a clown. A long quotation alone is the record quoted, not mocked;
+    a quotation of something else (the claim itself: '"man shoots at CHP sergeant" lmao no') mocks that, not the fact.
     """  # noqa: D205
     if any(view.contains_phrase(cue.stems) for cue in _mockery()):
         return True
@@ -255,7 +256,10 @@ def mocked(view: View, raw: str, phrase: Phrase) -> bool:
     for match in _QUOTED.finditer(raw):
         quoted = match.group(1) or match.group(2) or ""
         words = analyze(quoted)
-        if wanted & set(words.content) and (scoffing or len(words.words) <= SCARE_QUOTE_WORDS):
+        quote = _meanings(words.content)
+        shared = len(_meanings(wanted) & quote)
+        quotes_it = shared and shared >= CONTRADICTION_COVERAGE * min(len(wanted), len(quote))  # the fact, or a piece
+        if quotes_it and (scoffing or len(words.words) <= SCARE_QUOTE_WORDS):
             return True
     return False
 
@@ -263,6 +267,15 @@ def mocked(view: View, raw: str, phrase: Phrase) -> bool:
 def unquoted(raw: str) -> str:
     """The text with its quotations left out: what the message says in its own words."""
     return _QUOTED.sub(" ", raw)
+
+
+def _meanings(terms: Iterable[str]) -> set[object]:
+    """Terms as what they mean: a synonym group ("shot" and "fired" alike), negation kept."""
+    found: set[object] = set()
+    for term in terms:
+        group = concept_of(base_term(term))
+        found.add(term if group is None else (group, is_negated(term)))
+    return found
 
 
 def is_question(raw: str) -> bool:
