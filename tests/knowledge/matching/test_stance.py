@@ -68,7 +68,7 @@ def test_a_quotation_mocks_what_it_quotes_not_the_fact_said_beside_it() -> None:
     """Quoting the claim to reject it, then saying the record, disputes; a piece of the fact quoted, in other
     words of the same meaning ("shot" for "fired"), mocks it.
     """
-    assert _stance("'cops killed an innocent girl' lmao no. state police say she fired first") is Stance.DISPUTE
+    assert _stance("'unarmed woman killed in her car' lol no. police say a gun was found in her car") is Stance.DISPUTE
     assert _stance("'she shot first' came from police investigating police, there's no evidence") is Stance.ASSERT
 
 
