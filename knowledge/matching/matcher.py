@@ -313,7 +313,7 @@ class Matcher:
         if index.full is None or query.word_count < params.full_words or not scored:
             return None
         best = [*sorted((item.score for item in scored), reverse=True)[:2], 0.0]
-        if best[0] - best[1] >= params.uncertain or best[0] < params.full_floor:
+        if best[0] - best[1] >= params.uncertain:
             return None
         hits, top_bm25 = found
         seen = {item.doc for item in scored}
@@ -496,8 +496,8 @@ class Matcher:
             incident = self._entries[item.doc].incident.id
             if incident in disputed or incident in answered or item.score >= target:
                 continue
-            level = target if self._well_named(item) else thresholds.review if item.check.thin == _FOLLOWS else 0.0
-            if item.score >= level or (level == target and item.score < thresholds.review):
+            level = self._promotion_level(item, target, thresholds)
+            if level is None:
                 continue
             word = self._asserted_word(item, query)
             current = best.get(incident)
@@ -508,6 +508,16 @@ class Matcher:
             detail = f'names the incident ({named}) and says "{word}", as the claim does and the record does not'
             item.score = level
             item.meant = Evidence("context", word, detail)
+
+    def _promotion_level(self, item: _Scored, target: float, thresholds: Thresholds) -> float | None:
+        """The score a claim said in its own words rises to: an answer when the message names the incident well
+        and its words reach review, review when only the conversation named it; None when it would not rise.
+        """  # noqa: D205
+        if self._well_named(item):
+            return target if thresholds.review <= item.score < target else None
+        if item.check.conversation:
+            return thresholds.review if item.score < thresholds.review else None
+        return None
 
     def _asserted_word(self, item: _Scored, query: Query) -> str | None:
         """The word of the claim's own (not the record's) the message says, when nothing else holds it back."""
@@ -605,9 +615,9 @@ class Matcher:
         role = self._role(best.view, entry.agencies, query) if entry.role else None
         swapped = role if role is not None and role is not entry.role else None
         if check.anchored is False and check.anchors:
-            check = self._thinly_anchored(check, entry, role, query)
+            check = self._thinly_anchored(check, doc, role, query)
         if check.anchored is False and entry.incident.id in query.context:
-            check = replace(check, anchored=True, thin=_FOLLOWS, answerable=False)
+            check = replace(check, anchored=True, thin=_FOLLOWS, answerable=False, conversation=True)
         if check.anchored is False or (check.thin and not check.scored_as_named):
             value *= params.unanchored
         if check.near_misses:
@@ -627,18 +637,19 @@ class Matcher:
         return query.roles[key]
 
     def _thinly_anchored(
-        self, check: scoring.EventCheck, entry: ClaimEntry, role: Role | None, query: Query
+        self, check: scoring.EventCheck, doc: int, role: Role | None, query: Query
     ) -> scoring.EventCheck:
         """The check, anchored when one keyword of the incident comes with the police shot at as the claim has them,
         or with a word only the claim's wordings use ("bodycam" with "no gun"; the region alone names too much).
         """  # noqa: D205
+        entry = self._entries[doc]
         if self._shot_at(entry, role, query):
             thin = "has the police shot at, as the claim does"
             return replace(check, anchored=True, thin=thin, answerable=False, scored_as_named=True)
         region = entry.incident.location.region.casefold()
         telling = [anchor for anchor in check.anchors if anchor.casefold() != region]
         if telling and entry.claim.verdict.actionable and not check.near_misses:
-            word = says_something(self._unquoted_view(query), self._claim_assertions(self._docs[entry.key]))
+            word = says_something(self._unquoted_view(query), self._claim_assertions(doc))
             if word is not None:
                 return replace(check, anchored=True, thin=f'says "{word}", as the claim does and the record does not')
         return check

@@ -49,9 +49,7 @@ class MeaningParams:
             CheckThat! train/dev (13,824 claims) 10 sends 11% / 5% of the tweets there (MAP@5 0.860 -> 0.877,
             0.940 -> 0.952), 20 sends 21% / 13% (0.887, 0.960) but costs 14 ms per tweet at 100k claims: 10 keeps
             the 10 ms budget ...
-        full_words: ... when the message has at least this many words ...
-        full_floor: ... and its best candidate scores at least this (0-100): ordinary chat, which fits no claim,
-            never pays the full model.
+        full_words: ... when the message has at least this many words.
         full_rank: Share of that ranking given to the full model's closeness.
         reranked: Lexical candidates that ranking compares.
     """
@@ -67,7 +65,6 @@ class MeaningParams:
     candidates: int = 5
     uncertain: float = 10.0
     full_words: int = 10
-    full_floor: float = 0.0
     full_rank: float = 0.6
     reranked: int = 30
 

@@ -209,6 +209,8 @@ class EventCheck:
     conversation is not: what meaning or stance adds then reaches review at most)."""
     scored_as_named: bool = False
     """Whether the words are scored as for a named incident (the police's part: then never answered on them)."""
+    conversation: bool = False
+    """Whether only the conversation (messages just before) names the incident."""
 
 
 def check_event(entry: ClaimEntry, views: Sequence[View]) -> EventCheck:
