@@ -57,7 +57,8 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "police cop cops officer officers policeman policemen policewoman copper coppers popo pd sergeant sgt sarge",
         "man guy dude gunman someone somebody bloke",
         "woman women girl lady ladies female gal",
-        "shoot shoots shooting shot shooter gunfire fire fires fired firing blasting blasted bullet bullets",
+        "shoot shoots shooting shootin shot shooter gunfire fire fires fired firing firin"
+        " blasting blastin blasted bullet bullets",
         "kill kills killed killing murder murders murdered execute executed executing execution slain slay",
         "car cars vehicle vehicles cruiser cruisers suv auto truck whip",
         "video clip footage vid film recording",
@@ -74,6 +75,19 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
 )
 """Groups of words that mean the same for matching; a synonym counts slightly less than the word itself."""
 
+_POLICE_TARGET = r"(?:a |the |that |this )?(?:cop|cops|officer|sgt|sergeant|sarge|chp|police|trooper)"
+SLANG: tuple[tuple[str, str], ...] = (
+    (r"(?:unload(?:s|ed|ing)?|unloadin) (?:a clip |a mag |the clip |the mag )?(?:on|at|into)", "fired at"),
+    (r"empt(?:y|ies|ied|ying) (?:a |the |his |her |their |a whole |the whole |whole )?(?:clip|mag|magazine)", "fired"),
+    (r"(?:lit|lights|lighting) (?:her |him |them |it )?up", "shot"),
+    (r"let (?:off|loose) (?:a few |some |several )?(?:shots|rounds)", "fired shots"),
+    (r"air(?:ed|s|ing)? out", "fired at"),
+    (r"gunned down", "shot dead"),
+    (r"(?:smoke|smoked|smoking|smokin) (" + _POLICE_TARGET + ")", r"shoot \1"),
+)
+"""Slang for shooting, rewritten to plain words before matching ("emptied a mag into the cruiser" says "fired
+into the cruiser"); a pattern over normalised words, and its replacement."""
+
 DISPUTE_CUES: tuple[str, ...] = (
     "misleading",
     "debunked",
@@ -87,6 +101,10 @@ DISPUTE_CUES: tuple[str, ...] = (
     "fake",
     "misinformation",
     "disinformation",
+    "is cap",
+    "are cap",
+    "thats cap",
+    "all cap",
 )
 """Phrases showing a message already disputes the claim; such messages are not answered automatically."""
 

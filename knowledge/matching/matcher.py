@@ -332,7 +332,7 @@ class Matcher:
             and not item.check.near_misses
             and item.swapped is None
             and says_event(query.message, self._core_terms(item.doc))
-            and not _disputing(query.message, _vocabulary(entry))
+            and not _disputing(self._unquoted_view(query), _vocabulary(entry))
         )
         stance = self._stance(item, query, text) if allowed else None
         return stance if stance is not None and stance.stance is not Stance.DISPUTE else None
@@ -529,7 +529,7 @@ class Matcher:
         stance = self._stance(item, query, query.plain) if entry.claim.contradictions else None
         if stance is not None and stance.stance is Stance.DISPUTE:
             return None
-        if _disputing(query.message, _vocabulary(entry)) or self._cites_record(item, query):
+        if _disputing(self._unquoted_view(query), _vocabulary(entry)) or self._cites_record(item, query):
             return None
         return says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
 
@@ -569,7 +569,7 @@ class Matcher:
                 continue
             if item.closeness is not None and item.closeness.official > item.closeness.claim:
                 continue
-            if _disputing(query.message, _vocabulary(self._entries[item.doc])):
+            if _disputing(self._unquoted_view(query), _vocabulary(self._entries[item.doc])):
                 continue
             word = says_something(query.message, self._assertion_terms(incident_id))
             if word is None or is_question(split_links(text)[0]):
@@ -744,13 +744,13 @@ class Matcher:
         if any(entry.incident.id in self._links.sources.get(link, ()) for link in query.links):
             blockers.append(Evidence("context", "", "the message already links a source of the official record"))
         vocabulary = _vocabulary(entry)
-        cue = _disputing(query.message, vocabulary)
+        cue = _disputing(self._unquoted_view(query), vocabulary)
         if cue:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
-        pages = (_disputing(view, vocabulary) for view in query.views if view.kind == "page")
-        page_cue = next(filter(None, pages), None)
-        if page_cue:
-            blockers.append(Evidence("context", page_cue, f'the linked page disputes the claim ("{page_cue}")'))
+        for kind, what in (("page", "the linked page"), ("slug", "the link's address")):
+            cue = next(filter(None, (_disputing(view, vocabulary) for view in query.views if view.kind == kind)), None)
+            if cue:
+                blockers.append(Evidence("context", cue, f'{what} disputes the claim ("{cue}")'))
         return blockers
 
     def unknown_links(self, text: str) -> list[str]:
@@ -829,11 +829,11 @@ def _link_evidence(link: str, page: str | None) -> Evidence:
 
 
 def _words(item: _Scored, query: Query) -> int:
-    """The words a match stands on: a fetched page's own (its title and description) when it fits best, else the
-    message's (a short message is ambiguous; a page's headline is not).
+    """The words a match stands on: a fetched page's own (its title and description) or a link's own (the words
+    of its address) when it fits best, else the message's (a short message is ambiguous; a headline is not).
     """  # noqa: D205
     view = item.best.view
-    return len(view.words) if view.kind == "page" else query.word_count
+    return len(view.words) if view.kind in ("page", "slug") else query.word_count
 
 
 def _vocabulary(entry: ClaimEntry) -> frozenset[str]:

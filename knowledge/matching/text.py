@@ -36,6 +36,8 @@ _TRAILING_NUMBER = re.compile(r"^[a-z]+\d+$")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SPACED = re.compile(r"(?<![a-z0-9])(?:[a-z][^a-z0-9]){3,}[a-z](?![a-z0-9])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_ANSWERING_NO = re.compile(r"(?<![a-z0-9'])(?:no+|nope)\s*[.,!?;:]+(?=\s|$)")
+"""A "no" answering what came before ("… no. there was a gun"): it negates nothing after it."""
 
 
 def _clean_char(char: str) -> str:
@@ -101,13 +103,16 @@ def normalize(text: str) -> str:
     Removes invisible characters (zero-width, bidi controls, soft hyphens, variation selectors), folds
     fullwidth and mathematical letters (NFKC), look-alike Cyrillic and Greek letters and other scripts
     (anyascii), splits hashtags written in camel case, undoes leetspeak ("sh00ts", "5hot") and long letter
-    runs ("sooooo"), joins spaced-out letters ("d u r a n"), and drops punctuation, emoji and possessive "'s".
+    runs ("sooooo"), joins spaced-out letters ("d u r a n"), and drops punctuation, emoji, possessive "'s" and a
+    "no" that answers what came before ("no. there was a gun"); then slang for shooting is put in plain words.
     """
     if not text.isascii():
         text = _fold_unicode(text)
     if "#" in text or "@" in text:
         text = _CAMEL_TAG.sub(_split_tag, text)
     text = text.casefold()
+    if "no" in text:
+        text = _ANSWERING_NO.sub(" ", text)
     if "'" in text or "`" in text:
         text = _POSSESSIVE.sub("", text.replace("`", "'")).replace("'", "")
     text = _SPACED.sub(lambda m: m.group(0)[::2], text)
@@ -117,6 +122,23 @@ def normalize(text: str) -> str:
     text = _NON_WORD.sub(" ", text).strip()
     if _SPACED.search(text):  # letters the first pass left spaced out ("a:a:#aa" is now "a a a a")
         text = _REPEATS.sub(r"\1\1", _SPACED.sub(lambda m: m.group(0)[::2], text))
+    return _plain_slang(text)
+
+
+@cache
+def _slang() -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], str], ...]]:
+    """One pattern finding any slang (ordinary chat is scanned once), and each pattern with its plain words."""
+    each = tuple((re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), plain) for pattern, plain in lex.SLANG)
+    return re.compile("|".join(pattern.pattern for pattern, _plain in each)), each
+
+
+def _plain_slang(text: str) -> str:
+    """Slang for shooting in plain words ("emptied a mag" -> "fired"), see `lex.SLANG`."""
+    anything, each = _slang()
+    if anything.search(text) is None:
+        return text
+    for pattern, plain in each:
+        text = pattern.sub(plain, text)
     return text
 
 

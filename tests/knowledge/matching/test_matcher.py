@@ -204,12 +204,21 @@ def test_link_questions(matcher: Matcher) -> None:
 
 
 def test_unknown_link_slug_is_matched_like_text(matcher: Matcher) -> None:
-    """An article's slug carries the claim: sent to review (the message has no words of its own)."""
+    """An article's slug carries the claim like a headline: shared alone, it is answered as its words would be."""
     link = "https://example-news.net/man-shoots-at-chp-sergeant-during-compton-street-takeover/"
     match = _only(matcher.match(link), COMPTON, "man-shot-at-chp-sergeant")
-    assert match.action is Action.REVIEW
+    assert match.action is Action.REPLY
     assert match.reasons[0].kind == "slug"
     assert "example-news.net" in match.reason_texts[0]
+
+
+def test_a_slug_too_short_to_tell_or_disputing_the_claim_is_not_answered(matcher: Matcher) -> None:
+    """A slug of a few words is as ambiguous as a short message; one that says "misleading" is the debunk."""
+    short = _only(matcher.match("https://example-news.net/chp-sergeant-shot-at/"), COMPTON, "man-shot-at-chp-sergeant")
+    assert short.action is not Action.REPLY
+    debunk = "https://example-news.net/video-of-man-shooting-at-chp-sergeant-in-compton-is-misleading-chp-says/"
+    matches = matcher.match(debunk)
+    assert all(match.action is not Action.REPLY for match in matches)
 
 
 def test_fetched_pages_are_matched_like_text(matcher: Matcher) -> None:
