@@ -51,6 +51,7 @@ from knowledge.matching.stance import (
     StanceCheck,
     contradiction_phrases,
     is_question,
+    only_asks,
     stance_of,
     unquoted,
 )
@@ -722,6 +723,8 @@ class Matcher:
                 blockers.append(Evidence("context", "", detail))
             if item.score >= thresholds.reply and not blockers:
                 action = Action.REPLY
+            elif only_asks(query.plain):
+                reasons.append(Evidence("context", "", "the message only asks: the member can ask /factcheck"))
             elif entry.claim.verdict.actionable:
                 action = Action.REVIEW
                 reasons += blockers if item.score >= thresholds.reply else []

@@ -253,3 +253,16 @@ def test_sources_carried_names_every_incident_whose_source_is_linked(matcher):
 
     assert matcher.sources_carried(f"see {flint_source} and {compton_source}") == {FLINT, COMPTON}
     assert matcher.sources_carried("no links at all") == set()
+
+
+def test_a_question_not_clear_enough_to_answer_is_not_queued(matcher: Matcher) -> None:
+    """Asking is not spreading: a member's question is answered when it names the claim outright, otherwise left
+    to them (/factcheck), not put before the moderators.
+    """
+    text = "is the rosecrans and atlantic video real? genuinely asking, it looks like hes shooting"
+    assert matcher.match(text) == []
+    best = matcher.match(text, top=1)[0]
+    assert best.claim_id == "man-shot-at-chp-sergeant"
+    assert "the message only asks: the member can ask /factcheck" in best.reason_texts
+    said = matcher.match(text.replace("? genuinely asking,", ","))
+    assert _only(said, COMPTON, "man-shot-at-chp-sergeant").action is Action.REVIEW

@@ -5,7 +5,7 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching.matcher import Matcher
-from knowledge.matching.stance import Stance, contradiction_phrases, is_question, stance_of
+from knowledge.matching.stance import Stance, contradiction_phrases, is_question, only_asks, stance_of
 from knowledge.matching.text import analyze
 from knowledge.matching.types import Action, Match
 from knowledge.matching.views import View
@@ -83,6 +83,19 @@ def test_a_quotation_mocks_what_it_quotes_not_the_fact_said_beside_it() -> None:
 )
 def test_questions_are_told_from_rhetorical_ones(text: str, asks: bool) -> None:
     assert is_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("is the rosecrans and atlantic video real? genuinely asking, it looks like hes shooting", True),
+        ("did the cop at the flint parade get hurt? and was anyone else hit?", True),
+        ("did yall see the westminster bodycam? she pulled a gun and shot at the officer first", False),
+        ("the chp sergeant got shot at and still no arrests??", False),
+    ],
+)
+def test_a_message_that_only_asks_is_told_from_one_that_also_asserts(text: str, only: bool) -> None:
+    assert only_asks(text) is only
 
 
 @pytest.mark.parametrize(
