@@ -43,7 +43,7 @@ from knowledge.matching.phrases import Phrase
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
-from knowledge.matching.roles import Role, police_role
+from knowledge.matching.roles import Role, police_hit, police_role
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
 from knowledge.matching.stance import (
@@ -381,6 +381,8 @@ class Matcher:
         same_way = entry.role is not None and shown is entry.role
         if same_way or any(says_event(view, core) for view in query.views):
             return True
+        if _hurts(core) and police_hit(view.analysis.words, view.analysis.stems, entry.agencies):
+            return True  # "the cop got shot" says what "the officer was wounded too" says
         return (
             bool(entry.anchors)
             and says_something(self._unquoted_view(query), self._claim_assertions(item.doc)) is not None
@@ -789,6 +791,12 @@ def _violence_only(terms: frozenset[str]) -> bool:
     kinds = {concept_of(base_term(term)) in violence for term in terms if base_term(term) not in generic_stems()}
     shooting = any(concept_of(base_term(term)) in violence for term in terms)
     return shooting and not kinds - {True}
+
+
+def _hurts(terms: frozenset[str]) -> bool:
+    """Whether a claim's core has someone being hurt ("hit", "wounded"): any of its words is enough to say it."""
+    hurt = concept_of(stem("hurt"))
+    return any(concept_of(base_term(term)) == hurt for term in terms)
 
 
 def _vouched(item: _Scored) -> bool:

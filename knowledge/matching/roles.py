@@ -26,6 +26,9 @@ _AGENT_GAP = 2
 _TARGET_GAP = 4
 _PLACED = word_set("in at from of")
 """Words placing the police before what they did ("the cop in Westminster shot")."""
+_ARTICLES = word_set("the a an that this")
+_OCCASIONS = word_set("parade juneteenth takeover sideshow traffic stop scene event festival protest rally party meet")
+"""Words after "shot at" that say where, not at whom ("shot at the parade")."""
 _CIVILIAN_GAP = 5
 """How far before "shot officer Adams" the one who shot may be named ("the driver in Westminster shot")."""
 
@@ -111,6 +114,26 @@ def police_role(words: Sequence[str], stems: Sequence[str], agencies: Collection
         if kind == "V":
             found |= _roles_at(kinds, index)
     return found.pop() if len(found) == 1 else None
+
+
+def police_hit(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> bool:
+    """Whether a text has the police shot, not only shot at: hurt ("the cop got shot in the flint thing", "the
+    officer got shot at the parade"); said of the police themselves ("was/got shot"), not their car.
+    """  # noqa: D205
+    kinds = _kinds(words, stems, agencies)
+    for index, kind in enumerate(kinds):
+        passive = index > 0 and kinds[index - 1] in _AUXILIARIES
+        if kind == "V" and passive and _roles_at(kinds, index) == {Role.TARGET} and not _towards(kinds, index):
+            return True
+    return False
+
+
+def _towards(kinds: list[str], index: int) -> bool:
+    """Whether the violence word at `index` is aimed ("shot at him"), not placed ("shot at the parade")."""
+    following = [kind for kind in kinds[index + 1 : index + 4] if kind not in _ARTICLES]
+    if not following or following[0] not in _TOWARDS:
+        return False
+    return following[0] != "at" or len(following) < 2 or following[1] not in _OCCASIONS
 
 
 def majority_role(roles: Sequence[Role | None]) -> Role | None:

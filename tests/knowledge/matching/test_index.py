@@ -4,7 +4,7 @@ import pytest
 
 from knowledge.matching.fuzzy import TypoCorrector
 from knowledge.matching.index import Bm25Index, Bm25Params
-from knowledge.matching.roles import Role, majority_role, police_role
+from knowledge.matching.roles import Role, majority_role, police_hit, police_role
 from knowledge.matching.text import analyze
 
 DOCUMENTS = [
@@ -88,6 +88,23 @@ def test_police_role(text: str, role: Role | None) -> None:
     """The police shooting, the police shot at, or undecided."""
     analysis = analyze(text)
     assert police_role(analysis.words, analysis.stems, {"chp", "highway", "patrol"}) is role
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("the cop got shot in the flint juneteenth thing", True),
+        ("the flint officer got shot at the juneteenth parade", True),
+        ("the chp sergeant got shot at in compton", False),
+        ("the officer was shot at by the driver", False),
+        ("the officer shot the driver", False),
+        ("someone shot up the chp car", False),
+    ],
+)
+def test_police_hit_is_told_from_shot_at(text: str, hit: bool) -> None:
+    """Shot is hurt; shot at is not, unless "at" says where ("at the parade")."""
+    analysis = analyze(text)
+    assert police_hit(analysis.words, analysis.stems, {"chp"}) is hit
 
 
 def test_majority_role_needs_a_clear_majority() -> None:

@@ -69,11 +69,27 @@ def test_analyze_stems_and_drops_stopwords() -> None:
         ("no one shot at him", ["not_shot"]),
         ("killed for no reason", ["kill", "not_reason"]),
         ("she had a gun", ["gun"]),
+        ("unarmed? no. there was a gun in the car", ["unarm", "gun", "car"]),
+        ("no, no gun was found", ["not_gun", "found"]),
     ],
 )
 def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
     """A word after a negator carries the negation: "had no gun" is not "had a gun"."""
     assert analyze(text).content == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("the guy empties a mag into the highway patrol car", "the guy fired into the highway patrol car"),
+        ("she got lit up at a checkpoint", "she got shot at a checkpoint"),
+        ("dude tried to smoke a CHP sgt", "dude tried to shoot a chp sgt"),
+        ("he unloaded on the cruiser", "he fired at the cruiser"),
+        ("smoking weed at the parade, it was lit", "smoking weed at the parade it was lit"),
+    ],
+)
+def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None:
+    assert normalize(text) == plain
 
 
 def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
