@@ -63,7 +63,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "car cars vehicle vehicles cruiser cruisers suv auto truck whip",
         "video clip footage vid film recording",
         "cry cries crying cried tears sob sobbing weep weeping",
-        "innocent not_reason nothing",
+        "innocent not_reason nothing not_anything",
         "unarmed not_gun not_weapon not_armed not_pistol not_handgun not_firearm",
         "gun guns weapon weapons pistol handgun firearm armed",
         "takeover takeovers sideshow sideshows",

@@ -43,7 +43,7 @@ from knowledge.matching.phrases import Phrase
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
-from knowledge.matching.roles import Role, police_hit, police_role
+from knowledge.matching.roles import Role, police_hit, police_role, police_roles
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
 from knowledge.matching.stance import (
@@ -375,10 +375,12 @@ class Matcher:
         core = self._core_terms(item.doc)
         shown = police_role(view.analysis.words, view.analysis.stems, entry.agencies) if entry.role else None
         if entry.role is not None and _violence_only(core) and self._reversal(item.doc):
+            if entry.role is Role.TARGET:  # "she shot the cop and he shot her back" says she shot him
+                return Role.TARGET in police_roles(view.analysis.words, view.analysis.stems, entry.agencies)
             return shown is entry.role
         if not core or item.best.value >= self.params.worded:
             return True
-        same_way = entry.role is not None and shown is entry.role
+        same_way = entry.role is Role.TARGET and shown is entry.role  # the police shooting is no claim by itself
         if same_way or any(says_event(view, core) for view in query.views):
             return True
         if _hurts(core) and police_hit(view.analysis.words, view.analysis.stems, entry.agencies):

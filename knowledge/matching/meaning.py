@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from knowledge.matching.catalog import ClaimEntry
+from knowledge.matching.roles import Role
 from knowledge.matching.semantic import Closeness
 from knowledge.matching.stance import StanceCheck
 from knowledge.matching.text import is_negated, stem
@@ -109,7 +110,7 @@ def core_terms(entry: ClaimEntry, events: frozenset[str]) -> frozenset[str]:
         return events
     key, count = counts.most_common(1)[0]
     if count < CORE_SHARE * len(entry.texts):
-        return events
+        return _beyond_police_shooting(entry, events)
     violence = _violence()
     keys = {key} | {
         other
@@ -120,6 +121,19 @@ def core_terms(entry: ClaimEntry, events: frozenset[str]) -> frozenset[str]:
 
 
 CORE_OTHERS = 0.2
+
+_PLAIN_SHOOTING = frozenset(stem(word) for word in ("shoot", "shot", "fire", "fired", "kill", "killed", "open"))
+"""Words that say only that the police shot ("shot", "opened fire", "killed"), not how or why ("murdered")."""
+
+
+def _beyond_police_shooting(entry: ClaimEntry, events: frozenset[str]) -> frozenset[str]:
+    """A claim of the police shooting someone is not said by the shooting alone ("the cop shot her" is the
+    record): its event words less the plain words of shooting, when others remain.
+    """  # noqa: D205
+    if entry.role is not Role.AGENT:
+        return events
+    rest = frozenset(term for term in events if term not in _PLAIN_SHOOTING)
+    return rest or events
 
 
 @cache

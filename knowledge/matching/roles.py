@@ -108,12 +108,20 @@ def _civilian_subject(kinds: list[str], index: int) -> bool:
 
 def police_role(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Role | None:
     """The police's part in the shooting a text describes, if the wording shows it unambiguously."""
+    found = police_roles(words, stems, agencies)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def police_roles(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> set[Role]:
+    """Every part the police have in the shootings a text describes ("she shot the cop and he shot her back":
+    both).
+    """  # noqa: D205
     kinds = _kinds(words, stems, agencies)
     found: set[Role] = set()
     for index, kind in enumerate(kinds):
         if kind == "V":
             found |= _roles_at(kinds, index)
-    return found.pop() if len(found) == 1 else None
+    return found
 
 
 def police_hit(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> bool:

@@ -266,3 +266,29 @@ def test_a_question_not_clear_enough_to_answer_is_not_queued(matcher: Matcher) -
     assert "the message only asks: the member can ask /factcheck" in best.reason_texts
     said = matcher.match(text.replace("? genuinely asking,", ","))
     assert _only(said, COMPTON, "man-shot-at-chp-sergeant").action is Action.REVIEW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a westminster officer shot and killed alysha duran on 88th avenue",
+        "the westminster cop shot alysha duran",
+        "flint cop shot briana sykes at the juneteenth parade",
+    ],
+)
+def test_the_police_shooting_said_plainly_is_the_record_not_a_claim(matcher: Matcher, text: str) -> None:
+    """That the police shot someone is what happened; the claims are about how and why (unarmed, innocent,
+    bystanders hit): never answered on the shooting alone.
+    """
+    assert all(match.action is not Action.REPLY for match in matcher.match(text))
+
+
+def test_the_police_shooting_with_what_the_claim_adds_is_answered(matcher: Matcher) -> None:
+    match = _only(
+        matcher.match("she didnt do anything and the flint cop killed her at the parade"),
+        FLINT,
+        "police-killed-innocent-woman",
+    )
+    assert match.action is Action.REPLY
+    both = "the woman in westminster shot the cop and the cop shot her back, both of them died"
+    assert _only(matcher.match(both), WESTMINSTER, "westminster-officer-was-shot").action is Action.REPLY
