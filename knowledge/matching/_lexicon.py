@@ -83,6 +83,9 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"let (?:off|loose) (?:a few |some |several )?(?:shots|rounds)", "fired shots"),
     (r"air(?:ed|s|ing)? out", "fired at"),
     (r"gunned down", "shot dead"),
+    (r"bullet ?holes? (?:in|on|all over)", "shots fired into"),
+    (r"pop(?:s|ped|ping|pin)? off", "fired"),
+    (r"(?:take|takes|took|taking|takin) out (" + _POLICE_TARGET + ")", r"kill \1"),
     (r"(?:smoke|smoked|smoking|smokin) (" + _POLICE_TARGET + ")", r"shoot \1"),
 )
 """Slang for shooting, rewritten to plain words before matching ("emptied a mag into the cruiser" says "fired
@@ -172,7 +175,8 @@ GENERIC_WORDS: frozenset[str] = word_set(
     anything everything nothing one ones other another time times place thing things stuff old year years yr
     yrs start started starts take takes took taken try tried tries street road traffic sit sitting sat open
     opened reach reached celebration kill killed killing kills shoot shoots shot shooting fire fired firing dead
-    died die dies claim claimed claims stop stopped young run ran runs sideshow sideshows takeover takeovers
+    died die dies claim claimed claims stop stopped young run ran runs running sideshow sideshows takeover takeovers
+    arm arms hand hands
     """
 )
 """Words too general to say what happened about an incident on their own."""

@@ -43,7 +43,7 @@ from knowledge.matching.phrases import Phrase
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
-from knowledge.matching.roles import Role, police_hit, police_role, police_roles
+from knowledge.matching.roles import Role, aimed, civilian_shooting, police_hit, police_role, police_roles
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
 from knowledge.matching.stance import (
@@ -368,23 +368,41 @@ class Matcher:
         return named and not any(item.best.view.contains_phrase(cue.stems) for cue in _grief_cues())
 
     def _says_core(self, item: _Scored, query: Query) -> bool:
-        """Whether the message (or a link's slug or page) says what the claim says happened: its core words, or
-        the shooting the same way round as a claim whose wordings show who shot whom, or nearly all of a wording.
+        """Whether the message (or a link's slug or page) says what the claim says happened: its core words (the
+        police hurt for a claim of them hurt), who shot whom for a claim that is about that, or nearly all of a
+        wording of a claim that is not; else a word only the claim's wordings use.
         """  # noqa: D205
         entry, view = self._entries[item.doc], item.best.view
         core = self._core_terms(item.doc)
-        shown = police_role(view.analysis.words, view.analysis.stems, entry.agencies) if entry.role else None
-        if entry.role is not None and _violence_only(core) and self._reversal(item.doc):
-            if entry.role is Role.TARGET:  # "she shot the cop and he shot her back" says she shot him
-                return Role.TARGET in police_roles(view.analysis.words, view.analysis.stems, entry.agencies)
-            return shown is entry.role
-        if not core or item.best.value >= self.params.worded:
+        if entry.role is not None and _violence_only(core):
+            return self._says_role(item, query)
+        if not core or (entry.role is None and item.best.value >= self.params.worded):
             return True
-        same_way = entry.role is Role.TARGET and shown is entry.role  # the police shooting is no claim by itself
-        if same_way or any(says_event(view, core) for view in query.views):
+        if any(says_event(view, core) for view in query.views):
             return True
         if _hurts(core) and police_hit(view.analysis.words, view.analysis.stems, entry.agencies):
             return True  # "the cop got shot" says what "the officer was wounded too" says
+        return self._asserts(item, query)
+
+    def _says_role(self, item: _Scored, query: Query) -> bool:
+        """For a claim that is who shot whom: the police shot at, shooting aimed ("blasting at the cruiser") or
+        someone else shooting ("man runs up and starts shooting"; gunfire near them is no claim) or, where another
+        claim has it the other way round, the police shown as the target ("she shot the cop and he shot her back"
+        says she shot him); the police shooting, unambiguously, for the other way.
+        """  # noqa: D205
+        entry, view = self._entries[item.doc], item.best.view
+        words, stems = view.analysis.words, view.analysis.stems
+        roles = police_roles(words, stems, entry.agencies)
+        if entry.role is not Role.TARGET:
+            return roles == {entry.role}
+        if Role.TARGET in roles or self._reversal(item.doc):
+            return Role.TARGET in roles
+        shot_at = aimed(words, stems, entry.agencies) or civilian_shooting(words, stems, entry.agencies)
+        return shot_at or self._asserts(item, query)
+
+    def _asserts(self, item: _Scored, query: Query) -> bool:
+        """Whether the message says a word only the claim's wordings use (not its record), in its own words."""
+        entry = self._entries[item.doc]
         return (
             bool(entry.anchors)
             and says_something(self._unquoted_view(query), self._claim_assertions(item.doc)) is not None

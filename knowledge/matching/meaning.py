@@ -18,7 +18,7 @@ from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.roles import Role
 from knowledge.matching.semantic import Closeness
 from knowledge.matching.stance import StanceCheck
-from knowledge.matching.text import is_negated, stem
+from knowledge.matching.text import base_term, is_negated, stem
 from knowledge.matching.types import Evidence, Thresholds
 from knowledge.matching.views import View, concept_of, low_information_stems
 
@@ -122,17 +122,18 @@ def core_terms(entry: ClaimEntry, events: frozenset[str]) -> frozenset[str]:
 
 CORE_OTHERS = 0.2
 
-_PLAIN_SHOOTING = frozenset(stem(word) for word in ("shoot", "shot", "fire", "fired", "kill", "killed", "open"))
-"""Words that say only that the police shot ("shot", "opened fire", "killed"), not how or why ("murdered")."""
+_OPENED = stem("open")
+"""As in "opened fire"."""
 
 
 def _beyond_police_shooting(entry: ClaimEntry, events: frozenset[str]) -> frozenset[str]:
-    """A claim of the police shooting someone is not said by the shooting alone ("the cop shot her" is the
-    record): its event words less the plain words of shooting, when others remain.
+    """A claim of the police shooting someone is not said by the shooting alone ("the cop shot her", "killed",
+    even "murdered": the word for it is no claim): its event words less those of shooting, when others remain.
     """  # noqa: D205
     if entry.role is not Role.AGENT:
         return events
-    rest = frozenset(term for term in events if term not in _PLAIN_SHOOTING)
+    violence = _violence()
+    rest = frozenset(term for term in events if concept_of(base_term(term)) not in violence and term != _OPENED)
     return rest or events
 
 

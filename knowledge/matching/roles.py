@@ -29,6 +29,8 @@ _PLACED = word_set("in at from of")
 _ARTICLES = word_set("the a an that this")
 _OCCASIONS = word_set("parade juneteenth takeover sideshow traffic stop scene event festival protest rally party meet")
 """Words after "shot at" that say where, not at whom ("shot at the parade")."""
+_SHOOTERS = word_set("man guy dude dudes guys someone somebody shooter gunman suspect driver homie people crowd")
+"""Words naming someone besides the police who may have shot."""
 _CIVILIAN_GAP = 5
 """How far before "shot officer Adams" the one who shot may be named ("the driver in Westminster shot")."""
 
@@ -134,6 +136,24 @@ def police_hit(words: Sequence[str], stems: Sequence[str], agencies: Collection[
         if kind == "V" and passive and _roles_at(kinds, index) == {Role.TARGET} and not _towards(kinds, index):
             return True
     return False
+
+
+def aimed(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> bool:
+    """Whether a text has shooting aimed at something ("blasting at it", "fired into the cruiser"), not only
+    shooting ("gunfire rang out") or shooting somewhere ("shots at the parade").
+    """  # noqa: D205
+    kinds = _kinds(words, stems, agencies)
+    return any(kind == "V" and _towards(kinds, index) for index, kind in enumerate(kinds))
+
+
+def civilian_shooting(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> bool:
+    """Whether a text has someone besides the police shooting ("man runs up to a CHP cruiser and starts
+    shooting", "the shooter just jogged up and fired"), the police not shown shooting.
+    """  # noqa: D205
+    kinds = _kinds(words, stems, agencies)
+    if "V" not in kinds or any(Role.AGENT in _roles_at(kinds, i) for i, kind in enumerate(kinds) if kind == "V"):
+        return False
+    return any(word in _SHOOTERS for word in words)
 
 
 def _towards(kinds: list[str], index: int) -> bool:

@@ -4,7 +4,7 @@ import pytest
 
 from knowledge.matching.fuzzy import TypoCorrector
 from knowledge.matching.index import Bm25Index, Bm25Params
-from knowledge.matching.roles import Role, majority_role, police_hit, police_role
+from knowledge.matching.roles import Role, aimed, civilian_shooting, majority_role, police_hit, police_role
 from knowledge.matching.text import analyze
 
 DOCUMENTS = [
@@ -105,6 +105,23 @@ def test_police_hit_is_told_from_shot_at(text: str, hit: bool) -> None:
     """Shot is hurt; shot at is not, unless "at" says where ("at the parade")."""
     analysis = analyze(text)
     assert police_hit(analysis.words, analysis.stems, {"chp"}) is hit
+
+
+@pytest.mark.parametrize(
+    ("text", "shot_at"),
+    [
+        ("dude ran up on the chp cruiser and started blasting at it", True),
+        ("man runs up to a chp cruiser and starts shooting", True),
+        ("a chp sergeant was at the takeover when gunfire rang out", False),
+        ("the chp officer shot the man", False),
+        ("a man ran up to the chp car with his arm out", False),
+    ],
+)
+def test_shooting_at_the_police_is_told_from_gunfire_near_them(text: str, shot_at: bool) -> None:
+    """Aimed ("at", "into") or done by someone named: a claim of the police shot at; gunfire alone is not."""
+    analysis = analyze(text)
+    found = aimed(analysis.words, analysis.stems, {"chp"}) or civilian_shooting(analysis.words, analysis.stems, {"chp"})
+    assert found is shot_at
 
 
 def test_majority_role_needs_a_clear_majority() -> None:

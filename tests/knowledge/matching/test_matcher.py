@@ -274,11 +274,15 @@ def test_a_question_not_clear_enough_to_answer_is_not_queued(matcher: Matcher) -
         "a westminster officer shot and killed alysha duran on 88th avenue",
         "the westminster cop shot alysha duran",
         "flint cop shot briana sykes at the juneteenth parade",
+        "a 19 year old woman was killed by a flint cop during the juneteenth parade",
+        "a chp sergeant was at the compton street takeover when gunfire rang out",
+        "the compton takeover video shows a man running up to the chp car with his arm out",
     ],
 )
 def test_the_police_shooting_said_plainly_is_the_record_not_a_claim(matcher: Matcher, text: str) -> None:
-    """That the police shot someone is what happened; the claims are about how and why (unarmed, innocent,
-    bystanders hit): never answered on the shooting alone.
+    """That the police shot someone is what happened, and gunfire near the police or a man running up to their car
+    is what the clip shows; the claims are about how and why (unarmed, innocent) and at whom: never answered on
+    the shooting alone.
     """
     assert all(match.action is not Action.REPLY for match in matcher.match(text))
 

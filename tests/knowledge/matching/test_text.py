@@ -85,6 +85,8 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("she got lit up at a checkpoint", "she got shot at a checkpoint"),
         ("dude tried to smoke a CHP sgt", "dude tried to shoot a chp sgt"),
         ("he unloaded on the cruiser", "he fired at the cruiser"),
+        ("they tried to take out a CHP officer", "they tried to kill a chp officer"),
+        ("bullet holes in the chp car", "shots fired into the chp car"),
         ("smoking weed at the parade, it was lit", "smoking weed at the parade it was lit"),
     ],
 )
