@@ -37,6 +37,41 @@ def official_terms(entry: ClaimEntry) -> frozenset[str]:
     return frozenset(_keys(term for text in texts for term in analyze(text).content))
 
 
+def known_terms(entry: ClaimEntry) -> frozenset[str]:
+    """What is known of the incident, in terms and synonym groups: its record (`official_terms`), what its
+    summary, title, place and time say, and its names.
+    """  # noqa: D205
+    incident = entry.incident
+    location = incident.location
+    texts = [
+        incident.title,
+        incident.summary,
+        location.place or "",
+        location.city,
+        location.region,
+        incident.when or "",
+    ]
+    terms = _keys(term for text in texts for term in analyze(text).content)
+    terms.update(term for anchor in entry.anchors for term in anchor.phrase.terms)
+    terms.update(entry.agencies)
+    return official_terms(entry) | terms
+
+
+def beyond_record(view: View, known: frozenset[str]) -> list[str]:
+    """The message's words that say something the incident's record does not (not who, not generic, not known):
+    "rookie", "panics"; none in "woman shot and killed by westminster officer identified as alysha duran".
+    """  # noqa: D205
+    low = low_information_stems() | generic_stems()
+    found: list[str] = []
+    for word, term in zip(view.words, view.terms, strict=True):
+        stemmed = base_term(term)
+        if not term or stemmed in low or word in low or concept_of(stemmed) in _people():
+            continue
+        if not _keys([term]) & known and not _keys([stemmed]) & known:
+            found.append(word)
+    return found
+
+
 def _keys(terms: Iterable[str]) -> set[str]:
     keys: set[str] = set()
     for term in terms:

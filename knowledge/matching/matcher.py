@@ -28,7 +28,13 @@ from knowledge.base import KnowledgeBase
 from knowledge.matching import _lexicon as lex
 from knowledge.matching import scoring
 from knowledge.matching.catalog import ClaimEntry
-from knowledge.matching.incident_level import assertion_terms, generic_stems, says_something
+from knowledge.matching.incident_level import (
+    assertion_terms,
+    beyond_record,
+    generic_stems,
+    known_terms,
+    says_something,
+)
 from knowledge.matching.index import Bm25Params
 from knowledge.matching.meaning import (
     PROMOTED_REPLY,
@@ -147,6 +153,7 @@ class Matcher:
         self._events: dict[int, frozenset[str]] = {}
         self._cores: dict[int, frozenset[str]] = {}
         self._assertions: dict[str, frozenset[str]] = {}
+        self._known: dict[str, frozenset[str]] = {}
         self._claim_words: dict[int, frozenset[str]] = {}
         self._by_incident: dict[str, list[int]] | None = None
         self._meaning: SemanticIndex | None = None
@@ -739,6 +746,9 @@ class Matcher:
         else:
             blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
             if item.link is None and not _vouched(item) and not self._says_core(item, query):
+                if not self._beyond_record(item, query):
+                    detail = "the message names the incident and says nothing its record does not"
+                    return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
                 blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
             if item.check.scored_as_named and not _vouched(item):
                 detail = "one keyword is all that names the incident: a moderator decides"
@@ -752,8 +762,20 @@ class Matcher:
                 reasons += blockers if item.score >= thresholds.reply else []
             else:
                 reasons += blockers
+        return self._match(item, action, reasons)
+
+    def _match(self, item: _Scored, action: Action, reasons: list[Evidence]) -> Match:
+        entry = self._entries[item.doc]
         named = item.check.anchored is True and not item.check.thin
         return Match(entry.incident.id, entry.claim.id, entry.claim.text, item.score, action, tuple(reasons), named)
+
+    def _beyond_record(self, item: _Scored, query: Query) -> list[str]:
+        """The message's own words that say what the incident's record does not (see `beyond_record`)."""
+        incident_id = self._entries[item.doc].incident.id
+        known = self._known.get(incident_id)
+        if known is None:
+            known = self._known[incident_id] = known_terms(self._entries[item.doc])
+        return beyond_record(self._unquoted_view(query), known)
 
     def _blockers(
         self, entry: ClaimEntry, query: Query, thresholds: Thresholds, *, linked: bool, words: int

@@ -296,3 +296,15 @@ def test_the_police_shooting_with_what_the_claim_adds_is_answered(matcher: Match
     assert match.action is Action.REPLY
     both = "the woman in westminster shot the cop and the cop shot her back, both of them died"
     assert _only(matcher.match(both), WESTMINSTER, "westminster-officer-was-shot").action is Action.REPLY
+
+
+def test_news_of_the_incident_in_its_records_words_is_left_alone(matcher: Matcher) -> None:
+    """Naming the incident and saying what its record says is news, not for review; saying more is."""
+    news = "woman shot and killed by westminster officer identified as alysha duran"
+    best = matcher.match(news, top=1)[0]
+    assert best.action is Action.IGNORE
+    assert "the message names the incident and says nothing its record does not" in best.reason_texts
+    more = "Rookie cop panics and kills Alysha Duran, they hand badges to kids with 6 weeks of training"
+    assert _only(matcher.match(more), WESTMINSTER, "duran-was-unarmed").action is Action.REVIEW
+    counted = "3 people dead at flint juneteenth parade after cop starts shooting"
+    assert any(match.incident_id == FLINT for match in matcher.match(counted))
