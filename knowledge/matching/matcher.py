@@ -339,7 +339,7 @@ class Matcher:
             and item.check.anchored is True
             and not item.check.near_misses
             and item.swapped is None
-            and says_event(query.message, self._core_terms(item.doc))
+            and self._says_core(item, query, assertions=False)
             and not _disputing(self._unquoted_view(query), _vocabulary(entry))
         )
         stance = self._stance(item, query, text) if allowed else None
@@ -374,24 +374,24 @@ class Matcher:
         named = main and item.meant is None and len(item.check.anchors) >= INCIDENT_ANCHORS
         return named and not any(item.best.view.contains_phrase(cue.stems) for cue in _grief_cues())
 
-    def _says_core(self, item: _Scored, query: Query) -> bool:
+    def _says_core(self, item: _Scored, query: Query, *, assertions: bool = True) -> bool:
         """Whether the message (or a link's slug or page) says what the claim says happened: its core words (the
         police hurt for a claim of them hurt), who shot whom for a claim that is about that, or nearly all of a
-        wording of a claim that is not; else a word only the claim's wordings use.
+        wording of a claim that is not; else (with `assertions`) a word only the claim's wordings use.
         """  # noqa: D205
         entry, view = self._entries[item.doc], item.best.view
         core = self._core_terms(item.doc)
         if entry.role is not None and _violence_only(core):
-            return self._says_role(item, query)
+            return self._says_role(item, query, assertions=assertions)
         if not core or (entry.role is None and item.best.value >= self.params.worded):
             return True
         if any(says_event(view, core) for view in query.views):
             return True
         if _hurts(core) and police_hit(view.analysis.words, view.analysis.stems, entry.agencies):
             return True  # "the cop got shot" says what "the officer was wounded too" says
-        return self._asserts(item, query)
+        return assertions and self._asserts(item, query)
 
-    def _says_role(self, item: _Scored, query: Query) -> bool:
+    def _says_role(self, item: _Scored, query: Query, *, assertions: bool = True) -> bool:
         """For a claim that is who shot whom: the police shot at, shooting aimed ("blasting at the cruiser") or
         someone else shooting ("man runs up and starts shooting"; gunfire near them is no claim) or, where another
         claim has it the other way round, the police shown as the target ("she shot the cop and he shot her back"
@@ -405,7 +405,7 @@ class Matcher:
         if Role.TARGET in roles or self._reversal(item.doc):
             return Role.TARGET in roles
         shot_at = aimed(words, stems, entry.agencies) or civilian_shooting(words, stems, entry.agencies)
-        return shot_at or self._asserts(item, query)
+        return shot_at or (assertions and self._asserts(item, query))
 
     def _asserts(self, item: _Scored, query: Query) -> bool:
         """Whether the message says a word only the claim's wordings use (not its record), in its own words."""

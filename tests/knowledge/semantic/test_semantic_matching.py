@@ -100,3 +100,11 @@ def test_the_bots_way_of_asking_gets_the_same_actions(semantic_matcher: Matcher)
     assert [(m.claim_id, m.action) for m in listed[:1]] == [
         (m.claim_id, m.action) for m in semantic_matcher.match(text)[:1]
     ]
+
+
+def test_the_police_said_to_be_shot_is_answered_when_close_in_meaning_to_them_hurt(semantic_matcher: Matcher) -> None:
+    """ "Got shot" (not "shot at") says "was hit too"; meaning may then lift it to an answer."""
+    best = _best(semantic_matcher, "the cop got shot in the flint juneteenth thing, that's why he collapsed")
+    assert best is not None and (best.claim_id, best.action) == ("flint-officer-was-shot", Action.REPLY)
+    news = "bodycam released in that ohio traffic stop shooting, family says he was reaching for his phone"
+    assert semantic_matcher.match(news) == []
