@@ -750,6 +750,9 @@ class Matcher:
                     detail = "the message names the incident and says nothing its record does not"
                     return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
                 blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
+            if self._quoted_only(item, query):
+                detail = "the message quotes the claim rather than saying it in its own words"
+                blockers.append(Evidence("context", "", detail))
             if item.check.scored_as_named and not _vouched(item):
                 detail = "one keyword is all that names the incident: a moderator decides"
                 blockers.append(Evidence("context", "", detail))
@@ -768,6 +771,20 @@ class Matcher:
         entry = self._entries[item.doc]
         named = item.check.anchored is True and not item.check.thin
         return Match(entry.incident.id, entry.claim.id, entry.claim.text, item.score, action, tuple(reasons), named)
+
+    def _quoted_only(self, item: _Scored, query: Query) -> bool:
+        """Whether the words the claim was matched on are mostly inside quotation marks ("lmao 'he was shooting at
+        the cop' bro was holding an iphone"): talk about the claim, not the claim (unless it mocks the record).
+        """  # noqa: D205
+        fit = item.best
+        if fit.view.kind != "text" or (item.stance is not None and item.stance.mocked):
+            return False
+        own = self._unquoted_view(query)
+        if len(own.words) == len(fit.view.words):
+            return False
+        terms = [fit.view.terms[position] for position in fit.matched if fit.view.terms[position]]
+        kept = sum(1 for term in terms if own.lookup(term)[0] >= QUOTE_CREDIT)
+        return bool(terms) and 2 * kept < len(terms)
 
     def _beyond_record(self, item: _Scored, query: Query) -> list[str]:
         """The message's own words that say what the incident's record does not (see `beyond_record`)."""
@@ -833,6 +850,10 @@ def _violence_only(terms: frozenset[str]) -> bool:
     kinds = {concept_of(base_term(term)) in violence for term in terms if base_term(term) not in generic_stems()}
     shooting = any(concept_of(base_term(term)) in violence for term in terms)
     return shooting and not kinds - {True}
+
+
+QUOTE_CREDIT = 0.85
+"""How well the message's own (unquoted) words must have a matched word for it to count as said, not quoted."""
 
 
 def _hurts(terms: frozenset[str]) -> bool:

@@ -308,3 +308,22 @@ def test_news_of_the_incident_in_its_records_words_is_left_alone(matcher: Matche
     assert _only(matcher.match(more), WESTMINSTER, "duran-was-unarmed").action is Action.REVIEW
     counted = "3 people dead at flint juneteenth parade after cop starts shooting"
     assert any(match.incident_id == FLINT for match in matcher.match(counted))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lmao 'he was shooting at the cop' bro was holding an iphone. chp said so themselves about the compton clip",
+        "lol the headline 'shot dead a motorist after she claimed she had reached for a gun' is nonsense, duran didnt",
+    ],
+)
+def test_a_message_quoting_the_claim_to_mock_it_is_not_answered(matcher: Matcher, text: str) -> None:
+    """The claim in quotation marks is talked about, not said: a moderator may look, the bot does not answer."""
+    matches = matcher.match(text)
+    assert matches and all(match.action is Action.REVIEW for match in matches)
+    assert "the message quotes the claim rather than saying it in its own words" in matches[0].reason_texts
+
+
+def test_saying_people_fell_for_the_clip_disputes_it(matcher: Matcher) -> None:
+    text = "the guy extends his arm in the compton chp clip, looks like shooting at the cop, i get why ppl fell for it"
+    assert all(match.action is not Action.REPLY for match in matcher.match(text))
