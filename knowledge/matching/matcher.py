@@ -58,6 +58,7 @@ from knowledge.matching.stance import (
     contradiction_phrases,
     is_question,
     only_asks,
+    scoffs,
     stance_of,
     unquoted,
 )
@@ -773,15 +774,16 @@ class Matcher:
         return Match(entry.incident.id, entry.claim.id, entry.claim.text, item.score, action, tuple(reasons), named)
 
     def _quoted_only(self, item: _Scored, query: Query) -> bool:
-        """Whether the words the claim was matched on are mostly inside quotation marks ("lmao 'he was shooting at
-        the cop' bro was holding an iphone"): talk about the claim, not the claim (unless it mocks the record).
+        """Whether the words the claim was matched on are mostly inside quotation marks, scoffed at ("lmao 'he was
+        shooting at the cop' bro was holding an iphone"): talk about the claim, not the claim (unless it mocks the
+        record).
         """  # noqa: D205
         fit = item.best
         if fit.view.kind != "text" or (item.stance is not None and item.stance.mocked):
             return False
         own = self._unquoted_view(query)
-        if len(own.words) == len(fit.view.words):
-            return False
+        if len(own.words) == len(fit.view.words) or not scoffs(unquoted(query.plain)):
+            return False  # a headline quoted to share it ('suspect fires at CHP sergeant') says it
         terms = [fit.view.terms[position] for position in fit.matched if fit.view.terms[position]]
         kept = sum(1 for term in terms if own.lookup(term)[0] >= QUOTE_CREDIT)
         return bool(terms) and 2 * kept < len(terms)

@@ -264,6 +264,12 @@ def mocked(view: View, raw: str, phrase: Phrase) -> bool:
     return False
 
 
+def scoffs(raw: str) -> bool:
+    """Whether a text laughs at or rolls its eyes at something ("lmao", "lol", 🙄, 🤡)."""
+    lowered = f" {raw.casefold()}"
+    return any(mark in lowered for mark in lex.MOCKERY_MARKS)
+
+
 def unquoted(raw: str) -> str:
     """The text with its quotations left out: what the message says in its own words."""
     return _QUOTED.sub(" ", raw)

@@ -324,6 +324,11 @@ def test_a_message_quoting_the_claim_to_mock_it_is_not_answered(matcher: Matcher
     assert "the message quotes the claim rather than saying it in its own words" in matches[0].reason_texts
 
 
+def test_a_headline_quoted_to_share_it_says_the_claim(matcher: Matcher) -> None:
+    text = "https://x.com/scanner/status/1 'suspect fires at CHP sergeant during Compton sideshow' getting out of hand"
+    assert _only(matcher.match(text), COMPTON, "man-shot-at-chp-sergeant").action is Action.REPLY
+
+
 def test_saying_people_fell_for_the_clip_disputes_it(matcher: Matcher) -> None:
     text = "the guy extends his arm in the compton chp clip, looks like shooting at the cop, i get why ppl fell for it"
     assert all(match.action is not Action.REPLY for match in matcher.match(text))
