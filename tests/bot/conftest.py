@@ -20,6 +20,7 @@ from sqlalchemy import pool, text
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade_database
 from bot.services import Defaults, KnowledgeHolder, Services
+from bot.services.knowledge import KnowledgeSnapshot
 from knowledge.base import KnowledgeBase
 from knowledge.loader import load_knowledge
 from tests.bot.helpers import POSTGRES_URL, Database, FakeClock, build_services, require_postgres
@@ -99,8 +100,19 @@ def knowledge() -> KnowledgeBase:
 
 
 @pytest.fixture(scope="session")
-def holder(knowledge: KnowledgeBase) -> KnowledgeHolder:
-    return KnowledgeHolder.of(knowledge)
+def knowledge_snapshot(knowledge: KnowledgeBase) -> KnowledgeSnapshot:
+    """The packaged incidents with their matcher, built once."""
+    return KnowledgeHolder.of(knowledge).current
+
+
+@pytest.fixture
+def holder(knowledge_snapshot: KnowledgeSnapshot) -> KnowledgeHolder:
+    """A holder of the packaged incidents for one test.
+
+    One per test, on the session's snapshot: the services a test builds subscribe to their holder, so a holder
+    shared by the session kept every test's services (engines, pools, caches) alive until the end.
+    """
+    return KnowledgeHolder(knowledge_snapshot)
 
 
 @pytest.fixture
