@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot import netguard
+from tests.migrated import MigratedDatabases
 
 pytest_plugins = ["tests.fakediscord.plugin", "tests.fakeslack.plugin"]
 
@@ -25,3 +26,11 @@ def _loopback_only() -> Iterator[None]:
     netguard.install()
     yield
     netguard.install()
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedDatabases]:
+    """The session's migrated databases (see tests/migrated.py); its PostgreSQL schemas are dropped at the end."""
+    databases = MigratedDatabases(tmp_path_factory.mktemp("migrated"))
+    yield databases
+    databases.drop_schemas()

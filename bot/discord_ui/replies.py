@@ -30,3 +30,14 @@ async def send_response(
         await interaction.response.send_message(
             content, embeds=embeds, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS
         )
+
+
+async def acknowledge_click(interaction: discord.Interaction) -> None:
+    """Acknowledge a click (or a modal opened by one) now, before database or other slow work (Discord allows 3 s).
+
+    A deferred update of the clicked message: nothing changes on screen until the handler edits that message
+    (``interaction.edit_original_response``) or answers privately (`reply_privately` then sends a follow-up).
+    Does nothing when the interaction was already acknowledged.
+    """
+    if not interaction.response.is_done():
+        await interaction.response.defer()

@@ -10,7 +10,7 @@ import discord
 
 from bot.client import AlertBot
 from bot.discord_ui.errors import respond_with_error
-from bot.discord_ui.replies import reply_privately
+from bot.discord_ui.replies import acknowledge_click, reply_privately
 from bot.services.alerts import DisputeResult
 
 log = logging.getLogger(__name__)
@@ -40,10 +40,11 @@ class DisputeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=re.
         return cls()
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        """Record the dispute and answer the member privately."""
+        """Record the dispute and answer the member privately (the click acknowledged first)."""
         try:
             if interaction.message is None:
                 return
+            await acknowledge_click(interaction)
             alerts = cast(AlertBot, interaction.client).services.alerts
             result = await alerts.record_dispute(
                 str(interaction.message.id),

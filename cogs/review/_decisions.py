@@ -13,7 +13,7 @@ from typing import cast
 import discord
 
 from bot.client import AlertBot
-from bot.discord_ui.replies import NO_MENTIONS, reply_privately
+from bot.discord_ui.replies import NO_MENTIONS, acknowledge_click, reply_privately
 from bot.platform.refs import MessageRef, Platform
 from bot.services.review_decisions import ALREADY_ANSWERED, NOT_POSTED, SOURCE_GONE
 from bot.services.review_types import DecisionOutcome, ReviewAction
@@ -68,7 +68,12 @@ async def apply_decision(
     incident_id: str | None = None,
     claim_id: str | None = None,
 ) -> None:
-    """Decide an item for the clicking moderator and show the result; a late click is told who was first."""
+    """Decide an item for the clicking moderator and show the result; a late click is told who was first.
+
+    The click is acknowledged first (`acknowledge_click`): the clicked message then shows the decided item, and
+    notes come as private follow-ups.
+    """
+    await acknowledge_click(interaction)
     decisions = cast(AlertBot, interaction.client).services.decisions
     decision = await decisions.decide(
         item_id,
@@ -92,7 +97,7 @@ async def apply_decision(
         await reply_privately(interaction, already_decided_text(item))
         return
     shown = item.seen_by(readable_by(interaction))
-    await interaction.response.edit_message(content=None, embed=item_embed(shown), view=None)
+    await interaction.edit_original_response(content=None, embed=item_embed(shown), view=None)
     note = await decisions.follow_through(decision, shown=_clicked(interaction))
     if note is not None:
         await interaction.followup.send(note, ephemeral=True, allowed_mentions=NO_MENTIONS)

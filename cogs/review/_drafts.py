@@ -17,7 +17,7 @@ from bot.client import AlertBot
 from bot.discord_ui.errors import respond_with_error
 from bot.discord_ui.escape import neutralise
 from bot.discord_ui.limits import truncate
-from bot.discord_ui.replies import NO_MENTIONS, reply_privately
+from bot.discord_ui.replies import NO_MENTIONS, acknowledge_click, reply_privately
 from bot.services.drafts import NO_SUCH_DRAFT, Draft, DraftedClaims, DraftOutcome
 from bot.services.review_types import ReviewAction, ReviewItemView
 from cogs.review._decisions import apply_decision, is_reviewer, readable_by, refuse
@@ -225,6 +225,7 @@ class AnswerButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         """Approve the item with the drafted claim (told privately when it was removed meanwhile)."""
         try:
+            await acknowledge_click(interaction)
             drafts = drafts_of(interaction)
             guild = str(interaction.guild_id or 0)
             draft = await drafts.get(guild, self.draft_number) if drafts is not None else None

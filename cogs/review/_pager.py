@@ -11,7 +11,7 @@ from bot.client import AlertBot
 from bot.discord_ui.errors import respond_with_error
 from bot.discord_ui.escape import plain
 from bot.discord_ui.limits import truncate
-from bot.discord_ui.replies import NO_MENTIONS
+from bot.discord_ui.replies import NO_MENTIONS, acknowledge_click, reply_privately
 from bot.services.review_types import ReviewItemView
 from cogs.review._decisions import GONE, readable_by
 from cogs.review._embeds import KIND_TITLES, item_embed
@@ -68,25 +68,27 @@ class Pager(discord.ui.View):
 
     async def _turn(self, interaction: discord.Interaction, page: int) -> None:
         try:
+            await acknowledge_click(interaction)  # before reading the page from the database
             embed, self.pages, items = await self._render(max(1, page))
             self.page = min(max(1, page), self.pages)
             self._show(items)
-            await interaction.response.edit_message(embed=embed, view=self)
+            await interaction.edit_original_response(embed=embed, view=self)
         except Exception as error:
             await respond_with_error(interaction, error)
 
     async def _open(self, interaction: discord.Interaction) -> None:
         try:
+            await acknowledge_click(interaction)  # before reading the item from the database
             values = (interaction.data or {}).get("values") or ["0"]
             review = cast(AlertBot, interaction.client).services.review
             item = await review.item(
                 _item_id(values[0]), guild_id=interaction.guild_id or 0, can_read=readable_by(interaction)
             )
             if item is None:
-                await interaction.response.send_message(GONE, ephemeral=True)
+                await reply_privately(interaction, GONE)
                 return
             view = item_view(item) if item.pending else discord.utils.MISSING
-            await interaction.response.send_message(
+            await interaction.followup.send(
                 embed=item_embed(item), view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
             )
         except Exception as error:

@@ -16,7 +16,7 @@ from bot.db.errors import is_database_unavailable
 from bot.discord_ui.errors import respond_with_error
 from bot.discord_ui.escape import neutralise, plain
 from bot.discord_ui.limits import truncate
-from bot.discord_ui.replies import reply_privately
+from bot.discord_ui.replies import NO_MENTIONS, acknowledge_click, reply_privately
 from bot.services.container import Services
 from bot.services.review_types import Candidate, ReportedMessage, ReviewAction, ReviewItemView, ReviewKind
 from cogs.review._decisions import GONE, apply_decision, is_reviewer, refuse
@@ -182,6 +182,7 @@ class ReviewPick(
     async def callback(self, interaction: discord.Interaction) -> None:
         """Approve the item with the chosen claim."""
         try:
+            await acknowledge_click(interaction)
             review, guild = _services(interaction).review, str(interaction.guild_id or 0)
             chosen = await review.resolve_in(guild, self.item.values[0]) if self.item.values else None
             if chosen is None:
@@ -216,10 +217,11 @@ def _choices(item: ReviewItemView) -> list[Candidate]:
 
 
 async def reply_privately_with_view(interaction: discord.Interaction, content: str, view: discord.ui.View) -> None:
-    """An ephemeral answer with components."""
-    await interaction.response.send_message(
-        content, view=view, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-    )
+    """An ephemeral answer with components: the response, or a follow-up when it was already acknowledged."""
+    if interaction.response.is_done():
+        await interaction.followup.send(content, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    else:
+        await interaction.response.send_message(content, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 class SearchModal(discord.ui.Modal, title="Search the knowledge base"):
@@ -234,7 +236,8 @@ class SearchModal(discord.ui.Modal, title="Search the knowledge base"):
         self.item_id = item_id
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
-        """Show what matched, as a picker."""
+        """Show what matched, as a picker (the submission acknowledged before searching)."""
+        await acknowledge_click(interaction)  # the modal was opened from a button: a deferred update
         query = self.query.value.strip()
         found = await _services(interaction).review.search_in(str(interaction.guild_id or 0), query)
         if not found:

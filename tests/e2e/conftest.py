@@ -19,6 +19,10 @@ Parameters of ``await start_alert_bot(...)`` (all optional):
 * any `Settings` field as a keyword, e.g. ``cooldown_minutes=0``, ``reply_threshold=70``, ``dev_guild_id=...``,
   or ``database_url=first.settings.database_url`` to restart on the same database after ``await first.stop()``.
 
+Without ``database_url``, the bot's SQLite file is a copy of the session's migrated one (``migrated``,
+tests/migrated.py): the bot still runs the migrations at start, with nothing left to do. A bot given a new file's
+``database_url`` migrates it itself (tests/e2e/test_startup.py).
+
 It returns a `RunningBot` (tests/e2e/helpers.py): ``.bot``, ``.services``, ``.settings``, ``.metrics``, ``.runtime``,
 ``.fake``, and ``post``, ``answer_to``, ``answers_to``, ``assert_no_answer`` (sentinel pattern), ``metric``,
 ``channel``, ``stop``. Every bot started is closed at teardown, before the stand-in checks that no unknown route
@@ -39,8 +43,9 @@ import pytest
 from bot.runner import Runtime, open_runtime, serve
 from bot.services.container import Services
 from bot.settings import Settings
-from tests.e2e.helpers import RunningBot, e2e_settings
+from tests.e2e.helpers import DATABASE_FILE, RunningBot, e2e_settings
 from tests.fakediscord import CLIENT_OPTIONS, FakeDiscord
+from tests.migrated import MigratedDatabases
 
 Setup = Callable[[Runtime], Awaitable[None]]
 StartAlertBot = Callable[..., Awaitable[RunningBot]]
@@ -56,7 +61,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 async def start_alert_bot(
-    fake_discord: FakeDiscord, tmp_path: Path, clean_environment: None
+    fake_discord: FakeDiscord, tmp_path: Path, clean_environment: None, migrated: MigratedDatabases
 ) -> AsyncIterator[StartAlertBot]:
     """``await start_alert_bot(setup=None, bot_options=None, fake=None, **settings)`` -> a ready `RunningBot`."""
     async with contextlib.AsyncExitStack() as stack:
@@ -73,6 +78,8 @@ async def start_alert_bot(
             target = fake or fake_discord
             directory = tmp_path / f"bot-{next(counter)}"
             directory.mkdir()
+            if "database_url" not in overrides:
+                await migrated.copy_sqlite(directory / DATABASE_FILE)
             settings = e2e_settings(target, directory, **overrides)
             options = {**CLIENT_OPTIONS, **(bot_options or {})}
             built = await asyncio.to_thread(services, settings) if services is not None else None

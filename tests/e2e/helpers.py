@@ -29,13 +29,15 @@ KNOWN_LINK = (
 )
 """A variant (www., trailing slash, tracking parameter) of a known post of westminster-duran-shooting."""
 ORDINARY = "anyone up for pizza after the game tonight?"
+DATABASE_FILE = "bot.sqlite3"
+"""The bot's SQLite file in its directory (`e2e_settings`)."""
 
 
 def e2e_settings(fake: FakeDiscord, directory: Path, **overrides: Any) -> Settings:
     """Settings for a bot talking to ``fake``, with a SQLite database in ``directory`` (no .env file read)."""
     values: dict[str, Any] = {
         "discord_token": fake.token,
-        "database_url": f"sqlite:///{directory / 'bot.sqlite3'}",
+        "database_url": f"sqlite:///{directory / DATABASE_FILE}",
         "discord_api_base_url": fake.api_base,
         "discord_gateway_url": fake.gateway_url,
         "link_fetching": False,

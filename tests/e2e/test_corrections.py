@@ -113,7 +113,7 @@ async def test_a_reload_changing_a_statement_edits_earlier_answers_once_across_a
 async def test_a_retracted_answer_is_edited_to_say_so(start_alert_bot, fake_discord):
     running = await start_with_mods(start_alert_bot, fake_discord)
     answer = await answered(running, "general", 1)
-    await fake_discord.wait_for_interaction_response(await fake_discord.click_button("bob", answer, DISPUTE_CUSTOM_ID))
+    await fake_discord.wait_for_shown(await fake_discord.click_button("bob", answer, DISPUTE_CUSTOM_ID))
     item = await posted_item(running)
 
     await click(running, "moderator", item, "retract")

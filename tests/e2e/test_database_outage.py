@@ -28,7 +28,7 @@ from cogs.review._views import custom_id
 from tests.bot.helpers import POSTGRES_URL, require_postgres
 from tests.dbproxy import TcpProxy
 from tests.e2e.helpers import CLAIM, RunningBot, eventually
-from tests.fakediscord import FakeDiscord
+from tests.fakediscord import FakeDiscord, is_ephemeral
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -113,10 +113,10 @@ async def test_moderators_and_members_are_heard_during_the_outage(database, star
     await database.stop()
 
     clicked = await fake_discord.click_button("moderator", item, custom_id(item_id_of(item), "approve"))
-    response = await fake_discord.wait_for_interaction_response(clicked)
+    note = await fake_discord.wait_for_shown(clicked)
     await running.post("bob", "news", OTHER_UNSURE)
     await eventually(lambda: running.services.outbox.pending == 2, what="the decision and the new item wait")
-    assert (response.content, response.ephemeral) == (RECORDED_LATER, True)
+    assert (note["content"], is_ephemeral(note)) == (RECORDED_LATER, True)
     await database.start(running)
 
     await running.answer_to(posted)  # the approval was applied: the message answered

@@ -7,6 +7,7 @@ import pytest
 from bot.services.alerts import DisputeResult
 from cogs.alerts._views import DISPUTE_CUSTOM_ID, DISPUTE_REPLIES
 from tests.e2e.helpers import CLAIM, RunningBot, eventually
+from tests.fakediscord import is_ephemeral
 
 pytestmark = pytest.mark.e2e
 
@@ -16,11 +17,11 @@ async def test_a_dispute_is_recorded_once_per_member(start_alert_bot):
     fake = running.fake
     answer = await answered(running)
 
-    first = await fake.wait_for_interaction_response(await fake.click_button("bob", answer, DISPUTE_CUSTOM_ID))
-    again = await fake.wait_for_interaction_response(await fake.click_button("bob", answer, DISPUTE_CUSTOM_ID))
+    first = await fake.wait_for_shown(await fake.click_button("bob", answer, DISPUTE_CUSTOM_ID))
+    again = await fake.wait_for_shown(await fake.click_button("bob", answer, DISPUTE_CUSTOM_ID))
 
-    assert (first.content, first.ephemeral) == (DISPUTE_REPLIES[DisputeResult.NEW], True)
-    assert (again.content, again.ephemeral) == (DISPUTE_REPLIES[DisputeResult.ALREADY_RECORDED], True)
+    assert (first["content"], is_ephemeral(first)) == (DISPUTE_REPLIES[DisputeResult.NEW], True)
+    assert (again["content"], is_ephemeral(again)) == (DISPUTE_REPLIES[DisputeResult.ALREADY_RECORDED], True)
     status = await running.services.guild_settings.status(str(fake.world.guild.id))
     assert status.disputes_last_day == 1
 
@@ -33,8 +34,8 @@ async def test_the_button_still_works_after_a_restart(start_alert_bot):
     second_run = await start_alert_bot(database_url=first_run.settings.database_url)
     click = await second_run.fake.click_button("bob", answer, DISPUTE_CUSTOM_ID)
 
-    response = await second_run.fake.wait_for_interaction_response(click)
-    assert response.content == DISPUTE_REPLIES[DisputeResult.NEW]
+    note = await second_run.fake.wait_for_shown(click)
+    assert note["content"] == DISPUTE_REPLIES[DisputeResult.NEW]
 
 
 async def answered(running: RunningBot) -> dict:

@@ -85,7 +85,7 @@ async def test_a_moderators_draft_answers_in_that_server_and_no_other(start_aler
     assert "Millbrook Water Department" in saved.content
     reply = fake_discord.interaction_message(submitted)
     answer_now = await fake_discord.click_button("moderator", reply, button(saved.data, ANSWER_LABEL))
-    assert (await respond(fake_discord, answer_now)).type == 7
+    assert (await fake_discord.wait_for_shown(answer_now))["id"] == reply["id"]  # the reply shows the decided item
     answer = await running.answer_to(posted)
     shown = embed_text(answer)
     assert "The water is safe to drink; nothing was added to the tower." in shown

@@ -33,6 +33,9 @@ DAYS = 30
 TOTAL = 420
 STEP = dt.timedelta(hours=2, minutes=17)
 """420 messages, one every 2 h 17 min: about 40 days, so a quarter of them are older than the 30-day window."""
+REFUSAL = 15.0
+"""Seconds to wait for a refused scan's outcome: the command is acknowledged at once (the stand-in fails the test
+otherwise), the refusal follows the scan's reads, which a loaded machine can slow past 5 s."""
 
 
 def content_of(index: int) -> tuple[str, str]:
@@ -170,7 +173,7 @@ async def test_without_a_moderators_channel_the_scan_says_where_to_set_one(start
     command = await fake_discord.slash_command("owner", "mods", "alerts scan", {"channel": general, "days": 7})
 
     told = await fake_discord.wait_until(
-        lambda: _original(fake_discord, command, "moderators' channel"), what="the scan's refusal"
+        lambda: _original(fake_discord, command, "moderators' channel"), what="the scan's refusal", timeout=REFUSAL
     )
     assert "none is set: choose one with `/alerts modchannel`" in told["content"]
     assert fake_discord.requests_matching("GET", "/channels/{id}/messages") == []
@@ -189,7 +192,9 @@ async def test_a_channel_the_bot_cannot_read_is_named_and_nothing_is_posted(star
         "owner", "mods", "alerts scan", {"channel": running.channel("news"), "days": 7}
     )
 
-    told = await fake_discord.wait_until(lambda: _original(fake_discord, command, "can't read"), what="the refusal")
+    told = await fake_discord.wait_until(
+        lambda: _original(fake_discord, command, "can't read"), what="the refusal", timeout=REFUSAL
+    )
     assert "I can't read the history of #news: give me View Channel and Read Message History in it" in told["content"]
     assert fake_discord.bot_messages(guild.channel("mods").id) == []
 

@@ -11,13 +11,13 @@ from sqlalchemy import update
 
 from bot.db.models import ReviewItem
 from bot.runner import Runtime
-from bot.services.review_types import ReviewState
+from bot.services.review_types import ReportedMessage, ReviewState
 from cogs.alerts._views import DISPUTE_CUSTOM_ID
 from cogs.review._decisions import NOT_REVIEWER
 from cogs.review._embeds import STATE_LABELS
 from cogs.review._views import REPORT_THANKS, custom_id
 from tests.e2e.helpers import CLAIM, RunningBot, eventually
-from tests.fakediscord import FakeDiscord, InteractionRecord, InteractionResponse
+from tests.fakediscord import FakeDiscord, InteractionRecord, is_ephemeral
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,7 @@ async def start(
         if reviewer_role is not None:
             await settings.set_reviewer_role(str(guild.id), str(reviewer_role))
 
-    return await start_alert_bot(setup=setup)
+    return await start_alert_bot(setup=setup, fake=fake)
 
 
 async def posted_item(running: RunningBot, *, after: int | str = 0) -> dict[str, Any]:
@@ -74,12 +74,14 @@ async def clicked(running: RunningBot, who: str, message: dict[str, Any], action
     return await running.fake.click_button(who, message, custom_id(item_id_of(message), action))
 
 
-async def click(running: RunningBot, who: str, message: dict[str, Any], action: str) -> InteractionResponse:
-    return await running.fake.wait_for_interaction_response(await clicked(running, who, message, action))
+async def click(running: RunningBot, who: str, message: dict[str, Any], action: str) -> dict[str, Any]:
+    """Click a review button and return what the member sees: the clicked message updated, or a private note."""
+    return await running.fake.wait_for_shown(await clicked(running, who, message, action))
 
 
-def select_menu(response: InteractionResponse) -> dict[str, Any]:
-    return next(c for row in response.data["components"] for c in row["components"] if c["type"] == 3)
+def select_menu(message: dict[str, Any]) -> dict[str, Any]:
+    """The select of a message (or of a response's data)."""
+    return next(c for row in message["components"] for c in row["components"] if c["type"] == 3)
 
 
 async def wait_pending(running: RunningBot, count: int) -> None:
@@ -119,9 +121,9 @@ async def test_approving_answers_the_message_and_learns_the_link(start_alert_bot
     posted = await running.post("alice", "general", UNSURE)
     item = await posted_item(running)
 
-    response = await click(running, "moderator", item, "approve")
+    shown = await click(running, "moderator", item, "approve")
 
-    assert response.type == 7  # the item's message is updated in place
+    assert shown["id"] == item["id"] and not is_ephemeral(shown)  # the item's message is updated in place
     decided = fake_discord.message(item["id"])
     assert decided["components"] == []
     moderator = fake_discord.world.guild.member("moderator").user.id
@@ -132,6 +134,28 @@ async def test_approving_answers_the_message_and_learns_the_link(start_alert_bot
     later = await running.post("bob", "news", SAME_LINK)
     learned = await running.answer_to(later)
     assert "moderators of this server" in embed_text(learned)
+
+
+async def test_a_decision_slower_than_discords_deadline_is_acknowledged_in_time(start_alert_bot, monkeypatch):
+    """The click is acknowledged before the decision's database work (here slowed past a short deadline)."""
+    async with FakeDiscord(interaction_deadline=0.5) as fake:
+        running = await start(start_alert_bot, fake)
+        await running.post("alice", "general", UNSURE)
+        item = await posted_item(running)
+        decide = running.services.decisions.decide
+
+        async def slow_decide(*args: Any, **kwargs: Any) -> Any:
+            await asyncio.sleep(0.8)
+            return await decide(*args, **kwargs)
+
+        monkeypatch.setattr(running.services.decisions, "decide", slow_decide)
+        record = await clicked(running, "moderator", item, "approve")
+        shown = await fake.wait_for_shown(record)
+        await running.stop()
+
+    assert record.response is not None and record.response.seconds < 0.5
+    assert shown["id"] == item["id"] and f"{STATE_LABELS[ReviewState.APPROVED]} by" in embed_text(shown)
+    fake.assert_clean()
 
 
 async def test_rejecting_means_never_suggested_again(start_alert_bot, fake_discord):
@@ -155,7 +179,7 @@ async def test_dismissing_and_a_non_moderator_refused(start_alert_bot, fake_disc
     item = await posted_item(running)
 
     refused = await click(running, "alice", item, "dismiss")
-    assert (refused.content, refused.ephemeral) == (NOT_REVIEWER, True)
+    assert (refused["content"], is_ephemeral(refused)) == (NOT_REVIEWER, True)
     assert buttons(fake_discord.message(item["id"]))  # still pending
     await click(running, "owner", item, "dismiss")
 
@@ -172,11 +196,12 @@ async def test_two_moderators_clicking_at_once_make_one_decision(start_alert_bot
         fake_discord.click_button("moderator", item, custom_id(item_id, "approve")),
         fake_discord.click_button("owner", item, custom_id(item_id, "dismiss")),
     )
-    responses = [await fake_discord.wait_for_interaction_response(record) for record in records]
+    shown = [await fake_discord.wait_for_shown(record) for record in records]
 
-    assert sorted(response.type for response in responses) == [4, 7]
-    late = next(response for response in responses if response.type == 4)
-    assert late.ephemeral and late.content.startswith("Already decided")
+    [decided] = [message for message in shown if message["id"] == item["id"]]  # updated in place
+    [late] = [message for message in shown if message is not decided]
+    assert not is_ephemeral(decided)
+    assert is_ephemeral(late) and late["content"].startswith("Already decided")
     log = await running.services.review.log(str(fake_discord.world.guild.id))
     assert log.total == 1
 
@@ -203,15 +228,17 @@ async def test_choosing_another_incident_from_the_candidates(start_alert_bot, fa
     other = await clicked(running, "moderator", item, "other")
     picker = await fake_discord.wait_for_interaction_response(other)
     assert picker.ephemeral
-    assert "Compton" in select_menu(picker)["options"][0]["description"]
+    assert "Compton" in select_menu(picker.data)["options"][0]["description"]
     search = await clicked(running, "moderator", fake_discord.interaction_message(other), "search")
     assert (await fake_discord.wait_for_interaction_response(search)).type == 9
     found = await fake_discord.submit_modal("moderator", search, {"query": "Flint parade"})
-    menu = select_menu(await fake_discord.wait_for_interaction_response(found))
+    results = await fake_discord.wait_for_shown(found)  # a new private picker
+    assert is_ephemeral(results)
+    menu = select_menu(results)
     flint = next(option["value"] for option in menu["options"] if "innocent" in option["label"])
-    chosen = await fake_discord.choose("moderator", fake_discord.interaction_message(found), menu["custom_id"], [flint])
+    chosen = await fake_discord.choose("moderator", results, menu["custom_id"], [flint])
 
-    assert (await running.fake.wait_for_interaction_response(chosen)).type == 7
+    assert (await running.fake.wait_for_shown(chosen))["id"] == results["id"]  # the picker shows the decided item
     answer = await running.answer_to(posted)
     assert "Flint" in embed_text(answer)
     assert fake_discord.message(item["id"])["components"] == []
@@ -247,7 +274,7 @@ async def test_a_dispute_is_posted_and_retracting_deletes_the_answer_with_correc
     await eventually(lambda: running.metric("answers_sent_total") == 1, what="the answer recorded")
 
     dispute = await fake_discord.click_button("bob", answer, DISPUTE_CUSTOM_ID)
-    await fake_discord.wait_for_interaction_response(dispute)
+    await fake_discord.wait_for_shown(dispute)
     item = await posted_item(running)
     assert "Answer disputed" in embed_text(item)
     assert CLAIM in embed_text(item)  # the disputed message's text, read when posting
@@ -263,7 +290,7 @@ async def test_an_upheld_dispute_keeps_the_answer(start_alert_bot, fake_discord)
     running = await start(start_alert_bot, fake_discord)
     answer = await running.answer_to(await running.post("alice", "general", CLAIM))
     await eventually(lambda: running.metric("answers_sent_total") == 1, what="the answer recorded")
-    await fake_discord.wait_for_interaction_response(await fake_discord.click_button("bob", answer, DISPUTE_CUSTOM_ID))
+    await fake_discord.wait_for_shown(await fake_discord.click_button("bob", answer, DISPUTE_CUSTOM_ID))
     item = await posted_item(running)
 
     await click(running, "moderator", item, "uphold")
@@ -282,14 +309,13 @@ async def test_without_a_moderators_channel_items_wait_in_the_queue(start_alert_
     assert listing.ephemeral
     assert "1 open item" in listing.embeds[0]["title"]
     assert "not posted" in listing.embeds[0]["fields"][0]["value"]
-    menu = select_menu(listing)
+    menu = select_menu(listing.data)
     first = menu["options"][0]["value"]
     opened = await fake_discord.choose(
         "moderator", fake_discord.interaction_message(command), menu["custom_id"], [first]
     )
-    card = await fake_discord.wait_for_interaction_response(opened)
-    card_message = fake_discord.interaction_message(opened)
-    assert card.ephemeral
+    card_message = await fake_discord.wait_for_shown(opened)  # a new private message
+    assert is_ephemeral(card_message)
     assert buttons(card_message)[0].endswith(":approve")
 
     await click(running, "moderator", card_message, "approve")
@@ -297,6 +323,29 @@ async def test_without_a_moderators_channel_items_wait_in_the_queue(start_alert_
     refused = await fake_discord.slash_command("alice", "general", "review queue")
     assert (await fake_discord.wait_for_interaction_response(refused)).content == NOT_REVIEWER
     assert fake_discord.bot_messages(running.channel("mods")) == []
+
+
+async def test_the_queue_turns_its_pages_in_place(start_alert_bot, fake_discord):
+    running = await start(start_alert_bot, fake_discord, mods=None)
+    guild, general = fake_discord.world.guild, running.channel("general")
+    alice, bob = guild.member("alice").user.id, guild.member("bob").user.id
+    for number in range(1, 7):  # a page holds five
+        text = f"rumour number {number}: the water tower was poisoned"
+        reported = ReportedMessage(str(guild.id), str(general.id), str(1000 + number), str(alice), text)
+        await running.services.review.report(reported, str(bob), None)
+    await wait_pending(running, 6)
+    command = await fake_discord.slash_command("moderator", "mods", "review queue")
+    await fake_discord.wait_for_interaction_response(command)
+    listing = fake_discord.interaction_message(command)
+    assert listing["embeds"][0]["footer"]["text"] == "Page 1 of 2"
+    following = next(c for row in listing["components"] for c in row["components"] if c.get("label") == "Next")
+
+    turned = await fake_discord.click_button("moderator", listing, following["custom_id"])
+
+    shown = await fake_discord.wait_for_shown(turned)
+    assert shown["id"] == listing["id"] and is_ephemeral(shown)  # the same private message, on its next page
+    assert shown["embeds"][0]["footer"]["text"] == "Page 2 of 2"
+    assert len(shown["embeds"][0]["fields"]) == 1
 
 
 async def test_review_commands_are_for_moderators_and_the_menu_for_everyone(start_alert_bot):
@@ -359,7 +408,7 @@ async def test_the_servers_reviewer_role_may_decide_without_manage_messages(star
     refused = await click(running, "alice", item, "dismiss")
     await click(running, "bob", item, "dismiss")
 
-    assert refused.content == NOT_REVIEWER
+    assert refused["content"] == NOT_REVIEWER
     bob = guild.member("bob").user.id
     assert f"by <@{bob}>" in embed_text(fake_discord.message(item["id"]))
 

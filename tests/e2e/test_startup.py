@@ -7,10 +7,13 @@ import socket
 import urllib.request
 
 import pytest
+from sqlalchemy import select
 
 from bot.client import StartupError
+from bot.db.migrate import current_revision, head_revision
+from bot.db.models import Answer
 from bot.runner import MISSING_LOGIN, NO_MESSAGE_CONTENT, REFUSED_LOGIN, run
-from tests.e2e.helpers import e2e_settings
+from tests.e2e.helpers import CLAIM, e2e_settings
 from tests.fakediscord import GUILD_MEMBERS, GUILD_MESSAGES, GUILD_PRESENCES, MESSAGE_CONTENT, FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -25,6 +28,20 @@ async def test_identify_asks_for_guilds_messages_and_message_content_only(start_
 
     assert intents == GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT
     assert not intents & (GUILD_MEMBERS | GUILD_PRESENCES)
+
+
+async def test_a_new_database_file_is_migrated_at_start_and_used(start_alert_bot, tmp_path):
+    """The bot creates and migrates its SQLite file (other tests' bots start on a copy of a migrated one)."""
+    path = tmp_path / "new.sqlite3"
+
+    running = await start_alert_bot(database_url=f"sqlite:///{path}")
+
+    assert await current_revision(running.runtime.engine) == head_revision()
+    posted = await running.post("alice", "general", CLAIM)
+    await running.answer_to(posted)
+    async with running.runtime.engine.connect() as connection:
+        recorded = await connection.scalar(select(Answer.source_message_id))
+    assert recorded == posted["id"]
 
 
 async def test_a_bad_token_ends_with_one_sentence(tmp_path, clean_environment):

@@ -59,7 +59,7 @@ from tests.fakediscord._interactions import (
     InteractionResponse,
     Option,
 )
-from tests.fakediscord._messages import EPHEMERAL, LOADING
+from tests.fakediscord._messages import EPHEMERAL, LOADING, is_ephemeral
 from tests.fakediscord._recording import RecordedRequest, UploadedFile, path_matches
 from tests.fakediscord._world import (
     Channel,
@@ -111,6 +111,7 @@ __all__ = [
     "add_standard_guild",
     "bot_intents",
     "default_world",
+    "is_ephemeral",
     "make_bot",
     "path_matches",
     "pointing_discord_at",

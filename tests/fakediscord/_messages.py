@@ -13,6 +13,12 @@ from tests.fakediscord._world import Channel, Guild, Member, User, World
 DEFAULT, REPLY, CHAT_INPUT_COMMAND, CONTEXT_MENU_COMMAND = 0, 19, 20, 23
 EPHEMERAL, LOADING = 1 << 6, 1 << 7
 
+
+def is_ephemeral(message: Payload) -> bool:
+    """Whether a message is only visible to the member who used the interaction."""
+    return bool(int(message.get("flags") or 0) & EPHEMERAL)
+
+
 _USER_MENTION = re.compile(r"<@!?(\d+)>")
 _ROLE_MENTION = re.compile(r"<@&(\d+)>")
 _EVERYONE_MENTION = re.compile(r"@(?:everyone|here)\b")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from tests.fakediscord._core import Core
-from tests.fakediscord._interactions import InteractionRecord, InteractionResponse
+from tests.fakediscord._interactions import CHANNEL_MESSAGE, UPDATE_MESSAGE, InteractionRecord, InteractionResponse
 from tests.fakediscord._messages import EPHEMERAL
 from tests.fakediscord._payloads import Payload
 from tests.fakediscord._reactions import reactors
@@ -229,6 +229,27 @@ class ObservationApi:
             within=timeout,
             what=f"{count} follow-up(s) to interaction {record.id}",
         )
+
+    async def wait_for_shown(self, interaction: InteractionRecord | int, *, timeout: float = 5.0) -> Payload:
+        """Wait until the bot showed the member something for an interaction, and return that message.
+
+        That is the message its response created (type 4) or updated (7); after a deferred update (6), the clicked
+        message once the bot edited it (``PATCH @original``), or its first follow-up (e.g. an ephemeral note);
+        after a thinking defer (5), its first follow-up. Test ``message["id"]`` (the clicked message: updated in
+        place) and ``is_ephemeral(message)``.
+        """
+        record = self.interaction(interaction)
+        return await self._core.notifier.wait_for(
+            lambda: self._shown(record), within=timeout, what=f"what interaction {record.id} showed"
+        )
+
+    def _shown(self, record: InteractionRecord) -> Payload | None:
+        response = record.response
+        if response is None:
+            return None
+        if response.type in (CHANNEL_MESSAGE, UPDATE_MESSAGE) or record.original_edits:
+            return self.interaction_message(record)
+        return record.followups[0] if record.followups else None
 
     def interaction_message(self, interaction: InteractionRecord | int) -> Payload | None:
         """The current `@original` message of an interaction (response message, or the clicked message)."""

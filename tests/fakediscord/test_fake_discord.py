@@ -16,6 +16,7 @@ from tests.fakediscord import (
     MESSAGE_CONTENT,
     FakeDiscord,
     bot_intents,
+    is_ephemeral,
     make_bot,
     pointing_discord_at,
     running,
@@ -467,6 +468,37 @@ async def test_button_click_reaches_the_view_and_updates_the_message(fake_discor
     assert stored["components"] == []
     with pytest.raises(AssertionError, match="no component"):
         await fake_discord.click_button("moderator", sent.id, "review:approve")
+
+
+class DeferringView(ui.View):
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @ui.button(label="Approve", custom_id="slow:approve", style=discord.ButtonStyle.green)
+    async def approve(self, interaction: discord.Interaction, _button: ui.Button) -> None:
+        await interaction.response.defer()
+        await asyncio.sleep(0.05)  # slow work after the acknowledgement
+        await interaction.edit_original_response(content=f"approved by {interaction.user.name}", view=None)
+
+    @ui.button(label="Note", custom_id="slow:note", style=discord.ButtonStyle.grey)
+    async def note(self, interaction: discord.Interaction, _button: ui.Button) -> None:
+        await interaction.response.defer()
+        await asyncio.sleep(0.05)
+        await interaction.followup.send("already approved", ephemeral=True)
+
+
+async def test_a_deferred_update_shows_the_edited_message_or_a_private_follow_up(fake_discord, start_discord_client):
+    bot = await start_discord_client(make_bot())
+    sent = await text_channel(bot, fake_discord, "mods").send("review me", view=DeferringView())
+
+    noted = await fake_discord.wait_for_shown(await fake_discord.click_button("moderator", sent.id, "slow:note"))
+    approve = await fake_discord.click_button("moderator", sent.id, "slow:approve")
+    approved = await fake_discord.wait_for_shown(approve)
+
+    assert (noted["content"], is_ephemeral(noted)) == ("already approved", True)
+    assert fake_discord.interaction(approve).response.type == 6
+    assert (approved["id"], approved["content"], approved["components"]) == (str(sent.id), "approved by moderator", [])
+    assert not is_ephemeral(approved)
 
 
 class ReasonModal(ui.Modal, title="Why?"):

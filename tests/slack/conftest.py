@@ -10,6 +10,8 @@ run by `slackfront.runner.open_slack`, through the real slack_bolt and slack_sdk
 earlier bot to restart on its database), and ``services``: ``(settings) -> Services`` built instead (in a
 thread); ``SLACK_REVIEW_CHANNEL`` is ``#mods`` and ``SLACK_REVIEWERS`` the ``reviewers`` group
 unless given, and the cooldown is 0 (a claim in #news is the "sentinel" showing earlier events were handled).
+Without ``database_url``, the bot's SQLite file is a copy of the session's migrated one (tests/migrated.py); the
+bot still runs the migrations at start, with nothing left to do.
 Every bot is stopped at teardown, before the stand-in checks its problems.
 """
 
@@ -28,8 +30,10 @@ from bot.settings import Settings
 from slackfront.app import SlackFront
 from slackfront.runner import open_slack
 from tests.fakeslack import FakeSlack
+from tests.migrated import MigratedDatabases
 
 StartSlackBot = Callable[..., Awaitable[SlackFront]]
+DATABASE_FILE = "bot.sqlite3"
 
 
 def slack_settings(fake: FakeSlack, directory: Path, **overrides: Any) -> Settings:
@@ -40,7 +44,7 @@ def slack_settings(fake: FakeSlack, directory: Path, **overrides: Any) -> Settin
         "slack_api_base_url": fake.api_url,
         "slack_review_channel": "C0MODS001",
         "slack_reviewers": ("S0REVIEWS",),
-        "database_url": f"sqlite:///{directory / 'bot.sqlite3'}",
+        "database_url": f"sqlite:///{directory / DATABASE_FILE}",
         "link_fetching": False,
         "cooldown_minutes": 0,
         **overrides,
@@ -50,7 +54,7 @@ def slack_settings(fake: FakeSlack, directory: Path, **overrides: Any) -> Settin
 
 @pytest.fixture
 async def start_slack_bot(
-    fake_slack: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fake_slack: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrated: MigratedDatabases
 ) -> AsyncIterator[StartSlackBot]:
     """``await start_slack_bot(**settings)`` -> a connected `SlackFront`."""
     for name in Settings.model_fields:
@@ -61,6 +65,8 @@ async def start_slack_bot(
         async def start(*, services: Callable[[Settings], Services] | None = None, **overrides: Any) -> SlackFront:
             directory = tmp_path / f"bot-{next(counter)}"
             directory.mkdir()
+            if "database_url" not in overrides:
+                await migrated.copy_sqlite(directory / DATABASE_FILE)
             settings = slack_settings(fake_slack, directory, **overrides)
             built = await asyncio.to_thread(services, settings) if services is not None else None
             connections = len(fake_slack.socket.connections)

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.db.migrate import downgrade_database, head_revision, upgrade_database
 from tests.bot.helpers import Database
 
+pytestmark = pytest.mark.migrations
+
 BEFORE = "0014_answer_source_key"
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 REPLY_TS = "1712345679.000300"  # the bot's reply: Slack may give its replies in two channels the same ts

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.db.migrate import downgrade_database, head_revision, upgrade_database
 from tests.bot.helpers import Database
 
+pytestmark = pytest.mark.migrations
+
 BEFORE = "0012_learned_phrasings"
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 TS = "1712345678.000200"

@@ -18,22 +18,26 @@ def _schema_differences(connection: Connection) -> list[object]:
     return compare_metadata(context, Base.metadata)
 
 
+@pytest.mark.migrations
 async def test_migrations_reach_head(db: Database) -> None:
     assert await current_revision(db.engine) == head_revision() is not None
 
 
+@pytest.mark.migrations
 async def test_migrated_schema_equals_the_models(db: Database) -> None:
     """Autogenerate finds nothing to add: the migrations build exactly what the models declare."""
     async with db.engine.connect() as connection:
         assert await connection.run_sync(_schema_differences) == []
 
 
+@pytest.mark.migrations
 async def test_upgrading_again_changes_nothing(db: Database) -> None:
     assert await upgrade_database(db.engine) == head_revision()
     async with db.engine.connect() as connection:
         assert await connection.run_sync(_schema_differences) == []
 
 
+@pytest.mark.migrations
 async def test_migrations_go_down_and_up_again(db: Database) -> None:
     assert await downgrade_database(db.engine, "base") is None
     async with db.engine.connect() as connection:

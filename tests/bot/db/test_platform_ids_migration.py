@@ -2,11 +2,14 @@
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.db.migrate import downgrade_database, head_revision, upgrade_database
 from tests.bot.helpers import Database
+
+pytestmark = pytest.mark.migrations
 
 BEFORE = "0007_review_safety"
 SNOWFLAKE = 1_234_567_890_123_456_789  # 19 digits: beyond 32 bits, as Discord's are
