@@ -32,8 +32,8 @@ from tests.fakediscord import FakeDiscord, is_ephemeral
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
-UNSURE = "the CHP sergeant video from the takeover https://clips.example.com/v/12345"
-OTHER_UNSURE = "the CHP sergeant video from the takeover https://clips.example.com/v/67890"
+UNSURE = "that CHP sergeant clip from the takeover is insane https://clips.example.com/v/12345"
+OTHER_UNSURE = "that CHP sergeant clip from the takeover is insane https://clips.example.com/v/67890"
 BAND = {"reply": 90.0, "review": 30.0}
 
 

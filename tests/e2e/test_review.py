@@ -21,7 +21,7 @@ from tests.fakediscord import FakeDiscord, InteractionRecord, is_ephemeral
 
 pytestmark = pytest.mark.e2e
 
-UNSURE = "the CHP sergeant video from the takeover https://clips.example.com/v/12345"
+UNSURE = "that CHP sergeant clip from the takeover is insane https://clips.example.com/v/12345"
 """The real matcher gives it a middling score for the Compton incident (about 50): review tier within `BAND`."""
 BAND = {"reply": 90.0, "review": 30.0}
 """The test server's thresholds: wide, so that matcher tuning does not move UNSURE out of the review tier."""
@@ -100,7 +100,7 @@ async def test_a_review_tier_match_is_posted_once_with_its_context(start_alert_b
 
     text = embed_text(item)
     assert "Possible misinformation" in text
-    assert "the CHP sergeant video" in text
+    assert "that CHP sergeant clip" in text
     assert "@\u200beveryone" in text  # mentions neutralised
     alice = fake_discord.world.guild.member("alice").user.id
     general = running.channel("general").id
@@ -167,7 +167,9 @@ async def test_rejecting_means_never_suggested_again(start_alert_bot, fake_disco
 
     assert "Rejected as a false match" in embed_text(fake_discord.message(item["id"]))
     await running.post("bob", "news", UNSURE)
-    sentinel = await running.post("bob", "news", "the CHP sergeant video from the takeover, see https://x.example/1")
+    sentinel = await running.post(
+        "bob", "news", "that CHP sergeant clip from the takeover is insane, see https://x.example/1"
+    )
     await posted_item(running, after=item["id"])  # a different link: a new item, posted
     pending = await running.services.review.queue(str(fake_discord.world.guild.id))
     assert [entry.message_id for entry in pending.entries] == [sentinel["id"]]

@@ -20,7 +20,7 @@ from tests.fakediscord._world import MEMBER_OVERWRITE, ROLE_OVERWRITE, VIEW_CHAN
 pytestmark = pytest.mark.e2e
 
 MANAGE_MESSAGES = discord.Permissions(manage_messages=True).value
-SECRET = "the CHP sergeant video from the takeover, staff only https://clips.example.com/v/999"
+SECRET = "that CHP sergeant clip from the takeover is insane, staff only https://clips.example.com/v/999"
 
 
 def other_server(fake: FakeDiscord) -> tuple[Guild, Member]:
@@ -58,7 +58,7 @@ async def test_another_servers_moderator_cannot_touch_an_item(start_alert_bot, f
     response = await answered(fake_discord, forged)
 
     assert (response.type, response.content, response.ephemeral) == (4, GONE, True)
-    assert "the CHP sergeant video" not in str(response.data)
+    assert "that CHP sergeant clip" not in str(response.data)
     pending = await running.services.review.queue(fake_discord.world.guild.id)
     assert [entry.id for entry in pending.entries] == [item_id_of(item)]
     assert buttons(fake_discord.message(item["id"]))
@@ -143,12 +143,12 @@ async def test_a_deleted_message_leaves_only_ids_in_the_queue(start_alert_bot, f
     running = await start(start_alert_bot, fake_discord)
     posted = await running.post("alice", "general", UNSURE)
     item = await posted_item(running)
-    assert "the CHP sergeant video" in embed_text(item)
+    assert "that CHP sergeant clip" in embed_text(item)
 
     await fake_discord.delete_message(posted)
 
     await eventually(
-        lambda: "the CHP sergeant video" not in embed_text(fake_discord.message(item["id"])), what="the excerpt gone"
+        lambda: "that CHP sergeant clip" not in embed_text(fake_discord.message(item["id"])), what="the excerpt gone"
     )
     shown = fake_discord.message(item["id"])
     assert "was deleted" in embed_text(shown)

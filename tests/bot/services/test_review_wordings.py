@@ -31,7 +31,6 @@ from tests.bot.services.review_helpers import (
     GUILD,
     NEWS,
     OTHER_GUILD,
-    UNSURE,
     decided,
     event,
     queued_match,
@@ -118,7 +117,7 @@ async def test_approving_a_rejected_wording_learns_it(services: Services, db: Da
 
 async def test_a_wording_naming_nothing_beyond_the_incident_is_not_learned(services: Services, db: Database) -> None:
     await review_band(services)
-    item = await queued_match(services, reported(UNSURE))
+    item = await queued_match(services, reported("the CHP sergeant at the takeover, insane"))
     await decided(services, item, ReviewAction.APPROVE)
     async with db.sessions() as session:
         assert await phrasings.of_guild(session, GUILD) == []
