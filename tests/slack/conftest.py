@@ -70,7 +70,7 @@ async def start_slack_bot(
             settings = slack_settings(fake_slack, directory, **overrides)
             built = await asyncio.to_thread(services, settings) if services is not None else None
             connections = len(fake_slack.socket.connections)
-            opened = open_slack(settings, built, ping_interval=0.5)
+            opened = open_slack(settings, built)  # the product's keep-alive: a ping every 10 s
             front = await stack.enter_async_context(opened)
             await fake_slack.wait_for_connections(connections + 1)
             return front

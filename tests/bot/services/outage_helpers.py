@@ -11,18 +11,18 @@ from sqlalchemy import func, pool, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import SessionFactory, create_engine, create_session_factory
-from bot.db.migrate import upgrade_database
 from bot.services import Defaults, KnowledgeHolder, Services
 from bot.services.outbox import Backoff, Outbox
 from tests.bot.helpers import POSTGRES_URL, FakeClock, require_postgres
 from tests.dbproxy import TcpProxy
+from tests.migrated import MigratedDatabases
 
 FAST = Backoff(initial=0.01, maximum=0.05)
 
 
 @dataclass
 class ProxiedDatabase:
-    """A fresh schema whose engine goes through ``proxy``; ``admin`` reaches the server directly."""
+    """An empty migrated schema whose engine goes through ``proxy``; ``admin`` reaches the server directly."""
 
     proxy: TcpProxy
     schema: str
@@ -56,26 +56,21 @@ class ProxiedDatabase:
 
 
 @asynccontextmanager
-async def proxied_database() -> AsyncIterator[ProxiedDatabase]:
-    """Create the schema, migrate it, and drop it afterwards."""
+async def proxied_database(migrated: MigratedDatabases) -> AsyncIterator[ProxiedDatabase]:
+    """The session's migrated schema (emptied for the test), reached through a proxy started for it."""
     await require_postgres(POSTGRES_URL)
-    schema = f"test_{uuid.uuid4().hex[:16]}"
+    schema = await migrated.postgres_schema(POSTGRES_URL)
     name = f"outage_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, poolclass=pool.NullPool)
-    async with admin.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     proxy = TcpProxy.for_url(POSTGRES_URL)
     await proxy.start()
     settings = {"server_settings": {"application_name": name}}
     engine = create_engine(proxy.url_for(POSTGRES_URL), schema=schema, timeout=2.0, connect_args=settings)
     try:
-        await upgrade_database(engine)
         yield ProxiedDatabase(proxy, schema, name, engine, create_session_factory(engine), admin)
     finally:
         await proxy.stop()
         await engine.dispose()
-        async with admin.begin() as connection:
-            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await admin.dispose()
 
 

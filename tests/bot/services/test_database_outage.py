@@ -26,6 +26,7 @@ from bot.services.outbox import Outbox
 from bot.services.review_types import Decision, DecisionOutcome, IntakeResult, ReportedMessage, ReviewAction
 from tests.bot.helpers import FakeClock
 from tests.bot.services.outage_helpers import FAST, ProxiedDatabase, outage_services, proxied_database
+from tests.migrated import MigratedDatabases
 
 pytestmark = pytest.mark.postgres
 
@@ -54,8 +55,8 @@ def reported(content: str = UNSURE) -> ReportedMessage:
 
 
 @pytest.fixture
-async def db() -> AsyncIterator[ProxiedDatabase]:
-    async with proxied_database() as database:
+async def db(migrated: MigratedDatabases) -> AsyncIterator[ProxiedDatabase]:
+    async with proxied_database(migrated) as database:
         yield database
 
 

@@ -25,6 +25,7 @@ from tests.bot.services.review_helpers import (
     reported,
     review_band,
 )
+from tests.migrated import MigratedDatabases
 
 THREAD = "4242"
 OTHER = "4343"
@@ -157,9 +158,9 @@ async def test_an_approved_answer_follows_its_channels_mode(
 
 @pytest.mark.postgres
 async def test_a_thread_answer_deleted_during_an_outage_is_deleted_in_its_thread(
-    holder: KnowledgeHolder, clock: FakeClock
+    holder: KnowledgeHolder, clock: FakeClock, migrated: MigratedDatabases
 ) -> None:
-    async with proxied_database() as database:
+    async with proxied_database(migrated) as database:
         services = outage_services(holder, database.sessions, clock)
         port = FakePort(platform=Platform.DISCORD)
         services.ports.add(port)
