@@ -82,12 +82,7 @@ class MigratedDatabases:
 
     async def _migrate_postgres(self, url: str) -> tuple[str, str]:
         schema = f"test_shared_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(url, poolclass=pool.NullPool)
-        try:
-            async with admin.begin() as connection:
-                await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        finally:
-            await admin.dispose()
+        await _administer(url, f'CREATE SCHEMA "{schema}"')
         self._schemas.append((url, schema))
         engine = create_engine(url, schema=schema, poolclass=pool.NullPool)
         try:
@@ -98,12 +93,17 @@ class MigratedDatabases:
 
     async def _drop_all(self) -> None:
         for url, schema in self._schemas:
-            admin = create_engine(url, poolclass=pool.NullPool)
-            try:
-                async with admin.begin() as connection:
-                    await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            finally:
-                await admin.dispose()
+            await _administer(url, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+async def _administer(url: str, statement: str) -> None:
+    """Run one statement outside any schema, on a connection of its own."""
+    admin = create_engine(url, poolclass=pool.NullPool)
+    try:
+        async with admin.begin() as connection:
+            await connection.execute(text(statement))
+    finally:
+        await admin.dispose()
 
 
 async def _emptying_script(engine: AsyncEngine) -> str:

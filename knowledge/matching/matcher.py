@@ -49,7 +49,7 @@ from knowledge.matching.phrases import Phrase
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
-from knowledge.matching.roles import Role, aimed, civilian_shooting, police_hit, police_role, police_roles
+from knowledge.matching.roles import Role, Shootings, police_role, shootings
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
 from knowledge.matching.stance import (
@@ -380,7 +380,7 @@ class Matcher:
         police hurt for a claim of them hurt), who shot whom for a claim that is about that, or nearly all of a
         wording of a claim that is not; else (with `assertions`) a word only the claim's wordings use.
         """  # noqa: D205
-        entry, view = self._entries[item.doc], item.best.view
+        entry = self._entries[item.doc]
         core = self._core_terms(item.doc)
         if entry.role is not None and _violence_only(core):
             return self._says_role(item, query, assertions=assertions)
@@ -388,7 +388,7 @@ class Matcher:
             return True
         if any(says_event(view, core) for view in query.views):
             return True
-        if _hurts(core) and police_hit(view.analysis.words, view.analysis.stems, entry.agencies):
+        if _hurts(core) and self._shootings(item).hit:
             return True  # "the cop got shot" says what "the officer was wounded too" says
         return assertions and self._asserts(item, query)
 
@@ -398,15 +398,17 @@ class Matcher:
         claim has it the other way round, the police shown as the target ("she shot the cop and he shot her back"
         says she shot him); the police shooting, unambiguously, for the other way.
         """  # noqa: D205
-        entry, view = self._entries[item.doc], item.best.view
-        words, stems = view.analysis.words, view.analysis.stems
-        roles = police_roles(words, stems, entry.agencies)
+        entry, read = self._entries[item.doc], self._shootings(item)
         if entry.role is not Role.TARGET:
-            return roles == {entry.role}
-        if Role.TARGET in roles or self._reversal(item.doc):
-            return Role.TARGET in roles
-        shot_at = aimed(words, stems, entry.agencies) or civilian_shooting(words, stems, entry.agencies)
-        return shot_at or (assertions and self._asserts(item, query))
+            return read.roles == {entry.role}
+        if Role.TARGET in read.roles or self._reversal(item.doc):
+            return Role.TARGET in read.roles
+        return read.aimed or read.by_someone or (assertions and self._asserts(item, query))
+
+    def _shootings(self, item: _Scored) -> Shootings:
+        """The shootings the view the claim fits best describes, with the claim's incident's police words."""
+        view = item.best.view
+        return shootings(view.analysis.words, view.analysis.stems, self._entries[item.doc].agencies)
 
     def _asserts(self, item: _Scored, query: Query) -> bool:
         """Whether the message says a word only the claim's wordings use (not its record), in its own words."""
@@ -732,7 +734,6 @@ class Matcher:
     def _decide(self, item: _Scored, query: Query, thresholds: Thresholds, text: str) -> Match:
         entry = self._entries[item.doc]
         reasons = self._reasons(item, query)
-        action = Action.IGNORE
         weighed = item.stance is not None or item.score >= thresholds.review
         stance = self._stance(item, query, text) if entry.claim.contradictions and weighed else None
         if stance is not None and stance.stance is Stance.DISPUTE:
@@ -740,33 +741,40 @@ class Matcher:
             reasons.append(Evidence("context", stance.said, detail))
         elif item.held is not None:
             reasons.append(item.held)
-        elif item.score < thresholds.review:
-            pass
-        elif item.link is None and not _vouched(item) and not self._says_core(item, query) and not self._named(item):
-            reasons.append(Evidence("context", "", "the message does not say what the claim says happened"))
-        else:
-            blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
-            if item.link is None and not _vouched(item) and not self._says_core(item, query):
-                if not self._beyond_record(item, query):
-                    detail = "the message names the incident and says nothing its record does not"
-                    return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
-                blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
-            if self._quoted_only(item, query):
-                detail = "the message quotes the claim rather than saying it in its own words"
-                blockers.append(Evidence("context", "", detail))
-            if item.check.scored_as_named and not _vouched(item):
-                detail = "one keyword is all that names the incident: a moderator decides"
-                blockers.append(Evidence("context", "", detail))
-            if item.score >= thresholds.reply and not blockers:
-                action = Action.REPLY
-            elif only_asks(query.plain):
-                reasons.append(Evidence("context", "", "the message only asks: the member can ask /factcheck"))
-            elif entry.claim.verdict.actionable:
-                action = Action.REVIEW
-                reasons += blockers if item.score >= thresholds.reply else []
-            else:
-                reasons += blockers
-        return self._match(item, action, reasons)
+        elif item.score >= thresholds.review:
+            return self._decide_on_evidence(item, query, thresholds, reasons)
+        return self._match(item, Action.IGNORE, reasons)
+
+    def _decide_on_evidence(
+        self, item: _Scored, query: Query, thresholds: Thresholds, reasons: list[Evidence]
+    ) -> Match:
+        """A candidate scoring at least review, neither disputed nor held back: what its evidence allows."""
+        entry = self._entries[item.doc]
+        unsaid = item.link is None and not _vouched(item) and not self._says_core(item, query)
+        if unsaid and not self._named(item):
+            detail = "the message does not say what the claim says happened"
+            return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
+        if unsaid and not self._beyond_record(item, query):
+            detail = "the message names the incident and says nothing its record does not"
+            return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
+        blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
+        if unsaid:
+            blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
+        if self._quoted_only(item, query):
+            detail = "the message quotes the claim rather than saying it in its own words"
+            blockers.append(Evidence("context", "", detail))
+        if item.check.scored_as_named and not _vouched(item):
+            detail = "one keyword is all that names the incident: a moderator decides"
+            blockers.append(Evidence("context", "", detail))
+        if item.score >= thresholds.reply and not blockers:
+            return self._match(item, Action.REPLY, reasons)
+        if only_asks(query.plain):
+            detail = "the message only asks: the member can ask /factcheck"
+            return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
+        if entry.claim.verdict.actionable:
+            shown = blockers if item.score >= thresholds.reply else []
+            return self._match(item, Action.REVIEW, [*reasons, *shown])
+        return self._match(item, Action.IGNORE, [*reasons, *blockers])
 
     def _match(self, item: _Scored, action: Action, reasons: list[Evidence]) -> Match:
         entry = self._entries[item.doc]

@@ -8,6 +8,7 @@ cases; anything else is left undecided and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
@@ -110,50 +111,43 @@ def _civilian_subject(kinds: list[str], index: int) -> bool:
 
 def police_role(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Role | None:
     """The police's part in the shooting a text describes, if the wording shows it unambiguously."""
-    found = police_roles(words, stems, agencies)
+    found = shootings(words, stems, agencies).roles
     return next(iter(found)) if len(found) == 1 else None
 
 
-def police_roles(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> set[Role]:
-    """Every part the police have in the shootings a text describes ("she shot the cop and he shot her back":
-    both).
-    """  # noqa: D205
+@dataclass(frozen=True, slots=True)
+class Shootings:
+    """What a text says of the shootings it describes, read once.
+
+    Attributes:
+        roles: Every part the police have ("she shot the cop and he shot her back": both).
+        hit: The police shot, not only shot at ("the cop got shot in the flint thing", "the officer got shot at
+            the parade"): said of the police themselves ("was/got shot"), not their car.
+        aimed: Shooting aimed at something ("blasting at it", "fired into the cruiser"), not only shooting
+            ("gunfire rang out") or shooting somewhere ("shots at the parade").
+        by_someone: Someone besides the police named shooting ("man runs up to a CHP cruiser and starts
+            shooting"), the police not shown shooting.
+    """
+
+    roles: frozenset[Role]
+    hit: bool
+    aimed: bool
+    by_someone: bool
+
+
+def shootings(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Shootings:
+    """Read the shootings a text describes (see `Shootings`)."""
     kinds = _kinds(words, stems, agencies)
-    found: set[Role] = set()
-    for index, kind in enumerate(kinds):
-        if kind == "V":
-            found |= _roles_at(kinds, index)
-    return found
-
-
-def police_hit(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> bool:
-    """Whether a text has the police shot, not only shot at: hurt ("the cop got shot in the flint thing", "the
-    officer got shot at the parade"); said of the police themselves ("was/got shot"), not their car.
-    """  # noqa: D205
-    kinds = _kinds(words, stems, agencies)
-    for index, kind in enumerate(kinds):
-        passive = index > 0 and kinds[index - 1] in _AUXILIARIES
-        if kind == "V" and passive and _roles_at(kinds, index) == {Role.TARGET} and not _towards(kinds, index):
-            return True
-    return False
-
-
-def aimed(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> bool:
-    """Whether a text has shooting aimed at something ("blasting at it", "fired into the cruiser"), not only
-    shooting ("gunfire rang out") or shooting somewhere ("shots at the parade").
-    """  # noqa: D205
-    kinds = _kinds(words, stems, agencies)
-    return any(kind == "V" and _towards(kinds, index) for index, kind in enumerate(kinds))
-
-
-def civilian_shooting(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> bool:
-    """Whether a text has someone besides the police shooting ("man runs up to a CHP cruiser and starts
-    shooting", "the shooter just jogged up and fired"), the police not shown shooting.
-    """  # noqa: D205
-    kinds = _kinds(words, stems, agencies)
-    if "V" not in kinds or any(Role.AGENT in _roles_at(kinds, i) for i, kind in enumerate(kinds) if kind == "V"):
-        return False
-    return any(word in _SHOOTERS for word in words)
+    spots = [(index, _roles_at(kinds, index)) for index, kind in enumerate(kinds) if kind == "V"]
+    roles = frozenset(role for _index, found in spots for role in found)
+    hit = any(
+        found == {Role.TARGET} and kinds[index - 1] in _AUXILIARIES and not _towards(kinds, index)
+        for index, found in spots
+        if index > 0
+    )
+    aimed = any(_towards(kinds, index) for index, _found in spots)
+    by_someone = bool(spots) and Role.AGENT not in roles and any(word in _SHOOTERS for word in words)
+    return Shootings(roles, hit, aimed, by_someone)
 
 
 def _towards(kinds: list[str], index: int) -> bool:

@@ -304,13 +304,11 @@ def only_asks(raw: str) -> bool:
     """Whether the message does nothing but ask: a question (see `is_question`) whose every sentence ends in "?",
     or that says it is asking ("genuinely asking"); "did you see the bodycam? she pulled a gun" also asserts.
     """  # noqa: D205
-    if not is_question(raw):
-        return False
     lowered = raw.casefold()
     if any(cue in lowered for cue in lex.ASKING_CUES):
         return True
     sentences = [sentence for sentence in _SENTENCES.findall(lowered) if re.search(r"[a-z]", sentence)]
-    return all(sentence.rstrip().endswith("?") for sentence in sentences)
+    return is_question(raw) and all(sentence.rstrip().endswith("?") for sentence in sentences)
 
 
 def stance_of(

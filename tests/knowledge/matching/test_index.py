@@ -4,7 +4,7 @@ import pytest
 
 from knowledge.matching.fuzzy import TypoCorrector
 from knowledge.matching.index import Bm25Index, Bm25Params
-from knowledge.matching.roles import Role, aimed, civilian_shooting, majority_role, police_hit, police_role
+from knowledge.matching.roles import Role, majority_role, police_role, shootings
 from knowledge.matching.text import analyze
 
 DOCUMENTS = [
@@ -104,7 +104,7 @@ def test_police_role(text: str, role: Role | None) -> None:
 def test_police_hit_is_told_from_shot_at(text: str, hit: bool) -> None:
     """Shot is hurt; shot at is not, unless "at" says where ("at the parade")."""
     analysis = analyze(text)
-    assert police_hit(analysis.words, analysis.stems, {"chp"}) is hit
+    assert shootings(analysis.words, analysis.stems, {"chp"}).hit is hit
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,8 @@ def test_police_hit_is_told_from_shot_at(text: str, hit: bool) -> None:
 def test_shooting_at_the_police_is_told_from_gunfire_near_them(text: str, shot_at: bool) -> None:
     """Aimed ("at", "into") or done by someone named: a claim of the police shot at; gunfire alone is not."""
     analysis = analyze(text)
-    found = aimed(analysis.words, analysis.stems, {"chp"}) or civilian_shooting(analysis.words, analysis.stems, {"chp"})
+    read = shootings(analysis.words, analysis.stems, {"chp"})
+    found = read.aimed or read.by_someone
     assert found is shot_at
 
 
