@@ -163,6 +163,26 @@ async def migrate_database(url: str, *, connect_timeout: float | None = None) ->
         await migrator.dispose()
 
 
+SESSION_CLOSE_WAIT = 5.0
+"""How long disposing of the engine waits for sessions still closing in the background."""
+
+
+async def dispose_after_closing_sessions(engine: AsyncEngine) -> None:
+    """Dispose of the engine once the sessions still closing in the background have closed.
+
+    SQLAlchemy closes the session of a cancelled task in a shielded task of its own. Disposing first can leave that
+    task waiting on a connection whose worker is gone, and the shutdown's last cancellation then waits forever.
+    """
+    closing = [task for task in asyncio.all_tasks() if _closes_a_session(task)]
+    if closing:
+        await asyncio.wait(closing, timeout=SESSION_CLOSE_WAIT)
+    await engine.dispose()
+
+
+def _closes_a_session(task: asyncio.Task[Any]) -> bool:
+    return not task.done() and getattr(task.get_coro(), "__qualname__", "") == "AsyncSession.close"
+
+
 @contextlib.asynccontextmanager
 async def open_runtime(
     settings: Settings, *, bot_options: Mapping[str, Any] | None = None, services: Services | None = None
@@ -179,7 +199,7 @@ async def open_runtime(
             _check_outbox_path(settings)
             require_knowledge_paths(settings.knowledge_paths)
             engine = create_engine(settings.database_url, timeout=settings.database_timeout)
-            stack.push_async_callback(engine.dispose)
+            stack.push_async_callback(dispose_after_closing_sessions, engine)
             gate = SchemaGate(engine, open_now=await prepare_database(engine, settings.database_url))
             metrics = services.metrics if services is not None else Metrics()
             if services is None:
