@@ -87,9 +87,44 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"pop(?:s|ped|ping|pin)? off", "fired"),
     (r"(?:take|takes|took|taking|takin) out (" + _POLICE_TARGET + ")", r"kill \1"),
     (r"(?:smoke|smoked|smoking|smokin) (" + _POLICE_TARGET + ")", r"shoot \1"),
+    (r"(?:ambushed|ambushes|ambushing|attacked|attacking) (" + _POLICE_TARGET + ")", r"shot at \1"),
+    (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) (?:shots )?(?:at|on)", "shooting at"),
+    (r"(?:did|doing|do|does) (?:a )?drive ?bys? on", "shooting at"),
+    (r"(?:from )?what i(?:ve)? heard", ""),
+    (r"i(?:ve| have)? heard(?: that)?", ""),
 )
 """Slang for shooting, rewritten to plain words before matching ("emptied a mag into the cruiser" says "fired
-into the cruiser"); a pattern over normalised words, and its replacement."""
+into the cruiser"), and hearsay left out ("from what i heard": the speaker heard, not the officer); a pattern over
+normalised words, and its replacement."""
+
+OBJECT_FILLERS: frozenset[str] = word_set("a an one single any even 1 lone")
+"""Words that may come between a negated shooting word and its object repeating it ("never fired a single shot")."""
+
+WEAPON_HANDLING: tuple[str, ...] = (
+    "pull",
+    "pulled",
+    "draw",
+    "drew",
+    "produce",
+    "produced",
+    "have",
+    "had",
+    "hold",
+    "held",
+    "carry",
+    "carried",
+    "point",
+    "pointed",
+    "brandish",
+    "brandished",
+    "own",
+    "owned",
+    "reach",
+    "reached",
+    "wave",
+    "waved",
+)
+"""Verbs of having or drawing a weapon: negated, they deny the weapon after them ("she never pulled a gun")."""
 
 DISPUTE_CUES: tuple[str, ...] = (
     "misleading",

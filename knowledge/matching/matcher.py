@@ -355,8 +355,8 @@ class Matcher:
         words, stems = query.message.analysis.words, query.message.analysis.stems
         role = police_role(words, stems, entry.agencies)
         asserted = item.best.value >= self.params.asserted
-        agencies = entry.agencies
-        item.stance = stance_of(query.message, plain, contradictions, asserted=asserted, role=role, agencies=agencies)
+        parties = {"agencies": entry.agencies, "people": frozenset(entry.names)}
+        item.stance = stance_of(query.message, plain, contradictions, asserted=asserted, role=role, **parties)
         return item.stance
 
     def _event_terms(self, doc: int) -> frozenset[str]:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import cache
 
 from knowledge.matching._lexicon import word_set
-from knowledge.matching.text import stem
+from knowledge.matching.text import negated_words, repeats_as_object, stem
 from knowledge.matching.views import concept_of
 
 _AUXILIARIES = word_set("was were got get gets getting been being is are be")
@@ -55,9 +55,13 @@ def _groups() -> tuple[int | None, frozenset[int | None]]:
 def _kinds(words: Sequence[str], stems: Sequence[str], agencies: Collection[str]) -> list[str]:
     police, violence = _groups()
     kinds: list[str] = []
-    for word, stemmed in zip(words, stems, strict=True):
+    denied = -1
+    for index, (word, stemmed, negated) in enumerate(zip(words, stems, negated_words(words, stems), strict=True)):
         group = concept_of(stemmed)
-        if (group is not None and group == police) or stemmed in agencies:
+        if group in violence and (negated or (denied >= 0 and repeats_as_object(words, denied, index))):
+            denied = index  # "she never fired (a single shot) at the cop": no one shooting
+            kinds.append("-")
+        elif (group is not None and group == police) or stemmed in agencies:
             kinds.append("P")
         elif group in violence:
             kinds.append("V")

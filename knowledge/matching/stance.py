@@ -22,7 +22,7 @@ from functools import cache
 from knowledge.matching import _lexicon as lex
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.roles import Role
-from knowledge.matching.text import analyze, base_term, is_negated, stem
+from knowledge.matching.text import analyze, base_term, is_negated, repeats_as_object, stem
 from knowledge.matching.views import View, concept_of
 
 FOUND = 0.85
@@ -132,13 +132,17 @@ def _people_groups() -> frozenset[int | None]:
     return frozenset(concept_of(stem(word)) for word in ("man", "woman"))
 
 
-def _message_actor(view: View, position: int, agencies: frozenset[str]) -> Actor | None:
-    """Who the message says did what it says at `position`: the words just before it, within its clause."""
+def _message_actor(
+    view: View, position: int, agencies: frozenset[str], people: frozenset[str] = frozenset()
+) -> Actor | None:
+    """Who the message says did what it says at `position`: the words just before it, within its clause (the
+    incident's `people`, its names, count as the person the police dealt with: "briana never fired").
+    """  # noqa: D205
     index = _word_index(view, position)
     if index is None:
         return None
     for stemmed in reversed(view.analysis.stems[max(0, index - ACTOR_WINDOW) : index]):
-        actor = _actor((stemmed,), agencies)
+        actor = Actor.CIVILIAN if stemmed in people else _actor((stemmed,), agencies)
         if actor is not None:
             return actor
     return None
@@ -167,14 +171,38 @@ def _said(view: View, phrase: Phrase, role: Role | None) -> list[int | None] | N
     if not phrase.terms or (phrase.role is not None and role is not None and role is not phrase.role):
         return None
     spots: list[int | None] = []
+    negative = any(is_negated(term) for term in phrase.terms)  # "no shots fired": its own negation
     for term in phrase.terms:
         credit, positions = view.lookup(term)
         if credit < 0 or (is_negated(term) and credit < FOUND):
+            return None
+        if credit >= FOUND and not negative and _under_negation(view, term, positions[0]) is not None:
             return None
         spots.append(positions[0] if credit >= FOUND else None)
     said = [spot for spot in spots if spot is not None]
     together = not said or max(said) - min(said) <= len(phrase.terms) + SPREAD
     return spots if together and len(said) / len(phrase.terms) >= CONTRADICTION_COVERAGE else None
+
+
+def _under_negation(view: View, term: str, position: int) -> int | None:
+    """Where a word negated just before `position` makes what is found there its object, if one does: the same word
+    repeated ("never fired a single shot") or a weapon after a negated verb of holding it ("never pulled a gun").
+    """  # noqa: D205
+    if is_negated(term):
+        return None
+    flip = _flipped(view, term)
+    if flip is not None:
+        at, negated = _word_index(view, position), _word_index(view, flip)
+        if at is not None and negated is not None and repeats_as_object(view.analysis.words, negated, at):
+            return flip
+    before = view.terms[position - 1] if position > 0 else ""
+    weapon = concept_of(base_term(term)) == concept_of(stem("gun"))
+    return position - 1 if weapon and is_negated(before) and base_term(before) in _handling() else None
+
+
+@cache
+def _handling() -> frozenset[str]:
+    return frozenset(stem(word) for word in lex.WEAPON_HANDLING)
 
 
 def _flipped(view: View, term: str) -> int | None:
@@ -190,7 +218,12 @@ def _flipped(view: View, term: str) -> int | None:
     return None
 
 
-def denies(view: View, contradiction: Contradiction, agencies: frozenset[str] = frozenset()) -> bool:
+def denies(
+    view: View,
+    contradiction: Contradiction,
+    agencies: frozenset[str] = frozenset(),
+    people: frozenset[str] = frozenset(),
+) -> bool:
     """Whether a view says a contradicting fact negated: its words, some negated the other way round, with more
     than the shooting and who ("no gun was found in her car", "she never fired first") or by the same actor ("she
     never had a gun"); or all of them after a word of disbelief ("no way she shot first").
@@ -200,10 +233,13 @@ def denies(view: View, contradiction: Contradiction, agencies: frozenset[str] = 
         return False
     found = 0
     flips: list[int] = []
+    negative = any(is_negated(term) for term in phrase.terms)
     for term in phrase.terms:
-        credit, _positions = view.lookup(term)
-        flip = _flipped(view, term) if credit < FOUND else None
-        if credit >= FOUND and not (is_negated(term) and credit < FOUND):
+        credit, positions = view.lookup(term)
+        negation = _under_negation(view, term, positions[0]) if credit >= FOUND and not negative else None
+        plainly = credit >= FOUND and negation is None
+        flip = None if plainly else (negation if negation is not None else _flipped(view, term))
+        if plainly:
             found += 1
         elif flip is not None:
             flips.append(flip)
@@ -211,7 +247,7 @@ def denies(view: View, contradiction: Contradiction, agencies: frozenset[str] = 
     if covered and flips:
         if found and _substance(view, Contradiction(phrase, None, -1), agencies):
             return True
-        actor = _message_actor(view, flips[0], agencies)
+        actor = _message_actor(view, flips[0], agencies, people)
         if contradiction.actor is not None and actor is contradiction.actor:
             return True
     return covered and found == len(phrase.terms) and _disbelieved(view)
@@ -223,11 +259,11 @@ def _disbelieved(view: View) -> bool:
 
 
 def _actor_said(
-    view: View, contradiction: Contradiction, spots: list[int | None], agencies: frozenset[str]
+    view: View, contradiction: Contradiction, spots: list[int | None], agencies: frozenset[str], people: frozenset[str]
 ) -> Actor | None:
     """Who the message says did what the contradicting fact says was done (the words just before it)."""
     spot = spots[contradiction.verb] if contradiction.verb < len(spots) else None
-    return None if spot is None else _message_actor(view, spot, agencies)
+    return None if spot is None else _message_actor(view, spot, agencies, people)
 
 
 def _substance(view: View, contradiction: Contradiction, agencies: frozenset[str] = frozenset()) -> bool:
@@ -319,15 +355,17 @@ def stance_of(
     asserted: bool,
     role: Role | None = None,
     agencies: frozenset[str] = frozenset(),
+    people: frozenset[str] = frozenset(),
 ) -> StanceCheck:
     """The message's stance towards one claim; `asserted` says whether its words fit the claim well, `role`
-    is the police's part in the message, `agencies` the words naming the police in this incident.
+    is the police's part in the message, `agencies` the words naming the police in this incident, `people` the
+    incident's other names (its people and places: who the police dealt with).
     """  # noqa: D205
     denial: Contradiction | None = None
     for contradiction in contradictions:
         phrase = contradiction.phrase
         spots = _said(view, phrase, role)
-        actor = _actor_said(view, contradiction, spots, agencies) if spots is not None else None
+        actor = _actor_said(view, contradiction, spots, agencies, people) if spots is not None else None
         unsure = actor is None and not _substance(view, contradiction, agencies)
         if (
             spots is not None
@@ -343,7 +381,7 @@ def stance_of(
             if mocked(view, raw, phrase):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             return StanceCheck(Stance.DISPUTE, phrase.text)
-        elif denial is None and denies(view, contradiction, agencies):
+        elif denial is None and denies(view, contradiction, agencies, people):
             denial = contradiction
     if denial is not None:
         return StanceCheck(Stance.ASSERT, denial.text, denied=True)

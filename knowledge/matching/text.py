@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -199,6 +200,7 @@ class Analysis:
 
 
 def _terms(items: list[str], stems: list[str]) -> list[str]:
+    """One content term per word (see `Analysis.terms`)."""
     terms: list[str] = []
     negated_until = -1
     for index, (word, stemmed) in enumerate(zip(items, stems, strict=True)):
@@ -213,6 +215,18 @@ def _terms(items: list[str], stems: list[str]) -> list[str]:
         else:
             terms.append(stemmed)
     return terms
+
+
+def negated_words(items: Sequence[str], stems: Sequence[str]) -> list[bool]:
+    """Whether each word is said negated ("never *fired*")."""
+    return [is_negated(term) for term in _terms(list(items), list(stems))]
+
+
+def repeats_as_object(items: Sequence[str], negated: int, index: int) -> bool:
+    """Whether the word at `index` is the object of the negated word at `negated`, only fillers between ("never
+    fired a single shot", "didn't fire one round"): it is denied with it.
+    """  # noqa: D205
+    return index - negated > 0 and all(word in lex.OBJECT_FILLERS for word in items[negated + 1 : index])
 
 
 def analyze(text: str, *, normalized: bool = False) -> Analysis:

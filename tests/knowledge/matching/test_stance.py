@@ -51,11 +51,38 @@ def test_saying_a_fact_of_the_record_disputes(text: str) -> None:
         "she never had a gun",  # negated by the one the fact is about
         "the cop fired first, not her",  # who did it reversed
         "no way she fired first",  # disbelief
+        "she never pulled a gun",  # a weapon after a negated verb of holding it
+        "she never fired a single shot first",  # the negated act repeated as its object
     ],
 )
 def test_denying_a_fact_of_the_record_asserts_the_claim(text: str) -> None:
     assert _stance(text) is Stance.ASSERT
     assert _denied(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the cop didn't shoot first, she shot first",  # the negation is the cop's, not hers
+        "he didn't hesitate, she had a gun",  # a negated word that holds no weapon
+    ],
+)
+def test_a_fact_said_after_another_negation_still_disputes(text: str) -> None:
+    assert _stance(text) is Stance.DISPUTE
+
+
+def test_a_fact_worded_negatively_is_said_by_the_same_negation() -> None:
+    facts = contradiction_phrases(("no shots fired at the CHP officer",))
+    text = "ktla said no shots fired at the chp officer or his vehicle"
+    assert stance_of(View("text", "", analyze(text)), text, facts, asserted=False).stance is Stance.DISPUTE
+
+
+def test_the_incident_s_people_are_who_the_police_dealt_with() -> None:
+    facts = contradiction_phrases(("she fired at him",))
+    text = "briana never fired at him"
+    view = View("text", "", analyze(text))
+    assert not stance_of(view, text, facts, asserted=False).denied
+    assert stance_of(view, text, facts, asserted=False, people=frozenset({"briana"})).denied
 
 
 def test_a_long_quotation_is_the_record_quoted_and_scare_quotes_mock_it() -> None:
@@ -106,6 +133,9 @@ def test_a_message_that_only_asks_is_told_from_one_that_also_asserts(text: str, 
         ("#JusticeForAlysha she never had a gun, the footage is clear", WESTMINSTER),
         ("westminster pd planted that gun in duran's car, theres no way", WESTMINSTER),
         ("no way briana shot first. msp is just protecting their own", FLINT),
+        ("briana never fired at the cop", FLINT),
+        ("she never fired a single shot, he shot her at the juneteenth parade", FLINT),
+        ("alysha duran never pulled a gun", WESTMINSTER),
     ],
 )
 def test_a_message_denying_the_record_about_a_named_incident_is_answered(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.matching.text import analyze, normalize
+from knowledge.matching.text import analyze, normalize, words
 
 
 @pytest.mark.parametrize(
@@ -88,10 +88,26 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("they tried to take out a CHP officer", "they tried to kill a chp officer"),
         ("bullet holes in the chp car", "shots fired into the chp car"),
         ("smoking weed at the parade, it was lit", "smoking weed at the parade it was lit"),
+        ("gunman ambushed a CHP sergeant", "gunman shot at a chp sergeant"),
+        ("homie started bussin at the sergeant", "homie started shooting at the sergeant"),
+        ("doing drive bys on highway patrol now", "shooting at highway patrol now"),
+        ("proof of an ambush, chp addressed it", "proof of an ambush chp addressed it"),
     ],
 )
 def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None:
     assert normalize(text) == plain
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("sergeant got grazed from what i heard", ["sergeant", "got", "grazed"]),
+        ("I've heard that the cop was drunk", ["the", "cop", "was", "drunk"]),
+        ("he only heard the shots", ["he", "only", "heard", "the", "shots"]),
+    ],
+)
+def test_hearsay_is_left_out_but_what_someone_else_heard_is_kept(text: str, kept: list[str]) -> None:
+    assert words(text) == kept
 
 
 def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
