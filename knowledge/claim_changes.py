@@ -177,8 +177,9 @@ def _rating_change(old: str | None, new: str | None) -> str:
 
 def _statement_digest(incident: Incident, statement: Statement) -> str:
     sources = [[str(s.url), s.title, s.publisher, _date(s.date)] for s in incident.sources_for(statement)]
+    marked = ["reported"] if statement.reported else []  # absent when false: older records' digests hold
     return _digest(
-        [statement.quote, statement.speaker, statement.via, _date(statement.date), statement.context, sources]
+        [statement.quote, statement.speaker, statement.via, _date(statement.date), statement.context, sources, *marked]
     )
 
 

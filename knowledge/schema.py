@@ -78,18 +78,40 @@ class Source(_Model):
     date: dt.date | None = None
 
 
+REPORTED = "as reported, not their exact words"
+"""How a reported statement's attribution is marked."""
+
+
 class Statement(_Model):
-    """An official's exact words, attributed and sourced."""
+    """An official's exact words (or, `reported`, what the source reports they said), attributed and sourced."""
 
     id: Slug
-    speaker: NonEmpty = Field(description="Who said it: a person, office or agency.")
-    quote: NonEmpty = Field(description="The exact words, without surrounding quotation marks.")
+    speaker: NonEmpty = Field(description="Who said it: a person, office, agency or the outlet that reported it.")
+    quote: NonEmpty = Field(
+        description="The exact words, without surrounding quotation marks; when `reported`, what was said as the "
+        "source reports it."
+    )
+    reported: bool = Field(
+        default=False,
+        description="The source gives what was said, not the words: shown without quotation marks, marked "
+        f"'{REPORTED}'.",
+    )
     via: NonEmpty | None = Field(default=None, description="The outlet that reported it, e.g. 'KTLA'.")
     date: dt.date | None = None
     context: NonEmpty | None = Field(default=None, description="Where or when it was said, if not obvious.")
     source: Source | None = Field(
         default=None, description="Where it was reported; the incident's sources when absent."
     )
+
+    @property
+    def shown(self) -> str:
+        """The words as shown: in quotation marks, or as reported (no quotation marks: they are not the words)."""
+        return shown_words(self.quote, reported=self.reported)
+
+
+def shown_words(text: str, *, reported: bool) -> str:
+    """Words as shown: “quoted”, unless they are what a source reports was said (then as they are)."""
+    return text if reported else f"\u201c{text}\u201d"
 
 
 class Rating(_Model):

@@ -113,7 +113,7 @@ def card_blocks(card: AnswerCard, *, heading: str | None = None) -> list[Block]:
 
 
 def _statement_text(statement: QuotedStatement) -> str:
-    quoted = "\n".join(f"> {line}" for line in escape(f"\u201c{statement.quote}\u201d").splitlines())
+    quoted = "\n".join(f"> {line}" for line in escape(statement.shown).splitlines())
     lines = [quoted, f"> \u2014 {escape(statement.attribution)}"]
     if statement.context:
         lines.append(f"_{escape(statement.context)}_")

@@ -72,7 +72,7 @@ def factcheck_note(result: FactCheckResult) -> str | None:
 
 
 def _statement_text(statement: QuotedStatement) -> str:
-    quoted = "\n".join(f"> {line}" for line in f"\u201c{_clean(statement.quote)}\u201d".splitlines())
+    quoted = "\n".join(f"> {line}" for line in _clean(statement.shown).splitlines())
     if statement.context:
         quoted += f"\n*{_clean(statement.context)}*"
     return quoted

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching.types import Action, Match
-from knowledge.schema import Incident, Rating, Source, Statement, Verdict
+from knowledge.schema import REPORTED, Incident, Rating, Source, Statement, Verdict, shown_words
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,24 @@ class QuotedStatement:
     date: dt.date | None
     context: str | None
     sources: tuple[SourceLink, ...]
+    reported: bool = False
+    """What a source reports was said, not the words: shown without quotation marks."""
+
+    @property
+    def shown(self) -> str:
+        """The words as shown: “quoted”, or as reported."""
+        return shown_words(self.quote, reported=self.reported)
 
     @property
     def attribution(self) -> str:
-        """``Speaker, via Outlet, 2024-05-06``: the parts that are known."""
+        """``Speaker, via Outlet, 2024-05-06``: the parts that are known (and that it is reported, if it is)."""
         parts = [self.speaker]
         if self.via:
             parts.append(f"via {self.via}")
         if self.date:
             parts.append(self.date.isoformat())
+        if self.reported:
+            parts.append(REPORTED)
         return ", ".join(parts)
 
 
@@ -181,4 +190,5 @@ def _quoted(incident: Incident, statement: Statement) -> QuotedStatement:
         date=statement.date,
         context=statement.context,
         sources=tuple(SourceLink.of(source) for source in incident.sources_for(statement)),
+        reported=statement.reported,
     )

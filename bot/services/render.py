@@ -43,7 +43,7 @@ def render_card(card: AnswerCard, *, show_score: bool = True) -> str:
 
 
 def _statement_lines(statement: QuotedStatement) -> list[str]:
-    lines = [f"> \u201c{statement.quote}\u201d", f"> \u2014 {statement.attribution}"]
+    lines = [f"> {statement.shown}", f"> \u2014 {statement.attribution}"]
     if statement.context:
         lines.append(f"> ({statement.context})")
     return lines

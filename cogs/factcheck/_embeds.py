@@ -10,7 +10,7 @@ from bot.discord_ui.cards import VERDICT_COLOURS
 from bot.discord_ui.escape import link_target, neutralise, plain
 from bot.discord_ui.limits import DESCRIPTION, FIELD_VALUE, fit_embed, truncate
 from bot.services.drafts import Draft
-from knowledge.schema import Incident
+from knowledge.schema import REPORTED, Incident
 
 MAX_QUOTES = 3
 
@@ -29,8 +29,9 @@ def incident_embed(incident: Incident) -> discord.Embed:
     claims = "\n".join(f"- **{claim.verdict.label}**: {_clean(claim.text)}" for claim in incident.claims)
     embed.add_field(name="Claims going around", value=claims, inline=False)
     for statement in incident.statements[:MAX_QUOTES]:
-        quote = "\n".join(f"> {line}" for line in f"\u201c{_clean(statement.quote)}\u201d".splitlines())
-        embed.add_field(name=_clean(statement.speaker), value=quote, inline=False)
+        quote = "\n".join(f"> {line}" for line in _clean(statement.shown).splitlines())
+        speaker = f"{statement.speaker}, {REPORTED}" if statement.reported else statement.speaker
+        embed.add_field(name=_clean(speaker), value=quote, inline=False)
     if incident.sources:
         lines = [
             f"- [{_label(source.publisher or source.title or str(source.url))}]({link_target(str(source.url))})"

@@ -6,7 +6,7 @@ import datetime as dt
 
 from knowledge.base import KnowledgeBase
 from knowledge.claimreview.ratings import BEST_RATING, VERDICT_RATINGS, WORST_RATING
-from knowledge.schema import Claim, Incident
+from knowledge.schema import REPORTED, Claim, Incident
 
 
 def export_claimreview(
@@ -61,7 +61,8 @@ def _review_body(incident: Incident, claim: Claim) -> str:
     lines = [claim.clarification]
     for statement in incident.statements_for(claim):
         speaker = f"{statement.speaker} (via {statement.via})" if statement.via else statement.speaker
-        lines.append(f'{speaker}: "{statement.quote}"')
+        reported = f"{speaker} ({REPORTED}): {statement.quote}"
+        lines.append(reported if statement.reported else f'{speaker}: "{statement.quote}"')
     return "\n".join(lines)
 
 

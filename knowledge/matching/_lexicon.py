@@ -76,6 +76,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
 """Groups of words that mean the same for matching; a synonym counts slightly less than the word itself."""
 
 _POLICE_TARGET = r"(?:a |the |that |this )?(?:cop|cops|officer|sgt|sergeant|sarge|chp|police|trooper)"
+_SACKED = "got dismissed"
 SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:unload(?:s|ed|ing)?|unloadin) (?:a clip |a mag |the clip |the mag )?(?:on|at|into)", "fired at"),
     (r"empt(?:y|ies|ied|ying) (?:a |the |his |her |their |a whole |the whole |whole )?(?:clip|mag|magazine)", "fired"),
@@ -90,12 +91,13 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:ambushed|ambushes|ambushing|attacked|attacking) (" + _POLICE_TARGET + ")", r"shot at \1"),
     (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) (?:shots )?(?:at|on)", "shooting at"),
     (r"(?:did|doing|do|does) (?:a )?drive ?bys? on", "shooting at"),
+    (r"(?:got|gets|get|getting) fired(?! (?:at|on|upon|into|back|first|shots|rounds|twice|once|again))", _SACKED),
     (r"(?:from )?what i(?:ve)? heard", ""),
     (r"i(?:ve| have)? heard(?: that)?", ""),
 )
 """Slang for shooting, rewritten to plain words before matching ("emptied a mag into the cruiser" says "fired
-into the cruiser"), and hearsay left out ("from what i heard": the speaker heard, not the officer); a pattern over
-normalised words, and its replacement."""
+into the cruiser"; "the cop got fired" was dismissed, not shooting), and hearsay left out ("from what i heard":
+the speaker heard, not the officer); a pattern over normalised words, and its replacement."""
 
 OBJECT_FILLERS: frozenset[str] = word_set("a an one single any even 1 lone")
 """Words that may come between a negated shooting word and its object repeating it ("never fired a single shot")."""

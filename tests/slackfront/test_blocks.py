@@ -96,3 +96,12 @@ def test_review_items_are_valid_with_buttons_while_pending_and_an_outcome_after(
         "review_uphold",
         "review_retract",
     ]
+
+
+def test_a_reported_statement_has_no_quotation_marks_and_says_it_is_reported() -> None:
+    statement = QuotedStatement("The officer was placed on leave.", "Lt. Vetter", None, None, None, (), reported=True)
+    answer = AnswerCard("inc", "t", "claim", "c", Verdict.FALSE, "x", (statement,), (), 90.0, Action.REPLY)
+    shown = repr(answer_message(answer)["blocks"])
+    assert "> The officer was placed on leave." in shown
+    assert "\u201cThe officer was placed on leave.\u201d" not in shown
+    assert "Lt. Vetter, as reported, not their exact words" in shown

@@ -100,3 +100,11 @@ def test_factcheck_note():
     assert factcheck_note(FactCheckResult((card(),))) is None
     note = factcheck_note(FactCheckResult((), ("https://unknown.example/x",)))
     assert note == f"{NOTHING_FOUND}\nLinks not in the knowledge base: https:\u200b//unknown.example/x"  # not a link
+
+
+def test_a_reported_statement_is_not_put_in_quotation_marks() -> None:
+    source = SourceLink("https://example.org/report", title=None, publisher="KDVR", date=None)
+    reported = QuotedStatement("He had 20 years on the force.", "KDVR", None, None, None, (source,), reported=True)
+    embed = card_embed(card(statements=(reported,)))
+    fields = {field.name: field.value for field in embed.fields}
+    assert fields["KDVR, as reported, not their exact words"] == "> He had 20 years on the force."

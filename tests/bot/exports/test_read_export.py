@@ -99,7 +99,7 @@ def test_a_slack_export_folder_gives_every_conversation_in_day_order(tmp_path):
 
 def test_slack_markup_becomes_plain_text(tmp_path):
     export = read_export(write_slack_folder(tmp_path / "slack"))
-    assert export.messages[4].text.startswith("> @alice said: dude")
+    assert export.messages[4].text.startswith("> @alice said: that chp")
     assert "Compton https://compton.example/x" in export.messages[5].text
 
 

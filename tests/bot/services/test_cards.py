@@ -68,3 +68,14 @@ def test_plain_text_shows_verdict_quote_speaker_source_and_why(knowledge: Knowle
 def test_mentions_are_defused(text: str, pinged: str) -> None:
     assert pinged not in defuse_mentions(text)
     assert defuse_mentions(text).replace("\u200b", "") == text
+
+
+def test_a_reported_statement_is_shown_as_reported_not_quoted(knowledge: KnowledgeBase) -> None:
+    incident = knowledge.get("westminster-duran-shooting")
+    claim = next(claim for claim in incident.claims if claim.id == "westminster-officer-was-a-rookie")
+    match = Match(incident.id, claim.id, claim.text, 85.0, Action.REPLY)
+    text = render_card(compose_card(knowledge, match))
+    reported = "The officer, identified only as N. Adams, had more than 20 years with the department."
+    assert f"> {reported}" in text.splitlines()
+    assert f"\u201c{reported}\u201d" not in text
+    assert "> \u2014 KDVR, as reported, not their exact words" in text.splitlines()

@@ -49,3 +49,10 @@ def test_a_long_list_is_cut_with_a_count(incidents):
 
     assert len(embed.description) <= DESCRIPTION
     assert embed.description.endswith(f"(and more: {len(many)} in all)")
+
+
+def test_a_reported_statement_is_marked_as_reported_and_not_quoted(incidents):
+    flint = next(incident for incident in incidents if incident.id == "flint-juneteenth-parade-shooting")
+    fields = {field.name: field.value for field in incident_embed(flint).fields}
+    reported = fields["Michigan State Police Lt. Kim Vetter, as reported, not their exact words"]
+    assert reported == "> The officer was placed on administrative leave; he wore no body camera."

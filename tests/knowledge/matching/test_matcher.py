@@ -304,7 +304,7 @@ def test_news_of_the_incident_in_its_records_words_is_left_alone(matcher: Matche
     best = matcher.match(news, top=1)[0]
     assert best.action is Action.IGNORE
     assert "the message names the incident and says nothing its record does not" in best.reason_texts
-    more = "Rookie cop panics and kills Alysha Duran, they hand badges to kids with 6 weeks of training"
+    more = "the westminster cop who killed alysha duran was drunk on duty"
     assert _only(matcher.match(more), WESTMINSTER, "duran-was-unarmed").action is Action.REVIEW
     counted = "3 people dead at flint juneteenth parade after cop starts shooting"
     assert any(match.incident_id == FLINT for match in matcher.match(counted))

@@ -162,6 +162,19 @@ def test_a_message_saying_the_record_holds_back_every_claim_of_its_incident(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "people saying the westminster cop got charged, he didn't. he's on paid administrative leave",
+        "Westminster police arrested a man for shooting at officers",
+        "the flint officer who shot at the parade was a 20 year veteran",
+    ],
+)
+def test_what_became_of_the_officer_is_answered_only_when_claimed(matcher: Matcher, text: str) -> None:
+    charged = {"flint-officer-fired-or-charged", "westminster-officer-fired-or-charged"}
+    assert not [m for m in matcher.match(text) if m.action is Action.REPLY and m.claim_id in charged]
+
+
+@pytest.mark.parametrize(
     ("text", "incident", "claim"),
     [
         ("the officer at the flint parade got hit too, thats why he collapsed", FLINT, "flint-officer-was-shot"),
@@ -169,6 +182,9 @@ def test_a_message_saying_the_record_holds_back_every_claim_of_its_incident(
         ("heard the chp sergeant was wounded at the compton takeover", COMPTON, "chp-sergeant-was-hit"),
         ("officer adams was shot during the westminster traffic stop", WESTMINSTER, "westminster-officer-was-shot"),
         ("bodycam from the flint juneteenth shooting proves briana had no gun", FLINT, "flint-bodycam-shows-no-gun"),
+        ("the officer who killed briana sykes was charged with manslaughter", FLINT, "flint-officer-fired-or-charged"),
+        ("the officer in the duran case got fired the next day", WESTMINSTER, "westminster-officer-fired-or-charged"),
+        ("a rookie cop in westminster panicked and shot alysha duran", WESTMINSTER, "westminster-officer-was-a-rookie"),
     ],
 )
 def test_curated_circulating_claims_are_recognised(matcher: Matcher, text: str, incident: str, claim: str) -> None:
