@@ -128,6 +128,9 @@ WEAPON_HANDLING: tuple[str, ...] = (
 )
 """Verbs of having or drawing a weapon: negated, they deny the weapon after them ("she never pulled a gun")."""
 
+FEELINGS: frozenset[str] = word_set("tears tear crying cry cried cries sobbing sympathy remorse emotion emotions")
+"""Feelings that "fake" may be said of ("the tears are fake"): then it disputes nothing."""
+
 DISPUTE_CUES: tuple[str, ...] = (
     "misleading",
     "debunked",

@@ -19,8 +19,9 @@ from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.text import analyze, base_term, is_negated, stem
 from knowledge.matching.views import View, concept_of, low_information_stems
 
-WORD_CREDIT = 0.85
-"""How well (exact or synonym, not a typo guess) the message must have one of the words."""
+WORD_CREDIT = 0.9
+"""How well the message must have one of the words: exact or synonym, not a typo guess (0.85: "changed" read as
+"charged")."""
 
 
 def official_terms(entry: ClaimEntry) -> frozenset[str]:

@@ -384,7 +384,8 @@ class Matcher:
         core = self._core_terms(item.doc)
         if entry.role is not None and _violence_only(core):
             return self._says_role(item, query, assertions=assertions)
-        if not core or (entry.role is None and item.best.value >= self.params.worded):
+        worded = entry.role is None and item.best.value >= self.params.worded
+        if not core or (worded and not core & set(item.best.phrase.terms)):  # the core in it must be said
             return True
         if any(says_event(view, core) for view in query.views):
             return True
@@ -929,6 +930,28 @@ def _vocabulary(entry: ClaimEntry) -> frozenset[str]:
 
 def _disputing(view: View, vocabulary: frozenset[str]) -> str | None:
     for cue in _dispute_cues():
-        if not set(cue.terms) <= vocabulary and view.contains_phrase(cue.stems):
+        if not set(cue.terms) <= vocabulary and view.contains_phrase(cue.stems) and not _feigned(view, cue):
             return cue.text
     return None
+
+
+FEIGNED_SPAN = 3
+"""How near "fake" a word of feeling makes it about the feeling ("the tears are fake"), not the claim."""
+
+
+def _feigned(view: View, cue: Phrase) -> bool:
+    """Whether every "fake" of the message is said of a feeling ("fake tears", "the crying is fake"): a word of
+    disbelief in someone's grief, not a dispute of the claim.
+    """  # noqa: D205
+    stems = view.analysis.stems
+    if cue.stems != (stem("fake"),):
+        return False
+    spots = [index for index, value in enumerate(stems) if value == cue.stems[0]]
+    feelings = _feelings()
+    near = (stems[max(0, spot - FEIGNED_SPAN) : spot + FEIGNED_SPAN + 1] for spot in spots)
+    return bool(spots) and all(feelings & set(window) for window in near)
+
+
+@cache
+def _feelings() -> frozenset[str]:
+    return frozenset(stem(word) for word in lex.FEELINGS)

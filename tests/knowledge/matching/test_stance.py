@@ -238,3 +238,20 @@ def test_the_stance_is_curated_in_the_knowledge(knowledge: KnowledgeBase) -> Non
         "duran-was-unarmed",
     ):
         assert curated[claim_id].contradictions, claim_id
+
+
+def test_fake_said_of_the_officer_s_tears_disputes_nothing(matcher: Matcher) -> None:
+    text = "briana sykes was murdered by flint pd. no gun, no threat. the tears are fake"
+    replies = [m.claim_id for m in matcher.match(text) if m.action is Action.REPLY]
+    assert replies == ["police-killed-innocent-woman"]  # not also "the officer was charged": it says no charge
+    disputing = "the flint story is fake, briana shot at him first"
+    assert Action.REPLY not in _actions(matcher, disputing, FLINT)
+
+
+def test_a_word_guessed_as_a_typo_of_a_claim_s_word_asserts_nothing(matcher: Matcher) -> None:
+    """A real tweet: "changed" is not a typo of "charged", nor "Brian" of Briana."""
+    text = (
+        "They were told before boarding it was ok with Bahamian passport and clean police record. Something has "
+        "now changed. — Brian Entin (@BrianEntin) September 9, 2019"
+    )
+    assert not [match for match in matcher.match(text) if match.action is Action.REPLY]
