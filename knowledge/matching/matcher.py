@@ -56,6 +56,7 @@ from knowledge.matching.stance import (
     Stance,
     StanceCheck,
     contradiction_phrases,
+    denied_in_passing,
     is_question,
     only_asks,
     scoffs,
@@ -819,7 +820,7 @@ class Matcher:
         if any(entry.incident.id in self._links.sources.get(link, ()) for link in query.links):
             blockers.append(Evidence("context", "", "the message already links a source of the official record"))
         vocabulary = _vocabulary(entry)
-        cue = _disputing(self._unquoted_view(query), vocabulary)
+        cue = _disputing(self._unquoted_view(query), vocabulary) or denied_in_passing(unquoted(query.plain))
         if cue:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
         for kind, what in (("page", "the linked page"), ("slug", "the link's address")):

@@ -37,6 +37,11 @@ ACTOR_WINDOW = 5
 """How many words before a contradicting fact's first word may name who did it (the nearest one does)."""
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]|(?<!\w)['‘’]([^'‘’]{2,120})['‘’](?!\w)")
 _SENTENCES = re.compile(r"[^.!?\n]*[?]+|[^.!?\n]+")
+_DENIED_IN_PASSING = re.compile(
+    r"(?:^|[.!?;:,]\s*)(?:no,?\s+)?"
+    r"((?:he|she|they|it|nobody|no one)\s+(?:didn[’']?t|did not|wasn[’']?t|was not|never did))\s*(?:[.!?;]|$)",
+    re.IGNORECASE,
+)
 
 
 class Stance(StrEnum):
@@ -304,6 +309,14 @@ def scoffs(raw: str) -> bool:
     """Whether a text laughs at or rolls its eyes at something ("lmao", "lol", 🙄, 🤡)."""
     lowered = f" {raw.casefold()}"
     return any(mark in lowered for mark in lex.MOCKERY_MARKS)
+
+
+def denied_in_passing(raw: str) -> str | None:
+    """A short denial closing what the message just reported ("pages saying the cop got shot. he didn't."), if any:
+    the message reports the claim to deny it.
+    """  # noqa: D205
+    found = _DENIED_IN_PASSING.search(raw)
+    return found.group(1) if found else None
 
 
 def unquoted(raw: str) -> str:

@@ -5,7 +5,14 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching.matcher import Matcher
-from knowledge.matching.stance import Stance, contradiction_phrases, is_question, only_asks, stance_of
+from knowledge.matching.stance import (
+    Stance,
+    contradiction_phrases,
+    denied_in_passing,
+    is_question,
+    only_asks,
+    stance_of,
+)
 from knowledge.matching.text import analyze
 from knowledge.matching.types import Action, Match
 from knowledge.matching.views import View
@@ -255,3 +262,21 @@ def test_a_word_guessed_as_a_typo_of_a_claim_s_word_asserts_nothing(matcher: Mat
         "now changed. — Brian Entin (@BrianEntin) September 9, 2019"
     )
     assert not [match for match in matcher.match(text) if match.action is Action.REPLY]
+
+
+@pytest.mark.parametrize(
+    ("text", "denial"),
+    [
+        ("i keep seeing pages saying the cop got shot. he didn't. only garbled articles say that", "he didn't"),
+        ("people saying the westminster cop got charged, he didnt", "he didnt"),
+        ("she didn't even have a gun", None),
+        ("she did not, she was unarmed", None),
+    ],
+)
+def test_a_short_denial_closing_a_sentence_disputes_what_was_reported(text: str, denial: str | None) -> None:
+    assert denied_in_passing(text) == denial
+
+
+def test_a_claim_reported_then_denied_is_not_answered(matcher: Matcher) -> None:
+    text = "everyone saying the officer in the alysha duran case got fired the next day. he didn't."
+    assert Action.REPLY not in _actions(matcher, text, WESTMINSTER)
