@@ -175,18 +175,39 @@ def _said(view: View, phrase: Phrase, role: Role | None) -> list[int | None] | N
     """Where the view says each word of the phrase (None for a word it lacks), if it says it (see `says`)."""
     if not phrase.terms or (phrase.role is not None and role is not None and role is not phrase.role):
         return None
-    spots: list[int | None] = []
+    found: list[list[int]] = []
     negative = any(is_negated(term) for term in phrase.terms)  # "no shots fired": its own negation
     for term in phrase.terms:
         credit, positions = view.lookup(term)
         if credit < 0 or (is_negated(term) and credit < FOUND):
             return None
-        if credit >= FOUND and not negative and _under_negation(view, term, positions[0]) is not None:
-            return None
-        spots.append(positions[0] if credit >= FOUND else None)
+        found.append(positions if credit >= FOUND else [])
+    spots = _closest(found)
+    if not negative and any(
+        spot is not None and _under_negation(view, term, spot) is not None
+        for term, spot in zip(phrase.terms, spots, strict=True)
+    ):
+        return None
     said = [spot for spot in spots if spot is not None]
     together = not said or max(said) - min(said) <= len(phrase.terms) + SPREAD
     return spots if together and len(said) / len(phrase.terms) >= CONTRADICTION_COVERAGE else None
+
+
+def _closest(found: list[list[int]]) -> list[int | None]:
+    """One position per word: the first occurrence of each, unless a word occurs once, when the others' occurrences
+    nearest it on the side the phrase has them ("the cop shot her … msp says she shot at him first": the second
+    "shot", before "first"). Words that each occur more than once keep their first occurrences: nearest ones would
+    pair words from unrelated clauses.
+    """  # noqa: D205
+    anchor = next((index for index, positions in enumerate(found) if len(positions) == 1), None)
+    if anchor is None:
+        return [positions[0] if positions else None for positions in found]
+    centre = found[anchor][0]
+    spots: list[int | None] = []
+    for index, positions in enumerate(found):
+        side = [p for p in positions if (p <= centre if index <= anchor else p >= centre)] or positions
+        spots.append(min(side, key=lambda p: abs(p - centre)) if side else None)
+    return spots
 
 
 def _under_negation(view: View, term: str, position: int) -> int | None:

@@ -280,3 +280,9 @@ def test_a_short_denial_closing_a_sentence_disputes_what_was_reported(text: str,
 def test_a_claim_reported_then_denied_is_not_answered(matcher: Matcher) -> None:
     text = "everyone saying the officer in the alysha duran case got fired the next day. he didn't."
     assert Action.REPLY not in _actions(matcher, text, WESTMINSTER)
+
+
+def test_a_fact_said_after_the_claim_was_reported_disputes_it() -> None:
+    """The claim reported first, then the record: the fact's words are read where they are said together."""
+    text = "ppl saying the cop shot an innocent girl... state police say she pulled up and shot at him first"
+    assert _stance(text) is Stance.DISPUTE
