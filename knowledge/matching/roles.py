@@ -28,6 +28,8 @@ _TARGET_GAP = 4
 _PLACED = word_set("in at from of")
 """Words placing the police before what they did ("the cop in Westminster shot")."""
 _ARTICLES = word_set("the a an that this")
+_ALONGSIDE = word_set("to toward with by")
+"""Words after which the police are the object of what was said before ("walked up to the cop and fired")."""
 _OCCASIONS = word_set("parade juneteenth takeover sideshow traffic stop scene event festival protest rally party meet")
 """Words after "shot at" that say where, not at whom ("shot at the parade")."""
 _SHOOTERS = word_set("man guy dude dudes guys someone somebody shooter gunman suspect driver homie people crowd")
@@ -76,6 +78,7 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
     after = kinds[index + 1] if index + 1 < len(kinds) else ""
     before = kinds[max(0, index - _AGENT_GAP) : index]
     agent = "P" in before and not set(before[before.index("P") :]) & _AUXILIARIES
+    agent = agent and not _object_of(kinds, index - len(before) + before.index("P"))
     if (agent or _placed_police(kinds, index)) and after not in _TOWARDS:
         found.add(Role.AGENT)
     if "P" in before and set(before[before.index("P") :]) & _AUXILIARIES:
@@ -94,6 +97,16 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
     if after in _TOWARDS and "P" in kinds[index + 2 : index + 2 + _TARGET_GAP]:
         found.add(Role.TARGET)
     return found
+
+
+def _object_of(kinds: list[str], police: int) -> bool:
+    """Whether the police named at `police` are what something was done to ("ran up on the CHP sergeant and
+    fired": the man fired), not who did what follows.
+    """  # noqa: D205
+    at = police
+    while at > 0 and (kinds[at - 1] == "P" or kinds[at - 1] in _ARTICLES):
+        at -= 1
+    return at > 0 and kinds[at - 1] in _TOWARDS | _ALONGSIDE
 
 
 def _placed_police(kinds: list[str], index: int) -> bool:

@@ -82,6 +82,9 @@ def test_ambiguous_typos_are_left_alone() -> None:
         ("someone in compton tried to kill a cop at a sideshow", Role.TARGET),
         ("officer collapses crying after the shooting", None),
         ("the weather is nice", None),
+        ("man ran up on the CHP sergeant and emptied the clip", None),  # the sergeant is not who fired
+        ("briana never fired at the cop", None),  # a negated shooting is no one's
+        ("she never fired a single shot at the cop", None),  # nor its object repeating it
     ],
 )
 def test_police_role(text: str, role: Role | None) -> None:
