@@ -224,7 +224,24 @@ GENERIC_WORDS: frozenset[str] = word_set(
 )
 """Words too general to say what happened about an incident on their own."""
 
-MOCKERY_MARKS: tuple[str, ...] = ("🙄", "🤡", "😂", "🤣", "😹", "🥱", "🧢", "lmao", "lmfao", " lol", "yeah right")
+MOCKERY_MARKS: tuple[str, ...] = (
+    "🙄",
+    "🤡",
+    "😂",
+    "🤣",
+    "😹",
+    "🥱",
+    "🧢",
+    "lmao",
+    "lmfao",
+    " lol",
+    "yeah right",
+    "yeah ok",
+    " is cope",
+    "ok buddy",
+    "sure jan",
+    "sure buddy",
+)
 """Marks that make a quotation mocking ("'no one shot at him' 🤡")."""
 
 GRIEF_CUES: tuple[str, ...] = (

@@ -59,6 +59,7 @@ from knowledge.matching.stance import (
     denied_in_passing,
     is_question,
     only_asks,
+    quoted_words,
     scoffs,
     stance_of,
     unquoted,
@@ -679,6 +680,8 @@ class Matcher:
         """  # noqa: D205
         entry = self._entries[doc]
         if self._shot_at(entry, role, query):
+            if entry.incident.verdict.value in quoted_words(query.plain):  # "chp calling it 'misleading' is cope"
+                return replace(check, anchored=True, thin="", answerable=True, scored_as_named=False)
             thin = "has the police shot at, as the claim does"
             return replace(check, anchored=True, thin=thin, answerable=False, scored_as_named=True)
         region = entry.incident.location.region.casefold()

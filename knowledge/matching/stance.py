@@ -340,6 +340,12 @@ def denied_in_passing(raw: str) -> str | None:
     return found.group(1) if found else None
 
 
+def quoted_words(raw: str) -> set[str]:
+    """The short quotations of a text, normalised ("chp calling it 'misleading'" has "misleading")."""
+    spans = (match.group(1) or match.group(2) or "" for match in _QUOTED.finditer(raw))
+    return {" ".join(analyze(span).words) for span in spans if len(span.split()) <= SCARE_QUOTE_WORDS}
+
+
 def unquoted(raw: str) -> str:
     """The text with its quotations left out: what the message says in its own words."""
     return _QUOTED.sub(" ", raw)

@@ -286,3 +286,11 @@ def test_a_fact_said_after_the_claim_was_reported_disputes_it() -> None:
     """The claim reported first, then the record: the fact's words are read where they are said together."""
     text = "ppl saying the cop shot an innocent girl... state police say she pulled up and shot at him first"
     assert _stance(text) is Stance.DISPUTE
+
+
+def test_the_agency_with_its_verdict_word_mocked_names_the_incident(matcher: Matcher) -> None:
+    """The CHP called this clip 'misleading': that word in scare quotes with the CHP names the Compton incident."""
+    text = "chp calling it 'misleading' is cope, you can see the flash, he was shooting AT the cop"
+    assert Action.REPLY in _actions(matcher, text, COMPTON)
+    plain = "chp says the clip is misleading, he was shooting at the cop supposedly"
+    assert Action.REPLY not in _actions(matcher, plain, COMPTON)
