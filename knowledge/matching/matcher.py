@@ -768,6 +768,10 @@ class Matcher:
         if self._quoted_only(item, query):
             detail = "the message quotes the claim rather than saying it in its own words"
             blockers.append(Evidence("context", "", detail))
+        cited = self._cited_dispute(item, query)
+        if cited:
+            detail = f'the message quotes the claim and what is said against it ("{cited}")'
+            blockers.append(Evidence("context", cited, detail))
         if item.check.scored_as_named and not _vouched(item):
             detail = "one keyword is all that names the incident: a moderator decides"
             blockers.append(Evidence("context", "", detail))
@@ -785,6 +789,15 @@ class Matcher:
         entry = self._entries[item.doc]
         named = item.check.anchored is True and not item.check.thin
         return Match(entry.incident.id, entry.claim.id, entry.claim.text, item.score, action, tuple(reasons), named)
+
+    def _cited_dispute(self, item: _Scored, query: Query) -> str | None:
+        """A dispute word in quotation marks, when the message says what happened only in quotation marks too
+        ("people post the clip as 'man shoots at cop', chp called it 'misleading'"): it cites both. In a message
+        saying the claim in its own words, a quoted 'misleading' mocks ("he was shooting AT the cop. 'misleading'").
+        """  # noqa: D205
+        if item.link is not None or says_event(self._unquoted_view(query), self._core_terms(item.doc)):
+            return None
+        return _disputing(query.message, _vocabulary(self._entries[item.doc]))
 
     def _quoted_only(self, item: _Scored, query: Query) -> bool:
         """Whether the words the claim was matched on are mostly inside quotation marks, scoffed at ("lmao 'he was

@@ -294,3 +294,8 @@ def test_the_agency_with_its_verdict_word_mocked_names_the_incident(matcher: Mat
     assert Action.REPLY in _actions(matcher, text, COMPTON)
     plain = "chp says the clip is misleading, he was shooting at the cop supposedly"
     assert Action.REPLY not in _actions(matcher, plain, COMPTON)
+
+
+def test_a_claim_and_the_record_s_word_both_quoted_is_a_citation_not_an_answer(matcher: Matcher) -> None:
+    text = "people keep posting the compton clip as 'man shoots at cop', chp called it 'misleading'"
+    assert Action.REPLY not in _actions(matcher, text, COMPTON)
