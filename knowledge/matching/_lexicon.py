@@ -102,29 +102,9 @@ the speaker heard, not the officer); a pattern over normalised words, and its re
 OBJECT_FILLERS: frozenset[str] = word_set("a an one single any even 1 lone")
 """Words that may come between a negated shooting word and its object repeating it ("never fired a single shot")."""
 
-WEAPON_HANDLING: tuple[str, ...] = (
-    "pull",
-    "pulled",
-    "draw",
-    "drew",
-    "produce",
-    "produced",
-    "have",
-    "had",
-    "hold",
-    "held",
-    "carry",
-    "carried",
-    "point",
-    "pointed",
-    "brandish",
-    "brandished",
-    "own",
-    "owned",
-    "reach",
-    "reached",
-    "wave",
-    "waved",
+WEAPON_HANDLING: frozenset[str] = word_set(
+    "pull pulled draw drew produce produced have had hold held carry carried point pointed brandish brandished own "
+    "owned reach reached wave waved"
 )
 """Verbs of having or drawing a weapon: negated, they deny the weapon after them ("she never pulled a gun")."""
 

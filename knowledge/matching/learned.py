@@ -26,16 +26,14 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
-from knowledge.matching import _lexicon as lex
 from knowledge.matching import scoring
 from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.query import Query, split_links
 from knowledge.matching.roles import Role, police_role
-from knowledge.matching.stance import Stance, contradiction_phrases, stance_of
+from knowledge.matching.stance import Stance, contradiction_phrases, disputing, stance_of
 from knowledge.matching.text import analyze, base_term, words
 from knowledge.matching.types import Action, Evidence, Match, Thresholds
 from knowledge.matching.views import View
@@ -315,12 +313,7 @@ def _disputes(view: View, text: str, entry: ClaimEntry, lesson: _Lesson, role: R
     if stance_of(view, plain, contradictions, asserted=True, role=role).stance is Stance.DISPUTE:
         return True
     vocabulary = {term for phrase in (*entry.texts, lesson.phrase) for term in phrase.terms}
-    return any(not set(cue.terms) <= vocabulary and view.contains_phrase(cue.stems) for cue in _dispute_cues())
-
-
-@cache
-def _dispute_cues() -> tuple[Phrase, ...]:
-    return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.DISPUTE_CUES)
+    return disputing(view, vocabulary) is not None
 
 
 def _blockers(query: Query, thresholds: Thresholds, matcher: Matcher, entry: ClaimEntry) -> list[Evidence]:

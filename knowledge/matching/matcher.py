@@ -57,6 +57,7 @@ from knowledge.matching.stance import (
     StanceCheck,
     contradiction_phrases,
     denied_in_passing,
+    disputing,
     is_question,
     only_asks,
     quoted_words,
@@ -116,11 +117,6 @@ class _Scored:
 @cache
 def _grief_cues() -> tuple[Phrase, ...]:
     return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.GRIEF_CUES)
-
-
-@cache
-def _dispute_cues() -> tuple[Phrase, ...]:
-    return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.DISPUTE_CUES)
 
 
 class Matcher:
@@ -343,7 +339,7 @@ class Matcher:
             and not item.check.near_misses
             and item.swapped is None
             and self._says_core(item, query, assertions=False)
-            and not _disputing(self._unquoted_view(query), _vocabulary(entry))
+            and not disputing(self._unquoted_view(query), _vocabulary(entry))
         )
         stance = self._stance(item, query, text) if allowed else None
         return stance if stance is not None and stance.stance is not Stance.DISPUTE else None
@@ -565,7 +561,7 @@ class Matcher:
         stance = self._stance(item, query, query.plain) if entry.claim.contradictions else None
         if stance is not None and stance.stance is Stance.DISPUTE:
             return None
-        if _disputing(self._unquoted_view(query), _vocabulary(entry)) or self._cites_record(item, query):
+        if disputing(self._unquoted_view(query), _vocabulary(entry)) or self._cites_record(item, query):
             return None
         return says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
 
@@ -605,7 +601,7 @@ class Matcher:
                 continue
             if item.closeness is not None and item.closeness.official > item.closeness.claim:
                 continue
-            if _disputing(self._unquoted_view(query), _vocabulary(self._entries[item.doc])):
+            if disputing(self._unquoted_view(query), _vocabulary(self._entries[item.doc])):
                 continue
             word = says_something(query.message, self._assertion_terms(incident_id))
             if word is None or is_question(split_links(text)[0]):
@@ -797,7 +793,7 @@ class Matcher:
         """  # noqa: D205
         if item.link is not None or says_event(self._unquoted_view(query), self._core_terms(item.doc)):
             return None
-        return _disputing(query.message, _vocabulary(self._entries[item.doc]))
+        return disputing(query.message, _vocabulary(self._entries[item.doc]))
 
     def _quoted_only(self, item: _Scored, query: Query) -> bool:
         """Whether the words the claim was matched on are mostly inside quotation marks, scoffed at ("lmao 'he was
@@ -836,11 +832,11 @@ class Matcher:
         if any(entry.incident.id in self._links.sources.get(link, ()) for link in query.links):
             blockers.append(Evidence("context", "", "the message already links a source of the official record"))
         vocabulary = _vocabulary(entry)
-        cue = _disputing(self._unquoted_view(query), vocabulary) or denied_in_passing(unquoted(query.plain))
+        cue = disputing(self._unquoted_view(query), vocabulary) or denied_in_passing(unquoted(query.plain))
         if cue:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
         for kind, what in (("page", "the linked page"), ("slug", "the link's address")):
-            cue = next(filter(None, (_disputing(view, vocabulary) for view in query.views if view.kind == kind)), None)
+            cue = next(filter(None, (disputing(view, vocabulary) for view in query.views if view.kind == kind)), None)
             if cue:
                 blockers.append(Evidence("context", cue, f'{what} disputes the claim ("{cue}")'))
         return blockers
@@ -943,32 +939,3 @@ def _vocabulary(entry: ClaimEntry) -> frozenset[str]:
     terms.update(entry.title.terms)
     terms.update(term for anchor in entry.anchors for term in anchor.phrase.terms)
     return frozenset(terms)
-
-
-def _disputing(view: View, vocabulary: frozenset[str]) -> str | None:
-    for cue in _dispute_cues():
-        if not set(cue.terms) <= vocabulary and view.contains_phrase(cue.stems) and not _feigned(view, cue):
-            return cue.text
-    return None
-
-
-FEIGNED_SPAN = 3
-"""How near "fake" a word of feeling makes it about the feeling ("the tears are fake"), not the claim."""
-
-
-def _feigned(view: View, cue: Phrase) -> bool:
-    """Whether every "fake" of the message is said of a feeling ("fake tears", "the crying is fake"): a word of
-    disbelief in someone's grief, not a dispute of the claim.
-    """  # noqa: D205
-    stems = view.analysis.stems
-    if cue.stems != (stem("fake"),):
-        return False
-    spots = [index for index, value in enumerate(stems) if value == cue.stems[0]]
-    feelings = _feelings()
-    near = (stems[max(0, spot - FEIGNED_SPAN) : spot + FEIGNED_SPAN + 1] for spot in spots)
-    return bool(spots) and all(feelings & set(window) for window in near)
-
-
-@cache
-def _feelings() -> frozenset[str]:
-    return frozenset(stem(word) for word in lex.FEELINGS)

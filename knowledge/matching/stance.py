@@ -332,6 +332,44 @@ def scoffs(raw: str) -> bool:
     return any(mark in lowered for mark in lex.MOCKERY_MARKS)
 
 
+@cache
+def _dispute_cues() -> tuple[Phrase, ...]:
+    return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.DISPUTE_CUES)
+
+
+def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
+    """The dispute cue a view says ("misleading", "debunked", "fake"), unless the claim's own words (`vocabulary`)
+    hold it ("fake" in a claim of a fake video) or, for "fake", it is said of a feeling ("the tears are fake").
+    """  # noqa: D205
+    own = set(vocabulary)
+    for cue in _dispute_cues():
+        if not set(cue.terms) <= own and view.contains_phrase(cue.stems) and not _feigned(view, cue):
+            return cue.text
+    return None
+
+
+FEIGNED_SPAN = 3
+"""How near "fake" a word of feeling makes it about the feeling ("the tears are fake"), not the claim."""
+
+
+def _feigned(view: View, cue: Phrase) -> bool:
+    """Whether every "fake" of the message is said of a feeling ("fake tears", "the crying is fake"): a word of
+    disbelief in someone's grief, not a dispute of the claim.
+    """  # noqa: D205
+    stems = view.analysis.stems
+    if cue.stems != (stem("fake"),):
+        return False
+    spots = [index for index, value in enumerate(stems) if value == cue.stems[0]]
+    feelings = _feelings()
+    near = (stems[max(0, spot - FEIGNED_SPAN) : spot + FEIGNED_SPAN + 1] for spot in spots)
+    return bool(spots) and all(feelings & set(window) for window in near)
+
+
+@cache
+def _feelings() -> frozenset[str]:
+    return frozenset(stem(word) for word in lex.FEELINGS)
+
+
 def denied_in_passing(raw: str) -> str | None:
     """A short denial closing what the message just reported ("pages saying the cop got shot. he didn't."), if any:
     the message reports the claim to deny it.
