@@ -92,12 +92,16 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) (?:shots )?(?:at|on)", "shooting at"),
     (r"(?:did|doing|do|does) (?:a )?drive ?bys? on", "shooting at"),
     (r"(?:got|gets|get|getting) fired(?! (?:at|on|upon|into|back|first|shots|rounds|twice|once|again))", _SACKED),
+    (r"^(?:just )?heard(?: that)?", ""),
     (r"(?:from )?what i(?:ve)? heard", ""),
     (r"i(?:ve| have)? heard(?: that)?", ""),
 )
 """Slang for shooting, rewritten to plain words before matching ("emptied a mag into the cruiser" says "fired
 into the cruiser"; "the cop got fired" was dismissed, not shooting), and hearsay left out ("from what i heard":
 the speaker heard, not the officer); a pattern over normalised words, and its replacement."""
+
+MANNER: frozenset[str] = word_set("dead down twice again multiple several times once more")
+"""Words between a shooting word and "by" that say how, not by whom ("shot dead by police", "shot 16 times by")."""
 
 OBJECT_FILLERS: frozenset[str] = word_set("a an one single any even 1 lone")
 """Words that may come between a negated shooting word and its object repeating it ("never fired a single shot")."""

@@ -407,7 +407,8 @@ class Matcher:
     def _shootings(self, item: _Scored) -> Shootings:
         """The shootings the view the claim fits best describes, with the claim's incident's police words."""
         view = item.best.view
-        return shootings(view.analysis.words, view.analysis.stems, self._entries[item.doc].agencies)
+        entry = self._entries[item.doc]
+        return shootings(view.analysis.words, view.analysis.stems, entry.agencies, frozenset(entry.names))
 
     def _asserts(self, item: _Scored, query: Query) -> bool:
         """Whether the message says a word only the claim's wordings use (not its record), in its own words."""

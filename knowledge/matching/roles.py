@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
-from knowledge.matching._lexicon import word_set
+from knowledge.matching._lexicon import MANNER, word_set
 from knowledge.matching.text import negated_words, repeats_as_object, stem
 from knowledge.matching.views import concept_of
 
 _AUXILIARIES = word_set("was were got get gets getting been being is are be")
 _TOWARDS = word_set("at on upon into towards")
-_OTHERS = word_set("she he her him they them woman man girl guy dude driver suspect someone somebody people who")
+_OTHERS = word_set(
+    "she he her him they them woman man girl guy dude driver suspect someone somebody people who lady shooter gunman"
+)
 _OBJECT_GAP = 3
 """How far after "she shoots" the police may be named as the one shot ("woman shoots westminster officer")."""
 _SUBJECT_GAP = 5
@@ -54,7 +56,12 @@ def _groups() -> tuple[int | None, frozenset[int | None]]:
     return police, violence
 
 
-def _kinds(words: Sequence[str], stems: Sequence[str], agencies: Collection[str]) -> list[str]:
+def _kinds(
+    words: Sequence[str], stems: Sequence[str], agencies: Collection[str], people: Collection[str] = ()
+) -> list[str]:
+    """Each word as "P" (the police), "V" (a shooting), "-" (a denied shooting), "C" (a person of the incident
+    other than the police: `people`) or itself.
+    """  # noqa: D205
     police, violence = _groups()
     kinds: list[str] = []
     denied = -1
@@ -67,15 +74,30 @@ def _kinds(words: Sequence[str], stems: Sequence[str], agencies: Collection[str]
             kinds.append("P")
         elif group in violence:
             kinds.append("V")
+        elif stemmed in people:
+            kinds.append("C")
         else:
             kinds.append(word)
     return kinds
 
 
+def by_whom(words: Sequence[str], stems: Sequence[str], index: int) -> int | None:
+    """Where the words saying who did it start, when the shooting word at `index` is said in the passive ("shot
+    dead by police", "shot 16 times by a flint cop"); else None.
+    """  # noqa: D205
+    after = index + 1
+    while after < len(words) and (words[after] in MANNER or words[after].isdigit()):
+        after += 1
+    return after + 1 if after < len(words) and words[after] == "by" else None
+
+
 def _roles_at(kinds: list[str], index: int) -> set[Role]:
     """Roles shown by the violence word at `index`."""
     found: set[Role] = set()
-    after = kinds[index + 1] if index + 1 < len(kinds) else ""
+    following = index + 1
+    while following < len(kinds) and (kinds[following] in MANNER or kinds[following].isdigit()):
+        following += 1  # "shot dead by police": how, then by whom
+    after = kinds[following] if following < len(kinds) else ""
     before = kinds[max(0, index - _AGENT_GAP) : index]
     agent = "P" in before and not set(before[before.index("P") :]) & _AUXILIARIES
     agent = agent and not _object_of(kinds, index - len(before) + before.index("P"))
@@ -90,11 +112,11 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
         wider = kinds[max(0, index - 1 - _SUBJECT_GAP) : index - 1]
         if "P" in wider and not set(wider[len(wider) - wider[::-1].index("P") :]) & _OTHERS:
             found.add(Role.TARGET)
-    if after == "by" and "P" in kinds[index + 2 : index + 2 + _TARGET_GAP]:
+    if after == "by" and "P" in kinds[following + 1 : following + 1 + _TARGET_GAP]:
         found.add(Role.AGENT)
     elif after == "by" and Role.TARGET not in found:
         found.add(Role.OTHER)
-    if after in _TOWARDS and "P" in kinds[index + 2 : index + 2 + _TARGET_GAP]:
+    if after in _TOWARDS and "P" in kinds[following + 1 : following + 1 + _TARGET_GAP]:
         found.add(Role.TARGET)
     return found
 
@@ -123,7 +145,7 @@ def _civilian_subject(kinds: list[str], index: int) -> bool:
     """Whether someone other than the police is named shortly before the violence word, the police not between."""
     before = kinds[max(0, index - _CIVILIAN_GAP) : index]
     last_police = len(before) - before[::-1].index("P") if "P" in before else 0
-    return bool(set(before[last_police:]) & _OTHERS)
+    return bool(set(before[last_police:]) & (_OTHERS | {"C"}))
 
 
 def police_role(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Role | None:
@@ -152,9 +174,11 @@ class Shootings:
     by_someone: bool
 
 
-def shootings(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Shootings:
-    """Read the shootings a text describes (see `Shootings`)."""
-    kinds = _kinds(words, stems, agencies)
+def shootings(
+    words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = (), people: Collection[str] = ()
+) -> Shootings:
+    """Read the shootings a text describes (see `Shootings`); `people` are the incident's names of people."""
+    kinds = _kinds(words, stems, agencies, people)
     spots = [(index, _roles_at(kinds, index)) for index, kind in enumerate(kinds) if kind == "V"]
     roles = frozenset(role for _index, found in spots for role in found)
     hit = any(

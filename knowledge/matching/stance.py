@@ -21,7 +21,7 @@ from functools import cache
 
 from knowledge.matching import _lexicon as lex
 from knowledge.matching.phrases import Phrase
-from knowledge.matching.roles import Role
+from knowledge.matching.roles import Role, by_whom
 from knowledge.matching.text import analyze, base_term, is_negated, repeats_as_object, stem
 from knowledge.matching.views import View, concept_of
 
@@ -33,6 +33,8 @@ SPREAD = 2
 """How many other words may come between the words of a contradicting fact."""
 SCARE_QUOTE_WORDS = 6
 """Quoted words up to which a quotation of a contradicting fact reads as scare quotes ('she produced a handgun')."""
+BY_WINDOW = 3
+"""How many words after "by" may name who did it."""
 ACTOR_WINDOW = 5
 """How many words before a contradicting fact's first word may name who did it (the nearest one does)."""
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]|(?<!\w)['‘’]([^'‘’]{2,120})['‘’](?!\w)")
@@ -147,7 +149,7 @@ def _message_actor(
     if index is None:
         return None
     for stemmed in reversed(view.analysis.stems[max(0, index - ACTOR_WINDOW) : index]):
-        actor = Actor.CIVILIAN if stemmed in people else _actor((stemmed,), agencies)
+        actor = _actor_of(stemmed, agencies, people)
         if actor is not None:
             return actor
     return None
@@ -287,9 +289,22 @@ def _disbelieved(view: View) -> bool:
 def _actor_said(
     view: View, contradiction: Contradiction, spots: list[int | None], agencies: frozenset[str], people: frozenset[str]
 ) -> Actor | None:
-    """Who the message says did what the contradicting fact says was done (the words just before it)."""
+    """Who the message says did what the contradicting fact says was done: the words just before it, or those after
+    "by" when it is said in the passive ("briana sykes shot 16 times by flint cop": the police).
+    """  # noqa: D205
     spot = spots[contradiction.verb] if contradiction.verb < len(spots) else None
-    return None if spot is None else _message_actor(view, spot, agencies, people)
+    if spot is None:
+        return None
+    index = _word_index(view, spot)
+    agent = by_whom(view.analysis.words, view.analysis.stems, index) if index is not None else None
+    if agent is None:
+        return _message_actor(view, spot, agencies, people)
+    stems = view.analysis.stems[agent : agent + BY_WINDOW]
+    return next((actor for stemmed in stems if (actor := _actor_of(stemmed, agencies, people))), None)
+
+
+def _actor_of(stemmed: str, agencies: frozenset[str], people: frozenset[str]) -> Actor | None:
+    return Actor.CIVILIAN if stemmed in people else _actor((stemmed,), agencies)
 
 
 def _substance(view: View, contradiction: Contradiction, agencies: frozenset[str] = frozenset()) -> bool:

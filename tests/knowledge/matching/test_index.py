@@ -85,6 +85,9 @@ def test_ambiguous_typos_are_left_alone() -> None:
         ("man ran up on the CHP sergeant and emptied the clip", None),  # the sergeant is not who fired
         ("briana never fired at the cop", None),  # a negated shooting is no one's
         ("she never fired a single shot at the cop", None),  # nor its object repeating it
+        ("innocent woman gunned down by police at the parade", Role.AGENT),  # "shot dead by": how, then by whom
+        ("Briana Sykes shot 16 times by a flint cop", Role.AGENT),
+        ("the lady in westminster shot the cop", Role.TARGET),
     ],
 )
 def test_police_role(text: str, role: Role | None) -> None:
@@ -133,3 +136,9 @@ def test_majority_role_needs_a_clear_majority() -> None:
     assert majority_role([Role.AGENT, Role.AGENT, None]) is Role.AGENT
     assert majority_role([Role.AGENT, Role.TARGET]) is None
     assert majority_role([None, None]) is None
+
+
+def test_the_incident_s_people_are_who_shot_the_police_when_named_first() -> None:
+    analysis = analyze("Alysha Duran shot officer Adams first")
+    assert shootings(analysis.words, analysis.stems).roles == frozenset()
+    assert shootings(analysis.words, analysis.stems, people={"alysha", "duran"}).roles == {Role.TARGET}

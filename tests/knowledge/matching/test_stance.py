@@ -143,6 +143,7 @@ def test_a_message_that_only_asks_is_told_from_one_that_also_asserts(text: str, 
         ("briana never fired at the cop", FLINT),
         ("she never fired a single shot, he shot her at the juneteenth parade", FLINT),
         ("alysha duran never pulled a gun", WESTMINSTER),
+        ("#BrianaSykes shot 16 times by flint cop at juneteenth parade while unarmed", FLINT),  # passive: the cop shot
     ],
 )
 def test_a_message_denying_the_record_about_a_named_incident_is_answered(

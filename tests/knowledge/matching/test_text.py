@@ -104,6 +104,7 @@ def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None
         ("sergeant got grazed from what i heard", ["sergeant", "got", "grazed"]),
         ("I've heard that the cop was drunk", ["the", "cop", "was", "drunk"]),
         ("he only heard the shots", ["he", "only", "heard", "the", "shots"]),
+        ("heard the sergeant took a round", ["the", "sergeant", "took", "a", "round"]),
     ],
 )
 def test_hearsay_is_left_out_but_what_someone_else_heard_is_kept(text: str, kept: list[str]) -> None:
