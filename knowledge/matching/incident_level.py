@@ -11,17 +11,46 @@ the record says against a claim.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Iterable, Sequence
+from functools import cache, lru_cache
 
 from knowledge.matching import _lexicon as lex
 from knowledge.matching.catalog import ClaimEntry
+from knowledge.matching.stance import quotations
 from knowledge.matching.text import analyze, base_term, is_negated, stem
 from knowledge.matching.views import View, concept_of, low_information_stems
+from knowledge.schema import Incident
 
 WORD_CREDIT = 0.9
 """How well the message must have one of the words: exact or synonym, not a typo guess (0.85: "changed" read as
 "charged")."""
+
+
+def quoted_record(incident: Incident, raw: str) -> str | None:
+    """A quotation of the incident's official statements in the message, if it has one: three words or more of one
+    statement in its order ("'spectators holding cell phones'"), or two side by side ("lol 'she produced a handgun'
+    sure jan"). Only that incident's officials said it: it names the incident, as a keyword would.
+    """  # noqa: D205
+    for quoted in quotations(raw):
+        terms = analyze(quoted).content
+        if len(terms) >= 2 and any(_in_order(terms, said) for said in _statements_terms(incident)):
+            return quoted.strip()
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _statements_terms(incident: Incident) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(analyze(statement.quote).content) for statement in incident.statements)
+
+
+def _in_order(wanted: Sequence[str], said: Sequence[str]) -> bool:
+    """Whether every term of `wanted` is in `said` in the same order; side by side when they are only two (two
+    words far apart in a statement, "gun … car", are too common to name it).
+    """  # noqa: D205
+    if len(wanted) == 2:
+        return any(tuple(said[index : index + 2]) == tuple(wanted) for index in range(len(said) - 1))
+    rest = iter(said)
+    return all(term in rest for term in wanted)
 
 
 def official_terms(entry: ClaimEntry) -> frozenset[str]:

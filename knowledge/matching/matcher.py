@@ -33,6 +33,7 @@ from knowledge.matching.incident_level import (
     beyond_record,
     generic_stems,
     known_terms,
+    quoted_record,
     says_something,
 )
 from knowledge.matching.index import Bm25Params
@@ -649,6 +650,8 @@ class Matcher:
         swapped = role if role is not None and role is not entry.role else None
         if check.anchored is False and check.anchors:
             check = self._thinly_anchored(check, doc, role, query)
+        if check.anchored is False and not check.anchors:
+            check = _quoting_the_record(check, entry, query)
         if check.anchored is False and entry.incident.id in query.context:
             check = replace(check, anchored=True, thin=_FOLLOWS, answerable=False, conversation=True)
         if check.anchored is False or (check.thin and not check.scored_as_named):
@@ -940,3 +943,14 @@ def _vocabulary(entry: ClaimEntry) -> frozenset[str]:
     terms.update(entry.title.terms)
     terms.update(term for anchor in entry.anchors for term in anchor.phrase.terms)
     return frozenset(terms)
+
+
+def _quoting_the_record(check: scoring.EventCheck, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
+    """The check of a message that names nothing of the incident but quotes its officials: anchored as by one
+    keyword (a moderator decides, unless the quotation is mocked or denied: "lol 'she produced a handgun' sure jan").
+    """  # noqa: D205
+    quoted = quoted_record(entry.incident, query.plain)
+    if quoted is None:
+        return check
+    thin = f'quotes what officials said of this incident ("{quoted}")'
+    return replace(check, anchored=True, anchors=(quoted,), thin=thin, answerable=False, scored_as_named=True)

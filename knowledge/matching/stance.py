@@ -393,10 +393,14 @@ def denied_in_passing(raw: str) -> str | None:
     return found.group(1) if found else None
 
 
+def quotations(raw: str) -> list[str]:
+    """What a text quotes, in order."""
+    return [match.group(1) or match.group(2) or "" for match in _QUOTED.finditer(raw)]
+
+
 def quoted_words(raw: str) -> set[str]:
     """The short quotations of a text, normalised ("chp calling it 'misleading'" has "misleading")."""
-    spans = (match.group(1) or match.group(2) or "" for match in _QUOTED.finditer(raw))
-    return {" ".join(analyze(span).words) for span in spans if len(span.split()) <= SCARE_QUOTE_WORDS}
+    return {" ".join(analyze(span).words) for span in quotations(raw) if len(span.split()) <= SCARE_QUOTE_WORDS}
 
 
 def unquoted(raw: str) -> str:

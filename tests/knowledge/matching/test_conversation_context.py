@@ -21,7 +21,7 @@ def test_another_incident_in_the_conversation_changes_nothing(matcher: Matcher) 
 
 def test_the_conversation_never_makes_an_answer(matcher: Matcher) -> None:
     """Mocking the record is an answer when the message names the incident; after the conversation did, review."""
-    mocked = "lmao 'there was a handgun found in her car' conveniently AFTER they killed her. yeah ok"
+    mocked = "lmao 'the gun was in the car' conveniently AFTER they killed her. yeah ok"
     matches = matcher.match(mocked, context={WESTMINSTER})
     assert matches and all(match.action is Action.REVIEW for match in matches)
 

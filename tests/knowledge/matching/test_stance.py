@@ -300,3 +300,18 @@ def test_the_agency_with_its_verdict_word_mocked_names_the_incident(matcher: Mat
 def test_a_claim_and_the_record_s_word_both_quoted_is_a_citation_not_an_answer(matcher: Matcher) -> None:
     text = "people keep posting the compton clip as 'man shoots at cop', chp called it 'misleading'"
     assert Action.REPLY not in _actions(matcher, text, COMPTON)
+
+
+@pytest.mark.parametrize(
+    ("text", "incident"),
+    [
+        ("lol 'she produced a handgun' sure jan. there was no gun, watch the tape", WESTMINSTER),
+        ("lol 'spectators holding cell phones' — yeah one of them was holding a glock and shooting at the car", COMPTON),
+    ],
+)
+def test_a_mocked_quotation_of_the_officials_names_their_incident(matcher: Matcher, text: str, incident: str) -> None:
+    assert Action.REPLY in _actions(matcher, text, incident)
+
+
+def test_two_words_of_a_statement_far_apart_name_nothing(matcher: Matcher) -> None:
+    assert matcher.match("lmao 'the gun was in the car' conveniently AFTER they killed her. yeah ok") == []
