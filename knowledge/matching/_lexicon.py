@@ -108,9 +108,10 @@ OBJECT_FILLERS: frozenset[str] = word_set("a an one single any even 1 lone")
 
 WEAPON_HANDLING: frozenset[str] = word_set(
     "pull pulled draw drew produce produced have had hold held carry carried point pointed brandish brandished own "
-    "owned reach reached wave waved"
+    "owned reach reached wave waved find found recover recovered see saw seen"
 )
-"""Verbs of having or drawing a weapon: negated, they deny the weapon after them ("she never pulled a gun")."""
+"""Verbs of having, drawing or finding a weapon: negated, they deny the weapon after them ("she never pulled a
+gun", "they never found any gun")."""
 
 FEELINGS: frozenset[str] = word_set("tears tear crying cry cried cries sobbing sympathy remorse emotion emotions")
 """Feelings that "fake" may be said of ("the tears are fake"): then it disputes nothing."""

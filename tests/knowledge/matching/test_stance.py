@@ -59,6 +59,7 @@ def test_saying_a_fact_of_the_record_disputes(text: str) -> None:
         "the cop fired first, not her",  # who did it reversed
         "no way she fired first",  # disbelief
         "she never pulled a gun",  # a weapon after a negated verb of holding it
+        "they never found any gun in her car",  # or of finding it
         "she never fired a single shot first",  # the negated act repeated as its object
     ],
 )
