@@ -176,6 +176,12 @@ MOCKERY_CUES: tuple[str, ...] = (
     "fabricated",
     "bs",
     "bullshit",
+    "damage control",
+    "pure pr",
+    "just pr",
+    "pr stunt",
+    "is cope",
+    "is coping",
 )
 """Phrases showing a message quotes the official line to mock it ("ah yes 'she fired first'"): it asserts the
 claim rather than disputing it."""
