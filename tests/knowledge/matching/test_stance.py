@@ -308,7 +308,7 @@ def test_a_claim_and_the_record_s_word_both_quoted_is_a_citation_not_an_answer(m
     ("text", "incident"),
     [
         ("lol 'she produced a handgun' sure jan. there was no gun, watch the tape", WESTMINSTER),
-        ("lol 'spectators holding cell phones' — yeah one of them was holding a glock and shooting at the car", COMPTON),
+        ("lol 'spectators holding cell phones' — one of them was holding a glock and shooting at the car", COMPTON),
     ],
 )
 def test_a_mocked_quotation_of_the_officials_names_their_incident(matcher: Matcher, text: str, incident: str) -> None:
