@@ -703,10 +703,11 @@ class Matcher:
         return query.roles[key]
 
     def _unquoted_view(self, query: Query) -> View:
-        """The message's own words, quotations left out (read once per message)."""
+        """The message's own words, quotations left out (read once per message; without quotations, its view)."""
         key = ("unquoted", 0)
         if key not in query.roles:
-            query.roles[key] = self._vocabulary.view("text", "", unquoted(query.plain))
+            own = unquoted(query.plain)
+            query.roles[key] = query.message if own == query.plain else self._vocabulary.view("text", "", own)
         return query.roles[key]
 
     def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
