@@ -148,11 +148,13 @@ class MiniLM:
                     self._network = _Network(load_safetensors(self._read_weights()))
         return self._network
 
-    def token_ids(self, texts: list[str]) -> list[list[int]]:
-        """Each text's token ids, [CLS] and [SEP] included, cut at `MAX_TOKENS`."""
+    def token_ids(self, texts: list[str], limit: int = MAX_TOKENS) -> list[list[int]]:
+        """Each text's token ids, [CLS] and [SEP] included, cut at `limit` (at most `MAX_TOKENS`)."""
         if len(texts) == 1:  # a batch of one still pays for the batch's thread pool
-            return [self.tokenizer.encode(texts[0]).ids]
-        return [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
+            found = [self.tokenizer.encode(texts[0]).ids]
+        else:
+            found = [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
+        return found if limit >= MAX_TOKENS else [_cut(ids, limit) for ids in found]
 
     def encode(self, texts: list[str], batch_size: int = 32) -> Array:
         """Unit-length embeddings, one row per text (texts of similar length are batched together)."""
@@ -182,3 +184,8 @@ class MiniLM:
             x = layer(x, mask)
         pooled = (x * present[:, :, None]).sum(1) / present.sum(1, keepdims=True)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def _cut(ids: list[int], limit: int) -> list[int]:
+    """Token ids cut at `limit`, their [SEP] kept."""
+    return ids if len(ids) <= limit else [*ids[: limit - 1], ids[-1]]
