@@ -12,8 +12,9 @@ With the semantic layer (knowledge/semantic) the matcher also weighs closeness i
 runs the matcher with it and without it. The knowledge's embeddings are cached in --semantic-cache (default:
 none, so the build time includes embedding every claim). A base this large is embedded statically at once and
 with the full model in the background (the bot serves meanwhile); the benchmark waits for the full model's
-embeddings before measuring (their time is printed, and counted in the build time), then tweets whose ranking
-by words is uncertain are reranked by the full model (`MeaningParams.uncertain`).
+embeddings before measuring (their time is printed, and counted in the build time): each tweet's listing is
+then ranked in the full model's space, with its static embedding mapped there or, when that ranking is
+uncertain, with the full model's embedding (`MeaningParams.uncertain`).
 
 The data is read from ``../shared/benchmarks/checkthat-2021-2a/`` (relative to the repository), or from
 ``$CHECKTHAT_DIR`` or ``--data``. Tune on train/dev; report on test.

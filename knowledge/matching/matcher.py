@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -42,6 +42,7 @@ from knowledge.matching.meaning import (
     MeaningParams,
     core_terms,
     event_terms,
+    full_ranking,
     promoted_score,
     ranking,
     says_event,
@@ -71,6 +72,8 @@ from knowledge.matching.types import Action, Evidence, LinkPage, Match, Threshol
 from knowledge.matching.views import View, concept_of, low_information_stems
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from knowledge.semantic.encoder import Semantic
 
 
@@ -109,6 +112,8 @@ class _Scored:
     check: scoring.EventCheck
     swapped: Role | None
     rank: float = 0.0
+    reranked: bool = False
+    """Ranked in the full model's space: listed even when its words score nothing (a claim said in other words)."""
     closeness: Closeness | None = None
     meant: Evidence | None = None
     stance: StanceCheck | None = None
@@ -235,8 +240,8 @@ class Matcher:
         with top=N: the N best candidates even when their action is ignore. `thresholds` overrides per call.
         `context`: incidents the conversation named just before (a message that names none of an incident's names
         may then be about it: for review, never an automatic answer). `ranked`: the listing is read by a person
-        (``/factcheck``, the CLI): a large base's uncertain listing is then reranked by the full model (20-40 ms);
-        watching chat never asks for it.
+        (``/factcheck``, the CLI): a large base's listing is then ranked in the full model's space (an uncertain
+        one with the full model itself, 20-40 ms); watching chat never asks for it.
         """  # noqa: D205
         thresholds = thresholds or self.thresholds
         query = build_query(text, pages, self._vocabulary, context)
@@ -250,7 +255,8 @@ class Matcher:
         self._weigh_stance(scored, query, text, thresholds)
         scored.sort(key=lambda item: (item.rank or item.score, item.score, item.bm25), reverse=True)
         if top is not None:
-            return [self._decide(item, query, thresholds, text) for item in scored[: max(0, top)] if item.score > 0]
+            listed = [item for item in scored[: max(0, top)] if item.score > 0 or item.reranked]
+            return [self._decide(item, query, thresholds, text) for item in listed]
         decided = (self._decide(item, query, thresholds, text) for item in scored if item.score >= thresholds.review)
         return [match for match in decided if match.action is not Action.IGNORE]
 
@@ -267,7 +273,7 @@ class Matcher:
         ranked: bool = False,
     ) -> list[_Scored]:
         """Add closeness in meaning: more candidates, promotions (see `meaning`), and for a large base listed
-        with ``top=N``, a ranking that counts it (the full model's, when ``ranked`` and uncertain).
+        with ``top=N``, a ranking that counts it (in the full model's space when ``ranked``).
 
         Only messages that name an incident (and whose words do not already earn a reply) are embedded when the
         base is small and curated: ordinary chat costs nothing. Listing a large base embeds every message.
@@ -280,19 +286,15 @@ class Matcher:
         meaning_text = _meaning_text(text, query)
         vector = index.embed(meaning_text)
         params = self.params.meaning
-        full = self._full_closeness(index, meaning_text, query, scored, found) if listing and ranked else None
+        full = self._ranked_closeness(index, meaning_text, vector, query, scored, found) if listing and ranked else None
         if index.scans_all:
-            hits, top_bm25 = found
-            seen = {item.doc for item in scored}
-            terms = _query_terms(query)
-            for doc, _value in index.nearest(vector, self.params.candidates, params.recall):
-                if doc not in seen:
-                    scored.append(self._score(doc, self._index.score(terms, doc), top_bm25, query, hits.get(doc)))
+            nearest = index.nearest(vector, self.params.candidates, params.recall)
+            self._add_candidates([doc for doc, _value in nearest], scored, query, found)
         for position, item in enumerate(scored):
             entry = self._entries[item.doc]
             item.closeness = closeness = index.closeness(vector, item.doc, entry.incident.id)
             if full is not None:
-                item.rank = 100.0 * ranking(item.score, full[position], params.full_rank)
+                item.rank, item.reranked = self._full_key(item, full[position], found[1]), True
             elif listing:
                 item.rank = 100.0 * ranking(item.score, closeness.claim, params.rank)
             stance = self._may_promote(item, query, text)
@@ -302,33 +304,57 @@ class Matcher:
                 item.score = score if capped else max(item.score, min(score, thresholds.review))
         return scored
 
-    def _full_closeness(
+    def _ranked_closeness(
         self,
         index: SemanticIndex,
         meaning_text: str,
+        vector: np.ndarray,
         query: Query,
         scored: list[_Scored],
         found: tuple[dict[int, str], float],
     ) -> list[float] | None:
-        """When a large base's listing is uncertain by words, more candidates (added to `scored`) and each one's
-        closeness by the full model; else None (the listing is ranked with static embeddings).
+        """For a ranked listing of a large base whose full-model embeddings are ready: each candidate's closeness
+        to the message in the full model's space; else None (the listing is ranked with static embeddings).
 
-        Uncertain: the two best candidates' scores are less than `MeaningParams.uncertain` apart, the message has
-        at least `MeaningParams.full_words` words (a claim's worth, not a chat line) and the base's full-model
-        embeddings are ready. The full model costs about 20 ms per message, so only those pay it.
+        The message's static embedding (`vector`) is mapped into that space (`SemanticIndex.mapped`), for next to
+        nothing. When the listing that ranks is uncertain (its two best candidates less than
+        `MeaningParams.uncertain` apart) and the message has at least `MeaningParams.full_words` words (a claim's
+        worth, not a chat line), the full model embeds the message instead (about 20 ms, so only those pay it).
+        The claims nearest the message in that space are added to `scored` first (those its words missed).
         """  # noqa: D205
         params = self.params.meaning
-        if index.full is None or query.word_count < params.full_words or not scored:
+        if index.full is None or not scored:
             return None
-        best = [*sorted((item.score for item in scored), reverse=True)[:2], 0.0]
+        mapped = index.mapped(vector)
+        self._add_candidates(
+            [doc for doc, _ in index.full_nearest(mapped, params.mapped_nearest)], scored, query, found
+        )
+        closeness = index.full_closeness(mapped, [item.doc for item in scored])
+        if query.word_count < params.full_words:
+            return closeness
+        keys = [self._full_key(item, value, found[1]) for item, value in zip(scored, closeness, strict=True)]
+        best = [*sorted(keys, reverse=True)[:2], 0.0]
         if best[0] - best[1] >= params.uncertain:
-            return None
+            return closeness
+        full = index.embed(meaning_text, "full", params.full_tokens)
+        self._add_candidates([doc for doc, _ in index.full_nearest(full, params.nearest)], scored, query, found)
+        return index.full_closeness(full, [item.doc for item in scored])
+
+    def _full_key(self, item: _Scored, closeness: float, top_bm25: float) -> float:
+        """What a candidate is listed by in a ranked listing of a large base (0-100, see `full_ranking`)."""
+        bm25 = item.bm25 / top_bm25 if top_bm25 > 0 else 0.0
+        return 100.0 * full_ranking(item.score, bm25, closeness, self.params.meaning)
+
+    def _add_candidates(
+        self, docs: Iterable[int], scored: list[_Scored], query: Query, found: tuple[dict[int, str], float]
+    ) -> None:
+        """Score the claims found by meaning that are not candidates yet, and add them to `scored`."""
         hits, top_bm25 = found
         seen = {item.doc for item in scored}
-        for doc, bm25 in self._index.search(_query_terms(query), params.reranked):
+        terms = _query_terms(query)
+        for doc in docs:
             if doc not in seen:
-                scored.append(self._score(doc, bm25, top_bm25, query, hits.get(doc)))
-        return index.full_closeness(index.embed(meaning_text, "full"), [item.doc for item in scored])
+                scored.append(self._score(doc, self._index.score(terms, doc), top_bm25, query, hits.get(doc)))
 
     def _may_promote(self, item: _Scored, query: Query, text: str) -> StanceCheck | None:
         """The message's stance when the other evidence allows closeness in meaning to raise the score, else None."""
@@ -708,10 +734,11 @@ class Matcher:
         return query.roles[key]
 
     def _unquoted_view(self, query: Query) -> View:
-        """The message's own words, quotations left out (read once per message)."""
+        """The message's own words, quotations left out (read once per message; without quotations, its view)."""
         key = ("unquoted", 0)
         if key not in query.roles:
-            query.roles[key] = self._vocabulary.view("text", "", unquoted(query.plain))
+            own = unquoted(query.plain)
+            query.roles[key] = query.message if own == query.plain else self._vocabulary.view("text", "", own)
         return query.roles[key]
 
     def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:

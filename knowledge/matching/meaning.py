@@ -40,19 +40,29 @@ class MeaningParams:
         margin: How much closer to the claim than to the official line the message must be.
         recall: Closeness from which a claim is scored even if its words did not make it a candidate.
         mocked: Closeness that sends a message mocking the official line to review.
-        rank: Share of the ranking given to closeness when listing the best candidates of a large base (``top=N``;
-            messages are then embedded statically, which adds little to the words: CheckThat! train/dev best
-            near 0.2).
+        rank: Share of the ranking given to closeness when listing the best candidates of a large base (``top=N``)
+            that nobody reads (the alerts; messages embedded statically, which adds little to the words: CheckThat!
+            train/dev best near 0.2).
         candidates: Lexical candidates at least compared by meaning in a large knowledge base (more cost time and,
             with static embeddings, gained nothing on CheckThat! train/dev).
-        uncertain: A large base's listing whose two best candidates score less than this apart (0-100) is reranked
-            with the full model once the base's full-model embeddings are ready (20-40 ms per message here). On
-            CheckThat! train/dev (13,824 claims) 10 sends 11% / 5% of the tweets there (MAP@5 0.860 -> 0.877,
-            0.940 -> 0.952), 20 sends 21% / 13% (0.887, 0.960) but costs 14 ms per tweet at 100k claims: 10 keeps
-            the 10 ms budget ...
-        full_words: ... when the message has at least this many words.
-        full_rank: Share of that ranking given to the full model's closeness.
-        reranked: Lexical candidates that ranking compares.
+        uncertain: A listing a person reads (``ranked``) of a large base whose full-model embeddings are ready is
+            ranked in the full model's space: with the message's static embedding mapped into it, or, when the
+            two best candidates so ranked are less than this apart (0-100) ...
+        full_words: ... and the message has at least this many words, with the full model's embedding of the
+            message (about 20 ms). On CheckThat! train/dev (13,824 claims) 6 sends 16% / 8% of the tweets to the
+            full model: MAP@5 0.900 / 0.966, against 0.879 / 0.952 before (the words' two best scores less than
+            10 apart sent 11% / 5% there, the rest ranked with static closeness); 4: 0.899 / 0.956, 8: 0.899 /
+            0.966 for more forward passes. With 100k claims 6 sends 23% of train's tweets there.
+        full_tokens: Word pieces of the message the full model reads then (a long tweet's first 48 say what it
+            claims, its tail is mostly the author and hashtags; the forward pass costs in proportion): 40 gives
+            0.896 / 0.966, 32 0.895 / 0.961.
+        full_rank: Share of either ranking given to closeness in the full model's space (0.65: 0.900 / 0.964) ...
+        full_bm25: ... and, of the rest, to the candidate's BM25 score relative to the best one's (the score's own
+            BM25 factor buries a claim the message words differently; 0.2: 0.897 / 0.966).
+        nearest: Claims nearest the message's full-model embedding added to that ranking (those its words missed;
+            none: 0.894 / 0.954) ...
+        mapped_nearest: ... and nearest its mapped static embedding (none: 0.894 / 0.959; 2 or 3 gain nothing
+            more on train/dev and each costs a candidate's score).
     """
 
     review: float = 0.5
@@ -64,10 +74,13 @@ class MeaningParams:
     mocked: float = 0.35
     rank: float = 0.2
     candidates: int = 5
-    uncertain: float = 10.0
+    uncertain: float = 6.0
     full_words: int = 10
+    full_tokens: int = 48
     full_rank: float = 0.6
-    reranked: int = 30
+    full_bm25: float = 0.3
+    nearest: int = 5
+    mapped_nearest: int = 1
 
 
 @cache
@@ -185,3 +198,11 @@ def promoted_score(
 def ranking(score: float, closeness: float, share: float) -> float:
     """The key candidates are listed by: the score blended with closeness in meaning."""
     return (1.0 - share) * score / 100.0 + share * max(0.0, closeness)
+
+
+def full_ranking(score: float, bm25: float, closeness: float, params: MeaningParams) -> float:
+    """The key a listing reranked by the full model is sorted by: the score and the BM25 ratio to the best
+    candidate (0-1) blended, then blended with the full model's closeness.
+    """  # noqa: D205
+    words = (1.0 - params.full_bm25) * score / 100.0 + params.full_bm25 * bm25
+    return (1.0 - params.full_rank) * words + params.full_rank * max(0.0, closeness)

@@ -23,23 +23,43 @@ Array = np.ndarray
 
 
 def _layer_norm(x: Array, weight: Array, bias: Array) -> Array:
-    mean = x.mean(-1, keepdims=True)
-    centred = x - mean
-    variance = (centred * centred).mean(-1, keepdims=True)
-    return centred / np.sqrt(variance + _EPS) * weight + bias
-
-
-def _erf(x: Array) -> Array:
-    """The error function by Abramowitz and Stegun 7.1.26 (absolute error under 1.5e-7)."""
-    sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return sign * (1.0 - poly * np.exp(-a * a))
+    """Layer normalisation, in place: `x` (a step's own result) is overwritten and returned."""
+    x -= x.mean(-1, keepdims=True)
+    scale = np.square(x).mean(-1, keepdims=True)
+    scale += _EPS
+    np.sqrt(scale, out=scale)
+    x /= scale
+    x *= weight
+    x += bias
+    return x
 
 
 def _gelu(x: Array) -> Array:
-    return 0.5 * x * (1.0 + _erf(x * np.float32(0.7071067811865476)))
+    """0.5 x (1 + erf(x / sqrt 2)), erf by Abramowitz and Stegun 7.1.26 (absolute error under 1.5e-7).
+
+    Computed in place in two scratch arrays: the element-wise passes of the feed-forward layer cost as much as
+    a matrix product when each allocates its result.
+    """
+    a = np.multiply(x, np.float32(0.7071067811865476))
+    sign = np.sign(a)
+    np.abs(a, out=a)
+    t = np.multiply(a, np.float32(0.3275911))
+    t += np.float32(1.0)
+    np.reciprocal(t, out=t)
+    poly = np.multiply(t, np.float32(1.061405429))
+    for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += np.float32(coefficient)
+        poly *= t
+    np.square(a, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    poly *= a
+    np.subtract(np.float32(1.0), poly, out=poly)
+    poly *= sign  # erf
+    poly += np.float32(1.0)
+    poly *= x
+    poly *= np.float32(0.5)
+    return poly
 
 
 class _Layer:
@@ -50,7 +70,8 @@ class _Layer:
             return weights[f"{prefix}.{name}"]
 
         attention = "attention.self"
-        self.qkv = np.concatenate([get(f"{attention}.{part}.weight").T for part in ("query", "key", "value")], axis=1)
+        parts = [get(f"{attention}.{part}.weight").T for part in ("query", "key", "value")]
+        self.qkv = np.ascontiguousarray(np.concatenate(parts, axis=1))  # row-major: BLAS multiplies it faster
         self.qkv_bias = np.concatenate([get(f"{attention}.{part}.bias") for part in ("query", "key", "value")])
         self.out, self.out_bias = get("attention.output.dense.weight").T.copy(), get("attention.output.dense.bias")
         self.norm1 = (get("attention.output.LayerNorm.weight"), get("attention.output.LayerNorm.bias"))
@@ -59,19 +80,30 @@ class _Layer:
         self.norm2 = (get("output.LayerNorm.weight"), get("output.LayerNorm.bias"))
 
     def __call__(self, x: Array, mask: Array) -> Array:
+        """The layer on a batch, each step's result reused in place (a text's forward pass allocates less)."""
         batch, length, width = x.shape
         size = width // _HEADS
         flat = x.reshape(batch * length, width)  # one large matrix product rather than one per text
-        qkv = (flat @ self.qkv + self.qkv_bias).reshape(batch, length, 3, _HEADS, size).transpose(2, 0, 3, 1, 4)
-        query, key, value = qkv[0], qkv[1], qkv[2]
-        scores = query @ key.transpose(0, 1, 3, 2) * np.float32(1.0 / np.sqrt(size)) + mask
+        qkv = flat @ self.qkv
+        qkv += self.qkv_bias
+        query, key, value = qkv.reshape(batch, length, 3, _HEADS, size).transpose(2, 0, 3, 1, 4)
+        scores = query @ key.transpose(0, 1, 3, 2)
+        scores *= np.float32(1.0 / np.sqrt(size))
+        scores += mask
         scores -= scores.max(-1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(-1, keepdims=True)
         context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch * length, width)
-        flat = _layer_norm(flat + context @ self.out + self.out_bias, *self.norm1)
-        hidden = _gelu(flat @ self.up + self.up_bias)
-        return _layer_norm(flat + hidden @ self.down + self.down_bias, *self.norm2).reshape(batch, length, width)
+        attended = context @ self.out
+        attended += flat
+        attended += self.out_bias
+        flat = _layer_norm(attended, *self.norm1)
+        hidden = flat @ self.up
+        hidden += self.up_bias
+        output = _gelu(hidden) @ self.down
+        output += flat
+        output += self.down_bias
+        return _layer_norm(output, *self.norm2).reshape(batch, length, width)
 
 
 class _Network:
@@ -116,11 +148,13 @@ class MiniLM:
                     self._network = _Network(load_safetensors(self._read_weights()))
         return self._network
 
-    def token_ids(self, texts: list[str]) -> list[list[int]]:
-        """Each text's token ids, [CLS] and [SEP] included, cut at `MAX_TOKENS`."""
+    def token_ids(self, texts: list[str], limit: int = MAX_TOKENS) -> list[list[int]]:
+        """Each text's token ids, [CLS] and [SEP] included, cut at `limit` (at most `MAX_TOKENS`)."""
         if len(texts) == 1:  # a batch of one still pays for the batch's thread pool
-            return [self.tokenizer.encode(texts[0]).ids]
-        return [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
+            found = [self.tokenizer.encode(texts[0]).ids]
+        else:
+            found = [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
+        return found if limit >= MAX_TOKENS else [_cut(ids, limit) for ids in found]
 
     def encode(self, texts: list[str], batch_size: int = 32) -> Array:
         """Unit-length embeddings, one row per text (texts of similar length are batched together)."""
@@ -150,3 +184,8 @@ class MiniLM:
             x = layer(x, mask)
         pooled = (x * present[:, :, None]).sum(1) / present.sum(1, keepdims=True)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def _cut(ids: list[int], limit: int) -> list[int]:
+    """Token ids cut at `limit`, their [SEP] kept."""
+    return ids if len(ids) <= limit else [*ids[: limit - 1], ids[-1]]

@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from knowledge.semantic.bert import MiniLM
+from knowledge.semantic.bert import MAX_TOKENS, MiniLM
 from knowledge.semantic.cache import EmbeddingCache
 from knowledge.semantic.model_files import MODEL_SHA256, ModelUnavailableError, model_zip, read_model, read_tokenizer
 from knowledge.semantic.static import StaticEmbeddings
@@ -44,8 +44,8 @@ class SemanticConfig:
         full_limit: Knowledge bases with up to this many texts are embedded with the full model; larger ones,
             and messages matched against them, with the static embeddings.
         upgrade: A larger base is also embedded with the full model in the background (saved to the cache in
-            steps, so a restart resumes it); once that is done, listings whose ranking by words is uncertain are
-            reranked by the full model (`MeaningParams.uncertain`).
+            steps, so a restart resumes it); once that is done, listings a person reads are ranked in the full
+            model's space, by the full model itself when uncertain (`MeaningParams.uncertain`).
         threads: Threads of the process's BLAS (None: its default). One keeps a message's latency steady on
             shared cores (measured: median 36 ms with one thread, 470 ms with two on a loaded 2-core machine).
     """
@@ -79,11 +79,11 @@ class Semantic:
         """The encoder for a knowledge base with this many texts."""
         return "full" if texts <= self.config.full_limit else "static"
 
-    def encode(self, texts: list[str], kind: EncoderKind) -> np.ndarray:
-        """Unit-length embeddings of texts (not cached)."""
+    def encode(self, texts: list[str], kind: EncoderKind, tokens: int = MAX_TOKENS) -> np.ndarray:
+        """Unit-length embeddings of texts (not cached); the full model reads at most `tokens` of each."""
         if kind == "static":
             return self.static.encode_ids([self._pieces.ids(text) for text in texts])
-        ids = self.model.token_ids(texts)
+        ids = self.model.token_ids(texts, tokens)
         with self._lock:  # numpy releases the GIL; one forward pass at a time keeps memory flat
             return self.model.encode_ids(ids)
 

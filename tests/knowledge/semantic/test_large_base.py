@@ -10,7 +10,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.matching.matcher import Matcher, MatcherParams
 from knowledge.matching.meaning import MeaningParams
 from knowledge.matching.semantic import SemanticIndex
-from knowledge.semantic.bert import MiniLM
+from knowledge.semantic.bert import MAX_TOKENS, MiniLM
 from knowledge.semantic.encoder import EncoderKind, Semantic, SemanticConfig, load_semantic
 from knowledge.semantic.model_files import ModelUnavailableError, model_zip, read_model, read_tokenizer
 from knowledge.semantic.wordpiece import WordPieces
@@ -41,10 +41,10 @@ def _full_runs(index: SemanticIndex, monkeypatch: pytest.MonkeyPatch) -> list[st
     runs: list[str] = []
     original = index.embed
 
-    def embed(text: str, kind: EncoderKind | None = None) -> np.ndarray:
+    def embed(text: str, kind: EncoderKind | None = None, tokens: int = MAX_TOKENS) -> np.ndarray:
         if kind == "full":
             runs.append(text)
-        return original(text, kind)
+        return original(text, kind, tokens)
 
     monkeypatch.setattr(index, "embed", embed)
     return runs
@@ -190,8 +190,55 @@ def test_a_message_posted_again_is_embedded_once(
     assert index is not None
     encoded: list[list[str]] = []
     original = semantic.encode
-    monkeypatch.setattr(semantic, "encode", lambda texts, kind: encoded.append(texts) or original(texts, kind))
+    monkeypatch.setattr(semantic, "encode", lambda texts, *how: encoded.append(texts) or original(texts, *how))
     first = index.embed("the westminster cop shot her for no reason")
     again = index.embed("the westminster cop shot her for no reason")
     assert encoded == [["the westminster cop shot her for no reason"]]
     assert np.array_equal(first, again)
+
+
+def test_a_certain_listing_is_ranked_with_the_mapped_static_embedding(
+    knowledge: KnowledgeBase, upgraded: Semantic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No forward pass, yet ranked in the full model's space: the static embedding mapped into it."""
+    matcher = Matcher(knowledge, params=_uncertain(0.0), semantic=upgraded)
+    assert matcher.wait_for_meaning(timeout=120) and matcher._meaning is not None
+    runs = _full_runs(matcher._meaning, monkeypatch)
+    listed = matcher.match(LONG_MESSAGE, top=5, ranked=True)
+    assert runs == []
+    assert listed[0].incident_id == COMPTON
+
+
+def test_the_mapping_brings_static_embeddings_near_the_full_models(
+    knowledge: KnowledgeBase, upgraded: Semantic
+) -> None:
+    matcher = Matcher(knowledge, semantic=upgraded)
+    assert matcher.wait_for_meaning(timeout=120) and matcher._meaning is not None
+    index = matcher._meaning
+    full = upgraded.encode([LONG_MESSAGE], "full")[0]
+    static = index.embed(LONG_MESSAGE)
+    mapped = index.mapped(static)
+    assert np.linalg.norm(mapped) == pytest.approx(1.0, abs=1e-5)
+    assert float(mapped @ full) > float(static @ full)
+
+
+def test_claims_near_in_meaning_are_listed_though_their_words_score_nothing(
+    knowledge: KnowledgeBase, upgraded: Semantic
+) -> None:
+    """Reranked by the full model, a listing adds the claims nearest the message (found through the clusters)."""
+    matcher = Matcher(knowledge, params=_uncertain(100.0), semantic=upgraded)
+    assert matcher.wait_for_meaning(timeout=120) and matcher._meaning is not None
+    index = matcher._meaning
+    vector = upgraded.encode(["a gunman fired at a police cruiser during a street takeover"], "full")[0]
+    nearest = index.full_nearest(vector, 3)
+    assert len(nearest) == 3 and [value for _doc, value in nearest] == sorted((v for _d, v in nearest), reverse=True)
+    listed = matcher.match("a gunman fired at a police cruiser during a street takeover", top=10, ranked=True)
+    assert {matcher._entries[doc].key for doc, _value in nearest} <= {(m.incident_id, m.claim_id) for m in listed}
+
+
+def test_the_full_model_reads_a_listed_message_cut_short(semantic: Semantic) -> None:
+    long = "the officer fired at the car " * 30
+    cut = semantic.model.token_ids([long], 48)[0]
+    assert len(cut) == 48 and cut[0] == 101 and cut[-1] == 102
+    assert semantic.model.token_ids([long])[0][:47] == cut[:47]
+    assert semantic.model.token_ids(["a short one"], 48) == semantic.model.token_ids(["a short one"])
