@@ -100,6 +100,37 @@ SLANG: tuple[tuple[str, str], ...] = (
 into the cruiser"; "the cop got fired" was dismissed, not shooting), and hearsay left out ("from what i heard":
 the speaker heard, not the officer); a pattern over normalised words, and its replacement."""
 
+PRETEXT_ACTS: frozenset[str] = word_set(
+    "shot shoot shoots shooting killed kill kills killing murdered murder murders murdering executed execute "
+    "executes blasted"
+)
+"""Killing words that "for ..." or "because ..." after them may give a trivial pretext of ("shot her for
+rubbing her necklace", "killed her bc she didnt roll the window down")."""
+
+PRETEXT_REACH = 6
+"""How many words back from "for" or "because" the killing word may be ("shot a 26 year old woman for ...")."""
+
+PRETEXT_BREAKS: frozenset[str] = word_set(
+    "and but then so when after while before until because bc cuz since he she they we i it was is were if "
+    "who which that"
+)
+"""Words that end the reach back to a killing word: another clause starts there."""
+
+PRETEXT_CAUSES: frozenset[str] = word_set("because bc cuz coz cause since")
+"""Words opening a pretext clause; its subject must be the person shot ("bc she ...", not "bc he was scared")."""
+
+PRETEXT_SUBJECTS: frozenset[str] = word_set("she they you her shes theyre u")
+
+PRETEXT_THREATS: frozenset[str] = word_set(
+    "gun guns weapon weapons pistol pistols handgun handguns firearm firearms armed knife knives shoot shoots "
+    "shooting shot shots shooter fire fired firing threat threats threatened threatening attack attacked "
+    "attacking aim aimed aiming point pointed pointing ran rammed ramming drew draw pulled reason nothing"
+)
+"""Words that, in a pretext clause, give a real reason (or already say there was none): then it is no pretext."""
+
+PRETEXT_SPAN = 8
+"""How many words after "for" or "because" a pretext clause is read."""
+
 MANNER: frozenset[str] = word_set("dead down twice again multiple several times once more")
 """Words between a shooting word and "by" that say how, not by whom ("shot dead by police", "shot 16 times by")."""
 

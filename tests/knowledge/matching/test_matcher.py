@@ -332,3 +332,26 @@ def test_a_headline_quoted_to_share_it_says_the_claim(matcher: Matcher) -> None:
 def test_saying_people_fell_for_the_clip_disputes_it(matcher: Matcher) -> None:
     text = "the guy extends his arm in the compton chp clip, looks like shooting at the cop, i get why ppl fell for it"
     assert all(match.action is not Action.REPLY for match in matcher.match(text))
+
+
+@pytest.mark.parametrize(
+    ("message", "incident", "claim"),
+    [
+        ("westminster cop shot a woman for driving the wrong way on 88th", WESTMINSTER, "duran-was-unarmed"),
+        ("the cops kill you for asking a question at a juneteenth parade now. rip briana sykes", FLINT, None),
+    ],
+)
+def test_a_killing_for_a_pretext_naming_the_incident_is_answered(
+    matcher: Matcher, message: str, incident: str, claim: str | None
+) -> None:
+    """ "Shot her for driving the wrong way" says she was shot for no reason, as the claim does."""
+    match = matcher.match(message)[0]
+    assert match.incident_id == incident
+    assert claim is None or match.claim_id == claim
+    assert match.action is Action.REPLY
+
+
+def test_a_killing_for_a_real_reason_is_not_a_pretext(matcher: Matcher) -> None:
+    """The record's own reason ("because she fired first") is no pretext: nothing to answer."""
+    matches = matcher.match("the flint cop shot her at the juneteenth parade because she fired at him first")
+    assert all(match.action is not Action.REPLY for match in matches)
