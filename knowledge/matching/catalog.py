@@ -64,7 +64,7 @@ def claim_entries(knowledge: KnowledgeBase, words: set[str], consensus: float = 
         summary = Phrase.of(incident.summary, words=words).terms
         anchors = keywords.anchors(incident, words)
         places, agencies = keywords.places(incident, anchors), keywords.agencies(incident)
-        names = keywords.names(anchors)
+        names = keywords.names(incident, anchors)
         texts = [
             emphasize(
                 [Phrase.of(text, words=words, agencies=agencies) for text in claim_wordings(incident, claim)], consensus

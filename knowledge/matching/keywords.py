@@ -76,6 +76,11 @@ def agencies(incident: Incident) -> frozenset[str]:
     return frozenset(found) if found else _NONE
 
 
+def _location_terms(incident: Incident) -> frozenset[str]:
+    where = incident.location
+    return frozenset(Phrase.of(f"{where.place or ''} {where.city} {where.region}").terms)
+
+
 def places(incident: Incident, anchors: tuple[Anchor, ...]) -> frozenset[str]:
     """Terms of the incident's keywords that name its place (street, city), which may stand in for each other."""
     if not anchors:
@@ -109,15 +114,17 @@ _POLICE_NAMES = word_set("officer officers sergeant sgt deputy detective trooper
 _PLACE_WORDS = word_set("street st avenue ave drive dr road rd boulevard blvd highway")
 
 
-def names(anchors: tuple[Anchor, ...]) -> dict[str, frozenset[str]]:
+def names(incident: Incident, anchors: tuple[Anchor, ...]) -> dict[str, frozenset[str]]:
     """For each word of a person's full name among the keywords ("Alysha Duran"), the name's other words: a
-    message naming her by one of them ("duran") names her, so the other stands in for it.
+    message naming her by one of them ("duran") names her, so the other stands in for it. A keyword with a word
+    of the incident's location ("Westminster CO") names the place, not a person.
     """  # noqa: D205
+    location = _location_terms(incident)
     found: dict[str, set[str]] = {}
     for anchor in anchors:
         words = anchor.phrase.text.split()
         terms = anchor.phrase.terms
-        if not anchor.strong or len(terms) < 2 or len(terms) != len(words):
+        if not anchor.strong or len(terms) < 2 or len(terms) != len(words) or location.intersection(terms):
             continue
         if not all(word[:1].isupper() for word in words) or {w.casefold() for w in words} & _PLACE_WORDS:
             continue

@@ -225,9 +225,7 @@ def test_news_and_grief_naming_an_incident_stay_quiet(matcher: Matcher, text: st
 
 def test_an_incident_named_with_an_uncovered_assertion_goes_to_review(matcher: Matcher) -> None:
     """Nothing in the knowledge covers the other driver; the message names the incident and says "innocent"."""
-    best = _best(
-        matcher, "westminster co cops killed an innocent woman and the lady in the other car got hit too", WESTMINSTER
-    )
+    best = _best(matcher, "westminster co cops: the lady in the other car was innocent and got hit too", WESTMINSTER)
     assert best is not None and best.action is Action.REVIEW
 
 

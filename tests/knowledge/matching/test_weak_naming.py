@@ -84,7 +84,7 @@ def test_a_word_only_the_claim_uses_says_what_the_claim_says(matcher: Matcher) -
         "they really killed that in the Juneteenth parade performance 🔥",
         "a man was shot and killed near Rosecrans and Atlantic last weekend",
         "was alysha duran shot for no reason? trying to understand what happened",
-        "westminster co cops killed an innocent woman and the lady in the other car got hit too",
+        "westminster cops killed an innocent woman and the lady in the other car got hit too",
     ],
 )
 def test_general_words_questions_and_thin_naming_are_not_answered(matcher: Matcher, message: str) -> None:
@@ -94,3 +94,13 @@ def test_general_words_questions_and_thin_naming_are_not_answered(matcher: Match
 
 def test_the_region_is_not_a_keyword_that_names_the_incident(matcher: Matcher) -> None:
     assert matcher.match("a colorado deputy killed a woman during a welfare check, family says she was unarmed") == []
+
+
+def test_a_city_with_its_state_abbreviation_names_the_place_twice(matcher: Matcher) -> None:
+    """ "Westminster CO" is the city and its state, as "Westminster, Colorado" is; never a person's name."""
+    message = "westminster co cops killed an innocent woman and the lady in the other car got hit too"
+    assert _replies(matcher.match(message)) == [(WESTMINSTER, UNARMED)]
+    entry = matcher.claim_entry(WESTMINSTER, UNARMED)
+    assert entry is not None
+    assert entry.names.keys() >= {"alysha", "duran"}
+    assert "westminst" not in entry.names
