@@ -782,7 +782,8 @@ class Matcher:
     ) -> Match:
         """A candidate scoring at least review, neither disputed nor held back: what its evidence allows."""
         entry = self._entries[item.doc]
-        unsaid = item.link is None and not _vouched(item) and not self._says_core(item, query)
+        unsaid = item.link is None and not _vouched(item) and not _denies_record(item, entry)
+        unsaid = unsaid and not self._says_core(item, query)
         if unsaid and not self._named(item):
             detail = "the message does not say what the claim says happened"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
@@ -922,6 +923,14 @@ def _vouched(item: _Scored) -> bool:
     stance = item.stance
     denied = stance is not None and (stance.denied or stance.mocked)
     return item.meant is not None and (denied or item.meant.kind == "context")
+
+
+def _denies_record(item: _Scored, entry: ClaimEntry) -> bool:
+    """Whether the message denies a specific fact of the record against the claim ("they werent holding phones"):
+    it says the claim, in other words than the claim's.
+    """  # noqa: D205
+    stance = item.stance
+    return stance is not None and stance.denied and _specific(stance.said, entry)
 
 
 def _negative(fact: str, entry: ClaimEntry) -> bool:

@@ -315,3 +315,11 @@ def test_a_mocked_quotation_of_the_officials_names_their_incident(matcher: Match
 
 def test_two_words_of_a_statement_far_apart_name_nothing(matcher: Matcher) -> None:
     assert matcher.match("lmao 'the gun was in the car' conveniently AFTER they killed her. yeah ok") == []
+
+
+def test_denying_a_specific_fact_of_the_record_says_the_claim(matcher: Matcher) -> None:
+    """ "Not holding their phones" denies the CHP's account: the message says the claim in other words."""
+    denied = "those spectators who ran at the chp car in compton were not holding their phones, they were shooting"
+    best = _best(matcher, denied, COMPTON)
+    assert best is not None and best.action is Action.REPLY
+    assert _best(matcher, "the spectators who ran at the chp car in compton were holding their phones", COMPTON) is None
