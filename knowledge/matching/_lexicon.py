@@ -128,6 +128,12 @@ PRETEXT_THREATS: frozenset[str] = word_set(
 )
 """Words that, in a pretext clause, give a real reason (or already say there was none): then it is no pretext."""
 
+PASTIME_SUBJECTS: frozenset[str] = word_set("she who they he girl woman lady driver")
+"""Who an innocent pastime is said of ("she was just sitting", "a girl who was just watching the parade")."""
+
+CLAUSE_ENDS: frozenset[str] = word_set("when and but then so after before until while because bc cuz since if")
+"""Words that start the next clause ("she was just sitting in traffic | when he shot her")."""
+
 PRETEXT_SPAN = 8
 """How many words after "for" or "because" a pretext clause is read."""
 

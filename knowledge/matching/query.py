@@ -9,7 +9,8 @@ from typing import Any
 
 from knowledge.matching import urls
 from knowledge.matching.fuzzy import TypoCorrector
-from knowledge.matching.text import Analysis, analyze, stem_words
+from knowledge.matching.pretext import say_pretext
+from knowledge.matching.text import Analysis, analyze, normalize, stem_words
 from knowledge.matching.types import EvidenceKind, LinkPage
 from knowledge.matching.views import Alias, View
 
@@ -105,8 +106,11 @@ class Vocabulary:
         return host is None or host in self.hosts
 
     def view(self, kind: EvidenceKind, label: str, text: str, *, normalized: bool = False) -> View:
-        """Analyse a text into a view, typos corrected and aliases found."""
-        analysis, fixed = corrected(analyze(text, normalized=normalized), self.typos)
+        """Analyse a text into a view, typos corrected and aliases found; a message's killing for a pretext reads
+        "for no reason" (`pretext`).
+        """  # noqa: D205
+        said = text if normalized else say_pretext(normalize(text))
+        analysis, fixed = corrected(analyze(said, normalized=True), self.typos)
         return View(kind, label, analysis, fixed, self.aliases, self.weigh)
 
 

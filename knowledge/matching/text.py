@@ -123,7 +123,7 @@ def normalize(text: str) -> str:
     text = _NON_WORD.sub(" ", text).strip()
     if _SPACED.search(text):  # letters the first pass left spaced out ("a:a:#aa" is now "a a a a")
         text = _REPEATS.sub(r"\1\1", _SPACED.sub(lambda m: m.group(0)[::2], text))
-    return _say_pretext(_plain_slang(text))
+    return _plain_slang(text)
 
 
 @cache
@@ -141,49 +141,6 @@ def _plain_slang(text: str) -> str:
     for pattern, plain in each:
         text = pattern.sub(plain, text)
     return text
-
-
-def _say_pretext(text: str) -> str:
-    """A killing for a trivial pretext says it was for no reason: "shot her for rubbing her necklace" and "killed
-    her bc she didnt roll the window down" read "... for no reason ...". A clause naming a weapon, a shooting or
-    a threat ("because she fired first") is a reason, not a pretext.
-    """  # noqa: D205
-    found = text.split()
-    if not lex.PRETEXT_ACTS.intersection(found):
-        return text
-    for position in reversed(range(1, len(found) - 1)):
-        if _pretext_at(found, position):
-            found[position:position] = ["for", "no", "reason"]
-    return " ".join(found)
-
-
-def _pretext_at(found: list[str], position: int) -> bool:
-    """Whether a pretext clause opens at `position` ("for rubbing", "because she", "over a parking job") after a
-    killing word a few words back ("shot a 26 year old woman for driving ...").
-    """  # noqa: D205
-    opener, following = found[position], found[position + 1]
-    if opener == "for":
-        opens = following.endswith("ing") or following in {"being", "not"}
-    elif opener == "over":
-        opens = following in {"a", "an"}
-    else:
-        opens = opener in lex.PRETEXT_CAUSES and following in lex.PRETEXT_SUBJECTS
-    if not opens or _gives_reason(found[position + 1 : position + 1 + lex.PRETEXT_SPAN]):
-        return False
-    for word in reversed(found[max(0, position - lex.PRETEXT_REACH) : position]):
-        if word in lex.PRETEXT_ACTS:
-            return True
-        if word in lex.PRETEXT_BREAKS:
-            return False
-    return False
-
-
-def _gives_reason(clause: list[str]) -> bool:
-    """Whether a clause names a weapon, a shooting or a threat that no negator right before it denies."""
-    for position, word in enumerate(clause):
-        if word in lex.PRETEXT_THREATS and not lex.NEGATORS.intersection(clause[max(0, position - 2) : position]):
-            return True
-    return False
 
 
 def words(text: str) -> list[str]:

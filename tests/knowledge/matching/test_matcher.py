@@ -339,6 +339,7 @@ def test_saying_people_fell_for_the_clip_disputes_it(matcher: Matcher) -> None:
     [
         ("westminster cop shot a woman for driving the wrong way on 88th", WESTMINSTER, "duran-was-unarmed"),
         ("the cops kill you for asking a question at a juneteenth parade now. rip briana sykes", FLINT, None),
+        ("the flint juneteenth cop shot a lady who was just trying to get home", FLINT, "police-killed-innocent-woman"),
     ],
 )
 def test_a_killing_for_a_pretext_naming_the_incident_is_answered(
@@ -351,7 +352,13 @@ def test_a_killing_for_a_pretext_naming_the_incident_is_answered(
     assert match.action is Action.REPLY
 
 
-def test_a_killing_for_a_real_reason_is_not_a_pretext(matcher: Matcher) -> None:
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the flint cop shot her at the juneteenth parade because she fired at him first",
+        "the flint juneteenth cop shot a lady who was just shooting at him",
+    ],
+)
+def test_a_killing_for_a_real_reason_is_not_a_pretext(matcher: Matcher, message: str) -> None:
     """The record's own reason ("because she fired first") is no pretext: nothing to answer."""
-    matches = matcher.match("the flint cop shot her at the juneteenth parade because she fired at him first")
-    assert all(match.action is not Action.REPLY for match in matches)
+    assert all(match.action is not Action.REPLY for match in matcher.match(message))

@@ -117,36 +117,3 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
     assert analysis.words == ("the", "chp", "sergeant")
     assert analysis.stems == ("the", "chp", "sergeant")
     assert analysis.terms == ("", "chp", "sergeant")
-
-
-@pytest.mark.parametrize(
-    ("text", "plain"),
-    [
-        ("they killed her for rubbing her necklace", "they killed her for no reason for rubbing her necklace"),
-        (
-            "cop shoots a lady because she didnt roll her window down",
-            "cop shoots a lady for no reason because she didnt roll her window down",
-        ),
-        ("shot a 26 year old woman for driving", "shot a 26 year old woman for no reason for driving"),
-        ("he shot her over a parking job", "he shot her for no reason over a parking job"),
-        ("shot her bc she grabbed her phone, not a gun", "shot her for no reason bc she grabbed her phone not a gun"),
-    ],
-)
-def test_a_killing_for_a_trivial_pretext_says_it_was_for_no_reason(text: str, plain: str) -> None:
-    assert normalize(text) == plain
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "he shot her because she fired first",
-        "the officer shot because she pulled a handgun",
-        "he shot because he was scared",
-        "shot for nothing",
-        "she was shot after she fired at the officer",
-        "he shot over the car",
-        "they were killing it for hours at the parade, then she was shot",
-    ],
-)
-def test_a_real_reason_or_another_clause_is_no_pretext(text: str) -> None:
-    assert "no reason" not in normalize(text)

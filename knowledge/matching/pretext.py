@@ -1,0 +1,72 @@
+"""A killing said with a trivial pretext or an innocent pastime says it was for no reason.
+
+"shot her for rubbing her necklace", "killed her bc she didnt roll the window down" and "killed a girl who was
+just watching the parade" read "... for no reason ...", the words the claims use. A clause naming a weapon, a
+shooting or a threat ("because she fired first", "who was just pulling a gun") gives a reason: it is left alone.
+Words are normalised (`text.normalize`) before they get here.
+"""
+
+from __future__ import annotations
+
+from knowledge.matching import _lexicon as lex
+
+_SAID = ["for", "no", "reason"]
+
+
+def say_pretext(text: str) -> str:
+    """The normalised text with "for no reason" before each pretext or innocent pastime of a killing in it."""
+    found = text.split()
+    if not lex.PRETEXT_ACTS.intersection(found):
+        return text
+    for position in reversed(range(len(found) - 1)):
+        if _pretext_at(found, position) or _pastime_at(found, position):
+            found[position:position] = _SAID
+    return " ".join(found)
+
+
+def _pretext_at(found: list[str], position: int) -> bool:
+    """Whether a pretext clause opens at `position` ("for rubbing", "because she", "over a parking job") after a
+    killing word a few words back ("shot a 26 year old woman for driving ...").
+    """  # noqa: D205
+    opener, following = found[position], found[position + 1]
+    if opener == "for":
+        opens = following.endswith("ing") or following in {"being", "not"}
+    elif opener == "over":
+        opens = following in {"a", "an"}
+    else:
+        opens = opener in lex.PRETEXT_CAUSES and following in lex.PRETEXT_SUBJECTS
+    if not opens or _gives_reason(found[position + 1 : position + 1 + lex.PRETEXT_SPAN]):
+        return False
+    for word in reversed(found[max(0, position - lex.PRETEXT_REACH) : position]):
+        if word in lex.PRETEXT_ACTS:
+            return True
+        if word in lex.PRETEXT_BREAKS:
+            return False
+    return False
+
+
+def _pastime_at(found: list[str], position: int) -> bool:
+    """Whether an innocent pastime is said at `position` ("she was just sitting", "who was just watching") in a
+    message that tells of a killing.
+    """  # noqa: D205
+    if found[position] not in lex.PASTIME_SUBJECTS or found[position + 1 : position + 3] not in _PASTIME_VERBS:
+        return False
+    clause = _until_break(found[position + 3 : position + 3 + lex.PRETEXT_SPAN])
+    return bool(clause) and clause[0].endswith("ing") and not _gives_reason(clause)
+
+
+def _until_break(clause: list[str]) -> list[str]:
+    """A clause up to the word that starts the next one ("sitting in traffic" of "... when he shot her")."""
+    ends = [position for position, word in enumerate(clause) if word in lex.CLAUSE_ENDS]
+    return clause[: ends[0]] if ends else clause
+
+
+_PASTIME_VERBS = [["was", "just"], ["were", "just"], ["is", "just"]]
+
+
+def _gives_reason(clause: list[str]) -> bool:
+    """Whether a clause names a weapon, a shooting or a threat that no negator right before it denies."""
+    for position, word in enumerate(clause):
+        if word in lex.PRETEXT_THREATS and not lex.NEGATORS.intersection(clause[max(0, position - 2) : position]):
+            return True
+    return False
