@@ -137,6 +137,22 @@ CLAUSE_ENDS: frozenset[str] = word_set("when and but then so after before until 
 PRETEXT_SPAN = 8
 """How many words after "for" or "because" a pretext clause is read."""
 
+_ONE_IN = r"one(?= (?:in|to|through|thru) )"
+_POLICE_PERSON = r"(?:the |that |this |a )?(?:officer|cop|sergeant|sgt|sarge|trooper|deputy)"
+MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
+    (
+        r"(?:took|takes|take|taking|caught|catches|catch) (?:a bullet|a round|a slug|bullets|rounds|" + _ONE_IN + ")",
+        "got shot",
+    ),
+    (r"(?:rip|rest in peace|rest easy) (" + _POLICE_PERSON + ")", r"\1 was killed"),
+    (r"(?:with )?(?:her|his|their|both) hands (?:up|raised|in the air)", "unarmed hands up"),
+)
+"""What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps
+its words): "took a bullet" was shot, "rip officer ..." was killed, "her hands up" was unarmed."""
+
+STEM_APART: dict[str, str] = {"cleared": "cleared", "clears": "cleared", "clearing": "cleared"}
+"""Words whose stem would join another word's: "the officer was cleared" is not "clearly" or "it's clear"."""
+
 MANNER: frozenset[str] = word_set("dead down twice again multiple several times once more")
 """Words between a shooting word and "by" that say how, not by whom ("shot dead by police", "shot 16 times by")."""
 
@@ -197,6 +213,9 @@ MOCKERY_CUES: tuple[str, ...] = (
     "cover up",
     "coverup",
     "covering up",
+    "cover it up",
+    "covering it up",
+    "covered it up",
     "cover story",
     "propaganda",
     "convenient",

@@ -10,7 +10,7 @@ from typing import Any
 from knowledge.matching import urls
 from knowledge.matching.fuzzy import TypoCorrector
 from knowledge.matching.pretext import say_pretext
-from knowledge.matching.text import Analysis, analyze, normalize, stem_words
+from knowledge.matching.text import Analysis, analyze, normalize, plain_message, stem_words
 from knowledge.matching.types import EvidenceKind, LinkPage
 from knowledge.matching.views import Alias, View
 
@@ -109,7 +109,7 @@ class Vocabulary:
         """Analyse a text into a view, typos corrected and aliases found; a message's killing for a pretext reads
         "for no reason" (`pretext`).
         """  # noqa: D205
-        said = text if normalized else say_pretext(normalize(text))
+        said = text if normalized else say_pretext(plain_message(normalize(text)))
         analysis, fixed = corrected(analyze(said, normalized=True), self.typos)
         return View(kind, label, analysis, fixed, self.aliases, self.weigh)
 

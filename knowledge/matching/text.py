@@ -143,6 +143,18 @@ def _plain_slang(text: str) -> str:
     return text
 
 
+@cache
+def _message_slang() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), plain) for pattern, plain in lex.MESSAGE_SLANG)
+
+
+def plain_message(text: str) -> str:
+    """A normalised message with what messages say in other words put in the claims' (see `lex.MESSAGE_SLANG`)."""
+    for pattern, plain in _message_slang():
+        text = pattern.sub(plain, text)
+    return text
+
+
 def words(text: str) -> list[str]:
     """The normalised words of a text."""
     return normalize(text).split()
@@ -154,15 +166,18 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def stem_words(items: list[str]) -> list[str]:
-    """Snowball stems of words, one per word."""
-    return _stemmer().stemWords(items)
+    """Snowball stems of words, one per word (a few kept apart, see `lex.STEM_APART`)."""
+    stems = _stemmer().stemWords(items)
+    if lex.STEM_APART.keys() & set(items):
+        return [lex.STEM_APART.get(word, stemmed) for word, stemmed in zip(items, stems, strict=True)]
+    return stems
 
 
 def stem(word: str) -> str:
     """The Snowball stem of one normalised word (a negation mark is kept)."""
     if word.startswith(lex.NEGATION_PREFIX):
-        return lex.NEGATION_PREFIX + _stemmer().stemWord(word.removeprefix(lex.NEGATION_PREFIX))
-    return _stemmer().stemWord(word)
+        return lex.NEGATION_PREFIX + stem(word.removeprefix(lex.NEGATION_PREFIX))
+    return lex.STEM_APART.get(word) or _stemmer().stemWord(word)
 
 
 def base_term(term: str) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.matching.text import analyze, normalize, words
+from knowledge.matching.text import analyze, normalize, plain_message, stem, stem_words, words
 
 
 @pytest.mark.parametrize(
@@ -117,3 +117,27 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
     assert analysis.words == ("the", "chp", "sergeant")
     assert analysis.stems == ("the", "chp", "sergeant")
     assert analysis.terms == ("", "chp", "sergeant")
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("the sergeant took a bullet to the vest", "the sergeant got shot to the vest"),
+        ("cop caught one in the arm", "cop got shot in the arm"),
+        ("rip officer adams", "officer was killed adams"),
+        ("she sat there with her hands up", "she sat there unarmed hands up"),
+        ("praying for the officer", "praying for the officer"),
+        ("took one look at the clip", "took one look at the clip"),
+    ],
+)
+def test_messages_say_in_other_words_what_the_claims_say(text: str, plain: str) -> None:
+    assert plain_message(normalize(text)) == plain
+
+
+def test_curated_wordings_keep_their_words() -> None:
+    assert normalize("the CHP officer took a bullet") == "the chp officer took a bullet"
+
+
+def test_cleared_is_kept_apart_from_clearly_and_clear() -> None:
+    assert stem_words(["cleared", "clears", "clearly", "clear"]) == ["cleared", "cleared", "clear", "clear"]
+    assert stem("clearing") == "cleared"

@@ -104,3 +104,11 @@ def test_a_city_with_its_state_abbreviation_names_the_place_twice(matcher: Match
     assert entry is not None
     assert entry.names.keys() >= {"alysha", "duran"}
     assert "westminst" not in entry.names
+
+
+def test_clearly_is_not_cleared(matcher: Matcher) -> None:
+    """ "Clearly" once stemmed as "cleared" did: sympathy for the officer was answered as "he was cleared"."""
+    assert _replies(matcher.match("praying for the officer at the flint parade, he's clearly traumatized")) == []
+    assert _replies(matcher.match("flint police cleared the cop and he's back on patrol")) == [
+        (FLINT, "flint-officer-fired-or-charged")
+    ]
