@@ -68,7 +68,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "gun guns weapon weapons pistol handgun firearm armed",
         "takeover takeovers sideshow sideshows",
         "bodycam bodycams bodycamera",
-        "hit hurt injured injury wounded wound harmed",
+        "hit hurt injured injury wounded wound harmed bleeding bled",
         "bystander bystanders spectator spectators crowd crowds onlooker onlookers goers paradegoers",
         "unharmed unhurt uninjured not_hurt not_injured not_harmed not_hit not_wounded",
     )

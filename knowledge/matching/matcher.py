@@ -566,18 +566,30 @@ class Matcher:
         for level, item, word in best.values():
             named = ", ".join(item.check.anchors) or item.check.thin
             detail = f'names the incident ({named}) and says "{word}", as the claim does and the record does not'
+            if item.check.thin.startswith("says"):  # the reason naming it says as much already
+                detail = "one keyword and a word of the claim's own name the incident: a moderator decides"
             item.score = level
             item.meant = Evidence("context", word, detail)
 
     def _promotion_level(self, item: _Scored, target: float, thresholds: Thresholds) -> float | None:
         """The score a claim said in its own words rises to: an answer when the message names the incident well
-        and its words reach review, review when only the conversation named it; None when it would not rise.
+        and its words reach review, review when only the conversation named it or one keyword with a word of the
+        claim's own ("that crying cop video ... he murdered an innocent girl"); None when it would not rise.
         """  # noqa: D205
         if self._well_named(item):
             return target if thresholds.review <= item.score < target else None
-        if item.check.conversation:
+        if item.check.conversation or self._telling_keyword(item):
             return thresholds.review if item.score < thresholds.review else None
         return None
+
+    def _telling_keyword(self, item: _Scored) -> bool:
+        """Whether one keyword with a word of the claim's own names the incident (`_thinly_anchored`), the keyword
+        a name, an acronym or a phrase ("CHP", "crying cop"), not one common word ("sergeant", "bodycam").
+        """  # noqa: D205
+        if item.check.anchored is not True or not item.check.thin.startswith("says"):
+            return False
+        found = [anchor for anchor in self._entries[item.doc].anchors if anchor.phrase.text in item.check.anchors]
+        return any(a.strong or a.phrase.text.isupper() or len(a.phrase.text.split()) > 1 for a in found)
 
     def _asserted_word(self, item: _Scored, query: Query) -> str | None:
         """The word of the claim's own (not the record's) the message says, when nothing else holds it back."""

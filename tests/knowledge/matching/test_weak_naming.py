@@ -112,3 +112,24 @@ def test_clearly_is_not_cleared(matcher: Matcher) -> None:
     assert _replies(matcher.match("flint police cleared the cop and he's back on patrol")) == [
         (FLINT, "flint-officer-fired-or-charged")
     ]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the crying cop clip makes me sick, he murdered an innocent girl and we're supposed to feel bad",
+        "MSP is hiding the bodycam footage",
+    ],
+)
+def test_a_telling_keyword_with_a_word_of_the_claim_goes_to_review(matcher: Matcher, message: str) -> None:
+    """A name, an acronym or a phrase of the incident ("crying cop", "MSP") with the claim's own word: a moderator
+    decides (one keyword is too little for an answer)."""
+    actions = {match.action for match in matcher.match(message) if match.incident_id == FLINT}
+    assert actions == {Action.REVIEW}
+
+
+@pytest.mark.parametrize(
+    "message", ["finally hit sergeant rank in cod", "just got the bodycam at work, my phone died though"]
+)
+def test_one_common_word_with_a_word_of_a_claim_stays_quiet(matcher: Matcher, message: str) -> None:
+    assert matcher.match(message) == []
