@@ -78,6 +78,8 @@ def agencies(incident: Incident) -> frozenset[str]:
 
 def _location_terms(incident: Incident) -> frozenset[str]:
     where = incident.location
+    if where is None:
+        return frozenset()
     return frozenset(Phrase.of(f"{where.place or ''} {where.city} {where.region}").terms)
 
 
