@@ -189,6 +189,14 @@ DISPUTE_CUES: tuple[str, ...] = (
     "are cap",
     "thats cap",
     "all cap",
+    "didnt happen",
+    "did not happen",
+    "never happened",
+    "not what happened",
+    "dont think",
+    "i doubt",
+    "denied",
+    "denies",
 )
 """Phrases showing a message already disputes the claim; such messages are not answered automatically."""
 
@@ -251,6 +259,10 @@ CIVILIAN_WORDS: frozenset[str] = word_set("she her driver woman girl lady suspec
 ASKING_CUES: tuple[str, ...] = ("is it true", "genuinely asking", "honest question", "anyone know", "anybody know")
 """Phrases that make a message a question about a claim rather than an assertion of it."""
 
+QUESTION_TAGS: tuple[str, ...] = ("right", "or nah", "or not", "or what", "or no", "yeah", "no", "correct", "true")
+"""Words closing a sentence that make it a question when a "?" follows ("chp says it didnt happen right?"), and
+the first two even without one ("did he actually shoot at the car or nah")."""
+
 QUESTION_OPENERS: frozenset[str] = word_set(
     "is was are were did does do has have had can could should would will anyone anybody any what who where when "
     "how which isnt wasnt didnt"
@@ -270,6 +282,12 @@ GENERIC_WORDS: frozenset[str] = word_set(
     """
 )
 """Words too general to say what happened about an incident on their own."""
+
+CITING_WORDS: frozenset[str] = word_set(
+    "finding findings preliminary according statement statements investigation investigators report reports"
+)
+"""Words that cite a short quotation as the record ("'she fired first' is MSP's preliminary finding") rather than
+scare-quote it; an eye roll or a clown still mocks."""
 
 MOCKERY_MARKS: tuple[str, ...] = (
     "🙄",

@@ -323,22 +323,37 @@ def _substance(view: View, contradiction: Contradiction, agencies: frozenset[str
 
 def mocked(view: View, raw: str, phrase: Phrase) -> bool:
     """Whether the message says a contradicting fact mockingly: "ah yes …", "… is lying", in scare quotes (a few
-    words quoted), or quoted with an eye roll or a clown. A long quotation alone is the record quoted, not mocked;
+    words quoted, unless cited as a finding: "'she fired first' is MSP's preliminary finding"), or quoted with an
+    eye roll or a clown. A long quotation alone is the record quoted, not mocked;
     a quotation of something else (the claim itself: '"man shoots at CHP sergeant" lmao no') mocks that, not the fact.
     """  # noqa: D205
-    if any(view.contains_phrase(cue.stems) for cue in _mockery()):
+    if any(view.contains_phrase(cue.stems) for cue in _mockery()) and _mocks_in_own_words(raw):
         return True
     wanted = set(phrase.terms)
     scoffing = any(mark in raw for mark in lex.MOCKERY_MARKS)
+    cited = not scoffing and bool(lex.CITING_WORDS.intersection(unquoted(raw).casefold().split()))
     for match in _QUOTED.finditer(raw):
         quoted = match.group(1) or match.group(2) or ""
         words = analyze(quoted)
         quote = _meanings(words.content)
         shared = len(_meanings(wanted) & quote)
         quotes_it = shared and shared >= CONTRADICTION_COVERAGE * min(len(wanted), len(quote))  # the fact, or a piece
-        if quotes_it and (scoffing or len(words.words) <= SCARE_QUOTE_WORDS):
+        if quotes_it and (scoffing or (len(words.words) <= SCARE_QUOTE_WORDS and not cited)):
             return True
     return False
+
+
+def _mocks_in_own_words(raw: str) -> bool:
+    """Whether a mockery cue is in the message's own words, not only in what it quotes ("people keep saying 'CHP
+    covering up' but the sergeant himself said nobody shot at him").
+    """  # noqa: D205
+    own = analyze(unquoted(raw))
+    return any(_contains(own.stems, cue.stems) for cue in _mockery())
+
+
+def _contains(stems: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    size = len(wanted)
+    return any(stems[start : start + size] == wanted for start in range(len(stems) - size + 1))
 
 
 def scoffs(raw: str) -> bool:
@@ -425,12 +440,26 @@ def is_question(raw: str) -> bool:
     if any(cue in lowered for cue in lex.ASKING_CUES):
         return True
     for sentence in _SENTENCES.findall(lowered):
+        found = re.findall(r"[a-z']+", sentence)
+        if _tagged(found, asked=sentence.rstrip().endswith("?")):
+            return True
         if not sentence.rstrip().endswith("?"):
             continue
-        opening = [word for word in re.findall(r"[a-z']+", sentence) if word not in lex.QUESTION_LEAD_INS]
+        opening = [word for word in found if word not in lex.QUESTION_LEAD_INS]
         if opening and opening[0] in lex.QUESTION_OPENERS:
             return True
     return False
+
+
+def _tagged(found: list[str], *, asked: bool) -> bool:
+    """Whether a sentence closes with a question tag: "..., right?", "... or nah" (that one needs no "?")."""
+    tail = " ".join(found[-2:])
+    return any(tail.endswith(tag) and (asked or tag.startswith("or ")) for tag in _tags()) and len(found) > 2
+
+
+@cache
+def _tags() -> tuple[str, ...]:
+    return tuple(f" {tag}" if " " not in tag else tag for tag in lex.QUESTION_TAGS)
 
 
 def only_asks(raw: str) -> bool:

@@ -114,6 +114,9 @@ def test_a_quotation_mocks_what_it_quotes_not_the_fact_said_beside_it() -> None:
         ("anyone know what happened at the flint parade", True),
         ("why is nobody talking about the flint cop who killed an innocent girl?", False),
         ("the chp sergeant got shot at and still no arrests??", False),
+        ("chp says nobody shot at the sergeant, right?", True),
+        ("so the guy at the takeover really fired at the cop car or nah", True),
+        ("he shot at the cop right in front of everyone", False),
     ],
 )
 def test_questions_are_told_from_rhetorical_ones(text: str, asks: bool) -> None:
@@ -323,3 +326,20 @@ def test_denying_a_specific_fact_of_the_record_says_the_claim(matcher: Matcher) 
     best = _best(matcher, denied, COMPTON)
     assert best is not None and best.action is Action.REPLY
     assert _best(matcher, "the spectators who ran at the chp car in compton were holding their phones", COMPTON) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'she fired first' is what the MSP preliminary finding says, the investigation isn't over",
+        "folks online keep yelling 'CHP covering up', but the sergeant said no one shot at him",
+        "the claim that a man shot at the compton chp car is something the CHP denied",
+        "no idea why ppl think the westminster cop got charged, he was on leave pending the investigation",
+        "the compton takeover clip: the CHP says the shooting at the sergeant never happened",
+    ],
+)
+def test_citing_the_record_is_never_answered(matcher: Matcher, text: str) -> None:
+    """A quotation cited as a finding, a mockery cue inside a quotation, a denial or "never happened" reported,
+    and the record's "on leave": the message says what the officials said.
+    """
+    assert all(match.action is not Action.REPLY for match in matcher.match(text))
