@@ -67,13 +67,25 @@ def near_misses(incident: Incident, own: set[str]) -> tuple[NearMissTerms, ...]:
 
 def agencies(incident: Incident) -> frozenset[str]:
     """Terms of the incident's keywords that name a police agency (acronyms, "Highway Patrol"): they mean police."""
-    found: set[str] = set()
+    found: set[str] = set(police_names(incident))
     for keyword in incident.keywords:
         if keyword.isupper() and keyword.isalpha() and len(keyword) <= 5:
             found.update(Phrase.of(keyword).terms)
         elif keyword[:1].isupper():
             found.update(stem(word) for word in keyword.casefold().split() if word in _POLICE_WORDS)
     return frozenset(found) if found else _NONE
+
+
+def police_names(incident: Incident) -> frozenset[str]:
+    """Terms of the names the incident's keywords give with a police title ("Officer Adams": "adam"): a message
+    naming him ("N. Adams was shot") names the police.
+    """  # noqa: D205
+    found: set[str] = set()
+    for keyword in incident.keywords:
+        words = keyword.casefold().replace(".", " ").split()
+        if keyword[:1].isupper() and _POLICE_NAMES.intersection(words):
+            found.update(Phrase.of(" ".join(w for w in words if w not in _POLICE_NAMES)).terms)
+    return frozenset(found)
 
 
 def _location_terms(incident: Incident) -> frozenset[str]:
@@ -119,9 +131,10 @@ _PLACE_WORDS = word_set("street st avenue ave drive dr road rd boulevard blvd hi
 def names(incident: Incident, anchors: tuple[Anchor, ...]) -> dict[str, frozenset[str]]:
     """For each word of a person's full name among the keywords ("Alysha Duran"), the name's other words: a
     message naming her by one of them ("duran") names her, so the other stands in for it. A keyword with a word
-    of the incident's location ("Westminster CO") names the place, not a person.
+    of the incident's location ("Westminster CO") names the place, and one with a police officer's name ("N. Adams")
+    the police, not a person they dealt with.
     """  # noqa: D205
-    location = _location_terms(incident)
+    location = _location_terms(incident) | police_names(incident)
     found: dict[str, set[str]] = {}
     for anchor in anchors:
         words = anchor.phrase.text.split()

@@ -685,6 +685,8 @@ class Matcher:
         if self._bm25_power and top_bm25 > 0:
             value *= (bm25 / top_bm25) ** self._bm25_power
         role = self._role(best.view, entry.agencies, query) if entry.role else None
+        if entry.role and role is None and best.view is query.message:
+            role = self._unquoted_role(query, entry.agencies)  # "'Adams was shot' is garbage. the officer shot her"
         swapped = role if role is not None and role is not entry.role else None
         if check.anchored is False and check.anchors:
             check = self._thinly_anchored(check, doc, role, query)

@@ -343,3 +343,10 @@ def test_citing_the_record_is_never_answered(matcher: Matcher, text: str) -> Non
     and the record's "on leave": the message says what the officials said.
     """
     assert all(match.action is not Action.REPLY for match in matcher.match(text))
+
+
+def test_the_officer_named_as_shot_is_the_claim_and_a_quote_of_it_rejected_is_not(matcher: Matcher) -> None:
+    claimed = _best(matcher, "N. Adams was shot by Alysha Duran during a stop in Westminster", WESTMINSTER)
+    assert claimed is not None and claimed.claim_id == "westminster-officer-was-shot"
+    rejected = "that page saying 'Adams was shot' is garbage, the officer shot Duran"
+    assert all(match.claim_id != "westminster-officer-was-shot" for match in matcher.match(rejected))
