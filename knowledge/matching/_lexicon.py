@@ -92,6 +92,11 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) (?:shots )?(?:at|on)", "shooting at"),
     (r"(?:did|doing|do|does) (?:a )?drive ?bys? on", "shooting at"),
     (r"(?:got|gets|get|getting) fired(?! (?:at|on|upon|into|back|first|shots|rounds|twice|once|again))", _SACKED),
+    (
+        r"(" + _POLICE_TARGET + r") (?:was|has been|had been|been|is being|got) fired"
+        r"(?! (?:at|on|upon|into|back|first|shots|rounds|twice|once|again|by))",
+        r"\1 " + _SACKED,
+    ),
     (r"^(?:just )?heard(?: that)?", ""),
     (r"(?:from )?what i(?:ve)? heard", ""),
     (r"i(?:ve| have)? heard(?: that)?", ""),

@@ -92,6 +92,9 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("homie started bussin at the sergeant", "homie started shooting at the sergeant"),
         ("doing drive bys on highway patrol now", "shooting at highway patrol now"),
         ("proof of an ambush, chp addressed it", "proof of an ambush chp addressed it"),
+        ("the flint cop was fired and the city paid", "the flint cop got dismissed and the city paid"),
+        ("the officer was fired upon by the driver", "the officer was fired upon by the driver"),
+        ("the gun was fired twice", "the gun was fired twice"),
     ],
 )
 def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None:
