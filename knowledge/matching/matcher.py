@@ -62,6 +62,7 @@ from knowledge.matching.stance import (
     disputing,
     is_question,
     only_asks,
+    others_say,
     quoted_words,
     scoffs,
     stance_of,
@@ -367,9 +368,17 @@ class Matcher:
             and item.swapped is None
             and self._says_core(item, query, assertions=False)
             and not disputing(self._unquoted_view(query), _vocabulary(entry))
+            and not self._mourns(item, query)
         )
         stance = self._stance(item, query, text) if allowed else None
         return stance if stance is not None and stance.stance is not Stance.DISPUTE else None
+
+    def _mourns(self, item: _Scored, query: Query) -> bool:
+        """Whether the message mourns ("rip briana sykes, 19 is so young") without a word of the claim's own: grief
+        comes close in meaning to "she was innocent" without saying it.
+        """  # noqa: D205
+        grieves = any(query.message.contains_phrase(cue.stems) for cue in _grief_cues())
+        return grieves and not self._asserts(item, query)
 
     def _stance(self, item: _Scored, query: Query, text: str) -> StanceCheck:
         if item.stance is not None:
@@ -819,6 +828,9 @@ class Matcher:
             blockers.append(Evidence("context", "", detail))
         if item.score >= thresholds.reply and not blockers:
             return self._match(item, Action.REPLY, reasons)
+        if self._disputes_plainly(item, query):
+            detail = "the message disputes the claim in its own words: nothing to answer or review"
+            return self._match(item, Action.IGNORE, [*reasons, *blockers, Evidence("context", "", detail)])
         if only_asks(query.plain):
             detail = "the message only asks: the member can ask /factcheck"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
@@ -831,6 +843,17 @@ class Matcher:
         entry = self._entries[item.doc]
         named = item.check.anchored is True and not item.check.thin
         return Match(entry.incident.id, entry.claim.id, entry.claim.text, item.score, action, tuple(reasons), named)
+
+    def _disputes_plainly(self, item: _Scored, query: Query) -> bool:
+        """Whether the message disputes the claim in its own words ("the posts are misleading", "chp already
+        debunked that"), laughing at nothing, denying or mocking none of the record, and not putting the dispute
+        in others' mouths ("idk why ppl keep saying it's fake"): no answer, no review.
+        """  # noqa: D205
+        if item.stance is not None and (item.stance.denied or item.stance.mocked):
+            return False
+        own = unquoted(query.plain)
+        cue = disputing(self._unquoted_view(query), _vocabulary(self._entries[item.doc]))
+        return bool(cue) and not scoffs(own) and not others_say(own, cue)
 
     def _cited_dispute(self, item: _Scored, query: Query) -> str | None:
         """A dispute word in quotation marks, when the message says what happened only in quotation marks too

@@ -356,6 +356,18 @@ def _contains(stems: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
     return any(stems[start : start + size] == wanted for start in range(len(stems) - size + 1))
 
 
+_OTHERS_SAY = (
+    r"\b(?:ppl|people|everyone|everybody|yall|folks|some|they|haters)\b(?:\W+\w+){0,2}?\W+"
+    r"(?:saying|say|says|claim|claiming|calling|call|acting like)\b(?:\W+\w+){0,3}?\W+"
+)
+
+
+def others_say(raw: str, cue: str) -> bool:
+    """Whether a dispute word is put in others' mouths ("idk why ppl keep saying it's fake"), not said."""
+    words = r"\W+".join(re.escape(word) for word in cue.split())
+    return re.search(_OTHERS_SAY + words, raw.casefold()) is not None
+
+
 def scoffs(raw: str) -> bool:
     """Whether a text laughs at or rolls its eyes at something ("lmao", "lol", 🙄, 🤡)."""
     lowered = f" {raw.casefold()}"

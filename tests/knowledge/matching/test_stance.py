@@ -350,3 +350,20 @@ def test_the_officer_named_as_shot_is_the_claim_and_a_quote_of_it_rejected_is_no
     assert claimed is not None and claimed.claim_id == "westminster-officer-was-shot"
     rejected = "that page saying 'Adams was shot' is garbage, the officer shot Duran"
     assert all(match.claim_id != "westminster-officer-was-shot" for match in matcher.match(rejected))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 'cop shot at in compton' video is misleading, chp said so",
+        "who keeps posting that compton 'man shoots at CHP' clip, chp already debunked it",
+    ],
+)
+def test_plain_disputes_are_neither_answered_nor_queued(matcher: Matcher, text: str) -> None:
+    """A dispute in the message's own words, laughing at nothing, needs no moderator."""
+    assert matcher.match(text) == []
+
+
+def test_a_dispute_put_in_others_mouths_is_not_the_speakers(matcher: Matcher) -> None:
+    text = "ktla said shots were fired at the chp officer in compton, idk why ppl keep saying it's fake"
+    assert any(match.incident_id == COMPTON for match in matcher.match(text))

@@ -108,3 +108,15 @@ def test_the_police_said_to_be_shot_is_answered_when_close_in_meaning_to_them_hu
     assert best is not None and (best.claim_id, best.action) == ("flint-officer-was-shot", Action.REPLY)
     news = "bodycam released in that ohio traffic stop shooting, family says he was reaching for his phone"
     assert semantic_matcher.match(news) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rip briana sykes, only 19, so young no matter what happened",
+        "so sad about alysha duran, 46, alone in her car 💔",
+    ],
+)
+def test_grief_comes_close_to_innocence_without_saying_it(semantic_matcher: Matcher, text: str) -> None:
+    """Mourning is close in meaning to "she was innocent" and says nothing of the kind: no review."""
+    assert semantic_matcher.match(text) == []
