@@ -59,7 +59,8 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "woman women girl lady ladies female gal",
         "shoot shoots shooting shootin shot shooter gunfire fire fires fired firing firin"
         " blasting blastin blasted bullet bullets",
-        "kill kills killed killing murder murders murdered execute executed executing execution slain slay",
+        "kill kills killed killing murder murders murdered execute executed executing execution slain slay"
+        " assassinate assassinated assassinating assassination",
         "car cars vehicle vehicles cruiser cruisers suv auto truck whip",
         "video clip footage vid film recording",
         "cry cries crying cried tears sob sobbing weep weeping",
@@ -92,6 +93,11 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) (?:shots )?(?:at|on)", "shooting at"),
     (r"(?:did|doing|do|does) (?:a )?drive ?bys? on", "shooting at"),
     (r"(?:got|gets|get|getting) fired(?! (?:at|on|upon|into|back|first|shots|rounds|twice|once|again))", _SACKED),
+    (
+        r"(?:they|pd|department|dept|city|chief|police) (?:fired|sacked|canned) (" + _POLICE_TARGET + ")"
+        r"(?! (?:car|cars|cruiser|vehicle|truck|whip|window))",
+        r"dismissed \1",
+    ),
     (
         r"(" + _POLICE_TARGET + r") (?:was|has been|had been|been|is being|got) fired"
         r"(?! (?:at|on|upon|into|back|first|shots|rounds|twice|once|again|by))",

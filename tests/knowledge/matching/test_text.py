@@ -95,6 +95,8 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("the flint cop was fired and the city paid", "the flint cop got dismissed and the city paid"),
         ("the officer was fired upon by the driver", "the officer was fired upon by the driver"),
         ("the gun was fired twice", "the gun was fired twice"),
+        ("they fired the officer who shot her", "dismissed the officer who shot her"),
+        ("they fired the cop car up", "they fired the cop car up"),
     ],
 )
 def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None:
