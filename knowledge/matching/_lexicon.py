@@ -80,7 +80,7 @@ _POLICE_TARGET = r"(?:a |the |that |this )?(?:cop|cops|officer|sgt|sergeant|sarg
 _SACKED = "got dismissed"
 SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:unload(?:s|ed|ing)?|unloadin) (?:a clip |a mag |the clip |the mag )?(?:on|at|into)", "fired at"),
-    (r"empt(?:y|ies|ied|ying) (?:a |the |his |her |their |a whole |the whole |whole )?(?:clip|mag|magazine)", "fired"),
+    (r"empt(?:y|ies|ied|ying) (?:a |the |his |her |their )?(?:whole |entire )?(?:clip|mag|magazine)", "fired"),
     (r"(?:lit|lights|lighting) (?:her |him |them |it )?up", "shot"),
     (r"let (?:off|loose) (?:a few |some |several )?(?:shots|rounds)", "fired shots"),
     (r"air(?:ed|s|ing)? out", "fired at"),
@@ -113,7 +113,7 @@ the speaker heard, not the officer); a pattern over normalised words, and its re
 
 PRETEXT_ACTS: frozenset[str] = word_set(
     "shot shoot shoots shooting killed kill kills killing murdered murder murders murdering executed execute "
-    "executes blasted"
+    "executes blasted fired"
 )
 """Killing words that "for ..." or "because ..." after them may give a trivial pretext of ("shot her for
 rubbing her necklace", "killed her bc she didnt roll the window down")."""

@@ -82,6 +82,7 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
     ("text", "plain"),
     [
         ("the guy empties a mag into the highway patrol car", "the guy fired into the highway patrol car"),
+        ("he emptied his whole mag into her car", "he fired into her car"),
         ("she got lit up at a checkpoint", "she got shot at a checkpoint"),
         ("dude tried to smoke a CHP sgt", "dude tried to shoot a chp sgt"),
         ("he unloaded on the cruiser", "he fired at the cruiser"),
