@@ -76,7 +76,10 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
 )
 """Groups of words that mean the same for matching; a synonym counts slightly less than the word itself."""
 
-_POLICE_TARGET = r"(?:a |the |that |this )?(?:cop|cops|officer|sgt|sergeant|sarge|chp|police|trooper)"
+_POLICE_TARGET = (
+    r"(?:a |the |that |this )?(?:highway patrol |chp |state police |state |flint |westminster |compton )?"
+    r"(?:cop|cops|officer|sgt|sergeant|sarge|chp|police|trooper)"
+)
 _SACKED = "got dismissed"
 SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:unload(?:s|ed|ing)?|unloadin) (?:a clip |a mag |the clip |the mag )?(?:on|at|into)", "fired at"),

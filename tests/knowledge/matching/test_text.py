@@ -90,6 +90,7 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("bullet holes in the chp car", "shots fired into the chp car"),
         ("smoking weed at the parade, it was lit", "smoking weed at the parade it was lit"),
         ("gunman ambushed a CHP sergeant", "gunman shot at a chp sergeant"),
+        ("they ambushed a highway patrol sergeant", "they shot at a highway patrol sergeant"),
         ("homie started bussin at the sergeant", "homie started shooting at the sergeant"),
         ("doing drive bys on highway patrol now", "shooting at highway patrol now"),
         ("proof of an ambush, chp addressed it", "proof of an ambush chp addressed it"),
