@@ -160,6 +160,11 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     ),
     (r"(?:rip|rest in peace|rest easy) (" + _POLICE_PERSON + ")", r"\1 was killed"),
     (r"(?:with )?(?:her|his|their|both) hands (?:up|raised|in the air)", "unarmed hands up"),
+    (
+        r"((?:two|three|four|five|six|several|multiple|[2-9]|[1-9][0-9]) (?:other )?"
+        r"(?:people|ppl|persons|women|men|kids|victims|others))(?= (?:were |got |was )?(?:dead|killed|shot|hit|hurt))",
+        r"\1 in the crowd",
+    ),
 )
 """What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps
 its words): "took a bullet" was shot, "rip officer ..." was killed, "her hands up" was unarmed."""
