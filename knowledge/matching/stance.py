@@ -35,7 +35,7 @@ SCARE_QUOTE_WORDS = 6
 """Quoted words up to which a quotation of a contradicting fact reads as scare quotes ('she produced a handgun')."""
 BY_WINDOW = 3
 """How many words after "by" may name who did it."""
-ACTOR_WINDOW = 5
+ACTOR_WINDOW = 6
 """How many words before a contradicting fact's first word may name who did it (the nearest one does)."""
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]|(?<!\w)['‘’]([^'‘’]{2,120})['‘’](?!\w)")
 _SENTENCES = re.compile(r"[^.!?\n]*[?]+|[^.!?\n]+")

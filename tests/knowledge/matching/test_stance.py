@@ -367,3 +367,8 @@ def test_plain_disputes_are_neither_answered_nor_queued(matcher: Matcher, text: 
 def test_a_dispute_put_in_others_mouths_is_not_the_speakers(matcher: Matcher) -> None:
     text = "ktla said shots were fired at the chp officer in compton, idk why ppl keep saying it's fake"
     assert any(match.incident_id == COMPTON for match in matcher.match(text))
+
+
+def test_who_denied_a_fact_may_be_named_six_words_before_it(matcher: Matcher) -> None:
+    best = _best(matcher, "the girl in the flint video never fired a shot", FLINT)
+    assert best is not None and best.action is Action.REPLY
