@@ -28,6 +28,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.matching import _lexicon as lex
 from knowledge.matching import scoring
 from knowledge.matching.catalog import ClaimEntry
+from knowledge.matching.hashtags import tag_keys
 from knowledge.matching.incident_level import (
     assertion_terms,
     beyond_record,
@@ -152,7 +153,8 @@ class Matcher:
         self._links = prepared.links
         self._index = prepared.index
         self._weigh = TermWeights(self._index, low_information_stems(), self.params.score.trust)
-        self._vocabulary = Vocabulary(prepared.typos, prepared.aliases, self._weigh, prepared.hosts)
+        tags = tag_keys(anchor.phrase.text for entry in self._entries for anchor in entry.anchors)
+        self._vocabulary = Vocabulary(prepared.typos, prepared.aliases, self._weigh, prepared.hosts, tags)
         self._docs = {entry.key: doc for doc, entry in enumerate(self._entries)}
         score = self.params.score
         self._bm25_power = score.bm25_power * len(self._entries) / (len(self._entries) + score.trust)

@@ -9,6 +9,7 @@ from typing import Any
 
 from knowledge.matching import urls
 from knowledge.matching.fuzzy import TypoCorrector
+from knowledge.matching.hashtags import split_tags
 from knowledge.matching.pretext import say_pretext
 from knowledge.matching.text import Analysis, analyze, normalize, plain_message, stem_words
 from knowledge.matching.types import EvidenceKind, LinkPage
@@ -97,6 +98,8 @@ class Vocabulary:
     aliases: Sequence[Alias] = ()
     weigh: Mapping[str, float] | None = None
     hosts: frozenset[str] | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
+    """Keywords as written inside a lowercase hashtag, with their words (`hashtags.tag_keys`)."""
 
     def may_know(self, link: str) -> bool:
         """Whether a link's host is one of the known links' or sources' (else it cannot be one of them)."""
@@ -117,6 +120,7 @@ class Vocabulary:
 def build_query(text: str, pages: Sequence[LinkPage], vocabulary: Vocabulary, context: Collection[str] = ()) -> Query:
     """Take a message (and pages read from its links) apart into views."""
     plain, found = split_links(text)
+    plain = split_tags(plain, vocabulary.tags)
     message = vocabulary.view("text", "", plain)
     views = [message]
     for link in found:
