@@ -138,7 +138,7 @@ PRETEXT_SUBJECTS: frozenset[str] = word_set("she they you her shes theyre u")
 PRETEXT_THREATS: frozenset[str] = word_set(
     "gun guns weapon weapons pistol pistols handgun handguns firearm firearms armed knife knives shoot shoots "
     "shooting shot shots shooter fire fired firing threat threats threatened threatening attack attacked "
-    "attacking aim aimed aiming point pointed pointing ran rammed ramming drew draw pulled reason nothing"
+    "attacking aim aimed aiming pointed pointing ran rammed ramming drew draw pulled reason nothing"
 )
 """Words that, in a pretext clause, give a real reason (or already say there was none): then it is no pretext."""
 
@@ -180,7 +180,7 @@ OBJECT_FILLERS: frozenset[str] = word_set("a an one single any even 1 lone")
 
 WEAPON_HANDLING: frozenset[str] = word_set(
     "pull pulled draw drew produce produced have had hold held carry carried point pointed brandish brandished own "
-    "owned reach reached wave waved find found recover recovered see saw seen"
+    "owned reach reached wave waved find found recover recovered see saw seen touch touched grab grabbed"
 )
 """Verbs of having, drawing or finding a weapon: negated, they deny the weapon after them ("she never pulled a
 gun", "they never found any gun")."""

@@ -21,6 +21,10 @@ def _read(text: str) -> str:
         ("shot a 26 year old woman for driving", "shot a 26 year old woman for no reason for driving"),
         ("he shot her over a parking job", "he shot her for no reason over a parking job"),
         ("he fired into her car over a parking job", "he fired into her car for no reason over a parking job"),
+        (
+            "the cop killed a woman for rolling up to his traffic point",
+            "the cop killed a woman for no reason for rolling up to his traffic point",
+        ),
         ("shot her bc she grabbed her phone, not a gun", "shot her for no reason bc she grabbed her phone not a gun"),
     ],
 )

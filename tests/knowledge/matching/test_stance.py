@@ -372,3 +372,8 @@ def test_a_dispute_put_in_others_mouths_is_not_the_speakers(matcher: Matcher) ->
 def test_who_denied_a_fact_may_be_named_six_words_before_it(matcher: Matcher) -> None:
     best = _best(matcher, "the girl in the flint video never fired a shot", FLINT)
     assert best is not None and best.action is Action.REPLY
+
+
+def test_never_touching_a_gun_denies_it(matcher: Matcher) -> None:
+    best = _best(matcher, "the bodycam shows alysha duran never touched a gun, he just panicked", WESTMINSTER)
+    assert best is not None and best.claim_id == "duran-was-unarmed" and best.action is Action.REPLY
