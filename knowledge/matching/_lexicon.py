@@ -160,6 +160,8 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     ),
     (r"(?:rip|rest in peace|rest easy) (" + _POLICE_PERSON + ")", r"\1 was killed"),
     (r"(?:with )?(?:her|his|their|both) hands (?:up|raised|in the air)", "unarmed hands up"),
+    (r"(?:almost|nearly) (?:died|got killed|been killed|was killed|get killed|getting killed)", "got shot at"),
+    (r"(" + _POLICE_PERSON + r") (?:fired|shot|fires|shoots|shooting|firing) back", r"\1 got shot at and fired back"),
     (
         r"((?:two|three|four|five|six|several|multiple|[2-9]|[1-9][0-9]) (?:other )?"
         r"(?:people|ppl|persons|women|men|kids|victims|others))(?= (?:were |got |was )?(?:dead|killed|shot|hit|hurt))",

@@ -136,6 +136,9 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("praying for the officer", "praying for the officer"),
         ("took one look at the clip", "took one look at the clip"),
         ("3 people dead at the parade", "3 people in the crowd dead at the parade"),
+        ("the sarge almost got killed", "the sarge got shot at"),
+        ("the sergeant fired back at them", "the sergeant got shot at and fired back at them"),
+        ("the fans fired back at the ref", "the fans fired back at the ref"),
         ("the cop shot 3 times", "the cop shot 3 times"),
     ],
 )
