@@ -371,9 +371,23 @@ class Matcher:
             and self._says_core(item, query, assertions=False)
             and not disputing(self._unquoted_view(query), _vocabulary(entry))
             and not self._mourns(item, query)
+            and not self._affirms_denied(item, query)
         )
         stance = self._stance(item, query, text) if allowed else None
         return stance if stance is not None and stance.stance is not Stance.DISPUTE else None
+
+    def _affirms_denied(self, item: _Scored, query: Query) -> bool:
+        """Whether the message says affirmatively what the claim denies ("pd says she had one [a gun]", "after
+        seeing the gun" for "she never had a gun"), never denying it nor saying a word of the claim's own:
+        closeness in meaning does not see the negation, so it raises nothing then.
+        """  # noqa: D205
+        denied = {base_term(term) for term in self._core_terms(item.doc) if is_negated(term)}
+        if not denied:
+            return False
+        terms = set(self._unquoted_view(query).terms)
+        if any(f"{lex.NEGATION_PREFIX}{term}" in terms for term in denied) or self._asserts(item, query):
+            return False
+        return bool(denied & terms)
 
     def _mourns(self, item: _Scored, query: Query) -> bool:
         """Whether the message mourns ("rip briana sykes, 19 is so young") without a word of the claim's own: grief

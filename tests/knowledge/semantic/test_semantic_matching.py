@@ -120,3 +120,15 @@ def test_the_police_said_to_be_shot_is_answered_when_close_in_meaning_to_them_hu
 def test_grief_comes_close_to_innocence_without_saying_it(semantic_matcher: Matcher, text: str) -> None:
     """Mourning is close in meaning to "she was innocent" and says nothing of the kind: no review."""
     assert semantic_matcher.match(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the gun even visible in the westminster bodycam? i can't spot it",
+        "watched the westminster bodycam, he fired quick, a few seconds after he saw the gun",
+    ],
+)
+def test_saying_what_the_claim_denies_is_not_raised_by_meaning(semantic_matcher: Matcher, text: str) -> None:
+    """Close in meaning to "the bodycam proves there was no gun", but the gun is there: nothing to queue."""
+    assert semantic_matcher.match(text) == []
