@@ -174,6 +174,9 @@ its words): "took a bullet" was shot, "rip officer ..." was killed, "her hands u
 STEM_APART: dict[str, str] = {"cleared": "cleared", "clears": "cleared", "clearing": "cleared"}
 """Words whose stem would join another word's: "the officer was cleared" is not "clearly" or "it's clear"."""
 
+STANDING_FOR: frozenset[str] = word_set("gun weapon pistol handgun firearm knife bodycam phone")
+"""Things a denied "one" may stand for ("there was no gun, you cant see one")."""
+
 MANNER: frozenset[str] = word_set("dead down twice again multiple several times once more")
 """Words between a shooting word and "by" that say how, not by whom ("shot dead by police", "shot 16 times by")."""
 

@@ -149,10 +149,28 @@ def _message_slang() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def plain_message(text: str) -> str:
-    """A normalised message with what messages say in other words put in the claims' (see `lex.MESSAGE_SLANG`)."""
+    """A normalised message with what messages say in other words put in the claims' (see `lex.MESSAGE_SLANG`),
+    and a denied "one" read as the thing it stands for ("asked for the bodycam, there isn't one").
+    """  # noqa: D205
     for pattern, plain in _message_slang():
         text = pattern.sub(plain, text)
-    return text
+    return _denied_one(text) if " one" in text else text
+
+
+def _after_negator(found: list[str], index: int) -> bool:
+    return bool(lex.NEGATORS.intersection(found[max(0, index - 3) : index]))
+
+
+def _denied_one(text: str) -> str:
+    """A "one" after a negator read as the object named last before it ("she never had one" after "a gun")."""
+    found = text.split()
+    named = ""
+    for index, word in enumerate(found):
+        if word in lex.STANDING_FOR:
+            named = word
+        elif word == "one" and named and found[index - 1] != "no" and _after_negator(found, index):
+            found[index] = named
+    return " ".join(found)
 
 
 def words(text: str) -> list[str]:

@@ -377,3 +377,9 @@ def test_who_denied_a_fact_may_be_named_six_words_before_it(matcher: Matcher) ->
 def test_never_touching_a_gun_denies_it(matcher: Matcher) -> None:
     best = _best(matcher, "the bodycam shows alysha duran never touched a gun, he just panicked", WESTMINSTER)
     assert best is not None and best.claim_id == "duran-was-unarmed" and best.action is Action.REPLY
+
+
+def test_a_denied_one_stands_for_the_thing_named_before_it(matcher: Matcher) -> None:
+    """ "There isn't one" after "the bodycam" says what MSP said: he wore none."""
+    text = "everyone wants the bodycam from the flint juneteenth shooting... there isn't one, MSP said he wore none"
+    assert all(match.action is not Action.REPLY for match in matcher.match(text))

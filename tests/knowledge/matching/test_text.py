@@ -139,6 +139,9 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("the sarge almost got killed", "the sarge got shot at"),
         ("the sergeant fired back at them", "the sergeant got shot at and fired back at them"),
         ("the fans fired back at the ref", "the fans fired back at the ref"),
+        ("asked for the bodycam, there isnt one", "asked for the bodycam there isnt bodycam"),
+        ("she reached for a gun? she never had one", "she reached for a gun she never had gun"),
+        ("no gun, no one shot at him", "no gun no one shot at him"),
         ("the cop shot 3 times", "the cop shot 3 times"),
     ],
 )
