@@ -160,6 +160,7 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     ),
     (r"(?:rip|rest in peace|rest easy) (" + _POLICE_PERSON + ")", r"\1 was killed"),
     (r"(?:with )?(?:her|his|their|both) hands (?:up|raised|in the air)", "unarmed hands up"),
+    (r"bystander (video|videos|footage|clip|clips|stuff|recording|recordings|vid|vids)", r"witness \1"),
     (r"(?:almost|nearly) (?:died|got killed|been killed|was killed|get killed|getting killed)", "got shot at"),
     (r"(" + _POLICE_PERSON + r") (?:fired|shot|fires|shoots|shooting|firing) back", r"\1 got shot at and fired back"),
     (
@@ -177,6 +178,17 @@ STEM_APART: dict[str, str] = {"cleared": "cleared", "clears": "cleared", "cleari
 STANDING_FOR: frozenset[str] = word_set("gun weapon pistol handgun firearm knife bodycam phone")
 """Things a denied "one" may stand for ("there was no gun, you cant see one")."""
 
+SHOOTING_ELSEWHERE: tuple[str, ...] = (
+    "somewhere",
+    "nearby",
+    "near by",
+    "in the area",
+    "down the street",
+    "in the distance",
+)
+"""Words placing a shooting away from the police ("somebody was firing a gun somewhere out there"): the record's
+"gunfire in the area", not shooting at them."""
+
 MANNER: frozenset[str] = word_set("dead down twice again multiple several times once more")
 """Words between a shooting word and "by" that say how, not by whom ("shot dead by police", "shot 16 times by")."""
 
@@ -185,7 +197,7 @@ OBJECT_FILLERS: frozenset[str] = word_set("a an one single any even 1 lone")
 
 WEAPON_HANDLING: frozenset[str] = word_set(
     "pull pulled draw drew produce produced have had hold held carry carried point pointed brandish brandished own "
-    "owned reach reached wave waved find found recover recovered see saw seen touch touched grab grabbed"
+    "owned reach reached wave waved find found recover recovered touch touched grab grabbed"
 )
 """Verbs of having, drawing or finding a weapon: negated, they deny the weapon after them ("she never pulled a
 gun", "they never found any gun")."""
@@ -254,7 +266,6 @@ MOCKERY_CUES: tuple[str, ...] = (
     "conveniently",
     "of course they",
     "they claim",
-    "they say",
     "want us to believe",
     "expect us to believe",
     "planted",

@@ -628,6 +628,9 @@ class Matcher:
             return None
         if disputing(self._unquoted_view(query), _vocabulary(entry)) or self._cites_record(item, query):
             return None
+        who_shot_whom = entry.role is not None and _violence_only(self._core_terms(item.doc))
+        if who_shot_whom and not self._says_role(item, query, assertions=False):
+            return None  # a word of the claim's ("gun") without the police's part in the shooting does not say it
         return says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
 
     def _well_named(self, item: _Scored) -> bool:

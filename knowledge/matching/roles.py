@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
-from knowledge.matching._lexicon import MANNER, word_set
+from knowledge.matching._lexicon import MANNER, SHOOTING_ELSEWHERE, word_set
 from knowledge.matching.text import negated_words, repeats_as_object, stem
 from knowledge.matching.views import concept_of
 
@@ -38,6 +38,12 @@ _SHOOTERS = word_set("man guy dude dudes guys someone somebody shooter gunman su
 """Words naming someone besides the police who may have shot."""
 _CIVILIAN_GAP = 5
 """How far before "shot officer Adams" the one who shot may be named ("the driver in Westminster shot")."""
+
+
+def _elsewhere(words: Sequence[str]) -> bool:
+    """Whether the shooting is placed away from the police ("somewhere out there", "in the area")."""
+    said = f" {' '.join(words)} "
+    return any(f" {place} " in said for place in SHOOTING_ELSEWHERE)
 
 
 class Role(StrEnum):
@@ -188,6 +194,7 @@ def shootings(
     )
     aimed = any(_towards(kinds, index) for index, _found in spots)
     by_someone = bool(spots) and Role.AGENT not in roles and any(word in _SHOOTERS for word in words)
+    by_someone = by_someone and not _elsewhere(words)
     return Shootings(roles, hit, aimed, by_someone)
 
 

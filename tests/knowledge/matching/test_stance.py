@@ -383,3 +383,19 @@ def test_a_denied_one_stands_for_the_thing_named_before_it(matcher: Matcher) -> 
     """ "There isn't one" after "the bodycam" says what MSP said: he wore none."""
     text = "everyone wants the bodycam from the flint juneteenth shooting... there isn't one, MSP said he wore none"
     assert all(match.action is not Action.REPLY for match in matcher.match(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the flint cop had no body camera per msp, all we have is bystander footage",
+        "in the duran bodycam you can't really see the gun, i'll wait for the DA",
+        "westminster pd put out the duran bodycam, they say she produced a handgun after he tried to talk to her",
+        "compton takeovers are wild, somebody was clearly firing a gun somewhere nearby",
+    ],
+)
+def test_accurate_talk_in_the_claims_words_is_not_answered(matcher: Matcher, text: str) -> None:
+    """ "Bystander footage" is no bystander hit; not seeing a gun on camera is not "no gun"; "they say" cites;
+    someone shooting somewhere is the record's gunfire in the area, not a man shooting at the police.
+    """
+    assert all(match.action is not Action.REPLY for match in matcher.match(text))
