@@ -40,13 +40,15 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 74  # 59 of 85 when reported, 75
-    assert report.count("misinfo", "reply") >= 67  # 37 of 85 when reported, 68
+    assert (
+        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 75
+    )  # 59 of 85 when reported, 75 in the fifth session, 76 in the sixth
+    assert report.count("misinfo", "reply") >= 71  # 37 of 85 when reported, 68 in the fifth session, 72 in the sixth
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):
     assert report.count("related", "reply") <= 1  # 3 of 57 when reported, 0
-    assert report.count("related", "review") <= 3  # 7 of 57 when reported, 2
+    assert report.count("related", "review") <= 2  # 7 of 57 when reported, 2, then 1 in the sixth session
 
 
 def test_unrelated_messages_get_nothing(report: HeldOutReport):

@@ -30,13 +30,13 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 65
-    assert report.count("misinfo", "reply") >= 54
+    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 70  # 71 in the sixth session
+    assert report.count("misinfo", "reply") >= 60  # 61 in the sixth session
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):
-    assert report.count("related", "reply") <= 5
-    assert report.count("related", "review") <= 5
+    assert report.count("related", "reply") <= 3  # 2 in the sixth session (questions naming a claim)
+    assert report.count("related", "review") <= 4  # 3 in the sixth session
 
 
 def test_unrelated_messages_get_nothing(report: HeldOutReport):

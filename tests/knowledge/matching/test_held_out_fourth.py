@@ -30,13 +30,13 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 82
-    assert report.count("misinfo", "reply") >= 61
+    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 89  # 90 in the sixth session
+    assert report.count("misinfo", "reply") >= 81  # 82 in the sixth session
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):
-    assert report.count("related", "reply") <= 2
-    assert report.count("related", "review") <= 15
+    assert report.count("related", "reply") <= 1  # 0 in the sixth session
+    assert report.count("related", "review") <= 9  # 8 in the sixth session
 
 
 def test_unrelated_messages_get_nothing(report: HeldOutReport):

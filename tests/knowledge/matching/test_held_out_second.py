@@ -29,13 +29,13 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.misinfo_caught >= 58 / 80  # 49 of 80 before (61.3%), 51 after (63.7%), 59 third session
-    assert report.misinfo_answered >= 48 / 80  # 25 of 80 before (31.2%), 39 after (48.8%), 49 third session
+    assert report.misinfo_caught >= 67 / 80  # 49 of 80 before (61.3%), 51 after (63.7%), 59 third session, 68 sixth
+    assert report.misinfo_answered >= 56 / 80  # 25 of 80 before (31.2%), 39 after (48.8%), 49 third session, 57 sixth
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):
     assert report.count("related", "reply") <= 2  # 2 of 55 before and after
-    assert report.count("related", "review") <= 5  # 7 of 55 before, 5 after, 4 third session
+    assert report.count("related", "review") <= 3  # 7 of 55 before, 5 after, 4 third session, 2 sixth
 
 
 def test_unrelated_messages_get_nothing(report: HeldOutReport):

@@ -29,13 +29,15 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 62  # 62 before, 63 after
-    assert report.count("misinfo", "reply") >= 44  # 43 before, 45 after
+    assert (
+        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 71
+    )  # 62 before, 63 after, 72 in the sixth session
+    assert report.count("misinfo", "reply") >= 61  # 43 before, 45 after, 62 in the sixth session
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):
-    assert report.count("related", "reply") <= 3  # 3 of 60 before and after
-    assert report.count("related", "review") <= 7  # 6 of 60 before and after
+    assert report.count("related", "reply") <= 1  # 3 of 60 before and after, 0 in the sixth session
+    assert report.count("related", "review") <= 4  # 6 of 60 before and after, 3 in the sixth session
 
 
 def test_unrelated_messages_get_nothing(report: HeldOutReport):
