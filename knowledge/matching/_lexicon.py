@@ -189,6 +189,25 @@ SHOOTING_ELSEWHERE: tuple[str, ...] = (
 """Words placing a shooting away from the police ("somebody was firing a gun somewhere out there"): the record's
 "gunfire in the area", not shooting at them."""
 
+SLANG_WORDS: frozenset[str] = word_set(
+    """
+    unload unloads unloaded unloading unloadin empty empties emptied emptying lit lights lighting let air aired
+    airs airing gunned bullet bullets pop pops popped popping poppin take takes took taking takin smoke smoked
+    smoking smokin ambushed ambushes ambushing attacked attacking bussin bussing bustin busting buss bust busted
+    drive driveby drivebys bys fired sacked canned heard body
+    """
+)
+"""A word each pattern of `SLANG` needs (most messages have none of them, and are not scanned for it); a test
+checks every pattern against it."""
+
+MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
+    """
+    took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
+    shooting firing two three four five six several multiple
+    """
+)
+"""A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""
+
 MANNER: frozenset[str] = word_set("dead down twice again multiple several times once more")
 """Words between a shooting word and "by" that say how, not by whom ("shot dead by police", "shot 16 times by")."""
 

@@ -127,18 +127,16 @@ def normalize(text: str) -> str:
 
 
 @cache
-def _slang() -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], str], ...]]:
-    """One pattern finding any slang (ordinary chat is scanned once), and each pattern with its plain words."""
-    each = tuple((re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), plain) for pattern, plain in lex.SLANG)
-    return re.compile("|".join(pattern.pattern for pattern, _plain in each)), each
+def _slang() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each pattern with its plain words (searched one by one, in a message holding one of `lex.SLANG_WORDS`)."""
+    return tuple((re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), plain) for pattern, plain in lex.SLANG)
 
 
 def _plain_slang(text: str) -> str:
     """Slang for shooting in plain words ("emptied a mag" -> "fired"), see `lex.SLANG`."""
-    anything, each = _slang()
-    if anything.search(text) is None:
+    if lex.SLANG_WORDS.isdisjoint(text.split()):
         return text
-    for pattern, plain in each:
+    for pattern, plain in _slang():
         text = pattern.sub(plain, text)
     return text
 
@@ -152,8 +150,10 @@ def plain_message(text: str) -> str:
     """A normalised message with what messages say in other words put in the claims' (see `lex.MESSAGE_SLANG`),
     and a denied "one" read as the thing it stands for ("asked for the bodycam, there isn't one").
     """  # noqa: D205
-    for pattern, plain in _message_slang():
-        text = pattern.sub(plain, text)
+    found = text.split()
+    if not lex.MESSAGE_SLANG_WORDS.isdisjoint(found) or any(word.isdigit() for word in found):
+        for pattern, plain in _message_slang():
+            text = pattern.sub(plain, text)
     return _denied_one(text) if " one" in text else text
 
 

@@ -1,7 +1,10 @@
 """Text normalisation: the tricks people use (or their keyboards produce) fold back to plain words."""
 
+import re
+
 import pytest
 
+from knowledge.matching import _lexicon as lex
 from knowledge.matching.text import analyze, normalize, plain_message, stem, stem_words, words
 
 
@@ -156,3 +159,17 @@ def test_curated_wordings_keep_their_words() -> None:
 def test_cleared_is_kept_apart_from_clearly_and_clear() -> None:
     assert stem_words(["cleared", "clears", "clearly", "clear"]) == ["cleared", "cleared", "clear", "clear"]
     assert stem("clearing") == "cleared"
+
+
+@pytest.mark.parametrize(
+    ("patterns", "needed"),
+    [(lex.SLANG, lex.SLANG_WORDS), (lex.MESSAGE_SLANG, lex.MESSAGE_SLANG_WORDS)],
+)
+def test_every_slang_pattern_needs_one_of_the_words_that_open_the_scan(
+    patterns: tuple[tuple[str, str], ...], needed: frozenset[str]
+) -> None:
+    """A message holding none of the words is not scanned: a pattern none of whose words are listed never fires."""
+    for pattern, _plain in patterns:
+        fragments = [fragment for fragment in re.findall(r"[a-z]+", pattern) if len(fragment) >= 3]
+        listed = any(word.startswith(fragment) for fragment in fragments for word in needed)
+        assert listed or re.search(r"\[[0-9]", pattern), pattern
