@@ -432,7 +432,7 @@ class Matcher:
         """  # noqa: D205
         entry = self._entries[item.doc]
         core = self._core_terms(item.doc)
-        if entry.role is not None and _violence_only(core):
+        if self._who_shot_whom(item.doc):
             return self._says_role(item, query, assertions=assertions)
         worded = entry.role is None and item.best.value >= self.params.worded
         if not core or (worded and not core & set(item.best.phrase.terms)):  # the core in it must be said
@@ -442,6 +442,10 @@ class Matcher:
         if _hurts(core) and self._shootings(item).hit:
             return True  # "the cop got shot" says what "the officer was wounded too" says
         return assertions and self._asserts(item, query)
+
+    def _who_shot_whom(self, doc: int) -> bool:
+        """Whether the claim is who shot whom: the police's part, with nothing but violence for its core."""
+        return self._entries[doc].role is not None and _violence_only(self._core_terms(doc))
 
     def _says_role(self, item: _Scored, query: Query, *, assertions: bool = True) -> bool:
         """For a claim that is who shot whom: the police shot at, shooting aimed ("blasting at the cruiser") or
@@ -628,8 +632,7 @@ class Matcher:
             return None
         if disputing(self._unquoted_view(query), _vocabulary(entry)) or self._cites_record(item, query):
             return None
-        who_shot_whom = entry.role is not None and _violence_only(self._core_terms(item.doc))
-        if who_shot_whom and not self._says_role(item, query, assertions=False):
+        if self._who_shot_whom(item.doc) and not self._says_role(item, query, assertions=False):
             return None  # a word of the claim's ("gun") without the police's part in the shooting does not say it
         return says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
 

@@ -91,18 +91,22 @@ def by_whom(words: Sequence[str], stems: Sequence[str], index: int) -> int | Non
     """Where the words saying who did it start, when the shooting word at `index` is said in the passive ("shot
     dead by police", "shot 16 times by a flint cop"); else None.
     """  # noqa: D205
-    after = index + 1
-    while after < len(words) and (words[after] in MANNER or words[after].isdigit()):
-        after += 1
+    after = _past_manner(words, index)
     return after + 1 if after < len(words) and words[after] == "by" else None
+
+
+def _past_manner(items: Sequence[str], index: int) -> int:
+    """Where the words after the shooting word at `index` stop saying how ("shot dead by", "shot 16 times by")."""
+    after = index + 1
+    while after < len(items) and (items[after] in MANNER or items[after].isdigit()):
+        after += 1
+    return after
 
 
 def _roles_at(kinds: list[str], index: int) -> set[Role]:
     """Roles shown by the violence word at `index`."""
     found: set[Role] = set()
-    following = index + 1
-    while following < len(kinds) and (kinds[following] in MANNER or kinds[following].isdigit()):
-        following += 1  # "shot dead by police": how, then by whom
+    following = _past_manner(kinds, index)  # "shot dead by police": how, then by whom
     after = kinds[following] if following < len(kinds) else ""
     before = kinds[max(0, index - _AGENT_GAP) : index]
     agent = "P" in before and not set(before[before.index("P") :]) & _AUXILIARIES

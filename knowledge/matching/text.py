@@ -127,23 +127,22 @@ def normalize(text: str) -> str:
 
 
 @cache
-def _slang() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Each pattern with its plain words (searched one by one, in a message holding one of `lex.SLANG_WORDS`)."""
-    return tuple((re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), plain) for pattern, plain in lex.SLANG)
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each pattern of a rewriting list, compiled to match whole words, with its replacement."""
+    return tuple((re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), plain) for pattern, plain in patterns)
 
 
-def _plain_slang(text: str) -> str:
-    """Slang for shooting in plain words ("emptied a mag" -> "fired"), see `lex.SLANG`."""
-    if lex.SLANG_WORDS.isdisjoint(text.split()):
-        return text
-    for pattern, plain in _slang():
+def _rewritten(text: str, patterns: tuple[tuple[str, str], ...]) -> str:
+    for pattern, plain in _compiled(patterns):
         text = pattern.sub(plain, text)
     return text
 
 
-@cache
-def _message_slang() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), plain) for pattern, plain in lex.MESSAGE_SLANG)
+def _plain_slang(text: str) -> str:
+    """Slang for shooting in plain words ("emptied a mag" -> "fired"), see `lex.SLANG`; patterns are searched one
+    by one, only in a message holding one of `lex.SLANG_WORDS`.
+    """  # noqa: D205
+    return text if lex.SLANG_WORDS.isdisjoint(text.split()) else _rewritten(text, lex.SLANG)
 
 
 def plain_message(text: str) -> str:
@@ -152,8 +151,7 @@ def plain_message(text: str) -> str:
     """  # noqa: D205
     found = text.split()
     if not lex.MESSAGE_SLANG_WORDS.isdisjoint(found) or any(word.isdigit() for word in found):
-        for pattern, plain in _message_slang():
-            text = pattern.sub(plain, text)
+        text = _rewritten(text, lex.MESSAGE_SLANG)
     return _denied_one(text) if " one" in text else text
 
 
