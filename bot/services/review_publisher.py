@@ -155,7 +155,7 @@ class ReviewPublisher:
             await _delete_quietly(port, sent)  # another process posted it first
             return True
         current = await self._review.item(item_id, guild_id=item.guild_id)
-        if current is not None and not current.pending:  # decided or expired while it was being posted
+        if current is not None and _changed_while_posting(item, current):
             await show_item(self._ports, current)
         return True
 
@@ -195,6 +195,13 @@ async def show_item(ports: Ports, item: ReviewItemView) -> None:
         log.info("review item %s: its message %s was deleted", item.id, posted.message)
     except (PlatformError, LookupError) as error:
         log.warning("could not update review item %s's message %s: %s", item.id, posted.message, error)
+
+
+def _changed_while_posting(posted: ReviewItemView, current: ReviewItemView) -> bool:
+    """Whether the item was decided or expired, or its message deleted, while its card was being posted: the card
+    shows what it was, and nothing else would edit it (a deletion finds no card to edit until it is recorded).
+    """  # noqa: D205
+    return not current.pending or current.source_deleted != posted.source_deleted
 
 
 async def _delete_quietly(port: ChatPort, message: MessageRef) -> None:

@@ -10,7 +10,7 @@ from bot.platform.refs import ChannelRef, MessageRef, Platform
 from bot.services import MessageEvent, Outcome, Services
 from bot.services.events import AnswerPosted, AnswersDeleted, DecisionApplied
 from bot.services.review_decisions import SOURCE_GONE, TOO_OLD
-from bot.services.review_types import DecisionOutcome, ReviewAction, ReviewState
+from bot.services.review_types import DecisionOutcome, ReviewAction, ReviewItemView, ReviewState
 from tests.bot.helpers import FakeClock
 from tests.bot.services.fake_port import FakePort
 from tests.bot.services.review_helpers import (
@@ -199,3 +199,28 @@ async def test_an_approval_does_not_answer_a_message_older_than_a_day(
 
     assert notes == [TOO_OLD, None]
     assert [source.message for source, _card, _answer in discord_port.answers] == [str(recent.message_id)]
+
+
+async def test_a_message_deleted_while_its_card_is_posted_is_shown_deleted(services: Services) -> None:
+    """The deletion finds no card to edit until the card is recorded: the publisher shows it once recorded."""
+    message = reported()
+
+    class DeletedWhilePosting(FakePort):
+        async def post_review_item(self, channel: ChannelRef, item: ReviewItemView) -> MessageRef:
+            posted = await super().post_review_item(channel, item)
+            source = ChannelRef(Platform.DISCORD, str(GUILD), str(message.channel_id))
+            await services.answering.source_deleted(source, [str(message.message_id)])
+            return posted
+
+    port = DeletedWhilePosting(platform=Platform.DISCORD, workspaces={str(GUILD)})
+    services.ports.add(port)
+    await review_band(services)
+    await services.guild_settings.set_moderators_channel(GUILD, MODS)
+    await queued_match(services, message)
+
+    await services.publisher.flush()
+
+    [(_channel, posted)] = port.items
+    assert posted.excerpt is not None and not posted.source_deleted
+    [(_card, shown)] = port.item_edits
+    assert shown.source_deleted and shown.excerpt is None
