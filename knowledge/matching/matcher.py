@@ -69,7 +69,7 @@ from knowledge.matching.stance import (
     stance_of,
     unquoted,
 )
-from knowledge.matching.text import base_term, is_negated, stem
+from knowledge.matching.text import analyze, base_term, is_negated, stem
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
 from knowledge.matching.views import View, concept_of, low_information_stems
 
@@ -522,6 +522,8 @@ class Matcher:
         for item in scored:
             said = disputed.get(self._entries[item.doc].incident.id)
             if said is not None and (item.stance is None or item.stance.stance is not Stance.DISPUTE):
+                if self._says_besides(item, query, text, thresholds, said):
+                    continue
                 detail = f'the message says what the record says about this incident ("{said}")'
                 item.held = Evidence("context", said, detail)
             elif said is None:
@@ -531,6 +533,34 @@ class Matcher:
         self._promote_assertions(scored, query, thresholds, set(disputed))
         if thresholds.review < thresholds.reply:
             self._incident_level(scored, query, text, thresholds, set(disputed))
+
+    def _says_besides(self, item: _Scored, query: Query, text: str, thresholds: Thresholds, said: str) -> bool:
+        """Whether the message says this claim in full besides what the record says against another claim ("the
+        officer got hit in the leg before he returned fire"): its words reach an answer, it says the claim's core,
+        and it asks nothing and says nothing against this claim.
+        """  # noqa: D205
+        entry = self._entries[item.doc]
+        if item.score < thresholds.reply or not entry.claim.contradictions or item.link is not None:
+            return False
+        if "?" in unquoted(query.plain):  # "he got hit? no": asked, perhaps answered
+            return False
+        if self._stance(item, query, text).stance is Stance.DISPUTE:
+            return False
+        return self._says_core_besides(item, query, said)
+
+    def _says_core_besides(self, item: _Scored, query: Query, said: str) -> bool:
+        """Whether the message's own words, those of the record's fact `said` left out, say the claim's core (the
+        police hurt for "the officer was wounded too"): "no bystanders were injured" says no one was hurt.
+        """  # noqa: D205
+        entry, core = self._entries[item.doc], self._core_terms(item.doc)
+        fact = set(analyze(said).stems)
+        own = analyze(unquoted(query.plain))
+        rest = [word for word, stemmed in zip(own.words, own.stems, strict=True) if stemmed not in fact]
+        view = View("text", "", analyze(" ".join(rest), normalized=True))
+        if says_event(view, core):
+            return True
+        read = shootings(view.analysis.words, view.analysis.stems, entry.agencies, frozenset(entry.names))
+        return _hurts(core) and read.hit
 
     def _cites_record(self, item: _Scored, query: Query) -> bool:
         """Whether the message links one of the incident's sources without saying the claim in its own words: news
@@ -607,9 +637,19 @@ class Matcher:
         """  # noqa: D205
         if self._well_named(item):
             return target if thresholds.review <= item.score < target else None
-        if item.check.conversation or self._telling_keyword(item):
+        if item.check.conversation or self._telling_keyword(item) or self._strongly_named(item):
             return thresholds.review if item.score < thresholds.review else None
         return None
+
+    def _strongly_named(self, item: _Scored) -> bool:
+        """Whether one keyword that names the incident on its own (a place, an agency: "Westminster PD") does, and
+        the message is closer in meaning to the claim than to the record (words alone do not tell "nah she was
+        UNARMED" from "hearing that crowd go off live hits different" well enough).
+        """  # noqa: D205
+        if item.check.anchored is not True or item.check.thin or not item.check.anchors:
+            return False
+        close = item.closeness
+        return close is not None and close.claim > close.official and close.claim >= self.params.meaning.review
 
     def _telling_keyword(self, item: _Scored) -> bool:
         """Whether one keyword with a word of the claim's own names the incident (`_thinly_anchored`), the keyword

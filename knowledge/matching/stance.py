@@ -327,7 +327,7 @@ def mocked(view: View, raw: str, phrase: Phrase) -> bool:
     eye roll or a clown. A long quotation alone is the record quoted, not mocked;
     a quotation of something else (the claim itself: '"man shoots at CHP sergeant" lmao no') mocks that, not the fact.
     """  # noqa: D205
-    if any(view.contains_phrase(cue.stems) for cue in _mockery()) and _mocks_in_own_words(raw):
+    if any(view.contains_phrase(cue.stems) for cue in _mockery()) and _mocks_in_own_words(raw, phrase):
         return True
     wanted = set(phrase.terms)
     scoffing = any(mark in raw for mark in lex.MOCKERY_MARKS)
@@ -343,11 +343,28 @@ def mocked(view: View, raw: str, phrase: Phrase) -> bool:
     return False
 
 
-def _mocks_in_own_words(raw: str) -> bool:
+_SAYERS_LIE = re.compile(
+    r"(?i)\b(?:ppl|people|anyone|anybody|everyone|everybody|whoever|those|folks|yall)\b[^.!?;]{0,80}?"
+    r"\b(?:saying|say|says|claiming|claim|posting|spreading)\b[^.!?;]{0,80}?"
+    r"\b(?:(?:is|are|was|were)\s+lying|lied|lie|liars?)\b"
+)
+"""Those who say something called liars: of the record that mocks it ("anyone claiming she had a gun is lying"), of
+anything else it does not ("ppl saying the sergeant got hit are lying")."""
+
+
+def _says_fact(text: str, phrase: Phrase) -> bool:
+    """Whether a piece of a message says most of a contradicting fact (by meaning: "no one shot at him")."""
+    wanted = set(phrase.terms)
+    shared = len(_meanings(wanted) & _meanings(analyze(text).content))
+    return bool(shared) and shared >= CONTRADICTION_COVERAGE * len(wanted)
+
+
+def _mocks_in_own_words(raw: str, phrase: Phrase) -> bool:
     """Whether a mockery cue is in the message's own words, not only in what it quotes ("people keep saying 'CHP
-    covering up' but the sergeant himself said nobody shot at him").
+    covering up' but the sergeant himself said nobody shot at him") nor said of those who say the claim ("ppl saying
+    he got hit are lying").
     """  # noqa: D205
-    own = analyze(unquoted(raw))
+    own = analyze(_SAYERS_LIE.sub(lambda found: found[0] if _says_fact(found[0], phrase) else " . ", unquoted(raw)))
     return any(_contains(own.stems, cue.stems) for cue in _mockery())
 
 

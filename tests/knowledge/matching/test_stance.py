@@ -399,3 +399,21 @@ def test_accurate_talk_in_the_claims_words_is_not_answered(matcher: Matcher, tex
     someone shooting somewhere is the record's gunfire in the area, not a man shooting at the police.
     """
     assert all(match.action is not Action.REPLY for match in matcher.match(text))
+
+
+def test_calling_those_who_say_the_claim_liars_disputes_it(matcher: Matcher) -> None:
+    """ "Lying" said of those who say the claim mocks nothing of the record; of those who say the record, it does."""
+    disputed = "ppl saying the chp sergeant got hit are lying, nobody shot at him, the shots came from east"
+    assert all(match.action is not Action.REPLY for match in matcher.match(disputed))
+    best = _best(matcher, "anyone claiming the westminster lady had a gun is lying, she was unarmed", WESTMINSTER)
+    assert best is not None and best.claim_id == "duran-was-unarmed" and best.action is Action.REPLY
+
+
+def test_a_claim_said_in_full_beside_the_record_of_another_is_answered(matcher: Matcher) -> None:
+    """The record said ("returned fire") holds back the claims it answers, not one the message says in full."""
+    best = _best(
+        matcher, "the flint officer got hit in the leg and still returned fire, thats why he collapsed after", FLINT
+    )
+    assert best is not None and best.claim_id == "flint-officer-was-shot" and best.action is Action.REPLY
+    asked = "the flint officer was fired upon and returned fire, he collapsed after, he got hit? no"
+    assert all(match.action is not Action.REPLY for match in matcher.match(asked))

@@ -132,3 +132,12 @@ def test_grief_comes_close_to_innocence_without_saying_it(semantic_matcher: Matc
 def test_saying_what_the_claim_denies_is_not_raised_by_meaning(semantic_matcher: Matcher, text: str) -> None:
     """Close in meaning to "the bodycam proves there was no gun", but the gun is there: nothing to queue."""
     assert semantic_matcher.match(text) == []
+
+
+def test_one_keyword_that_names_the_incident_and_a_word_of_the_claim_go_to_review(semantic_matcher: Matcher) -> None:
+    """ "Westminster PD" names the incident on its own; with "unarmed", closer to the claim than to the record, a
+    moderator sees it. Words alone do not do it: "hits" in "that crowd hits different" is no one hit.
+    """
+    best = _best(semantic_matcher, "westminster pd keeps pushing the handgun thing but she was UNARMED")
+    assert best is not None and (best.claim_id, best.action) == ("duran-was-unarmed", Action.REVIEW)
+    assert semantic_matcher.match("kendrick in compton last night, that crowd hits different") == []
