@@ -337,6 +337,39 @@ GENERIC_WORDS: frozenset[str] = word_set(
 )
 """Words too general to say what happened about an incident on their own."""
 
+ALLEGATION_WORDS: frozenset[str] = word_set(
+    """
+    cleared charged charges indicted arrested acquitted suspended promoted promotion award awarded medal resigned
+    lawsuit settlement vacation patrol wounded injured hit hospital hospitalized critical survived died
+    drunk intoxicated racist planted framed coverup lied warning unprovoked executed execution
+    passenger pregnant child kid teen teenager innocent unarmed bystander phone necklace medical seizure asleep
+    rounds window crossfire ambulance
+    """
+)
+"""Words that carry what people allege about a police shooting beyond what is known: an outcome ("cleared",
+"promoted"), an injury ("hospital"), conduct ("drunk", "planted"), who was shot ("passenger", "unarmed"), how
+("rounds", "window"). With one keyword naming the incident, such a word the record does not have is for review."""
+
+WISH_CUES: tuple[str, ...] = (
+    "i hope",
+    "hope he",
+    "hope they",
+    "hopefully",
+    "i wish",
+    "should be",
+    "should get",
+    "needs to be",
+    "need to be",
+    "better be",
+    "deserves to be",
+    "ought to be",
+    "pray they",
+)
+"""Phrases wishing for something ("i hope the cop gets charged"): what follows is wanted, not said to be so."""
+
+WISH_REACH = 6
+"""How many words after a wish cue what is wished for may come."""
+
 CITING_WORDS: frozenset[str] = word_set(
     "finding findings preliminary according statement statements investigation investigators report reports"
 )

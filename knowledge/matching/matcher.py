@@ -52,7 +52,7 @@ from knowledge.matching.phrases import Phrase
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
-from knowledge.matching.roles import Role, Shootings, police_role, shootings
+from knowledge.matching.roles import Role, Shootings, about_police_violence, police_role, shootings
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
 from knowledge.matching.stance import (
@@ -68,6 +68,7 @@ from knowledge.matching.stance import (
     scoffs,
     stance_of,
     unquoted,
+    wishes,
 )
 from knowledge.matching.text import analyze, base_term, is_negated, stem
 from knowledge.matching.types import Action, Evidence, LinkPage, Match, Thresholds
@@ -120,6 +121,20 @@ class _Scored:
     meant: Evidence | None = None
     stance: StanceCheck | None = None
     held: Evidence | None = None
+    lead: bool = False
+    """Whether it scored best of its incident's answerable claims (the one a message naming the incident goes to
+    review on)."""
+
+
+@cache
+def _allegations() -> frozenset[str]:
+    return frozenset(stem(word) for word in lex.ALLEGATION_WORDS)
+
+
+def _keys_known(term: str, known: frozenset[str]) -> bool:
+    """Whether the record knows a term, itself or by its synonym group."""
+    group = concept_of(base_term(term))
+    return term in known or base_term(term) in known or (group is not None and f"#{group}" in known)
 
 
 @cache
@@ -510,6 +525,15 @@ class Matcher:
         """  # noqa: D205
         if not scored:
             return
+        leads: dict[str, _Scored] = {}
+        for item in scored:
+            entry = self._entries[item.doc]
+            if entry.claim.verdict.actionable:
+                current = leads.setdefault(entry.incident.id, item)
+                if item.score > current.score:
+                    leads[entry.incident.id] = item
+        for item in leads.values():
+            item.lead = True
         disputed: dict[str, str] = {}
         for item in scored:
             entry = self._entries[item.doc]
@@ -651,6 +675,41 @@ class Matcher:
         close = item.closeness
         return close is not None and close.claim > close.official and close.claim >= self.params.meaning.review
 
+    def _named_beyond(self, item: _Scored, query: Query) -> bool:
+        """Whether one keyword names the incident on its own (`_strongly_named`) and the message says something its
+        record does not, mourning nothing: for review ("westminster cops killed a woman and then arrested the other
+        driver").
+        """  # noqa: D205
+        grieves = any(query.message.contains_phrase(cue.stems) for cue in _grief_cues())
+        one = item.check.anchored is True and not item.check.thin and bool(item.check.anchors)
+        close = item.closeness
+        if close is None:  # words alone: "that crowd hits different" in Compton is no one hit
+            own = self._unquoted_view(query).analysis
+            near = about_police_violence(own.words, own.stems, self._entries[item.doc].agencies)
+        else:
+            near = close.claim > close.official and close.claim >= self.params.meaning.review
+        return not grieves and one and near and self._alleged(item, query) is not None
+
+    def _alleged(self, item: _Scored, query: Query) -> str | None:
+        """The message's first word of what people allege about a police shooting (`lex.ALLEGATION_WORDS`) that the
+        incident's record does not say, not negated ("never cleared"), asking and wishing nothing.
+        """  # noqa: D205
+        own = self._unquoted_view(query)
+        if is_question(query.plain) or wishes(own, _allegations()):
+            return None
+        known = self._known_terms(item)
+        for word, term in zip(own.words, own.terms, strict=True):
+            if term and not is_negated(term) and base_term(term) in _allegations() and not _keys_known(term, known):
+                return word
+        return None
+
+    def _known_terms(self, item: _Scored) -> frozenset[str]:
+        incident_id = self._entries[item.doc].incident.id
+        known = self._known.get(incident_id)
+        if known is None:
+            known = self._known[incident_id] = known_terms(self._entries[item.doc])
+        return known
+
     def _telling_keyword(self, item: _Scored) -> bool:
         """Whether one keyword with a word of the claim's own names the incident (`_thinly_anchored`), the keyword
         a name, an acronym or a phrase ("CHP", "crying cop"), not one common word ("sergeant", "bodycam").
@@ -701,12 +760,13 @@ class Matcher:
         best: dict[str, _Scored] = {}
         for item in scored:
             entry = self._entries[item.doc]
-            if len(item.check.anchors) >= INCIDENT_ANCHORS and entry.claim.verdict.actionable and item.link is None:
+            named = len(item.check.anchors) >= INCIDENT_ANCHORS or self._named_beyond(item, query)
+            if named and entry.claim.verdict.actionable and item.link is None:
                 current = best.get(entry.incident.id)
                 if current is None or item.score > current.score:
                     best[entry.incident.id] = item
         for incident_id, item in best.items():
-            if incident_id in disputed or item.score >= thresholds.review or len(item.check.anchors) < INCIDENT_ANCHORS:
+            if incident_id in disputed or item.score >= thresholds.review:
                 continue
             if item.check.near_misses or item.held is not None:
                 continue
@@ -714,7 +774,10 @@ class Matcher:
                 continue
             if disputing(self._unquoted_view(query), _vocabulary(self._entries[item.doc])):
                 continue
-            word = says_something(query.message, self._assertion_terms(incident_id))
+            if len(item.check.anchors) >= INCIDENT_ANCHORS:
+                word = says_something(query.message, self._assertion_terms(incident_id))
+            else:
+                word = self._alleged(item, query) if self._named_beyond(item, query) else None
             if word is None or is_question(split_links(text)[0]):
                 continue
             named = ", ".join(item.check.anchors)
@@ -869,7 +932,7 @@ class Matcher:
         entry = self._entries[item.doc]
         unsaid = item.link is None and not _vouched(item) and not _denies_record(item, entry)
         unsaid = unsaid and not self._says_core(item, query)
-        if unsaid and not self._named(item):
+        if unsaid and not (self._named(item) or (item.lead and self._named_beyond(item, query))):
             detail = "the message does not say what the claim says happened"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         if unsaid and not self._beyond_record(item, query):
@@ -888,6 +951,9 @@ class Matcher:
         if item.check.scored_as_named and not _vouched(item):
             detail = "one keyword is all that names the incident: a moderator decides"
             blockers.append(Evidence("context", "", detail))
+        if wishes(self._unquoted_view(query), self._core_terms(item.doc)):
+            detail = "the message wishes for what the claim says rather than saying it"
+            return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         if item.score >= thresholds.reply and not blockers:
             return self._match(item, Action.REPLY, reasons)
         if self._disputes_plainly(item, query):
@@ -943,11 +1009,7 @@ class Matcher:
 
     def _beyond_record(self, item: _Scored, query: Query) -> list[str]:
         """The message's own words that say what the incident's record does not (see `beyond_record`)."""
-        incident_id = self._entries[item.doc].incident.id
-        known = self._known.get(incident_id)
-        if known is None:
-            known = self._known[incident_id] = known_terms(self._entries[item.doc])
-        return beyond_record(self._unquoted_view(query), known)
+        return beyond_record(self._unquoted_view(query), self._known_terms(item))
 
     def _blockers(
         self, entry: ClaimEntry, query: Query, thresholds: Thresholds, *, linked: bool, words: int

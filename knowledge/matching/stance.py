@@ -491,6 +491,26 @@ def _tags() -> tuple[str, ...]:
     return tuple(f" {tag}" if " " not in tag else tag for tag in lex.QUESTION_TAGS)
 
 
+def wishes(view: View, terms: frozenset[str]) -> bool:
+    """Whether the message wishes for what the claim says ("i hope the westminster cop gets charged") rather than
+    saying it: a term of `terms` a few words after a wish cue.
+    """  # noqa: D205
+    stems = view.analysis.stems
+    for cue in _wish_cues():
+        size = len(cue.stems)
+        for start in range(len(stems) - size + 1):
+            if stems[start : start + size] == cue.stems:
+                after = view.analysis.terms[start + size : start + size + lex.WISH_REACH]
+                if any(base_term(term) in terms for term in after if term):
+                    return True
+    return False
+
+
+@cache
+def _wish_cues() -> tuple[Phrase, ...]:
+    return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.WISH_CUES)
+
+
 def only_asks(raw: str) -> bool:
     """Whether the message does nothing but ask: a question (see `is_question`) whose every sentence ends in "?",
     or that says it is asking ("genuinely asking"); "did you see the bodycam? she pulled a gun" also asserts.

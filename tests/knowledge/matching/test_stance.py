@@ -417,3 +417,9 @@ def test_a_claim_said_in_full_beside_the_record_of_another_is_answered(matcher: 
     assert best is not None and best.claim_id == "flint-officer-was-shot" and best.action is Action.REPLY
     asked = "the flint officer was fired upon and returned fire, he collapsed after, he got hit? no"
     assert all(match.action is not Action.REPLY for match in matcher.match(asked))
+
+
+def test_wishing_for_what_a_claim_says_is_not_saying_it(matcher: Matcher) -> None:
+    assert all(m.action is not Action.REPLY for m in matcher.match("i hope the westminster cop gets charged honestly"))
+    best = _best(matcher, "the westminster cop got charged, i hope he rots", WESTMINSTER)
+    assert best is not None and best.claim_id == "westminster-officer-fired-or-charged" and best.action is Action.REPLY
