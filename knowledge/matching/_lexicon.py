@@ -168,6 +168,16 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"(?:people|ppl|persons|women|men|kids|victims|others))(?= (?:were |got |was )?(?:dead|killed|shot|hit|hurt))",
         r"\1 in the crowd",
     ),
+    (
+        r"pull(?:s|ed|ing|in)? (?:a |his |her |the |their )?(?:strap|piece|gat|glock|blicky|heat|pistol|gun) on",
+        "aimed a gun at",
+    ),
+    (
+        r"(" + _POLICE_TARGET + r"(?: car| cars| cruiser| vehicle| whip| unit)?)"
+        r" (?:was|were|got|is|are|being|getting)(?: being| getting)? targeted"
+        r"(?! (?:by (?!gunfire|a gunman|a shooter|shots|bullets)|online|for|with|in a|in an))",
+        r"\1 got shot at",
+    ),
 )
 """What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps
 its words): "took a bullet" was shot, "rip officer ..." was killed, "her hands up" was unarmed."""
@@ -203,7 +213,7 @@ checks every pattern against it."""
 MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
-    shooting firing two three four five six several multiple
+    shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""

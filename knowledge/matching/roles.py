@@ -36,6 +36,8 @@ _OCCASIONS = word_set("parade juneteenth takeover sideshow traffic stop scene ev
 """Words after "shot at" that say where, not at whom ("shot at the parade")."""
 _SHOOTERS = word_set("man guy dude dudes guys someone somebody shooter gunman suspect driver homie people crowd")
 """Words naming someone besides the police who may have shot."""
+_PARTS = word_set("back side front rear roof hood trunk door doors window windows windshield tires of")
+"""Parts of what was aimed at, said before it ("into the back of the chp car")."""
 _CIVILIAN_GAP = 5
 """How far before "shot officer Adams" the one who shot may be named ("the driver in Westminster shot")."""
 
@@ -126,9 +128,14 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
         found.add(Role.AGENT)
     elif after == "by" and Role.TARGET not in found:
         found.add(Role.OTHER)
-    if after in _TOWARDS and "P" in kinds[following + 1 : following + 1 + _TARGET_GAP]:
+    if after in _TOWARDS and "P" in _past_parts(kinds[following + 1 :])[:_TARGET_GAP]:
         found.add(Role.TARGET)
     return found
+
+
+def _past_parts(kinds: list[str]) -> list[str]:
+    """The words aimed at, a part named first left out ("into the back of the chp car": "the chp car")."""
+    return [kind for kind in kinds if kind not in _PARTS]
 
 
 def _object_of(kinds: list[str], police: int) -> bool:

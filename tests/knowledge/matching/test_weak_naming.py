@@ -164,3 +164,16 @@ def test_one_keyword_and_an_allegation_the_record_lacks_go_to_review_once(
 )
 def test_allegations_denied_asked_wished_or_without_the_police_stay_quiet(matcher: Matcher, message: str) -> None:
     assert matcher.match(message) == []
+
+
+def test_shooting_into_a_part_of_the_police_car_is_shooting_at_the_police(matcher: Matcher) -> None:
+    matches = matcher.match("somebody emptied a clip into the back of the chp cruiser during the takeover")
+    assert _action(matches, COMPTON, SHOT_AT) in (Action.REVIEW, Action.REPLY)
+
+
+def test_the_police_targeted_is_the_police_shot_at_unless_by_something_else(matcher: Matcher) -> None:
+    assert _action(matcher.match("the chp sergeant was targeted by gunfire at the takeover"), COMPTON, SHOT_AT) in (
+        Action.REVIEW,
+        Action.REPLY,
+    )
+    assert matcher.match("the chp officer was targeted by a harassment campaign online after the video") == []
