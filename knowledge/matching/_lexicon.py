@@ -262,6 +262,14 @@ DISPUTE_CUES: tuple[str, ...] = (
     "i doubt",
     "denied",
     "denies",
+    "backwards",
+    "mixed up",
+    "mixes up",
+    "mix up",
+    "got it wrong",
+    "thats wrong",
+    "is wrong",
+    "are wrong",
 )
 """Phrases showing a message already disputes the claim; such messages are not answered automatically."""
 

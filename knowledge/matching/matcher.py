@@ -58,6 +58,7 @@ from knowledge.matching.semantic import Closeness, SemanticIndex
 from knowledge.matching.stance import (
     Stance,
     StanceCheck,
+    attributes,
     contradiction_phrases,
     denied_in_passing,
     disputing,
@@ -85,6 +86,7 @@ log = logging.getLogger(__name__)
 _FOLLOWS = "follows messages naming it in this conversation"
 
 INCIDENT_ANCHORS = 2
+ROLE_SAID = "who shot whom"
 """Names and places of an incident a message must name for an incident-level review ("Compton" and "CHP")."""
 
 
@@ -731,9 +733,14 @@ class Matcher:
             return None
         if disputing(self._unquoted_view(query), _vocabulary(entry)) or self._cites_record(item, query):
             return None
-        if self._who_shot_whom(item.doc) and not self._says_role(item, query, assertions=False):
+        if not self._who_shot_whom(item.doc):
+            return says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
+        if not self._says_role(item, query, assertions=False):
             return None  # a word of the claim's ("gun") without the police's part in the shooting does not say it
-        return says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
+        word = says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
+        if word is not None or attributes(query.plain):  # "some pages claim N. Adams was shot by …" tells, not says
+            return word
+        return ROLE_SAID if self._entries[item.doc].role in self._shootings(item).roles else None
 
     def _well_named(self, item: _Scored) -> bool:
         """Whether the message itself names the incident twice over, or by a person's name."""

@@ -379,6 +379,17 @@ _OTHERS_SAY = (
 )
 
 
+_ATTRIBUTED = re.compile(
+    r"\b(?:ppl|people|pages?|articles?|posts?|headlines?|sites?|some|they|tiktok|twitter|reddit)\b(?:\W+\w+){0,2}?\W+"
+    r"(?:saying|say|says|claim|claims|claiming|makes? it sound like|making it sound like|acting like)\b"
+)
+
+
+def attributes(raw: str) -> bool:
+    """Whether the message puts what it tells in others' mouths ("some pages claim …", "the article says …")."""
+    return _ATTRIBUTED.search(raw.casefold()) is not None
+
+
 def others_say(raw: str, cue: str) -> bool:
     """Whether a dispute word is put in others' mouths ("idk why ppl keep saying it's fake"), not said."""
     words = r"\W+".join(re.escape(word) for word in cue.split())

@@ -177,3 +177,28 @@ def test_the_police_targeted_is_the_police_shot_at_unless_by_something_else(matc
         Action.REPLY,
     )
     assert matcher.match("the chp officer was targeted by a harassment campaign online after the video") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "incident", "claim"),
+    [
+        ("N. Adams got shot by Alysha Duran during a stop in Westminster", WESTMINSTER, "westminster-officer-was-shot"),
+        ("someone tried to take out a chp sergeant on camera and we are arguing about car meets", COMPTON, SHOT_AT),
+    ],
+)
+def test_who_shot_whom_said_the_claims_way_round_is_answered(
+    matcher: Matcher, message: str, incident: str, claim: str
+) -> None:
+    """For a claim that is who shot whom, the police's part said the claim's way round is its assertion."""
+    assert _action(matcher.match(message), incident, claim) is Action.REPLY
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "some pages claim N. Adams was shot by Alysha Duran in westminster",
+        "the garbled article says alysha duran shot officer adams in westminster, which is backwards",
+    ],
+)
+def test_who_shot_whom_told_as_others_say_or_called_backwards_is_not_answered(matcher: Matcher, message: str) -> None:
+    assert _replies(matcher.match(message)) == []
