@@ -68,6 +68,7 @@ from knowledge.matching.stance import (
     quoted_words,
     scoffs,
     stance_of,
+    supposes,
     unquoted,
     wishes,
 )
@@ -1035,6 +1036,8 @@ class Matcher:
         cue = disputing(self._unquoted_view(query), vocabulary) or denied_in_passing(unquoted(query.plain))
         if cue:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
+        if supposes(unquoted(query.plain)):
+            blockers.append(Evidence("context", "", "the message supposes rather than says: a moderator decides"))
         for kind, what in (("page", "the linked page"), ("slug", "the link's address")):
             cue = next(filter(None, (disputing(view, vocabulary) for view in query.views if view.kind == kind)), None)
             if cue:

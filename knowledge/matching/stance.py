@@ -385,6 +385,27 @@ _ATTRIBUTED = re.compile(
 )
 
 
+_SUPPOSED = re.compile(r"\bif\b[^.?!;]{0,80}?\b(?:would|wouldve|wouldnt|wudve|woulda)\b")
+
+
+_IF_CLAUSE = re.compile(r"(?<!even )\bif\b([^,.;!?]{1,80})")
+"""A supposition ("even if" concedes the fact instead: "even if nobody shot at the chp guy")."""
+
+
+def _supposed(raw: str, phrase: Phrase) -> bool:
+    """Whether a contradicting fact is said in an "if" clause only ("if she had a gun the bodycam would show it")."""
+    clauses = [found.group(1) for found in _IF_CLAUSE.finditer(raw.casefold())]
+    if not any(_says_fact(clause, phrase) for clause in clauses):
+        return False
+    rest = _IF_CLAUSE.sub(" . ", raw.casefold())
+    return not _says_fact(rest, phrase)
+
+
+def supposes(raw: str) -> bool:
+    """Whether the message supposes rather than says ("if someone had shot at him he wouldve said so")."""
+    return _SUPPOSED.search(raw.casefold().replace("'", "")) is not None
+
+
 def attributes(raw: str) -> bool:
     """Whether the message puts what it tells in others' mouths ("some pages claim …", "the article says …")."""
     return _ATTRIBUTED.search(raw.casefold()) is not None
@@ -561,6 +582,8 @@ def stance_of(
             if actor is not None and _substance(view, contradiction, agencies):
                 denial = denial or contradiction
         elif spots is not None:
+            if _supposed(raw, phrase):
+                continue  # "if she had a gun the bodycam would show it": supposed, not said
             if _disbelieved(view):
                 denial = denial or contradiction
                 continue

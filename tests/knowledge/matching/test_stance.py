@@ -423,3 +423,14 @@ def test_wishing_for_what_a_claim_says_is_not_saying_it(matcher: Matcher) -> Non
     assert all(m.action is not Action.REPLY for m in matcher.match("i hope the westminster cop gets charged honestly"))
     best = _best(matcher, "the westminster cop got charged, i hope he rots", WESTMINSTER)
     assert best is not None and best.claim_id == "westminster-officer-fired-or-charged" and best.action is Action.REPLY
+
+
+def test_a_supposition_is_not_an_answerable_assertion(matcher: Matcher) -> None:
+    """ "If ... would" supposes: at most a moderator sees it. A fact of the record supposed ("if she had a gun")
+    is not said; conceded ("even if she fired first") it still is.
+    """
+    supposed = "if someone had shot at the chp sergeant in compton he wouldve said so"
+    assert all(m.action is not Action.REPLY for m in matcher.match(supposed))
+    best = _best(matcher, "if she had a gun in westminster the bodycam would show it, she was unarmed", WESTMINSTER)
+    assert best is not None and best.claim_id == "duran-was-unarmed" and best.action is Action.REVIEW
+    assert matcher.match("even if she fired first at the flint cop, he didnt have to kill her") == []
