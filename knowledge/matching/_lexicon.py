@@ -72,6 +72,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "hit hurt injured injury wounded wound harmed bleeding bled",
         "bystander bystanders spectator spectators crowd crowds onlooker onlookers goers paradegoers",
         "unharmed unhurt uninjured not_hurt not_injured not_harmed not_hit not_wounded",
+        "speak speaks speaking spoke spoken talk talks talking talked",
     )
 )
 """Groups of words that mean the same for matching; a synonym counts slightly less than the word itself."""

@@ -434,3 +434,14 @@ def test_a_supposition_is_not_an_answerable_assertion(matcher: Matcher) -> None:
     best = _best(matcher, "if she had a gun in westminster the bodycam would show it, she was unarmed", WESTMINSTER)
     assert best is not None and best.claim_id == "duran-was-unarmed" and best.action is Action.REVIEW
     assert matcher.match("even if she fired first at the flint cop, he didnt have to kill her") == []
+
+
+def test_denying_that_he_tried_to_talk_to_her_says_she_was_shot_for_nothing(matcher: Matcher) -> None:
+    """WPD: "After several attempts to speak with the driver, she produced a handgun." Denying the attempts asserts
+    the claim; saying them is the record.
+    """
+    text = "the westminster cop shot alysha duran without a word, never even tried to talk to her"
+    best = _best(matcher, text, WESTMINSTER)
+    assert best is not None and best.claim_id == "duran-was-unarmed" and best.action is Action.REPLY
+    said = "the westminster officer tried to talk to her several times before she produced a handgun"
+    assert all(m.action is not Action.REPLY for m in matcher.match(said))
