@@ -143,8 +143,10 @@ PRETEXT_THREATS: frozenset[str] = word_set(
 )
 """Words that, in a pretext clause, give a real reason (or already say there was none): then it is no pretext."""
 
-PASTIME_SUBJECTS: frozenset[str] = word_set("she who they he girl woman lady driver")
-"""Who an innocent pastime is said of ("she was just sitting", "a girl who was just watching the parade")."""
+PASTIME_NOT_SUBJECTS: frozenset[str] = word_set(
+    "cop cops officer officers sergeant sgt sarge police trooper deputy deputies it that this there"
+)
+"""Whom an innocent pastime said of is no pretext: the police ("the cop was just standing there"), or nobody."""
 
 CLAUSE_ENDS: frozenset[str] = word_set("when and but then so after before until while because bc cuz since if")
 """Words that start the next clause ("she was just sitting in traffic | when he shot her")."""

@@ -663,10 +663,19 @@ class Matcher:
         claim's own ("that crying cop video ... he murdered an innocent girl"); None when it would not rise.
         """  # noqa: D205
         if self._well_named(item):
-            return target if thresholds.review <= item.score < target else None
+            if item.score < thresholds.review:  # named well, the words short of review: a moderator decides
+                return thresholds.review if self._nearer_claim(item) else None
+            return target if item.score < target else None
         if item.check.conversation or self._telling_keyword(item) or self._strongly_named(item):
             return thresholds.review if item.score < thresholds.review else None
         return None
+
+    def _nearer_claim(self, item: _Scored) -> bool:
+        """Whether the message is close in meaning to the claim, and closer to it than to the record (words alone
+        do not tell "it says the officer was shot?? he wasnt" well enough, nor a name misspelt from "Brian").
+        """  # noqa: D205
+        close = item.closeness
+        return close is not None and close.claim > close.official and close.claim >= self.params.meaning.review
 
     def _strongly_named(self, item: _Scored) -> bool:
         """Whether one keyword that names the incident on its own (a place, an agency: "Westminster PD") does, and
@@ -675,8 +684,7 @@ class Matcher:
         """  # noqa: D205
         if item.check.anchored is not True or item.check.thin or not item.check.anchors:
             return False
-        close = item.closeness
-        return close is not None and close.claim > close.official and close.claim >= self.params.meaning.review
+        return self._nearer_claim(item)
 
     def _named_beyond(self, item: _Scored, query: Query) -> bool:
         """Whether one keyword names the incident on its own (`_strongly_named`) and the message says something its

@@ -46,10 +46,11 @@ def _pretext_at(found: list[str], position: int) -> bool:
 
 
 def _pastime_at(found: list[str], position: int) -> bool:
-    """Whether an innocent pastime is said at `position` ("she was just sitting", "who was just watching") in a
-    message that tells of a killing.
+    """Whether an innocent pastime is said at `position` ("she was just sitting", "who was just watching", "briana
+    sykes was just watching") of anyone but the police, in a message that tells of a killing.
     """  # noqa: D205
-    if found[position] not in lex.PASTIME_SUBJECTS or found[position + 1 : position + 3] not in _PASTIME_VERBS:
+    subject = found[position]
+    if subject in lex.PASTIME_NOT_SUBJECTS or found[position + 1 : position + 3] not in _PASTIME_VERBS:
         return False
     clause = _until_break(found[position + 3 : position + 3 + lex.PRETEXT_SPAN])
     return bool(clause) and clause[0].endswith("ing") and not _gives_reason(clause)

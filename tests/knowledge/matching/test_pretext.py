@@ -43,6 +43,10 @@ def test_a_killing_for_a_trivial_pretext_says_it_was_for_no_reason(text: str, pl
             "she was just sitting in traffic when he shot her",
             "for no reason she was just sitting in traffic when he shot her",
         ),
+        (
+            "sykes was just walking to the parade when the cop shot her",
+            "for no reason sykes was just walking to the parade when the cop shot her",
+        ),
     ],
 )
 def test_a_killing_of_someone_at_an_innocent_pastime_says_it_was_for_no_reason(text: str, plain: str) -> None:
@@ -62,6 +66,7 @@ def test_a_killing_of_someone_at_an_innocent_pastime_says_it_was_for_no_reason(t
         "she was just pulling a gun when he shot her",
         "she was just 19 when the cop shot her",
         "she was just sitting in traffic at the parade",
+        "the cop was just standing there when she drove up and shot at him",
     ],
 )
 def test_a_real_reason_another_clause_or_no_killing_is_left_alone(text: str) -> None:

@@ -445,3 +445,11 @@ def test_denying_that_he_tried_to_talk_to_her_says_she_was_shot_for_nothing(matc
     assert best is not None and best.claim_id == "duran-was-unarmed" and best.action is Action.REPLY
     said = "the westminster officer tried to talk to her several times before she produced a handgun"
     assert all(m.action is not Action.REPLY for m in matcher.match(said))
+
+
+def test_someone_shot_in_the_passive_is_not_the_one_who_fired(matcher: Matcher) -> None:
+    """ "The girl got shot 20 times" says nothing of her firing: it is no "she fired at him"."""
+    matches = matcher.match("the girl in flint got shot like 20 times just for having her windows up")
+    assert [(m.claim_id, m.action) for m in matches if m.incident_id == FLINT][:1] == [
+        ("police-killed-innocent-woman", Action.REVIEW)
+    ]

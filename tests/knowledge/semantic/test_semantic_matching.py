@@ -141,3 +141,10 @@ def test_one_keyword_that_names_the_incident_and_a_word_of_the_claim_go_to_revie
     best = _best(semantic_matcher, "westminster pd keeps pushing the handgun thing but she was UNARMED")
     assert best is not None and (best.claim_id, best.action) == ("duran-was-unarmed", Action.REVIEW)
     assert semantic_matcher.match("kendrick in compton last night, that crowd hits different") == []
+
+
+def test_a_person_named_with_a_word_of_the_claim_short_of_review_goes_to_review(semantic_matcher: Matcher) -> None:
+    """Named by her name, with a pretext ("over a traffic issue": for no reason), close in meaning to the claim."""
+    best = _best(semantic_matcher, "alysha duran got shot like 6 times over a traffic issue")
+    assert best is not None and (best.claim_id, best.action) == ("duran-was-unarmed", Action.REVIEW)
+    assert semantic_matcher.match("Is This Georgia Gov. Brian Kemp Pictured With Man Charged in a Killing?") == []
