@@ -322,6 +322,25 @@ MOCKERY_CUES: tuple[str, ...] = (
     "is cope",
     "is coping",
 )
+
+FRAMING_CUES: tuple[str, ...] = (
+    "spinning it",
+    "spin it",
+    "spun it",
+    "painting her as",
+    "painting it as",
+    "make it look like",
+    "making it look like",
+    "make it seem like",
+    "making it seem like",
+    "want you to think",
+    "wants you to think",
+)
+"""Phrases framing what follows as a story told ("the news is spinning it like she was the shooter"): a fact of
+the record right after one is mocked."""
+
+FRAMING_REACH = 10
+"""How many words after a framing cue the fact it frames may end."""
 """Phrases showing a message quotes the official line to mock it ("ah yes 'she fired first'"): it asserts the
 claim rather than disputing it."""
 

@@ -203,9 +203,13 @@ def shootings(
     """Read the shootings a text describes (see `Shootings`); `people` are the incident's names of people."""
     kinds = _kinds(words, stems, agencies, people)
     spots = [(index, _roles_at(kinds, index)) for index, kind in enumerate(kinds) if kind == "V"]
+    headlines = {index for index, _found in spots if _headline(words, kinds, index)}
+    spots = [(index, {Role.TARGET} if index in headlines else found) for index, found in spots]
     roles = frozenset(role for _index, found in spots for role in found)
     hit = any(
-        found == {Role.TARGET} and kinds[index - 1] in _AUXILIARIES and not _towards(kinds, index)
+        found == {Role.TARGET}
+        and (kinds[index - 1] in _AUXILIARIES or index in headlines)
+        and not _towards(kinds, index)
         for index, found in spots
         if index > 0
     )
@@ -213,6 +217,22 @@ def shootings(
     by_someone = bool(spots) and Role.AGENT not in roles and any(word in _SHOOTERS for word in words)
     by_someone = by_someone and not _elsewhere(words)
     return Shootings(roles, hit, aimed, by_someone)
+
+
+_HEADLINE_VERBS = word_set("shot killed wounded injured")
+_HEADLINE_AFTER = word_set("during near outside")
+_HEADLINE_START = 2
+"""How far into a text a headline's "officer shot" may come ("CHP officer shot during ...")."""
+"""Words after "officer shot" that make it a headline's passive ("Officer shot during Compton street takeover")."""
+
+
+def _headline(words: Sequence[str], kinds: list[str], index: int) -> bool:
+    """Whether the police right before a past shooting word at the start of a text, with when or where after it,
+    were shot: a headline's passive ("Officer shot during Compton street takeover").
+    """  # noqa: D205
+    if index == 0 or index > _HEADLINE_START or kinds[index - 1] != "P" or words[index] not in _HEADLINE_VERBS:
+        return False
+    return index + 1 < len(words) and words[index + 1] in _HEADLINE_AFTER
 
 
 def _towards(kinds: list[str], index: int) -> bool:

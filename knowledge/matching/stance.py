@@ -21,7 +21,7 @@ from functools import cache
 
 from knowledge.matching import _lexicon as lex
 from knowledge.matching.phrases import Phrase
-from knowledge.matching.roles import Role, by_whom
+from knowledge.matching.roles import Role, by_whom, police_role
 from knowledge.matching.text import analyze, base_term, is_negated, repeats_as_object, stem
 from knowledge.matching.views import View, concept_of
 
@@ -341,13 +341,15 @@ def _substance(view: View, contradiction: Contradiction, agencies: frozenset[str
     return False
 
 
-def mocked(view: View, raw: str, phrase: Phrase) -> bool:
+def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None) -> bool:
     """Whether the message says a contradicting fact mockingly: "ah yes …", "… is lying", in scare quotes (a few
     words quoted, unless cited as a finding: "'she fired first' is MSP's preliminary finding"), or quoted with an
     eye roll or a clown. A long quotation alone is the record quoted, not mocked;
     a quotation of something else (the claim itself: '"man shoots at CHP sergeant" lmao no') mocks that, not the fact.
     """  # noqa: D205
     if any(view.contains_phrase(cue.stems) for cue in _mockery()) and _mocks_in_own_words(raw, phrase):
+        return True
+    if _framed(raw, phrase, actor):
         return True
     wanted = set(phrase.terms)
     scoffing = any(mark in raw for mark in lex.MOCKERY_MARKS)
@@ -370,6 +372,28 @@ _SAYERS_LIE = re.compile(
 )
 """Those who say something called liars: of the record that mocks it ("anyone claiming she had a gun is lying"), of
 anything else it does not ("ppl saying the sergeant got hit are lying")."""
+
+
+def _framed(raw: str, phrase: Phrase, actor: Actor | None) -> bool:
+    """Whether a contradicting fact is what a framing cue frames, in the message's own words: in the clause right
+    after it, by the fact's own actor, the cue not denied ("the news is spinning it like she was the shooter"; not
+    "nobody is spinning it, she fired first", nor "making it look like the cop shot first but msp says ...").
+    """  # noqa: D205
+    own = unquoted(raw).casefold()
+    for cue in lex.FRAMING_CUES:
+        for found in re.finditer(rf"\b{re.escape(cue)}\b([^.,;!?]*)", own):
+            before = own[: found.start()].split()[-3:]
+            if lex.NEGATORS.intersection(before):
+                continue
+            clause = _FRAMED_BREAK.split(found.group(1), maxsplit=1)[0]
+            said = analyze(" ".join(clause.split()[: lex.FRAMING_REACH]))
+            role = police_role(said.words, said.stems)
+            if _says_fact(" ".join(said.words), phrase) and not (actor is Actor.CIVILIAN and role is Role.AGENT):
+                return True
+    return False
+
+
+_FRAMED_BREAK = re.compile(r"\b(?:but|though|although|while|whereas|when in fact|yet)\b")
 
 
 def _says_fact(text: str, phrase: Phrase) -> bool:
@@ -607,7 +631,7 @@ def stance_of(
             if _disbelieved(view):
                 denial = denial or contradiction
                 continue
-            if mocked(view, raw, phrase):
+            if mocked(view, raw, phrase, contradiction.actor):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             return StanceCheck(Stance.DISPUTE, phrase.text)
         elif denial is None and denies(view, contradiction, agencies, people):

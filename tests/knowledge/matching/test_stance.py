@@ -453,3 +453,14 @@ def test_someone_shot_in_the_passive_is_not_the_one_who_fired(matcher: Matcher) 
     assert [(m.claim_id, m.action) for m in matches if m.incident_id == FLINT][:1] == [
         ("police-killed-innocent-woman", Action.REVIEW)
     ]
+
+
+def test_a_fact_of_the_record_framed_as_spin_is_mocked(matcher: Matcher) -> None:
+    """ "Spinning it like she was the shooter" mocks the record; framing the claim, or denying any spin, does not."""
+    best = _best(matcher, "flint pd making it look like she fired at the officer first, she never had a gun", FLINT)
+    assert best is not None and best.claim_id == "police-killed-innocent-woman" and best.action is Action.REPLY
+    for text in (
+        "nobody is spinning it, msp said she fired first at the flint officer",
+        "tiktok is making it look like the flint cop shot first but msp says she fired at him first",
+    ):
+        assert all(m.action is not Action.REPLY for m in matcher.match(text))

@@ -202,3 +202,11 @@ def test_who_shot_whom_said_the_claims_way_round_is_answered(
 )
 def test_who_shot_whom_told_as_others_say_or_called_backwards_is_not_answered(matcher: Matcher, message: str) -> None:
     assert _replies(matcher.match(message)) == []
+
+
+def test_a_headline_officer_shot_during_was_shot(matcher: Matcher) -> None:
+    """ "CHP officer shot during a Compton takeover" is a headline's passive; "the flint officer shot during the
+    parade after she fired at him" is not read so.
+    """
+    assert _action(matcher.match("CHP officer shot during a Compton takeover"), COMPTON, SHOT_AT) is Action.REPLY
+    assert matcher.match("the flint officer shot during the parade after she fired at him") == []
