@@ -40,8 +40,15 @@ _AGENCY_WORDS = word_set(
 
 
 def is_strong(keyword: str, incident: Incident) -> bool:
-    """Names and places identify an event; the region, agencies and ordinary words (lowercase) do not alone."""
-    if not keyword[:1].isupper() or keyword.casefold() in (incident.location.region.casefold(), "us", "usa"):
+    """Names and places identify an event ("88th Ave" too); the region, agencies and ordinary words (lowercase) do
+    not alone.
+    """  # noqa: D205
+    numbered = keyword[:1].isdigit() and any(word[:1].isupper() for word in keyword.split()[1:])  # "88th Ave"
+    if not (keyword[:1].isupper() or numbered) or keyword.casefold() in (
+        incident.location.region.casefold(),
+        "us",
+        "usa",
+    ):
         return False
     if keyword.isupper() and len(keyword) <= 5:
         return False

@@ -664,7 +664,8 @@ class Matcher:
         """  # noqa: D205
         if self._well_named(item):
             if item.score < thresholds.review:  # named well, the words short of review: a moderator decides
-                return thresholds.review if self._nearer_claim(item) else None
+                twice = len(item.check.anchors) >= INCIDENT_ANCHORS
+                return thresholds.review if twice or self._nearer_claim(item) else None
             return target if item.score < target else None
         if item.check.conversation or self._telling_keyword(item) or self._strongly_named(item):
             return thresholds.review if item.score < thresholds.review else None

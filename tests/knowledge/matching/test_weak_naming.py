@@ -210,3 +210,12 @@ def test_a_headline_officer_shot_during_was_shot(matcher: Matcher) -> None:
     """
     assert _action(matcher.match("CHP officer shot during a Compton takeover"), COMPTON, SHOT_AT) is Action.REPLY
     assert matcher.match("the flint officer shot during the parade after she fired at him") == []
+
+
+def test_the_pendant_necklace_of_the_circulated_story_names_the_incident_with_her_name(matcher: Matcher) -> None:
+    """The circulated story has her rubbing her pendant necklace: with her name it names the incident twice, and a
+    pretext ("for rubbing her necklace") goes at least to review.
+    """
+    matches = matcher.match("they killed her for RUBBING HER NECKLACE. a necklace. #JusticeForAlysha")
+    assert _action(matches, WESTMINSTER, UNARMED) in (Action.REVIEW, Action.REPLY)
+    assert matcher.match("got my mom a pendant necklace for her birthday") == []
