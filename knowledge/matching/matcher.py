@@ -664,12 +664,16 @@ class Matcher:
         """  # noqa: D205
         if self._well_named(item):
             if item.score < thresholds.review:  # named well, the words short of review: a moderator decides
-                twice = len(item.check.anchors) >= INCIDENT_ANCHORS
+                twice = len(item.check.anchors) >= INCIDENT_ANCHORS and not self._nearer_record(item)
                 return thresholds.review if twice or self._nearer_claim(item) else None
             return target if item.score < target else None
         if item.check.conversation or self._telling_keyword(item) or self._strongly_named(item):
             return thresholds.review if item.score < thresholds.review else None
         return None
+
+    def _nearer_record(self, item: _Scored) -> bool:
+        """Whether the message is closer in meaning to the record than to the claim ("he saw the gun")."""
+        return item.closeness is not None and item.closeness.official >= item.closeness.claim
 
     def _nearer_claim(self, item: _Scored) -> bool:
         """Whether the message is close in meaning to the claim, and closer to it than to the record (words alone

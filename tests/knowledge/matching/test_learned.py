@@ -93,7 +93,7 @@ def test_a_close_paraphrase_of_a_learned_wording_is_answered(matcher: Matcher, w
         "so sad about alysha duran, praying for her family and everyone who had to see that",
         "'duran had her hands on her necklace, no gun' is false, a handgun was found in her car",
         "in westminster a man had his hands on his necklace the whole time and the dog panicked",
-        "had her hands on her necklace the whole time, no gun, he just panicked and killed her",
+        "had her hands in her lap the whole time, no gun, he just panicked and killed her",
     ],
 )
 def test_near_misses_of_a_learned_wording_stay_unanswered(matcher: Matcher, near_miss: str) -> None:

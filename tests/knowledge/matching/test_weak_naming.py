@@ -219,3 +219,12 @@ def test_the_pendant_necklace_of_the_circulated_story_names_the_incident_with_he
     matches = matcher.match("they killed her for RUBBING HER NECKLACE. a necklace. #JusticeForAlysha")
     assert _action(matches, WESTMINSTER, UNARMED) in (Action.REVIEW, Action.REPLY)
     assert matcher.match("got my mom a pendant necklace for her birthday") == []
+
+
+def test_the_necklace_with_the_record_denied_names_the_story_well_enough(matcher: Matcher) -> None:
+    """The necklace is the circulated story's own detail: with a specific fact of the record denied ("no gun") it
+    is answered, as "bodycam" with a denial is; without the necklace nothing names the incident.
+    """
+    said = "had her hands on her necklace the whole time, no gun, he just panicked and killed her"
+    assert _action(matcher.match(said), WESTMINSTER, UNARMED) is Action.REPLY
+    assert matcher.match("had her hands in her lap the whole time, no gun, he just panicked and killed her") == []
