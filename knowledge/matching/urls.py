@@ -190,20 +190,34 @@ _SLUG_SKIP = word_set(
 )
 
 
+_TITLED = re.compile(r"^[a-z]+(?:-[a-z0-9]+){2,}$")
+"""A path segment that is a title in words ("man-shoots-at-chp-patrol-car"), not an id or a user name: lowercase
+words joined by hyphens (ids mix cases and digits; user names take underscores, not hyphens)."""
+
+
+def _titled_words(parsed: URL) -> str:
+    """The words of a platform link's segments written as a title ("tiktok.com/@user/video/man-shoots-at-chp"), ""
+    for ids and user names.
+    """  # noqa: D205
+    segments = [*parsed.path.split("/"), *parsed.query.getall("v", [])]
+    titled = [segment for segment in segments if _TITLED.match(segment)]
+    return " ".join(part for segment in titled for part in segment.split("-") if part.isalpha())
+
+
 def slug_words(url: str) -> str:
     """The words in a link's path (an article's slug), space-separated; "" when there are none.
 
-    Ids, long numbers and file extensions are left out, and so are paths of platforms whose paths are ids.
+    Ids, long numbers and file extensions are left out; of platforms whose paths are ids, only segments written as
+    a title are read.
     """
-    host = host_key(url)
-    if host is not None and platforms.ids_only(host):
-        return ""
     parsed = _parse(url)
     inner = platforms.unwrap(parsed, _host(parsed)) if parsed is not None else None
     if inner is not None:
         parsed = _parse(inner)
-    if parsed is None or platforms.ids_only(_host(parsed)):
+    if parsed is None:
         return ""
+    if platforms.ids_only(_host(parsed)):
+        return _titled_words(parsed)
     found: list[str] = []
     for segment in parsed.path.split("/"):
         parts = [part for part in _SLUG_SPLIT.split(segment) if part]

@@ -159,11 +159,21 @@ def test_canonicalize_rejects_an_overlong_link() -> None:
         ("https://youtu.be/dQw4w9WgXcQ", ""),
         ("https://t.co/V4Lzv97qOc", ""),
         ("https://example.com/a8Fk2LmQ9z", ""),
+        ("https://www.tiktok.com/@copwatch_co/video/7261934002817", ""),
+        ("https://x.com/some_user_name/status/1234567890", ""),
+        ("https://youtu.be/a-b_cdEF12x", ""),
+        (
+            "https://www.tiktok.com/@streetclipz/video/man-shoots-at-chp-patrol-car-compton-takeover",
+            "man shoots at chp patrol car compton takeover",
+        ),
+        ("https://www.youtube.com/watch?v=police-kill-unarmed-teen-at-parade", "police kill unarmed teen at parade"),
         ("not a link", ""),
     ],
 )
 def test_slug_words(url: str, words: str) -> None:
-    """The words of an article's path, without ids, extensions or platforms whose paths are ids."""
+    """The words of an article's path, without ids or extensions; of a platform whose paths are ids, only a segment
+    written as a title (words joined by hyphens).
+    """
     assert slug_words(url) == words
 
 
