@@ -94,6 +94,7 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:take|takes|took|taking|takin) out (" + _POLICE_TARGET + ")", r"kill \1"),
     (r"(?:smoke|smoked|smoking|smokin) (" + _POLICE_TARGET + ")", r"shoot \1"),
     (r"(?:ambushed|ambushes|ambushing|attacked|attacking) (" + _POLICE_TARGET + ")", r"shot at \1"),
+    (r"(?:an |the )?ambush (?:on|of) (" + _POLICE_TARGET + ")", r"shooting at \1"),
     (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) (?:shots )?(?:at|on)", "shooting at"),
     (r"(?:did|doing|do|does) (?:a )?drive ?bys? on", "shooting at"),
     (r"(?:got|gets|get|getting) fired(?! (?:at|on|upon|into|back|first|shots|rounds|twice|once|again))", _SACKED),
@@ -168,7 +169,8 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     (r"(" + _POLICE_PERSON + r") (?:fired|shot|fires|shoots|shooting|firing) back", r"\1 got shot at and fired back"),
     (
         r"((?:two|three|four|five|six|several|multiple|[2-9]|[1-9][0-9]) (?:other )?"
-        r"(?:people|ppl|persons|women|men|kids|victims|others))(?= (?:were |got |was )?(?:dead|killed|shot|hit|hurt))",
+        r"(?:people|ppl|persons|women|men|kids|victims|others))"
+        r"(?= (?:were |got |was )?(?:dead|died|killed|shot|hit|hurt))",
         r"\1 in the crowd",
     ),
     (
@@ -206,7 +208,7 @@ SLANG_WORDS: frozenset[str] = word_set(
     """
     unload unloads unloaded unloading unloadin empty empties emptied emptying lit lights lighting let air aired
     airs airing gunned bullet bullets pop pops popped popping poppin take takes took taking takin smoke smoked
-    smoking smokin ambushed ambushes ambushing attacked attacking bussin bussing bustin busting buss bust busted
+    smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting buss bust busted
     drive driveby drivebys bys fired sacked canned heard body
     """
 )
@@ -383,7 +385,7 @@ ALLEGATION_WORDS: frozenset[str] = word_set(
     lawsuit settlement vacation patrol wounded injured hit hospital hospitalized critical survived died
     drunk intoxicated racist planted framed coverup lied warning unprovoked executed execution
     passenger pregnant child kid teen teenager innocent unarmed bystander phone necklace medical seizure asleep
-    rounds window crossfire ambulance
+    rounds window crossfire ambulance icu commendation honored recovering
     """
 )
 """Words that carry what people allege about a police shooting beyond what is known: an outcome ("cleared",

@@ -148,11 +148,19 @@ def _message_actor(
     index = _word_index(view, position)
     if index is None:
         return None
-    for stemmed in reversed(view.analysis.stems[max(0, index - ACTOR_WINDOW) : index]):
+    start = max(0, index - ACTOR_WINDOW)
+    before = zip(view.analysis.words[start:index], view.analysis.stems[start:index], strict=True)
+    for word, stemmed in reversed(list(before)):
+        if word in _OTHER_SUBJECTS:
+            return None  # "briana was innocent and they shot her": they did it
         actor = _actor_of(stemmed, agencies, people)
         if actor is not None:
             return actor
     return None
+
+
+_OTHER_SUBJECTS = frozenset({"they", "theyre", "we", "you", "u"})
+"""Subjects that are neither the police named nor the person they dealt with: they end the look back."""
 
 
 def _word_index(view: View, position: int) -> int | None:
@@ -299,6 +307,8 @@ def _actor_said(
     agent = by_whom(view.analysis.words, view.analysis.stems, index) if index is not None else None
     if agent is None and index is not None and _passive(view.analysis.words, index):
         return None  # "the girl got shot 20 times": who shot her is not said, she did not
+    if agent is None and index is not None and view.analysis.words[index + 1 : index + 2] == ["her"]:
+        return None  # "they shot her": she is the one shot
     if agent is None:
         return _message_actor(view, spot, agencies, people)
     stems = view.analysis.stems[agent : agent + BY_WINDOW]

@@ -464,3 +464,10 @@ def test_a_fact_of_the_record_framed_as_spin_is_mocked(matcher: Matcher) -> None
         "tiktok is making it look like the flint cop shot first but msp says she fired at him first",
     ):
         assert all(m.action is not Action.REPLY for m in matcher.match(text))
+
+
+def test_they_shot_her_is_not_she_fired(matcher: Matcher) -> None:
+    """ "They" ends the look back for who fired, and "shot her" has her shot: neither says "she fired at him"."""
+    best = _best(matcher, "briana sykes was innocent and they shot her at the parade", FLINT)
+    assert best is not None and best.claim_id == "police-killed-innocent-woman" and best.action is Action.REPLY
+    assert matcher.match("she fired at the flint cop and they shot her back, msp says") == []

@@ -228,3 +228,19 @@ def test_the_necklace_with_the_record_denied_names_the_story_well_enough(matcher
     said = "had her hands on her necklace the whole time, no gun, he just panicked and killed her"
     assert _action(matcher.match(said), WESTMINSTER, UNARMED) is Action.REPLY
     assert matcher.match("had her hands in her lap the whole time, no gun, he just panicked and killed her") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "incident", "claim"),
+    [
+        ("an ambush on the chp at the compton takeover, all on camera", COMPTON, SHOT_AT),
+        (
+            "3 people died at the flint juneteenth parade when police started shooting",
+            FLINT,
+            "flint-bystanders-were-hit",
+        ),
+    ],
+)
+def test_more_ways_of_saying_the_claim(matcher: Matcher, message: str, incident: str, claim: str) -> None:
+    """ "An ambush on the chp" shoots at it; "3 people died" at the parade are people in the crowd."""
+    assert _action(matcher.match(message), incident, claim) is Action.REPLY
