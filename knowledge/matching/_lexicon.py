@@ -168,6 +168,12 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:almost|nearly) (?:died|got killed|been killed|was killed|get killed|getting killed)", "got shot at"),
     (r"(" + _POLICE_PERSON + r") (?:fired|shot|fires|shoots|shooting|firing) back", r"\1 got shot at and fired back"),
     (
+        r"("
+        + _POLICE_PERSON
+        + r") shot (in|thru|through) (the|his) (chest|leg|arm|head|shoulder|neck|stomach|face|foot)",
+        r"\1 got shot \2 \3 \4",
+    ),
+    (
         r"((?:two|three|four|five|six|several|multiple|[2-9]|[1-9][0-9]) (?:other )?"
         r"(?:people|ppl|persons|women|men|kids|victims|others))"
         r"(?= (?:were |got |was )?(?:dead|died|killed|shot|hit|hurt))",

@@ -1014,9 +1014,9 @@ class Matcher:
         return disputing(query.message, _vocabulary(self._entries[item.doc]))
 
     def _quoted_only(self, item: _Scored, query: Query) -> bool:
-        """Whether the words the claim was matched on are mostly inside quotation marks, scoffed at ("lmao 'he was
-        shooting at the cop' bro was holding an iphone"): talk about the claim, not the claim (unless it mocks the
-        record).
+        """Whether the words the claim was matched on, or its core, are mostly inside quotation marks, scoffed at
+        ("lmao 'he was shooting at the cop' bro was holding an iphone"): talk about the claim, not the claim (unless
+        it mocks the record).
         """  # noqa: D205
         fit = item.best
         if fit.view.kind != "text" or (item.stance is not None and item.stance.mocked):
@@ -1026,7 +1026,17 @@ class Matcher:
             return False  # a headline quoted to share it ('suspect fires at CHP sergeant') says it
         terms = [fit.view.terms[position] for position in fit.matched if fit.view.terms[position]]
         kept = sum(1 for term in terms if own.lookup(term)[0] >= QUOTE_CREDIT)
-        return bool(terms) and 2 * kept < len(terms)
+        return (bool(terms) and 2 * kept < len(terms)) or not self._core_unquoted(item, query)
+
+    def _core_unquoted(self, item: _Scored, query: Query) -> bool:
+        """Whether the message says the claim's core in its own words, not only inside quotation marks ("the sarge
+        got turned into a viral 'cop gets shot at' meme lmao" has the shooting only in quotes).
+        """  # noqa: D205
+        entry, own = self._entries[item.doc], self._unquoted_view(query)
+        if self._who_shot_whom(item.doc):
+            return self._unquoted_role(query, entry.agencies) is entry.role
+        core = self._core_terms(item.doc)
+        return not core or says_event(own, core)
 
     def _beyond_record(self, item: _Scored, query: Query) -> list[str]:
         """The message's own words that say what the incident's record does not (see `beyond_record`)."""

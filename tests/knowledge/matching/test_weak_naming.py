@@ -244,3 +244,18 @@ def test_the_necklace_with_the_record_denied_names_the_story_well_enough(matcher
 def test_more_ways_of_saying_the_claim(matcher: Matcher, message: str, incident: str, claim: str) -> None:
     """ "An ambush on the chp" shoots at it; "3 people died" at the parade are people in the crowd."""
     assert _action(matcher.match(message), incident, claim) is Action.REPLY
+
+
+def test_sgt_and_sarge_name_the_sergeant(matcher: Matcher) -> None:
+    """ "chp sgt" names the incident as "CHP sergeant" does; the shooting only inside quotes, laughed at, is talk
+    about the claim: a moderator at most.
+    """
+    said = "the chp sgt got shot at for trying to break up the takeover, one unit alone out there"
+    assert _action(matcher.match(said), COMPTON, SHOT_AT) is Action.REPLY
+    quoted = "the chp sarge was literally leaving and got turned into a viral 'cop gets shot at' meme lmao"
+    assert _replies(matcher.match(quoted)) == []
+
+
+def test_an_officer_shot_in_the_chest_was_hit(matcher: Matcher) -> None:
+    said = "juneteenth parade shooting in flint: officer shot in the chest, woman killed"
+    assert _action(matcher.match(said), FLINT, "flint-officer-was-shot") is Action.REPLY
