@@ -797,6 +797,8 @@ class Matcher:
                 continue
             if len(item.check.anchors) >= INCIDENT_ANCHORS:
                 word = says_something(query.message, self._assertion_terms(incident_id))
+                if word is None and item.closeness is not None and self._named_beyond(item, query):
+                    word = self._alleged(item, query)  # "colorado state patrol already cleared the westminster cop"
             else:
                 word = self._alleged(item, query) if self._named_beyond(item, query) else None
             if word is None or is_question(split_links(text)[0]):

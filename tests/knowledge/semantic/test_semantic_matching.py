@@ -148,3 +148,9 @@ def test_a_person_named_with_a_word_of_the_claim_short_of_review_goes_to_review(
     best = _best(semantic_matcher, "alysha duran got shot like 6 times over a traffic issue")
     assert best is not None and (best.claim_id, best.action) == ("duran-was-unarmed", Action.REVIEW)
     assert semantic_matcher.match("Is This Georgia Gov. Brian Kemp Pictured With Man Charged in a Killing?") == []
+
+
+def test_an_incident_named_twice_with_an_allegation_beyond_the_record_goes_to_review(semantic_matcher: Matcher) -> None:
+    """ "Cleared" is no word of the Westminster claims, but it is what people allege of such shootings."""
+    best = _best(semantic_matcher, "colorado state patrol already cleared the westminster cop, zero consequences")
+    assert best is not None and best.incident_id == "westminster-duran-shooting" and best.action is Action.REVIEW
