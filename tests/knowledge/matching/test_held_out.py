@@ -41,9 +41,11 @@ def test_the_set_is_the_one_reported():
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
     assert (
-        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 75
+        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 77
     )  # 59 of 85 when reported, 75 in the fifth session, 76 in the sixth
-    assert report.count("misinfo", "reply") >= 71  # 37 of 85 when reported, 68 in the fifth session, 72 in the sixth
+    assert (
+        report.count("misinfo", "reply") >= 71
+    )  # 37 of 85 when reported, 68 in the fifth session, 72 in the sixth and seventh
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):
@@ -62,8 +64,10 @@ def development(knowledge: KnowledgeBase) -> HeldOutReport:
 
 
 def test_the_development_messages_hold_their_floors(development: HeldOutReport):
-    assert development.count("misinfo", "reply") + development.count("misinfo", "review") >= 50  # 51 of 52
-    assert development.count("misinfo", "reply") >= 47  # 48 of 52
+    assert (
+        development.count("misinfo", "reply") + development.count("misinfo", "review") >= 51
+    )  # 52 of 52 in the seventh session
+    assert development.count("misinfo", "reply") >= 50  # 51 of 52 in the seventh session
     assert development.count("related", "reply") <= 2  # 1 of 38
     assert development.count("related", "review") <= 2  # 1 of 38
     assert development.count("unrelated", "reply") + development.count("unrelated", "review") == 0

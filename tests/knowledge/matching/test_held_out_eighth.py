@@ -30,13 +30,15 @@ def test_the_set_is_the_one_written():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 63
-    assert report.count("misinfo", "reply") >= 49
+    assert (
+        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 66
+    )  # 65 in the sixth session, 67 in the seventh
+    assert report.count("misinfo", "reply") >= 52  # 50, then 53
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):
     assert report.count("related", "reply") <= 2
-    assert report.count("related", "review") <= 9
+    assert report.count("related", "review") <= 10  # 8, then 9
 
 
 def test_unrelated_messages_get_nothing(report: HeldOutReport):

@@ -30,7 +30,9 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 70  # 71 in the sixth session
+    assert (
+        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 73
+    )  # 71 in the sixth session, 74 in the seventh
     assert report.count("misinfo", "reply") >= 60  # 61 in the sixth session
 
 

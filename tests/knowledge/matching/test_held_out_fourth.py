@@ -31,7 +31,7 @@ def test_the_set_is_the_one_reported():
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
     assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 89  # 90 in the sixth session
-    assert report.count("misinfo", "reply") >= 81  # 82 in the sixth session
+    assert report.count("misinfo", "reply") >= 82  # 82 in the sixth session, 83 in the seventh
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):

@@ -30,7 +30,9 @@ def test_the_set_is_the_one_reported():
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
     assert report.misinfo_caught >= 67 / 80  # 49 of 80 before (61.3%), 51 after (63.7%), 59 third session, 68 sixth
-    assert report.misinfo_answered >= 56 / 80  # 25 of 80 before (31.2%), 39 after (48.8%), 49 third session, 57 sixth
+    assert (
+        report.misinfo_answered >= 57 / 80
+    )  # 25 of 80 before (31.2%), 39 after (48.8%), 49 third session, 57 sixth, 58 seventh
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):

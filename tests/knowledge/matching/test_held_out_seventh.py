@@ -30,8 +30,10 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 60
-    assert report.count("misinfo", "reply") >= 43
+    assert (
+        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 77
+    )  # 61 in the sixth session, 78 in the seventh
+    assert report.count("misinfo", "reply") >= 50  # 44, then 51
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):

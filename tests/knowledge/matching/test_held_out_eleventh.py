@@ -1,0 +1,43 @@
+"""Regression floors on the eleventh held-out set: 210 chat messages a helper wrote from the official record
+and the seeds alone, without seeing the matcher, the knowledge files or any labelled data, in the middle of the
+seventh session.
+
+It was scored, unread, at the session's start (86ac349: 52 of 90 caught, 37 answered, 0 of 70 related answered, 4
+to review), after its first block of work (9b4dbb6: 54, 40, 0, 3) and at its end (c937682: 64, 50, 0, 3). The
+floors are the end figures, less one message; they hold the line, they are not the issue's targets.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.matching.evaluation import HeldOutReport, load_held_out
+from tests.knowledge.matching.test_held_out import scored
+
+HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "heldout11_messages.jsonl"
+
+
+@pytest.fixture(scope="module")
+def report(knowledge: KnowledgeBase) -> HeldOutReport:
+    return scored(knowledge, HELD_OUT)
+
+
+def test_the_set_is_the_one_reported():
+    messages = load_held_out(HELD_OUT)
+    assert [sum(m.label == label for m in messages) for label in ("misinfo", "related", "unrelated")] == [90, 70, 50]
+
+
+def test_misinformation_caught_does_not_fall(report: HeldOutReport):
+    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 63
+    assert report.count("misinfo", "reply") >= 49
+
+
+def test_related_talk_is_not_answered_more(report: HeldOutReport):
+    assert report.count("related", "reply") <= 1
+    assert report.count("related", "review") <= 4
+
+
+def test_unrelated_messages_get_nothing(report: HeldOutReport):
+    assert report.count("unrelated", "reply") == 0
+    assert report.count("unrelated", "review") == 0

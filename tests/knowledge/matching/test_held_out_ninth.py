@@ -1,0 +1,44 @@
+"""Regression floors on the ninth held-out set: 210 chat messages a helper wrote from the official record and
+the seeds alone, without seeing the matcher, the knowledge files or any labelled data, at the end of the sixth
+session.
+
+It was scored, unread, at d121e38 (53 of 90 caught, 37 answered, 5 of 70 related answered, 4 to review), at
+1f91f52 (58, 42, 2, 3), at the seventh session's start (86ac349: 58, 42, 2, 3) and after its first block of work
+(9b4dbb6: 61, 43, 2, 3). Then it was read, and it is a development set: the floors are the figures at c937682
+(66, 47, 2, 3), less one message; they hold the line, they are not the issue's targets.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.matching.evaluation import HeldOutReport, load_held_out
+from tests.knowledge.matching.test_held_out import scored
+
+HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "heldout9_messages.jsonl"
+
+
+@pytest.fixture(scope="module")
+def report(knowledge: KnowledgeBase) -> HeldOutReport:
+    return scored(knowledge, HELD_OUT)
+
+
+def test_the_set_is_the_one_reported():
+    messages = load_held_out(HELD_OUT)
+    assert [sum(m.label == label for m in messages) for label in ("misinfo", "related", "unrelated")] == [90, 70, 50]
+
+
+def test_misinformation_caught_does_not_fall(report: HeldOutReport):
+    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= 65
+    assert report.count("misinfo", "reply") >= 46
+
+
+def test_related_talk_is_not_answered_more(report: HeldOutReport):
+    assert report.count("related", "reply") <= 3
+    assert report.count("related", "review") <= 4
+
+
+def test_unrelated_messages_get_nothing(report: HeldOutReport):
+    assert report.count("unrelated", "reply") == 0
+    assert report.count("unrelated", "review") == 0
