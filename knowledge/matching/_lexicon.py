@@ -387,7 +387,7 @@ GENERIC_WORDS: frozenset[str] = word_set(
 
 ALLEGATION_WORDS: frozenset[str] = word_set(
     """
-    cleared charged charges indicted arrested acquitted suspended promoted promotion award awarded medal resigned
+    cleared charged charges indicted acquitted suspended promoted promotion award awarded medal resigned
     lawsuit settlement vacation patrol wounded injured hit hospital hospitalized critical survived died
     drunk intoxicated racist planted framed coverup lied warning unprovoked executed execution
     passenger pregnant child kid teen teenager innocent unarmed bystander phone necklace medical seizure asleep

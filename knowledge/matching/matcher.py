@@ -52,7 +52,7 @@ from knowledge.matching.phrases import Phrase
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
-from knowledge.matching.roles import Role, Shootings, about_police_violence, police_role, shootings
+from knowledge.matching.roles import Role, Shootings, police_role, shootings
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
 from knowledge.matching.stance import (
@@ -692,19 +692,14 @@ class Matcher:
         return self._nearer_claim(item)
 
     def _named_beyond(self, item: _Scored, query: Query) -> bool:
-        """Whether one keyword names the incident on its own (`_strongly_named`) and the message says something its
-        record does not, mourning nothing: for review ("westminster cops killed a woman and then arrested the other
-        driver").
+        """Whether one keyword names the incident on its own and the message alleges something its record does not,
+        mourning nothing, close in meaning to a claim rather than the record: for review ("westminster cops killed a
+        woman and then arrested the other driver"). Words alone do not tell it well enough: "Brian" read as "Briana"
+        with "lied", a street name ("Atlantic Council Awards") with "awards".
         """  # noqa: D205
         grieves = any(query.message.contains_phrase(cue.stems) for cue in _grief_cues())
         one = item.check.anchored is True and not item.check.thin and bool(item.check.anchors)
-        close = item.closeness
-        if close is None:  # words alone: "that crowd hits different" in Compton is no one hit
-            own = self._unquoted_view(query).analysis
-            near = about_police_violence(own.words, own.stems, self._entries[item.doc].agencies)
-        else:
-            near = close.claim > close.official and close.claim >= self.params.meaning.review
-        return not grieves and one and near and self._alleged(item, query) is not None
+        return not grieves and one and self._nearer_claim(item) and self._alleged(item, query) is not None
 
     def _alleged(self, item: _Scored, query: Query) -> str | None:
         """The message's first word of what people allege about a police shooting (`lex.ALLEGATION_WORDS`) that the

@@ -165,12 +165,6 @@ def _civilian_subject(kinds: list[str], index: int) -> bool:
     return bool(set(before[last_police:]) & (_OTHERS | {"C"}))
 
 
-def about_police_violence(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> bool:
-    """Whether a text names the police or a shooting at all ("the cop was drunk", "fired 10 rounds")."""
-    kinds = _kinds(words, stems, agencies)
-    return "P" in kinds or "V" in kinds
-
-
 def police_role(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Role | None:
     """The police's part in the shooting a text describes, if the wording shows it unambiguously."""
     found = shootings(words, stems, agencies).roles

@@ -136,23 +136,6 @@ def test_one_common_word_with_a_word_of_a_claim_stays_quiet(matcher: Matcher, me
 
 
 @pytest.mark.parametrize(
-    ("message", "incident"),
-    [
-        ("the westminster officer got promoted last month, unreal", WESTMINSTER),
-        ("the flint cop was drunk at the parade thats why he fired", FLINT),
-    ],
-)
-def test_one_keyword_and_an_allegation_the_record_lacks_go_to_review_once(
-    matcher: Matcher, message: str, incident: str
-) -> None:
-    """What people allege about a police shooting ("promoted", "drunk"), not in the record, with one keyword that
-    names the incident: one review item, on the incident's best claim; never an answer.
-    """
-    matches = matcher.match(message)
-    assert [match.action for match in matches if match.incident_id == incident] == [Action.REVIEW]
-
-
-@pytest.mark.parametrize(
     "message",
     [
         "westminster officer was never cleared, investigation still open",
@@ -163,6 +146,7 @@ def test_one_keyword_and_an_allegation_the_record_lacks_go_to_review_once(
     ],
 )
 def test_allegations_denied_asked_wished_or_without_the_police_stay_quiet(matcher: Matcher, message: str) -> None:
+    """Words alone never queue an allegation beyond the record (the semantic layer may: see its tests)."""
     assert matcher.match(message) == []
 
 

@@ -154,3 +154,32 @@ def test_an_incident_named_twice_with_an_allegation_beyond_the_record_goes_to_re
     """ "Cleared" is no word of the Westminster claims, but it is what people allege of such shootings."""
     best = _best(semantic_matcher, "colorado state patrol already cleared the westminster cop, zero consequences")
     assert best is not None and best.incident_id == "westminster-duran-shooting" and best.action is Action.REVIEW
+
+
+@pytest.mark.parametrize(
+    ("text", "incident"),
+    [
+        ("the westminster officer got promoted last month, unreal", "westminster-duran-shooting"),
+        ("the flint cop was drunk at the parade thats why he fired", "flint-juneteenth-parade-shooting"),
+    ],
+)
+def test_one_keyword_and_an_allegation_the_record_lacks_go_to_review_once(
+    semantic_matcher: Matcher, text: str, incident: str
+) -> None:
+    """What people allege about a police shooting ("promoted", "drunk"), not in the record, with one keyword that
+    names the incident, close in meaning to a claim: one review item, on the incident's best claim; never an answer.
+    """
+    matches = semantic_matcher.match(text)
+    assert [match.action for match in matches if match.incident_id == incident] == [Action.REVIEW]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Westminster police arrested a woman who pulled a gun on a cashier",
+        "After an off-duty police officer shot Brian Hundley, a jury found the officer had acted negligently and lied",
+        "Joe Biden revealed the unit responsible for Osama bin Laden's killing at the Atlantic Council Awards Dinner",
+    ],
+)
+def test_allegation_words_about_other_events_stay_quiet(semantic_matcher: Matcher, text: str) -> None:
+    assert semantic_matcher.match(text) == []
