@@ -697,9 +697,11 @@ class Matcher:
         woman and then arrested the other driver"). Words alone do not tell it well enough: "Brian" read as "Briana"
         with "lied", a street name ("Atlantic Council Awards") with "awards".
         """  # noqa: D205
-        grieves = any(query.message.contains_phrase(cue.stems) for cue in _grief_cues())
         one = item.check.anchored is True and not item.check.thin and bool(item.check.anchors)
-        return not grieves and one and self._nearer_claim(item) and self._alleged(item, query) is not None
+        if not one or not self._nearer_claim(item):
+            return False
+        grieves = any(query.message.contains_phrase(cue.stems) for cue in _grief_cues())
+        return not grieves and self._alleged(item, query) is not None
 
     def _alleged(self, item: _Scored, query: Query) -> str | None:
         """The message's first word of what people allege about a police shooting (`lex.ALLEGATION_WORDS`) that the

@@ -581,6 +581,8 @@ def wishes(view: View, terms: frozenset[str]) -> bool:
     """Whether the message wishes for what the claim says ("i hope the westminster cop gets charged") rather than
     saying it: a term of `terms` a few words after a wish cue.
     """  # noqa: D205
+    if not _WISH_WORDS.intersection(view.analysis.words):
+        return False  # most messages wish nothing: no scan
     stems = view.analysis.stems
     for cue in _wish_cues():
         size = len(cue.stems)
@@ -590,6 +592,9 @@ def wishes(view: View, terms: frozenset[str]) -> bool:
                 if any(base_term(term) in terms for term in after if term):
                     return True
     return False
+
+
+_WISH_WORDS = frozenset(word for cue in lex.WISH_CUES for word in cue.split()) - {"i", "he", "they", "be", "to", "get"}
 
 
 @cache
