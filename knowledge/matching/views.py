@@ -66,10 +66,12 @@ class View:
     groups: dict[int, list[int]] = field(init=False)
     _seen: dict[str, tuple[float, list[int]]] = field(init=False)
     _keys: frozenset[str | int] | None = field(init=False, default=None)
+    _stems: frozenset[str] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
         self.terms, self.words, self.exact, self.bases, self.groups, self.fixed = [], [], {}, {}, {}, set()
         self._seen = {}
+        self._stems = frozenset(self.analysis.stems)
         for index, (term, word) in enumerate(zip(self.analysis.terms, self.analysis.words, strict=True)):
             if not term:
                 continue
@@ -127,8 +129,8 @@ class View:
 
     def _find(self, stems: Sequence[str]) -> int | None:
         size, own = len(stems), self.analysis.stems
-        if not size:
-            return None
+        if not size or stems[0] not in self._stems:
+            return None  # most phrases looked for are not there: a set lookup, not a scan
         wanted = tuple(stems)
         for index, value in enumerate(own):
             if value == wanted[0] and own[index : index + size] == wanted:
