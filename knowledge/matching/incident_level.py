@@ -97,9 +97,14 @@ def beyond_record(view: View, known: frozenset[str]) -> list[str]:
         stemmed = base_term(term)
         if not term or stemmed in low or word in low or concept_of(stemmed) in _people():
             continue
-        if not _keys([term]) & known and not _keys([stemmed]) & known:
+        if not knows(known, term):
             found.append(word)
     return found
+
+
+def knows(known: frozenset[str], term: str) -> bool:
+    """Whether the record's terms (`known_terms`) hold a term, itself, its base or its synonym group."""
+    return bool(_keys([term]) & known or _keys([base_term(term)]) & known)
 
 
 def _keys(terms: Iterable[str]) -> set[str]:

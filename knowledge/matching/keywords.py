@@ -44,11 +44,8 @@ def is_strong(keyword: str, incident: Incident) -> bool:
     not alone.
     """  # noqa: D205
     numbered = keyword[:1].isdigit() and any(word[:1].isupper() for word in keyword.split()[1:])  # "88th Ave"
-    if not (keyword[:1].isupper() or numbered) or keyword.casefold() in (
-        incident.location.region.casefold(),
-        "us",
-        "usa",
-    ):
+    regions = (incident.location.region.casefold(), "us", "usa")
+    if not (keyword[:1].isupper() or numbered) or keyword.casefold() in regions:
         return False
     if keyword.isupper() and len(keyword) <= 5:
         return False

@@ -34,6 +34,7 @@ from knowledge.matching.incident_level import (
     beyond_record,
     generic_stems,
     known_terms,
+    knows,
     quoted_record,
     says_something,
 )
@@ -87,8 +88,10 @@ log = logging.getLogger(__name__)
 _FOLLOWS = "follows messages naming it in this conversation"
 
 INCIDENT_ANCHORS = 2
-ROLE_SAID = "who shot whom"
 """Names and places of an incident a message must name for an incident-level review ("Compton" and "CHP")."""
+
+ROLE_SAID = "who shot whom"
+"""What a who-shot-whom claim's own assertion is called when the message says it by the police's part alone."""
 
 
 @dataclass(frozen=True)
@@ -132,12 +135,6 @@ class _Scored:
 @cache
 def _allegations() -> frozenset[str]:
     return frozenset(stem(word) for word in lex.ALLEGATION_WORDS)
-
-
-def _keys_known(term: str, known: frozenset[str]) -> bool:
-    """Whether the record knows a term, itself or by its synonym group."""
-    group = concept_of(base_term(term))
-    return term in known or base_term(term) in known or (group is not None and f"#{group}" in known)
 
 
 @cache
@@ -528,15 +525,7 @@ class Matcher:
         """  # noqa: D205
         if not scored:
             return
-        leads: dict[str, _Scored] = {}
-        for item in scored:
-            entry = self._entries[item.doc]
-            if entry.claim.verdict.actionable:
-                current = leads.setdefault(entry.incident.id, item)
-                if item.score > current.score:
-                    leads[entry.incident.id] = item
-        for item in leads.values():
-            item.lead = True
+        self._mark_leads(scored)
         disputed: dict[str, str] = {}
         for item in scored:
             entry = self._entries[item.doc]
@@ -560,6 +549,17 @@ class Matcher:
         self._promote_assertions(scored, query, thresholds, set(disputed))
         if thresholds.review < thresholds.reply:
             self._incident_level(scored, query, text, thresholds, set(disputed))
+
+    def _mark_leads(self, scored: list[_Scored]) -> None:
+        """Mark each incident's best-scoring answerable claim (`_Scored.lead`)."""
+        leads: dict[str, _Scored] = {}
+        for item in scored:
+            entry = self._entries[item.doc]
+            current = leads.get(entry.incident.id)
+            if entry.claim.verdict.actionable and (current is None or item.score > current.score):
+                leads[entry.incident.id] = item
+        for item in leads.values():
+            item.lead = True
 
     def _says_besides(self, item: _Scored, query: Query, text: str, thresholds: Thresholds, said: str) -> bool:
         """Whether the message says this claim in full besides what the record says against another claim ("the
@@ -712,7 +712,7 @@ class Matcher:
             return None
         known = self._known_terms(item)
         for word, term in zip(own.words, own.terms, strict=True):
-            if term and not is_negated(term) and base_term(term) in _allegations() and not _keys_known(term, known):
+            if term and not is_negated(term) and base_term(term) in _allegations() and not knows(known, term):
                 return word
         return None
 

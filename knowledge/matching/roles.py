@@ -165,6 +165,15 @@ def _civilian_subject(kinds: list[str], index: int) -> bool:
     return bool(set(before[last_police:]) & (_OTHERS | {"C"}))
 
 
+def passive(words: Sequence[str], stems: Sequence[str], index: int) -> bool:
+    """Whether the shooting word at `index` is said in the passive ("was shot", "got killed"), not the progressive
+    ("was firing"); words of another kind ("was unharmed") are not.
+    """  # noqa: D205
+    if index == 0 or words[index - 1] not in _AUXILIARIES or words[index].endswith("ing"):
+        return False
+    return concept_of(stems[index]) in _groups()[1]
+
+
 def police_role(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Role | None:
     """The police's part in the shooting a text describes, if the wording shows it unambiguously."""
     found = shootings(words, stems, agencies).roles
@@ -215,9 +224,9 @@ def shootings(
 
 _HEADLINE_VERBS = word_set("shot killed wounded injured")
 _HEADLINE_AFTER = word_set("during near outside")
+"""Words after "officer shot" that make it a headline's passive ("Officer shot during Compton street takeover")."""
 _HEADLINE_START = 2
 """How far into a text a headline's "officer shot" may come ("CHP officer shot during ...")."""
-"""Words after "officer shot" that make it a headline's passive ("Officer shot during Compton street takeover")."""
 
 
 def _headline(words: Sequence[str], kinds: list[str], index: int) -> bool:

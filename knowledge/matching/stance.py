@@ -21,7 +21,7 @@ from functools import cache
 
 from knowledge.matching import _lexicon as lex
 from knowledge.matching.phrases import Phrase
-from knowledge.matching.roles import Role, by_whom, police_role
+from knowledge.matching.roles import Role, by_whom, passive, police_role
 from knowledge.matching.text import analyze, base_term, is_negated, repeats_as_object, stem
 from knowledge.matching.views import View, concept_of
 
@@ -305,7 +305,7 @@ def _actor_said(
         return None
     index = _word_index(view, spot)
     agent = by_whom(view.analysis.words, view.analysis.stems, index) if index is not None else None
-    if agent is None and index is not None and _passive(view.analysis.words, index):
+    if agent is None and index is not None and passive(view.analysis.words, view.analysis.stems, index):
         return None  # "the girl got shot 20 times": who shot her is not said, she did not
     if agent is None and index is not None and view.analysis.words[index + 1 : index + 2] == ["her"]:
         return None  # "they shot her": she is the one shot
@@ -313,24 +313,6 @@ def _actor_said(
         return _message_actor(view, spot, agencies, people)
     stems = view.analysis.stems[agent : agent + BY_WINDOW]
     return next((actor for stemmed in stems if (actor := _actor_of(stemmed, agencies, people))), None)
-
-
-_PASSIVE_AUXILIARIES = frozenset({"was", "were", "got", "get", "gets", "getting", "been", "being", "is", "are"})
-
-
-def _passive(words: Sequence[str], index: int) -> bool:
-    """Whether the shooting word at `index` is said in the passive ("was shot", "got killed"), not the progressive
-    ("was firing"); words of another kind ("was unharmed") are not.
-    """  # noqa: D205
-    word = words[index]
-    if index == 0 or words[index - 1] not in _PASSIVE_AUXILIARIES or word.endswith("ing"):
-        return False
-    return concept_of(stem(word)) in _violence_groups()
-
-
-@cache
-def _violence_groups() -> frozenset[int | None]:
-    return frozenset({concept_of(stem("shoot")), concept_of(stem("kill"))})
 
 
 def _actor_of(stemmed: str, agencies: frozenset[str], people: frozenset[str]) -> Actor | None:

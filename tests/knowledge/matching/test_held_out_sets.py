@@ -1,0 +1,107 @@
+"""Regression floors on the held-out sets written by helpers from the official record and the seeds alone, without
+seeing the matcher, the knowledge files or any labelled data. Each set was scored unread before and after a
+session's matching work (its history below), then read: from there it is a development set, and its floors are
+the matcher's figures (semantic layer on), less one message. They hold the line; they are not the issue's targets
+(90% caught, 75% answered, at most 5% of related talk answered and 15% to review).
+
+The first three sets keep their own files (test_held_out.py, _second, _third); set #12 is unread, in data/fresh/.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.matching.evaluation import HeldOutReport, load_held_out
+from tests.knowledge.matching.test_held_out import scored
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@dataclass(frozen=True)
+class Floors:
+    """A set's file, its size per label (misinfo, related, unrelated) and the floors it must keep."""
+
+    file: str
+    size: tuple[int, int, int]
+    caught: int
+    answered: int
+    related_answered: int
+    related_reviewed: int
+
+
+SETS = {
+    # Written at the start of the fourth session. a63b212: 83 of 90 caught, 64 answered, 5 of 70 related answered, 13
+    # to review; d10fa49: 83, 62, 4, 11; after two fixes it showed (quoting the claim to scoff at it): 83, 62, 1, 14.
+    # The sixth session: 90, 82, 0, 8; the seventh: 90, 83, 0, 8.
+    "fourth": Floors(
+        "heldout4_messages.jsonl", (90, 70, 50), caught=89, answered=82, related_answered=1, related_reviewed=9
+    ),
+    # Written at the start of the fifth session. 823df71: 60 of 90 caught, 46 answered, 3 of 70 related answered, 5
+    # to review; e9c6127: 60, 49, 4, 4; after fixes it showed (the passive, the incident's people as the ones who
+    # shot, quotations of the officials): 66, 55, 4, 4. The sixth session: 71, 61, 2 (questions naming a claim), 3;
+    # the seventh: 74, 61, 2, 3.
+    "fifth": Floors(
+        "heldout5_messages.jsonl", (90, 70, 50), caught=73, answered=60, related_answered=3, related_reviewed=4
+    ),
+    # Written at the start of the sixth session. d121e38: 56 of 90 caught, 34 answered, 4 of 70 related answered, 4
+    # to review; 638594a: 61, 44, 4, 2; its four related answers fixed (b1e938d): 61, 44, 0, 3. The seventh: 78, 51.
+    "seventh": Floors(
+        "heldout7_messages.jsonl", (90, 70, 50), caught=77, answered=50, related_answered=1, related_reviewed=4
+    ),
+    # Written in the sixth session to probe precision: 130 accurate or neutral messages, many in the claims' own
+    # words, 70 misinformation, 40 unrelated; a development set at once. d121e38: 59 of 70 caught, 43 answered, 5 of
+    # 130 related answered, 13 to review; b1e938d: 65, 50, 1 (a question naming a claim), 8; the seventh: 67, 53, 1, 9.
+    "eighth": Floors(
+        "heldout8_messages.jsonl", (70, 130, 40), caught=66, answered=52, related_answered=2, related_reviewed=10
+    ),
+    # Written at the end of the sixth session. d121e38: 53 of 90 caught, 37 answered, 5 of 70 related answered, 4 to
+    # review; 1f91f52: 58, 42, 2, 3; 86ac349 (the seventh session's start): 58, 42, 2, 3; 9b4dbb6 (after its first
+    # block of work): 61, 43, 2, 3. Then read; c937682: 66, 47, 2, 3.
+    "ninth": Floors(
+        "heldout9_messages.jsonl", (90, 70, 50), caught=65, answered=46, related_answered=3, related_reviewed=4
+    ),
+    # Written at the start of the seventh session. 86ac349: 58 of 90 caught, 48 answered, 2 of 70 related answered, 5
+    # to review; 9b4dbb6: 61, 50, 2, 5. Then read; c937682: 70, 60, 2, 5.
+    "tenth": Floors(
+        "heldout10_messages.jsonl", (90, 70, 50), caught=69, answered=59, related_answered=3, related_reviewed=6
+    ),
+    # Written in the middle of the seventh session. 86ac349: 52 of 90 caught, 37 answered, 0 of 70 related answered,
+    # 4 to review; 9b4dbb6: 54, 40, 0, 3; c937682 (the session's end): 64, 50, 0, 3.
+    "eleventh": Floors(
+        "heldout11_messages.jsonl", (90, 70, 50), caught=63, answered=49, related_answered=1, related_reviewed=4
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=list(SETS))
+def held_out(request: pytest.FixtureRequest, knowledge: KnowledgeBase) -> tuple[Floors, HeldOutReport]:
+    floors = SETS[request.param]
+    return floors, scored(knowledge, DATA / floors.file)
+
+
+def test_the_set_is_the_one_reported(held_out: tuple[Floors, HeldOutReport]):
+    floors, _report = held_out
+    messages = load_held_out(DATA / floors.file)
+    assert tuple(sum(m.label == label for m in messages) for label in ("misinfo", "related", "unrelated")) == (
+        floors.size
+    )
+
+
+def test_misinformation_caught_does_not_fall(held_out: tuple[Floors, HeldOutReport]):
+    floors, report = held_out
+    assert report.count("misinfo", "reply") + report.count("misinfo", "review") >= floors.caught
+    assert report.count("misinfo", "reply") >= floors.answered
+
+
+def test_related_talk_is_not_answered_more(held_out: tuple[Floors, HeldOutReport]):
+    floors, report = held_out
+    assert report.count("related", "reply") <= floors.related_answered
+    assert report.count("related", "review") <= floors.related_reviewed
+
+
+def test_unrelated_messages_get_nothing(held_out: tuple[Floors, HeldOutReport]):
+    _floors, report = held_out
+    assert report.count("unrelated", "reply") == 0
+    assert report.count("unrelated", "review") == 0
