@@ -874,7 +874,7 @@ class Matcher:
         """  # noqa: D205
         entry = self._entries[doc]
         if self._shot_at(entry, role, query):
-            if entry.incident.verdict.value in quoted_words(query.plain):  # "chp calling it 'misleading' is cope"
+            if entry.incident.verdict.value in quoted_words(query.plain) or self._names_the_video(entry, query):
                 return replace(check, anchored=True, thin="", answerable=True, scored_as_named=False)
             thin = "has the police shot at, as the claim does"
             return replace(check, anchored=True, thin=thin, answerable=False, scored_as_named=True)
@@ -885,6 +885,14 @@ class Matcher:
             if word is not None:
                 return replace(check, anchored=True, thin=f'says "{word}", as the claim does and the record does not')
         return check
+
+    def _names_the_video(self, entry: ClaimEntry, query: Query) -> bool:
+        """Whether the claim is about a video ("Video shows a man shooting at a CHP sergeant") and the message's own
+        words name one ("reddit deleted the vid of the guy shooting at the chp cruiser"): with the police shot at
+        and one keyword, the circulated clip itself.
+        """  # noqa: D205
+        video = _video_group()
+        return video in entry.texts[0].keys and video in self._unquoted_view(query).groups
 
     def _shot_at(self, entry: ClaimEntry, role: Role | None, query: Query) -> bool:
         """Whether the claim and the message's own words (quotations left out) both have the police shot at: the
@@ -1183,3 +1191,8 @@ def _quoting_the_record(check: scoring.EventCheck, entry: ClaimEntry, query: Que
         return check
     thin = f'quotes what officials said of this incident ("{quoted}")'
     return replace(check, anchored=True, anchors=(quoted,), thin=thin, answerable=False, scored_as_named=True)
+
+
+@cache
+def _video_group() -> int | None:
+    return concept_of(stem("video"))

@@ -74,6 +74,8 @@ def test_analyze_stems_and_drops_stopwords() -> None:
         ("she had a gun", ["gun"]),
         ("unarmed? no. there was a gun in the car", ["unarm", "gun", "car"]),
         ("no, no gun was found", ["not_gun", "found"]),
+        ("nothing was fired at the officer", ["not_fire", "offic"]),
+        ("they killed her for nothing", ["kill", "noth"]),
     ],
 )
 def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:

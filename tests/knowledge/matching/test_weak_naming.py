@@ -51,6 +51,34 @@ def test_one_keyword_is_not_enough_otherwise(matcher: Matcher, message: str) -> 
     assert _replies(matcher.match(message)) == []
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "youtube took down the video of the dude shooting at the chp cruiser, they dont want anyone seeing it",
+        "10 second clip shows a guy running up and firing at the chp car as it drives off, wild",
+    ],
+)
+def test_one_keyword_the_police_shot_at_and_the_video_named_assert_the_claim(matcher: Matcher, message: str) -> None:
+    """The claim is about a video ("Video shows a man shooting at a CHP sergeant"): "CHP" with the police shot at,
+    in a message naming a video of it, is the circulated clip itself.
+    """
+    assert _action(matcher.match(message), COMPTON, SHOT_AT) is Action.REPLY
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the 'man shoots at chp' vid is going around again, chp says nothing was fired at the officer or the car",
+        "chp says nothing was fired at the officer",
+        "chp officer shot a man on the 105 freeway, the video is rough",
+    ],
+)
+def test_a_video_named_does_not_answer_a_denial_or_the_police_shooting(matcher: Matcher, message: str) -> None:
+    """ "Nothing was fired at" denies the shooting; the police shooting is not the claim's way round."""
+    assert _replies(matcher.match(message)) == []
+    assert _action(matcher.match(message), COMPTON, SHOT_AT) is Action.IGNORE
+
+
 def test_the_record_mocked_with_one_keyword_asserts_the_claim(matcher: Matcher) -> None:
     matches = matcher.match("chp: 'no one shot at him' 🤡 the video literally shows a dude shooting at him")
     assert _action(matches, COMPTON, SHOT_AT) is Action.REPLY
