@@ -78,7 +78,7 @@ def _kinds(
         if group in violence and (negated or (denied >= 0 and repeats_as_object(words, denied, index))):
             denied = index  # "she never fired (a single shot) at the cop": no one shooting
             kinds.append("-")
-        elif (group is not None and group == police) or stemmed in agencies:
+        elif (group is not None and group == police) or stemmed in agencies or _police_person(kinds, word):
             kinds.append("P")
         elif group in violence:
             kinds.append("V")
@@ -87,6 +87,14 @@ def _kinds(
         else:
             kinds.append(word)
     return kinds
+
+
+_PERSONS = word_set("guy guys dude dudes man lady")
+"""Words for a person that, right after the police, are the police ("the highway patrol guy got shot at")."""
+
+
+def _police_person(kinds: list[str], word: str) -> bool:
+    return word in _PERSONS and bool(kinds) and kinds[-1] == "P"
 
 
 def by_whom(words: Sequence[str], stems: Sequence[str], index: int) -> int | None:

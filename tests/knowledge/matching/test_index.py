@@ -88,6 +88,8 @@ def test_ambiguous_typos_are_left_alone() -> None:
         ("innocent woman gunned down by police at the parade", Role.AGENT),  # "shot dead by": how, then by whom
         ("Briana Sykes shot 16 times by a flint cop", Role.AGENT),
         ("the lady in westminster shot the cop", Role.TARGET),
+        ("the highway patrol guy got shot at and just left", Role.TARGET),
+        ("the chp dude shot the guy", Role.AGENT),
     ],
 )
 def test_police_role(text: str, role: Role | None) -> None:
