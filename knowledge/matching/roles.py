@@ -138,7 +138,19 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
         found.add(Role.OTHER)
     if after in _TOWARDS and "P" in _past_parts(kinds[following + 1 :])[:_TARGET_GAP]:
         found.add(Role.TARGET)
+    if Role.AGENT in found and _returned(kinds, index):
+        found.add(Role.TARGET)
     return found
+
+
+_RETURNED = word_set("returned return returns returning")
+
+
+def _returned(kinds: list[str], index: int) -> bool:
+    """Whether the shooting at `index` answers shooting ("returned fire", "fired back"): the police shooting so were
+    shot at first.
+    """  # noqa: D205
+    return (index > 0 and kinds[index - 1] in _RETURNED) or kinds[index + 1 : index + 2] == ["back"]
 
 
 def _past_parts(kinds: list[str]) -> list[str]:

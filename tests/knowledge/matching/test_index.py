@@ -99,6 +99,15 @@ def test_police_role(text: str, role: Role | None) -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["the chp sgt returned fire and dropped the guy at rosecrans", "the sergeant fired back at the shooter"]
+)
+def test_returned_fire_has_the_police_shot_at_first(text: str) -> None:
+    """Shooting back answers shooting: the police shooting so were shot at."""
+    analysis = analyze(text)
+    assert shootings(analysis.words, analysis.stems, {"chp"}).roles == {Role.AGENT, Role.TARGET}
+
+
+@pytest.mark.parametrize(
     ("text", "hit"),
     [
         ("the cop got shot in the flint juneteenth thing", True),
