@@ -126,7 +126,8 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
     if "P" in before and set(before[before.index("P") :]) & _AUXILIARIES:
         found.add(Role.TARGET)
     ahead = kinds[index + 1 : index + 1 + _OBJECT_GAP]
-    if "P" in ahead and after != "by" and "P" not in before and _civilian_subject(kinds, index):
+    infinitive = index > 0 and kinds[index - 1] == "to"  # "tried to kill a highway patrol sergeant"
+    if "P" in ahead and after != "by" and "P" not in before and (infinitive or _civilian_subject(kinds, index)):
         found.add(Role.TARGET)
     if index and kinds[index - 1] in _AUXILIARIES:
         wider = kinds[max(0, index - 1 - _SUBJECT_GAP) : index - 1]

@@ -90,6 +90,7 @@ def test_ambiguous_typos_are_left_alone() -> None:
         ("the lady in westminster shot the cop", Role.TARGET),
         ("the highway patrol guy got shot at and just left", Role.TARGET),
         ("the chp dude shot the guy", Role.AGENT),
+        ("goons tried to kill a highway patrol sergeant", Role.TARGET),
     ],
 )
 def test_police_role(text: str, role: Role | None) -> None:
