@@ -2,7 +2,6 @@
 
 import asyncio
 import shutil
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from bot.reload import ReloadProblem, ReloadReport, reload_knowledge
 from bot.services.knowledge import KnowledgeHolder
 from bot.settings import Settings
 from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
+from tests.ports import free_port
 
 COMPTON_FILE = "compton-chp-takeover-video.yaml"
 TOKEN = "s3cret-admin-token"
@@ -238,9 +238,7 @@ async def test_kb_reload_sends_the_admin_token(runner, holder):
 
 
 async def test_kb_reload_with_no_bot_listening_says_so_in_one_sentence(runner):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
 
     result = await kb_reload(runner, HEALTH_PORT=str(port))
 

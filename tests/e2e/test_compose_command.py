@@ -25,8 +25,8 @@ from bot.db.engine import create_engine
 from bot.settings import Settings
 from tests.bot.helpers import POSTGRES_URL, require_postgres
 from tests.e2e.helpers import CLAIM, replies_to
-from tests.e2e.test_reload import free_port
 from tests.fakediscord import FakeDiscord
+from tests.ports import free_port
 from tests.test_deploy_files import ROOT, compose, container_environment, copied_dotenv, mounts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]

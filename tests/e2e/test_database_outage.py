@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import urllib.request
 import uuid
 from collections.abc import AsyncIterator
@@ -29,6 +28,7 @@ from tests.bot.helpers import POSTGRES_URL, require_postgres
 from tests.dbproxy import TcpProxy
 from tests.e2e.helpers import CLAIM, RunningBot, eventually
 from tests.fakediscord import FakeDiscord, is_ephemeral
+from tests.ports import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -154,12 +154,6 @@ async def recorded_as_posted(running: RunningBot, item_id: int) -> None:
 
 def item_id_of(message: dict[str, Any]) -> int:
     return int(message["components"][0]["components"][0]["custom_id"].split(":")[2])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def healthz(port: int) -> dict[str, Any]:

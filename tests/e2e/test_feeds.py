@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import urllib.request
 
 import pytest
@@ -14,6 +13,7 @@ from click.testing import CliRunner
 from bot.cli import cli
 from tests.e2e.helpers import eventually
 from tests.feedserver import ALLOWED, FeedServer, claim_review, data_feed, feed_server
+from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -25,12 +25,6 @@ BRIDGE = "The Riverside bridge has been closed forever"
 async def feed():
     async with feed_server() as server:
         yield server
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def healthz(port: int) -> dict[str, object]:

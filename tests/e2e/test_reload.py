@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from bot.discord_ui.operators import OPERATOR_ONLY
 from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 from tests.bot.test_reload import COMPTON_FILE, break_verdict, knowledge_copy
 from tests.e2e.helpers import CLAIM, KNOWN_LINK
+from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -26,12 +26,6 @@ def good_edit(incidents: Path) -> None:
     """Repair the broken file and drop the Westminster incident."""
     (incidents / COMPTON_FILE).write_text((DEFAULT_KNOWLEDGE_DIR / COMPTON_FILE).read_text())
     (incidents / WESTMINSTER_FILE).unlink()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def test_alerts_reload_keeps_the_knowledge_on_a_broken_edit_and_swaps_in_a_good_one(start_alert_bot, tmp_path):

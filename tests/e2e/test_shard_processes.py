@@ -21,10 +21,11 @@ import pytest
 from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 from tests.bot.test_reload import knowledge_copy
 from tests.e2e.helpers import CLAIM, KNOWN_LINK, replies_to
-from tests.e2e.test_database_outage import ProxiedServer, database, free_port
+from tests.e2e.test_database_outage import ProxiedServer, database
 from tests.e2e.test_process import bot_environment, start_bot_process
 from tests.e2e.test_reload import WESTMINSTER_FILE
 from tests.fakediscord import Channel, FakeDiscord, Guild, shard_of, sharded_world
+from tests.ports import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 

@@ -14,8 +14,9 @@ from bot.db.models import Answer, AnswerStatus
 from bot.runner import run
 from tests.bot.helpers import POSTGRES_URL, require_postgres
 from tests.e2e.helpers import CLAIM, e2e_settings, eventually
-from tests.e2e.test_database_outage import ProxiedServer, database, free_port, healthz
+from tests.e2e.test_database_outage import ProxiedServer, database, healthz
 from tests.fakediscord import FakeDiscord
+from tests.ports import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 

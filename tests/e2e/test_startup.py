@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import urllib.request
 
 import pytest
@@ -15,6 +14,7 @@ from bot.db.models import Answer
 from bot.runner import MISSING_LOGIN, NO_MESSAGE_CONTENT, REFUSED_LOGIN, run
 from tests.e2e.helpers import CLAIM, e2e_settings
 from tests.fakediscord import GUILD_MEMBERS, GUILD_MESSAGES, GUILD_PRESENCES, MESSAGE_CONTENT, FakeDiscord
+from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -97,12 +97,6 @@ async def test_an_unreachable_database_ends_with_one_sentence(tmp_path, clean_en
     assert "secret" not in message
     assert "\n" not in message
     assert fake.requests == []
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def test_the_health_server_reports_the_running_bot(start_alert_bot):

@@ -17,8 +17,8 @@ from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 from tests.dbproxy import TcpProxy
 from tests.e2e.helpers import CLAIM, e2e_settings, replies_to
 from tests.e2e.test_process import bot_environment, start_bot_process
-from tests.e2e.test_reload import free_port
 from tests.fakediscord import FakeDiscord
+from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -218,7 +218,7 @@ async def test_the_health_server_reports_the_slack_connection_and_counts_message
 
     import aiohttp
 
-    from tests.e2e.test_reload import free_port
+    from tests.ports import free_port
 
     port = free_port()
     await start_slack_bot(health_port=port)

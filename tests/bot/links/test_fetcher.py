@@ -1,12 +1,11 @@
 """LinkFetcher against real loopback servers: redirects, metadata, limits and failures."""
 
-import socket
-
 import pytest
 from aiohttp import web
 
 from bot.links import FetchError, LinkFetcher, PageMetadata
 from tests.bot.links.conftest import Site, StubResolver, serve
+from tests.ports import free_port
 
 
 async def test_reads_all_metadata(fetcher: LinkFetcher, site: Site) -> None:
@@ -192,7 +191,5 @@ async def test_sends_the_user_agent(make_fetcher) -> None:
 
 
 def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (just released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port on 127.0.0.1 that nothing listens on."""
+    return free_port()
