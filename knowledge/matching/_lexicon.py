@@ -91,6 +91,8 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"gunned down", "shot dead"),
     (r"bullet ?holes? (?:in|on|all over)", "shots fired into"),
     (r"pop(?:s|ped|ping|pin)? off", "fired"),
+    (r"pull(?:s|ed|ing|in)? (?:the|a) trigger", "firing"),
+    (r"(?:say|said|says|saying) (?:a |one )?(?:single )?word to", "try to speak to"),
     (r"(?:take|takes|took|taking|takin) out (" + _POLICE_TARGET + ")", r"kill \1"),
     (r"(?:smoke|smoked|smoking|smokin) (" + _POLICE_TARGET + ")", r"shoot \1"),
     (r"(?:ambushed|ambushes|ambushing|attacked|attacking) (" + _POLICE_TARGET + ")", r"shot at \1"),
@@ -215,7 +217,7 @@ SLANG_WORDS: frozenset[str] = word_set(
     unload unloads unloaded unloading unloadin empty empties emptied emptying lit lights lighting let air aired
     airs airing gunned bullet bullets pop pops popped popping poppin take takes took taking takin smoke smoked
     smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting buss bust busted
-    drive driveby drivebys bys fired sacked canned heard body
+    drive driveby drivebys bys fired sacked canned heard body trigger word
     """
 )
 """A word each pattern of `SLANG` needs (most messages have none of them, and are not scanned for it); a test

@@ -445,6 +445,10 @@ def test_denying_that_he_tried_to_talk_to_her_says_she_was_shot_for_nothing(matc
     assert best is not None and best.claim_id == "duran-was-unarmed" and best.action is Action.REPLY
     said = "the westminster officer tried to talk to her several times before she produced a handgun"
     assert all(m.action is not Action.REPLY for m in matcher.match(said))
+    wordless = _best(
+        matcher, "the westminster cop didnt say a single word to her, he just ran behind the car and fired", WESTMINSTER
+    )
+    assert wordless is not None and wordless.claim_id == "duran-was-unarmed" and wordless.action is Action.REPLY
 
 
 def test_someone_shot_in_the_passive_is_not_the_one_who_fired(matcher: Matcher) -> None:

@@ -104,6 +104,8 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("the gun was fired twice", "the gun was fired twice"),
         ("they fired the officer who shot her", "dismissed the officer who shot her"),
         ("they fired the cop car up", "they fired the cop car up"),
+        ("she pointed the gun and pulled the trigger", "she pointed the gun and firing"),
+        ("he never said a word to her, just fired", "he never try to speak to her just fired"),
     ],
 )
 def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None:
