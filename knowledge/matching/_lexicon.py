@@ -231,8 +231,9 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""
 
-MANNER: frozenset[str] = word_set("dead down twice again multiple several times once more")
-"""Words between a shooting word and "by" that say how, not by whom ("shot dead by police", "shot 16 times by")."""
+MANNER: frozenset[str] = word_set("dead down twice again multiple several times once more straight right directly")
+"""Words after a shooting word that say how, not by whom or at what ("shot dead by police", "shot 16 times by",
+"blasting straight at the patrol car")."""
 
 OBJECT_FILLERS: frozenset[str] = word_set("a an one single any even 1 lone")
 """Words that may come between a negated shooting word and its object repeating it ("never fired a single shot")."""

@@ -261,7 +261,7 @@ def _headline(words: Sequence[str], kinds: list[str], index: int) -> bool:
 
 def _towards(kinds: list[str], index: int) -> bool:
     """Whether the violence word at `index` is aimed ("shot at him"), not placed ("shot at the parade")."""
-    following = [kind for kind in kinds[index + 1 : index + 4] if kind not in _ARTICLES]
+    following = [kind for kind in kinds[index + 1 : index + 4] if kind not in _ARTICLES and kind not in MANNER]
     if not following or following[0] not in _TOWARDS:
         return False
     return following[0] != "at" or len(following) < 2 or following[1] not in _OCCASIONS

@@ -90,6 +90,7 @@ def test_ambiguous_typos_are_left_alone() -> None:
         ("the lady in westminster shot the cop", Role.TARGET),
         ("the highway patrol guy got shot at and just left", Role.TARGET),
         ("the chp dude shot the guy", Role.AGENT),
+        ("someone fired right at the chp car", Role.TARGET),
         ("goons tried to kill a highway patrol sergeant", Role.TARGET),
     ],
 )
@@ -129,6 +130,7 @@ def test_police_hit_is_told_from_shot_at(text: str, hit: bool) -> None:
     ("text", "shot_at"),
     [
         ("dude ran up on the chp cruiser and started blasting at it", True),
+        ("the dude was blasting straight at the patrol car's back window", True),
         ("man runs up to a chp cruiser and starts shooting", True),
         ("a chp sergeant was at the takeover when gunfire rang out", False),
         ("the chp officer shot the man", False),
