@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.index import Bm25Index
+from knowledge.matching.keywords import Anchor
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.roles import Role
 from knowledge.matching.text import base_term
@@ -217,7 +218,7 @@ def check_event(entry: ClaimEntry, views: Sequence[View]) -> EventCheck:
     """Look for the incident's keywords and its near misses' terms in any view of the message."""
     if not entry.anchors and not entry.near_misses:
         return _NO_EVENT
-    found = [anchor for anchor in entry.anchors if any(v.contains_phrase(anchor.phrase.stems) for v in views)]
+    found = _widest([anchor for anchor in entry.anchors if any(v.contains_phrase(anchor.phrase.stems) for v in views)])
     anchored = None if not entry.anchors else any(anchor.strong for anchor in found) or len(found) >= 2
     placed = any(term in entry.places for anchor in found for term in anchor.phrase.terms)
     misses: list[tuple[str, str]] = []
@@ -230,6 +231,24 @@ def check_event(entry: ClaimEntry, views: Sequence[View]) -> EventCheck:
 
 
 _NO_EVENT = EventCheck(None, False, (), ())
+
+
+def _widest(found: list[Anchor]) -> list[Anchor]:
+    """The keywords found, less the common words only found as part of a longer keyword ("takeover" in "street
+    takeover", "necklace" in "pendant necklace"): the same words name the incident once. A name stays ("Duran" in
+    "Alysha Duran"): a person's full name names an incident as well as two keywords do.
+    """  # noqa: D205
+    return [
+        anchor
+        for anchor in found
+        if anchor.strong or not any(_inside(anchor.phrase.stems, other.phrase.stems) for other in found)
+    ]
+
+
+def _inside(part: Sequence[str], whole: Sequence[str]) -> bool:
+    """Whether `part` is a shorter run of words within `whole`."""
+    size = len(part)
+    return size < len(whole) and any(tuple(whole[i : i + size]) == tuple(part) for i in range(len(whole) - size + 1))
 
 
 def text_evidence(best: TextFit) -> Evidence:

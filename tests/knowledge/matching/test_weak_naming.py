@@ -25,8 +25,8 @@ def _replies(matches: list[Match]) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     "message",
     [
-        "crazy how a dude can shoot at the CHP in the middle of a takeover and ppl are still out there doing donuts",
-        "@marco nah ur wrong, the sergeant literally got shot at, thats why he bailed from the takeover",
+        "crazy how a dude can shoot at the CHP in the middle of the street and ppl are still out there doing donuts",
+        "@marco nah ur wrong, the sergeant literally got shot at, thats why he bailed so fast",
     ],
 )
 def test_one_keyword_and_the_police_shot_at_go_to_review(matcher: Matcher, message: str) -> None:
@@ -271,3 +271,26 @@ def test_sgt_and_sarge_name_the_sergeant(matcher: Matcher) -> None:
 def test_an_officer_shot_in_the_chest_was_hit(matcher: Matcher) -> None:
     said = "juneteenth parade shooting in flint: officer shot in the chest, woman killed"
     assert _action(matcher.match(said), FLINT, "flint-officer-was-shot") is Action.REPLY
+
+
+def test_takeover_with_the_chp_names_the_compton_incident(matcher: Matcher) -> None:
+    """ "CHP" and "takeover" are two of the incident's keywords: named well enough to answer."""
+    assert _action(matcher.match("guy opened fire on the chp car at that takeover, wild"), COMPTON, SHOT_AT) is (
+        Action.REPLY
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "another street takeover in oakland last night, they set a car on fire in the intersection",
+        "the pendant necklace she wore at the parade was beautiful",
+    ],
+)
+def test_a_keyword_found_inside_a_longer_one_names_once(matcher: Matcher, message: str) -> None:
+    """ "takeover" inside "street takeover", "necklace" inside "pendant necklace": the same words are one keyword,
+    which alone names no incident.
+    """
+    assert matcher.match(message) == []
+    event = [m for m in matcher.match(message, top=3) if m.incident_id in (COMPTON, WESTMINSTER)]
+    assert all(not m.named for m in event)
