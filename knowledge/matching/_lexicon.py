@@ -98,6 +98,7 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:ambushed|ambushes|ambushing|attacked|attacking) (" + _POLICE_TARGET + ")", r"shot at \1"),
     (r"(?:an |the )?ambush (?:on|of) (" + _POLICE_TARGET + ")", r"shooting at \1"),
     (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) (?:shots )?(?:at|on)", "shooting at"),
+    (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) back", "shooting back"),
     (r"(?:did|doing|do|does) (?:a )?drive ?bys? on", "shooting at"),
     (r"(?:got|gets|get|getting) fired(?! (?:at|on|upon|into|back|first|shots|rounds|twice|once|again))", _SACKED),
     (

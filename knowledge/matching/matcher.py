@@ -963,7 +963,7 @@ class Matcher:
         if unsaid and not (self._named(item) or (item.lead and self._named_beyond(item, query))):
             detail = "the message does not say what the claim says happened"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
-        if unsaid and not self._beyond_record(item, query):
+        if unsaid and (not self._beyond_record(item, query) or self._no_shooting(item, query)):
             detail = "the message names the incident and says nothing its record does not"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
@@ -1044,6 +1044,15 @@ class Matcher:
             return self._unquoted_role(query, entry.agencies) is entry.role
         core = self._core_terms(item.doc)
         return not core or says_event(own, core)
+
+    def _no_shooting(self, item: _Scored, query: Query) -> bool:
+        """Whether a claim of who shot whom meets a message without a word of shooting ("the chp car just dipping
+        outta the takeover"): nothing of it to review.
+        """  # noqa: D205
+        violence, own = _violence_groups(), self._unquoted_view(query)
+        return self._who_shot_whom(item.doc) and not any(
+            concept_of(base_term(term)) in violence or "shootout" in term for term in own.terms if term
+        )
 
     def _beyond_record(self, item: _Scored, query: Query) -> list[str]:
         """The message's own words that say what the incident's record does not (see `beyond_record`)."""
@@ -1196,3 +1205,8 @@ def _quoting_the_record(check: scoring.EventCheck, entry: ClaimEntry, query: Que
 @cache
 def _video_group() -> int | None:
     return concept_of(stem("video"))
+
+
+@cache
+def _violence_groups() -> frozenset[int | None]:
+    return frozenset({concept_of(stem("shoot")), concept_of(stem("kill"))})

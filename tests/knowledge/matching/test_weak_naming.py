@@ -294,3 +294,17 @@ def test_a_keyword_found_inside_a_longer_one_names_once(matcher: Matcher, messag
     assert matcher.match(message) == []
     event = [m for m in matcher.match(message, top=3) if m.incident_id in (COMPTON, WESTMINSTER)]
     assert all(not m.named for m in event)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "lol the chp cruiser just peeling out of the compton takeover like 'nope' 🚓💨",
+        "the compton takeover crowd threw bottles at the chp car before it left",
+    ],
+)
+def test_a_message_naming_the_incident_without_any_shooting_leaves_who_shot_whom_alone(
+    matcher: Matcher, message: str
+) -> None:
+    """The Compton claim is who shot whom: a message with no shooting in it says nothing of it to review."""
+    assert _action(matcher.match(message), COMPTON, SHOT_AT) is Action.IGNORE
