@@ -90,6 +90,9 @@ _FOLLOWS = "follows messages naming it in this conversation"
 INCIDENT_ANCHORS = 2
 """Names and places of an incident a message must name for an incident-level review ("Compton" and "CHP")."""
 
+UNNAMED_STANCE = 30.0
+"""Score from which a claim is read for stance in a message naming nothing of its incident: denying or mocking a
+specific fact of its record ("nah she never fired first, thats the cops story") sends the claim to review."""
 ROLE_SAID = "who shot whom"
 """What a who-shot-whom claim's own assertion is called when the message says it by the police's part alone."""
 
@@ -530,7 +533,7 @@ class Matcher:
         for item in scored:
             entry = self._entries[item.doc]
             if entry.claim.contradictions and (
-                item.check.anchored or item.check.anchors or item.score >= thresholds.review
+                item.check.anchored or item.check.anchors or item.score >= min(thresholds.review, UNNAMED_STANCE)
             ):
                 stance = self._stance(item, query, text)
                 if stance.stance is Stance.DISPUTE and _specific(stance.said, entry):
@@ -608,7 +611,8 @@ class Matcher:
             return  # denying "the officer was not injured" is saying the claim itself: no more evidence than its words
         named = item.check.anchored is True and item.check.answerable
         keyword = bool(item.check.anchors) and (stance.mocked or _specific(stance.said, entry))
-        if not (named or keyword or item.check.anchored):
+        unnamed = item.check.anchored is False and not item.check.anchors and _specific(stance.said, entry)
+        if not (named or keyword or item.check.anchored or unnamed):
             return
         # the record mocked, or a specific fact of it denied, and one keyword name the incident well enough; when
         # only the conversation (or the police's part) names it, a moderator decides

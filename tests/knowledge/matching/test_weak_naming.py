@@ -308,3 +308,21 @@ def test_a_message_naming_the_incident_without_any_shooting_leaves_who_shot_whom
 ) -> None:
     """The Compton claim is who shot whom: a message with no shooting in it says nothing of it to review."""
     assert _action(matcher.match(message), COMPTON, SHOT_AT) is Action.IGNORE
+
+
+@pytest.mark.parametrize(
+    ("message", "incident", "claim"),
+    [
+        ("@keisha nah she never fired first, the cops made that up", FLINT, INNOCENT),
+        ("they 'found' a gun in the car afterward, sure. she never had one", WESTMINSTER, UNARMED),
+    ],
+)
+def test_a_fact_of_the_record_denied_without_naming_the_incident_goes_to_review(
+    matcher: Matcher, message: str, incident: str, claim: str
+) -> None:
+    """Denying or mocking a specific fact of an incident's record ("she fired first") points to that incident even
+    unnamed; but the same words are said of other shootings, so a moderator decides, never an automatic answer.
+    """
+    matches = matcher.match(message)
+    assert _action(matches, incident, claim) is Action.REVIEW
+    assert _replies(matches) == []
