@@ -89,6 +89,7 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"let (?:off|loose) (?:a few |some |several )?(?:shots|rounds)", "fired shots"),
     (r"air(?:ed|s|ing)? out", "fired at"),
     (r"gunned down", "shot dead"),
+    (r"(?:had|has|have|with|got) (?:like |about |some |several |a few |\d+ )*bullet ?holes", "was shot at with holes"),
     (r"bullet ?holes? (?:in|on|all over)", "shots fired into"),
     (r"pop(?:s|ped|ping|pin)? off", "fired"),
     (r"pull(?:s|ed|ing|in)? (?:the|a) trigger", "firing"),

@@ -93,6 +93,8 @@ INCIDENT_ANCHORS = 2
 UNNAMED_STANCE = 30.0
 """Score from which a claim is read for stance in a message naming nothing of its incident: denying or mocking a
 specific fact of its record ("nah she never fired first, thats the cops story") sends the claim to review."""
+SHOT_AT = "has the police shot at, as the claim does"
+"""How one keyword with the police shot at in the message's own words names the incident (`_thinly_anchored`)."""
 ROLE_SAID = "who shot whom"
 """What a who-shot-whom claim's own assertion is called when the message says it by the police's part alone."""
 
@@ -880,7 +882,7 @@ class Matcher:
         if self._shot_at(entry, role, query):
             if entry.incident.verdict.value in quoted_words(query.plain) or self._names_the_video(entry, query):
                 return replace(check, anchored=True, thin="", answerable=True, scored_as_named=False)
-            thin = "has the police shot at, as the claim does"
+            thin = SHOT_AT
             return replace(check, anchored=True, thin=thin, answerable=False, scored_as_named=True)
         region = entry.incident.location.region.casefold()
         telling = [anchor for anchor in check.anchors if anchor.casefold() != region]
