@@ -19,7 +19,7 @@ def say_pretext(text: str) -> str:
     if not lex.PRETEXT_ACTS.intersection(found):
         return text
     for position in reversed(range(len(found) - 1)):
-        if _pretext_at(found, position) or _pastime_at(found, position):
+        if _pretext_at(found, position) or _pastime_at(found, position) or _asking_at(found, position):
             found[position:position] = _SAID
     return " ".join(found)
 
@@ -54,6 +54,22 @@ def _pastime_at(found: list[str], position: int) -> bool:
         return False
     clause = _until_break(found[position + 3 : position + 3 + lex.PRETEXT_SPAN])
     return bool(clause) and clause[0].endswith("ing") and not _gives_reason(clause)
+
+
+def _asking_at(found: list[str], position: int) -> bool:
+    """Whether she is said to have come only to ask at `position` ("she pulled up to ask for directions", "she
+    was asking which street was blocked"): an innocent purpose, in a message that tells of a killing.
+    """  # noqa: D205
+    asks = found[position : position + 2] in _ASKING or (
+        found[position] in {"asking", "asked"} and found[position + 1] in _ASKED
+    )
+    return asks and bool(_ASKERS.intersection(found[max(0, position - lex.PRETEXT_REACH) : position]))
+
+
+_ASKING = [["to", "ask"], ["just", "asking"], ["just", "ask"]]
+_ASKED = frozenset({"for", "which", "where", "about", "directions", "how"})
+_ASKERS = frozenset({"she", "girl", "woman", "lady", "driver"})
+"""Who asking is said of: the woman the police dealt with ("the officer went to ask her" is the police asking)."""
 
 
 def _until_break(clause: list[str]) -> list[str]:

@@ -76,3 +76,25 @@ def test_a_real_reason_another_clause_or_no_killing_is_left_alone(text: str) -> 
 def test_claim_wordings_are_not_rewritten() -> None:
     """Only messages are read this way: a curated wording keeps its own words."""
     assert normalize("they shot her over a phone") == "they shot her over a phone"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (
+            "she pulled up to ask for directions and he shot her",
+            "she pulled up for no reason to ask for directions and he shot her",
+        ),
+        (
+            "the girl was asking which street was closed, he shot",
+            "the girl was for no reason asking which street was closed he shot",
+        ),
+        (
+            "the officer went to ask her what was wrong and she shot at him",
+            "the officer went to ask her what was wrong and she shot at him",
+        ),
+    ],
+)
+def test_she_only_came_to_ask_is_an_innocent_purpose(text: str, plain: str) -> None:
+    """Asking (for directions, which street) said of her, with a killing told: for no reason; not the police asking."""
+    assert _read(text) == plain
