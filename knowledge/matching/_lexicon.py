@@ -286,6 +286,9 @@ DISPUTE_CUES: tuple[str, ...] = (
     "thats wrong",
     "is wrong",
     "are wrong",
+    "says otherwise",
+    "said otherwise",
+    "say otherwise",
 )
 """Phrases showing a message already disputes the claim; such messages are not answered automatically."""
 

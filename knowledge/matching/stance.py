@@ -421,7 +421,7 @@ _ATTRIBUTED = re.compile(
 )
 
 
-_SUPPOSED = re.compile(r"\bif\b[^.?!;]{0,80}?\b(?:would|wouldve|wouldnt|wudve|woulda)\b")
+_SUPPOSED = re.compile(r"\bif\b[^.?!;]{0,80}?\b(?:would|wouldve|wouldnt|wudve|woulda)\b|\bwhether\b")
 
 
 _IF_CLAUSE = re.compile(r"(?<!even )\bif\b([^,.;!?]{1,80})")

@@ -434,6 +434,13 @@ def test_a_supposition_is_not_an_answerable_assertion(matcher: Matcher) -> None:
     best = _best(matcher, "if she had a gun in westminster the bodycam would show it, she was unarmed", WESTMINSTER)
     assert best is not None and best.claim_id == "duran-was-unarmed" and best.action is Action.REVIEW
     assert matcher.match("even if she fired first at the flint cop, he didnt have to kill her") == []
+    whether = "honestly compton street takeovers are a menace whether or not anyone shot at that chp officer"
+    assert all(m.action is not Action.REPLY for m in matcher.match(whether))
+
+
+def test_the_agency_saying_otherwise_disputes_the_claim(matcher: Matcher) -> None:
+    text = "the way that compton clip is filmed it looks like he's shooting at the chp car but chp says otherwise"
+    assert all(m.action is not Action.REPLY for m in matcher.match(text))
 
 
 def test_denying_that_he_tried_to_talk_to_her_says_she_was_shot_for_nothing(matcher: Matcher) -> None:
