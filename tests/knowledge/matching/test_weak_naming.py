@@ -326,3 +326,9 @@ def test_a_fact_of_the_record_denied_without_naming_the_incident_goes_to_review(
     matches = matcher.match(message)
     assert _action(matches, incident, claim) is Action.REVIEW
     assert _replies(matches) == []
+
+
+def test_the_officers_words_on_the_bodycam_name_the_westminster_incident(matcher: Matcher) -> None:
+    """ "What's in there?", the officer's words in the circulated bodycam video, is a keyword of the incident."""
+    text = "the cop screamed what's in there and then fired at a woman who had no gun"
+    assert _action(matcher.match(text), WESTMINSTER, UNARMED) is Action.REPLY
