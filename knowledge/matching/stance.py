@@ -470,9 +470,23 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
     """  # noqa: D205
     own = set(vocabulary)
     for cue in _dispute_cues():
-        if not set(cue.terms) <= own and view.contains_phrase(cue.stems) and not _feigned(view, cue):
+        said = not set(cue.terms) <= own and view.contains_phrase(cue.stems)
+        if said and not _feigned(view, cue) and not _anyone_otherwise(view, cue):
             return cue.text
     return None
+
+
+_ANYONE = frozenset({"anyone", "anybody", "whoever", "who", "ppl", "people", "everyone", "yall", "those"})
+
+
+def _anyone_otherwise(view: View, cue: Phrase) -> bool:
+    """Whether "says otherwise" is said of anyone who would ("anyone saying otherwise is coping"): that mocks a
+    dispute, it does not make one ("chp says otherwise").
+    """  # noqa: D205
+    if cue.stems[-1:] != (stem("otherwise"),):
+        return False
+    at = view.position(cue.stems)
+    return at is not None and bool(_ANYONE.intersection(view.analysis.words[max(0, at - 2) : at]))
 
 
 FEIGNED_SPAN = 3

@@ -137,6 +137,10 @@ class View:
                 return index
         return None
 
+    def position(self, stems: Sequence[str]) -> int | None:
+        """Where the words of a phrase (as stems, stopwords included) first occur together in the view, if they do."""
+        return self._find(stems)
+
     def contains_phrase(self, stems: Sequence[str]) -> bool:
         """Whether the words of a phrase (as stems, stopwords included) occur together in the view."""
         return self._find(stems) is not None

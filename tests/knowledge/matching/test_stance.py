@@ -439,8 +439,11 @@ def test_a_supposition_is_not_an_answerable_assertion(matcher: Matcher) -> None:
 
 
 def test_the_agency_saying_otherwise_disputes_the_claim(matcher: Matcher) -> None:
+    """ "chp says otherwise" disputes; "anyone who says otherwise is lying" mocks a dispute and disputes nothing."""
     text = "the way that compton clip is filmed it looks like he's shooting at the chp car but chp says otherwise"
     assert all(m.action is not Action.REPLY for m in matcher.match(text))
+    mocking = "the dude shoots right at the chp car in compton, anyone who says otherwise is lying"
+    assert _best(matcher, mocking, COMPTON).action is Action.REPLY
 
 
 def test_denying_that_he_tried_to_talk_to_her_says_she_was_shot_for_nothing(matcher: Matcher) -> None:
