@@ -26,7 +26,7 @@ def _replies(matches: list[Match]) -> list[tuple[str, str]]:
     "message",
     [
         "crazy how a dude can shoot at the CHP in the middle of the street and ppl are still out there doing donuts",
-        "@marco nah ur wrong, the sergeant literally got shot at, thats why he bailed so fast",
+        "@marco nah ur wrong, the sergeant literally got shot at, thats why he bailed",
     ],
 )
 def test_one_keyword_and_the_police_shot_at_go_to_review(matcher: Matcher, message: str) -> None:
@@ -332,3 +332,9 @@ def test_the_officers_words_on_the_bodycam_name_the_westminster_incident(matcher
     """ "What's in there?", the officer's words in the circulated bodycam video, is a keyword of the incident."""
     text = "the cop screamed what's in there and then fired at a woman who had no gun"
     assert _action(matcher.match(text), WESTMINSTER, UNARMED) is Action.REPLY
+
+
+def test_the_car_pulling_away_is_the_circulated_clip(matcher: Matcher) -> None:
+    """The clip shows the CHP car pulling away as a man runs up to it: that moment and "CHP" name the incident."""
+    text = "lmao that guy ran up and started firing at the chp car right as it pulled away"
+    assert _action(matcher.match(text), COMPTON, SHOT_AT) is Action.REPLY
