@@ -193,6 +193,7 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"(?! (?:by (?!gunfire|a gunman|a shooter|shots|bullets)|online|for|with|in a|in an))",
         r"\1 got shot at",
     ),
+    (r"not what (?:the )?(?:\w+ ){1,2}(?:says|said|say) happened", "not what happened"),
 )
 """What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps
 its words): "took a bullet" was shot, "rip officer ..." was killed, "her hands up" was unarmed."""
@@ -228,7 +229,7 @@ checks every pattern against it."""
 MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
-    shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted
+    shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted happened
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""

@@ -41,8 +41,8 @@ def test_the_set_is_the_one_reported():
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
     assert (
-        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 77
-    )  # 59 of 85 when reported, 75 in the fifth session, 76 in the sixth
+        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 78
+    )  # 59 of 85 when reported, 75 in the fifth session, 76 in the sixth, 79 in the eighth
     assert (
         report.count("misinfo", "reply") >= 71
     )  # 37 of 85 when reported, 68 in the fifth session, 72 in the sixth and seventh

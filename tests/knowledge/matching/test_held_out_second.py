@@ -29,15 +29,17 @@ def test_the_set_is_the_one_reported():
 
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
-    assert report.misinfo_caught >= 67 / 80  # 49 of 80 before (61.3%), 51 after (63.7%), 59 third session, 68 sixth
     assert (
-        report.misinfo_answered >= 57 / 80
-    )  # 25 of 80 before (31.2%), 39 after (48.8%), 49 third session, 57 sixth, 58 seventh
+        report.misinfo_caught >= 68 / 80
+    )  # 49 of 80 before (61.3%), 51 after (63.7%), 59 third session, 68 sixth, 69 eighth
+    assert (
+        report.misinfo_answered >= 60 / 80
+    )  # 25 of 80 before (31.2%), 39 after (48.8%), 49 third session, 57 sixth, 58 seventh, 61 eighth
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):
     assert report.count("related", "reply") <= 2  # 2 of 55 before and after
-    assert report.count("related", "review") <= 3  # 7 of 55 before, 5 after, 4 third session, 2 sixth
+    assert report.count("related", "review") <= 2  # 7 of 55 before, 5 after, 4 third session, 2 sixth, 1 eighth
 
 
 def test_unrelated_messages_get_nothing(report: HeldOutReport):

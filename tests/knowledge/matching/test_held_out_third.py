@@ -30,9 +30,9 @@ def test_the_set_is_the_one_reported():
 
 def test_misinformation_caught_does_not_fall(report: HeldOutReport):
     assert (
-        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 75
-    )  # 62 before, 63 after, 72 in the sixth session
-    assert report.count("misinfo", "reply") >= 64  # 43 before, 45 after, 62 in the sixth session, 65 in the seventh
+        report.count("misinfo", "reply") + report.count("misinfo", "review") >= 76
+    )  # 62 before, 63 after, 72 in the sixth session, 77 in the eighth
+    assert report.count("misinfo", "reply") >= 65  # 43 before, 45 after, 62 in the sixth session, 65 seventh, 66 eighth
 
 
 def test_related_talk_is_not_answered_more(report: HeldOutReport):

@@ -152,6 +152,8 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("she reached for a gun? she never had one", "she reached for a gun she never had gun"),
         ("no gun, no one shot at him", "no gun no one shot at him"),
         ("the cop shot 3 times", "the cop shot 3 times"),
+        ("that caption is not what chp says happened", "that caption is not what happened"),
+        ("this is not what the state police said happened", "this is not what happened"),
     ],
 )
 def test_messages_say_in_other_words_what_the_claims_say(text: str, plain: str) -> None:
