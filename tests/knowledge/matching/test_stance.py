@@ -485,3 +485,9 @@ def test_they_shot_her_is_not_she_fired(matcher: Matcher) -> None:
     best = _best(matcher, "briana sykes was innocent and they shot her at the parade", FLINT)
     assert best is not None and best.claim_id == "police-killed-innocent-woman" and best.action is Action.REPLY
     assert matcher.match("she fired at the flint cop and they shot her back, msp says") == []
+
+
+def test_a_dispute_word_inside_a_keyword_still_disputes(matcher: Matcher) -> None:
+    """ "wrong" is in Westminster's keyword "wrong way", yet "the posts are wrong" disputes what the posts say."""
+    text = "mods note: the 'duran shot the officer first' posts are wrong, she was the one who got shot"
+    assert all(m.action is not Action.REPLY for m in matcher.match(text))
