@@ -194,9 +194,15 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"\1 got shot at",
     ),
     (r"not what (?:the )?(?:\w+ ){1,2}(?:says|said|say) happened", "not what happened"),
+    (
+        r"\b(?:is|was|its|thats) not (?:a|an|the|some) "
+        r"((?:chp |highway patrol |state )?(?:cop|cops|officer|sergeant|sgt|sarge|trooper)) (getting|being|gettin)\b",
+        r"\1 not \2",
+    ),
 )
 """What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps
-its words): "took a bullet" was shot, "rip officer ..." was killed, "her hands up" was unarmed."""
+its words): "took a bullet" was shot, "rip officer ..." was killed, "her hands up" was unarmed, "the video is not a cop
+getting shot" has the cop not shot (but "not the chp sarge getting shot at 😭" says he was: no "is" before it)."""
 
 STEM_APART: dict[str, str] = {"cleared": "cleared", "clears": "cleared", "clearing": "cleared"}
 """Words whose stem would join another word's: "the officer was cleared" is not "clearly" or "it's clear"."""
@@ -230,6 +236,7 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted happened
+    getting being gettin
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""

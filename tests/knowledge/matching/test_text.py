@@ -154,6 +154,8 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("the cop shot 3 times", "the cop shot 3 times"),
         ("that caption is not what chp says happened", "that caption is not what happened"),
         ("this is not what the state police said happened", "this is not what happened"),
+        ("the compton video is not a cop getting shot", "the compton video cop not getting shot"),
+        ("not the chp sarge getting shot at 😭", "not the chp sarge getting shot at"),
     ],
 )
 def test_messages_say_in_other_words_what_the_claims_say(text: str, plain: str) -> None:
