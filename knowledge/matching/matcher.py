@@ -1057,7 +1057,7 @@ class Matcher:
         """  # noqa: D205
         violence, own = _violence_groups(), self._unquoted_view(query)
         return self._who_shot_whom(item.doc) and not any(
-            concept_of(base_term(term)) in violence or "shootout" in term for term in own.terms if term
+            concept_of(base_term(term)) in violence or base_term(term) in _SHOOTING_TRACES for term in own.terms if term
         )
 
     def _beyond_record(self, item: _Scored, query: Query) -> list[str]:
@@ -1213,6 +1213,10 @@ def _quoting_the_record(check: scoring.EventCheck, entry: ClaimEntry, query: Que
 @cache
 def _video_group() -> int | None:
     return concept_of(stem("video"))
+
+
+_SHOOTING_TRACES = frozenset(stem(word) for word in ("shootout", "shootouts", "hole", "holes"))
+"""Words besides shooting and killing that tell of a shooting ("a shootout", "holes in the chp car")."""
 
 
 @cache

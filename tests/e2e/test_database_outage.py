@@ -32,8 +32,8 @@ from tests.ports import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
-UNSURE = "that CHP sergeant clip from the takeover is insane https://clips.example.com/v/12345"
-OTHER_UNSURE = "that CHP sergeant clip from the takeover is insane https://clips.example.com/v/67890"
+UNSURE = "that CHP sergeant clip from the takeover is insane, shots everywhere https://clips.example.com/v/12345"
+OTHER_UNSURE = "that CHP sergeant clip from the takeover is insane, shots everywhere https://clips.example.com/v/67890"
 BAND = {"reply": 90.0, "review": 30.0}
 
 

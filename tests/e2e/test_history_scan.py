@@ -18,7 +18,7 @@ from tests.fakediscord._world import ROLE_OVERWRITE
 
 pytestmark = pytest.mark.e2e
 
-UNSURE = "that chp sergeant clip from the compton takeover is wild, crowd was crazy"
+UNSURE = "that chp sergeant clip from the compton takeover is wild, shots everywhere"
 """Review tier with the default thresholds (score about 60): the bot is unsure."""
 CHATTER = (
     "anyone up for pizza after the game tonight?",

@@ -21,7 +21,7 @@ from tests.fakediscord import FakeDiscord, InteractionRecord, is_ephemeral
 
 pytestmark = pytest.mark.e2e
 
-UNSURE = "that CHP sergeant clip from the takeover is insane https://clips.example.com/v/12345"
+UNSURE = "that CHP sergeant clip from the takeover is insane, shots everywhere https://clips.example.com/v/12345"
 """The real matcher gives it a middling score for the Compton incident (about 50): review tier within `BAND`."""
 BAND = {"reply": 90.0, "review": 30.0}
 """The test server's thresholds: wide, so that matcher tuning does not move UNSURE out of the review tier."""
@@ -168,7 +168,7 @@ async def test_rejecting_means_never_suggested_again(start_alert_bot, fake_disco
     assert "Rejected as a false match" in embed_text(fake_discord.message(item["id"]))
     await running.post("bob", "news", UNSURE)
     sentinel = await running.post(
-        "bob", "news", "that CHP sergeant clip from the takeover is insane, see https://x.example/1"
+        "bob", "news", "that CHP sergeant clip from the takeover is insane, shots everywhere, see https://x.example/1"
     )
     await posted_item(running, after=item["id"])  # a different link: a new item, posted
     pending = await running.services.review.queue(str(fake_discord.world.guild.id))

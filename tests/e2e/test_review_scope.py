@@ -20,7 +20,9 @@ from tests.fakediscord._world import MEMBER_OVERWRITE, ROLE_OVERWRITE, VIEW_CHAN
 pytestmark = pytest.mark.e2e
 
 MANAGE_MESSAGES = discord.Permissions(manage_messages=True).value
-SECRET = "that CHP sergeant clip from the takeover is insane, staff only https://clips.example.com/v/999"
+SECRET = (
+    "that CHP sergeant clip from the takeover is insane, shots everywhere, staff only https://clips.example.com/v/999"
+)
 
 
 def other_server(fake: FakeDiscord) -> tuple[Guild, Member]:

@@ -12,7 +12,7 @@ from tests.fakeslack import FakeSlack, Message
 
 pytestmark = pytest.mark.slack
 
-UNSURE = "that chp sergeant clip from the compton takeover is wild, crowd was crazy"
+UNSURE = "that chp sergeant clip from the compton takeover is wild, shots everywhere"
 DAYS = 30
 TOTAL = 400
 STEP = dt.timedelta(hours=2, minutes=23)

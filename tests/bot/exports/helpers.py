@@ -10,7 +10,7 @@ from typing import Any
 GUILD_ID = "1100000000000000001"
 CHANNEL_ID = "1100000000000000002"
 CLAIM = "Crazy video: a man shoots at a CHP sergeant during the Compton street takeover"
-UNSURE = "that chp sergeant clip from the compton takeover is wild, crowd was crazy"
+UNSURE = "that chp sergeant clip from the compton takeover is wild, shots everywhere"
 CHAT = "anyone up for pizza and a movie tonight?"
 
 

@@ -15,7 +15,7 @@ MODERATOR = "900"
 OTHER_MODERATOR = "901"
 COMPTON = "compton-chp-takeover-video"
 COMPTON_CLAIM = "man-shot-at-chp-sergeant"
-UNSURE = "that CHP sergeant clip from the takeover is insane"
+UNSURE = "that CHP sergeant clip from the takeover is insane, shots everywhere"
 """The real matcher gives it a middling score for the Compton incident (about 56): review tier in `BAND`."""
 BAND = {"reply": 90.0, "review": 30.0}
 """The test servers' thresholds: wide, so that matcher tuning does not move UNSURE out of the review tier."""

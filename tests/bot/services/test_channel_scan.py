@@ -211,7 +211,7 @@ def test_a_long_summary_fits_one_message(holder, clock: FakeClock) -> None:
 async def test_review_items_of_a_scan_keep_to_the_hourly_cap(
     services: Services, port: FakePort, clock: FakeClock
 ) -> None:
-    unsure = [UNSURE, "that chp sergeant clip from the compton takeover is wild, crowd was crazy"]
+    unsure = [UNSURE, "that chp sergeant clip from the compton takeover is wild, shots everywhere"]
     port.history[GENERAL] = history(clock, *((hour, text) for hour, text in enumerate(unsure, start=1)))
     services.review.policy = replace(services.review.policy, posts_per_hour=1)
 

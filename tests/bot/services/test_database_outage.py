@@ -36,7 +36,7 @@ OTHER_CHANNEL = "21"
 MODERATOR = "900"
 OTHER_MODERATOR = "901"
 CLAIM = "Crazy video: a man shoots at a CHP sergeant during the Compton street takeover"
-UNSURE = "that CHP sergeant clip from the takeover is insane https://clips.example.com/v/12345"
+UNSURE = "that CHP sergeant clip from the takeover is insane, shots everywhere https://clips.example.com/v/12345"
 BAND = {"reply": 90.0, "review": 30.0}
 
 _ids = iter(range(70_000, 10**9))

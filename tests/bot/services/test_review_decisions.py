@@ -187,7 +187,9 @@ async def test_simultaneous_decisions_from_two_processes_make_exactly_one(
 async def test_items_not_seen_for_the_configured_days_expire(services: Services, clock: FakeClock) -> None:
     old = await queued_match(services)
     clock.advance(days=10)
-    recent = await queued_match(services, reported("that CHP sergeant clip from the takeover is insane, again"))
+    recent = await queued_match(
+        services, reported("that CHP sergeant clip from the takeover is insane, shots everywhere, again")
+    )
     clock.advance(days=4, minutes=1)
     expired = await services.review.expire_due()
     assert [item.id for item in expired] == [old]

@@ -117,7 +117,7 @@ async def test_approving_a_rejected_wording_learns_it(services: Services, db: Da
 
 async def test_a_wording_naming_nothing_beyond_the_incident_is_not_learned(services: Services, db: Database) -> None:
     await review_band(services)
-    item = await queued_match(services, reported("the CHP sergeant at the takeover, insane"))
+    item = await queued_match(services, reported("the CHP sergeant at the takeover shooting, insane"))
     await decided(services, item, ReviewAction.APPROVE)
     async with db.sessions() as session:
         assert await phrasings.of_guild(session, GUILD) == []
