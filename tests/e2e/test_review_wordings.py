@@ -19,7 +19,7 @@ WORDING = "duran had her hands on her necklace the whole time, no gun, he just p
 PARAPHRASE = "<@1> duran had her hands on her necklace the whole time, no gun, he panicked and killed her smh"
 BULLET_HOLES = "theres holes in the chp car from the compton takeover, they're hiding the pics"
 BULLET_HOLES_AGAIN = "there are holes in the CHP car from the Compton takeover and they're hiding the pics!!"
-ELSEWHERE = "lil bro said the chp sergeant video from the takeover is real, no cap"
+ELSEWHERE = "lil bro said the chp sergeant video from the takeover is real, shots and all, no cap"
 """Another review-tier message about the Compton incident (a sentinel for the review queue)."""
 
 

@@ -12,8 +12,8 @@ from tests.fakeslack import FakeSlack, Message
 
 pytestmark = pytest.mark.slack
 
-UNSURE = "that compton takeover clip with the chp sergeant, wild"
-"""Names the incident without saying the claim (review tier, the CHP claim at about 70): queued for review."""
+UNSURE = "that compton takeover clip with the chp sergeant, wild, shots everywhere"
+"""Names the incident without saying the claim (review tier, the CHP claim at about 96): queued for review."""
 UNKNOWN = "my cousin says the mayor secretly closed the park"
 """Matches nothing; reported, it becomes an item without a suggestion."""
 
