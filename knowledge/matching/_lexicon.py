@@ -36,6 +36,10 @@ NEGATORS: frozenset[str] = word_set(
 )
 """Words that negate the next content word ("no one shot", "had no gun", "wasn't armed")."""
 
+NOTHING_NEGATES: tuple[list[str], ...] = (["was"], ["were"], ["got"])
+"""What "nothing" must come before to negate, as a negator does: "nothing was fired at the officer" (not "killed her
+for nothing")."""
+
 NEGATION_SCOPE = 4
 """How many words after a negator may carry the negation."""
 
@@ -346,6 +350,12 @@ MOCKERY_CUES: tuple[str, ...] = (
     "is cope",
     "is coping",
 )
+"""Phrases showing a message quotes the official line to mock it ("ah yes 'she fired first'"): it asserts the
+claim rather than disputing it."""
+
+SAYERS: frozenset[str] = word_set("ppl people anyone anybody everyone everybody whoever those folks yall")
+"""Words for whoever says something, not someone in particular ("anyone saying otherwise", "ppl saying he got hit
+are lying")."""
 
 FRAMING_CUES: tuple[str, ...] = (
     "spinning it",
@@ -365,8 +375,6 @@ the record right after one is mocked."""
 
 FRAMING_REACH = 10
 """How many words after a framing cue the fact it frames may end."""
-"""Phrases showing a message quotes the official line to mock it ("ah yes 'she fired first'"): it asserts the
-claim rather than disputing it."""
 
 DISBELIEF_CUES: tuple[str, ...] = ("no way", "theres no way", "no chance", "in what world")
 """Phrases that deny what follows them ("no way she shot first"): a contradicting fact said after one is denied."""

@@ -53,7 +53,7 @@ from knowledge.matching.phrases import Phrase
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
-from knowledge.matching.roles import Role, Shootings, police_role, shootings
+from knowledge.matching.roles import Role, Shootings, police_role, shootings, violence_groups
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
 from knowledge.matching.stance import (
@@ -1055,10 +1055,7 @@ class Matcher:
         """Whether a claim of who shot whom meets a message without a word of shooting ("the chp car just dipping
         outta the takeover"): nothing of it to review.
         """  # noqa: D205
-        violence, own = _violence_groups(), self._unquoted_view(query)
-        return self._who_shot_whom(item.doc) and not any(
-            concept_of(base_term(term)) in violence or base_term(term) in _SHOOTING_TRACES for term in own.terms if term
-        )
+        return self._who_shot_whom(item.doc) and not _tells_shooting(self._unquoted_view(query))
 
     def _beyond_record(self, item: _Scored, query: Query) -> list[str]:
         """The message's own words that say what the incident's record does not (see `beyond_record`)."""
@@ -1118,7 +1115,7 @@ class Matcher:
 
 def _violence_only(terms: frozenset[str]) -> bool:
     """Whether a claim's core says only the shooting (besides generic words): then who shot whom is what it says."""
-    violence = {concept_of(stem("shoot")), concept_of(stem("kill"))}
+    violence = violence_groups()
     kinds = {concept_of(base_term(term)) in violence for term in terms if base_term(term) not in generic_stems()}
     shooting = any(concept_of(base_term(term)) in violence for term in terms)
     return shooting and not kinds - {True}
@@ -1215,10 +1212,13 @@ def _video_group() -> int | None:
     return concept_of(stem("video"))
 
 
-_SHOOTING_TRACES = frozenset(stem(word) for word in ("shootout", "shootouts", "hole", "holes"))
-"""Words besides shooting and killing that tell of a shooting ("a shootout", "holes in the chp car")."""
+def _tells_shooting(view: View) -> bool:
+    """Whether a view has a word of shooting or killing, or one that tells of a shooting (`_shooting_traces`)."""
+    violence, traces = violence_groups(), _shooting_traces()
+    return any(concept_of(base := base_term(term)) in violence or base in traces for term in view.terms if term)
 
 
 @cache
-def _violence_groups() -> frozenset[int | None]:
-    return frozenset({concept_of(stem("shoot")), concept_of(stem("kill"))})
+def _shooting_traces() -> frozenset[str]:
+    """Words besides shooting and killing that tell of a shooting ("a shootout", "holes in the chp car")."""
+    return frozenset(stem(word) for word in ("shootout", "shootouts", "hole", "holes"))

@@ -64,6 +64,11 @@ def _groups() -> tuple[int | None, frozenset[int | None]]:
     return police, violence
 
 
+def violence_groups() -> frozenset[int | None]:
+    """The synonym groups of shooting and of killing."""
+    return _groups()[1]
+
+
 def _kinds(
     words: Sequence[str], stems: Sequence[str], agencies: Collection[str], people: Collection[str] = ()
 ) -> list[str]:
@@ -192,7 +197,7 @@ def passive(words: Sequence[str], stems: Sequence[str], index: int) -> bool:
     """  # noqa: D205
     if index == 0 or words[index - 1] not in _AUXILIARIES or words[index].endswith("ing"):
         return False
-    return concept_of(stems[index]) in _groups()[1]
+    return concept_of(stems[index]) in violence_groups()
 
 
 def police_role(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Role | None:

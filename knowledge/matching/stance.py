@@ -358,7 +358,7 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None) -> 
 
 
 _SAYERS_LIE = re.compile(
-    r"(?i)\b(?:ppl|people|anyone|anybody|everyone|everybody|whoever|those|folks|yall)\b[^.!?;]{0,80}?"
+    rf"(?i)\b(?:{'|'.join(sorted(lex.SAYERS))})\b[^.!?;]{{0,80}}?"
     r"\b(?:saying|say|says|claiming|claim|posting|spreading)\b[^.!?;]{0,80}?"
     r"\b(?:(?:is|are|was|were)\s+lying|lied|lie|liars?)\b"
 )
@@ -476,9 +476,6 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
     return None
 
 
-_ANYONE = frozenset({"anyone", "anybody", "whoever", "who", "ppl", "people", "everyone", "yall", "those"})
-
-
 def _anyone_otherwise(view: View, cue: Phrase) -> bool:
     """Whether "says otherwise" is said of anyone who would ("anyone saying otherwise is coping"): that mocks a
     dispute, it does not make one ("chp says otherwise").
@@ -486,7 +483,7 @@ def _anyone_otherwise(view: View, cue: Phrase) -> bool:
     if cue.stems[-1:] != (stem("otherwise"),):
         return False
     at = view.position(cue.stems)
-    return at is not None and bool(_ANYONE.intersection(view.analysis.words[max(0, at - 2) : at]))
+    return at is not None and bool((lex.SAYERS | {"who"}).intersection(view.analysis.words[max(0, at - 2) : at]))
 
 
 FEIGNED_SPAN = 3

@@ -235,7 +235,7 @@ def _terms(items: list[str], stems: list[str]) -> list[str]:
     terms: list[str] = []
     negated_until = -1
     for index, (word, stemmed) in enumerate(zip(items, stems, strict=True)):
-        if word in lex.NEGATORS or (word == "nothing" and items[index + 1 : index + 2] in (["was"], ["were"], ["got"])):
+        if word in lex.NEGATORS or (word == "nothing" and items[index + 1 : index + 2] in lex.NOTHING_NEGATES):
             negated_until = index + lex.NEGATION_SCOPE
             terms.append("")
         elif word in lex.STOPWORDS or (len(word) < 2 and not word.isdigit()):
