@@ -989,6 +989,8 @@ class Matcher:
             detail = "the message wishes for what the claim says rather than saying it"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         if item.score >= thresholds.reply and not blockers:
+            if only_asks(query.plain):
+                return self._asked(item, reasons)
             return self._match(item, Action.REPLY, reasons)
         if self._disputes_plainly(item, query):
             detail = "the message disputes the claim in its own words: nothing to answer or review"
@@ -1000,6 +1002,15 @@ class Matcher:
             shown = blockers if item.score >= thresholds.reply else []
             return self._match(item, Action.REVIEW, [*reasons, *shown])
         return self._match(item, Action.IGNORE, [*reasons, *blockers])
+
+    def _asked(self, item: _Scored, reasons: list[Evidence]) -> Match:
+        """A message that only asks about what a claim says, in words strong enough for an answer: moderators
+        decide whether to answer it (the member can also ask /factcheck); an unprompted answer to a question
+        reads as a correction.
+        """  # noqa: D205
+        detail = "the message only asks: a moderator decides whether to answer it"
+        action = Action.REVIEW if self._entries[item.doc].claim.verdict.actionable else Action.IGNORE
+        return self._match(item, action, [*reasons, Evidence("context", "", detail)])
 
     def _match(self, item: _Scored, action: Action, reasons: list[Evidence]) -> Match:
         entry = self._entries[item.doc]

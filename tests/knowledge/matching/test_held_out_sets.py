@@ -41,9 +41,9 @@ SETS = {
     # Written at the start of the fifth session. 823df71: 60 of 90 caught, 46 answered, 3 of 70 related answered, 5
     # to review; e9c6127: 60, 49, 4, 4; after fixes it showed (the passive, the incident's people as the ones who
     # shot, quotations of the officials): 66, 55, 4, 4. The sixth session: 71, 61, 2 (questions naming a claim), 3;
-    # the seventh: 74, 61, 2, 3; the eighth: 74, 63, 2, 3.
+    # the seventh: 74, 61, 2, 3; the eighth: 74, 63, 2, 3; the ninth, questions to review: 74, 63, 0, 5.
     "fifth": Floors(
-        "heldout5_messages.jsonl", (90, 70, 50), caught=73, answered=62, related_answered=3, related_reviewed=4
+        "heldout5_messages.jsonl", (90, 70, 50), caught=73, answered=62, related_answered=1, related_reviewed=6
     ),
     # Written at the start of the sixth session. d121e38: 56 of 90 caught, 34 answered, 4 of 70 related answered, 4
     # to review; 638594a: 61, 44, 4, 2; its four related answers fixed (b1e938d): 61, 44, 0, 3. The seventh: 78, 51;

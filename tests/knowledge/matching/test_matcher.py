@@ -256,8 +256,8 @@ def test_sources_carried_names_every_incident_whose_source_is_linked(matcher):
 
 
 def test_a_question_not_clear_enough_to_answer_is_not_queued(matcher: Matcher) -> None:
-    """Asking is not spreading: a member's question is answered when it names the claim outright, otherwise left
-    to them (/factcheck), not put before the moderators.
+    """Asking is not spreading: a member's question goes to the moderators when it names the claim outright,
+    otherwise it is left to them (/factcheck).
     """
     text = "is the rosecrans and atlantic video real? genuinely asking, it looks like hes shooting"
     assert matcher.match(text) == []
@@ -266,6 +266,26 @@ def test_a_question_not_clear_enough_to_answer_is_not_queued(matcher: Matcher) -
     assert "the message only asks: the member can ask /factcheck" in best.reason_texts
     said = matcher.match(text.replace("? genuinely asking,", ","))
     assert _only(said, COMPTON, "man-shot-at-chp-sergeant").action is Action.REVIEW
+
+
+@pytest.mark.parametrize(
+    ("question", "claim"),
+    [
+        ("is it true someone shot at a chp sergeant in compton? saw a clip", "man-shot-at-chp-sergeant"),
+        ("is it true alysha duran was unarmed when the police shot her?", "duran-was-unarmed"),
+    ],
+)
+def test_a_question_naming_the_claim_goes_to_review_not_to_an_answer(
+    matcher: Matcher, question: str, claim: str
+) -> None:
+    """An unprompted answer to a question reads as a correction: moderators decide; the claim said outright is
+    answered.
+    """
+    asked = [match for match in matcher.match(question) if match.claim_id == claim]
+    assert [match.action for match in asked] == [Action.REVIEW]
+    assert "the message only asks: a moderator decides whether to answer it" in asked[0].reason_texts
+    said = question.replace("is it true ", "").replace("?", "")
+    assert any(m.claim_id == claim and m.action is Action.REPLY for m in matcher.match(said))
 
 
 @pytest.mark.parametrize(
