@@ -648,7 +648,7 @@ class Matcher:
             incident = self._entries[item.doc].incident.id
             if incident in disputed or incident in answered or item.score >= target:
                 continue
-            level = self._promotion_level(item, target, thresholds)
+            level = self._promotion_level(item, target, thresholds, query)
             if level is None:
                 continue
             word = self._asserted_word(item, query)
@@ -663,14 +663,18 @@ class Matcher:
             item.score = level
             item.meant = Evidence("context", word, detail)
 
-    def _promotion_level(self, item: _Scored, target: float, thresholds: Thresholds) -> float | None:
+    def _promotion_level(self, item: _Scored, target: float, thresholds: Thresholds, query: Query) -> float | None:
         """The score a claim said in its own words rises to: an answer when the message names the incident well
-        and its words reach review, review when only the conversation named it or one keyword with a word of the
-        claim's own ("that crying cop video ... he murdered an innocent girl"); None when it would not rise.
+        and its words reach review, or names it twice over, says what the claim says happened and is closer in
+        meaning to the claim than to the record ("alysha duran got shot like 6 times over a traffic issue"); review
+        when only the conversation named it or one keyword with a word of the claim's own ("that crying cop video
+        ... he murdered an innocent girl"); None when it would not rise.
         """  # noqa: D205
         if self._well_named(item):
             if item.score < thresholds.review:  # named well, the words short of review: a moderator decides
                 twice = len(item.check.anchors) >= INCIDENT_ANCHORS and not self._nearer_record(item)
+                if twice and self._nearer_claim(item) and self._says_core(item, query, assertions=False):
+                    return target
                 return thresholds.review if twice or self._nearer_claim(item) else None
             return target if item.score < target else None
         if item.check.conversation or self._telling_keyword(item) or self._strongly_named(item):
