@@ -126,8 +126,11 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
     before = kinds[max(0, index - _AGENT_GAP) : index]
     agent = "P" in before and not set(before[before.index("P") :]) & _AUXILIARIES
     agent = agent and not _object_of(kinds, index - len(before) + before.index("P"))
-    if (agent or _placed_police(kinds, index)) and after not in _TOWARDS:
+    by_others = after == "by" and _by_someone_else(kinds[following + 1 : following + 1 + _TARGET_GAP])
+    if (agent or _placed_police(kinds, index)) and after not in _TOWARDS and not by_others:
         found.add(Role.AGENT)
+    if agent and by_others:  # "officer adams shot by 46 yo woman": a headline's passive
+        found.add(Role.TARGET)
     if "P" in before and set(before[before.index("P") :]) & _AUXILIARIES:
         found.add(Role.TARGET)
     ahead = kinds[index + 1 : index + 1 + _OBJECT_GAP]
@@ -150,6 +153,13 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
 
 
 _RETURNED = word_set("returned return returns returning")
+
+
+def _by_someone_else(kinds: list[str]) -> bool:
+    """Whether the words after "by" name someone other than the police ("by a 46 yo woman"), not the police nor
+    a place ("by the barricade").
+    """  # noqa: D205
+    return "P" not in kinds and bool(set(kinds) & (_OTHERS | _SHOOTERS | {"C"}))
 
 
 def _returned(kinds: list[str], index: int) -> bool:

@@ -92,6 +92,8 @@ def test_ambiguous_typos_are_left_alone() -> None:
         ("the chp dude shot the guy", Role.AGENT),
         ("someone fired right at the chp car", Role.TARGET),
         ("goons tried to kill a highway patrol sergeant", Role.TARGET),
+        ("chp sergeant shot by a 46 yo woman at a traffic stop", Role.TARGET),  # a headline's passive, by someone
+        ("chp sergeant shot by the barricade", None),  # "by" a place says nothing of who
     ],
 )
 def test_police_role(text: str, role: Role | None) -> None:
