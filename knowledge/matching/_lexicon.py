@@ -96,6 +96,12 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:had|has|have|with|got) (?:like |about |some |several |a few |\d+ )*bullet ?holes", "was shot at with holes"),
     (r"bullet ?holes? (?:in|on|all over)", "shots fired into"),
     (r"pop(?:s|ped|ping|pin)? off", "fired"),
+    (
+        r"(?:point|aim)(?:s|ed|ing|in)? (?:a |the |her |his |their )?(?:gun |pistol |handgun |weapon |strap )?at ("
+        + _POLICE_TARGET
+        + r") and (?:pull(?:s|ed|ing|in)? (?:the|a) trigger|fired|shot|opened fire|started (?:shooting|firing))",
+        r"fired at \1",
+    ),
     (r"pull(?:s|ed|ing|in)? (?:the|a) trigger", "firing"),
     (r"(?:say|said|says|saying) (?:a |one )?(?:single )?word to", "try to speak to"),
     (r"(?:take|takes|took|taking|takin) out (" + _POLICE_TARGET + ")", r"kill \1"),
