@@ -103,6 +103,10 @@ SLANG: tuple[tuple[str, str], ...] = (
         r"fired at \1",
     ),
     (r"pull(?:s|ed|ing|in)? (?:the|a) trigger", "firing"),
+    (
+        r"(" + _POLICE_TARGET + r") (?:(?:had|has|just|had just) )?(?:took|takes|taking|takin|taken) (?:fire|gunfire)",
+        r"\1 got shot at",
+    ),
     (r"(?:say|said|says|saying) (?:a |one )?(?:single )?word to", "try to speak to"),
     (r"(?:take|takes|took|taking|takin) out (" + _POLICE_TARGET + ")", r"kill \1"),
     (r"(?:smoke|smoked|smoking|smokin) (" + _POLICE_TARGET + ")", r"shoot \1"),
@@ -234,7 +238,7 @@ SHOOTING_ELSEWHERE: tuple[str, ...] = (
 SLANG_WORDS: frozenset[str] = word_set(
     """
     unload unloads unloaded unloading unloadin empty empties emptied emptying lit lights lighting let air aired
-    airs airing gunned bullet bullets pop pops popped popping poppin take takes took taking takin smoke smoked
+    airs airing gunned bullet bullets pop pops popped popping poppin take takes took taking takin taken smoke smoked
     smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting buss bust busted
     drive driveby drivebys bys fired sacked canned heard body trigger word
     """

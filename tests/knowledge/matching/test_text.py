@@ -107,6 +107,8 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("she pointed the gun and pulled the trigger", "she pointed the gun and firing"),
         ("duran pointing the pistol at the cop and pulling the trigger", "duran fired at the cop"),
         ("she aimed at the officer and fired", "she fired at the officer"),
+        ("the sergeant took fire from a takeover dude", "the sergeant got shot at from a takeover dude"),
+        ("upon taking fire the officer returned fire", "upon taking fire the officer returned fire"),
         ("the sergeant was busting back", "the sergeant was shooting back"),
         ("the cop car had like 6 bullet holes in it", "the cop car was shot at with holes in it"),
         ("he never said a word to her, just fired", "he never try to speak to her just fired"),
