@@ -395,6 +395,9 @@ CIVILIAN_WORDS: frozenset[str] = word_set("she her driver woman girl lady suspec
 ASKING_CUES: tuple[str, ...] = ("is it true", "genuinely asking", "honest question", "anyone know", "anybody know")
 """Phrases that make a message a question about a claim rather than an assertion of it."""
 
+CONFUSION_CUES: tuple[str, ...] = ("confused", "not sure", "idk", "cant tell", "can't tell", "no idea", "curious")
+"""Phrases beside a question that say why it is asked, asserting nothing ("genuinely confused by that video")."""
+
 QUESTION_TAGS: tuple[str, ...] = ("right", "or nah", "or not", "or what", "or no", "yeah", "no", "correct", "true")
 """Words closing a sentence that make it a question when a "?" follows ("chp says it didnt happen right?"), and
 the first two even without one ("did he actually shoot at the car or nah")."""

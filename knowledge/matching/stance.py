@@ -603,7 +603,28 @@ def only_asks(raw: str) -> bool:
     if any(cue in lowered for cue in lex.ASKING_CUES):
         return True
     sentences = [sentence for sentence in _SENTENCES.findall(lowered) if re.search(r"[a-z]", sentence)]
-    return is_question(raw) and all(sentence.rstrip().endswith("?") for sentence in sentences)
+    if not is_question(raw):
+        return False
+    asked = [_asks(sentence) for sentence in sentences]
+    return any(asked) and all(ask or _aside(sentence) for ask, sentence in zip(asked, sentences, strict=True))
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a sentence is a question: it ends in "?" or closes with "or nah", "or no"."""
+    return sentence.rstrip().endswith("?") or _tagged(re.findall(r"[a-z']+", sentence), asked=False)
+
+
+_HEARSAY = re.compile(
+    r"\b(?:some(?:one|body)|ppl|people|my \w+|a friend|a guy|this guy)\b(?:\W+\w+){0,5}?\W+"
+    r"(?:says?|said|swears?|swore|claims?|claimed|told me|keeps? saying|sent)\b"
+)
+
+
+def _aside(sentence: str) -> bool:
+    """Whether a sentence beside a question only says why it is asked: confusion ("genuinely confused by that
+    video") or hearsay ("someone in my gc swears a guy shot at the cop").
+    """  # noqa: D205
+    return any(cue in sentence for cue in lex.CONFUSION_CUES) or bool(_HEARSAY.search(sentence))
 
 
 def stance_of(

@@ -130,6 +130,10 @@ def test_questions_are_told_from_rhetorical_ones(text: str, asks: bool) -> None:
         ("did the cop at the flint parade get hurt? and was anyone else hit?", True),
         ("did yall see the westminster bodycam? she pulled a gun and shot at the officer first", False),
         ("the chp sergeant got shot at and still no arrests??", False),
+        ("did the guy in the compton video actually shoot at the chp car or nah", True),  # the tag asks
+        ("so was anyone shooting at the chp car or no? genuinely confused by that video", True),  # why it asks
+        ("is the compton chp video real? someone in my gc swears a guy shot at the cop", True),  # hearsay
+        ("is the compton chp video real? a guy shot at the cop", False),
     ],
 )
 def test_a_message_that_only_asks_is_told_from_one_that_also_asserts(text: str, only: bool) -> None:
