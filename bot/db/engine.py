@@ -55,9 +55,15 @@ def _set_timeouts(kwargs: dict[str, Any], drivername: str, timeout: float) -> No
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Enforce foreign keys (SQLite leaves them off per connection)."""
+    """Enforce foreign keys (SQLite leaves them off per connection); write ahead (WAL) and sync at checkpoints
+    only (`synchronous=NORMAL`): a commit no longer waits for the disk (an answer's reservation, then its record,
+    each commit), readers (the CLI beside the bot) no longer wait for writers, and a crash of the process loses
+    nothing committed (a power cut may lose the last commits, never the file's consistency).
+    """  # noqa: D205
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
