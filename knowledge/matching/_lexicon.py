@@ -518,3 +518,33 @@ CONFUSABLES: dict[str, str] = {
     "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
 }  # fmt: skip
 """Look-alike letters from other scripts, mapped to the Latin letter they imitate."""
+
+
+US_STATES: frozenset[str] = word_set(
+    """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois
+    indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
+    montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
+    wisconsin wyoming
+    """
+) | frozenset(
+    {
+        "new hampshire",
+        "new jersey",
+        "new mexico",
+        "new york",
+        "north carolina",
+        "north dakota",
+        "rhode island",
+        "south carolina",
+        "south dakota",
+        "west virginia",
+    }
+)
+"""The states, to tell an incident's from another ("westminster police killed a man in california")."""
+
+WOMEN: frozenset[str] = word_set("she her woman women girl lady mom mother daughter sis")
+"""Words for a woman as the one a claim is about ("a woman who had no gun")."""
+
+MEN: frozenset[str] = word_set("man men guy dude boy father dad")
+"""Words for a man as the one a message is about ("shot an unarmed man")."""

@@ -28,6 +28,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.matching import _lexicon as lex
 from knowledge.matching import scoring
 from knowledge.matching.catalog import ClaimEntry
+from knowledge.matching.elsewhere import elsewhere
 from knowledge.matching.hashtags import tag_keys
 from knowledge.matching.incident_level import (
     assertion_terms,
@@ -648,10 +649,10 @@ class Matcher:
             incident = self._entries[item.doc].incident.id
             if incident in disputed or incident in answered or item.score >= target:
                 continue
-            level = self._promotion_level(item, target, thresholds, query)
+            word = self._asserted_word(item, query)
+            level = self._promotion_level(item, target, thresholds, query, word)
             if level is None:
                 continue
-            word = self._asserted_word(item, query)
             current = best.get(incident)
             if word is not None and (current is None or (level, item.score) > (current[0], current[1].score)):
                 best[incident] = (level, item, word)
@@ -663,7 +664,9 @@ class Matcher:
             item.score = level
             item.meant = Evidence("context", word, detail)
 
-    def _promotion_level(self, item: _Scored, target: float, thresholds: Thresholds, query: Query) -> float | None:
+    def _promotion_level(
+        self, item: _Scored, target: float, thresholds: Thresholds, query: Query, word: str | None
+    ) -> float | None:
         """The score a claim said in its own words rises to: an answer when the message names the incident well
         and its words reach review, or names it twice over, says what the claim says happened and is closer in
         meaning to the claim than to the record ("alysha duran got shot like 6 times over a traffic issue"); review
@@ -677,9 +680,28 @@ class Matcher:
                     return target
                 return thresholds.review if twice or self._nearer_claim(item) else None
             return target if item.score < target else None
+        if word is not None and self._named_by_one_beyond_doubt(item, query, word):
+            return target
         if item.check.conversation or self._telling_keyword(item) or self._strongly_named(item):
             return thresholds.review if item.score < thresholds.review else None
         return None
+
+    def _named_by_one_beyond_doubt(self, item: _Scored, query: Query, word: str) -> bool:
+        """Whether one keyword naming the incident on its own ("Westminster PD", "Flint") is enough for an answer:
+        the word the message says of the claim's own is its core ("unarmed", "for no reason", "cleared"), closer
+        in meaning to the claim than to the record, not who shot whom, and nothing sets the message at another
+        time, place or person ("in california", "in 2019", "an unarmed man").
+        """  # noqa: D205
+        if not self._strongly_named(item) or self._who_shot_whom(item.doc):
+            return False
+        if stem(word) not in {base_term(term) for term in self._core_terms(item.doc)}:
+            return False
+        return self._says_core(item, query, assertions=False) and self._elsewhere(item, query) is None
+
+    def _elsewhere(self, item: _Scored, query: Query) -> str | None:
+        """Another time, place or person than the incident's the message names ("in 2019", "an unarmed man")."""
+        entry = self._entries[item.doc]
+        return elsewhere(query.plain, entry.incident, (phrase.text for phrase in entry.texts))
 
     def _nearer_record(self, item: _Scored) -> bool:
         """Whether the message is closer in meaning to the record than to the claim ("he saw the gun")."""
@@ -986,6 +1008,10 @@ class Matcher:
         if cited:
             detail = f'the message quotes the claim and what is said against it ("{cited}")'
             blockers.append(Evidence("context", cited, detail))
+        apart = None if self._well_named(item) or item.link is not None else self._elsewhere(item, query)
+        if apart is not None:
+            detail = f"one keyword names the incident, but the message names {apart}: a moderator decides"
+            blockers.append(Evidence("context", apart, detail))
         if item.check.scored_as_named and not _vouched(item):
             detail = "one keyword is all that names the incident: a moderator decides"
             blockers.append(Evidence("context", "", detail))

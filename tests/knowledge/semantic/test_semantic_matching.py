@@ -134,13 +134,30 @@ def test_saying_what_the_claim_denies_is_not_raised_by_meaning(semantic_matcher:
     assert semantic_matcher.match(text) == []
 
 
-def test_one_keyword_that_names_the_incident_and_a_word_of_the_claim_go_to_review(semantic_matcher: Matcher) -> None:
-    """ "Westminster PD" names the incident on its own; with "unarmed", closer to the claim than to the record, a
-    moderator sees it. Words alone do not do it: "hits" in "that crowd hits different" is no one hit.
+def test_one_keyword_that_names_the_incident_and_the_claims_core_are_answered(semantic_matcher: Matcher) -> None:
+    """ "Westminster PD" names the incident on its own; with "unarmed", the claim's core, closer to the claim than
+    to the record, it is answered. Words alone do not do it: "hits" in "that crowd hits different" is no one hit.
     """
     best = _best(semantic_matcher, "westminster pd keeps pushing the handgun thing but she was UNARMED")
-    assert best is not None and (best.claim_id, best.action) == ("duran-was-unarmed", Action.REVIEW)
+    assert best is not None and (best.claim_id, best.action) == ("duran-was-unarmed", Action.REPLY)
     assert semantic_matcher.match("kendrick in compton last night, that crowd hits different") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "westminster pd keeps pushing the handgun thing but he was UNARMED, the man did nothing",
+        "westminster pd keeps pushing the handgun thing but she was UNARMED. california cops man",
+        "westminster pd pushed the handgun thing in 2019 but she was UNARMED",
+        "westminster police killed an unarmed woman in california",
+    ],
+)
+def test_one_keyword_with_another_time_place_or_person_goes_to_review(semantic_matcher: Matcher, text: str) -> None:
+    """One keyword names other events too: a message setting it in another year, state, or about a man where the
+    claim has a woman, is for a moderator.
+    """
+    best = _best(semantic_matcher, text)
+    assert best is not None and (best.claim_id, best.action) == ("duran-was-unarmed", Action.REVIEW)
 
 
 def test_named_twice_with_the_claim_said_and_meant_is_answered_though_its_words_fall_short(

@@ -1,0 +1,35 @@
+"""Whether a message sets what it says at another time, place or person than an incident's.
+
+One keyword naming an incident ("Westminster", "Flint") names other events too: "westminster police killed an
+unarmed man in california", "flint police shot a teen in 2019". Such a message may go to review, never to an
+automatic answer on that keyword alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from knowledge.matching import _lexicon as lex
+from knowledge.schema import Incident
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def elsewhere(raw: str, incident: Incident, wordings: Iterable[str]) -> str | None:
+    """What sets the message apart from the incident (another year, another state, a man where the claim has a
+    woman), or None.
+    """  # noqa: D205
+    lowered = raw.casefold()
+    years = set(_YEAR.findall(lowered))
+    if years and (incident.date is None or years != {str(incident.date.year)}):
+        return f"the year {min(years)}"
+    words = set(re.findall(r"[a-z]+", lowered))
+    region = incident.location.region.casefold() if incident.location else ""
+    for state in sorted(lex.US_STATES, key=lambda name: (-len(name), name)):  # "west virginia" first
+        if state != region and (state in words if " " not in state else f" {state} " in f" {lowered} "):
+            return state.title()
+    said = set(re.findall(r"[a-z]+", " ".join(wordings).casefold()))
+    if said & lex.WOMEN and not said & lex.MEN and words & lex.MEN and not words & lex.WOMEN:
+        return "a man, where the claim has a woman"
+    return None

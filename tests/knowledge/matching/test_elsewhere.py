@@ -1,0 +1,39 @@
+import datetime as dt
+
+import pytest
+
+from knowledge.matching.elsewhere import elsewhere
+from knowledge.schema import Incident
+
+WORDINGS = ("Westminster officer killed a woman who had no gun",)
+
+
+@pytest.fixture
+def incident(knowledge) -> Incident:
+    return knowledge.get("westminster-duran-shooting")
+
+
+@pytest.mark.parametrize(
+    ("text", "apart"),
+    [
+        ("westminster police shot an unarmed woman in 2019", "the year 2019"),
+        ("westminster police killed an unarmed woman in california", "California"),
+        ("cops in west virginia shot her", "West Virginia"),
+        ("the westminster cop shot an unarmed guy", "a man, where the claim has a woman"),
+        ("she was unarmed, westminster colorado, july 2023", None),
+        ("man, she was unarmed and he shot her", None),
+        ("the westminster cop shot her", None),
+    ],
+)
+def test_another_time_place_or_person_is_told(incident: Incident, text: str, apart: str | None) -> None:
+    assert elsewhere(text, incident, WORDINGS) == apart
+
+
+def test_a_claim_about_a_man_is_not_set_apart_by_one(incident: Incident) -> None:
+    assert elsewhere("a man shot at the cop", incident, ("man shoots at CHP sergeant",)) is None
+
+
+def test_an_incident_without_a_date_is_set_apart_by_any_year(incident: Incident) -> None:
+    undated = incident.model_copy(update={"date": None})
+    assert elsewhere("she was unarmed in 2023", undated, WORDINGS) == "the year 2023"
+    assert incident.date == dt.date(2023, 7, 25)
