@@ -29,6 +29,10 @@ def elsewhere(raw: str, incident: Incident, wordings: Iterable[str]) -> str | No
     for state in sorted(lex.US_STATES, key=lambda name: (-len(name), name)):  # "west virginia" first
         if state != region and (state in words if " " not in state else f" {state} " in f" {lowered} "):
             return state.title()
+    padded = f" {' '.join(re.findall(r'[a-z]+', lowered))} "
+    for city, state in sorted(lex.CITY_STATES.items(), key=lambda pair: (-len(pair[0]), pair[0])):
+        if state != region and f" {city} " in padded:
+            return city.title()
     said = set(re.findall(r"[a-z]+", " ".join(wordings).casefold()))
     if said & lex.WOMEN and not said & lex.MEN and words & lex.MEN and not words & lex.WOMEN:
         return "a man, where the claim has a woman"

@@ -682,6 +682,8 @@ class Matcher:
             return target if item.score < target else None
         if word is not None and self._named_by_one_beyond_doubt(item, query, word):
             return target
+        if word is not None and self._weak_keyword_with_core(item, query, word):
+            return thresholds.review if item.score < thresholds.review else None
         if item.check.conversation or self._telling_keyword(item) or self._strongly_named(item):
             return thresholds.review if item.score < thresholds.review else None
         return None
@@ -702,6 +704,19 @@ class Matcher:
         """Another time, place or person than the incident's the message names ("in 2019", "an unarmed man")."""
         entry = self._entries[item.doc]
         return elsewhere(query.plain, entry.incident, (phrase.text for phrase in entry.texts))
+
+    def _weak_keyword_with_core(self, item: _Scored, query: Query, word: str) -> bool:
+        """Whether one common keyword ("parade", "necklace") names the incident and the word the message says of
+        the claim's own is its core ("for no reason", "unarmed"), the core said: for review.
+        """  # noqa: D205
+        if item.check.anchored is not True or not item.check.thin.startswith("says") or self._who_shot_whom(item.doc):
+            return False
+        if stem(word) not in {base_term(term) for term in self._core_terms(item.doc)}:
+            return False
+        violence = violence_groups()
+        if not any(concept_of(stemmed) in violence for stemmed in query.message.analysis.stems):
+            return False  # "finally hit sergeant rank in cod": no one shot
+        return self._says_core(item, query, assertions=False) and self._elsewhere(item, query) is None
 
     def _nearer_record(self, item: _Scored) -> bool:
         """Whether the message is closer in meaning to the record than to the claim ("he saw the gun")."""

@@ -20,6 +20,9 @@ def incident(knowledge) -> Incident:
         ("westminster police killed an unarmed woman in california", "California"),
         ("cops in west virginia shot her", "West Virginia"),
         ("the westminster cop shot an unarmed guy", "a man, where the claim has a woman"),
+        ("shot her at a parade in chicago", "Chicago"),
+        ("westminster police in colorado springs shot her", None),  # a city of the incident's own state
+        ("she was unarmed in westminster, colorado", None),
         ("she was unarmed, westminster colorado, july 2023", None),
         ("man, she was unarmed and he shot her", None),
         ("the westminster cop shot her", None),

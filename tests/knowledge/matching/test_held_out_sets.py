@@ -54,9 +54,9 @@ SETS = {
     # Written in the sixth session to probe precision: 130 accurate or neutral messages, many in the claims' own
     # words, 70 misinformation, 40 unrelated; a development set at once. d121e38: 59 of 70 caught, 43 answered, 5 of
     # 130 related answered, 13 to review; b1e938d: 65, 50, 1 (a question naming a claim), 8; the seventh: 67, 53, 1, 9;
-    # the eighth: 67, 54, 1, 9.
+    # the eighth: 67, 54, 1, 9; the ninth: 68, 57, 0, 11 (a quoted "he didn't shoot her for no reason" queued).
     "eighth": Floors(
-        "heldout8_messages.jsonl", (70, 130, 40), caught=66, answered=53, related_answered=2, related_reviewed=10
+        "heldout8_messages.jsonl", (70, 130, 40), caught=67, answered=56, related_answered=1, related_reviewed=12
     ),
     # Written at the end of the sixth session. d121e38: 53 of 90 caught, 37 answered, 5 of 70 related answered, 4 to
     # review; 1f91f52: 58, 42, 2, 3; 86ac349 (the seventh session's start): 58, 42, 2, 3; 9b4dbb6 (after its first

@@ -382,3 +382,21 @@ def test_a_killing_for_a_pretext_naming_the_incident_is_answered(
 def test_a_killing_for_a_real_reason_is_not_a_pretext(matcher: Matcher, message: str) -> None:
     """The record's own reason ("because she fired first") is no pretext: nothing to answer."""
     assert all(match.action is not Action.REPLY for match in matcher.match(message))
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("she was rubbing her necklace and he shot her. thats it. thats the whole video. no gun", "duran-was-unarmed"),
+        ("she pulled up to ask the cop for directions to the parade and he shot her", "police-killed-innocent-woman"),
+    ],
+)
+def test_a_common_keyword_with_the_claims_core_and_a_shooting_goes_to_review(
+    matcher: Matcher, text: str, claim: str
+) -> None:
+    """One common keyword ("necklace", "parade") names other things too: with the claim's core ("no gun", "to
+    ask": for no reason) and a shooting, a moderator decides; without a shooting nothing happened to anyone.
+    """
+    assert [m.action for m in matcher.match(text) if m.claim_id == claim] == [Action.REVIEW]
+    assert matcher.match("finally hit sergeant rank in cod") == []
+    assert matcher.match("bodycam recommendations for a security job? boss wants us all wearing one") == []
