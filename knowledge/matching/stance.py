@@ -471,9 +471,17 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
     own = set(vocabulary)
     for cue in _dispute_cues():
         said = not set(cue.terms) <= own and view.contains_phrase(cue.stems)
-        if said and not _feigned(view, cue) and not _anyone_otherwise(view, cue):
+        if said and not _feigned(view, cue) and not _anyone_otherwise(view, cue) and not _denied_cue(view, cue):
             return cue.text
     return None
+
+
+def _denied_cue(view: View, cue: Phrase) -> bool:
+    """Whether a one-word dispute cue is negated ("it's NOT misleading, the man ran up and shot at it"): that
+    disputes the debunk, not the claim.
+    """  # noqa: D205
+    at = view.position(cue.stems)
+    return len(cue.stems) == 1 and at is not None and is_negated(view.analysis.terms[at])
 
 
 def _anyone_otherwise(view: View, cue: Phrase) -> bool:

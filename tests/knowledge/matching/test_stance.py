@@ -9,6 +9,7 @@ from knowledge.matching.stance import (
     Stance,
     contradiction_phrases,
     denied_in_passing,
+    disputing,
     is_question,
     only_asks,
     stance_of,
@@ -495,3 +496,15 @@ def test_a_dispute_word_inside_a_keyword_still_disputes(matcher: Matcher) -> Non
     """ "wrong" is in Westminster's keyword "wrong way", yet "the posts are wrong" disputes what the posts say."""
     text = "mods note: the 'duran shot the officer first' posts are wrong, she was the one who got shot"
     assert all(m.action is not Action.REPLY for m in matcher.match(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("the shooting clip is misleading, chp says so", "misleading"),
+        ("its not misleading, a man shot at the chp car in compton", None),  # disputes the debunk
+        ("it's NOT misleading the man ran up to the car & shot at it", None),
+    ],
+)
+def test_a_negated_dispute_word_disputes_the_debunk_not_the_claim(text: str, cue: str | None) -> None:
+    assert disputing(View("text", "", analyze(text)), ()) == cue
