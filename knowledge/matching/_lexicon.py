@@ -104,6 +104,17 @@ SLANG: tuple[tuple[str, str], ...] = (
     ),
     (r"pull(?:s|ed|ing|in)? (?:the|a) trigger", "firing"),
     (
+        r"(?:chased|chase|chases|chasing|ran|run|runs|running) (?:off|out) ("
+        + _POLICE_TARGET
+        + r"|(?:the )?highway patrol) with (?:gunfire|gunshots|bullets|shots)",
+        r"shot at \1",
+    ),
+    (
+        r"(?:chased|chase|chases|chasing|ran|run|runs|running) (them|him|em|(?:" + _POLICE_TARGET + r")) "
+        r"(?:off|out)(?: of \w+)? with (?:gunfire|gunshots|bullets|shots)",
+        r"shot at \1",
+    ),
+    (
         r"(" + _POLICE_TARGET + r") (?:(?:had|has|just|had just) )?(?:took|takes|taking|takin|taken) (?:fire|gunfire)",
         r"\1 got shot at",
     ),
@@ -240,7 +251,7 @@ SLANG_WORDS: frozenset[str] = word_set(
     unload unloads unloaded unloading unloadin empty empties emptied emptying lit lights lighting let air aired
     airs airing gunned bullet bullets pop pops popped popping poppin take takes took taking takin taken smoke smoked
     smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting buss bust busted
-    drive driveby drivebys bys fired sacked canned heard body trigger word
+    drive driveby drivebys bys fired sacked canned heard body trigger word gunfire gunshots
     """
 )
 """A word each pattern of `SLANG` needs (most messages have none of them, and are not scanned for it); a test
