@@ -167,6 +167,8 @@ def test_canonicalize_rejects_an_overlong_link() -> None:
             "man shoots at chp patrol car compton takeover",
         ),
         ("https://www.youtube.com/watch?v=police-kill-unarmed-teen-at-parade", "police kill unarmed teen at parade"),
+        ("https://x.com/la/status/1722190?text=man-fires-gun-at-chp-officer", "man fires gun at chp officer"),
+        ("https://www.instagram.com/reel/CQhT7bXn0aP/?igshid=MzRlODBiNWFlZA==", ""),
         ("not a link", ""),
     ],
 )
