@@ -218,6 +218,9 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"(?! (?:by (?!gunfire|a gunman|a shooter|shots|bullets)|online|for|with|in a|in an))",
         r"\1 got shot at",
     ),
+    (r"(?:photo|video|film|movie|fashion|senior|grad|engagement|music video) ?(?:shoot|shoots)\b", "photoshoot"),
+    (r"shoot(?:s|ing)? (?:me|us|him|her|them) (?:a |an )?(?:text|dm|message|msg|email|link)", "send a message"),
+    (r"shoot(?:s|ing)? (?:your|my|his|her|their) shot", "try your luck"),
     (r"not what (?:the )?(?:\w+ ){1,2}(?:says|said|say) happened", "not what happened"),
     (
         r"\b(?:is|was|its|thats) not (?:a|an|the|some) "
@@ -226,8 +229,9 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     ),
 )
 """What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps
-its words): "took a bullet" was shot, "rip officer ..." was killed, "her hands up" was unarmed, "the video is not a cop
-getting shot" has the cop not shot (but "not the chp sarge getting shot at 😭" says he was: no "is" before it)."""
+its words): "photo shoot" and "shoot me a text" shoot no one, "took a bullet" was shot, "rip officer ..." was
+killed, "her hands up" was unarmed, "the video is not a cop getting shot" has the cop not shot (but "not the chp
+sarge getting shot at 😭" says he was: no "is" before it)."""
 
 STEM_APART: dict[str, str] = {"cleared": "cleared", "clears": "cleared", "clearing": "cleared"}
 """Words whose stem would join another word's: "the officer was cleared" is not "clearly" or "it's clear"."""
@@ -261,7 +265,7 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted happened
-    getting being gettin
+    getting being gettin shoot
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""
@@ -296,6 +300,10 @@ DISPUTE_CUES: tuple[str, ...] = (
     "fake",
     "misinformation",
     "disinformation",
+    "misinfo",
+    "disinfo",
+    "been corrected",
+    "stop sharing",
     "fell for it",
     "falling for it",
     "fall for it",

@@ -629,9 +629,12 @@ _HEARSAY = re.compile(
 
 
 def _aside(sentence: str) -> bool:
-    """Whether a sentence beside a question only says why it is asked: confusion ("genuinely confused by that
-    video") or hearsay ("someone in my gc swears a guy shot at the cop").
+    """Whether a sentence beside a question only says why it is asked or what about: confusion ("genuinely
+    confused by that video"), hearsay ("someone in my gc swears a guy shot at the cop"), which one ("the one where
+    it looks like dude shoots at the chp car").
     """  # noqa: D205
+    if re.match(r"\s*(?:the|that) one (?:where|that|with|w)\b", sentence):  # which one it asks about
+        return True
     return any(cue in sentence for cue in lex.CONFUSION_CUES) or bool(_HEARSAY.search(sentence))
 
 

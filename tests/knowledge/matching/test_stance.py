@@ -135,6 +135,7 @@ def test_questions_are_told_from_rhetorical_ones(text: str, asks: bool) -> None:
         ("so was anyone shooting at the chp car or no? genuinely confused by that video", True),  # why it asks
         ("is the compton chp video real? someone in my gc swears a guy shot at the cop", True),  # hearsay
         ("is the compton chp video real? a guy shot at the cop", False),
+        ("wait is the compton takeover video legit? the one where it looks like dude shoots at the chp car", True),
     ],
 )
 def test_a_message_that_only_asks_is_told_from_one_that_also_asserts(text: str, only: bool) -> None:
@@ -504,6 +505,8 @@ def test_a_dispute_word_inside_a_keyword_still_disputes(matcher: Matcher) -> Non
         ("the shooting clip is misleading, chp says so", "misleading"),
         ("its not misleading, a man shot at the chp car in compton", None),  # disputes the debunk
         ("it's NOT misleading the man ran up to the car & shot at it", None),
+        ("the 'cop killed innocent woman' posts are misinfo per MSP", "misinfo"),
+        ("can we stop sharing the 'shot at chp' caption", "stop sharing"),
     ],
 )
 def test_a_negated_dispute_word_disputes_the_debunk_not_the_claim(text: str, cue: str | None) -> None:

@@ -147,6 +147,9 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
     ("text", "plain"),
     [
         ("the sergeant took a bullet to the vest", "the sergeant got shot to the vest"),
+        ("photo shoot in compton tomorrow", "photoshoot in compton tomorrow"),
+        ("shoot me a text when ur at the takeover", "send a message when ur at the takeover"),
+        ("the cop shoots her", "the cop shoots her"),
         ("cop caught one in the arm", "cop got shot in the arm"),
         ("rip officer adams", "officer was killed adams"),
         ("she sat there with her hands up", "she sat there unarmed hands up"),
