@@ -382,6 +382,20 @@ MOCKERY_CUES: tuple[str, ...] = (
 """Phrases showing a message quotes the official line to mock it ("ah yes 'she fired first'"): it asserts the
 claim rather than disputing it."""
 
+SCOFFS: tuple[str, ...] = (
+    "sure",
+    "oh sure",
+    "ok sure",
+    "yeah ok",
+    "yea ok",
+    "yeah okay",
+    "my ass",
+    "ok buddy",
+    "lol ok",
+)
+"""Words right before a quotation that opens a message, or right after one, that scoff at it ("sure 'a gun was
+found in her car'", "'fired upon' my ass")."""
+
 SAYERS: frozenset[str] = word_set("ppl people anyone anybody everyone everybody whoever those folks yall")
 """Words for whoever says something, not someone in particular ("anyone saying otherwise", "ppl saying he got hit
 are lying")."""

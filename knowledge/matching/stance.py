@@ -352,9 +352,20 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None) -> 
         quote = _meanings(words.content)
         shared = len(_meanings(wanted) & quote)
         quotes_it = shared and shared >= CONTRADICTION_COVERAGE * min(len(wanted), len(quote))  # the fact, or a piece
-        if quotes_it and (scoffing or (len(words.words) <= SCARE_QUOTE_WORDS and not cited)):
+        scoffed = scoffing or _scoffed_at(raw, match.start(), match.end())
+        if quotes_it and (scoffed or (len(words.words) <= SCARE_QUOTE_WORDS and not cited)):
             return True
     return False
+
+
+def _scoffed_at(raw: str, start: int, end: int) -> bool:
+    """Whether a quotation opens the message after a scoff or is followed by one ("sure 'a gun was found in her
+    car' after ...", "'fired upon by the lone occupant' yeah ok", "'fired upon' my ass").
+    """  # noqa: D205
+    before = re.findall(r"[a-z']+", raw[:start].casefold())
+    after = " ".join(re.findall(r"[a-z']+", raw[end:].casefold())[:2])
+    opened = bool(before) and len(before) <= 2 and " ".join(before) in lex.SCOFFS
+    return opened or any(after == scoff or after.startswith(f"{scoff} ") for scoff in lex.SCOFFS)
 
 
 _SAYERS_LIE = re.compile(

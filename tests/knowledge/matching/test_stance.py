@@ -98,6 +98,8 @@ def test_a_long_quotation_is_the_record_quoted_and_scare_quotes_mock_it() -> Non
     quoted = "westminster police: 'He tried speaking with that individual, there was a gun found in her car, ok.'"
     assert _stance(quoted) is Stance.DISPUTE
     assert _stance("'a gun was found in her car' 🙄 sure") is Stance.ASSERT
+    assert _stance("sure 'a gun was found in her car' after the cops had the car for hours") is Stance.ASSERT
+    assert _stance("'a gun was found in her car', the department said on tuesday") is Stance.DISPUTE
 
 
 def test_a_quotation_mocks_what_it_quotes_not_the_fact_said_beside_it() -> None:
