@@ -147,7 +147,7 @@ the speaker heard, not the officer); a pattern over normalised words, and its re
 
 PRETEXT_ACTS: frozenset[str] = word_set(
     "shot shoot shoots shooting killed kill kills killing murdered murder murders murdering executed execute "
-    "executes blasted fired"
+    "executes blasted fired died dies"
 )
 """Killing words that "for ..." or "because ..." after them may give a trivial pretext of ("shot her for
 rubbing her necklace", "killed her bc she didnt roll the window down")."""

@@ -50,9 +50,12 @@ def _pastime_at(found: list[str], position: int) -> bool:
     sykes was just watching") of anyone but the police, in a message that tells of a killing.
     """  # noqa: D205
     subject = found[position]
-    if subject in lex.PASTIME_NOT_SUBJECTS or found[position + 1 : position + 3] not in _PASTIME_VERBS:
+    verbs, start = found[position + 1 : position + 3], position + 3
+    if len(verbs) == 2 and verbs[1] in _FILLERS and found[start : start + 1] == ["just"]:
+        verbs, start = [verbs[0], "just"], start + 1  # "she was literally just driving to the parade"
+    if subject in lex.PASTIME_NOT_SUBJECTS or verbs not in _PASTIME_VERBS:
         return False
-    clause = _until_break(found[position + 3 : position + 3 + lex.PRETEXT_SPAN])
+    clause = _until_break(found[start : start + lex.PRETEXT_SPAN])
     return bool(clause) and clause[0].endswith("ing") and not _gives_reason(clause)
 
 
@@ -79,6 +82,7 @@ def _until_break(clause: list[str]) -> list[str]:
 
 
 _PASTIME_VERBS = [["was", "just"], ["were", "just"], ["is", "just"]]
+_FILLERS = frozenset({"literally", "actually", "only", "simply", "really"})
 
 
 def _gives_reason(clause: list[str]) -> bool:

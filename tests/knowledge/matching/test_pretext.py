@@ -26,6 +26,7 @@ def _read(text: str) -> str:
             "the cop killed a woman for no reason for rolling up to his traffic point",
         ),
         ("shot her bc she grabbed her phone, not a gun", "shot her for no reason bc she grabbed her phone not a gun"),
+        ("she died over a ticket", "she died for no reason over a ticket"),
     ],
 )
 def test_a_killing_for_a_trivial_pretext_says_it_was_for_no_reason(text: str, plain: str) -> None:
@@ -35,6 +36,10 @@ def test_a_killing_for_a_trivial_pretext_says_it_was_for_no_reason(text: str, pl
 @pytest.mark.parametrize(
     ("text", "plain"),
     [
+        (
+            "she was literally just driving to the parade and he shot her",
+            "for no reason she was literally just driving to the parade and he shot her",
+        ),
         (
             "officer kills a 19yo who was just trying to get home",
             "officer kills a 19yo for no reason who was just trying to get home",
