@@ -93,6 +93,7 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"let (?:off|loose) (?:a few |some |several )?(?:shots|rounds)", "fired shots"),
     (r"air(?:ed|s|ing)? out", "fired at"),
     (r"gunned down", "shot dead"),
+    (r"(?<!\w)gun(?:s|ning)? down", "shoots dead"),
     (r"(?:had|has|have|with|got) (?:like |about |some |several |a few |\d+ )*bullet ?holes", "was shot at with holes"),
     (r"bullet ?holes? (?:in|on|all over)", "shots fired into"),
     (r"pop(?:s|ped|ping|pin)? off", "fired"),
@@ -253,9 +254,9 @@ SHOOTING_ELSEWHERE: tuple[str, ...] = (
 SLANG_WORDS: frozenset[str] = word_set(
     """
     unload unloads unloaded unloading unloadin empty empties emptied emptying lit lights lighting let air aired
-    airs airing gunned bullet bullets pop pops popped popping poppin take takes took taking takin taken smoke smoked
-    smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting buss bust busted
-    drive driveby drivebys bys fired sacked canned heard body trigger word gunfire gunshots
+    airs airing gunned guns gunning bullet bullets pop pops popped popping poppin take takes took taking takin taken
+    smoke smoked smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting
+    buss bust busted drive driveby drivebys bys fired sacked canned heard body trigger word gunfire gunshots
     """
 )
 """A word each pattern of `SLANG` needs (most messages have none of them, and are not scanned for it); a test

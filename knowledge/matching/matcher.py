@@ -475,6 +475,8 @@ class Matcher:
         says she shot him); the police shooting, unambiguously, for the other way.
         """  # noqa: D205
         entry, read = self._entries[item.doc], self._shootings(item)
+        if item.best.view is not query.message and not (read.roles or read.aimed or read.by_someone):
+            read = self._shootings_in(query.message, entry)  # a link's slug named it, the message says who shot
         if entry.role is not Role.TARGET:
             return read.roles == {entry.role}
         if Role.TARGET in read.roles or self._reversal(item.doc):
@@ -483,8 +485,10 @@ class Matcher:
 
     def _shootings(self, item: _Scored) -> Shootings:
         """The shootings the view the claim fits best describes, with the claim's incident's police words."""
-        view = item.best.view
-        entry = self._entries[item.doc]
+        return self._shootings_in(item.best.view, self._entries[item.doc])
+
+    @staticmethod
+    def _shootings_in(view: View, entry: ClaimEntry) -> Shootings:
         return shootings(view.analysis.words, view.analysis.stems, entry.agencies, frozenset(entry.names))
 
     def _asserts(self, item: _Scored, query: Query) -> bool:

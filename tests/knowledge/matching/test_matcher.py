@@ -400,3 +400,19 @@ def test_a_common_keyword_with_the_claims_core_and_a_shooting_goes_to_review(
     assert [m.action for m in matcher.match(text) if m.claim_id == claim] == [Action.REVIEW]
     assert matcher.match("finally hit sergeant rank in cod") == []
     assert matcher.match("bodycam recommendations for a security job? boss wants us all wearing one") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("https://example-news.net/compton-takeover-gunfire-chp-sergeant read this, the sergeant got shot at", None),
+        ("https://example-news.net/flint-officer-guns-down-unarmed-teen-at-juneteenth-parade", None),
+    ],
+)
+def test_a_headline_slug_names_the_incident_and_the_message_or_its_slang_says_the_claim(
+    matcher: Matcher, text: str, claim: None
+) -> None:
+    """A link's slug naming the incident, with who shot whom said in the message ("the sergeant got shot at"), or
+    a headline's slang ("guns down": shoots dead), is answered.
+    """
+    assert any(match.action is Action.REPLY for match in matcher.match(text))

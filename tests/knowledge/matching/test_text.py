@@ -110,6 +110,8 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("the sergeant took fire from a takeover dude", "the sergeant got shot at from a takeover dude"),
         ("upon taking fire the officer returned fire", "upon taking fire the officer returned fire"),
         ("the crowd chased off highway patrol with gunfire", "the crowd shot at highway patrol"),
+        ("flint officer guns down unarmed teen", "flint officer shoots dead unarmed teen"),
+        ("he went gunning for the title", "he went gunning for the title"),
         ("a takeover crowd ran them off with bullets", "a takeover crowd shot at them"),
         ("ran the police off with gunfire", "shot at the police"),
         ("he ran off with the bullets he bought", "he ran off with the bullets he bought"),
