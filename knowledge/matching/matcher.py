@@ -693,12 +693,13 @@ class Matcher:
         return None
 
     def _named_by_one_beyond_doubt(self, item: _Scored, query: Query, word: str) -> bool:
-        """Whether one keyword naming the incident on its own ("Westminster PD", "Flint") is enough for an answer:
-        the word the message says of the claim's own is its core ("unarmed", "for no reason", "cleared"), closer
-        in meaning to the claim than to the record, not who shot whom, and nothing sets the message at another
-        time, place or person ("in california", "in 2019", "an unarmed man").
+        """Whether one keyword naming the incident on its own ("Westminster PD", "Flint") or a telling one ("cop
+        crying", "CHP") is enough for an answer: the word the message says of the claim's own is its core
+        ("unarmed", "for no reason", "cleared"), closer in meaning to the claim than to the record, not who shot
+        whom, and nothing sets the message at another time, place or person ("in california", "an unarmed man").
         """  # noqa: D205
-        if not self._strongly_named(item) or self._who_shot_whom(item.doc):
+        telling = self._telling_keyword(item) and self._nearer_claim(item)
+        if not (self._strongly_named(item) or telling) or self._who_shot_whom(item.doc):
             return False
         if stem(word) not in {base_term(term) for term in self._core_terms(item.doc)}:
             return False

@@ -207,3 +207,13 @@ def test_one_keyword_and_an_allegation_the_record_lacks_go_to_review_once(
 )
 def test_allegation_words_about_other_events_stay_quiet(semantic_matcher: Matcher, text: str) -> None:
     assert semantic_matcher.match(text) == []
+
+
+def test_a_telling_keyword_with_the_claims_core_is_answered_when_closer_to_the_claim(semantic_matcher: Matcher) -> None:
+    """ "cop crying" names the Flint incident as a phrase; with "innocent", the claim's core, closer in meaning to
+    the claim than to the record: answered. Without the core ("the cop crying on the ground is theater") nothing.
+    """
+    text = "the cop crying on the ground is theater. he killed an innocent girl who did nothing wrong"
+    best = _best(semantic_matcher, text)
+    assert best is not None and (best.claim_id, best.action) == ("police-killed-innocent-woman", Action.REPLY)
+    assert not any(m.action is Action.REPLY for m in semantic_matcher.match("the cop crying on the ground is theater"))
