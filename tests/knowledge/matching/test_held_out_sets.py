@@ -67,7 +67,7 @@ SETS = {
     # block of work): 61, 43, 2, 3. Then read; c937682: 66, 47, 2, 3; the eighth session: 70, 52, 1, 4.
     # The ninth session: 71, 57, 1, 4.
     "ninth": Floors(
-        "heldout9_messages.jsonl", (90, 70, 50), caught=70, answered=56, related_answered=2, related_reviewed=5
+        "heldout9_messages.jsonl", (90, 70, 50), caught=70, answered=57, related_answered=2, related_reviewed=5
     ),
     # Written at the start of the seventh session. 86ac349: 58 of 90 caught, 48 answered, 2 of 70 related answered, 5
     # to review; 9b4dbb6: 61, 50, 2, 5. Then read; c937682: 70, 60, 2, 5; the eighth session: 77, 63, 1, 7 (a
@@ -87,7 +87,7 @@ SETS = {
     # Its related answers are held at 3, the issue's 5% (not one more).
     # The ninth session: 71, 56, 0, 3.
     "twelfth": Floors(
-        "heldout12_messages.jsonl", (90, 70, 50), caught=70, answered=55, related_answered=1, related_reviewed=4
+        "heldout12_messages.jsonl", (90, 70, 50), caught=70, answered=56, related_answered=1, related_reviewed=4
     ),
     # Written at the start of the eighth session. 7633b34: 74 of 90 caught, 60 answered, 2 of 70 related answered, 1
     # to review; d89e276 (the session's end): 74, 62, 3, 1. Then read: the new related answer ("the 'gunman fires on
@@ -98,20 +98,21 @@ SETS = {
     ),
     # Written at the end of the eighth session, unread until the ninth's end. 2877784 and 8e141d6: 78 of 90 caught, 57
     # answered, 4 of 70 related answered, 2 to review; 94229a5 (the ninth's start) the same; 108991f (its end): 79, 61,
-    # 3, 3.
+    # 3, 3. Then read: 83, 65, 1, 3.
     "fourteenth": Floors(
-        "heldout14_messages.jsonl", (90, 70, 50), caught=78, answered=60, related_answered=4, related_reviewed=4
+        "heldout14_messages.jsonl", (90, 70, 50), caught=82, answered=64, related_answered=2, related_reviewed=4
     ),
     # Written at the start of the ninth session. 94229a5: 74 of 90 caught, 59 answered, 2 of 70 related answered, 3 to
     # review, 1 unrelated message to review; 108991f (the session's end): 76, 61, 2, 3, the same unrelated one queued.
+    # Then read: 78, 64, 1, 4, the unrelated one ("photo shoot in compton") no longer queued.
     "fifteenth": Floors(
         "heldout15_messages.jsonl",
         (90, 70, 50),
-        caught=75,
-        answered=60,
-        related_answered=3,
-        related_reviewed=4,
-        unrelated_reviewed=1,
+        caught=77,
+        answered=63,
+        related_answered=2,
+        related_reviewed=5,
+        unrelated_reviewed=0,
     ),
 }
 
