@@ -640,3 +640,9 @@ CITY_STATES: dict[str, str] = {
 """Large cities and the state each is in: a city of another state than the incident's sets a message apart
 ("killed in crossfire at a parade in Chicago"); one of its own state may be where it is ("denver-area cop" for
 Westminster, Colorado)."""
+
+OTHER_FORCES: frozenset[str] = word_set(
+    "deputy deputies sheriff sheriffs trooper troopers marshal marshals ranger rangers"
+)
+"""Officers of another force than a city's police: one the incident's own description does not name sets a message
+apart ("a colorado deputy killed a woman")."""

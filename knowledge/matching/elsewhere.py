@@ -17,8 +17,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def elsewhere(raw: str, incident: Incident, wordings: Iterable[str]) -> str | None:
-    """What sets the message apart from the incident (another year, another state, a man where the claim has a
-    woman), or None.
+    """What sets the message apart from the incident (another year, another state, another force than its police,
+    a man where the claim has a woman), or None.
     """  # noqa: D205
     lowered = raw.casefold()
     years = set(_YEAR.findall(lowered))
@@ -33,7 +33,18 @@ def elsewhere(raw: str, incident: Incident, wordings: Iterable[str]) -> str | No
     for city, state in sorted(lex.CITY_STATES.items(), key=lambda pair: (-len(pair[0]), pair[0])):
         if state != region and f" {city} " in padded:
             return city.title()
+    described = set(re.findall(r"[a-z]+", _described(incident).casefold()))
+    for title in sorted(lex.OTHER_FORCES):
+        if title in words and title not in described:
+            return f"a {title}"
     said = set(re.findall(r"[a-z]+", " ".join(wordings).casefold()))
     if said & lex.WOMEN and not said & lex.MEN and words & lex.MEN and not words & lex.WOMEN:
         return "a man, where the claim has a woman"
     return None
+
+
+def _described(incident: Incident) -> str:
+    """The incident's own words: its title, summary, place and keywords."""
+    where = incident.location
+    place = f"{where.place or ''} {where.city} {where.region}" if where else ""
+    return " ".join((incident.title, incident.summary, place, *incident.keywords))

@@ -718,8 +718,7 @@ class Matcher:
             return False
         if stem(word) not in {base_term(term) for term in self._core_terms(item.doc)}:
             return False
-        violence = violence_groups()
-        if not any(concept_of(stemmed) in violence for stemmed in query.message.analysis.stems):
+        if not _says_violence(query):
             return False  # "finally hit sergeant rank in cod": no one shot
         return self._says_core(item, query, assertions=False) and self._elsewhere(item, query) is None
 
@@ -932,10 +931,13 @@ class Matcher:
             return replace(check, anchored=True, thin=thin, answerable=False, scored_as_named=True)
         region = entry.incident.location.region.casefold()
         telling = [anchor for anchor in check.anchors if anchor.casefold() != region]
-        if telling and entry.claim.verdict.actionable and not check.near_misses:
+        regional = not telling and bool(check.anchors) and _says_violence(query)  # "colorado cops shot a woman ..."
+        regional = regional and elsewhere(query.plain, entry.incident, (p.text for p in entry.texts)) is None
+        if (telling or regional) and entry.claim.verdict.actionable and not check.near_misses:
             word = says_something(self._unquoted_view(query), self._claim_assertions(doc))
             if word is not None:
-                return replace(check, anchored=True, thin=f'says "{word}", as the claim does and the record does not')
+                thin = f'says "{word}", as the claim does and the record does not'
+                return replace(check, anchored=True, thin=thin, answerable=not regional)  # the region: review at most
         return check
 
     def _names_the_video(self, entry: ClaimEntry, query: Query) -> bool:
@@ -1190,6 +1192,12 @@ def _hurts(terms: frozenset[str]) -> bool:
     """Whether a claim's core has someone being hurt ("hit", "wounded"): any of its words is enough to say it."""
     hurt = concept_of(stem("hurt"))
     return any(concept_of(base_term(term)) == hurt for term in terms)
+
+
+def _says_violence(query: Query) -> bool:
+    """Whether the message has a word of shooting or killing."""
+    violence = violence_groups()
+    return any(concept_of(stemmed) in violence for stemmed in query.message.analysis.stems)
 
 
 def _vouched(item: _Scored) -> bool:

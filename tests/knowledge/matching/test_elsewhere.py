@@ -21,6 +21,7 @@ def incident(knowledge) -> Incident:
         ("cops in west virginia shot her", "West Virginia"),
         ("the westminster cop shot an unarmed guy", "a man, where the claim has a woman"),
         ("shot her at a parade in chicago", "Chicago"),
+        ("a colorado deputy killed a woman during a welfare check", "a deputy"),
         ("westminster police in colorado springs shot her", None),  # a city of the incident's own state
         ("she was unarmed in westminster, colorado", None),
         ("she was unarmed, westminster colorado, july 2023", None),

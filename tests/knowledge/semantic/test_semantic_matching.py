@@ -217,3 +217,9 @@ def test_a_telling_keyword_with_the_claims_core_is_answered_when_closer_to_the_c
     best = _best(semantic_matcher, text)
     assert best is not None and (best.claim_id, best.action) == ("police-killed-innocent-woman", Action.REPLY)
     assert not any(m.action is Action.REPLY for m in semantic_matcher.match("the cop crying on the ground is theater"))
+
+
+def test_the_region_with_another_force_gets_nothing_however_close_in_meaning(semantic_matcher: Matcher) -> None:
+    """Close in meaning to "Colorado cop shot an unarmed woman", but a deputy is another force than Westminster's."""
+    text = "a colorado deputy killed a woman during a welfare check, family says she was unarmed"
+    assert semantic_matcher.match(text) == []
