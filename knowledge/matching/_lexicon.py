@@ -219,6 +219,16 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"(?! (?:by (?!gunfire|a gunman|a shooter|shots|bullets)|online|for|with|in a|in an))",
         r"\1 got shot at",
     ),
+    (
+        r"(?:got|get|gets|getting|was|were) hit (?:like |about |at least )?(?:\d+|two|three|four|five|six|several|"
+        r"multiple|many) times",
+        "got hit by bullets several times",
+    ),
+    (
+        r"(?:got|get|gets|getting|was|were) hit (in|thru|through) (?:the|his|her) "
+        r"(shoulder|leg|arm|chest|head|neck|stomach|vest|foot|hand|back)",
+        r"got hit by a bullet \1 the \2",
+    ),
     (r"(?:photo|video|film|movie|fashion|senior|grad|engagement|music video) ?(?:shoot|shoots)\b", "photoshoot"),
     (r"shoot(?:s|ing)? (?:me|us|him|her|them) (?:a |an )?(?:text|dm|message|msg|email|link)", "send a message"),
     (r"shoot(?:s|ing)? (?:your|my|his|her|their) shot", "try your luck"),
@@ -266,7 +276,7 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted happened
-    getting being gettin shoot
+    getting being gettin shoot hit
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""

@@ -455,6 +455,8 @@ class Matcher:
         core = self._core_terms(item.doc)
         if self._who_shot_whom(item.doc):
             return self._says_role(item, query, assertions=assertions)
+        if not self._in_a_shooting(item, query):
+            return False
         worded = entry.role is None and item.best.value >= self.params.worded
         if not core or (worded and not core & set(item.best.phrase.terms)):  # the core in it must be said
             return True
@@ -463,6 +465,12 @@ class Matcher:
         if _hurts(core) and self._shootings(item).hit:
             return True  # "the cop got shot" says what "the officer was wounded too" says
         return assertions and self._asserts(item, query)
+
+    def _in_a_shooting(self, item: _Scored, query: Query) -> bool:
+        """Whether a message saying someone was hurt ("hit", "injured") tells of a shooting, as the claim's hurt is
+        by gunfire ("chp sergeant injured during a pursuit in barstow" does not); True for other claims.
+        """  # noqa: D205
+        return not _hurts(self._core_terms(item.doc)) or any(_tells_shooting(view) for view in query.views)
 
     def _who_shot_whom(self, doc: int) -> bool:
         """Whether the claim is who shot whom: the police's part, with nothing but violence for its core."""
@@ -794,6 +802,8 @@ class Matcher:
         if stance is not None and stance.stance is Stance.DISPUTE:
             return None
         if disputing(self._unquoted_view(query), _vocabulary(entry)) or self._cites_record(item, query):
+            return None
+        if not self._in_a_shooting(item, query):
             return None
         if not self._who_shot_whom(item.doc):
             return says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
@@ -1290,4 +1300,18 @@ def _tells_shooting(view: View) -> bool:
 @cache
 def _shooting_traces() -> frozenset[str]:
     """Words besides shooting and killing that tell of a shooting ("a shootout", "holes in the chp car")."""
-    return frozenset(stem(word) for word in ("shootout", "shootouts", "hole", "holes"))
+    words = (
+        "shootout",
+        "shootouts",
+        "hole",
+        "holes",
+        "bullet",
+        "bullets",
+        "round",
+        "rounds",
+        "gunfire",
+        "gunshot",
+        "gun",
+    )
+    words += ("guns", "stray", "strays")
+    return frozenset(stem(word) for word in words)

@@ -416,3 +416,18 @@ def test_a_headline_slug_names_the_incident_and_the_message_or_its_slang_says_th
     a headline's slang ("guns down": shoots dead), is answered.
     """
     assert any(match.action is Action.REPLY for match in matcher.match(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CHP officer wounded in a crash on the 405 this morning",
+        "chp sergeant injured during a pursuit in barstow",
+        "chp officer got hit by a drunk driver",
+    ],
+)
+def test_police_hurt_in_no_shooting_is_not_the_claim_of_a_wound_by_gunfire(matcher: Matcher, text: str) -> None:
+    """The claims of an officer hit are of a hit by gunfire: hurt in a crash or a pursuit is another event."""
+    assert not any(match.action is Action.REPLY for match in matcher.match(text))
+    shot = "the chp sergeant got hit in the shoulder at the compton takeover"
+    assert any(m.claim_id == "chp-sergeant-was-hit" and m.action is Action.REPLY for m in matcher.match(shot))

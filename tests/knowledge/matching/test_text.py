@@ -150,6 +150,9 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
     [
         ("the sergeant took a bullet to the vest", "the sergeant got shot to the vest"),
         ("photo shoot in compton tomorrow", "photoshoot in compton tomorrow"),
+        ("the patrol car got hit like 4 times", "the patrol car got hit by bullets several times"),
+        ("the chp guy got hit in the shoulder", "the chp guy got hit by a bullet in the shoulder"),
+        ("he got hit by a car", "he got hit by a car"),
         ("shoot me a text when ur at the takeover", "send a message when ur at the takeover"),
         ("the cop shoots her", "the cop shoots her"),
         ("cop caught one in the arm", "cop got shot in the arm"),
