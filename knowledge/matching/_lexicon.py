@@ -230,6 +230,11 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"got hit by a bullet \1 the \2",
     ),
     (r"(?:photo|video|film|movie|fashion|senior|grad|engagement|music video) ?(?:shoot|shoots)\b", "photoshoot"),
+    (
+        r"clear(?:ed|s|ing)? (?:out )?(?:the |a )(parade route|route|road|roads|street|streets|area|scene|crowd|way|"
+        r"intersection|lot|block|path)",
+        r"emptied the \1",
+    ),
     (r"shoot(?:s|ing)? (?:me|us|him|her|them) (?:a |an )?(?:text|dm|message|msg|email|link)", "send a message"),
     (r"shoot(?:s|ing)? (?:your|my|his|her|their) shot", "try your luck"),
     (r"not what (?:the )?(?:\w+ ){1,2}(?:says|said|say) happened", "not what happened"),
@@ -276,7 +281,7 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted happened
-    getting being gettin shoot hit
+    getting being gettin shoot hit clear cleared clears clearing
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""
@@ -656,3 +661,30 @@ OTHER_FORCES: frozenset[str] = word_set(
 )
 """Officers of another force than a city's police: one the incident's own description does not name sets a message
 apart ("a colorado deputy killed a woman")."""
+
+OTHER_EVENTS: frozenset[str] = frozenset(
+    {
+        "chase",
+        "pursuit",
+        "raid",
+        "standoff",
+        "robbery",
+        "burglary",
+        "burglar",
+        "domestic",
+        "crash",
+        "manhunt",
+        "warrant",
+        "dui",
+        "dwi",
+        "traffic stop",
+        "welfare check",
+        "carjacking",
+        "hostage",
+    }
+)
+"""Kinds of events the incident's own words may not have ("flint police killed an innocent bystander during a
+chase"): one they do not have sets a message apart."""
+
+ANIMALS: frozenset[str] = word_set("dog dogs puppy pitbull cat deer horse animal")
+"""Who was shot when it was no person ("the cop in westminster shot a dog for no reason")."""

@@ -1,8 +1,9 @@
-"""Whether a message sets what it says at another time, place or person than an incident's.
+"""Whether a message sets what it says at another time, place, kind of event or person than an incident's.
 
-One keyword naming an incident ("Westminster", "Flint") names other events too: "westminster police killed an
-unarmed man in california", "flint police shot a teen in 2019". Such a message may go to review, never to an
-automatic answer on that keyword alone.
+One keyword naming an incident ("Westminster", "Flint", "Juneteenth parade") names other events too:
+"westminster police killed an unarmed man in california", "flint police shot a teen in 2019", "police shot an
+unarmed teen at the juneteenth parade in detroit", "chp sergeant shot at during a traffic stop". Such a message
+may go to review, never to an automatic answer on those keywords alone.
 """
 
 from __future__ import annotations
@@ -16,31 +17,73 @@ from knowledge.schema import Incident
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def elsewhere(raw: str, incident: Incident, wordings: Iterable[str]) -> str | None:
-    """What sets the message apart from the incident (another year, another state, another force than its police,
-    a man where the claim has a woman), or None.
+def elsewhere(raw: str, incident: Incident, wordings: Iterable[str], others: Iterable[str] = ()) -> str | None:
+    """What sets the message apart from the incident, or None: another year, another state, a city its own
+    record does not name (unless the message names the incident's city too), another kind of event or force
+    than its own words have ("a chase", "a deputy", "a dog"), or a man where the claim has a woman. `wordings`
+    are the claim's, `others` those of the incident's other claims (its own words too).
     """  # noqa: D205
     lowered = raw.casefold()
+    words = re.findall(r"[a-z]+", lowered)
+    padded = f" {' '.join(words)} "
+    said = " ".join(wordings).casefold()
+    own = set(re.findall(r"[a-z]+", f"{_described(incident)} {said} {' '.join(others)}".casefold()))
+    found = (
+        _another_year(lowered, incident)
+        or _another_place(padded, incident, own)
+        or _another_kind(padded, own)
+        or _another_person(set(words), set(re.findall(r"[a-z]+", said)))
+    )
+    return found or None
+
+
+def _another_year(lowered: str, incident: Incident) -> str:
     years = set(_YEAR.findall(lowered))
     if years and (incident.date is None or years != {str(incident.date.year)}):
         return f"the year {min(years)}"
-    words = set(re.findall(r"[a-z]+", lowered))
+    return ""
+
+
+def _another_place(padded: str, incident: Incident, own: set[str]) -> str:
+    """A state other than the incident's, or a large city its own words do not name: of another state, or of
+    its own when the message does not name the incident's city as well ("denver-area cop ... the westminster
+    one" is the incident).
+    """  # noqa: D205
     region = incident.location.region.casefold() if incident.location else ""
+    city = incident.location.city.casefold() if incident.location else ""
     for state in sorted(lex.US_STATES, key=lambda name: (-len(name), name)):  # "west virginia" first
-        if state != region and (state in words if " " not in state else f" {state} " in f" {lowered} "):
+        if state != region and f" {state} " in padded:
             return state.title()
-    padded = f" {' '.join(re.findall(r'[a-z]+', lowered))} "
-    for city, state in sorted(lex.CITY_STATES.items(), key=lambda pair: (-len(pair[0]), pair[0])):
-        if state != region and f" {city} " in padded:
-            return city.title()
-    described = set(re.findall(r"[a-z]+", _described(incident).casefold()))
-    for title in sorted(lex.OTHER_FORCES):
-        if title in words and title not in described:
-            return f"a {title}"
-    said = set(re.findall(r"[a-z]+", " ".join(wordings).casefold()))
+    for name, state in sorted(lex.CITY_STATES.items(), key=lambda pair: (-len(pair[0]), pair[0])):
+        if f" {name} " not in padded or set(name.split()) <= own:
+            continue
+        if state != region or not (city and f" {city} " in padded):
+            return name.title()
+    return ""
+
+
+def _another_kind(padded: str, own: set[str]) -> str:
+    """Another kind of event or force than the incident's own words have ("during a chase", "a deputy"), or an
+    animal shot ("shot a dog"; not "absolute dog").
+    """  # noqa: D205
+    for phrase in sorted(lex.OTHER_EVENTS | lex.OTHER_FORCES):
+        if f" {phrase} " in padded and not set(phrase.split()) <= own:
+            return f"a {phrase}"
+    shot = _ANIMAL_SHOT.search(padded)
+    return f"a {shot.group(1)}" if shot else ""
+
+
+_ANIMAL_SHOT = re.compile(
+    r"\b(?:shot|shoots|shooting|killed|kills|killing) (?:a |an |the |his |her |their |my |our )?("
+    + "|".join(sorted(lex.ANIMALS))
+    + r")\b"
+)
+
+
+def _another_person(words: set[str], said: set[str]) -> str:
     if said & lex.WOMEN and not said & lex.MEN and words & lex.MEN and not words & lex.WOMEN:
         return "a man, where the claim has a woman"
-    return None
+    return ""
 
 
 def _described(incident: Incident) -> str:

@@ -40,6 +40,7 @@ from knowledge.matching.incident_level import (
     says_something,
 )
 from knowledge.matching.index import Bm25Params
+from knowledge.matching.keywords import police_names
 from knowledge.matching.meaning import (
     PROMOTED_REPLY,
     MeaningParams,
@@ -716,7 +717,8 @@ class Matcher:
     def _elsewhere(self, item: _Scored, query: Query) -> str | None:
         """Another time, place or person than the incident's the message names ("in 2019", "an unarmed man")."""
         entry = self._entries[item.doc]
-        return elsewhere(query.plain, entry.incident, (phrase.text for phrase in entry.texts))
+        others = [phrase.text for doc in self._siblings(entry.incident.id) for phrase in self._entries[doc].texts]
+        return elsewhere(query.plain, entry.incident, [phrase.text for phrase in entry.texts], others)
 
     def _weak_keyword_with_core(self, item: _Scored, query: Query, word: str) -> bool:
         """Whether one common keyword ("parade", "necklace") names the incident and the word the message says of
@@ -823,6 +825,13 @@ class Matcher:
             return True
         anchors = [anchor for anchor in entry.anchors if anchor.phrase.text in found]
         return any(anchor.strong and set(anchor.phrase.terms) <= entry.names.keys() for anchor in anchors)
+
+    def _named_by_person(self, item: _Scored) -> bool:
+        """Whether the message names one of the incident's people ("Alysha Duran", "Briana Sykes", "N. Adams")."""
+        entry = self._entries[item.doc]
+        anchors = [anchor for anchor in entry.anchors if anchor.phrase.text in item.check.anchors]
+        people = entry.names.keys() | police_names(entry.incident)
+        return any(anchor.strong and set(anchor.phrase.terms) & people for anchor in anchors)
 
     def _claim_assertions(self, doc: int) -> frozenset[str]:
         terms = self._claim_words.get(doc)
@@ -1040,9 +1049,9 @@ class Matcher:
         if cited:
             detail = f'the message quotes the claim and what is said against it ("{cited}")'
             blockers.append(Evidence("context", cited, detail))
-        apart = None if self._well_named(item) or item.link is not None else self._elsewhere(item, query)
+        apart = None if self._named_by_person(item) or item.link is not None else self._elsewhere(item, query)
         if apart is not None:
-            detail = f"one keyword names the incident, but the message names {apart}: a moderator decides"
+            detail = f"the message names the incident's keywords, but also {apart}: a moderator decides"
             blockers.append(Evidence("context", apart, detail))
         if item.check.scored_as_named and not _vouched(item):
             detail = "one keyword is all that names the incident: a moderator decides"

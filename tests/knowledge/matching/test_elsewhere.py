@@ -22,6 +22,11 @@ def incident(knowledge) -> Incident:
         ("the westminster cop shot an unarmed guy", "a man, where the claim has a woman"),
         ("shot her at a parade in chicago", "Chicago"),
         ("a colorado deputy killed a woman during a welfare check", "a deputy"),
+        ("police killed an innocent bystander during a chase on dort highway", "a chase"),
+        ("the cop in westminster shot a dog for no reason", "a dog"),
+        ("chp sgt took a round in compton and drove himself out, absolute dog", None),
+        ("police shot an unarmed teen at the juneteenth parade in detroit", "Detroit"),
+        ("denver-area cop killed an unarmed lady, this is the westminster one", None),
         ("westminster police in colorado springs shot her", None),  # a city of the incident's own state
         ("she was unarmed in westminster, colorado", None),
         ("she was unarmed, westminster colorado, july 2023", None),
@@ -31,6 +36,13 @@ def incident(knowledge) -> Incident:
 )
 def test_another_time_place_or_person_is_told(incident: Incident, text: str, apart: str | None) -> None:
     assert elsewhere(text, incident, WORDINGS) == apart
+
+
+def test_the_incidents_other_claims_words_are_its_own(incident: Incident) -> None:
+    """ "traffic stop" is in another claim of the incident: not another kind of event."""
+    assert elsewhere("unarmed mom killed at a traffic stop", incident, WORDINGS) == "a traffic stop"
+    others = ("woman shoots Westminster officer during a traffic stop on 88th Avenue",)
+    assert elsewhere("unarmed mom killed at a traffic stop", incident, WORDINGS, others) is None
 
 
 def test_a_claim_about_a_man_is_not_set_apart_by_one(incident: Incident) -> None:

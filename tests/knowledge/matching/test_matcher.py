@@ -431,3 +431,19 @@ def test_police_hurt_in_no_shooting_is_not_the_claim_of_a_wound_by_gunfire(match
     assert not any(match.action is Action.REPLY for match in matcher.match(text))
     shot = "the chp sergeant got hit in the shoulder at the compton takeover"
     assert any(m.claim_id == "chp-sergeant-was-hit" and m.action is Action.REPLY for m in matcher.match(shot))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "westminster pd officer charged with dui",
+        "flint police killed an innocent bystander during a chase on dort highway",
+        "chp sergeant shot at during a traffic stop in fresno",
+        "juneteenth parade in detroit: police shot an unarmed teen",
+        "the cop in westminster shot a dog for no reason",
+        "flint cops cleared the parade route in minutes",
+    ],
+)
+def test_another_event_named_with_the_incidents_keywords_is_not_answered(matcher: Matcher, text: str) -> None:
+    """Keywords of an incident name other events too: another kind of event, city or victim keeps it for review."""
+    assert not any(match.action is Action.REPLY for match in matcher.match(text))
