@@ -444,6 +444,8 @@ def test_police_hurt_in_no_shooting_is_not_the_claim_of_a_wound_by_gunfire(match
         "flint cops cleared the parade route in minutes",
         "flint police chief cleared of misconduct in the water crisis probe",  # a near miss of the curated file
         "westminster ca police officer shot and killed a woman in a stolen car",
+        "bodycam shows colorado deputy shooting an unarmed man",
+        "a westminster cop killed a teenage boy in his car, he was unarmed",
     ],
 )
 def test_another_event_named_with_the_incidents_keywords_is_not_answered(matcher: Matcher, text: str) -> None:
