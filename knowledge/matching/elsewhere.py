@@ -15,6 +15,10 @@ from knowledge.matching import _lexicon as lex
 from knowledge.schema import Incident
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_STATES = tuple(sorted(lex.US_STATES, key=lambda name: (-len(name), name)))
+"""The states, longest first ("west virginia" before "virginia")."""
+_CITIES = tuple(sorted(lex.CITY_STATES.items(), key=lambda pair: (-len(pair[0]), pair[0])))
+_KINDS = tuple(sorted(lex.OTHER_EVENTS | lex.OTHER_FORCES))
 
 
 def elsewhere(raw: str, incident: Incident, wordings: Iterable[str], others: Iterable[str] = ()) -> str | None:
@@ -51,10 +55,10 @@ def _another_place(padded: str, incident: Incident, own: set[str]) -> str:
     """  # noqa: D205
     region = incident.location.region.casefold() if incident.location else ""
     city = incident.location.city.casefold() if incident.location else ""
-    for state in sorted(lex.US_STATES, key=lambda name: (-len(name), name)):  # "west virginia" first
+    for state in _STATES:
         if state != region and f" {state} " in padded:
             return state.title()
-    for name, state in sorted(lex.CITY_STATES.items(), key=lambda pair: (-len(pair[0]), pair[0])):
+    for name, state in _CITIES:
         if f" {name} " not in padded or set(name.split()) <= own:
             continue
         if state != region or not (city and f" {city} " in padded):
@@ -66,7 +70,7 @@ def _another_kind(padded: str, own: set[str]) -> str:
     """Another kind of event or force than the incident's own words have ("during a chase", "a deputy"), or an
     animal shot ("shot a dog"; not "absolute dog").
     """  # noqa: D205
-    for phrase in sorted(lex.OTHER_EVENTS | lex.OTHER_FORCES):
+    for phrase in _KINDS:
         if f" {phrase} " in padded and not set(phrase.split()) <= own:
             return f"a {phrase}"
     shot = _ANIMAL_SHOT.search(padded)

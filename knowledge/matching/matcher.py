@@ -710,14 +710,22 @@ class Matcher:
         telling = self._telling_keyword(item) and self._nearer_claim(item)
         if not (self._strongly_named(item) or telling) or self._who_shot_whom(item.doc):
             return False
+        return self._says_its_core(item, query, word)
+
+    def _says_its_core(self, item: _Scored, query: Query, word: str) -> bool:
+        """Whether the claim's own word the message says is its core, the core said, and nothing sets the message
+        at another time, place or person than the incident's.
+        """  # noqa: D205
         if stem(word) not in {base_term(term) for term in self._core_terms(item.doc)}:
             return False
-        return self._says_core(item, query, assertions=False) and self._elsewhere(item, query) is None
+        return self._says_core(item, query, assertions=False) and self._elsewhere(item.doc, query) is None
 
-    def _elsewhere(self, item: _Scored, query: Query) -> str | None:
+    def _elsewhere(self, doc: int, query: Query) -> str | None:
         """Another time, place or person than the incident's the message names ("in 2019", "an unarmed man")."""
-        entry = self._entries[item.doc]
-        others = [phrase.text for doc in self._siblings(entry.incident.id) for phrase in self._entries[doc].texts]
+        entry = self._entries[doc]
+        others = [
+            phrase.text for sibling in self._siblings(entry.incident.id) for phrase in self._entries[sibling].texts
+        ]
         return elsewhere(query.plain, entry.incident, [phrase.text for phrase in entry.texts], others)
 
     def _weak_keyword_with_core(self, item: _Scored, query: Query, word: str) -> bool:
@@ -726,11 +734,9 @@ class Matcher:
         """  # noqa: D205
         if item.check.anchored is not True or not item.check.thin.startswith("says") or self._who_shot_whom(item.doc):
             return False
-        if stem(word) not in {base_term(term) for term in self._core_terms(item.doc)}:
-            return False
         if not _says_violence(query):
             return False  # "finally hit sergeant rank in cod": no one shot
-        return self._says_core(item, query, assertions=False) and self._elsewhere(item, query) is None
+        return self._says_its_core(item, query, word)
 
     def _nearer_record(self, item: _Scored) -> bool:
         """Whether the message is closer in meaning to the record than to the claim ("he saw the gun")."""
@@ -951,7 +957,7 @@ class Matcher:
         region = entry.incident.location.region.casefold()
         telling = [anchor for anchor in check.anchors if anchor.casefold() != region]
         regional = not telling and bool(check.anchors) and _says_violence(query)  # "colorado cops shot a woman ..."
-        regional = regional and elsewhere(query.plain, entry.incident, (p.text for p in entry.texts)) is None
+        regional = regional and self._elsewhere(doc, query) is None
         if (telling or regional) and entry.claim.verdict.actionable and not check.near_misses:
             word = says_something(self._unquoted_view(query), self._claim_assertions(doc))
             if word is not None:
@@ -1049,7 +1055,7 @@ class Matcher:
         if cited:
             detail = f'the message quotes the claim and what is said against it ("{cited}")'
             blockers.append(Evidence("context", cited, detail))
-        apart = None if self._named_by_person(item) or item.link is not None else self._elsewhere(item, query)
+        apart = None if self._named_by_person(item) or item.link is not None else self._elsewhere(item.doc, query)
         if apart is not None:
             detail = f"the message names the incident's keywords, but also {apart}: a moderator decides"
             blockers.append(Evidence("context", apart, detail))
@@ -1309,18 +1315,7 @@ def _tells_shooting(view: View) -> bool:
 @cache
 def _shooting_traces() -> frozenset[str]:
     """Words besides shooting and killing that tell of a shooting ("a shootout", "holes in the chp car")."""
-    words = (
-        "shootout",
-        "shootouts",
-        "hole",
-        "holes",
-        "bullet",
-        "bullets",
-        "round",
-        "rounds",
-        "gunfire",
-        "gunshot",
-        "gun",
+    words = lex.word_set(
+        "shootout shootouts hole holes bullet bullets round rounds gunfire gunshot gun guns stray strays"
     )
-    words += ("guns", "stray", "strays")
     return frozenset(stem(word) for word in words)
