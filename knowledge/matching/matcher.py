@@ -52,6 +52,7 @@ from knowledge.matching.meaning import (
     says_event,
 )
 from knowledge.matching.phrases import Phrase
+from knowledge.matching.play import at_play
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
@@ -728,6 +729,23 @@ class Matcher:
         ]
         return elsewhere(query.plain, entry.incident, [phrase.text for phrase in entry.texts], others)
 
+    def _far_apart(self, item: _Scored, query: Query) -> str | None:
+        """What sets the message at another year, state, kind of event or person than the incident's, when nothing
+        but common words or a keyword with a word of the claim's names the incident ("CHP officer was shot during a
+        traffic stop in Barstow", "a parade in Chicago"). A keyword that names the incident on its own is set apart
+        only by another place or kind of event ("Flint officer shot during a domestic call"); with another year or
+        person ("Westminster PD ... in 2019") a moderator decides.
+        """  # noqa: D205
+        if item.link is not None or self._named_by_person(item) or self._well_named(item):
+            return None
+        keyword = item.check.anchored is True and not item.check.thin and bool(item.check.anchors)
+        entry = self._entries[item.doc]
+        others = [
+            phrase.text for sibling in self._siblings(entry.incident.id) for phrase in self._entries[sibling].texts
+        ]
+        wordings = [phrase.text for phrase in entry.texts]
+        return elsewhere(query.plain, entry.incident, wordings, others, nearby=False, when_and_who=not keyword)
+
     def _weak_keyword_with_core(self, item: _Scored, query: Query, word: str) -> bool:
         """Whether one common keyword ("parade", "necklace") names the incident and the word the message says of
         the claim's own is its core ("for no reason", "unarmed"), the core said: for review.
@@ -1037,6 +1055,15 @@ class Matcher:
     ) -> Match:
         """A candidate scoring at least review, neither disputed nor held back: what its evidence allows."""
         entry = self._entries[item.doc]
+        played = None if self._named_by_person(item) or item.link is not None else at_play(query.plain)
+        if played is not None:
+            detail = f"the message is about {played}, not something that happened"
+            return self._match(item, Action.IGNORE, [*reasons, Evidence("context", played, detail)])
+        far = self._far_apart(item, query)
+        if far is not None:
+            detail = f"the message sets what it says elsewhere ({far}) and names the incident no better"
+            return self._match(item, Action.IGNORE, [*reasons, Evidence("context", far, detail)])
+        apart = None if self._named_by_person(item) or item.link is not None else self._elsewhere(item.doc, query)
         unsaid = item.link is None and not _vouched(item) and not _denies_record(item, entry)
         unsaid = unsaid and not self._says_core(item, query)
         if unsaid and not (self._named(item) or (item.lead and self._named_beyond(item, query))):
@@ -1055,7 +1082,6 @@ class Matcher:
         if cited:
             detail = f'the message quotes the claim and what is said against it ("{cited}")'
             blockers.append(Evidence("context", cited, detail))
-        apart = None if self._named_by_person(item) or item.link is not None else self._elsewhere(item.doc, query)
         if apart is not None:
             detail = f"the message names the incident's keywords, but also {apart}: a moderator decides"
             blockers.append(Evidence("context", apart, detail))

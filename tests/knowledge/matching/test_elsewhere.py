@@ -53,3 +53,18 @@ def test_an_incident_without_a_date_is_set_apart_by_any_year(incident: Incident)
     undated = incident.model_copy(update={"date": None})
     assert elsewhere("she was unarmed in 2023", undated, WORDINGS) == "the year 2023"
     assert incident.date == dt.date(2023, 7, 25)
+
+
+def test_away_from_the_cities_nearby_only_another_state_sets_apart(incident: Incident) -> None:
+    """ "denver" may be the suburb's metro: a city of the incident's own state sets a message apart only nearby."""
+    text = "my cousin in denver say police kill the lady for no reason"
+    assert elsewhere(text, incident, WORDINGS) == "Denver"
+    assert elsewhere(text, incident, WORDINGS, nearby=False) is None
+    assert elsewhere("shot her at a parade in chicago", incident, WORDINGS, nearby=False) == "Chicago"
+
+
+def test_a_highway_patrols_officers_are_state_troopers(knowledge) -> None:
+    compton = knowledge.get("compton-chp-takeover-video")
+    wordings = ("man shoots at CHP sergeant",)
+    assert elsewhere("they attacked a state trooper in compton", compton, wordings) is None
+    assert elsewhere("a trooper shot a woman", knowledge.get("westminster-duran-shooting"), WORDINGS) == "a trooper"

@@ -152,9 +152,32 @@ def test_unrelated_messages_get_nothing(held_out: tuple[Floors, HeldOutReport]):
 def test_near_misses_reusing_the_incidents_words_get_no_answer(knowledge: KnowledgeBase):
     """150 messages about other events that reuse the incidents' places, agencies and words, written by a helper
     from the official record and the seeds alone (tests/knowledge/data/fresh/README.md), still unread. 94229a5 and
-    4d1860e: no answer; 13 and 12 to review (semantic layer on).
+    4d1860e: no answer; 13 and 12 to review (semantic layer on); after the tenth session's first fixes (play, far
+    places and kinds of event): no answer, 6 to review.
     """
     report = scored(knowledge, DATA / "fresh" / "nearmiss1_messages.jsonl")
     assert report.total("unrelated") == 150
     assert report.count("unrelated", "reply") == 0
-    assert report.count("unrelated", "review") <= 13
+    assert report.count("unrelated", "review") <= 6
+
+
+def test_near_misses_in_the_claims_core_words_read_half(knowledge: KnowledgeBase):
+    """Near misses #2, the half read in the tenth session (nearmiss2_read_messages.jsonl): 75 messages about other
+    events in the incidents' keywords and the claims' core words together, written from the official record and the
+    seeds alone. a974268: 2 answered (a GTA lobby, a hockey shootout), 11 to review; after the tenth session's fixes
+    (play, far places and kinds of event): no answer, 2 to review.
+    """
+    report = scored(knowledge, DATA / "nearmiss2_read_messages.jsonl")
+    assert report.total("unrelated") == 75
+    assert report.count("unrelated", "reply") == 0
+    assert report.count("unrelated", "review") <= 2
+
+
+def test_near_misses_in_the_claims_core_words_unread_half(knowledge: KnowledgeBase):
+    """Near misses #2, the other half, unread (fresh/nearmiss2_messages.jsonl). a974268: 2 answered, 10 to review;
+    after the tenth session's first fixes: 2 answered, 8 to review. Held there; not the goal (no answer).
+    """
+    report = scored(knowledge, DATA / "fresh" / "nearmiss2_messages.jsonl")
+    assert report.total("unrelated") == 75
+    assert report.count("unrelated", "reply") <= 2
+    assert report.count("unrelated", "review") <= 8

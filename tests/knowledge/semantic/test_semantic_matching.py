@@ -147,17 +147,27 @@ def test_one_keyword_that_names_the_incident_and_the_claims_core_are_answered(se
     "text",
     [
         "westminster pd keeps pushing the handgun thing but he was UNARMED, the man did nothing",
-        "westminster pd keeps pushing the handgun thing but she was UNARMED. california cops man",
         "westminster pd pushed the handgun thing in 2019 but she was UNARMED",
-        "westminster police killed an unarmed woman in california",
     ],
 )
-def test_one_keyword_with_another_time_place_or_person_goes_to_review(semantic_matcher: Matcher, text: str) -> None:
-    """One keyword names other events too: a message setting it in another year, state, or about a man where the
-    claim has a woman, is for a moderator.
+def test_one_keyword_with_another_time_or_person_goes_to_review(semantic_matcher: Matcher, text: str) -> None:
+    """One keyword names other events too: a message setting it in another year, or about a man where the claim has
+    a woman, is for a moderator.
     """
     best = _best(semantic_matcher, text)
     assert best is not None and (best.claim_id, best.action) == ("duran-was-unarmed", Action.REVIEW)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "westminster pd keeps pushing the handgun thing but she was UNARMED. california cops man",
+        "westminster police killed an unarmed woman in california",
+    ],
+)
+def test_one_keyword_in_another_state_gets_nothing(semantic_matcher: Matcher, text: str) -> None:
+    """Westminster, California is another town: the keyword with another state names another event."""
+    assert semantic_matcher.match(text) == []
 
 
 def test_named_twice_with_the_claim_said_and_meant_is_answered_though_its_words_fall_short(

@@ -1,0 +1,43 @@
+"""Whether a message is about a game, a show or a sport rather than something that happened.
+
+"somebody started blasting at the highway patrol cruiser in los santos" (a game), "flint firebirds won in a
+shootout 4-3" (hockey), "hit the game winning shot at the buzzer" (basketball), "it's literally a water gun"
+(a prank): the incidents' words, said of play. A simile is not play: "shooting at the chp car like it's gta".
+"""
+
+from __future__ import annotations
+
+import re
+
+_GAMES = (
+    r"gta(?: ?(?:5|6|v|vi|online|rp))?|grand theft auto|los santos|video ?games?|call of duty|fortnite|warzone"
+    r"|fivem|rp server|roleplay|red dead"
+)
+_SCREEN = r"movies?|netflix|tv show|cop show|season finale|trailer for|(?:the )?new (?:season|episode)"
+_SPORTS = (
+    r"goalie|hockey|penalty shootout|(?:won|win|wins|lost|lose|loses) (?:it )?in (?:a|the) shootout|buzzer"
+    r"|buzzer ?beater|game ?winn(?:er|ing)|three ?pointer|free throws?|jump ?shot|nba|nfl|touchdown|playoffs?"
+    r"|\d{1,2} ?- ?\d{1,2} (?:win|loss|final)|(?:won|lost|beat \w+) \d{1,2} ?- ?\d{1,2}"
+)
+_TOYS = r"water ?guns?|nerf(?: guns?)?|airsoft|paintball|squirt ?guns?|toy guns?"
+_KINDS = (("a game", _GAMES), ("a show", _SCREEN), ("a sport", _SPORTS), ("a toy gun", _TOYS))
+_PLAY = re.compile("|".join(rf"(?P<k{i}>\b(?:{pattern})\b)" for i, (_kind, pattern) in enumerate(_KINDS)))
+_SIMILE = re.compile(
+    r"\b(?:like|straight|real ?life|irl|than|out of|outta|some|lookin|looking|looks|looked|felt|feels|living in"
+    r"|turned into|turning into|became|becoming)"
+    r"(?: (?:it'?s|its|it was|in|a|an|the|some|of|straight|real|life|irl|from|scene))* ?$"
+)
+_AFTER_SIMILE = re.compile(r"^ ?(?:irl|in real life|for real|type|vibes|style|scene|moment|shit|stuff)\b")
+
+
+def at_play(text: str) -> str | None:
+    """What play the message is about ("a game", "a show", "a sport", "a toy gun"), or None; a mention only
+    likened to ("like it's gta", "straight out of a movie", "gta irl") does not count.
+    """  # noqa: D205
+    lowered = text.casefold().replace("’", "'")
+    for found in _PLAY.finditer(lowered):
+        before = lowered[max(0, found.start() - 24) : found.start()]
+        if _SIMILE.search(before) or _AFTER_SIMILE.match(lowered[found.end() : found.end() + 20]):
+            continue
+        return next(_KINDS[int(name[1:])][0] for name, value in found.groupdict().items() if value)
+    return None

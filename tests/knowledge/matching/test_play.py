@@ -1,0 +1,35 @@
+"""Messages about a game, a show, a sport or a toy gun reuse the incidents' words but say nothing happened."""
+
+import pytest
+
+from knowledge.matching.play import at_play
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("gta online lobby, somebody started blasting at the highway patrol cruiser in los santos", "a game"),
+        ("got shot by a guy in the cop skin in warzone", "a game"),
+        ("the takeover scene in that netflix show was wild", "a show"),
+        ("flint firebirds won in a SHOOTOUT last night 4-3, goalie was unreal", "a sport"),
+        ("compton college took the shot at the buzzer and won", "a sport"),
+        ("dude is shooting at the patrol car and it's literally a water gun", "a toy gun"),
+    ],
+)
+def test_play_is_told(text: str, kind: str) -> None:
+    assert at_play(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "takeover clowns shooting at the chp car like its gta. compton monday morning edition",
+        "we're living in gta now, guy blasting at the cop car at the takeover",
+        "real life gta in compton, dude shot at the chp",
+        "gta irl, dude shot at chp",
+        "straight out of a movie, he shot at the sergeant",
+        "the cop shot her 3 times in 4 seconds",
+    ],
+)
+def test_a_likeness_or_plain_talk_is_not_play(text: str) -> None:
+    assert at_play(text) is None
