@@ -70,6 +70,7 @@ from knowledge.matching.stance import (
     only_asks,
     others_say,
     quoted_words,
+    quotes_fact,
     scoffs,
     stance_of,
     supposes,
@@ -563,7 +564,7 @@ class Matcher:
                 detail = f'the message says what the record says about this incident ("{said}")'
                 item.held = Evidence("context", said, detail)
             elif said is None:
-                self._promote_denial(item, thresholds)
+                self._promote_denial(item, query, thresholds)
             if item.held is None and not _vouched(item) and self._cites_record(item, query):
                 item.held = Evidence("context", "", "the message links a source of the official record")
         self._promote_assertions(scored, query, thresholds, set(disputed))
@@ -617,7 +618,7 @@ class Matcher:
         cited = any(incident in self._links.sources.get(link, ()) for link in query.links)
         return cited and not says_event(query.message, self._core_terms(item.doc))
 
-    def _promote_denial(self, item: _Scored, thresholds: Thresholds) -> None:
+    def _promote_denial(self, item: _Scored, query: Query, thresholds: Thresholds) -> None:
         """Raise to an answer a claim whose contradicting fact the message denies or mocks, naming the incident."""
         stance, entry = item.stance, self._entries[item.doc]
         if stance is None or not (stance.denied or stance.mocked) or not entry.claim.verdict.actionable:
@@ -628,7 +629,8 @@ class Matcher:
             return  # denying "the officer was not injured" is saying the claim itself: no more evidence than its words
         named = item.check.anchored is True and item.check.answerable
         keyword = bool(item.check.anchors) and (stance.mocked or _specific(stance.said, entry))
-        unnamed = item.check.anchored is False and not item.check.anchors and _specific(stance.said, entry)
+        unnamed = item.check.anchored is False and not item.check.anchors
+        unnamed = unnamed and (_specific(stance.said, entry) or self._quotes_mocked(stance, query, entry))
         if not (named or keyword or item.check.anchored or unnamed):
             return
         # the record mocked, or a specific fact of it denied, and one keyword name the incident well enough; when
@@ -639,6 +641,13 @@ class Matcher:
             detail = f'the message {how} what the record says against the claim ("{stance.said}"): it asserts the claim'
             item.score = target
             item.meant = Evidence("text", stance.said, detail)
+
+    @staticmethod
+    def _quotes_mocked(stance: StanceCheck, query: Query, entry: ClaimEntry) -> bool:
+        """Whether the fact the message mocks is one it quotes ('"no one shot at him" is wild when ...'): a short
+        fact mocked that way tells its incident; mocked only by a cue ("oh sure"), it may be the claim mocked.
+        """  # noqa: D205
+        return stance.mocked and quotes_fact(query.plain, stance.said, entry.agencies)
 
     def _promote_assertions(
         self, scored: list[_Scored], query: Query, thresholds: Thresholds, disputed: set[str]

@@ -341,7 +341,7 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None) -> 
     """  # noqa: D205
     if any(view.contains_phrase(cue.stems) for cue in _mockery()) and _mocks_in_own_words(raw, phrase):
         return True
-    if _framed(raw, phrase, actor):
+    if _framed(raw, phrase, actor) or _rebutted(raw, phrase):
         return True
     wanted = set(phrase.terms)
     scoffing = any(mark in raw for mark in lex.MOCKERY_MARKS)
@@ -393,6 +393,33 @@ def _framed(raw: str, phrase: Phrase, actor: Actor | None) -> bool:
             role = police_role(said.words, said.stems)
             if _says_fact(" ".join(said.words), phrase) and not (actor is Actor.CIVILIAN and role is Role.AGENT):
                 return True
+    return False
+
+
+_REBUTTAL = re.compile(
+    r"\b(?:when|but|yet|even though|tho|though|while)\b(?:\W+\w+){0,3}?\W+(?:"
+    r"(?:video|vid|clip|footage|bodycam)\W+(?:\w+\W+)?(?:shows?|showing|has|had|literally|clearly|of)"
+    r"|(?:you|u|we|i) (?:can |could )?(?:literally |clearly )?(?:see|saw|hear|heard)|we all saw)\b"
+    r"([^.!?]{0,80})"
+)
+_SHOWN_SHOOTING = re.compile(r"\b(?:shoot\w*|shot|fir(?:e|ed|es|ing)|gun\w*|bullets?|blast\w*|muzzle|flash)\b")
+_SAID_BEFORE = re.compile(r"\b(?:say|says|said|saying|claim|claims|claiming|insists?|story|statement)\b")
+_TOLD_BY_OTHERS = re.compile(r"\b(?:ppl|people|folks|everyone|they|some)\b\W+(?:\w+\W+)?(?:say|saying|claim)")
+
+
+def _rebutted(raw: str, phrase: Phrase) -> bool:
+    """Whether a contradicting fact is said as someone's word, then answered with what a video shows of a shooting
+    ("how can chp say no one shot at him when the video shows a man firing at his car"): the fact is rejected,
+    the claim asserted; not when others say what the video shows ("but the video went viral with people saying").
+    """  # noqa: D205
+    lowered = raw.casefold()
+    for found in _REBUTTAL.finditer(lowered):
+        shown = found.group(1)
+        if not _SHOWN_SHOOTING.search(shown) or _TOLD_BY_OTHERS.search(shown):
+            continue
+        before = lowered[: found.start()]
+        if _says_fact(before, phrase) or _SAID_BEFORE.search(before):
+            return True
     return False
 
 
@@ -540,6 +567,12 @@ def quotations(raw: str) -> list[str]:
     return [match.group(1) or match.group(2) or "" for match in _QUOTED.finditer(raw)]
 
 
+def quotes_fact(raw: str, fact: str, agencies: frozenset[str] = frozenset()) -> bool:
+    """Whether a text quotes most of a contradicting fact ('"no one shot at him" is wild when ...')."""
+    phrase = contradiction_phrases((fact,), agencies)[0].phrase
+    return any(_says_fact(quoted, phrase) for quoted in quotations(raw))
+
+
 def quoted_words(raw: str) -> set[str]:
     """The short quotations of a text, normalised ("chp calling it 'misleading'" has "misleading")."""
     return {" ".join(analyze(span).words) for span in quotations(raw) if len(span.split()) <= SCARE_QUOTE_WORDS}
@@ -679,11 +712,11 @@ def stance_of(
         elif spots is not None:
             if _supposed(raw, phrase):
                 continue  # "if she had a gun the bodycam would show it": supposed, not said
+            if mocked(view, raw, phrase, contradiction.actor):
+                return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             if _disbelieved(view):
                 denial = denial or contradiction
                 continue
-            if mocked(view, raw, phrase, contradiction.actor):
-                return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             return StanceCheck(Stance.DISPUTE, phrase.text)
         elif denial is None and denies(view, contradiction, agencies, people):
             denial = contradiction

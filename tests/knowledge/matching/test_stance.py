@@ -36,6 +36,11 @@ def _actions(matcher: Matcher, text: str, incident: str) -> set[Action]:
     return {match.action for match in matcher.match(text) if match.incident_id == incident}
 
 
+def _action(matches: list[Match], incident: str, claim: str) -> Action:
+    found = [m.action for m in matches if (m.incident_id, m.claim_id) == (incident, claim)]
+    return found[0] if found else Action.IGNORE
+
+
 def _best(matcher: Matcher, text: str, incident: str) -> Match | None:
     return next((match for match in matcher.match(text) if match.incident_id == incident), None)
 
@@ -513,3 +518,37 @@ def test_a_dispute_word_inside_a_keyword_still_disputes(matcher: Matcher) -> Non
 )
 def test_a_negated_dispute_word_disputes_the_debunk_not_the_claim(text: str, cue: str | None) -> None:
     assert disputing(View("text", "", analyze(text)), ()) == cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how is chp gonna say nobody shot at him when the video shows a dude firing at his car in compton",
+        "no way chp says nobody shot at him when the clip has a man shooting at him",
+        "chp says no one shot at him but you can literally see the guy fire at the car, compton",
+    ],
+)
+def test_the_record_answered_with_what_the_video_shows_asserts_the_claim(matcher: Matcher, text: str) -> None:
+    """The officials' word said, then answered with a shooting the video shows: the claim, asserted against it."""
+    assert _action(matcher.match(text), COMPTON, "man-shot-at-chp-sergeant") is Action.REPLY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "chp says no one shot at him but the video is too blurry to tell, compton",
+        "chp says no one shot at him and the video backs that up, compton",
+        "the sergeant said no one shot at him, but the video went viral anyway with people saying a man fired at him",
+    ],
+)
+def test_the_record_beside_a_video_that_shows_no_shooting_is_not_answered(matcher: Matcher, text: str) -> None:
+    assert _action(matcher.match(text), COMPTON, "man-shot-at-chp-sergeant") is not Action.REPLY
+
+
+def test_the_record_quoted_and_scoffed_at_goes_to_review_though_nothing_names_it(matcher: Matcher) -> None:
+    """'"no one shot at him"' is a short fact, but quoted to scoff at beside a shooting it tells its incident."""
+    text = '"no one shot at him" is crazy when theres a clip of a guy shooting at him lol'
+    assert _action(matcher.match(text), COMPTON, "man-shot-at-chp-sergeant") is Action.REVIEW
+    assert _action(matcher.match("oh sure he was 'unarmed' lol"), COMPTON, "man-shot-at-chp-sergeant") is (
+        Action.IGNORE
+    )
