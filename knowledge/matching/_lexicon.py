@@ -416,6 +416,45 @@ SAYERS: frozenset[str] = word_set("ppl people anyone anybody everyone everybody 
 """Words for whoever says something, not someone in particular ("anyone saying otherwise", "ppl saying he got hit
 are lying")."""
 
+OFFICIAL_SAYERS: frozenset[str] = word_set(
+    "chp patrol police cops cop pd department officials authorities media news they theyre"
+)
+"""Who may be said to call a claim false ("chp calling it misleading", "they say it didnt happen")."""
+
+SAYING_WORDS: frozenset[str] = word_set(
+    "say says said saying call calls called calling claim claims claiming label labels"
+)
+
+REJECTING_CUES: tuple[str, ...] = (
+    "who u gonna believe",
+    "who you gonna believe",
+    "own eyes",
+    "i have eyes",
+    "got eyes",
+    "gaslighting",
+    "gaslight",
+    "cope",
+    "copium",
+    "embarrassed",
+    "only calls",
+    "only calling",
+    "only call",
+    "is lying",
+    "are lying",
+    "lied",
+    "liars",
+    "cover up",
+    "covering up",
+    "cover story",
+    "propaganda",
+    "damage control",
+    "pr stunt",
+    "bs",
+    "bullshit",
+)
+"""Phrases rejecting what the officials say: a dispute word put in their mouths then is theirs, not the message's
+("chp says nah didnt happen. who u gonna believe"); a hedge ("supposedly") rejects nothing."""
+
 FRAMING_CUES: tuple[str, ...] = (
     "spinning it",
     "spin it",

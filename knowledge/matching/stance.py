@@ -509,9 +509,33 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
     own = set(vocabulary)
     for cue in _dispute_cues():
         said = not set(cue.terms) <= own and view.contains_phrase(cue.stems)
-        if said and not _feigned(view, cue) and not _anyone_otherwise(view, cue) and not _denied_cue(view, cue):
+        if not said or _feigned(view, cue) or _anyone_otherwise(view, cue) or _denied_cue(view, cue):
+            continue
+        if not _officials_word_rejected(view, cue):
             return cue.text
     return None
+
+
+OFFICIALS_REACH = 5
+"""How many words before a dispute cue may say whose word it is ("chp only calls it misleading")."""
+
+
+def _officials_word_rejected(view: View, cue: Phrase) -> bool:
+    """Whether a dispute cue is what the officials say ("chp calling it misleading", "chp says nah didnt happen")
+    and the message rejects them ("... is cope", "who u gonna believe"): the dispute is theirs, not the message's.
+    """  # noqa: D205
+    at = view.position(cue.stems)
+    if at is None:
+        return False
+    before = set(view.analysis.words[max(0, at - OFFICIALS_REACH) : at])
+    if not (before & lex.OFFICIAL_SAYERS and before & lex.SAYING_WORDS):
+        return False
+    return any(view.contains_phrase(phrase.stems) for phrase in _rejections())
+
+
+@cache
+def _rejections() -> tuple[Phrase, ...]:
+    return tuple(Phrase.of(cue, keep_stems=True) for cue in lex.REJECTING_CUES)
 
 
 def _denied_cue(view: View, cue: Phrase) -> bool:

@@ -552,3 +552,27 @@ def test_the_record_quoted_and_scoffed_at_goes_to_review_though_nothing_names_it
     assert _action(matcher.match("oh sure he was 'unarmed' lol"), COMPTON, "man-shot-at-chp-sergeant") is (
         Action.IGNORE
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "chp only calls it misleading cause their sergeant got shot at and ran. pure copium",
+        "the highway patrol says it didnt happen lol, who u gonna believe, them or ur own eyes. dude shot at the chp",
+    ],
+)
+def test_a_dispute_word_the_message_puts_in_the_officials_mouth_to_reject_is_not_its_own(text: str) -> None:
+    view = View("text", "", analyze(text))
+    assert disputing(view, ()) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "chp calling the compton clip misleading, no one shot at him",
+        "i heard chp said that didnt happen, supposedly",
+        "misleading, chp says nobody shot at the sergeant",
+    ],
+)
+def test_a_dispute_word_reported_or_said_stays_a_dispute(text: str) -> None:
+    assert disputing(View("text", "", analyze(text)), ()) is not None
