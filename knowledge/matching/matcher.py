@@ -701,7 +701,8 @@ class Matcher:
                 twice = len(item.check.anchors) >= INCIDENT_ANCHORS and not self._nearer_record(item)
                 if twice and self._nearer_claim(item) and self._says_core(item, query, assertions=False):
                     return target
-                return thresholds.review if twice or self._nearer_claim(item) else None
+                core = word is not None and self._says_its_core(item, query, word)  # "#JusticeForAlysha ... no reason"
+                return thresholds.review if twice or core or self._nearer_claim(item) else None
             return target if item.score < target else None
         if word is not None and self._named_by_one_beyond_doubt(item, query, word):
             return target

@@ -343,3 +343,21 @@ def test_the_car_pulling_away_is_the_circulated_clip(matcher: Matcher) -> None:
     """The clip shows the CHP car pulling away as a man runs up to it: that moment and "CHP" name the incident."""
     text = "lmao that guy ran up and started firing at the chp car right as it pulled away"
     assert _action(matcher.match(text), COMPTON, SHOT_AT) is Action.REPLY
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "#JusticeForAlysha, gunned down for no reason by a cop who should have known better",
+        "they shot duran in the back for no reason",
+    ],
+)
+def test_a_persons_name_with_the_claims_core_goes_at_least_to_review(matcher: Matcher, message: str) -> None:
+    """Her name alone names the incident; "for no reason", the claim's core, is what the claim says happened."""
+    assert _action(matcher.match(message), WESTMINSTER, UNARMED) in (Action.REVIEW, Action.REPLY)
+
+
+def test_a_persons_name_without_the_claims_core_stays_quiet(matcher: Matcher) -> None:
+    assert _action(matcher.match("#JusticeForAlysha, praying for her family tonight"), WESTMINSTER, UNARMED) is (
+        Action.IGNORE
+    )
