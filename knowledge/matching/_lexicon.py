@@ -194,6 +194,11 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     ),
     (r"(?:rip|rest in peace|rest easy) (" + _POLICE_PERSON + ")", r"\1 was killed"),
     (r"(?:with )?(?:her|his|their|both) hands (?:up|raised|in the air)", "unarmed hands up"),
+    (r"(?:had |has |have |with )?nothing in (?:her|his|their|both) hands?", "unarmed nothing in hand"),
+    (
+        r"(?:her|his|their) hands (?:were |was |are |is )?(?:completely |totally |clearly )?empty|empty[- ]handed",
+        "unarmed empty hands",
+    ),
     (r"bystander (video|videos|footage|clip|clips|stuff|recording|recordings|vid|vids)", r"witness \1"),
     (r"(?:almost|nearly) (?:died|got killed|been killed|was killed|get killed|getting killed)", "got shot at"),
     (r"(" + _POLICE_PERSON + r") (?:fired|shot|fires|shoots|shooting|firing) back", r"\1 got shot at and fired back"),
@@ -246,7 +251,7 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
 )
 """What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps
 its words): "photo shoot" and "shoot me a text" shoot no one, "took a bullet" was shot, "rip officer ..." was
-killed, "her hands up" was unarmed, "the video is not a cop getting shot" has the cop not shot (but "not the chp
+killed, "her hands up" and "nothing in her hands" were unarmed, "the video is not a cop getting shot" has the cop not shot (but "not the chp
 sarge getting shot at 😭" says he was: no "is" before it)."""
 
 STEM_APART: dict[str, str] = {"cleared": "cleared", "clears": "cleared", "clearing": "cleared"}
@@ -281,7 +286,7 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted happened
-    getting being gettin shoot hit clear cleared clears clearing
+    getting being gettin shoot hit clear cleared clears clearing nothing empty
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""
