@@ -361,3 +361,12 @@ def test_a_persons_name_without_the_claims_core_stays_quiet(matcher: Matcher) ->
     assert _action(matcher.match("#JusticeForAlysha, praying for her family tonight"), WESTMINSTER, UNARMED) is (
         Action.IGNORE
     )
+
+
+def test_the_clips_muzzle_flash_names_it_with_the_police_shot_at(matcher: Matcher) -> None:
+    """The record describes the clip's muzzle flash; with the police shot at in a clip, it is the circulated one."""
+    clip = "that clip where some dude runs up and fires at the cop car, muzzle flash and all"
+    assert _action(matcher.match(clip), COMPTON, SHOT_AT) is Action.REPLY
+    seen = "saw a muzzle flash outside my window last night, somebody shooting at a cop car on 5th street"
+    assert _action(matcher.match(seen), COMPTON, SHOT_AT) is not Action.REPLY
+    assert matcher.match("muzzle flash in the new call of duty is so overdone") == []
