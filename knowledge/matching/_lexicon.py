@@ -251,8 +251,8 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
 )
 """What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps
 its words): "photo shoot" and "shoot me a text" shoot no one, "took a bullet" was shot, "rip officer ..." was
-killed, "her hands up" and "nothing in her hands" were unarmed, "the video is not a cop getting shot" has the cop not shot (but "not the chp
-sarge getting shot at 😭" says he was: no "is" before it)."""
+killed, "her hands up" and "nothing in her hands" were unarmed, "the video is not a cop getting shot" has the cop
+not shot (but "not the chp sarge getting shot at 😭" says he was: no "is" before it)."""
 
 STEM_APART: dict[str, str] = {"cleared": "cleared", "clears": "cleared", "clearing": "cleared"}
 """Words whose stem would join another word's: "the officer was cleared" is not "clearly" or "it's clear"."""

@@ -475,6 +475,23 @@ def _supposed(raw: str, phrase: Phrase) -> bool:
     return not _says_fact(rest, phrase)
 
 
+_HER_WORDS = re.compile(
+    r"\b(?:she|the driver|the woman|the lady|the girl)\s+(?:\w+\s+)?(?:said|says|claimed|claims|told \w+)\s+"
+    r"(?:that\s+)?((?:\w+(?:\W+|$)){1,8})"
+)
+
+
+def _in_her_words(raw: str, phrase: Phrase) -> bool:
+    """Whether a contradicting fact is said only as what the person the police dealt with said ("he shot her
+    because she said she had a gun", the circulated story's "after she claimed she had reached for a gun").
+    """  # noqa: D205
+    lowered = raw.casefold()
+    reported = [found.group(1) for found in _HER_WORDS.finditer(lowered)]
+    if not any(_says_fact(clause, phrase) for clause in reported):
+        return False
+    return not _says_fact(_HER_WORDS.sub(" . ", lowered), phrase)
+
+
 def supposes(raw: str) -> bool:
     """Whether the message supposes rather than says ("if someone had shot at him he wouldve said so")."""
     return _SUPPOSED.search(raw.casefold().replace("'", "")) is not None
@@ -736,6 +753,8 @@ def stance_of(
         elif spots is not None:
             if _supposed(raw, phrase):
                 continue  # "if she had a gun the bodycam would show it": supposed, not said
+            if _in_her_words(raw, phrase):
+                continue  # "he shot her bc she SAID she had a gun": her words, reported, not the record said
             if mocked(view, raw, phrase, contradiction.actor):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             if _disbelieved(view):

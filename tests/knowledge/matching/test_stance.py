@@ -576,3 +576,16 @@ def test_a_dispute_word_the_message_puts_in_the_officials_mouth_to_reject_is_not
 )
 def test_a_dispute_word_reported_or_said_stays_a_dispute(text: str) -> None:
     assert disputing(View("text", "", analyze(text)), ()) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("he shot her bc she SAID she had a gun. she never reached for anything", Stance.MENTION),
+        ("shot dead after she claimed she had a gun", Stance.MENTION),
+        ("she said she had a gun and she did have a gun", Stance.DISPUTE),
+        ("police said she had a gun", Stance.DISPUTE),
+    ],
+)
+def test_a_fact_said_only_as_her_own_words_is_not_the_record_said(text: str, stance: Stance) -> None:
+    assert _stance(text) is stance
