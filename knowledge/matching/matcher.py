@@ -1163,6 +1163,8 @@ class Matcher:
             return False  # a headline quoted to share it ('suspect fires at CHP sergeant') says it
         terms = [fit.view.terms[position] for position in fit.matched if fit.view.terms[position]]
         kept = sum(1 for term in terms if own.lookup(term)[0] >= QUOTE_CREDIT)
+        if terms and kept == len(terms):
+            return False  # what it quotes is not the claim's words ('chp calling it "misleading" is cope')
         return (bool(terms) and 2 * kept < len(terms)) or not self._core_unquoted(item, query)
 
     def _core_unquoted(self, item: _Scored, query: Query) -> bool:

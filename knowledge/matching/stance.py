@@ -459,7 +459,9 @@ _ATTRIBUTED = re.compile(
 )
 
 
-_SUPPOSED = re.compile(r"\bif\b[^.?!;]{0,80}?\b(?:would|wouldve|wouldnt|wudve|woulda)\b|\bwhether\b")
+_SUPPOSED = re.compile(
+    r"\bif\b[^.?!;]{0,80}?\b(?:would|wouldve|wouldnt|wudve|woulda)\b|(?<!debating )(?<!arguing )\bwhether\b"
+)
 
 
 _IF_CLAUSE = re.compile(r"(?<!even )\bif\b([^,.;!?]{1,80})")

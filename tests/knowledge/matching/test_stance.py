@@ -589,3 +589,18 @@ def test_a_dispute_word_reported_or_said_stays_a_dispute(text: str) -> None:
 )
 def test_a_fact_said_only_as_her_own_words_is_not_the_record_said(text: str, stance: Stance) -> None:
     assert _stance(text) is stance
+
+
+def test_quoting_the_debunk_word_is_not_quoting_the_claim(matcher: Matcher) -> None:
+    """Scare quotes around "misleading" mock the debunk; the claim is said in the message's own words."""
+    text = 'chp calling it "misleading" is a joke lol. you can see him shooting at the car. they got ran outta compton'
+    assert _action(matcher.match(text), COMPTON, "man-shot-at-chp-sergeant") is Action.REPLY
+    quoted = 'lmao "he was shooting at the cop" in compton, bro was holding an iphone'
+    assert _action(matcher.match(quoted), COMPTON, "man-shot-at-chp-sergeant") is not Action.REPLY
+
+
+def test_others_debating_whether_is_not_the_message_supposing(matcher: Matcher) -> None:
+    text = 'the rosecrans and atlantic shooter tried to kill a cop and twitter is debating whether its "misleading"'
+    assert _action(matcher.match(text), COMPTON, "man-shot-at-chp-sergeant") is Action.REPLY
+    wonder = "rosecrans and atlantic, idk whether the shooter tried to kill a cop there"
+    assert _action(matcher.match(wonder), COMPTON, "man-shot-at-chp-sergeant") is not Action.REPLY
