@@ -430,6 +430,8 @@ SAYING_WORDS: frozenset[str] = word_set(
     "say says said saying call calls called calling claim claims claiming label labels"
 )
 
+DENYING_WORDS: frozenset[str] = word_set("deny denies denied denying")
+
 REJECTING_CUES: tuple[str, ...] = (
     "who u gonna believe",
     "who you gonna believe",
@@ -444,6 +446,12 @@ REJECTING_CUES: tuple[str, ...] = (
     "only calls",
     "only calling",
     "only call",
+    "only denies",
+    "only denied",
+    "only deny",
+    "dont have to admit",
+    "dont wanna admit",
+    "dont want to admit",
     "is lying",
     "are lying",
     "lied",

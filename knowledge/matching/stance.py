@@ -547,7 +547,8 @@ def _officials_word_rejected(view: View, cue: Phrase) -> bool:
     if at is None:
         return False
     before = set(view.analysis.words[max(0, at - OFFICIALS_REACH) : at])
-    if not (before & lex.OFFICIAL_SAYERS and before & lex.SAYING_WORDS):
+    denial = view.analysis.words[at] in lex.DENYING_WORDS  # "chp only denies it so ...": the cue is their saying
+    if not (before & lex.OFFICIAL_SAYERS and (denial or before & lex.SAYING_WORDS)):
         return False
     return any(view.contains_phrase(phrase.stems) for phrase in _rejections())
 

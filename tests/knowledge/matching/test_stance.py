@@ -559,6 +559,7 @@ def test_the_record_quoted_and_scoffed_at_goes_to_review_though_nothing_names_it
     [
         "chp only calls it misleading cause their sergeant got shot at and ran. pure copium",
         "the highway patrol says it didnt happen lol, who u gonna believe, them or ur own eyes. dude shot at the chp",
+        "that guy was shooting into the cruiser and chp only denies it so they dont have to admit they ran",
     ],
 )
 def test_a_dispute_word_the_message_puts_in_the_officials_mouth_to_reject_is_not_its_own(text: str) -> None:
@@ -572,6 +573,7 @@ def test_a_dispute_word_the_message_puts_in_the_officials_mouth_to_reject_is_not
         "chp calling the compton clip misleading, no one shot at him",
         "i heard chp said that didnt happen, supposedly",
         "misleading, chp says nobody shot at the sergeant",
+        "chp denied it, nobody shot at the sergeant",
     ],
 )
 def test_a_dispute_word_reported_or_said_stays_a_dispute(text: str) -> None:
