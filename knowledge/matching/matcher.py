@@ -731,13 +731,16 @@ class Matcher:
             return False
         return self._says_core(item, query, assertions=False) and self._elsewhere(item.doc, query) is None
 
-    def _elsewhere(self, doc: int, query: Query) -> str | None:
-        """Another time, place or person than the incident's the message names ("in 2019", "an unarmed man")."""
+    def _elsewhere(self, doc: int, query: Query, *, nearby: bool = True, when_and_who: bool = True) -> str | None:
+        """Another time, place or person than the incident's the message names ("in 2019", "an unarmed man"); see
+        `elsewhere` for the options.
+        """  # noqa: D205
         entry = self._entries[doc]
         others = [
             phrase.text for sibling in self._siblings(entry.incident.id) for phrase in self._entries[sibling].texts
         ]
-        return elsewhere(query.plain, entry.incident, [phrase.text for phrase in entry.texts], others)
+        wordings = [phrase.text for phrase in entry.texts]
+        return elsewhere(query.plain, entry.incident, wordings, others, nearby=nearby, when_and_who=when_and_who)
 
     def _far_apart(self, item: _Scored, query: Query) -> str | None:
         """What sets the message at another year, state, kind of event or person than the incident's, when nothing
@@ -749,12 +752,7 @@ class Matcher:
         if item.link is not None or self._named_by_person(item) or self._well_named(item):
             return None
         keyword = item.check.anchored is True and not item.check.thin and bool(item.check.anchors)
-        entry = self._entries[item.doc]
-        others = [
-            phrase.text for sibling in self._siblings(entry.incident.id) for phrase in self._entries[sibling].texts
-        ]
-        wordings = [phrase.text for phrase in entry.texts]
-        return elsewhere(query.plain, entry.incident, wordings, others, nearby=False, when_and_who=not keyword)
+        return self._elsewhere(item.doc, query, nearby=False, when_and_who=not keyword)
 
     def _weak_keyword_with_core(self, item: _Scored, query: Query, word: str) -> bool:
         """Whether one common keyword ("parade", "necklace") names the incident and the word the message says of
