@@ -208,10 +208,25 @@ def describe(values: list[float]) -> str:
     )
 
 
+async def settled_answers(port: int, quiet: float = 0.5, within: float = 30.0) -> float:
+    """The answers the bot has sent, once unchanged for ``quiet`` seconds: an earlier phase's answers recorded late
+    (each is counted when confirmed, after its reply was posted) must not count in the next phase."""
+    deadline = time.perf_counter() + within
+    last = await asyncio.to_thread(decided_answers, port)
+    while time.perf_counter() < deadline:
+        await asyncio.sleep(quiet)
+        now = await asyncio.to_thread(decided_answers, port)
+        if now == last:
+            return now
+        last = now
+    raise SystemExit("timed out waiting for the answers sent to settle")
+
+
 async def phase(
     fake: FakeDiscord, requests: TimedRequests, port: int, plan: list[tuple[str, str, str, bool]], rate: float | None
 ) -> tuple[Run, float, list[float]]:
-    before, answered_before = await asyncio.to_thread(decided, port), await asyncio.to_thread(decided_answers, port)
+    answered_before = await settled_answers(port)
+    before = await asyncio.to_thread(decided, port)
     run = await post_all(fake, plan, rate)
     target = before + len(plan)
     await wait_until(lambda: decided(port) >= target, "the bot to decide about every message", within=120)

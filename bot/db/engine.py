@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
 from bot.db.urls import parse_database_url
 
@@ -16,8 +18,9 @@ SessionFactory = async_sessionmaker[AsyncSession]
 def create_engine(url: str, *, schema: str | None = None, timeout: float | None = None, **kwargs: Any) -> AsyncEngine:
     """An async engine for a database URL in any form `parse_database_url` accepts.
 
-    Pooled connections are pinged before use (``pool_pre_ping``), so one the server closed or killed is replaced
-    instead of failing the next statement.
+    Pooled connections to a server are pinged before use (``pool_pre_ping``), so one the server closed or killed is
+    replaced instead of failing the next statement. SQLite's are not (no server can close them), and are rolled back
+    on their return to the pool only when a transaction is open (`_sqlite_options`).
 
     Args:
         url: The database URL, e.g. ``sqlite:///misinfo-bot.sqlite3`` or ``postgresql://bot@db/bot``.
@@ -29,6 +32,8 @@ def create_engine(url: str, *, schema: str | None = None, timeout: float | None 
     """
     parsed = parse_database_url(url)
     backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        _sqlite_options(kwargs)
     kwargs.setdefault("pool_pre_ping", True)
     if schema is not None:
         if parsed.drivername != "postgresql+asyncpg":
@@ -40,7 +45,25 @@ def create_engine(url: str, *, schema: str | None = None, timeout: float | None 
     engine = _create_async_engine(parsed, **kwargs)
     if backend == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        if kwargs["pool_reset_on_return"] is None:
+            event.listen(engine.sync_engine, "reset", _rollback_if_open)
     return engine
+
+
+def _sqlite_options(kwargs: dict[str, Any]) -> None:
+    """No ping, and no rollback on return after a commit: on aiosqlite each costs trips to the connection's thread
+    (a ping four), in every transaction (an answer's reservation makes one, its record another).
+    """  # noqa: D205
+    kwargs.setdefault("pool_pre_ping", False)
+    kwargs.setdefault("pool_reset_on_return", None)  # `_rollback_if_open` resets instead
+
+
+def _rollback_if_open(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, state: PoolResetState) -> None:
+    """What the pool's own reset does (roll back, unless garbage-collected off the loop), only when a transaction is
+    open: a rollback without one does nothing, but costs a trip to aiosqlite's thread.
+    """  # noqa: D205
+    if state.asyncio_safe and getattr(record.driver_connection, "in_transaction", True):
+        dbapi_connection.rollback()
 
 
 def _set_timeouts(kwargs: dict[str, Any], drivername: str, timeout: float) -> None:

@@ -139,7 +139,7 @@ class AnswerWrites:
         if self._outbox is not None and self._outbox.database_down:
             return self._reserve_here(record, now=now, cooldown=cooldown)
         try:
-            async with self._storage.transaction() as tx:
+            async with self._storage.transaction(writing=True) as tx:
                 outcome, answer_id = await tx.answers.reserve(record, now=now, cooldown=cooldown)
         except Exception as error:
             if self._outbox is None or not is_database_unavailable(error):
@@ -234,7 +234,7 @@ class AnswerWrites:
     # Handlers: idempotent, each in one transaction ----------------------------------------------------------
 
     async def _record(self, op: RecordAnswer) -> bool:
-        async with self._storage.transaction() as tx:
+        async with self._storage.transaction(writing=True) as tx:
             written = await tx.answers.record(
                 op.answer,
                 answer_message_id=op.answer_message_id,
@@ -255,7 +255,7 @@ class AnswerWrites:
         return written
 
     async def _mark_sent(self, op: MarkSent) -> bool:
-        async with self._storage.transaction() as tx:
+        async with self._storage.transaction(writing=True) as tx:
             return await tx.answers.mark_sent(
                 op.answer_id,
                 op.answer_message_id,
@@ -265,11 +265,11 @@ class AnswerWrites:
             )
 
     async def _release(self, op: ReleaseAnswer) -> None:
-        async with self._storage.transaction() as tx:
+        async with self._storage.transaction(writing=True) as tx:
             await tx.answers.release(op.answer_id)
 
     async def _source_deleted(self, op: SourceDeleted) -> list[str]:
-        async with self._storage.transaction() as tx:
+        async with self._storage.transaction(writing=True) as tx:
             found = await tx.answers.mark_source_deleted(
                 op.channel_id, op.message_id, now=op.deleted_at, platform=op.platform, guild_id=op.guild_id
             )
@@ -281,7 +281,7 @@ class AnswerWrites:
         return found
 
     async def _dispute(self, op: RecordDispute) -> DisputeResult:
-        async with self._storage.transaction() as tx:
+        async with self._storage.transaction(writing=True) as tx:
             result = await tx.answers.add_dispute(
                 op.answer_message_id, op.user_id, now=op.disputed_at, guild_id=op.guild_id, channel_id=op.channel_id
             )

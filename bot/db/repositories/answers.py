@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Answer, AnswerCooldown, AnswerStatus, Dispute
@@ -103,8 +103,9 @@ async def reserve_answer(
         index_elements=[AnswerCooldown.channel_id, AnswerCooldown.incident_id],
         set_={"answer_id": claim.excluded.answer_id, "answered_at": claim.excluded.answered_at},
         where=AnswerCooldown.answered_at <= now - cooldown,
-    ).returning(AnswerCooldown.answer_id)
-    if await session.scalar(claim) is None:
+    )
+    claimed = await session.execute(claim)  # its row count, not RETURNING: no rows to fetch (one trip less)
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
         await session.rollback()
         return ReserveOutcome.COOLDOWN, None
     await session.commit()
@@ -209,10 +210,12 @@ async def mark_sent(
     Returns:
         False when the answer should not stay: its message was deleted meanwhile, or it was released.
     """
-    result = await session.execute(
+    sent = case((Answer.status == AnswerStatus.PENDING.value, AnswerStatus.SENT.value), else_=Answer.status)
+    status = await session.scalar(
         update(Answer)
         .where(Answer.id == answer_id)
         .values(
+            status=sent,  # pending becomes sent; a deleted or retracted answer stays so
             answer_message_id=answer_message_id,
             answer_channel_id=answer_channel_id,
             sent_at=now,
@@ -220,11 +223,8 @@ async def mark_sent(
         )
         .returning(Answer.status)
     )
-    status = result.scalar_one_or_none()
-    if status == AnswerStatus.PENDING:
-        await session.execute(update(Answer).where(Answer.id == answer_id).values(status=AnswerStatus.SENT.value))
     await session.commit()
-    return status in (AnswerStatus.PENDING, AnswerStatus.SENT)
+    return status == AnswerStatus.SENT  # it was pending or sent; None: released
 
 
 async def release(session: AsyncSession, answer_id: int) -> None:
