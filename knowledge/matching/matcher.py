@@ -54,7 +54,7 @@ from knowledge.matching.meaning import (
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
-from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
+from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, prepare_reading, split_links
 from knowledge.matching.roles import Role, Shootings, police_role, shootings, violence_groups
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
@@ -177,6 +177,7 @@ class Matcher:
         self._weigh = TermWeights(self._index, low_information_stems(), self.params.score.trust)
         tags = tag_keys(anchor.phrase.text for entry in self._entries for anchor in entry.anchors)
         self._vocabulary = Vocabulary(prepared.typos, prepared.aliases, self._weigh, prepared.hosts, tags)
+        prepare_reading()
         self._docs = {entry.key: doc for doc, entry in enumerate(self._entries)}
         score = self.params.score
         self._bm25_power = score.bm25_power * len(self._entries) / (len(self._entries) + score.trust)
