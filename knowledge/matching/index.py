@@ -102,8 +102,8 @@ class Bm25Index:
         `frequent_df` documents, a term only adds to documents already found. Ties keep the order in which the
         documents were found (rarest term first, then by document).
         """
-        flat = self._flat
-        ordered = sorted((t for t in weighted_terms if t in flat.spans), key=flat.size)
+        flat, postings_of = self._flat, self._postings
+        ordered = sorted((t for t in weighted_terms if t in postings_of), key=lambda t: len(postings_of[t]))
         if not ordered:
             return []
         split = self._first_rescoring(ordered)
@@ -131,7 +131,7 @@ class Bm25Index:
         """The position of the first term that only re-scores documents already found (the rest all do)."""
         spent = 0
         for position, term in enumerate(ordered):
-            size = self._flat.size(term)
+            size = len(self._postings[term])
             if position and (size > self.frequent_df or spent > self.budget):
                 return position
             spent += size
@@ -169,11 +169,6 @@ class FlatPostings:
         ends = itertools.accumulate(sizes)
         spans = {term: (end - size, end) for term, size, end in zip(terms, sizes, ends, strict=True)}
         return cls(spans, documents, impacts)
-
-    def size(self, term: str) -> int:
-        """How many documents have the term."""
-        start, end = self.spans[term]
-        return end - start
 
     def gather(self, terms: Sequence[str], weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """The documents of the terms' postings, one after the other, and their impacts times the term's weight."""

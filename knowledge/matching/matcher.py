@@ -186,7 +186,9 @@ class Matcher:
         self._assertions: dict[str, frozenset[str]] = {}
         self._known: dict[str, frozenset[str]] = {}
         self._claim_words: dict[int, frozenset[str]] = {}
-        self._by_incident: dict[str, list[int]] | None = None
+        self._by_incident: dict[str, list[int]] = {}
+        for doc, entry in enumerate(self._entries):  # built here: a first message would wait for it
+            self._by_incident.setdefault(entry.incident.id, []).append(doc)
         self._meaning: SemanticIndex | None = None
         self._upgraded = threading.Event()
         if semantic is not None and background:
@@ -518,11 +520,7 @@ class Matcher:
         return any(other.role is not None and other.role is not entry.role for other in siblings)
 
     def _siblings(self, incident_id: str) -> list[int]:
-        """The documents of an incident's claims (indexed on first use)."""
-        if self._by_incident is None:
-            self._by_incident = {}
-            for doc, entry in enumerate(self._entries):
-                self._by_incident.setdefault(entry.incident.id, []).append(doc)
+        """The documents of an incident's claims."""
         return self._by_incident.get(incident_id, [])
 
     def _core_terms(self, doc: int) -> frozenset[str]:
