@@ -28,7 +28,7 @@ _PUNCTUATION = {
     "\u2026": "...",
 }
 _EXTRA_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e\u2800")
-_CAMEL_TAG = re.compile(r"(?<![\w])([#@])([A-Za-z0-9_]+)")
+_CAMEL_TAG = re.compile(r"([#@])(?<!\w[#@])([A-Za-z0-9_]+)")  # "#" or "@" first: found by a quick scan
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|_+")
 _POSSESSIVE = re.compile(r"'s\b")
 _WORDISH = re.compile(r"(?<![a-z0-9@$!|])(?=[a-z0-9@$!|]*[a-z])(?=[a-z0-9@$!|]*[0-9@$!|])[a-z0-9@$!|]+")
@@ -38,7 +38,7 @@ _TRAILING_NUMBER = re.compile(r"^[a-z]+\d+$")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SPACED = re.compile(r"(?<![a-z0-9])(?:[a-z][^a-z0-9]){3,}[a-z](?![a-z0-9])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_ANSWERING_NO = re.compile(r"(?<![a-z0-9'])(?:no+|nope)\s*[.,!?;:]+(?=\s|$)")
+_ANSWERING_NO = re.compile(r"n(?<![a-z0-9']n)(?:o+|ope)\s*[.,!?;:]+(?=\s|$)")
 """A "no" answering what came before ("… no. there was a gun"): it negates nothing after it."""
 
 
