@@ -13,6 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
@@ -103,10 +104,10 @@ class Bm25Index:
         documents were found (rarest term first, then by document).
         """
         flat, postings_of = self._flat, self._postings
-        ordered = sorted((t for t in weighted_terms if t in postings_of), key=lambda t: len(postings_of[t]))
+        ordered = sorted(((t, len(postings_of[t])) for t in weighted_terms if t in postings_of), key=itemgetter(1))
         if not ordered:
             return []
-        split = self._first_rescoring(ordered)
+        split = self._first_rescoring([size for _term, size in ordered])
         docs, impacts = flat.gather(ordered[:split], weighted_terms)
         order = np.argsort(docs, kind="stable")  # each document's impacts stay in the terms' order
         docs, impacts = docs[order], impacts[order]
@@ -127,15 +128,16 @@ class Bm25Index:
         best = np.lexsort((first, -scores))[:limit]
         return list(zip(found[best].tolist(), (scores[best] * self._scale).tolist(), strict=True))
 
-    def _first_rescoring(self, ordered: Sequence[str]) -> int:
-        """The position of the first term that only re-scores documents already found (the rest all do)."""
+    def _first_rescoring(self, sizes: Sequence[int]) -> int:
+        """The position of the first term (by its number of postings) that only re-scores documents already found
+        (the rest all do).
+        """  # noqa: D205
         spent = 0
-        for position, term in enumerate(ordered):
-            size = len(self._postings[term])
+        for position, size in enumerate(sizes):
             if position and (size > self.frequent_df or spent > self.budget):
                 return position
             spent += size
-        return len(ordered)
+        return len(sizes)
 
     def score(self, weighted_terms: dict[str, float], doc: int) -> float:
         """One document's BM25 score for terms with query weights (0 when it has none of them)."""
@@ -149,9 +151,9 @@ class Bm25Index:
 
 @dataclass(frozen=True)
 class FlatPostings:
-    """Every term's postings in two arrays, documents and impacts, a term's postings at `spans[term]`."""
+    """Every term's postings in two arrays, documents and impacts, a term's postings from `starts[term]` on."""
 
-    spans: dict[str, tuple[int, int]]
+    starts: dict[str, int]
     documents: np.ndarray
     impacts: np.ndarray
 
@@ -166,18 +168,16 @@ class FlatPostings:
     @classmethod
     def read(cls, terms: list[str], sizes: Sequence[int], documents: np.ndarray, impacts: np.ndarray) -> FlatPostings:
         """The postings of arrays as `prepared_file` keeps them: each term's count, then documents and impacts."""
-        ends = itertools.accumulate(sizes)
-        spans = {term: (end - size, end) for term, size, end in zip(terms, sizes, ends, strict=True)}
-        return cls(spans, documents, impacts)
+        starts = itertools.accumulate(sizes, initial=0)  # one more than the terms: the end of the last
+        return cls(dict(zip(terms, starts, strict=False)), documents, impacts)
 
-    def gather(self, terms: Sequence[str], weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
-        """The documents of the terms' postings, one after the other, and their impacts times the term's weight."""
-        spans = [self.spans[term] for term in terms]
-        documents = np.concatenate([self.documents[start:end] for start, end in spans])
-        impacts = [
-            self.impacts[start:end] * weights[term] if weights[term] != 1.0 else self.impacts[start:end]
-            for term, (start, end) in zip(terms, spans, strict=True)
-        ]
+    def gather(self, terms: Sequence[tuple[str, int]], weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """The documents of the terms' postings (each term with its number of postings), one after the other, and
+        their impacts times the term's weight.
+        """  # noqa: D205
+        parts = [(slice(self.starts[term], self.starts[term] + size), weights[term]) for term, size in terms]
+        documents = np.concatenate([self.documents[part] for part, _weight in parts])
+        impacts = [self.impacts[part] if weight == 1.0 else weight * self.impacts[part] for part, weight in parts]
         return documents, np.concatenate(impacts, dtype=np.float64)
 
 
