@@ -1,17 +1,21 @@
 """An inverted index with BM25F weighting, for finding candidate claims among tens of thousands quickly.
 
 Each document has weighted fields (claim text, phrasings, title, keywords, ...). Term impacts are computed once
-and quantised to small integers, so a posting costs one dict slot and a query is a few dict updates per posting.
-Terms are read rarest first; frequent terms, and any once enough postings have been read, only re-score the
-documents already found (a MaxScore-style shortcut, done as set intersections in C).
+and quantised to small integers, kept per term (a dict) and for searching in two flat arrays (`FlatPostings`), so
+a query is a few numpy calls whatever its number of postings. Terms are read rarest first; frequent terms, and any
+once enough postings have been read, only re-score the documents already found (a MaxScore-style shortcut).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+
+import numpy as np
 
 Field = tuple[Sequence[str], float]
 """A field of a document: its terms and its weight."""
@@ -49,6 +53,7 @@ class Bm25Index:
             self.document_frequency.update(tf.keys() if tf else ())
         self._idf = {term: self._idf_of(df) for term, df in self.document_frequency.items()}
         self._postings, self._scale = self._build_postings(weighted)
+        self._flat = FlatPostings.of(self._postings)
         self.frequent_df = params.frequent_df
         self.budget = params.budget
 
@@ -95,31 +100,44 @@ class Bm25Index:
         """The best `limit` documents for terms with query weights, as (document, BM25 score), best first.
 
         Terms are taken rarest first. Once the postings read pass `budget`, or for terms in more than
-        `frequent_df` documents, a term only adds to documents already found (a set intersection in C).
+        `frequent_df` documents, a term only adds to documents already found. Ties keep the order in which the
+        documents were found (rarest term first, then by document).
         """
-        postings_of = self._postings
-        ordered = sorted((t for t in weighted_terms if t in postings_of), key=lambda t: len(postings_of[t]))
-        scores: dict[int, float] = {}
+        flat, postings_of = self._flat, self._postings
+        ordered = sorted(((t, len(postings_of[t])) for t in weighted_terms if t in postings_of), key=itemgetter(1))
+        if not ordered:
+            return []
+        split = self._first_rescoring([size for _term, size in ordered])
+        docs, impacts = flat.gather(ordered[:split], weighted_terms)
+        order = np.argsort(docs, kind="stable")  # each document's impacts stay in the terms' order
+        docs, impacts = docs[order], impacts[order]
+        starts = np.empty(len(docs), dtype=bool)
+        starts[0] = True
+        np.not_equal(docs[1:], docs[:-1], out=starts[1:])
+        found, first = docs[starts], order[starts]
+        slots = np.cumsum(starts) - 1
+        if split < len(ordered):
+            more, extra = flat.gather(ordered[split:], weighted_terms)
+            slot_of = np.zeros(self.size, dtype=np.int32)
+            slot_of[found] = np.arange(1, len(found) + 1, dtype=np.int32)
+            taken = slot_of[more]
+            kept = taken > 0
+            slots = np.concatenate((slots, taken[kept] - 1))
+            impacts = np.concatenate((impacts, extra[kept]))
+        scores = np.bincount(slots, weights=impacts, minlength=len(found))  # summed in order, as one by one
+        best = np.lexsort((first, -scores))[:limit]
+        return list(zip(found[best].tolist(), (scores[best] * self._scale).tolist(), strict=True))
+
+    def _first_rescoring(self, sizes: Sequence[int]) -> int:
+        """The position of the first term (by its number of postings) that only re-scores documents already found
+        (the rest all do).
+        """  # noqa: D205
         spent = 0
-        for term in ordered:
-            postings = postings_of[term]
-            weight = weighted_terms[term]
-            if scores and (len(postings) > self.frequent_df or spent > self.budget):
-                for doc in scores.keys() & postings.keys():
-                    scores[doc] += postings[doc] if weight == 1.0 else weight * postings[doc]
-                continue
-            spent += len(postings)
-            if weight == 1.0:  # new documents are added in C; only those seen before are summed in Python
-                seen = [(doc, scores[doc]) for doc in scores.keys() & postings.keys()]
-                scores.update(postings)
-                for doc, score in seen:
-                    scores[doc] += score
-            else:
-                get = scores.get
-                for doc, impact in postings.items():
-                    scores[doc] = get(doc, 0) + weight * impact
-        best = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
-        return [(doc, scores[doc] * self._scale) for doc in best]
+        for position, size in enumerate(sizes):
+            if position and (size > self.frequent_df or spent > self.budget):
+                return position
+            spent += size
+        return len(sizes)
 
     def score(self, weighted_terms: dict[str, float], doc: int) -> float:
         """One document's BM25 score for terms with query weights (0 when it has none of them)."""
@@ -129,6 +147,38 @@ class Bm25Index:
             if impact:
                 total += weight * impact
         return total * self._scale
+
+
+@dataclass(frozen=True)
+class FlatPostings:
+    """Every term's postings in two arrays, documents and impacts, a term's postings from `starts[term]` on."""
+
+    starts: dict[str, int]
+    documents: np.ndarray
+    impacts: np.ndarray
+
+    @classmethod
+    def of(cls, postings: dict[str, dict[int, int]]) -> FlatPostings:
+        """The postings of a dict, each term's in its order."""
+        sizes = [len(found) for found in postings.values()]
+        documents = np.fromiter((doc for found in postings.values() for doc in found), np.intc, sum(sizes))
+        impacts = np.fromiter((value for found in postings.values() for value in found.values()), np.uint16)
+        return cls.read(list(postings), sizes, documents, impacts)
+
+    @classmethod
+    def read(cls, terms: list[str], sizes: Sequence[int], documents: np.ndarray, impacts: np.ndarray) -> FlatPostings:
+        """The postings of arrays as `prepared_file` keeps them: each term's count, then documents and impacts."""
+        starts = itertools.accumulate(sizes, initial=0)  # one more than the terms: the end of the last
+        return cls(dict(zip(terms, starts, strict=False)), documents, impacts)
+
+    def gather(self, terms: Sequence[tuple[str, int]], weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """The documents of the terms' postings (each term with its number of postings), one after the other, and
+        their impacts times the term's weight.
+        """  # noqa: D205
+        parts = [(slice(self.starts[term], self.starts[term] + size), weights[term]) for term, size in terms]
+        documents = np.concatenate([self.documents[part] for part, _weight in parts])
+        impacts = [self.impacts[part] if weight == 1.0 else weight * self.impacts[part] for part, weight in parts]
+        return documents, np.concatenate(impacts, dtype=np.float64)
 
 
 def _average_lengths(documents: Sequence[Sequence[Field]]) -> list[float]:

@@ -55,7 +55,7 @@ from knowledge.matching.phrases import Phrase
 from knowledge.matching.play import at_play
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
-from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, split_links
+from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, prepare_reading, split_links
 from knowledge.matching.roles import Role, Shootings, police_role, shootings, violence_groups
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import Closeness, SemanticIndex
@@ -179,6 +179,7 @@ class Matcher:
         self._weigh = TermWeights(self._index, low_information_stems(), self.params.score.trust)
         tags = tag_keys(anchor.phrase.text for entry in self._entries for anchor in entry.anchors)
         self._vocabulary = Vocabulary(prepared.typos, prepared.aliases, self._weigh, prepared.hosts, tags)
+        prepare_reading()
         self._docs = {entry.key: doc for doc, entry in enumerate(self._entries)}
         score = self.params.score
         self._bm25_power = score.bm25_power * len(self._entries) / (len(self._entries) + score.trust)
@@ -187,7 +188,9 @@ class Matcher:
         self._assertions: dict[str, frozenset[str]] = {}
         self._known: dict[str, frozenset[str]] = {}
         self._claim_words: dict[int, frozenset[str]] = {}
-        self._by_incident: dict[str, list[int]] | None = None
+        self._by_incident: dict[str, list[int]] = {}
+        for doc, entry in enumerate(self._entries):  # built here: a first message would wait for it
+            self._by_incident.setdefault(entry.incident.id, []).append(doc)
         self._meaning: SemanticIndex | None = None
         self._upgraded = threading.Event()
         if semantic is not None and background:
@@ -519,11 +522,7 @@ class Matcher:
         return any(other.role is not None and other.role is not entry.role for other in siblings)
 
     def _siblings(self, incident_id: str) -> list[int]:
-        """The documents of an incident's claims (indexed on first use)."""
-        if self._by_incident is None:
-            self._by_incident = {}
-            for doc, entry in enumerate(self._entries):
-                self._by_incident.setdefault(entry.incident.id, []).append(doc)
+        """The documents of an incident's claims."""
         return self._by_incident.get(incident_id, [])
 
     def _core_terms(self, doc: int) -> frozenset[str]:

@@ -23,9 +23,11 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
+import numpy as np
+
 from knowledge.base import KnowledgeBase
 from knowledge.matching.catalog import ClaimEntry
-from knowledge.matching.index import Bm25Index
+from knowledge.matching.index import Bm25Index, FlatPostings
 from knowledge.matching.keywords import Anchor, NearMissTerms
 from knowledge.matching.phrases import Phrase, shared_multipliers
 from knowledge.matching.prepared import Prepared
@@ -134,6 +136,7 @@ def _reduce_index(index: Bm25Index) -> tuple[Callable[..., Bm25Index], tuple[Any
     """The index with its postings as three arrays (each term's count, documents, impacts): compact, quick to read."""
     state = dict(vars(index))
     postings: dict[str, dict[int, int]] = state.pop("_postings")
+    del state["_flat"]  # the same postings as arrays: made again from these
     counts, documents, impacts = array("i"), array("i"), array("H")
     for found in postings.values():
         counts.append(len(found))
@@ -157,6 +160,7 @@ def _index(state: dict[str, Any], terms: list[str], counts: bytes, documents: by
         postings[term] = dict(zip(map(numbers.__getitem__, docs[start:end]), values[start:end], strict=True))
         start = end
     index._postings = postings  # the index's own state, as it was written
+    index._flat = FlatPostings.read(terms, sizes, np.frombuffer(docs, np.intc), np.frombuffer(values, np.uint16))
     return index
 
 

@@ -112,7 +112,8 @@ def fit(phrase: Phrase, view: View, context: FitContext, evidence: dict[str, flo
     """
     params = context.params
     weigh, lookup, distinctive = context.weigh.__getitem__, view.lookup, context.distinctive
-    swap = params.anchor_swap if context.placed else 0.0
+    places, names, anchor_swap, near = context.places, context.names, params.anchor_swap, params.pair_distance
+    swap = anchor_swap if context.placed else 0.0
     total = base_total = matched_weight = 0.0
     first: list[int] = []
     close = 0
@@ -121,10 +122,10 @@ def fit(phrase: Phrase, view: View, context: FitContext, evidence: dict[str, flo
         base = weigh(term)
         weight = base * extra * (params.distinctive if term in distinctive else 1.0)
         credit, found = lookup(term)
-        if credit < swap and term in context.places:
+        if credit < swap and term in places:
             credit = swap
-        elif credit < params.anchor_swap and term in context.names and _named(view, context.names[term]):
-            credit = params.anchor_swap
+        elif credit < anchor_swap and term in names and _named(view, names[term]):
+            credit = anchor_swap
         total += weight
         base_total += base
         matched_weight += weight * credit
@@ -136,7 +137,7 @@ def fit(phrase: Phrase, view: View, context: FitContext, evidence: dict[str, flo
                 covered.update(found)
             if base * credit > evidence.get(term, 0.0):
                 evidence[term] = base * credit
-        if previous is not None and position is not None and abs(previous - position) <= params.pair_distance:
+        if previous is not None and position is not None and abs(previous - position) <= near:
             close += 1
         previous = position
     pairs = len(phrase.terms) - 1
@@ -159,8 +160,8 @@ def best_fit(texts: Sequence[Phrase], view: View, context: FitContext) -> TextFi
     evidence: dict[str, float] = {}
     covered: set[int] = set()
     keys = view.keys
-    open_ended = context.placed or any(term in keys for term in context.names)
-    useful = [phrase for phrase in texts if open_ended or not phrase.keys or any(k in keys for k in phrase.keys)]
+    open_ended = context.placed or not keys.isdisjoint(context.names)
+    useful = [phrase for phrase in texts if open_ended or not phrase.keys or not keys.isdisjoint(phrase.keys)]
     fits = (fit(phrase, view, context, evidence, covered) for phrase in useful or texts[:1])
     best = max(fits, key=lambda item: item.value)
     params = context.params
@@ -251,13 +252,14 @@ def _inside(part: Sequence[str], whole: Sequence[str]) -> bool:
     return size < len(whole) and any(tuple(whole[i : i + size]) == tuple(part) for i in range(len(whole) - size + 1))
 
 
+_LINKED = {"slug": "link", "page": "page"}
+
+
 def text_evidence(best: TextFit) -> Evidence:
     """The reason for a text, slug or page match, naming the words and the wording they match."""
     view = best.view
     said = " ".join(view.words[position] for position in sorted(set(best.matched)) if position < len(view.words))
-    where = {"text": "the message", "slug": f"the link {view.label}", "page": f"the page {view.label}"}.get(
-        view.kind, "the message"
-    )
+    where = f"the {_LINKED[view.kind]} {view.label}" if view.kind in _LINKED else "the message"
     detail = f'{where} says "{said}", like the claim wording "{best.phrase.text}" ({round(best.value * 100)}% fit)'
     return Evidence(view.kind, said, detail)
 

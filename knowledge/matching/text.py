@@ -16,6 +16,7 @@ import Stemmer
 from anyascii import anyascii
 
 from knowledge.matching import _lexicon as lex
+from knowledge.matching.needs import needed
 
 _PUNCTUATION = {
     "\u2018": "'",
@@ -27,7 +28,7 @@ _PUNCTUATION = {
     "\u2026": "...",
 }
 _EXTRA_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e\u2800")
-_CAMEL_TAG = re.compile(r"(?<![\w])([#@])([A-Za-z0-9_]+)")
+_CAMEL_TAG = re.compile(r"([#@])(?<!\w[#@])([A-Za-z0-9_]+)")  # "#" or "@" first: found by a quick scan
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|_+")
 _POSSESSIVE = re.compile(r"'s\b")
 _WORDISH = re.compile(r"(?<![a-z0-9@$!|])(?=[a-z0-9@$!|]*[a-z])(?=[a-z0-9@$!|]*[0-9@$!|])[a-z0-9@$!|]+")
@@ -37,7 +38,7 @@ _TRAILING_NUMBER = re.compile(r"^[a-z]+\d+$")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SPACED = re.compile(r"(?<![a-z0-9])(?:[a-z][^a-z0-9]){3,}[a-z](?![a-z0-9])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_ANSWERING_NO = re.compile(r"(?<![a-z0-9'])(?:no+|nope)\s*[.,!?;:]+(?=\s|$)")
+_ANSWERING_NO = re.compile(r"n(?<![a-z0-9']n)(?:o+|ope)\s*[.,!?;:]+(?=\s|$)")
 """A "no" answering what came before ("… no. there was a gun"): it negates nothing after it."""
 
 
@@ -127,14 +128,22 @@ def normalize(text: str) -> str:
 
 
 @cache
-def _compiled(patterns: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Each pattern of a rewriting list, compiled to match whole words, with its replacement."""
-    return tuple((re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), plain) for pattern, plain in patterns)
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
+    """Each pattern of a rewriting list, compiled to match whole words, with its replacement and what it needs."""
+    compiled = [re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])") for pattern, _plain in patterns]
+    return tuple((found, plain, needed(found)) for found, (_pattern, plain) in zip(compiled, patterns, strict=True))
+
+
+def compile_rewritings() -> None:
+    """Compile the rewriting patterns now (tens of milliseconds) rather than when a first message needs them."""
+    _compiled(lex.SLANG)
+    _compiled(lex.MESSAGE_SLANG)
 
 
 def _rewritten(text: str, patterns: tuple[tuple[str, str], ...]) -> str:
-    for pattern, plain in _compiled(patterns):
-        text = pattern.sub(plain, text)
+    for pattern, plain, parts in _compiled(patterns):
+        if not parts or any(part in text for part in parts):  # a text holding none of them cannot match
+            text = pattern.sub(plain, text)
     return text
 
 

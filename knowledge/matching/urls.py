@@ -19,7 +19,7 @@ from knowledge.matching._lexicon import word_set
 
 _LINK = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'`|\\^{}]+"
-    r"|(?<![\w@.-])(?P<bare>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59}))"
+    r"|(?<![\w@.-])(?=[a-z0-9.-]+/)(?P<bare>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59}))"
     r"/[^\s<>\"'`|\\^{}]*",
     re.IGNORECASE,
 )
@@ -65,6 +65,8 @@ def extract_links(text: str) -> list[str]:
     ends in a public suffix (`has_public_suffix`).
     """
     found: list[str] = []
+    if "/" not in text and "www." not in text.lower():  # what every link has: the search would find nothing
+        return found
     for match in _LINK.finditer(text):
         if match.group("bare") and not has_public_suffix(match.group("bare")):
             continue  # "file.txt/..." or "v1.2/...": no public suffix, not a link

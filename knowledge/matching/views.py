@@ -119,7 +119,7 @@ class View:
         if positions:
             fixed = all(position in self.fixed for position in positions)
             return (TYPO_CREDIT if fixed else 1.0), positions
-        group = concept_of(term)
+        group = concepts().get(term)
         if group is not None and group in self.groups:
             return SYNONYM_CREDIT, self.groups[group]
         positions = self.bases.get(base_term(term))

@@ -44,6 +44,15 @@ def test_frequent_terms_only_add_to_documents_already_found() -> None:
     assert len(index.search({"common": 1.0}, 50)) == 50
 
 
+def test_ties_keep_the_order_in_which_the_documents_were_found() -> None:
+    """Equal scores: the documents of the term read first (the rarer, else the first asked for), by number."""
+    documents = [[([word, "common"], 1.0)] for word in ("b", "a", "a", "b")]
+    index = Bm25Index(documents)
+    assert [doc for doc, _ in index.search({"b": 1.0, "a": 1.0}, 4)] == [0, 3, 1, 2]
+    assert [doc for doc, _ in index.search({"a": 1.0, "b": 1.0, "common": 1.0}, 4)] == [1, 2, 0, 3]
+    assert [doc for doc, _ in index.search({"a": 1.0, "b": 2.0}, 4)] == [0, 3, 1, 2]
+
+
 @pytest.mark.parametrize(
     ("typo", "fixed"),
     [("westminister", "westminster"), ("compten", "compton"), ("sargeant", "sergeant"), ("shoting", "shooting")],
