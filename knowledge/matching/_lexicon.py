@@ -790,6 +790,83 @@ or given names): a city of another state than the incident's sets a message apar
 ("killed in crossfire at a parade in Chicago"); one of its own state may be where it is ("denver-area cop" for
 Westminster, Colorado)."""
 
+STATE_CODES: dict[str, str] = {
+    "az": "arizona",
+    "tx": "texas",
+    "fl": "florida",
+    "ga": "georgia",
+    "nc": "north carolina",
+    "sc": "south carolina",
+    "tn": "tennessee",
+    "ky": "kentucky",
+    "nv": "nevada",
+    "nm": "new mexico",
+    "ut": "utah",
+    "wa": "washington",
+    "nj": "new jersey",
+    "ny": "new york",
+    "il": "illinois",
+    "mi": "michigan",
+    "mn": "minnesota",
+    "wi": "wisconsin",
+    "mo": "missouri",
+    "ks": "kansas",
+    "ar": "arkansas",
+    "ms": "mississippi",
+    "va": "virginia",
+    "md": "maryland",
+    "ct": "connecticut",
+    "nh": "new hampshire",
+    "vt": "vermont",
+    "wy": "wyoming",
+    "sd": "south dakota",
+    "nd": "north dakota",
+    "ak": "alaska",
+}
+"""Two-letter state codes that are no common word ("or", "oh", "in", "me", "ok", "co", "la", "pa" are left out),
+read only right after a place's name ("mesa az", "tulsa, ok" is not read): another state's code sets a message
+apart, as the state's name does."""
+
+CALIFORNIA_CITIES: dict[str, str] = dict.fromkeys(
+    (
+        "stockton",
+        "fresno",
+        "modesto",
+        "riverside",
+        "fontana",
+        "oxnard",
+        "salinas",
+        "visalia",
+        "escondido",
+        "oceanside",
+        "temecula",
+        "murrieta",
+        "victorville",
+        "hayward",
+        "sunnyvale",
+        "chico",
+        "redding",
+        "anaheim",
+        "irvine",
+        "san bernardino",
+        "moreno valley",
+        "santa rosa",
+        "santa clara",
+        "elk grove",
+        "chula vista",
+        "santa ana",
+        "huntington beach",
+        "garden grove",
+        "rancho cucamonga",
+        "santa clarita",
+        "simi valley",
+        "thousand oaks",
+    ),
+    "california",
+)
+"""California cities of 100,000 people or more outside Los Angeles County (GeoNames, as `CITY_STATES`): a message
+about the Compton incident that names one and not Compton is set apart from it (nearby, for review)."""
+
 OTHER_FORCES: frozenset[str] = word_set(
     "deputy deputies sheriff sheriffs trooper troopers marshal marshals ranger rangers"
 )

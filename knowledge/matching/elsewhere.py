@@ -17,7 +17,8 @@ from knowledge.schema import Incident
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _STATES = tuple(sorted(lex.US_STATES, key=lambda name: (-len(name), name)))
 """The states, longest first ("west virginia" before "virginia")."""
-_CITIES = tuple(sorted(lex.CITY_STATES.items(), key=lambda pair: (-len(pair[0]), pair[0])))
+_CITIES = tuple(sorted((lex.CITY_STATES | lex.CALIFORNIA_CITIES).items(), key=lambda pair: (-len(pair[0]), pair[0])))
+_STATE_CODE = re.compile(r"\b[a-z]{3,}(?: [a-z]{3,})?,? (" + "|".join(sorted(lex.STATE_CODES)) + r")\b")
 _KINDS = tuple(sorted(lex.OTHER_EVENTS | lex.OTHER_FORCES))
 
 
@@ -65,6 +66,9 @@ def _another_place(padded: str, incident: Incident, own: set[str], *, nearby: bo
     for state in _STATES:
         if state != region and f" {state} " in padded:
             return state.title()
+    for code in _STATE_CODE.finditer(padded):
+        if lex.STATE_CODES[code.group(1)] != region:
+            return code.group(1).upper()
     for name, state in _CITIES:
         if f" {name} " not in padded or set(name.split()) <= own:
             continue

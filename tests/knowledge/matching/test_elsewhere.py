@@ -68,3 +68,17 @@ def test_a_highway_patrols_officers_are_state_troopers(knowledge) -> None:
     wordings = ("man shoots at CHP sergeant",)
     assert elsewhere("they attacked a state trooper in compton", compton, wordings) is None
     assert elsewhere("a trooper shot a woman", knowledge.get("westminster-duran-shooting"), WORDINGS) == "a trooper"
+
+
+@pytest.mark.parametrize(
+    ("text", "apart"),
+    [
+        ("street takeover in tempe az, a guy shot at the sergeant's car", "AZ"),
+        ("takeover in stockton last night, chp car shot at", "Stockton"),
+        ("takeover in compton ca, the chp got shot at", None),
+        ("takeover in compton, ok so the chp got shot at", None),
+    ],
+)
+def test_a_state_code_after_a_place_or_a_california_city_sets_compton_apart(knowledge, text: str, apart) -> None:
+    compton = knowledge.get("compton-chp-takeover-video")
+    assert elsewhere(text, compton, ("man shoots at CHP sergeant",)) == apart
