@@ -114,6 +114,13 @@ SETS = {
         related_reviewed=5,
         unrelated_reviewed=0,
     ),
+    # Written in the middle of the ninth session, asked for more messages that name their incident loosely or not at
+    # all; unread. 8ba51a7: 59 of 90 caught, 44 answered, 2 of 70 related answered, 0 to review; 4d1860e (the ninth's
+    # end) and a974268 (the tenth's start): 61, 46, 1, 0; b76147c (the tenth's matching work done): 61, 46, 0, 2.
+    # Not read yet: its floors hold the line on text never tuned on.
+    "sixteenth": Floors(
+        "heldout16_messages.jsonl", (90, 70, 50), caught=60, answered=45, related_answered=1, related_reviewed=3
+    ),
 }
 
 
