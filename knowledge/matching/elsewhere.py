@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.matching import _lexicon as lex
 from knowledge.schema import Incident
@@ -20,6 +22,9 @@ _STATES = tuple(sorted(lex.US_STATES, key=lambda name: (-len(name), name)))
 _CITIES = tuple(sorted((lex.CITY_STATES | lex.CALIFORNIA_CITIES).items(), key=lambda pair: (-len(pair[0]), pair[0])))
 _STATE_CODE = re.compile(r"\b[a-z]{3,}(?: [a-z]{3,})?,? (" + "|".join(sorted(lex.STATE_CODES)) + r")\b")
 _KINDS = tuple(sorted(lex.OTHER_EVENTS | lex.OTHER_FORCES))
+_NAMES = frozenset({*_STATES, *(name for name, _ in _CITIES), *_KINDS})
+"""Every state, city and other kind of event, in words."""
+_LONGEST = max(len(name.split()) for name in _NAMES)
 
 
 def elsewhere(
@@ -37,55 +42,95 @@ def elsewhere(
     ("a chase", "a deputy", "a dog"), or a man where the claim has a woman. `wordings` are the claim's, `others`
     those of the incident's other claims (its own words too). With `when_and_who` off, only another place or kind.
     """  # noqa: D205
-    lowered = raw.casefold()
-    words = re.findall(r"[a-z]+", lowered)
-    padded = f" {' '.join(words)} "
     said = " ".join(wordings).casefold()
-    own = set(re.findall(r"[a-z]+", f"{_described(incident)} {said} {' '.join(others)}".casefold()))
-    when = _another_year(lowered, incident) if when_and_who else ""
-    found = when or _another_place(padded, incident, own, nearby=nearby) or _another_kind(padded, own)
+    message = _mentions(raw)
+    own = _own_words(_described(incident), said, " ".join(others).casefold())
+    when = _another_year(message.years, incident) if when_and_who else ""
+    found = when or _another_place(message, incident, own, nearby=nearby) or _another_kind(message, own)
     if not found and when_and_who:
-        found = _another_person(set(words), set(re.findall(r"[a-z]+", said)))
+        found = _another_person(message.words, frozenset(re.findall(r"[a-z]+", said)))
     return found or None
 
 
-def _another_year(lowered: str, incident: Incident) -> str:
-    years = set(_YEAR.findall(lowered))
+@dataclass(frozen=True)
+class _Mentions:
+    """What a message names that may set it apart, found once per message (in the orders `elsewhere` reads)."""
+
+    padded: str
+    words: frozenset[str]
+    years: frozenset[str]
+    states: tuple[str, ...]
+    codes: tuple[str, ...]
+    cities: tuple[tuple[str, str], ...]
+    kinds: tuple[str, ...]
+    animal: str
+
+
+@lru_cache(maxsize=256)
+def _mentions(raw: str) -> _Mentions:
+    lowered = raw.casefold()
+    words = re.findall(r"[a-z]+", lowered)
+    padded = f" {' '.join(words)} "
+    found = _NAMES.intersection(_phrases(words))
+    shot = _ANIMAL_SHOT.search(padded)
+    return _Mentions(
+        padded=padded,
+        words=frozenset(words),
+        years=frozenset(_YEAR.findall(lowered)),
+        states=tuple(state for state in _STATES if state in found),
+        codes=tuple(code.group(1) for code in _STATE_CODE.finditer(padded)),
+        cities=tuple(pair for pair in _CITIES if pair[0] in found),
+        kinds=tuple(kind for kind in _KINDS if kind in found),
+        animal=shot.group(1) if shot else "",
+    )
+
+
+def _phrases(words: list[str]) -> set[str]:
+    """Every run of up to `_LONGEST` words of a message (a name is in it as one of them, or not at all)."""
+    return {" ".join(words[start : start + size]) for size in range(1, _LONGEST + 1) for start in range(len(words))}
+
+
+@lru_cache(maxsize=256)
+def _own_words(described: str, said: str, others: str) -> frozenset[str]:
+    """An incident's own words: its description, the claim's wordings and its other claims'."""
+    return frozenset(re.findall(r"[a-z]+", f"{described.casefold()} {said} {others}"))
+
+
+def _another_year(years: frozenset[str], incident: Incident) -> str:
     if years and (incident.date is None or years != {str(incident.date.year)}):
         return f"the year {min(years)}"
     return ""
 
 
-def _another_place(padded: str, incident: Incident, own: set[str], *, nearby: bool) -> str:
+def _another_place(message: _Mentions, incident: Incident, own: frozenset[str], *, nearby: bool) -> str:
     """A state other than the incident's, or a large city its own words do not name: of another state, or of
     its own when the message does not name the incident's city as well ("denver-area cop ... the westminster
     one" is the incident).
     """  # noqa: D205
     region = incident.location.region.casefold() if incident.location else ""
     city = incident.location.city.casefold() if incident.location else ""
-    for state in _STATES:
-        if state != region and f" {state} " in padded:
+    for state in message.states:
+        if state != region:
             return state.title()
-    for code in _STATE_CODE.finditer(padded):
-        if lex.STATE_CODES[code.group(1)] != region:
-            return code.group(1).upper()
-    for name, state in _CITIES:
-        if f" {name} " not in padded or set(name.split()) <= own:
+    for code in message.codes:
+        if lex.STATE_CODES[code] != region:
+            return code.upper()
+    for name, state in message.cities:
+        if set(name.split()) <= own:
             continue
-        if state != region or (nearby and not (city and f" {city} " in padded)):
+        if state != region or (nearby and not (city and f" {city} " in message.padded)):
             return name.title()
     return ""
 
 
-def _another_kind(padded: str, own: set[str]) -> str:
+def _another_kind(message: _Mentions, own: frozenset[str]) -> str:
     """Another kind of event or force than the incident's own words have ("during a chase", "a deputy"), or an
     animal shot ("shot a dog"; not "absolute dog").
     """  # noqa: D205
-    for phrase in _KINDS:
-        if f" {phrase} " in padded and not set(phrase.split()) <= own:
+    for phrase in message.kinds:
+        if not set(phrase.split()) <= own:
             return f"a {phrase}"
-    shot = _ANIMAL_SHOT.search(padded)
-    return f"a {shot.group(1)}" if shot else ""
+    return f"a {message.animal}" if message.animal else ""
 
 
 _ANIMAL_SHOT = re.compile(
@@ -95,7 +140,7 @@ _ANIMAL_SHOT = re.compile(
 )
 
 
-def _another_person(words: set[str], said: set[str]) -> str:
+def _another_person(words: frozenset[str], said: frozenset[str]) -> str:
     if said & lex.WOMEN and not said & lex.MEN and words & lex.MEN and not words & lex.WOMEN:
         return "a man, where the claim has a woman"
     return ""
