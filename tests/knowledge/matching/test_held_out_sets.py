@@ -37,6 +37,7 @@ SETS = {
     # to review; d10fa49: 83, 62, 4, 11; after two fixes it showed (quoting the claim to scoff at it): 83, 62, 1, 14.
     # The sixth session: 90, 82, 0, 8; the seventh: 90, 83, 0, 8; the eighth: 90, 83, 0, 7.
     # The ninth session: 90, 83, 0, 7.
+    # The tenth session: 90, 82, 0, 7.
     "fourth": Floors(
         "heldout4_messages.jsonl", (90, 70, 50), caught=89, answered=82, related_answered=1, related_reviewed=8
     ),
@@ -45,20 +46,23 @@ SETS = {
     # shot, quotations of the officials): 66, 55, 4, 4. The sixth session: 71, 61, 2 (questions naming a claim), 3;
     # the seventh: 74, 61, 2, 3; the eighth: 74, 63, 2, 3.
     # The ninth session: 74, 65, 0, 5.
+    # The tenth session: 75, 65, 0, 5.
     "fifth": Floors(
-        "heldout5_messages.jsonl", (90, 70, 50), caught=73, answered=64, related_answered=1, related_reviewed=6
+        "heldout5_messages.jsonl", (90, 70, 50), caught=74, answered=64, related_answered=1, related_reviewed=6
     ),
     # Written at the start of the sixth session. d121e38: 56 of 90 caught, 34 answered, 4 of 70 related answered, 4
     # to review; 638594a: 61, 44, 4, 2; its four related answers fixed (b1e938d): 61, 44, 0, 3. The seventh: 78, 51;
     # the eighth: 77, 54, 0, 2.
     # The ninth session: 78, 59, 0, 2.
+    # The tenth session: 80, 61, 0, 2.
     "seventh": Floors(
-        "heldout7_messages.jsonl", (90, 70, 50), caught=77, answered=58, related_answered=1, related_reviewed=3
+        "heldout7_messages.jsonl", (90, 70, 50), caught=79, answered=60, related_answered=1, related_reviewed=3
     ),
     # Written in the sixth session to probe precision: 130 accurate or neutral messages, many in the claims' own
     # words, 70 misinformation, 40 unrelated; a development set at once. d121e38: 59 of 70 caught, 43 answered, 5 of
     # 130 related answered, 13 to review; b1e938d: 65, 50, 1 (a question naming a claim), 8; the seventh: 67, 53, 1, 9;
     # the eighth: 67, 54, 1, 9; the ninth: 68, 57, 0, 11 (a quoted "he didn't shoot her for no reason" queued).
+    # The tenth session: 67, 57, 0, 11.
     "eighth": Floors(
         "heldout8_messages.jsonl", (70, 130, 40), caught=67, answered=56, related_answered=1, related_reviewed=12
     ),
@@ -66,45 +70,52 @@ SETS = {
     # review; 1f91f52: 58, 42, 2, 3; 86ac349 (the seventh session's start): 58, 42, 2, 3; 9b4dbb6 (after its first
     # block of work): 61, 43, 2, 3. Then read; c937682: 66, 47, 2, 3; the eighth session: 70, 52, 1, 4.
     # The ninth session: 71, 57, 1, 4.
+    # The tenth session: 72, 59, 1, 4.
     "ninth": Floors(
-        "heldout9_messages.jsonl", (90, 70, 50), caught=70, answered=57, related_answered=2, related_reviewed=5
+        "heldout9_messages.jsonl", (90, 70, 50), caught=70, answered=58, related_answered=2, related_reviewed=5
     ),
     # Written at the start of the seventh session. 86ac349: 58 of 90 caught, 48 answered, 2 of 70 related answered, 5
     # to review; 9b4dbb6: 61, 50, 2, 5. Then read; c937682: 70, 60, 2, 5; the eighth session: 77, 63, 1, 7 (a
     # related answer became a review: "... but chp says otherwise").
     # The ninth session: 77, 65, 0, 6.
+    # The tenth session: 78, 66, 0, 6.
     "tenth": Floors(
-        "heldout10_messages.jsonl", (90, 70, 50), caught=76, answered=64, related_answered=1, related_reviewed=7
+        "heldout10_messages.jsonl", (90, 70, 50), caught=77, answered=65, related_answered=1, related_reviewed=7
     ),
     # Written in the middle of the seventh session. 86ac349: 52 of 90 caught, 37 answered, 0 of 70 related answered,
     # 4 to review; 9b4dbb6: 54, 40, 0, 3; c937682 (the session's end): 64, 50, 0, 3; the eighth session: 65, 53, 0, 2.
     # The ninth session: 65, 54, 0, 2.
+    # The tenth session: 69, 55, 0, 2.
     "eleventh": Floors(
-        "heldout11_messages.jsonl", (90, 70, 50), caught=64, answered=53, related_answered=1, related_reviewed=3
+        "heldout11_messages.jsonl", (90, 70, 50), caught=68, answered=54, related_answered=1, related_reviewed=3
     ),
     # Written late in the seventh session, unread until the eighth's end. 86ac349: 59 of 90 caught, 46 answered, 2 of
     # 70 related answered, 3 to review; c937682 and 7633b34: 69, 54, 3, 2; d89e276 (the eighth's end): 70, 54, 3, 2.
     # Its related answers are held at 3, the issue's 5% (not one more).
     # The ninth session: 71, 56, 0, 3.
+    # The tenth session: 73, 60, 0, 3.
     "twelfth": Floors(
-        "heldout12_messages.jsonl", (90, 70, 50), caught=70, answered=56, related_answered=1, related_reviewed=4
+        "heldout12_messages.jsonl", (90, 70, 50), caught=72, answered=59, related_answered=1, related_reviewed=4
     ),
     # Written at the start of the eighth session. 7633b34: 74 of 90 caught, 60 answered, 2 of 70 related answered, 1
     # to review; d89e276 (the session's end): 74, 62, 3, 1. Then read: the new related answer ("the 'gunman fires on
     # chp' thing is not what CHP says happened", named twice once "takeover" became a keyword) fixed: 74, 62, 2, 1.
     # The ninth session: 76, 66, 1, 2.
+    # The tenth session: 76, 68, 1, 2.
     "thirteenth": Floors(
-        "heldout13_messages.jsonl", (90, 70, 50), caught=75, answered=65, related_answered=2, related_reviewed=3
+        "heldout13_messages.jsonl", (90, 70, 50), caught=75, answered=67, related_answered=2, related_reviewed=3
     ),
     # Written at the end of the eighth session, unread until the ninth's end. 2877784 and 8e141d6: 78 of 90 caught, 57
     # answered, 4 of 70 related answered, 2 to review; 94229a5 (the ninth's start) the same; 108991f (its end): 79, 61,
     # 3, 3. Then read: 83, 65, 1, 3.
+    # The tenth session: 84, 65, 1, 2.
     "fourteenth": Floors(
-        "heldout14_messages.jsonl", (90, 70, 50), caught=82, answered=64, related_answered=2, related_reviewed=4
+        "heldout14_messages.jsonl", (90, 70, 50), caught=83, answered=64, related_answered=2, related_reviewed=4
     ),
     # Written at the start of the ninth session. 94229a5: 74 of 90 caught, 59 answered, 2 of 70 related answered, 3 to
     # review, 1 unrelated message to review; 108991f (the session's end): 76, 61, 2, 3, the same unrelated one queued.
     # Then read: 78, 64, 1, 4, the unrelated one ("photo shoot in compton") no longer queued.
+    # The tenth session: 80, 64, 1, 4.
     "fifteenth": Floors(
         "heldout15_messages.jsonl",
         (90, 70, 50),
