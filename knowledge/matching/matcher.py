@@ -746,9 +746,9 @@ class Matcher:
         but common words or a keyword with a word of the claim's names the incident ("CHP officer was shot during a
         traffic stop in Barstow", "a parade in Chicago"). A keyword that names the incident on its own is set apart
         only by another place or kind of event ("Flint officer shot during a domestic call"); with another year or
-        person ("Westminster PD ... in 2019") a moderator decides.
+        person ("Westminster PD ... in 2019") a moderator decides. The caller sets aside a known link or a name.
         """  # noqa: D205
-        if item.link is not None or self._named_by_person(item) or self._well_named(item):
+        if self._well_named(item):
             return None
         keyword = item.check.anchored is True and not item.check.thin and bool(item.check.anchors)
         return self._elsewhere(item.doc, query, nearby=False, when_and_who=not keyword)
@@ -1062,15 +1062,15 @@ class Matcher:
     ) -> Match:
         """A candidate scoring at least review, neither disputed nor held back: what its evidence allows."""
         entry = self._entries[item.doc]
-        played = None if self._named_by_person(item) or item.link is not None else at_play(query.plain)
+        pinned = item.link is not None or self._named_by_person(item)  # a known link or a person's name holds it
+        played = None if pinned else at_play(query.plain)
         if played is not None:
             detail = f"the message is about {played}, not something that happened"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", played, detail)])
-        far = self._far_apart(item, query)
+        far = None if pinned else self._far_apart(item, query)
         if far is not None:
             detail = f"the message sets what it says elsewhere ({far}) and names the incident no better"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", far, detail)])
-        apart = None if self._named_by_person(item) or item.link is not None else self._elsewhere(item.doc, query)
         unsaid = item.link is None and not _vouched(item) and not _denies_record(item, entry)
         unsaid = unsaid and not self._says_core(item, query)
         if unsaid and not (self._named(item) or (item.lead and self._named_beyond(item, query))):
@@ -1089,6 +1089,7 @@ class Matcher:
         if cited:
             detail = f'the message quotes the claim and what is said against it ("{cited}")'
             blockers.append(Evidence("context", cited, detail))
+        apart = None if pinned else self._elsewhere(item.doc, query)
         if apart is not None:
             detail = f"the message names the incident's keywords, but also {apart}: a moderator decides"
             blockers.append(Evidence("context", apart, detail))

@@ -16,7 +16,7 @@ _GAMES = (
 _SCREEN = r"movies?|netflix|tv show|cop show|season finale|trailer for|(?:the )?new (?:season|episode)"
 _SPORTS = (
     r"goalie|hockey|penalty shootout|(?:won|win|wins|lost|lose|loses) (?:it )?in (?:a|the) shootout|buzzer"
-    r"|buzzer ?beater|game ?winn(?:er|ing)|three ?pointer|free throws?|jump ?shot|nba|nfl|touchdown|playoffs?"
+    r"|game ?winn(?:er|ing)|three ?pointer|free throws?|jump ?shot|nba|nfl|touchdown|playoffs?"
     r"|\d{1,2} ?- ?\d{1,2} (?:win|loss|final)|(?:won|lost|beat \w+) \d{1,2} ?- ?\d{1,2}"
 )
 _TOYS = r"water ?guns?|nerf(?: guns?)?|airsoft|paintball|squirt ?guns?|toy guns?"
