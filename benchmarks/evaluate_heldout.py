@@ -2,7 +2,7 @@
 
 python benchmarks/evaluate_heldout.py [PATH] [--incidents DIR] [--list] [--no-semantic]
 
-PATH (default: the suite's copy, tests/knowledge/data/heldout_messages.jsonl) is a JSON Lines file of
+PATH (default: the suite's copy, knowledge/incidents/examples/heldout_messages.jsonl) is a JSON Lines file of
 {"id", "text", "label": "misinfo"|"related"|"unrelated", "incident": ID|null}. Prints the issue's measures:
 misinformation caught (reply or review, right incident), answered automatically (right incident), related
 messages answered or queued, unrelated messages answered or queued.
@@ -27,7 +27,9 @@ LABELS = ("misinfo", "related", "unrelated")
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("path", type=Path, nargs="?", default=ROOT / "tests/knowledge/data/heldout_messages.jsonl")
+    parser.add_argument(
+        "path", type=Path, nargs="?", default=ROOT / "knowledge/incidents/examples/heldout_messages.jsonl"
+    )
     parser.add_argument("--incidents", type=Path, default=ROOT / "knowledge/incidents")
     parser.add_argument("--list", action="store_true", help="list every message that missed its target")
     parser.add_argument("--no-semantic", action="store_true", help="switch the semantic layer off")

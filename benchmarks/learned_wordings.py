@@ -58,7 +58,8 @@ def main() -> None:
     semantic = None if arguments.no_semantic else load_semantic(SemanticConfig())
     matcher = Matcher(load_incidents(ROOT / "knowledge/incidents"), semantic=semantic)
     labelled = load_labelled(DATA / "labelled_messages.yaml")
-    held_out = [json.loads(line) for line in (DATA / "heldout_messages.jsonl").read_text().splitlines() if line]
+    examples = ROOT / "knowledge/incidents/examples/heldout_messages.jsonl"
+    held_out = [json.loads(line) for line in examples.read_text().splitlines() if line]
     taught, refused = [], Counter[str]()
     for message in labelled:
         key = (message.incident or "", message.claim or "")

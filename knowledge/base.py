@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from knowledge.examples import Example
 from knowledge.schema import Claim, Incident
 
 
@@ -13,6 +14,8 @@ class KnowledgeBase:
     """An immutable set of incidents; replaced whole when the knowledge is reloaded."""
 
     incidents: tuple[Incident, ...]
+    examples: tuple[Example, ...] = field(default=(), compare=False, repr=False)
+    """Labelled chat messages about the incidents, which the matcher learns from (`knowledge.examples`)."""
     _by_id: dict[str, Incident] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -24,9 +27,9 @@ class KnowledgeBase:
         object.__setattr__(self, "_by_id", by_id)
 
     @classmethod
-    def of(cls, incidents: Sequence[Incident]) -> KnowledgeBase:
-        """Build a knowledge base from any sequence of incidents."""
-        return cls(tuple(incidents))
+    def of(cls, incidents: Sequence[Incident], examples: Sequence[Example] = ()) -> KnowledgeBase:
+        """Build a knowledge base from any sequence of incidents (and labelled examples about them)."""
+        return cls(tuple(incidents), tuple(examples))
 
     def __len__(self) -> int:
         return len(self.incidents)

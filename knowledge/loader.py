@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from knowledge.base import KnowledgeBase
 from knowledge.claimreview import ImportResult, read_claimreview
 from knowledge.errors import LoadError, LoadNote, Loc, validation_errors
+from knowledge.examples import EXAMPLES_FOLDER, Example, examples_beside
 from knowledge.schema import Incident, Verdict
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).parent / "incidents"
@@ -96,11 +97,31 @@ def load_knowledge(paths: Sequence[Path] | None = None, *, limits: Limits | None
             else:
                 origin[incident.id] = file
                 incidents.append(incident)
-    return LoadResult(KnowledgeBase.of(incidents), tuple(errors), len(files), tuple(notes))
+    examples = _examples(paths, origin, errors, notes)
+    return LoadResult(KnowledgeBase.of(incidents, examples), tuple(errors), len(files), tuple(notes))
+
+
+def _examples(
+    paths: Sequence[Path] | None, origin: dict[str, Path], errors: list[LoadError], notes: list[LoadNote]
+) -> list[Example]:
+    """The labelled examples in the given folders' ``examples/`` sub-folders; those about incidents that did not
+    load are left out, with a note.
+    """  # noqa: D205
+    found: list[Example] = []
+    for directory in [Path(path) for path in paths] if paths is not None else [DEFAULT_KNOWLEDGE_DIR]:
+        if directory.is_dir():
+            examples, problems = examples_beside(directory)
+            found.extend(examples)
+            errors.extend(problems)
+    kept = [example for example in found if example.incident is None or example.incident in origin]
+    if len(kept) < len(found):
+        where = ", ".join(str(Path(path) / EXAMPLES_FOLDER) for path in paths or [DEFAULT_KNOWLEDGE_DIR])
+        notes.append(LoadNote(where, "", f"{len(found) - len(kept)} example(s) about incidents not loaded: left out"))
+    return kept
 
 
 def knowledge_stats(knowledge: KnowledgeBase) -> dict[str, object]:
-    """Counts for ``kb stats``: incidents, claims, statements, links, phrasings and claims per verdict."""
+    """Counts for ``kb stats``: incidents, claims, statements, links, phrasings, examples, claims per verdict."""
     claims = [claim for incident in knowledge for claim in incident.claims]
     by_verdict = Counter(claim.verdict for claim in claims)
     return {
@@ -109,6 +130,7 @@ def knowledge_stats(knowledge: KnowledgeBase) -> dict[str, object]:
         "statements": sum(len(incident.statements) for incident in knowledge),
         "links": sum(len(incident.links) for incident in knowledge),
         "phrasings": sum(len(claim.phrasings) for claim in claims),
+        "examples": len(knowledge.examples),
         "by_verdict": {verdict.value: by_verdict[verdict] for verdict in Verdict},
     }
 

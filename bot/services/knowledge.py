@@ -210,7 +210,7 @@ class KnowledgeHolder:
             kept = [incident for incident in feed if incident.id not in taken]
             taken.update(incident.id for incident in kept)
             incidents.extend(kept)
-        knowledge = KnowledgeBase.of(incidents)
+        knowledge = KnowledgeBase.of(incidents, self._files.examples)
         result = LoadResult(knowledge=knowledge, files=files)
         self._snapshot = _snapshot(result, self._thresholds, self._semantic, self._lexical_cache)
 

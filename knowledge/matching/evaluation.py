@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from knowledge.base import KnowledgeBase
+from knowledge.examples import Example, ExampleLabel, examples_beside, read_examples
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.types import Action, Match, Thresholds
 from knowledge.schema import Incident
@@ -53,7 +54,8 @@ def load_labelled(path: Path) -> list[LabelledMessage]:
 def load_incidents(directory: Path) -> KnowledgeBase:
     """Read every incident YAML file of a directory (no error reporting: for tests and benchmarks)."""
     files = sorted(directory.glob("*.yaml"))
-    return KnowledgeBase.of([Incident.model_validate(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in files])
+    incidents = [Incident.model_validate(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in files]
+    return KnowledgeBase.of(incidents, examples_beside(directory)[0])
 
 
 @dataclass(frozen=True)
@@ -158,24 +160,19 @@ def evaluate(matcher: Matcher, messages: Sequence[LabelledMessage], thresholds: 
     return Report(tuple(Outcome(m, tuple(matcher.match(m.text, thresholds=thresholds))) for m in messages))
 
 
-HeldOutLabel = Literal["misinfo", "related", "unrelated"]
+HeldOutLabel = ExampleLabel
 
 
-class HeldOutMessage(BaseModel):
-    """A chat message written without seeing the matcher: misinformation, related talk, or unrelated."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    id: str
-    text: str
-    label: HeldOutLabel
-    incident: str | None = None
+HeldOutMessage = Example
+"""A chat message written without seeing the matcher: misinformation, related talk, or unrelated."""
 
 
 def load_held_out(path: Path) -> list[HeldOutMessage]:
-    """Read a JSON Lines file of held-out messages."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [HeldOutMessage.model_validate_json(line) for line in lines if line.strip()]
+    """Read a JSON Lines file of held-out messages (ValueError naming the first bad line)."""
+    examples, errors = read_examples(path)
+    if errors:
+        raise ValueError(str(errors[0]))
+    return examples
 
 
 @dataclass(frozen=True)

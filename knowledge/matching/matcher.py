@@ -21,10 +21,11 @@ import logging
 import threading
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from knowledge.base import KnowledgeBase
+from knowledge.examples import examples_of
 from knowledge.matching import _lexicon as lex
 from knowledge.matching import scoring
 from knowledge.matching.catalog import ClaimEntry
@@ -40,6 +41,7 @@ from knowledge.matching.incident_level import (
     says_something,
 )
 from knowledge.matching.index import Bm25Params
+from knowledge.matching.judge import Judge, JudgeParams, Verdict, train_judge
 from knowledge.matching.keywords import police_names
 from knowledge.matching.meaning import (
     PROMOTED_REPLY,
@@ -111,6 +113,7 @@ class MatcherParams:
     bm25: Bm25Params = field(default_factory=Bm25Params)
     score: ScoreParams = field(default_factory=ScoreParams)
     meaning: MeaningParams = field(default_factory=MeaningParams)
+    judge: JudgeParams = field(default_factory=JudgeParams)
     candidates: int = 10
     asserted: float = 0.5
     """Fit of the message's words to a claim from which it counts as asserting the claim (not only mentioning)."""
@@ -139,6 +142,12 @@ class _Scored:
     lead: bool = False
     """Whether it scored best of its incident's answerable claims (the one a message naming the incident goes to
     review on)."""
+    settled: bool = False
+    """Whether its decision rests on what the message is (a dispute, play, elsewhere, the record's own words, a wish, a
+    question): the examples' judge does not overrule it."""
+    blocked: bool = False
+    """Whether something kept it from an answer whatever its score (a quote, one keyword, another place...): the
+    examples' judge does not answer it."""
 
 
 @cache
@@ -192,10 +201,13 @@ class Matcher:
         for doc, entry in enumerate(self._entries):  # built here: a first message would wait for it
             self._by_incident.setdefault(entry.incident.id, []).append(doc)
         self._meaning: SemanticIndex | None = None
+        self._judge: Judge | None = None
         self._upgraded = threading.Event()
-        if semantic is not None and background:
+        if background:
             threading.Thread(target=self._build_meaning, args=(semantic,), name="semantic-index", daemon=True).start()
-        elif semantic is not None:
+            return
+        self._judge = self._trained_judge(semantic)
+        if semantic is not None:
             self._meaning = SemanticIndex(semantic, self._entries)
             if self._meaning.scans_all or not semantic.config.upgrade:
                 self._upgraded.set()
@@ -204,11 +216,30 @@ class Matcher:
         else:
             self._upgraded.set()
 
-    def _build_meaning(self, semantic: Semantic) -> None:
+    def _trained_judge(self, semantic: Semantic | None) -> Judge | None:
+        """The judge learned from the base's examples: on the static embeddings too with the semantic layer."""
+        if not self.knowledge.examples:
+            return None
+        incidents = [incident.id for incident in self.knowledge]
+        examples = [*self.knowledge.examples, *(own for incident in self.knowledge for own in examples_of(incident))]
+        if semantic is None:
+            return train_judge(examples, incidents, params=self.params.judge)
+        encoder = f"{semantic.name}-static"
+        embed = partial(semantic.encode, kind="static")
+        return train_judge(examples, incidents, params=self.params.judge, embed=embed, encoder=encoder)
+
+    def _build_meaning(self, semantic: Semantic | None) -> None:
+        """In the background: the knowledge's embeddings (with `semantic`), the examples' judge, a large base's
+        upgrade.
+        """  # noqa: D205
         try:
-            self._meaning = SemanticIndex(semantic, self._entries)
+            self._meaning = SemanticIndex(semantic, self._entries) if semantic is not None else None
         except Exception:
             log.exception("semantic index not built: matching words only")
+        try:
+            self._judge = self._trained_judge(semantic)
+        except Exception:
+            log.exception("examples' judge not trained: matching without it")
         self._upgrade()
 
     def _upgrade(self) -> None:
@@ -287,8 +318,59 @@ class Matcher:
         if top is not None:
             listed = [item for item in scored[: max(0, top)] if item.score > 0 or item.reranked]
             return [self._decide(item, query, thresholds, text) for item in listed]
-        decided = (self._decide(item, query, thresholds, text) for item in scored if item.score >= thresholds.review)
-        return [match for match in decided if match.action is not Action.IGNORE]
+        decided = [
+            (item, self._decide(item, query, thresholds, text)) for item in scored if item.score >= thresholds.review
+        ]
+        acting = [(item, match) for item, match in decided if match.action is not Action.IGNORE]
+        if self._judge is not None and scored:  # the judge needs a candidate of its incident to queue
+            acting = self._judged(self._judge, acting, scored, query, text, thresholds)
+        return [match for _item, match in acting]
+
+    def _judged(
+        self,
+        judge: Judge,
+        acting: list[tuple[_Scored, Match]],
+        scored: list[_Scored],
+        query: Query,
+        text: str,
+        thresholds: Thresholds,
+    ) -> list[tuple[_Scored, Match]]:
+        """What the examples' judge adds: a message its words missed goes to review when it looks enough like one
+        incident's misinformation, and the one claim queued for that incident is answered when it looks very much
+        like it. Never over what the message is (a dispute, play, a question, the record's words), what kept the
+        claim from an answer, the conversation alone, or a server's stricter bars.
+        """  # noqa: D205
+        verdict = judge.verdict(text)
+        if verdict.chance < judge.params.review or at_play(query.plain) or only_asks(query.plain):
+            return acting
+        own = [match.action for _item, match in acting if match.incident_id == verdict.incident_id]
+        if own == [Action.REVIEW]:  # one claim under review: the one to answer, if any
+            return [self._answered(pair, verdict, judge.params.reply, thresholds) for pair in acting]
+        if own or thresholds.review > Thresholds().review:
+            return acting
+        of_incident = [item for item in scored if self._entries[item.doc].incident.id == verdict.incident_id]
+        open_ = [item for item in of_incident if self._entries[item.doc].claim.verdict.actionable]
+        if not open_ or any(item.settled for item in of_incident):
+            return acting
+        item = max(open_, key=lambda candidate: (candidate.score, candidate.bm25))
+        if item.score < judge.params.words or not (_says_violence(query) or self._says_core(item, query)):
+            return acting  # its words barely touch the claim, or say no shooting nor what the claim says happened
+        if self._far_apart(item, query) or self._elsewhere(item.doc, query):
+            return acting  # set in another place, year or kind of event
+        evidence = _judged_evidence(verdict, "review")
+        return [*acting, (item, replace(self._match(item, Action.REVIEW, [evidence]), score=thresholds.review))]
+
+    @staticmethod
+    def _answered(
+        pair: tuple[_Scored, Match], verdict: Verdict, bar: float, thresholds: Thresholds
+    ) -> tuple[_Scored, Match]:
+        item, match = pair
+        strict = thresholds.reply > Thresholds().reply
+        own = match.incident_id == verdict.incident_id and match.action is Action.REVIEW
+        if not own or verdict.chance < bar or strict or item.blocked or not item.check.answerable:
+            return pair
+        reasons = (*match.reasons, _judged_evidence(verdict, "answer"))
+        return item, replace(match, action=Action.REPLY, reasons=reasons)
 
     def _weigh_meaning(
         self,
@@ -1049,6 +1131,7 @@ class Matcher:
         weighed = item.stance is not None or item.score >= thresholds.review
         stance = self._stance(item, query, text) if entry.claim.contradictions and weighed else None
         if stance is not None and stance.stance is Stance.DISPUTE:
+            item.settled = True
             detail = f'the message says what the record says against the claim ("{stance.said}")'
             reasons.append(Evidence("context", stance.said, detail))
         elif item.held is not None:
@@ -1065,10 +1148,12 @@ class Matcher:
         pinned = item.link is not None or self._named_by_person(item)  # a known link or a person's name holds it
         played = None if pinned else at_play(query.plain)
         if played is not None:
+            item.settled = True
             detail = f"the message is about {played}, not something that happened"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", played, detail)])
         far = None if pinned else self._far_apart(item, query)
         if far is not None:
+            item.settled = True
             detail = f"the message sets what it says elsewhere ({far}) and names the incident no better"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", far, detail)])
         unsaid = item.link is None and not _vouched(item) and not _denies_record(item, entry)
@@ -1077,6 +1162,7 @@ class Matcher:
             detail = "the message does not say what the claim says happened"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         if unsaid and (not self._beyond_record(item, query) or self._no_shooting(item, query)):
+            item.settled = True
             detail = "the message names the incident and says nothing its record does not"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
@@ -1097,16 +1183,20 @@ class Matcher:
             detail = "one keyword is all that names the incident: a moderator decides"
             blockers.append(Evidence("context", "", detail))
         if wishes(self._unquoted_view(query), self._core_terms(item.doc)):
+            item.settled = True
             detail = "the message wishes for what the claim says rather than saying it"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
+        item.blocked = bool(blockers)
         if item.score >= thresholds.reply and not blockers:
             if only_asks(query.plain):
                 return self._asked(item, reasons)
             return self._match(item, Action.REPLY, reasons)
         if self._disputes_plainly(item, query):
+            item.settled = True
             detail = "the message disputes the claim in its own words: nothing to answer or review"
             return self._match(item, Action.IGNORE, [*reasons, *blockers, Evidence("context", "", detail)])
         if only_asks(query.plain):
+            item.settled = True
             detail = "the message only asks: the member can ask /factcheck"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         if entry.claim.verdict.actionable:
@@ -1293,6 +1383,12 @@ def _query_terms(query: Query) -> dict[str, float]:
         for term in view.terms:
             terms[base_term(term)] = 1.0
     return terms
+
+
+def _judged_evidence(verdict: Verdict, action: str) -> Evidence:
+    share = f"{verdict.chance:.0%}"
+    detail = f"messages like this one were labelled as repeating this incident's claim ({share} alike): {action}"
+    return Evidence("examples", share, detail)
 
 
 def _meaning_text(text: str, query: Query) -> str:

@@ -11,7 +11,7 @@ import re
 
 _GAMES = (
     r"gta(?: ?(?:5|6|v|vi|online|rp))?|grand theft auto|los santos|video ?games?|call of duty|fortnite|warzone"
-    r"|fivem|rp server|roleplay|red dead"
+    r"|fivem|rp server|roleplay|red dead|boss ?fights?|final boss|speed ?run|pvp|respawn(?:ed|s)?"
 )
 _SCREEN = r"movies?|netflix|tv show|cop show|season finale|trailer for|(?:the )?new (?:season|episode)"
 _SPORTS = (

@@ -28,8 +28,9 @@ class Thresholds:
             raise ValueError("thresholds must satisfy 0 <= review <= reply <= 100")
 
 
-EvidenceKind = Literal["link", "slug", "text", "page", "near-miss", "context"]
-"""What a reason is about: the first four support a match, "near-miss" and "context" explain a lower score or action."""
+EvidenceKind = Literal["link", "slug", "text", "page", "examples", "near-miss", "context"]
+"""What a reason is about: the first five support a match ("examples": labelled messages it is like), "near-miss"
+and "context" explain a lower score or action."""
 
 
 @dataclass(frozen=True)

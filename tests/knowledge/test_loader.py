@@ -279,6 +279,7 @@ def test_knowledge_stats(tmp_path):
         "statements": 1,
         "links": 1,
         "phrasings": 1,
+        "examples": 0,
         "by_verdict": {
             "false": 1,
             "misleading": 0,

@@ -1,4 +1,9 @@
-"""Fixtures for the matcher tests: the curated incidents, loaded straight from their YAML files."""
+"""Fixtures for the matcher tests: the curated incidents, loaded straight from their YAML files.
+
+`knowledge` and `matcher` are the words and rules alone (what most tests here pin down); `taught` and
+`taught_matcher` add the labelled examples the judge learns from, as the bot runs: the floors and the precision
+tests use them.
+"""
 
 from pathlib import Path
 
@@ -6,6 +11,7 @@ import pytest
 import yaml
 
 from knowledge.base import KnowledgeBase
+from knowledge.examples import examples_beside
 from knowledge.matching.matcher import Matcher
 from knowledge.schema import Incident
 
@@ -31,3 +37,20 @@ def knowledge() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def matcher(knowledge: KnowledgeBase) -> Matcher:
     return Matcher(knowledge)
+
+
+def with_examples(knowledge: KnowledgeBase) -> KnowledgeBase:
+    """The incidents with the packaged examples, as the bot loads them."""
+    examples, errors = examples_beside(INCIDENTS)
+    assert not errors, errors
+    return KnowledgeBase.of(tuple(knowledge), examples)
+
+
+@pytest.fixture(scope="session")
+def taught(knowledge: KnowledgeBase) -> KnowledgeBase:
+    return with_examples(knowledge)
+
+
+@pytest.fixture(scope="session")
+def taught_matcher(taught: KnowledgeBase) -> Matcher:
+    return Matcher(taught)

@@ -16,17 +16,20 @@ from knowledge.base import KnowledgeBase
 from knowledge.matching.evaluation import HeldOutReport, evaluate_held_out, load_held_out
 from knowledge.matching.matcher import Matcher
 from knowledge.semantic.encoder import SemanticConfig, load_semantic
+from tests.knowledge.matching.conftest import with_examples
 
-HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "heldout_messages.jsonl"
+HELD_OUT = Path(__file__).resolve().parents[3] / "knowledge" / "incidents" / "examples" / "heldout_messages.jsonl"
 DEVELOPMENT = HELD_OUT.with_name("dev_messages.jsonl")
 
 
 def scored(knowledge: KnowledgeBase, path: Path) -> HeldOutReport:
-    """The matcher with the semantic layer on a set of messages (skipped without the model)."""
+    """The matcher with the semantic layer and the examples' judge, as the bot runs, on a set of messages (skipped
+    without the model).
+    """
     semantic = load_semantic(SemanticConfig())
     if semantic is None:
         pytest.skip("the semantic model is not installed (make setup installs it)")
-    return evaluate_held_out(Matcher(knowledge, semantic=semantic), load_held_out(path))
+    return evaluate_held_out(Matcher(with_examples(knowledge), semantic=semantic), load_held_out(path))
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,8 @@ from knowledge.matching.evaluation import HeldOutReport, load_held_out
 from tests.knowledge.matching.test_held_out import scored
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+EXAMPLES = Path(__file__).resolve().parents[3] / "knowledge" / "incidents" / "examples"
+"""The sets that were read are the knowledge's examples (the judge learns from them): floors on training data."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Floors:
     related_answered: int
     related_reviewed: int
     unrelated_reviewed: int = 0
+    folder: Path = EXAMPLES
 
 
 SETS = {
@@ -128,9 +131,28 @@ SETS = {
     # Written in the middle of the ninth session, asked for more messages that name their incident loosely or not at
     # all; unread. 8ba51a7: 59 of 90 caught, 44 answered, 2 of 70 related answered, 0 to review; 4d1860e (the ninth's
     # end) and a974268 (the tenth's start): 61, 46, 1, 0; b76147c (the tenth's matching work done): 61, 46, 0, 2.
+    # The eleventh session's judge (learned from the examples, which this set is not among): 67, 47, 0, 2.
     # Not read yet: its floors hold the line on text never tuned on.
     "sixteenth": Floors(
-        "heldout16_messages.jsonl", (90, 70, 50), caught=60, answered=45, related_answered=1, related_reviewed=3
+        "heldout16_messages.jsonl",
+        (90, 70, 50),
+        caught=66,
+        answered=46,
+        related_answered=1,
+        related_reviewed=3,
+        folder=DATA,
+    ),
+    # Written at the start of the tenth session; unread. a974268: 69 of 90 caught, 54 answered, 0 of 70 related
+    # answered, 3 to review; b76147c (the tenth's matching work done) and 2d347cd (the eleventh's start): 70, 54, 0, 3;
+    # with the eleventh session's judge: 78, 56, 0, 3. Not read yet, not among the examples.
+    "seventeenth": Floors(
+        "heldout17_messages.jsonl",
+        (90, 70, 50),
+        caught=77,
+        answered=55,
+        related_answered=1,
+        related_reviewed=4,
+        folder=DATA,
     ),
 }
 
@@ -138,12 +160,12 @@ SETS = {
 @pytest.fixture(scope="module", params=list(SETS))
 def held_out(request: pytest.FixtureRequest, knowledge: KnowledgeBase) -> tuple[Floors, HeldOutReport]:
     floors = SETS[request.param]
-    return floors, scored(knowledge, DATA / floors.file)
+    return floors, scored(knowledge, floors.folder / floors.file)
 
 
 def test_the_set_is_the_one_reported(held_out: tuple[Floors, HeldOutReport]):
     floors, _report = held_out
-    messages = load_held_out(DATA / floors.file)
+    messages = load_held_out(floors.folder / floors.file)
     assert tuple(sum(m.label == label for m in messages) for label in ("misinfo", "related", "unrelated")) == (
         floors.size
     )
@@ -185,7 +207,7 @@ def test_near_misses_in_the_claims_core_words_read_half(knowledge: KnowledgeBase
     seeds alone. a974268: 2 answered (a GTA lobby, a hockey shootout), 11 to review; after the tenth session's fixes
     (play, far places and kinds of event): no answer, 2 to review.
     """
-    report = scored(knowledge, DATA / "nearmiss2_read_messages.jsonl")
+    report = scored(knowledge, EXAMPLES / "nearmiss2_read_messages.jsonl")
     assert report.total("unrelated") == 75
     assert report.count("unrelated", "reply") == 0
     assert report.count("unrelated", "review") <= 2

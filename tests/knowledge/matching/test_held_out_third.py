@@ -15,7 +15,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.matching.evaluation import HeldOutReport, load_held_out
 from tests.knowledge.matching.test_held_out import scored
 
-HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "heldout3_messages.jsonl"
+HELD_OUT = Path(__file__).resolve().parents[3] / "knowledge" / "incidents" / "examples" / "heldout3_messages.jsonl"
 
 
 @pytest.fixture(scope="module")

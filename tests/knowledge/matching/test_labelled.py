@@ -16,8 +16,9 @@ def messages() -> list[LabelledMessage]:
 
 
 @pytest.fixture(scope="module")
-def report(matcher: Matcher, messages: list[LabelledMessage]) -> Report:
-    return evaluate(matcher, messages)
+def report(taught_matcher: Matcher, messages: list[LabelledMessage]) -> Report:
+    """The bot's matcher: words, rules and the examples' judge."""
+    return evaluate(taught_matcher, messages)
 
 
 def test_the_labelled_set_is_big_enough_and_well_formed(

@@ -18,7 +18,7 @@ from tests.knowledge.matching.conftest import COMPTON, FLINT, LABELLED, WESTMINS
 UNARMED = "duran-was-unarmed"
 SHOT_AT = "man-shot-at-chp-sergeant"
 INNOCENT = "police-killed-innocent-woman"
-HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "heldout_messages.jsonl"
+HELD_OUT = Path(__file__).resolve().parents[3] / "knowledge" / "incidents" / "examples" / "heldout_messages.jsonl"
 
 NECKLACE = Wording(
     WESTMINSTER, UNARMED, "duran had her hands on her necklace the whole time, no gun, he just panicked and killed her"

@@ -17,8 +17,8 @@ DATA = Path(os.environ.get("CHECKTHAT_DIR", REPO.parent / "shared" / "benchmarks
 
 @pytest.mark.skipif(not (DATA / "vclaims.jsonl").is_file(), reason=f"no CheckThat! data in {DATA}")
 @pytest.mark.timeout(300)  # 29,000 messages: about 40 s on a quiet core, 80 s on this busy 2-core machine
-def test_unrelated_real_texts_get_no_reply_and_almost_no_review(knowledge: KnowledgeBase) -> None:
-    matcher = Matcher(knowledge, semantic=load_semantic(SemanticConfig()))
+def test_unrelated_real_texts_get_no_reply_and_almost_no_review(taught: KnowledgeBase) -> None:
+    matcher = Matcher(taught, semantic=load_semantic(SemanticConfig()))
     texts = checkthat_texts(DATA)
     assert len(texts) > 25_000
     report = precision_at_scale(matcher, texts)

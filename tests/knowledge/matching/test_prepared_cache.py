@@ -69,7 +69,7 @@ def test_a_matcher_read_from_the_cache_matches_as_one_built_afresh(
     cold = Matcher(knowledge, cache=cache)
     assert builds == [len(knowledge)] and len(_files(cache)) == 1
     restarted = KnowledgeBase.of(
-        [Incident.model_validate(incident.model_dump(warnings=False)) for incident in knowledge]
+        [Incident.model_validate(incident.model_dump(warnings=False)) for incident in knowledge], knowledge.examples
     )
     warm = Matcher(restarted, cache=cache)  # as after a restart: the same content loaded again
     assert builds == [len(knowledge)]  # read, not built

@@ -1,0 +1,172 @@
+"""A judge learned from labelled example messages: does a message look like an incident's false claim spreading?
+
+The matcher's words and rules catch a message that names its incident or says the claim in words the knowledge
+lists; people also write "she had nothing in her hands and he fired" in a chat where everyone knows the clip. A
+linear model over the message's words (hashed words and word pairs) and, with the semantic layer, its static
+embedding, trained on the base's examples (`knowledge.examples`), gives the chance that a message is one
+incident's misinformation rather than related talk or anything else. The matcher uses it for recall to review
+and to answer what it already queued (see `Matcher`); it never answers on the judge alone.
+
+Training is full-batch gradient descent on a softmax (deterministic, a few seconds for thousands of examples),
+done once per process for the same examples and encoder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from knowledge.examples import Example
+
+Embed = Callable[[list[str]], np.ndarray]
+_WORD = re.compile(r"[\w']+")
+
+
+@dataclass(frozen=True)
+class JudgeParams:
+    """How the judge is trained and what its chances allow (set by leave-one-file-out on the examples:
+    ``benchmarks/judge_folds.py``).
+
+    Attributes:
+        review: Chance of an incident's misinformation from which a message its words missed goes to review.
+        reply: Chance from which a message the matcher queued for that incident is answered.
+        words: Score (0-100) the words of the incident's best claim must reach for the judge to queue a message
+            (with a shooting or the claim's core said): 29,000 unrelated real texts (CheckThat!) otherwise gave 32
+            review items on chance alone ("Woman Stuck to Painted Toilet Seat"), 9 with it; the examples' own
+            misinformation queued, 91 without, 83 with.
+        buckets: Hashed word and word-pair features.
+        steps: Gradient steps.
+        rate: Step size.
+        decay: L2 penalty on the weights.
+        least: Misinformation examples an incident needs to be judged at all.
+    """  # noqa: D205
+
+    review: float = 0.6
+    reply: float = 0.85
+    words: float = 12.0
+    buckets: int = 2048
+    steps: int = 600
+    rate: float = 4.0
+    decay: float = 1e-4
+    least: int = 20
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The incident a message most looks like misinformation of, and the chance of it."""
+
+    incident_id: str
+    chance: float
+
+
+class Judge:
+    """A trained judge: `verdict(text)` in tens of microseconds (plus the static embedding, if any)."""
+
+    def __init__(
+        self,
+        incidents: tuple[str, ...],
+        weights: np.ndarray,
+        bias: np.ndarray,
+        params: JudgeParams,
+        embed: Embed | None,
+    ) -> None:
+        self.incidents, self.params = incidents, params
+        self._weights, self._bias, self._embed = weights, bias, embed
+
+    def verdict(self, text: str) -> Verdict:
+        """The incident whose misinformation the message most looks like, with the chance of it."""
+        chances = _softmax(_features([text], self.params.buckets, self._embed) @ self._weights + self._bias)[0]
+        best = int(np.argmax(chances[1:]))
+        return Verdict(self.incidents[best], float(chances[best + 1]))
+
+
+def train_judge(
+    examples: Sequence[Example],
+    incident_ids: Sequence[str],
+    *,
+    params: JudgeParams | None = None,
+    embed: Embed | None = None,
+    encoder: str = "words",
+) -> Judge | None:
+    """A judge of the incidents with enough misinformation examples (None when none has), trained once per process
+    for the same examples, incidents, parameters and `encoder` (the name of what `embed` computes).
+    """  # noqa: D205
+    params = params or JudgeParams()
+    known = set(incident_ids)
+    used = [example for example in examples if example.incident in known or example.label == "unrelated"]
+    counts = dict.fromkeys(incident_ids, 0)
+    for example in used:
+        if example.label == "misinfo" and example.incident is not None:
+            counts[example.incident] += 1
+    judged = tuple(incident for incident in incident_ids if counts[incident] >= params.least)
+    if not judged:
+        return None
+    key = _key(used, judged, params, encoder)
+    with _LOCK:
+        trained = _TRAINED.get(key)
+    if trained is None:
+        trained = _train(used, judged, params, embed)
+        with _LOCK:
+            _TRAINED[key] = trained
+    return Judge(judged, *trained, params, embed)
+
+
+_TRAINED: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+_LOCK = threading.Lock()
+
+
+def _key(examples: Sequence[Example], judged: tuple[str, ...], params: JudgeParams, encoder: str) -> str:
+    digest = hashlib.sha256(f"{params}|{encoder}|{judged}".encode())
+    for example in examples:
+        digest.update(f"\x00{example.label}\x01{example.incident}\x02{example.text}".encode())
+    return digest.hexdigest()
+
+
+def _train(
+    examples: Sequence[Example], judged: tuple[str, ...], params: JudgeParams, embed: Embed | None
+) -> tuple[np.ndarray, np.ndarray]:
+    features = _features([example.text for example in examples], params.buckets, embed)
+    classes = np.array([_class_of(example, judged) for example in examples])
+    wanted = np.eye(len(judged) + 1, dtype=np.float32)[classes]
+    weights = np.zeros((features.shape[1], len(judged) + 1), dtype=np.float32)
+    bias = np.zeros(len(judged) + 1, dtype=np.float32)
+    for _ in range(params.steps):
+        error = (_softmax(features @ weights + bias) - wanted) / len(examples)
+        weights -= params.rate * (features.T @ error + params.decay * weights)
+        bias -= params.rate * error.sum(axis=0)
+    return weights, bias
+
+
+def _class_of(example: Example, judged: tuple[str, ...]) -> int:
+    if example.label == "misinfo" and example.incident in judged:
+        return 1 + judged.index(example.incident)
+    return 0
+
+
+def _features(texts: list[str], buckets: int, embed: Embed | None) -> np.ndarray:
+    words = np.zeros((len(texts), buckets), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for gram in _grams(text):
+            words[row, zlib.crc32(gram.encode()) % buckets] = 1.0
+    norms = np.linalg.norm(words, axis=1, keepdims=True)
+    words /= np.where(norms > 0, norms, 1.0)
+    if embed is None:
+        return words
+    return np.hstack([embed(texts).astype(np.float32), words])
+
+
+def _grams(text: str) -> list[str]:
+    words = _WORD.findall(text.casefold()[:4000])
+    return words + [f"{first} {second}" for first, second in pairwise(words)]
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)

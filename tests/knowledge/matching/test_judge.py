@@ -1,0 +1,135 @@
+"""The examples' judge: learned from labelled messages, it queues what the matcher's words missed and answers what
+they queued, never over a dispute, a question, play, a stricter server or a conversation's context alone."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.examples import Example
+from knowledge.matching.judge import JudgeParams, train_judge
+from knowledge.matching.matcher import Matcher, MatcherParams
+from knowledge.matching.types import Action, Thresholds
+
+FEW = MatcherParams(judge=JudgeParams(least=5))
+
+
+def _examples(texts: list[str], label: str, incident: str | None) -> Iterator[Example]:
+    for number, text in enumerate(texts):
+        yield Example(id=f"{label}-{incident}-{number}", text=text, label=label, incident=incident)  # type: ignore[arg-type]
+
+
+def _toy() -> list[Example]:
+    first = [f"the blue zorb {word} flammed the guard" for word in ("really", "totally", "clearly", "so", "just")]
+    second = [f"a red quix {word} spun the mayor" for word in ("really", "totally", "clearly", "so", "just")]
+    other = [f"weather looks {word} today in town" for word in ("nice", "grim", "wet", "dry", "cold", "warm")]
+    return [
+        *_examples(first * 5, "misinfo", "a"),
+        *_examples(second * 5, "misinfo", "b"),
+        *_examples(other * 5, "unrelated", None),
+    ]
+
+
+def test_the_judge_learns_which_incident_a_message_looks_like():
+    judge = train_judge(_toy(), ["a", "b"])
+
+    assert judge is not None
+    first, second, other = (judge.verdict(text) for text in ("zorb flammed him", "quix spun", "nice weather"))
+    assert (first.incident_id, second.incident_id) == ("a", "b")
+    assert min(first.chance, second.chance) > 0.6
+    assert other.chance < 0.4
+
+
+def test_incidents_with_too_few_examples_are_not_judged():
+    toy = _toy()
+    assert train_judge(toy, ["a", "b"], params=JudgeParams(least=26)) is None
+    judge = train_judge(toy, ["a"])  # "b" is not in the base: its examples teach nothing
+    assert judge is not None and judge.incidents == ("a",)
+
+
+def test_the_same_examples_are_trained_once_per_process():
+    first, second = train_judge(_toy(), ["a", "b"]), train_judge(_toy(), ["a", "b"])
+
+    assert first is not None and second is not None
+    assert first._weights is second._weights
+
+
+def test_a_message_the_words_missed_goes_to_review_on_the_examples(matcher: Matcher, taught_matcher: Matcher):
+    """Trained on the packaged examples (words only): an unnamed message in the claim's sense."""
+    text = "she had nothing in her hands and he fired"
+    assert matcher.match(text) == []
+
+    matches = taught_matcher.match(text)
+
+    assert [(m.incident_id, m.action) for m in matches] == [("westminster-duran-shooting", Action.REVIEW)]
+    assert [reason.kind for reason in matches[0].reasons] == ["examples"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no one shot at the chp sergeant in compton, the chp said so",  # the judge leans to the claim: a dispute
+        "did he really shoot at the chp car?",  # a question: the member can ask /factcheck
+    ],
+)
+def test_the_judge_does_not_overrule_what_the_message_is(taught_matcher: Matcher, text: str):
+    judge = taught_matcher._judge
+    assert judge is not None and judge.verdict(text).chance >= judge.params.review
+
+    assert taught_matcher.match(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she fired at the flint cop and they shot her back, msp says",
+        "the flint officer shot during the parade after she fired at him",
+        "the claim that a man shot at the compton chp car is something the CHP denied",
+        "a chp sergeant was at the compton street takeover when gunfire rang out",
+        "the compton takeover crowd threw bottles at the chp car before it left",
+        "mods note: the 'duran shot the officer first' posts are wrong, she was the one who got shot",
+    ],
+)
+def test_the_record_and_its_readings_are_never_answered_with_the_judge(taught_matcher: Matcher, text: str):
+    """Messages the rules leave alone or only queue, some of which the judge finds alike: never an answer."""
+    assert Action.REPLY not in {match.action for match in taught_matcher.match(text)}
+
+
+def _leaning_to(knowledge: KnowledgeBase, text: str, incident: str) -> KnowledgeBase:
+    variants = [text, f"{text} smh", f"wow {text}", f"{text}!!", f"so {text}"]
+    other = [f"weather looks {word} today in town" for word in ("nice", "grim", "wet", "dry", "cold", "warm")]
+    examples = [*_examples(variants * 3, "misinfo", incident), *_examples(other * 3, "unrelated", None)]
+    return KnowledgeBase.of(tuple(knowledge), examples)
+
+
+QUEUED = "the cops shot into the crowd at the parade"
+
+
+def test_a_queued_message_very_like_the_examples_is_answered(knowledge: KnowledgeBase):
+    plain = Matcher(KnowledgeBase.of(tuple(knowledge))).match(QUEUED)
+    assert [(m.incident_id, m.action) for m in plain] == [("flint-juneteenth-parade-shooting", Action.REVIEW)]
+
+    matches = Matcher(_leaning_to(knowledge, QUEUED, "flint-juneteenth-parade-shooting"), params=FEW).match(QUEUED)
+
+    assert [m.action for m in matches] == [Action.REPLY]
+    assert matches[0].reasons[-1].kind == "examples"
+
+
+def test_a_stricter_server_or_the_conversation_alone_keeps_it_for_review(knowledge: KnowledgeBase):
+    matcher = Matcher(_leaning_to(knowledge, QUEUED, "flint-juneteenth-parade-shooting"), params=FEW)
+
+    strict = matcher.match(QUEUED, thresholds=Thresholds(reply=95.0))
+    assert [m.action for m in strict] == [Action.REVIEW]
+    unnamed = "he just shot at them"
+    leaning = Matcher(_leaning_to(knowledge, unnamed, "compton-chp-takeover-video"), params=FEW)
+    in_context = leaning.match(unnamed, context={"compton-chp-takeover-video"})
+    assert Action.REPLY not in {m.action for m in in_context}
+
+
+def test_the_judge_never_answers_for_another_incident(knowledge: KnowledgeBase):
+    matcher = Matcher(_leaning_to(knowledge, QUEUED, "westminster-duran-shooting"), params=FEW)
+
+    actions = {(m.incident_id, m.action) for m in matcher.match(QUEUED)}
+
+    assert ("flint-juneteenth-parade-shooting", Action.REVIEW) in actions
+    assert Action.REPLY not in {action for _incident, action in actions}
