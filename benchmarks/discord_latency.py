@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.settings import Settings  # noqa: E402
+from knowledge.loader import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
 from tests.fakediscord import FakeDiscord  # noqa: E402
 
 CLAIMS = (
@@ -133,7 +134,7 @@ def healthy(port: int) -> bool:
 
 
 async def start_bot(
-    fake: FakeDiscord, workdir: Path, port: int, profile: str | None, *, semantic: bool
+    fake: FakeDiscord, workdir: Path, port: int, profile: str | None, *, semantic: bool, no_examples: bool = False
 ) -> asyncio.subprocess.Process:
     environment = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
     environment.update(
@@ -147,6 +148,9 @@ async def start_bot(
         HEALTH_PORT=str(port),
     )
     environment["SEMANTIC_MATCHING"] = "true" if semantic else "false"
+    if no_examples:  # the incidents alone, without the examples folder beside them
+        incidents = sorted(DEFAULT_KNOWLEDGE_DIR.glob("*.yaml"))
+        environment["KNOWLEDGE_PATHS"] = os.pathsep.join(str(path) for path in incidents)
     command = [sys.executable, *(["-m", "cProfile", "-o", profile] if profile else []), "-m", "bot", "run"]
     log = (workdir / "bot.log").open("wb")
     return await asyncio.create_subprocess_exec(*command, env=environment, cwd=workdir, stdout=log, stderr=log)
@@ -266,6 +270,14 @@ async def semantic_ready(workdir: Path, within: float = 600.0) -> float:
     return time.perf_counter() - started
 
 
+async def judge_ready(workdir: Path, within: float = 600.0) -> float:
+    """Seconds until the bot logs that its examples' judge is trained (in the same thread, after the index)."""
+    started = time.perf_counter()
+    log = workdir / "bot.log"
+    await wait_until(lambda: "examples' judge ready" in log.read_text(errors="replace"), "the judge", within)
+    return time.perf_counter() - started
+
+
 async def measure(
     arguments: argparse.Namespace, workdir: Path, rng: random.Random, port: int, *, semantic: bool
 ) -> float:
@@ -275,11 +287,15 @@ async def measure(
             fake.world.guild.add_text_channel(name)
         requests = TimedRequests()
         fake._core.requests = requests  # timestamps on arrival (the stand-in has no public hook for it)
-        process = await start_bot(fake, workdir, port, arguments.profile, semantic=semantic)
+        process = await start_bot(
+            fake, workdir, port, arguments.profile, semantic=semantic, no_examples=arguments.no_examples
+        )
         try:
             await wait_until(lambda: healthy(port), "the bot to be ready")
             if semantic:
                 print(f"semantic index ready {await semantic_ready(workdir):.1f} s after the bot was healthy")
+            if not arguments.no_examples:
+                print(f"examples' judge ready {await judge_ready(workdir):.1f} s after that")
             if not arguments.cold:
                 await phase(fake, requests, port, list(messages(20, 0.0, rng)), 100)
             ordinary = list(messages(arguments.messages, 0.0, rng))
@@ -317,6 +333,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--profile", help="write the bot's cProfile stats to this file")
     parser.add_argument("--keep", action="store_true", help="keep the bot's log and database")
     parser.add_argument("--cold", action="store_true", help="start the burst at once, without 20 warm-up messages")
+    parser.add_argument("--no-examples", action="store_true", help="the incidents without their examples (no judge)")
     parser.add_argument(
         "--semantic", choices=("on", "off", "both"), default="both", help="the semantic layer (both: off, then on)"
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
@@ -220,13 +221,15 @@ class Matcher:
         """The judge learned from the base's examples: on the static embeddings too with the semantic layer."""
         if not self.knowledge.examples:
             return None
+        started = time.perf_counter()
         incidents = [incident.id for incident in self.knowledge]
         examples = [*self.knowledge.examples, *(own for incident in self.knowledge for own in examples_of(incident))]
-        if semantic is None:
-            return train_judge(examples, incidents, params=self.params.judge)
-        encoder = f"{semantic.name}-static"
-        embed = partial(semantic.encode, kind="static")
-        return train_judge(examples, incidents, params=self.params.judge, embed=embed, encoder=encoder)
+        embed = partial(semantic.encode, kind="static") if semantic is not None else None
+        encoder = f"{semantic.name}-static" if semantic is not None else "words"
+        judge = train_judge(examples, incidents, params=self.params.judge, embed=embed, encoder=encoder)
+        seconds = time.perf_counter() - started
+        log.info("examples' judge ready: %d examples, %s, %.1f s", len(examples), encoder, seconds)
+        return judge
 
     def _build_meaning(self, semantic: Semantic | None) -> None:
         """In the background: the knowledge's embeddings (with `semantic`), the examples' judge, a large base's
