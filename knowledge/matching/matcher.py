@@ -343,6 +343,9 @@ class Matcher:
         like it. Never over what the message is (a dispute, play, a question, the record's words), what kept the
         claim from an answer, the conversation alone, or a server's stricter bars.
         """  # noqa: D205
+        reviewing = any(match.action is Action.REVIEW for _item, match in acting)
+        if not reviewing and all(item.score < judge.params.words for item in scored):
+            return acting  # nothing to answer, nothing its words touch enough to queue: no need to ask the judge
         verdict = judge.verdict(text)
         if verdict.chance < judge.params.review or at_play(query.plain) or only_asks(query.plain):
             return acting
