@@ -26,6 +26,8 @@ import numpy as np
 from knowledge.examples import Example
 
 Embed = Callable[[list[str]], np.ndarray]
+MAX_CHARS = 4000
+"""What the judge reads of a message (a hostile one may be far longer)."""
 _WORD = re.compile(r"[\w']+")
 
 
@@ -159,11 +161,11 @@ def _features(texts: list[str], buckets: int, embed: Embed | None) -> np.ndarray
     words /= np.where(norms > 0, norms, 1.0)
     if embed is None:
         return words
-    return np.hstack([embed(texts).astype(np.float32), words])
+    return np.hstack([embed([text[:MAX_CHARS] for text in texts]).astype(np.float32), words])
 
 
 def _grams(text: str) -> list[str]:
-    words = _WORD.findall(text.casefold()[:4000])
+    words = _WORD.findall(text[:MAX_CHARS].casefold())
     return words + [f"{first} {second}" for first, second in pairwise(words)]
 
 
