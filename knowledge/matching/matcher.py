@@ -191,6 +191,7 @@ class Matcher:
         self._by_incident: dict[str, list[int]] = {}
         for doc, entry in enumerate(self._entries):  # built here: a first message would wait for it
             self._by_incident.setdefault(entry.incident.id, []).append(doc)
+        self._totals = [self._wording_totals(entry) for entry in self._entries]  # as above
         self._meaning: SemanticIndex | None = None
         self._upgraded = threading.Event()
         if semantic is not None and background:
@@ -203,6 +204,11 @@ class Matcher:
                 threading.Thread(target=self._upgrade, name="semantic-upgrade", daemon=True).start()
         else:
             self._upgraded.set()
+
+    def _wording_totals(self, entry: ClaimEntry) -> tuple[scoring.Totals, ...]:
+        """What scoring a claim's wordings needs of all their terms (`scoring.wording_totals`)."""
+        standins = entry.places | entry.names.keys()
+        return scoring.wording_totals(entry.texts, self._weigh, self.params.score, entry.distinctive, standins)
 
     def _build_meaning(self, semantic: Semantic) -> None:
         try:
@@ -934,7 +940,9 @@ class Matcher:
         params = self.params.score
         check = self._check_event(entry, query)
         context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive, entry.names)
-        best = max((scoring.best_fit(entry.texts, view, context) for view in query.views), key=lambda f: f.value)
+        totals = self._totals[doc]
+        fits = (scoring.best_fit(entry.texts, view, context, totals) for view in query.views)
+        best = max(fits, key=lambda f: f.value)
         explained = scoring.explained(best, entry.extra_terms)
         value = best.value * (1.0 - params.explained_share + params.explained_share * explained)
         if self._bm25_power and top_bm25 > 0:

@@ -64,13 +64,14 @@ class View:
     exact: dict[str, list[int]] = field(init=False)
     bases: dict[str, list[int]] = field(init=False)
     groups: dict[int, list[int]] = field(init=False)
-    _seen: dict[str, tuple[float, list[int]]] = field(init=False)
+    credits: dict[str, tuple[float, list[int]]] = field(init=False)
+    """What `lookup` found for each term looked up so far."""
     _keys: frozenset[str | int] | None = field(init=False, default=None)
     _stems: frozenset[str] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
         self.terms, self.words, self.exact, self.bases, self.groups, self.fixed = [], [], {}, {}, {}, set()
-        self._seen = {}
+        self.credits = {}
         self._stems = frozenset(self.analysis.stems)
         for index, (term, word) in enumerate(zip(self.analysis.terms, self.analysis.words, strict=True)):
             if not term:
@@ -109,9 +110,9 @@ class View:
 
     def lookup(self, term: str) -> tuple[float, list[int]]:
         """How well the view has a term: 1 exact, less for a synonym or a typo, below 0 if negated the other way."""
-        seen = self._seen.get(term)
+        seen = self.credits.get(term)
         if seen is None:
-            seen = self._seen[term] = self._lookup(term)
+            seen = self.credits[term] = self._lookup(term)
         return seen
 
     def _lookup(self, term: str) -> tuple[float, list[int]]:
