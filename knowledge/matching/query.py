@@ -76,9 +76,9 @@ def canonical_links(found: Sequence[str]) -> list[str]:
 
 def corrected(analysis: Analysis, typos: TypoCorrector) -> tuple[Analysis, frozenset[int]]:
     """The analysis with unknown words one typo away from a known word replaced by it."""
-    fixes: dict[int, str] = {}
+    known, fixes = typos.known, {}
     for index, (word, term) in enumerate(zip(analysis.words, analysis.terms, strict=True)):
-        if term and word not in typos:
+        if term and word not in known:
             fix = typos.correct(word)
             if fix:
                 fixes[index] = fix

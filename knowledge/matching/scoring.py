@@ -233,8 +233,12 @@ def best_fit(
         for phrase, each in zip(texts, totals, strict=True)
         if open_ended or not phrase.keys or not keys.isdisjoint(phrase.keys)
     ]
-    fits = (fit(phrase, each, view, context, evidence, covered) for phrase, each in useful or [(texts[0], totals[0])])
-    best = max(fits, key=lambda item: item.value)
+    (phrase, each), *others = useful or [(texts[0], totals[0])]
+    best = fit(phrase, each, view, context, evidence, covered)
+    for phrase, each in others:
+        fitted = fit(phrase, each, view, context, evidence, covered)
+        if fitted.value > best.value:  # the first best
+            best = fitted
     params = context.params
     enough = min(1.0, sum(evidence.values()) / params.evidence_weight)
     value = best.value * (1.0 - params.evidence_share + params.evidence_share * enough)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -70,29 +70,24 @@ class View:
     _stems: frozenset[str] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
-        self.terms, self.words, self.exact, self.bases, self.groups, self.fixed = [], [], {}, {}, {}, set()
+        analysis, fixed_words = self.analysis, self.fixed_words
+        kept = [index for index, term in enumerate(analysis.terms) if term]  # the content words' indices
+        self.terms = terms = [analysis.terms[index] for index in kept]
+        self.words = [analysis.words[index] for index in kept]
+        self.fixed = {position for position, index in enumerate(kept) if index in fixed_words} if fixed_words else set()
         self.credits = {}
-        self._stems = frozenset(self.analysis.stems)
-        for index, (term, word) in enumerate(zip(self.analysis.terms, self.analysis.words, strict=True)):
-            if not term:
-                continue
-            position = len(self.terms)
-            if index in self.fixed_words:
-                self.fixed.add(position)
-            self.terms.append(term)
-            self.words.append(word)
-            self.exact.setdefault(term, []).append(position)
-            self.bases.setdefault(base_term(term), []).append(position)
-        self.weights = [self.weigh[term] for term in self.terms] if self.weigh else [1.0] * len(self.terms)
+        self._stems = frozenset(analysis.stems)
+        self.exact, self.bases, self.groups = _positions(terms), _positions(map(base_term, terms)), {}
+        self.weights = list(map(self.weigh.__getitem__, terms)) if self.weigh else [1.0] * len(terms)
         self.total_weight = sum(self.weights)
-        self.concepts = list(map(concepts().get, self.terms))
+        self.concepts = list(map(concepts().get, terms))
         for position, group in enumerate(self.concepts):
             if group is not None:
                 self.groups.setdefault(group, []).append(position)
         for stems, term in self.aliases:
             start = self._find(stems)
-            if start is not None and self.terms:
-                self._add(term, min(len(self.terms) - 1, sum(1 for t in self.analysis.terms[:start] if t)))
+            if start is not None and terms:
+                self._add(term, min(len(terms) - 1, sum(1 for t in analysis.terms[:start] if t)))
 
     def _add(self, term: str, position: int) -> None:
         self.exact.setdefault(term, []).append(position)
@@ -118,7 +113,7 @@ class View:
     def _lookup(self, term: str) -> tuple[float, list[int]]:
         positions = self.exact.get(term)
         if positions:
-            fixed = all(position in self.fixed for position in positions)
+            fixed = bool(self.fixed) and all(position in self.fixed for position in positions)
             return (TYPO_CREDIT if fixed else 1.0), positions
         group = concepts().get(term)
         if group is not None and group in self.groups:
@@ -145,6 +140,18 @@ class View:
     def contains_phrase(self, stems: Sequence[str]) -> bool:
         """Whether the words of a phrase (as stems, stopwords included) occur together in the view."""
         return self._find(stems) is not None
+
+
+def _positions(terms: Iterable[str]) -> dict[str, list[int]]:
+    """Each term with the positions it has, in order."""
+    found: dict[str, list[int]] = {}
+    for position, term in enumerate(terms):
+        where = found.get(term)
+        if where is None:
+            found[term] = [position]
+        else:
+            where.append(position)
+    return found
 
 
 TYPO_CREDIT = 0.85
