@@ -941,8 +941,11 @@ class Matcher:
         check = self._check_event(entry, query)
         context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive, entry.names)
         totals = self._totals[doc]
-        fits = (scoring.best_fit(entry.texts, view, context, totals) for view in query.views)
-        best = max(fits, key=lambda f: f.value)
+        best = scoring.best_fit(entry.texts, query.views[0], context, totals)
+        for view in query.views[1:]:
+            fitted = scoring.best_fit(entry.texts, view, context, totals)
+            if fitted.value > best.value:  # the first best
+                best = fitted
         explained = scoring.explained(best, entry.extra_terms)
         value = best.value * (1.0 - params.explained_share + params.explained_share * explained)
         if self._bm25_power and top_bm25 > 0:
@@ -1296,11 +1299,7 @@ def _specific(fact: str, entry: ClaimEntry) -> bool:
 
 def _query_terms(query: Query) -> dict[str, float]:
     """The terms the index is searched with: every view's, negation marks dropped."""
-    terms: dict[str, float] = {}
-    for view in query.views:
-        for term in view.terms:
-            terms[base_term(term)] = 1.0
-    return terms
+    return dict.fromkeys((base_term(term) for view in query.views for term in view.terms), 1.0)
 
 
 def _meaning_text(text: str, query: Query) -> str:

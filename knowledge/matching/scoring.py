@@ -268,7 +268,9 @@ def explained(fitted: TextFit, extra_terms: Sequence[str]) -> float:
     positions = set(fitted.covered)
     for term in extra_terms:
         positions.update(view.exact.get(term, ()))
-    return sum(view.weights[p] for p in positions if p < len(view.weights)) / view.total_weight
+    weights = view.weights
+    size = len(weights)
+    return sum(weights[p] for p in positions if p < size) / view.total_weight
 
 
 @dataclass(slots=True)
@@ -360,13 +362,15 @@ class TermWeights(dict[str, float]):
 
     With few claims document frequencies say little, so weights stay flat; with thousands they follow the
     index's IDF relative to a typical term's (`trust` claims give half the IDF's say). A dict filled on
-    demand: look weights up with ``weights[term]``; terms the index does not know are not kept.
+    demand: look weights up with ``weights[term]``; terms the index does not know are not kept in it (the last
+    `UNKNOWN_LIMIT` of them are, aside).
     """
 
     def __init__(self, index: Bm25Index, low_information: frozenset[str], trust: float = 200.0) -> None:
         super().__init__()
         self._index = index
         self._low = low_information
+        self._unknown: dict[str, float] = {}
         self._say = index.size / (index.size + trust)
         frequencies = index.document_frequency
         occurrences = sum(frequencies.values())
@@ -376,12 +380,23 @@ class TermWeights(dict[str, float]):
             self.__missing__(term)
 
     def __missing__(self, term: str) -> float:
+        unknown = self._unknown.get(term)
+        if unknown is not None:
+            return unknown
         base = base_term(term)
         ratio = min(3.0, max(0.25, self._index.idf(base) / self._typical))
         weight = (0.5 if base in self._low else 1.0) * (self._say * ratio + 1.0 - self._say)
         if base in self._index:
             self[term] = weight
+        else:
+            if len(self._unknown) >= UNKNOWN_LIMIT:
+                self._unknown.clear()
+            self._unknown[term] = weight
         return weight
+
+
+UNKNOWN_LIMIT = 10_000
+"""Weights of terms the index does not know remembered at once (messages repeat their words); emptied when full."""
 
 
 def role_evidence(message: Role, claim: Role) -> Evidence:

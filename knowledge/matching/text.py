@@ -251,15 +251,16 @@ class Analysis:
 def _terms(items: list[str], stems: list[str]) -> list[str]:
     """One content term per word (see `Analysis.terms`)."""
     terms: list[str] = []
+    negators, stopwords, scope, prefix = lex.NEGATORS, lex.STOPWORDS, lex.NEGATION_SCOPE, lex.NEGATION_PREFIX
     negated_until = -1
     for index, (word, stemmed) in enumerate(zip(items, stems, strict=True)):
-        if word in lex.NEGATORS or (word == "nothing" and items[index + 1 : index + 2] in lex.NOTHING_NEGATES):
-            negated_until = index + lex.NEGATION_SCOPE
+        if word in negators or (word == "nothing" and items[index + 1 : index + 2] in lex.NOTHING_NEGATES):
+            negated_until = index + scope
             terms.append("")
-        elif word in lex.STOPWORDS or (len(word) < 2 and not word.isdigit()):
+        elif word in stopwords or (len(word) < 2 and not word.isdigit()):
             terms.append("")
         elif index <= negated_until:
-            terms.append(lex.NEGATION_PREFIX + stemmed)
+            terms.append(prefix + stemmed)
             negated_until = -1
         else:
             terms.append(stemmed)

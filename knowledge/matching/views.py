@@ -77,7 +77,9 @@ class View:
         self.fixed = {position for position, index in enumerate(kept) if index in fixed_words} if fixed_words else set()
         self.credits = {}
         self._stems = frozenset(analysis.stems)
-        self.exact, self.bases, self.groups = _positions(terms), _positions(map(base_term, terms)), {}
+        negation = lex.NEGATION_PREFIX
+        self.exact, self.groups = _positions(terms), {}
+        self.bases = _positions([term.removeprefix(negation) for term in terms])  # base_term, inlined
         self.weights = list(map(self.weigh.__getitem__, terms)) if self.weigh else [1.0] * len(terms)
         self.total_weight = sum(self.weights)
         self.concepts = list(map(concepts().get, terms))
@@ -118,7 +120,7 @@ class View:
         group = concepts().get(term)
         if group is not None and group in self.groups:
             return SYNONYM_CREDIT, self.groups[group]
-        positions = self.bases.get(base_term(term))
+        positions = self.bases.get(term.removeprefix(lex.NEGATION_PREFIX))  # base_term, inlined
         if positions and any(is_negated(self.terms[p]) != is_negated(term) for p in positions):
             return NEGATION_CREDIT, positions
         return 0.0, []
