@@ -57,11 +57,12 @@ def elsewhere(
     """  # noqa: D205
     said = " ".join(wordings).casefold()
     message = _mentions(raw)
-    own = _own_words(_described(incident), said, " ".join(others).casefold())
+    named = message.cities or message.kinds  # only a city or a kind of event is read against the incident's words
+    own = _own_words(_described(incident), said, " ".join(others).casefold()) if named else frozenset()
     when = _another_year(message.years, incident) if when_and_who else ""
     found = when or _another_place(message, incident, own, nearby=nearby) or _another_kind(message, own)
     if not found and when_and_who:
-        found = _another_person(message.words, frozenset(re.findall(r"[a-z]+", said)))
+        found = _another_person(message.words, said)
     return found or None
 
 
@@ -162,10 +163,12 @@ _ANIMAL_SHOT = re.compile(
 )
 
 
-def _another_person(words: frozenset[str], said: frozenset[str]) -> str:
-    if said & lex.WOMEN and not said & lex.MEN and words & lex.MEN and not words & lex.WOMEN:
-        return "a man, where the claim has a woman"
-    return ""
+def _another_person(words: frozenset[str], said: str) -> str:
+    """A man in the message's words (and no woman) where the claim's wordings `said` have a woman (and no man)."""
+    if not words & lex.MEN or words & lex.WOMEN:
+        return ""
+    claimed = frozenset(_WORD.findall(said))
+    return "a man, where the claim has a woman" if claimed & lex.WOMEN and not claimed & lex.MEN else ""
 
 
 def _described(incident: Incident) -> str:
