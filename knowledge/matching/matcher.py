@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import _lexicon as lex
@@ -88,6 +88,7 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 _FOLLOWS = "follows messages naming it in this conversation"
 
@@ -595,7 +596,7 @@ class Matcher:
         entry = self._entries[item.doc]
         if item.score < thresholds.reply or not entry.claim.contradictions or item.link is not None:
             return False
-        if "?" in unquoted(query.plain):  # "he got hit? no": asked, perhaps answered
+        if "?" in self._of_text(query, unquoted):  # "he got hit? no": asked, perhaps answered
             return False
         if self._stance(item, query, text).stance is Stance.DISPUTE:
             return False
@@ -607,7 +608,7 @@ class Matcher:
         """  # noqa: D205
         entry, core = self._entries[item.doc], self._core_terms(item.doc)
         fact = set(analyze(said).stems)
-        own = analyze(unquoted(query.plain))
+        own = analyze(self._of_text(query, unquoted))
         rest = [word for word, stemmed in zip(own.words, own.stems, strict=True) if stemmed not in fact]
         view = View("text", "", analyze(" ".join(rest), normalized=True))
         if says_event(view, core):
@@ -665,7 +666,7 @@ class Matcher:
         target = min(thresholds.reply, PROMOTED_REPLY)
         if thresholds.review >= target or not any(item.check.anchored and item.score < target for item in scored):
             return  # only claims of incidents the message (or its conversation) names can be promoted
-        if is_question(query.plain):
+        if self._of_text(query, is_question):
             return
         answered = {
             self._entries[item.doc].incident.id
@@ -806,7 +807,7 @@ class Matcher:
         incident's record does not say, not negated ("never cleared"), asking and wishing nothing.
         """  # noqa: D205
         own = self._unquoted_view(query)
-        if is_question(query.plain) or wishes(own, _allegations()):
+        if self._of_text(query, is_question) or wishes(own, _allegations()):
             return None
         known = self._known_terms(item)
         for word, term in zip(own.words, own.terms, strict=True):
@@ -1028,9 +1029,16 @@ class Matcher:
         """The message's own words, quotations left out (read once per message; without quotations, its view)."""
         key = ("unquoted", 0)
         if key not in query.roles:
-            own = unquoted(query.plain)
+            own = self._of_text(query, unquoted)
             query.roles[key] = query.message if own == query.plain else self._vocabulary.view("text", "", own)
         return query.roles[key]
+
+    @staticmethod
+    def _of_text(query: Query, reading: Callable[[str], _T]) -> _T:
+        """What `reading` finds in the message's own text, read once per message (several claims ask)."""
+        if reading not in query.read:
+            query.read[reading] = reading(query.plain)
+        return query.read[reading]
 
     def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
         """The incident's names, places and near misses in the message: once per incident and message (its claims
@@ -1074,7 +1082,7 @@ class Matcher:
         """A candidate scoring at least review, neither disputed nor held back: what its evidence allows."""
         entry = self._entries[item.doc]
         pinned = item.link is not None or self._named_by_person(item)  # a known link or a person's name holds it
-        played = None if pinned else at_play(query.plain)
+        played = None if pinned else self._of_text(query, at_play)
         if played is not None:
             detail = f"the message is about {played}, not something that happened"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", played, detail)])
@@ -1111,13 +1119,13 @@ class Matcher:
             detail = "the message wishes for what the claim says rather than saying it"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         if item.score >= thresholds.reply and not blockers:
-            if only_asks(query.plain):
+            if self._of_text(query, only_asks):
                 return self._asked(item, reasons)
             return self._match(item, Action.REPLY, reasons)
         if self._disputes_plainly(item, query):
             detail = "the message disputes the claim in its own words: nothing to answer or review"
             return self._match(item, Action.IGNORE, [*reasons, *blockers, Evidence("context", "", detail)])
-        if only_asks(query.plain):
+        if self._of_text(query, only_asks):
             detail = "the message only asks: the member can ask /factcheck"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         if entry.claim.verdict.actionable:
@@ -1146,7 +1154,7 @@ class Matcher:
         """  # noqa: D205
         if item.stance is not None and (item.stance.denied or item.stance.mocked):
             return False
-        own = unquoted(query.plain)
+        own = self._of_text(query, unquoted)
         cue = disputing(self._unquoted_view(query), _vocabulary(self._entries[item.doc]))
         return bool(cue) and not scoffs(own) and not others_say(own, cue)
 
@@ -1168,7 +1176,7 @@ class Matcher:
         if fit.view.kind != "text" or (item.stance is not None and item.stance.mocked):
             return False
         own = self._unquoted_view(query)
-        if len(own.words) == len(fit.view.words) or not scoffs(unquoted(query.plain)):
+        if len(own.words) == len(fit.view.words) or not scoffs(self._of_text(query, unquoted)):
             return False  # a headline quoted to share it ('suspect fires at CHP sergeant') says it
         terms = [fit.view.terms[position] for position in fit.matched if fit.view.terms[position]]
         kept = sum(1 for term in terms if own.lookup(term)[0] >= QUOTE_CREDIT)
@@ -1210,10 +1218,10 @@ class Matcher:
         if any(entry.incident.id in self._links.sources.get(link, ()) for link in query.links):
             blockers.append(Evidence("context", "", "the message already links a source of the official record"))
         vocabulary = _vocabulary(entry)
-        cue = disputing(self._unquoted_view(query), vocabulary) or denied_in_passing(unquoted(query.plain))
+        cue = disputing(self._unquoted_view(query), vocabulary) or denied_in_passing(self._of_text(query, unquoted))
         if cue:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
-        if supposes(unquoted(query.plain)):
+        if supposes(self._of_text(query, unquoted)):
             blockers.append(Evidence("context", "", "the message supposes rather than says: a moderator decides"))
         for kind, what in (("page", "the linked page"), ("slug", "the link's address")):
             cue = next(filter(None, (disputing(view, vocabulary) for view in query.views if view.kind == kind)), None)

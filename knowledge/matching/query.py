@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,8 @@ class Query:
     """Memo of the event checks made on this message, per incident (see the matcher)."""
     roles: dict[tuple[object, int], Any] = field(default_factory=dict, compare=False)
     """Memo of the police's part in each view, per incident's agency words."""
+    read: dict[Callable[[str], Any], Any] = field(default_factory=dict, compare=False)
+    """Memo of what is read of the message's own text, per reading function (see the matcher)."""
     plain: str = ""
     """The message's own text, links left out."""
     context: frozenset[str] = frozenset()
