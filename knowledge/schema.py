@@ -52,9 +52,11 @@ class Verdict(StrEnum):
     @property
     def actionable(self) -> bool:
         """Whether a claim with this verdict is worth answering unasked (accurate or unproven ones are not)."""
-        return self not in (Verdict.ACCURATE, Verdict.UNPROVEN)
+        return self not in _UNACTIONABLE
 
 
+_UNACTIONABLE = frozenset({Verdict.ACCURATE, Verdict.UNPROVEN})
+"""Verdicts never answered unasked (a set: reading a member off the class each time is slow)."""
 _VERDICT_LABELS = {
     Verdict.FALSE: "False",
     Verdict.MISLEADING: "Misleading",

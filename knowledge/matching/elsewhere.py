@@ -17,6 +17,8 @@ from knowledge.matching import _lexicon as lex
 from knowledge.schema import Incident
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WORD = re.compile(r"[a-z]+")
+_CODES = frozenset(lex.STATE_CODES)
 _STATES = tuple(sorted(lex.US_STATES, key=lambda name: (-len(name), name)))
 """The states, longest first ("west virginia" before "virginia")."""
 _CITIES = tuple(sorted((lex.CITY_STATES | lex.CALIFORNIA_CITIES).items(), key=lambda pair: (-len(pair[0]), pair[0])))
@@ -24,7 +26,18 @@ _STATE_CODE = re.compile(r"\b[a-z]{3,}(?: [a-z]{3,})?,? (" + "|".join(sorted(lex
 _KINDS = tuple(sorted(lex.OTHER_EVENTS | lex.OTHER_FORCES))
 _NAMES = frozenset({*_STATES, *(name for name, _ in _CITIES), *_KINDS})
 """Every state, city and other kind of event, in words."""
-_LONGEST = max(len(name.split()) for name in _NAMES)
+
+
+def _sizes_by_first(names: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """Each word a name starts with, with the names' lengths in words."""
+    sizes: dict[str, set[int]] = {}
+    for name in names:
+        words = name.split()
+        sizes.setdefault(words[0], set()).add(len(words))
+    return {first: tuple(sorted(found)) for first, found in sizes.items()}
+
+
+_SIZES_BY_FIRST = _sizes_by_first(_NAMES)
 
 
 def elsewhere(
@@ -44,11 +57,12 @@ def elsewhere(
     """  # noqa: D205
     said = " ".join(wordings).casefold()
     message = _mentions(raw)
-    own = _own_words(_described(incident), said, " ".join(others).casefold())
+    named = message.cities or message.kinds  # only a city or a kind of event is read against the incident's words
+    own = _own_words(_described(incident), said, " ".join(others).casefold()) if named else frozenset()
     when = _another_year(message.years, incident) if when_and_who else ""
     found = when or _another_place(message, incident, own, nearby=nearby) or _another_kind(message, own)
     if not found and when_and_who:
-        found = _another_person(message.words, frozenset(re.findall(r"[a-z]+", said)))
+        found = _another_person(message.words, said)
     return found or None
 
 
@@ -69,25 +83,34 @@ class _Mentions:
 @lru_cache(maxsize=256)
 def _mentions(raw: str) -> _Mentions:
     lowered = raw.casefold()
-    words = re.findall(r"[a-z]+", lowered)
-    padded = f" {' '.join(words)} "
-    found = _NAMES.intersection(_phrases(words))
-    shot = _ANIMAL_SHOT.search(padded)
+    words = _WORD.findall(lowered)
+    padded, unique = f" {' '.join(words)} ", frozenset(words)
+    found = _names_in(words)
+    shot = _ANIMAL_SHOT.search(padded) if "sho" in padded or "kill" in padded else None
+    # each pattern is searched for only when what it needs is there: its verbs, a year's "19" or "20", a state's code
     return _Mentions(
         padded=padded,
-        words=frozenset(words),
-        years=frozenset(_YEAR.findall(lowered)),
-        states=tuple(state for state in _STATES if state in found),
-        codes=tuple(code.group(1) for code in _STATE_CODE.finditer(padded)),
-        cities=tuple(pair for pair in _CITIES if pair[0] in found),
-        kinds=tuple(kind for kind in _KINDS if kind in found),
+        words=unique,
+        years=frozenset(_YEAR.findall(lowered)) if "19" in lowered or "20" in lowered else frozenset(),
+        states=tuple(state for state in _STATES if state in found) if found else (),
+        codes=tuple(code.group(1) for code in _STATE_CODE.finditer(padded)) if _CODES & unique else (),
+        cities=tuple(pair for pair in _CITIES if pair[0] in found) if found else (),
+        kinds=tuple(kind for kind in _KINDS if kind in found) if found else (),
         animal=shot.group(1) if shot else "",
     )
 
 
-def _phrases(words: list[str]) -> set[str]:
-    """Every run of up to `_LONGEST` words of a message (a name is in it as one of them, or not at all)."""
-    return {" ".join(words[start : start + size]) for size in range(1, _LONGEST + 1) for start in range(len(words))}
+def _names_in(words: list[str]) -> set[str]:
+    """The states, cities and kinds of event a message names: runs of its words, each starting with a word some
+    name starts with (a name is one of them, or not there at all).
+    """  # noqa: D205
+    found: set[str] = set()
+    for start, word in enumerate(words):
+        for size in _SIZES_BY_FIRST.get(word, ()):
+            run = " ".join(words[start : start + size])
+            if run in _NAMES:
+                found.add(run)
+    return found
 
 
 @lru_cache(maxsize=256)
@@ -140,10 +163,12 @@ _ANIMAL_SHOT = re.compile(
 )
 
 
-def _another_person(words: frozenset[str], said: frozenset[str]) -> str:
-    if said & lex.WOMEN and not said & lex.MEN and words & lex.MEN and not words & lex.WOMEN:
-        return "a man, where the claim has a woman"
-    return ""
+def _another_person(words: frozenset[str], said: str) -> str:
+    """A man in the message's words (and no woman) where the claim's wordings `said` have a woman (and no man)."""
+    if not words & lex.MEN or words & lex.WOMEN:
+        return ""
+    claimed = frozenset(_WORD.findall(said))
+    return "a man, where the claim has a woman" if claimed & lex.WOMEN and not claimed & lex.MEN else ""
 
 
 def _described(incident: Incident) -> str:
@@ -151,5 +176,6 @@ def _described(incident: Incident) -> str:
     where = incident.location
     place = f"{where.place or ''} {where.city} {where.region}" if where else ""
     described = " ".join((incident.title, incident.summary, place, *incident.keywords))
-    aliases = [alias for force, alias in lex.FORCE_ALIASES.items() if force in described.casefold()]
+    folded = described.casefold()
+    aliases = [alias for force, alias in lex.FORCE_ALIASES.items() if force in folded]
     return " ".join((described, *aliases))

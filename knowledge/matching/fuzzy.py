@@ -26,10 +26,11 @@ class TypoCorrector:
     """Finds the known word one typo away from an unknown word."""
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
-        self._known = frozenset(vocabulary)
+        self.known = frozenset(vocabulary)
+        """The words it knows (never corrected)."""
         self._seen: dict[str, str | None] = {}
         self._by_deletion: dict[str, str | tuple[str, ...]] = {}
-        for word in self._known:
+        for word in self.known:
             if len(word) >= MIN_TARGET_LENGTH and word.isalpha():
                 for key in (word, *_deletions(word)):
                     found = self._by_deletion.get(key)
@@ -39,11 +40,11 @@ class TypoCorrector:
                         self._by_deletion[key] = (found, word) if isinstance(found, str) else (*found, word)
 
     def __contains__(self, word: object) -> bool:
-        return word in self._known
+        return word in self.known
 
     def correct(self, word: str) -> str | None:
         """The known word this unknown word is a typo of, or None (known, too short, no or several candidates)."""
-        if word in self._known or not MIN_QUERY_LENGTH <= len(word) <= MAX_QUERY_LENGTH or not word.isalpha():
+        if word in self.known or not MIN_QUERY_LENGTH <= len(word) <= MAX_QUERY_LENGTH or not word.isalpha():
             return None
         if word in self._seen:
             return self._seen[word]

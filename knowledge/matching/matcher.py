@@ -20,10 +20,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from knowledge.base import KnowledgeBase
 from knowledge.examples import examples_of
@@ -91,6 +91,7 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 _FOLLOWS = "follows messages naming it in this conversation"
 
@@ -201,6 +202,7 @@ class Matcher:
         self._by_incident: dict[str, list[int]] = {}
         for doc, entry in enumerate(self._entries):  # built here: a first message would wait for it
             self._by_incident.setdefault(entry.incident.id, []).append(doc)
+        self._totals = [self._wording_totals(entry) for entry in self._entries]  # as above
         self._meaning: SemanticIndex | None = None
         self._judge: Judge | None = None
         self._upgraded = threading.Event()
@@ -216,6 +218,11 @@ class Matcher:
                 threading.Thread(target=self._upgrade, name="semantic-upgrade", daemon=True).start()
         else:
             self._upgraded.set()
+
+    def _wording_totals(self, entry: ClaimEntry) -> tuple[scoring.Totals, ...]:
+        """What scoring a claim's wordings needs of all their terms (`scoring.wording_totals`)."""
+        standins = entry.places | entry.names.keys()
+        return scoring.wording_totals(entry.texts, self._weigh, self.params.score, entry.distinctive, standins)
 
     def _trained_judge(self, semantic: Semantic | None) -> Judge | None:
         """The judge learned from the base's examples: on the static embeddings too with the semantic layer."""
@@ -347,7 +354,7 @@ class Matcher:
         if not reviewing and all(item.score < judge.params.words for item in scored):
             return acting  # nothing to answer, nothing its words touch enough to queue: no need to ask the judge
         verdict = judge.verdict(text)
-        if verdict.chance < judge.params.review or at_play(query.plain) or only_asks(query.plain):
+        if verdict.chance < judge.params.review or self._of_text(query, at_play) or self._of_text(query, only_asks):
             return acting
         own = [match.action for _item, match in acting if match.incident_id == verdict.incident_id]
         if own == [Action.REVIEW]:  # one claim under review: the one to answer, if any
@@ -677,7 +684,7 @@ class Matcher:
         entry = self._entries[item.doc]
         if item.score < thresholds.reply or not entry.claim.contradictions or item.link is not None:
             return False
-        if "?" in unquoted(query.plain):  # "he got hit? no": asked, perhaps answered
+        if "?" in self._of_text(query, unquoted):  # "he got hit? no": asked, perhaps answered
             return False
         if self._stance(item, query, text).stance is Stance.DISPUTE:
             return False
@@ -689,7 +696,7 @@ class Matcher:
         """  # noqa: D205
         entry, core = self._entries[item.doc], self._core_terms(item.doc)
         fact = set(analyze(said).stems)
-        own = analyze(unquoted(query.plain))
+        own = analyze(self._of_text(query, unquoted))
         rest = [word for word, stemmed in zip(own.words, own.stems, strict=True) if stemmed not in fact]
         view = View("text", "", analyze(" ".join(rest), normalized=True))
         if says_event(view, core):
@@ -747,7 +754,7 @@ class Matcher:
         target = min(thresholds.reply, PROMOTED_REPLY)
         if thresholds.review >= target or not any(item.check.anchored and item.score < target for item in scored):
             return  # only claims of incidents the message (or its conversation) names can be promoted
-        if is_question(query.plain):
+        if self._of_text(query, is_question):
             return
         answered = {
             self._entries[item.doc].incident.id
@@ -888,7 +895,7 @@ class Matcher:
         incident's record does not say, not negated ("never cleared"), asking and wishing nothing.
         """  # noqa: D205
         own = self._unquoted_view(query)
-        if is_question(query.plain) or wishes(own, _allegations()):
+        if self._of_text(query, is_question) or wishes(own, _allegations()):
             return None
         known = self._known_terms(item)
         for word, term in zip(own.words, own.terms, strict=True):
@@ -1022,7 +1029,12 @@ class Matcher:
         params = self.params.score
         check = self._check_event(entry, query)
         context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive, entry.names)
-        best = max((scoring.best_fit(entry.texts, view, context) for view in query.views), key=lambda f: f.value)
+        totals = self._totals[doc]
+        best = scoring.best_fit(entry.texts, query.views[0], context, totals)
+        for view in query.views[1:]:
+            fitted = scoring.best_fit(entry.texts, view, context, totals)
+            if fitted.value > best.value:  # the first best
+                best = fitted
         explained = scoring.explained(best, entry.extra_terms)
         value = best.value * (1.0 - params.explained_share + params.explained_share * explained)
         if self._bm25_power and top_bm25 > 0:
@@ -1105,9 +1117,16 @@ class Matcher:
         """The message's own words, quotations left out (read once per message; without quotations, its view)."""
         key = ("unquoted", 0)
         if key not in query.roles:
-            own = unquoted(query.plain)
+            own = self._of_text(query, unquoted)
             query.roles[key] = query.message if own == query.plain else self._vocabulary.view("text", "", own)
         return query.roles[key]
+
+    @staticmethod
+    def _of_text(query: Query, reading: Callable[[str], _T]) -> _T:
+        """What `reading` finds in the message's own text, read once per message (several claims ask)."""
+        if reading not in query.read:
+            query.read[reading] = reading(query.plain)
+        return query.read[reading]
 
     def _check_event(self, entry: ClaimEntry, query: Query) -> scoring.EventCheck:
         """The incident's names, places and near misses in the message: once per incident and message (its claims
@@ -1152,7 +1171,7 @@ class Matcher:
         """A candidate scoring at least review, neither disputed nor held back: what its evidence allows."""
         entry = self._entries[item.doc]
         pinned = item.link is not None or self._named_by_person(item)  # a known link or a person's name holds it
-        played = None if pinned else at_play(query.plain)
+        played = None if pinned else self._of_text(query, at_play)
         if played is not None:
             item.settled = True
             detail = f"the message is about {played}, not something that happened"
@@ -1194,14 +1213,14 @@ class Matcher:
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         item.blocked = bool(blockers)
         if item.score >= thresholds.reply and not blockers:
-            if only_asks(query.plain):
+            if self._of_text(query, only_asks):
                 return self._asked(item, reasons)
             return self._match(item, Action.REPLY, reasons)
         if self._disputes_plainly(item, query):
             item.settled = True
             detail = "the message disputes the claim in its own words: nothing to answer or review"
             return self._match(item, Action.IGNORE, [*reasons, *blockers, Evidence("context", "", detail)])
-        if only_asks(query.plain):
+        if self._of_text(query, only_asks):
             item.settled = True
             detail = "the message only asks: the member can ask /factcheck"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
@@ -1231,7 +1250,7 @@ class Matcher:
         """  # noqa: D205
         if item.stance is not None and (item.stance.denied or item.stance.mocked):
             return False
-        own = unquoted(query.plain)
+        own = self._of_text(query, unquoted)
         cue = disputing(self._unquoted_view(query), _vocabulary(self._entries[item.doc]))
         return bool(cue) and not scoffs(own) and not others_say(own, cue)
 
@@ -1253,7 +1272,7 @@ class Matcher:
         if fit.view.kind != "text" or (item.stance is not None and item.stance.mocked):
             return False
         own = self._unquoted_view(query)
-        if len(own.words) == len(fit.view.words) or not scoffs(unquoted(query.plain)):
+        if len(own.words) == len(fit.view.words) or not scoffs(self._of_text(query, unquoted)):
             return False  # a headline quoted to share it ('suspect fires at CHP sergeant') says it
         terms = [fit.view.terms[position] for position in fit.matched if fit.view.terms[position]]
         kept = sum(1 for term in terms if own.lookup(term)[0] >= QUOTE_CREDIT)
@@ -1295,10 +1314,10 @@ class Matcher:
         if any(entry.incident.id in self._links.sources.get(link, ()) for link in query.links):
             blockers.append(Evidence("context", "", "the message already links a source of the official record"))
         vocabulary = _vocabulary(entry)
-        cue = disputing(self._unquoted_view(query), vocabulary) or denied_in_passing(unquoted(query.plain))
+        cue = disputing(self._unquoted_view(query), vocabulary) or denied_in_passing(self._of_text(query, unquoted))
         if cue:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
-        if supposes(unquoted(query.plain)):
+        if supposes(self._of_text(query, unquoted)):
             blockers.append(Evidence("context", "", "the message supposes rather than says: a moderator decides"))
         for kind, what in (("page", "the linked page"), ("slug", "the link's address")):
             cue = next(filter(None, (disputing(view, vocabulary) for view in query.views if view.kind == kind)), None)
@@ -1384,11 +1403,7 @@ def _specific(fact: str, entry: ClaimEntry) -> bool:
 
 def _query_terms(query: Query) -> dict[str, float]:
     """The terms the index is searched with: every view's, negation marks dropped."""
-    terms: dict[str, float] = {}
-    for view in query.views:
-        for term in view.terms:
-            terms[base_term(term)] = 1.0
-    return terms
+    return dict.fromkeys((base_term(term) for view in query.views for term in view.terms), 1.0)
 
 
 def _judged_evidence(verdict: Verdict, action: str) -> Evidence:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 
 from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.roles import Role
@@ -95,17 +96,19 @@ def event_terms(entry: ClaimEntry) -> frozenset[str]:
     """  # noqa: D205
     naming = {term for anchor in entry.anchors for term in anchor.phrase.terms} | set(entry.agencies)
     low, people = low_information_stems(), _bystanders()
-    counts = Counter(_key(term) for phrase in entry.texts for term in set(phrase.terms))
     shared = 2 if len(entry.texts) >= 3 else 1
-    return frozenset(
-        term
-        for phrase in entry.texts
-        for term in phrase.terms
-        if term not in naming
-        and term not in low
-        and (concept_of(term) is None or concept_of(term) not in people)
-        and counts[_key(term)] >= shared
-    )
+    counts = Counter(_key(term) for phrase in entry.texts for term in set(phrase.terms)) if shared > 1 else None
+    found: list[str] = []  # in the order of the wordings' terms, as before
+    for phrase in entry.texts:
+        for term in phrase.terms:
+            if term in naming or term in low:
+                continue
+            group = concept_of(term)
+            if group is not None and group in people:
+                continue
+            if counts is None or counts[term if group is None else group] >= shared:  # each term is in one
+                found.append(term)
+    return frozenset(found)
 
 
 CORE_SHARE = 0.6
@@ -118,10 +121,13 @@ def core_terms(entry: ClaimEntry, events: frozenset[str]) -> frozenset[str]:
     "shoot" and "kill", which every claim about a shooting has), all with their synonyms; else any of its event
     words.
     """  # noqa: D205
-    counts = Counter(_key(term) for phrase in entry.texts for term in {_key(t) for t in phrase.terms if t in events})
+    counts: dict[str | int, int] = {}  # a Counter's counts, in the same order (the first most common is taken)
+    for phrase in entry.texts:
+        for key in {_key(t) for t in phrase.terms if t in events}:
+            counts[key] = counts.get(key, 0) + 1
     if not counts:
         return events
-    key, count = counts.most_common(1)[0]
+    key, count = max(counts.items(), key=itemgetter(1))
     if count < CORE_SHARE * len(entry.texts):
         return _beyond_police_shooting(entry, events)
     violence = _violence()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,8 @@ class Query:
     """Memo of the event checks made on this message, per incident (see the matcher)."""
     roles: dict[tuple[object, int], Any] = field(default_factory=dict, compare=False)
     """Memo of the police's part in each view, per incident's agency words."""
+    read: dict[Callable[[str], Any], Any] = field(default_factory=dict, compare=False)
+    """Memo of what is read of the message's own text, per reading function (see the matcher)."""
     plain: str = ""
     """The message's own text, links left out."""
     context: frozenset[str] = frozenset()
@@ -76,9 +78,9 @@ def canonical_links(found: Sequence[str]) -> list[str]:
 
 def corrected(analysis: Analysis, typos: TypoCorrector) -> tuple[Analysis, frozenset[int]]:
     """The analysis with unknown words one typo away from a known word replaced by it."""
-    fixes: dict[int, str] = {}
+    known, fixes = typos.known, {}
     for index, (word, term) in enumerate(zip(analysis.words, analysis.terms, strict=True)):
-        if term and word not in typos:
+        if term and word not in known:
             fix = typos.correct(word)
             if fix:
                 fixes[index] = fix

@@ -14,8 +14,9 @@ The raw value is mapped onto 0-100 by calibration knots set on the labelled mess
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from knowledge.matching.catalog import ClaimEntry
 from knowledge.matching.index import Bm25Index
@@ -104,31 +105,78 @@ class FitContext:
     names: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
-def fit(phrase: Phrase, view: View, context: FitContext, evidence: dict[str, float], covered: set[int]) -> TextFit:
+class Totals(NamedTuple):
+    """What fitting a wording needs of all its terms, worked out once per claim.
+
+    A fit then only reads the terms the view has.
+
+    Attributes:
+        total: The sum of its terms' weights: plain, times their emphasis, more when only this claim uses them.
+        enough: How much of `ScoreParams.min_weight` its terms' plain weights reach (at most 1).
+        standins: Its terms that another of the incident's places or names may stand in for.
+    """
+
+    total: float
+    enough: float
+    standins: frozenset[str]
+
+
+def wording_totals(
+    texts: Sequence[Phrase], weigh: Weigh, params: ScoreParams, distinctive: frozenset[str], standins: Collection[str]
+) -> tuple[Totals, ...]:
+    """The totals of a claim's wordings: `distinctive` are the terms only this claim of its incident uses,
+    `standins` its incident's places and people's names.
+    """  # noqa: D205
+    return tuple(_totals(phrase, weigh, params, distinctive, standins) for phrase in texts)
+
+
+def _totals(
+    phrase: Phrase, weigh: Weigh, params: ScoreParams, distinctive: frozenset[str], standins: Collection[str]
+) -> Totals:
+    total = base_total = 0.0
+    for term, extra in zip(phrase.terms, phrase.emphasis or _ONES * len(phrase.terms), strict=True):
+        base = weigh[term]
+        total += base * extra * (params.distinctive if term in distinctive else 1.0)
+        base_total += base
+    standing = frozenset(term for term in phrase.terms if term in standins) or _NONE
+    return Totals(total, min(1.0, base_total / params.min_weight), standing)
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def context_totals(texts: Sequence[Phrase], context: FitContext) -> tuple[Totals, ...]:
+    """The wordings' totals for a fit context (`wording_totals`)."""
+    standins = context.places | context.names.keys()
+    return wording_totals(texts, context.weigh, context.params, context.distinctive, standins)
+
+
+def fit(
+    phrase: Phrase, totals: Totals, view: View, context: FitContext, evidence: dict[str, float], covered: set[int]
+) -> TextFit:
     """Coverage of one wording by one view, with a share for words found close together.
 
     Each matched term's plain weight (times its credit) goes into `evidence`, keeping the best per term, and
-    the view positions it matched into `covered`.
+    the view positions it matched into `covered`. Terms the view does not have add nothing but to `totals`.
     """
-    params = context.params
-    weigh, lookup, distinctive = context.weigh.__getitem__, view.lookup, context.distinctive
-    places, names, anchor_swap, near = context.places, context.names, params.anchor_swap, params.pair_distance
+    params, standins, distinctive = context.params, totals.standins, context.distinctive
+    weigh, known, lookup = context.weigh.__getitem__, view.credits.get, view.lookup
+    anchor_swap, near = params.anchor_swap, params.pair_distance
     swap = anchor_swap if context.placed else 0.0
-    total = base_total = matched_weight = 0.0
+    limit = max(swap, anchor_swap)
+    matched_weight = 0.0
     first: list[int] = []
     close = 0
     previous: int | None = None
     for term, extra in zip(phrase.terms, phrase.emphasis or _ONES * len(phrase.terms), strict=True):
+        credit, found = known(term) or lookup(term)
+        if standins and credit < limit and term in standins:
+            credit = _stand_in(term, credit, view, context, swap)
+        if not credit:  # adds nothing, and nothing close to the next term
+            previous = None
+            continue
         base = weigh(term)
-        weight = base * extra * (params.distinctive if term in distinctive else 1.0)
-        credit, found = lookup(term)
-        if credit < swap and term in places:
-            credit = swap
-        elif credit < anchor_swap and term in names and _named(view, names[term]):
-            credit = anchor_swap
-        total += weight
-        base_total += base
-        matched_weight += weight * credit
+        matched_weight += base * extra * (params.distinctive if term in distinctive else 1.0) * credit
         position = None
         if credit >= 0.5:
             if found:
@@ -141,10 +189,23 @@ def fit(phrase: Phrase, view: View, context: FitContext, evidence: dict[str, flo
             close += 1
         previous = position
     pairs = len(phrase.terms) - 1
-    coverage = matched_weight / total * min(1.0, base_total / params.min_weight) if total else 0.0
+    total = totals.total
+    coverage = matched_weight / total * totals.enough if total else 0.0
     together = close / pairs if pairs else coverage
     value = (1.0 - params.pair_share) * coverage + params.pair_share * together
     return TextFit(value, phrase, view, tuple(first), covered)
+
+
+def _stand_in(term: str, credit: float, view: View, context: FitContext, swap: float) -> float:
+    """A term's credit when another place of the incident (named in the message) or another word of a person's
+    name said in the view stands in for it.
+    """  # noqa: D205
+    anchor_swap = context.params.anchor_swap
+    if credit < swap and term in context.places:
+        return swap
+    if credit < anchor_swap and term in context.names and _named(view, context.names[term]):
+        return anchor_swap
+    return credit
 
 
 _ONES = (1.0,)
@@ -155,15 +216,29 @@ def _named(view: View, others: frozenset[str]) -> bool:
     return any(view.lookup(other)[0] >= 0.85 for other in others)
 
 
-def best_fit(texts: Sequence[Phrase], view: View, context: FitContext) -> TextFit:
-    """The best wording for one view, scaled down when the view matches little of the claim's words in all."""
+def best_fit(
+    texts: Sequence[Phrase], view: View, context: FitContext, totals: Sequence[Totals] | None = None
+) -> TextFit:
+    """The best wording for one view, scaled down when the view matches little of the claim's words in all.
+
+    `totals`: the wordings' totals (`wording_totals`), when kept from before.
+    """
+    totals = totals if totals is not None else context_totals(texts, context)
     evidence: dict[str, float] = {}
     covered: set[int] = set()
     keys = view.keys
     open_ended = context.placed or not keys.isdisjoint(context.names)
-    useful = [phrase for phrase in texts if open_ended or not phrase.keys or not keys.isdisjoint(phrase.keys)]
-    fits = (fit(phrase, view, context, evidence, covered) for phrase in useful or texts[:1])
-    best = max(fits, key=lambda item: item.value)
+    useful = [
+        (phrase, each)
+        for phrase, each in zip(texts, totals, strict=True)
+        if open_ended or not phrase.keys or not keys.isdisjoint(phrase.keys)
+    ]
+    (phrase, each), *others = useful or [(texts[0], totals[0])]
+    best = fit(phrase, each, view, context, evidence, covered)
+    for phrase, each in others:
+        fitted = fit(phrase, each, view, context, evidence, covered)
+        if fitted.value > best.value:  # the first best
+            best = fitted
     params = context.params
     enough = min(1.0, sum(evidence.values()) / params.evidence_weight)
     value = best.value * (1.0 - params.evidence_share + params.evidence_share * enough)
@@ -193,7 +268,9 @@ def explained(fitted: TextFit, extra_terms: Sequence[str]) -> float:
     positions = set(fitted.covered)
     for term in extra_terms:
         positions.update(view.exact.get(term, ()))
-    return sum(view.weights[p] for p in positions if p < len(view.weights)) / view.total_weight
+    weights = view.weights
+    size = len(weights)
+    return sum(weights[p] for p in positions if p < size) / view.total_weight
 
 
 @dataclass(slots=True)
@@ -285,13 +362,15 @@ class TermWeights(dict[str, float]):
 
     With few claims document frequencies say little, so weights stay flat; with thousands they follow the
     index's IDF relative to a typical term's (`trust` claims give half the IDF's say). A dict filled on
-    demand: look weights up with ``weights[term]``; terms the index does not know are not kept.
+    demand: look weights up with ``weights[term]``; terms the index does not know are not kept in it (the last
+    `UNKNOWN_LIMIT` of them are, aside).
     """
 
     def __init__(self, index: Bm25Index, low_information: frozenset[str], trust: float = 200.0) -> None:
         super().__init__()
         self._index = index
         self._low = low_information
+        self._unknown: dict[str, float] = {}
         self._say = index.size / (index.size + trust)
         frequencies = index.document_frequency
         occurrences = sum(frequencies.values())
@@ -301,12 +380,23 @@ class TermWeights(dict[str, float]):
             self.__missing__(term)
 
     def __missing__(self, term: str) -> float:
+        unknown = self._unknown.get(term)
+        if unknown is not None:
+            return unknown
         base = base_term(term)
         ratio = min(3.0, max(0.25, self._index.idf(base) / self._typical))
         weight = (0.5 if base in self._low else 1.0) * (self._say * ratio + 1.0 - self._say)
         if base in self._index:
             self[term] = weight
+        else:
+            if len(self._unknown) >= UNKNOWN_LIMIT:
+                self._unknown.clear()
+            self._unknown[term] = weight
         return weight
+
+
+UNKNOWN_LIMIT = 10_000
+"""Weights of terms the index does not know remembered at once (messages repeat their words); emptied when full."""
 
 
 def role_evidence(message: Role, claim: Role) -> Evidence:

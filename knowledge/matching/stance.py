@@ -524,10 +524,12 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
     """The dispute cue a view says ("misleading", "debunked", "fake"), unless the claim's own words (`vocabulary`)
     hold it ("fake" in a claim of a fake video) or, for "fake", it is said of a feeling ("the tears are fake").
     """  # noqa: D205
-    own = set(vocabulary)
+    own: set[str] | None = None  # read once a cue is said (most messages say none)
     for cue in _dispute_cues():
-        said = not set(cue.terms) <= own and view.contains_phrase(cue.stems)
-        if not said or _feigned(view, cue) or _anyone_otherwise(view, cue) or _denied_cue(view, cue):
+        if not view.contains_phrase(cue.stems):
+            continue
+        own = set(vocabulary) if own is None else own
+        if set(cue.terms) <= own or _feigned(view, cue) or _anyone_otherwise(view, cue) or _denied_cue(view, cue):
             continue
         if not _officials_word_rejected(view, cue):
             return cue.text

@@ -51,6 +51,7 @@ def _suffixes() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def has_public_suffix(host: str) -> bool:
     """Whether ``host`` ends in a public suffix (ICANN's part of the list) with a name before it."""
     parts = _suffixes()(host.lower())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -64,34 +64,32 @@ class View:
     exact: dict[str, list[int]] = field(init=False)
     bases: dict[str, list[int]] = field(init=False)
     groups: dict[int, list[int]] = field(init=False)
-    _seen: dict[str, tuple[float, list[int]]] = field(init=False)
+    credits: dict[str, tuple[float, list[int]]] = field(init=False)
+    """What `lookup` found for each term looked up so far."""
     _keys: frozenset[str | int] | None = field(init=False, default=None)
     _stems: frozenset[str] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
-        self.terms, self.words, self.exact, self.bases, self.groups, self.fixed = [], [], {}, {}, {}, set()
-        self._seen = {}
-        self._stems = frozenset(self.analysis.stems)
-        for index, (term, word) in enumerate(zip(self.analysis.terms, self.analysis.words, strict=True)):
-            if not term:
-                continue
-            position = len(self.terms)
-            if index in self.fixed_words:
-                self.fixed.add(position)
-            self.terms.append(term)
-            self.words.append(word)
-            self.exact.setdefault(term, []).append(position)
-            self.bases.setdefault(base_term(term), []).append(position)
-        self.weights = [self.weigh[term] for term in self.terms] if self.weigh else [1.0] * len(self.terms)
+        analysis, fixed_words = self.analysis, self.fixed_words
+        kept = [index for index, term in enumerate(analysis.terms) if term]  # the content words' indices
+        self.terms = terms = [analysis.terms[index] for index in kept]
+        self.words = [analysis.words[index] for index in kept]
+        self.fixed = {position for position, index in enumerate(kept) if index in fixed_words} if fixed_words else set()
+        self.credits = {}
+        self._stems = frozenset(analysis.stems)
+        negation = lex.NEGATION_PREFIX
+        self.exact, self.groups = _positions(terms), {}
+        self.bases = _positions([term.removeprefix(negation) for term in terms])  # base_term, inlined
+        self.weights = list(map(self.weigh.__getitem__, terms)) if self.weigh else [1.0] * len(terms)
         self.total_weight = sum(self.weights)
-        self.concepts = list(map(concepts().get, self.terms))
+        self.concepts = list(map(concepts().get, terms))
         for position, group in enumerate(self.concepts):
             if group is not None:
                 self.groups.setdefault(group, []).append(position)
         for stems, term in self.aliases:
             start = self._find(stems)
-            if start is not None and self.terms:
-                self._add(term, min(len(self.terms) - 1, sum(1 for t in self.analysis.terms[:start] if t)))
+            if start is not None and terms:
+                self._add(term, min(len(terms) - 1, sum(1 for t in analysis.terms[:start] if t)))
 
     def _add(self, term: str, position: int) -> None:
         self.exact.setdefault(term, []).append(position)
@@ -109,20 +107,20 @@ class View:
 
     def lookup(self, term: str) -> tuple[float, list[int]]:
         """How well the view has a term: 1 exact, less for a synonym or a typo, below 0 if negated the other way."""
-        seen = self._seen.get(term)
+        seen = self.credits.get(term)
         if seen is None:
-            seen = self._seen[term] = self._lookup(term)
+            seen = self.credits[term] = self._lookup(term)
         return seen
 
     def _lookup(self, term: str) -> tuple[float, list[int]]:
         positions = self.exact.get(term)
         if positions:
-            fixed = all(position in self.fixed for position in positions)
+            fixed = bool(self.fixed) and all(position in self.fixed for position in positions)
             return (TYPO_CREDIT if fixed else 1.0), positions
         group = concepts().get(term)
         if group is not None and group in self.groups:
             return SYNONYM_CREDIT, self.groups[group]
-        positions = self.bases.get(base_term(term))
+        positions = self.bases.get(term.removeprefix(lex.NEGATION_PREFIX))  # base_term, inlined
         if positions and any(is_negated(self.terms[p]) != is_negated(term) for p in positions):
             return NEGATION_CREDIT, positions
         return 0.0, []
@@ -144,6 +142,18 @@ class View:
     def contains_phrase(self, stems: Sequence[str]) -> bool:
         """Whether the words of a phrase (as stems, stopwords included) occur together in the view."""
         return self._find(stems) is not None
+
+
+def _positions(terms: Iterable[str]) -> dict[str, list[int]]:
+    """Each term with the positions it has, in order."""
+    found: dict[str, list[int]] = {}
+    for position, term in enumerate(terms):
+        where = found.get(term)
+        if where is None:
+            found[term] = [position]
+        else:
+            where.append(position)
+    return found
 
 
 TYPO_CREDIT = 0.85
