@@ -10,7 +10,7 @@ from typing import TextIO
 
 import click
 
-from bot.cli._context import CliContext, load_with_warnings, pass_cli
+from bot.cli._context import BUILD_WAIT, CliContext, load_with_warnings, pass_cli
 from bot.links import InMemoryLinkCache
 from bot.services.knowledge import KnowledgeHolder
 from bot.services.link_fetching import open_link_previews
@@ -56,6 +56,7 @@ def check(
     result = load_with_warnings(cli.knowledge_paths(knowledge_paths))
     semantic = load_semantic(cli.settings.semantic_config)
     holder = KnowledgeHolder.of(result.knowledge, thresholds=cli.settings.thresholds, semantic=semantic)
+    holder.current.matcher.wait_until_built(BUILD_WAIT)  # answer as the running bot would
     messages = _messages(text, input_file)
     if fetch_links:
         asyncio.run(_check_with_pages(cli.settings, holder, messages, top=top, as_json=as_json))

@@ -11,6 +11,10 @@ import click
 from bot.settings import Settings, SettingsError, load_settings
 from knowledge.loader import LoadResult, load_knowledge
 
+BUILD_WAIT = 300.0
+"""Seconds a command that matches waits for the matcher's background build (the knowledge's embeddings, the examples'
+judge) so that it answers as the running bot would."""
+
 
 class InvalidSettings(click.ClickException):
     """Settings that cannot be used: printed without the usage text, exit status 2."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli._context import CliContext, load_with_warnings, pass_cli
+from bot.cli._context import BUILD_WAIT, CliContext, load_with_warnings, pass_cli
 from bot.cli._scan_html import html_report
 from bot.cli._scan_text import json_lines, readable_report
 from bot.exports import ExportError, read_export
@@ -63,6 +63,7 @@ def scan(
         raise UnreadableExport(str(error)) from None
     result = load_with_warnings(cli.knowledge_paths(knowledge_paths))
     holder = KnowledgeHolder.of(result.knowledge, thresholds=cli.settings.thresholds)
+    holder.current.matcher.wait_until_built(BUILD_WAIT)  # answer as the running bot would
     report = scan_in_processes(HistoryScanner(holder.current), export.messages, workers=workers)
     lines = json_lines(report) if as_json else readable_report(export, report, holder.knowledge, limit=limit)
     for line in lines:

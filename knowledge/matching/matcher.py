@@ -206,10 +206,12 @@ class Matcher:
         self._meaning: SemanticIndex | None = None
         self._judge: Judge | None = None
         self._upgraded = threading.Event()
+        self._built = threading.Event()
         if background:
             threading.Thread(target=self._build_meaning, args=(semantic,), name="semantic-index", daemon=True).start()
             return
         self._judge = self._trained_judge(semantic)
+        self._built.set()
         if semantic is not None:
             self._meaning = SemanticIndex(semantic, self._entries)
             if self._meaning.scans_all or not semantic.config.upgrade:
@@ -250,6 +252,7 @@ class Matcher:
             self._judge = self._trained_judge(semantic)
         except Exception:
             log.exception("examples' judge not trained: matching without it")
+        self._built.set()
         self._upgrade()
 
     def _upgrade(self) -> None:
@@ -262,6 +265,12 @@ class Matcher:
             log.exception("semantic index not upgraded: large-base listings ranked with static embeddings only")
         finally:
             self._upgraded.set()
+
+    def wait_until_built(self, timeout: float | None = None) -> bool:
+        """Wait until what a background build adds is there: the knowledge's embeddings and the examples' judge
+        (not a large base's full-model upgrade). Whether it is.
+        """  # noqa: D205
+        return self._built.wait(timeout)
 
     def wait_for_meaning(self, timeout: float | None = None) -> bool:
         """Wait until the semantic layer is complete: built, and a large base's full-model embeddings ready (or

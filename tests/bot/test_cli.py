@@ -44,6 +44,16 @@ def test_check_json(runner: CliRunner) -> None:
     assert all(match["action"] in ("reply", "review") for match in matches)
 
 
+def test_check_answers_as_the_bot_would_once_the_judge_is_trained(runner: CliRunner) -> None:
+    """The matcher learns from the examples in the background: the command waits for it."""
+    text = "she had nothing in her hands and he fired"
+    result = runner.invoke(cli, ["check", "--json", text])
+    assert result.exit_code == 0, result.output
+    [match] = json_lines(result.stdout)[0]["matches"]
+    assert (match["incident"], match["action"]) == ("westminster-duran-shooting", "review")
+    assert any("labelled as repeating" in reason for reason in match["reasons"])
+
+
 def test_check_top_lists_candidates_even_when_ignored(runner: CliRunner) -> None:
     text = "police at a parade yesterday"
     assert json_lines(runner.invoke(cli, ["check", "--json", text]).stdout)[0]["matches"] == []
@@ -136,6 +146,7 @@ def test_kb_stats(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     stats = json.loads(result.stdout)
     assert stats["incidents"] == 3
+    assert stats["examples"] > 3000
     readable = runner.invoke(cli, ["kb", "stats"])
     assert "incidents: 3" in readable.stdout.splitlines()
 

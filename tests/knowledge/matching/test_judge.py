@@ -133,3 +133,12 @@ def test_the_judge_never_answers_for_another_incident(knowledge: KnowledgeBase):
 
     assert ("flint-juneteenth-parade-shooting", Action.REVIEW) in actions
     assert Action.REPLY not in {action for _incident, action in actions}
+
+
+def test_a_matcher_built_in_the_background_says_when_its_judge_is_there(taught: KnowledgeBase):
+    matcher = Matcher(taught, background=True)
+
+    assert matcher.wait_until_built(120)
+
+    [match] = matcher.match("she had nothing in her hands and he fired")
+    assert (match.action, match.reasons[0].kind) == (Action.REVIEW, "examples")
