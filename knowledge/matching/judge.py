@@ -14,18 +14,21 @@ done once per process for the same examples and encoder.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 
 from knowledge.examples import Example
 
 Embed = Callable[[list[str]], np.ndarray]
+log = logging.getLogger(__name__)
 MAX_CHARS = 4000
 """What the judge reads of a message (a hostile one may be far longer)."""
 _WORD = re.compile(r"[\w']+")
@@ -96,9 +99,11 @@ def train_judge(
     params: JudgeParams | None = None,
     embed: Embed | None = None,
     encoder: str = "words",
+    store: Path | None = None,
 ) -> Judge | None:
     """A judge of the incidents with enough misinformation examples (None when none has), trained once per process
-    for the same examples, incidents, parameters and `encoder` (the name of what `embed` computes).
+    for the same examples, incidents, parameters and `encoder` (the name of what `embed` computes); with `store`
+    (a path's folder and name start), kept on disk too (``<store>.judge-<key>.npz``), so a restart reads it.
     """  # noqa: D205
     params = params or JudgeParams()
     known = set(incident_ids)
@@ -113,11 +118,55 @@ def train_judge(
     key = _key(used, judged, params, encoder)
     with _LOCK:
         trained = _TRAINED.get(key)
+    if trained is None and store is not None:
+        trained = _read(_stored_at(store, key))
     if trained is None:
         trained = _train(used, judged, params, embed)
-        with _LOCK:
-            _TRAINED[key] = trained
+        if store is not None:
+            _write(_stored_at(store, key), trained)
+    with _LOCK:
+        _TRAINED[key] = trained
     return Judge(judged, *trained, params, embed)
+
+
+KEEP = 3
+"""Trained judges kept on disk (the latest; older examples' judges are deleted)."""
+
+
+def _stored_at(store: Path, key: str) -> Path:
+    return store.with_name(f"{store.name}.judge-{key[:16]}.npz")
+
+
+def _read(path: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    try:
+        with np.load(path) as stored:
+            return stored["weights"], stored["bias"]
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("trained judge %s unreadable (%s): training it again", path, exc)
+        return None
+
+
+def _write(path: Path, trained: tuple[np.ndarray, np.ndarray]) -> None:
+    """Save atomically (a crash leaves the old file or none), then keep only the latest few."""
+    partial_path = path.with_name(f"{path.name}.partial")
+    try:
+        with partial_path.open("wb") as file:
+            np.savez(file, weights=trained[0], bias=trained[1])
+        partial_path.replace(path)
+        older = sorted(path.parent.glob(path.name.split(".judge-")[0] + ".judge-*.npz"), key=_modified, reverse=True)
+        for stale in older[KEEP:]:
+            stale.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("trained judge not saved to %s (%s): it is trained again at the next start", path, exc)
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 _TRAINED: dict[str, tuple[np.ndarray, np.ndarray]] = {}

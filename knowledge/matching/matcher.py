@@ -85,6 +85,8 @@ from knowledge.matching.types import Action, Evidence, LinkPage, Match, Threshol
 from knowledge.matching.views import View, concept_of, low_information_stems
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
 
     from knowledge.semantic.encoder import Semantic
@@ -184,6 +186,7 @@ class Matcher:
         self.params = params or MatcherParams()
         arguments = (knowledge, self.params.fields, self.params.bm25, self.params.score.consensus)
         prepared = cache.prepared(*arguments) if cache is not None else prepare(*arguments)
+        self._cache = cache
         self._entries = prepared.entries
         self._links = prepared.links
         self._index = prepared.index
@@ -235,10 +238,19 @@ class Matcher:
         examples = [*self.knowledge.examples, *(own for incident in self.knowledge for own in examples_of(incident))]
         embed = partial(semantic.encode, kind="static") if semantic is not None else None
         encoder = f"{semantic.name}-static" if semantic is not None else "words"
-        judge = train_judge(examples, incidents, params=self.params.judge, embed=embed, encoder=encoder)
+        store = self._judge_store(semantic)
+        judge = train_judge(examples, incidents, params=self.params.judge, embed=embed, encoder=encoder, store=store)
         seconds = time.perf_counter() - started
         log.info("examples' judge ready: %d examples, %s, %.1f s", len(examples), encoder, seconds)
         return judge
+
+    def _judge_store(self, semantic: Semantic | None) -> Path | None:
+        """Where a trained judge is kept: beside the lexical cache, else the knowledge's embeddings (else nowhere)."""
+        if self._cache is not None:
+            return self._cache.stem
+        if semantic is not None and semantic.config.cache_path is not None:
+            return semantic.config.cache_path.with_suffix("")
+        return None
 
     def _build_meaning(self, semantic: Semantic | None) -> None:
         """In the background: the knowledge's embeddings (with `semantic`), the examples' judge, a large base's

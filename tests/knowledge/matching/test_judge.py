@@ -7,6 +7,7 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.examples import Example
+from knowledge.matching import judge as judge_module
 from knowledge.matching.judge import JudgeParams, train_judge
 from knowledge.matching.matcher import Matcher, MatcherParams
 from knowledge.matching.types import Action, Thresholds
@@ -142,3 +143,42 @@ def test_a_matcher_built_in_the_background_says_when_its_judge_is_there(taught: 
 
     [match] = matcher.match("she had nothing in her hands and he fired")
     assert (match.action, match.reasons[0].kind) == (Action.REVIEW, "examples")
+
+
+def test_a_trained_judge_is_kept_on_disk_and_read_at_the_next_start(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    store = tmp_path / "bot.semantic"
+    first = train_judge(_toy(), ["a", "b"], store=store, encoder="disk-test")
+    [saved] = tmp_path.glob("bot.semantic.judge-*.npz")
+
+    monkeypatch.setattr(judge_module, "_TRAINED", {})  # a new process
+    monkeypatch.setattr(judge_module, "_train", _never)
+    again = train_judge(_toy(), ["a", "b"], store=store, encoder="disk-test")
+
+    assert first is not None and again is not None
+    assert again.verdict("zorb flammed him") == first.verdict("zorb flammed him")
+    assert saved.exists()
+
+
+def test_an_unreadable_stored_judge_is_trained_again(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    store = tmp_path / "bot.semantic"
+    train_judge(_toy(), ["a", "b"], store=store, encoder="corrupt-test")
+    [saved] = tmp_path.glob("bot.semantic.judge-*.npz")
+    saved.write_bytes(b"not an npz")
+    monkeypatch.setattr(judge_module, "_TRAINED", {})
+
+    judge = train_judge(_toy(), ["a", "b"], store=store, encoder="corrupt-test")
+
+    assert judge is not None and judge.verdict("zorb flammed him").incident_id == "a"
+    assert saved.read_bytes() != b"not an npz"
+
+
+def test_only_the_latest_trained_judges_are_kept(tmp_path):
+    store = tmp_path / "bot.semantic"
+    for number in range(judge_module.KEEP + 2):
+        train_judge(_toy(), ["a", "b"], store=store, encoder=f"keep-test-{number}")
+
+    assert len(list(tmp_path.glob("bot.semantic.judge-*.npz"))) == judge_module.KEEP
+
+
+def _never(*_arguments: object) -> None:
+    raise AssertionError("trained again although a stored judge was there")
