@@ -249,7 +249,7 @@ class Matcher:
         if self._cache is not None:
             return self._cache.stem
         if semantic is not None and semantic.config.cache_path is not None:
-            return semantic.config.cache_path.with_suffix("")
+            return PreparedCache.beside(semantic.config.cache_path).stem  # misinfo-bot.judge-<key>.npz
         return None
 
     def _build_meaning(self, semantic: Semantic | None) -> None:
