@@ -1,7 +1,7 @@
 """The examples' judge, measured on examples it was not trained on: each examples file in turn is left out of the
 training and scored, with the judge and without it (the issue's measures, summed over the files).
 
-    python benchmarks/judge_folds.py [--examples DIR] [--no-semantic] [--review R] [--reply R]
+    python benchmarks/judge_folds.py [--examples DIR] [--no-semantic] [--review R] [--reply R] [--steps N --rate R]
 
 What it prints is the honest estimate of what the judge adds on messages written like the examples but not among
 them; the suite's floors on the examples files themselves are floors on training data.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,13 +34,16 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-semantic", action="store_true", help="switch the semantic layer off")
     parser.add_argument("--review", type=float, default=JudgeParams().review)
     parser.add_argument("--reply", type=float, default=JudgeParams().reply)
+    parser.add_argument("--steps", type=int, default=JudgeParams().steps)
+    parser.add_argument("--rate", type=float, default=JudgeParams().rate)
     return parser.parse_args()
 
 
 def main() -> None:
     arguments = _arguments()
     semantic = load_semantic(SemanticConfig(enabled=not arguments.no_semantic))
-    params = MatcherParams(judge=replace(JudgeParams(), review=arguments.review, reply=arguments.reply))
+    judge = JudgeParams(review=arguments.review, reply=arguments.reply, steps=arguments.steps, rate=arguments.rate)
+    params = MatcherParams(judge=judge)
     incidents = tuple(load_incidents(INCIDENTS))
     files = {path.name: read_examples(path)[0] for path in sorted(arguments.examples.glob("*.jsonl"))}
     without = Matcher(KnowledgeBase.of(incidents), semantic=semantic)
@@ -54,7 +56,7 @@ def main() -> None:
             counts = Counter(f"{message.label} {got}" for message, got in report.outcomes)
             totals[label].update(counts)
         print(f"{name:<32} " + "  ".join(f"{totals['with'][m] - totals['without'][m]:+d}" for m in MEASURES))
-    print(f"semantic layer: {'on' if semantic else 'off'}; judge review {arguments.review}, reply {arguments.reply}")
+    print(f"semantic layer: {'on' if semantic else 'off'}; judge {judge}")
     for label, counts in totals.items():
         print(f"{label:<8} " + "  ".join(f"{measure}={counts[measure]}" for measure in MEASURES))
 
