@@ -7,17 +7,29 @@ is set so that every process started from here (``python -m bot ...``) installs 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from bot import netguard
+from tests import caches
 from tests.migrated import MigratedDatabases
 
 pytest_plugins = ["tests.fakediscord.plugin", "tests.fakeslack.plugin"]
 
 os.environ[netguard.ENVIRONMENT] = "loopback"
 netguard.install()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ[caches.ENVIRONMENT] = tempfile.mkdtemp(prefix="misinfo-bot-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(Path(os.environ.pop(caches.ENVIRONMENT)), ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

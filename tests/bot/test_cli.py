@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from bot.cli import cli
 from bot.db.migrate import head_revision
 from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
+from tests.caches import shared_cache
 
 CLAIM = "man shoots at CHP sergeant during the Compton street takeover"
 COMPTON = "compton-chp-takeover-video"
@@ -196,7 +197,7 @@ def test_commands_are_registered() -> None:
 
 def test_python_m_bot_check_json_in_a_real_process(tmp_path: Path) -> None:
     """The installed entry point, end to end: one JSON line, the Compton incident first."""
-    environment = {key: value for key, value in os.environ.items() if key != "KNOWLEDGE_PATHS"}
+    environment = {key: value for key, value in os.environ.items() if key != "KNOWLEDGE_PATHS"} | shared_cache()
     environment["PYTHONPATH"] = str(ROOT)
     completed = subprocess.run(
         [sys.executable, "-m", "bot", "check", "--json", "Video shows a man shooting at a CHP sergeant in Compton"],

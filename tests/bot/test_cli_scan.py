@@ -19,6 +19,7 @@ from tests.bot.exports.helpers import (
     write_slack_folder,
     write_slack_zip,
 )
+from tests.caches import shared_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPTON = "compton-chp-takeover-video"
@@ -148,7 +149,7 @@ def test_the_real_command_prints_only_json_lines(tmp_path: Path, export: Path) -
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "LINK_FETCHING": "false", "HOME": str(tmp_path)},
+        env={"PATH": "/usr/bin:/bin", "LINK_FETCHING": "false", "HOME": str(tmp_path), **shared_cache()},
         timeout=60,
         check=False,
     )

@@ -9,6 +9,7 @@ from bot.console import Console, ConsolePort
 from bot.services import Services
 from bot.services.cards import WITHDRAWN_TEXT, Standing, claim_card
 from knowledge.matching.types import Action
+from tests.caches import shared_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 CLAIM = "man shoots at chp sergeant during the compton street takeover"
@@ -88,6 +89,7 @@ def test_python_m_bot_console_with_piped_input(tmp_path: Path) -> None:
     """The real process, migrations and storage included: the CHP statement and its source are printed."""
     environment = {key: value for key, value in os.environ.items() if key != "KNOWLEDGE_PATHS"}
     environment["PYTHONPATH"] = str(ROOT)
+    environment.update(shared_cache())
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'console.sqlite3'}"
     completed = subprocess.run(
         [sys.executable, "-m", "bot", "console"],
@@ -121,6 +123,7 @@ def test_make_run_answers_the_readme_claim_on_every_run(tmp_path: Path) -> None:
     """
     environment = {key: value for key, value in os.environ.items() if key not in ("KNOWLEDGE_PATHS", "DISCORD_TOKEN")}
     environment["PYTHONPATH"] = str(ROOT)
+    environment.update(shared_cache())
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
     environment["LINK_FETCHING"] = "false"
     claim = readme_example_claim()
@@ -149,6 +152,7 @@ def test_make_run_answers_the_readme_claim_on_every_run(tmp_path: Path) -> None:
 def test_console_database_option_keeps_cooldowns_across_runs(tmp_path: Path) -> None:
     environment = {key: value for key, value in os.environ.items() if key != "KNOWLEDGE_PATHS"}
     environment["PYTHONPATH"] = str(ROOT)
+    environment.update(shared_cache())
     kept = f"sqlite:///{tmp_path / 'kept.sqlite3'}"
 
     def run() -> str:

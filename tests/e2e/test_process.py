@@ -13,6 +13,7 @@ import pytest
 
 from bot.runner import REFUSED_LOGIN
 from bot.settings import Settings
+from tests.caches import shared_cache
 from tests.e2e.helpers import CLAIM, replies_to
 from tests.fakediscord import FakeDiscord
 
@@ -29,6 +30,7 @@ def bot_environment(fake: FakeDiscord, tmp_path: Path, **extra: str) -> dict[str
         DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
         LINK_FETCHING="false",
         BOT_TEST_NETWORK_GUARD="loopback",  # the bot process refuses anything beyond loopback, as the suite does
+        **shared_cache(),
     )
     return environment | extra
 

@@ -14,6 +14,7 @@ import yaml
 
 from bot.settings import Settings
 from slackfront.interactions import FACTCHECK_SHORTCUT, REPORT_SHORTCUT
+from tests.caches import shared_cache
 from tests.e2e.helpers import CLAIM, replies_to
 from tests.fakediscord import FakeDiscord
 from tests.fakeslack import FakeSlack
@@ -31,6 +32,7 @@ def environment(tmp_path: Path, slack: FakeSlack, discord: FakeDiscord | None = 
         SLACK_REVIEW_CHANNEL="C0MODS001",
         DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
         LINK_FETCHING="false",
+        **shared_cache(),
     )
     if discord is not None:
         env.update(
