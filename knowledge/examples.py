@@ -20,6 +20,8 @@ from knowledge.schema import Incident
 
 ExampleLabel = Literal["misinfo", "related", "unrelated"]
 EXAMPLES_FOLDER = "examples"
+MAX_EXAMPLE_CHARS = 4000
+"""The longest example message (the knowledge's own wordings are cut to it)."""
 MAX_EXAMPLE_BYTES = 20 * 1024 * 1024
 """A larger examples file is refused whole (a hostile or mistaken file must not exhaust memory)."""
 
@@ -30,7 +32,7 @@ class Example(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     id: str
-    text: str = Field(min_length=1, max_length=4000)
+    text: str = Field(min_length=1, max_length=MAX_EXAMPLE_CHARS)
     label: ExampleLabel
     incident: str | None = None
 
@@ -55,7 +57,7 @@ def examples_of(incident: Incident) -> list[Example]:
 
 
 def _own(incident: Incident, part: str, text: str, label: ExampleLabel) -> Example:
-    return Example(id=f"{incident.id}/{part}", text=text[:4000], label=label, incident=incident.id)
+    return Example(id=f"{incident.id}/{part}", text=text[:MAX_EXAMPLE_CHARS], label=label, incident=incident.id)
 
 
 def read_examples(path: Path) -> tuple[list[Example], list[LoadError]]:

@@ -108,14 +108,15 @@ def _examples(
     load are left out, with a note.
     """  # noqa: D205
     found: list[Example] = []
-    for directory in [Path(path) for path in paths] if paths is not None else [DEFAULT_KNOWLEDGE_DIR]:
+    directories = [Path(path) for path in paths] if paths is not None else [DEFAULT_KNOWLEDGE_DIR]
+    for directory in directories:
         if directory.is_dir():
             examples, problems = examples_beside(directory)
             found.extend(examples)
             errors.extend(problems)
     kept = [example for example in found if example.incident is None or example.incident in origin]
     if len(kept) < len(found):
-        where = ", ".join(str(Path(path) / EXAMPLES_FOLDER) for path in paths or [DEFAULT_KNOWLEDGE_DIR])
+        where = ", ".join(str(directory / EXAMPLES_FOLDER) for directory in directories)
         notes.append(LoadNote(where, "", f"{len(found) - len(kept)} example(s) about incidents not loaded: left out"))
     return kept
 

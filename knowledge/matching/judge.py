@@ -218,13 +218,13 @@ class _Design:
         rows: list[int] = []
         columns: list[int] = []
         for row, text in enumerate(texts):
-            present = {zlib.crc32(gram.encode()) % buckets for gram in _grams(text)}
+            present = _buckets(text, buckets)
             rows.extend([row] * len(present))
-            columns.extend(sorted(present))
+            columns.extend(present)
         self._dense = embed([text[:MAX_CHARS] for text in texts]).astype(np.float64) if embed else None
         offset = 0 if self._dense is None else self._dense.shape[1]
         self._rows, self._columns = np.array(rows, dtype=np.intp), np.array(columns, dtype=np.intp) + offset
-        self._values = 1.0 / np.sqrt(np.bincount(self._rows, minlength=len(texts)))[self._rows]
+        self._values = 1.0 / np.sqrt(np.bincount(self._rows, minlength=len(texts))[self._rows])
         self._height, self.width = len(texts), offset + buckets
 
     def times(self, weights: np.ndarray) -> np.ndarray:
@@ -259,13 +259,17 @@ def _class_of(example: Example, judged: tuple[str, ...]) -> int:
 def _features(texts: list[str], buckets: int, embed: Embed | None) -> np.ndarray:
     words = np.zeros((len(texts), buckets), dtype=np.float32)
     for row, text in enumerate(texts):
-        for gram in _grams(text):
-            words[row, zlib.crc32(gram.encode()) % buckets] = 1.0
+        words[row, _buckets(text, buckets)] = 1.0
     norms = np.linalg.norm(words, axis=1, keepdims=True)
     words /= np.where(norms > 0, norms, 1.0)
     if embed is None:
         return words
     return np.hstack([embed([text[:MAX_CHARS] for text in texts]).astype(np.float32), words])
+
+
+def _buckets(text: str, buckets: int) -> list[int]:
+    """The hashed buckets of a message's words and word pairs, each once, in order."""
+    return sorted({zlib.crc32(gram.encode()) % buckets for gram in _grams(text)})
 
 
 def _grams(text: str) -> list[str]:
