@@ -2,14 +2,20 @@
 
 The matcher's words and rules catch a message that names its incident or says the claim in words the knowledge
 lists; people also write "she had nothing in her hands and he fired" in a chat where everyone knows the clip. A
-linear model over the message's words (hashed words and word pairs) and, with the semantic layer, its static
-embedding, trained on the base's examples (`knowledge.examples`), gives the chance that a message is one
-incident's misinformation rather than related talk or anything else. The matcher uses it for recall to review
-and to answer what it already queued (see `Matcher`); it never answers on the judge alone.
+linear model over the message's words (hashed words and word pairs) and, with the semantic layer, its embedding
+by the knowledge's encoder (the full model for a small curated base), trained on the base's examples
+(`knowledge.examples`), gives the chance that a message is one incident's misinformation rather than related talk
+or anything else. The matcher uses it for recall to review and to answer what it already queued (see `Matcher`);
+it never answers on the judge alone.
+
+Left out of training one examples file at a time, the full model's embeddings tell misinformation apart far
+better than the static table's: at two false alarms among the 1,834 other examples, 725 of the 1,277
+misinformation examples are found, against 527 (at ten: 860 against 772). A words-only judge screens messages
+first, so that only those it finds at all alike are embedded (most chat is not).
 
 Training is full-batch gradient descent on a softmax (deterministic; 1.3 s of one core for the
-3,300 examples words only, 2.5 s with the static embeddings),
-done once per process for the same examples and encoder.
+3,300 examples words only, 2.5 s with their embeddings, which the full model computes once, in about 25 s, and
+the embedding cache keeps), done once per process for the same examples and encoder.
 """
 
 from __future__ import annotations
@@ -44,10 +50,15 @@ class JudgeParams:
     Attributes:
         review: Chance of an incident's misinformation from which a message its words missed goes to review.
         reply: Chance from which a message the matcher queued for that incident is answered.
+        unsaid: Chance from which it is answered when what kept its words from an answer is only that they do not
+            say the claim's core ("they shot a little girl at the flint juneteenth parade").
         words: Score (0-100) the words of the incident's best claim must reach for the judge to queue a message
             (with a shooting or the claim's core said): 29,000 unrelated real texts (CheckThat!) otherwise gave 32
             review items on chance alone ("Woman Stuck to Painted Toilet Seat"), 9 with it; the examples' own
             misinformation queued, 91 without, 83 with.
+        screen: Chance of the words-only judge under which a message is not embedded for the judge (leave-one-file-out:
+            every example the embedding judge gives 0.6 or more has 0.1 or more by its words; about 40% of the examples,
+            most unrelated texts, have less).
         buckets: Hashed word and word-pair features.
         steps: Gradient steps.
         rate: Step size.
@@ -55,9 +66,11 @@ class JudgeParams:
         least: Misinformation examples an incident needs to be judged at all.
     """  # noqa: D205
 
-    review: float = 0.6
-    reply: float = 0.85
+    review: float = 0.5
+    reply: float = 0.8
+    unsaid: float = 0.9
     words: float = 12.0
+    screen: float = 0.1
     buckets: int = 2048
     steps: int = 300
     rate: float = 8.0
@@ -74,7 +87,7 @@ class Verdict:
 
 
 class Judge:
-    """A trained judge: `verdict(text)` in tens of microseconds (plus the static embedding, if any)."""
+    """A trained judge: `verdict(text)` in tens of microseconds (plus the message's embedding, if any)."""
 
     def __init__(
         self,
@@ -83,12 +96,20 @@ class Judge:
         bias: np.ndarray,
         params: JudgeParams,
         embed: Embed | None,
+        screen: Judge | None = None,
     ) -> None:
         self.incidents, self.params = incidents, params
-        self._weights, self._bias, self._embed = weights, bias, embed
+        self._weights, self._bias, self._embed, self._screen = weights, bias, embed, screen
 
     def verdict(self, text: str) -> Verdict:
-        """The incident whose misinformation the message most looks like, with the chance of it."""
+        """The incident whose misinformation the message most looks like, with the chance of it. With an
+        embedding, a message the words-only judge (`screen`) gives less than `JudgeParams.screen` is not embedded:
+        its words' verdict stands (it is far below any bar).
+        """  # noqa: D205
+        if self._screen is not None:
+            screened = self._screen.verdict(text)
+            if screened.chance < self.params.screen:
+                return screened
         chances = _softmax(_features([text], self.params.buckets, self._embed) @ self._weights + self._bias)[0]
         best = int(np.argmax(chances[1:]))
         return Verdict(self.incidents[best], float(chances[best + 1]))
@@ -129,11 +150,15 @@ def train_judge(
         _TRAINED[key] = trained
         while len(_TRAINED) > _REMEMBERED:
             del _TRAINED[next(iter(_TRAINED))]
-    return Judge(judged, *trained, params, embed)
+    if embed is None:
+        return Judge(judged, *trained, params, None)
+    screen = train_judge(examples, incident_ids, params=params, store=store)
+    return Judge(judged, *trained, params, embed, screen)
 
 
-KEEP = 3
-"""Trained judges kept on disk (the latest; older examples' judges are deleted)."""
+KEEP = 4
+"""Trained judges kept on disk (the latest: an examples' judge and its words-only screen, and the previous
+examples'; older ones are deleted)."""
 
 
 def _stored_at(store: Path, key: str) -> Path:

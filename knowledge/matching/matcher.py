@@ -105,6 +105,8 @@ UNNAMED_STANCE = 30.0
 specific fact of its record ("nah she never fired first, thats the cops story") sends the claim to review."""
 SHOT_AT = "has the police shot at, as the claim does"
 """How one keyword with the police shot at in the message's own words names the incident (`_thinly_anchored`)."""
+UNSAID = "the message names the incident but not what the claim says"
+"""Why a claim the message's words score enough for an answer is reviewed only (the examples' judge may answer it)."""
 ROLE_SAID = "who shot whom"
 """What a who-shot-whom claim's own assertion is called when the message says it by the police's part alone."""
 
@@ -152,6 +154,9 @@ class _Scored:
     blocked: bool = False
     """Whether something kept it from an answer whatever its score (a quote, one keyword, another place...): the
     examples' judge does not answer it."""
+    unsaid: bool = False
+    """Whether all that kept it from an answer is that its words do not say the claim's core (the message names the
+    incident): the examples' judge answers it only when very sure (`JudgeParams.unsaid`)."""
 
 
 @cache
@@ -213,10 +218,11 @@ class Matcher:
         if background:
             threading.Thread(target=self._build_meaning, args=(semantic,), name="semantic-index", daemon=True).start()
             return
-        self._judge = self._trained_judge(semantic)
-        self._built.set()
         if semantic is not None:
             self._meaning = SemanticIndex(semantic, self._entries)
+        self._judge = self._trained_judge(semantic)
+        self._built.set()
+        if self._meaning is not None:
             if self._meaning.scans_all or not semantic.config.upgrade:
                 self._upgraded.set()
             else:
@@ -230,14 +236,18 @@ class Matcher:
         return scoring.wording_totals(entry.texts, self._weigh, self.params.score, entry.distinctive, standins)
 
     def _trained_judge(self, semantic: Semantic | None) -> Judge | None:
-        """The judge learned from the base's examples: on the static embeddings too with the semantic layer."""
+        """The judge learned from the base's examples: on their embeddings too with the semantic layer (by the
+        knowledge's encoder: the full model for a small curated base, which tells paraphrases apart better than the
+        static table; a message the meaning layer embedded is not embedded again).
+        """  # noqa: D205
         if not self.knowledge.examples:
             return None
         started = time.perf_counter()
         incidents = [incident.id for incident in self.knowledge]
         examples = [*self.knowledge.examples, *(own for incident in self.knowledge for own in examples_of(incident))]
-        embed = partial(semantic.encode, kind="static") if semantic is not None else None
-        encoder = f"{semantic.name}-static" if semantic is not None else "words"
+        index = self._meaning
+        embed = partial(_embedded, index) if index is not None else None
+        encoder = f"{index.semantic.name}-{index.kind}" if index is not None else "words"
         store = self._judge_store(semantic)
         judge = train_judge(examples, incidents, params=self.params.judge, embed=embed, encoder=encoder, store=store)
         seconds = time.perf_counter() - started
@@ -371,39 +381,70 @@ class Matcher:
         like it. Never over what the message is (a dispute, play, a question, the record's words), what kept the
         claim from an answer, the conversation alone, or a server's stricter bars.
         """  # noqa: D205
+        if any(match.action is Action.REPLY for _item, match in acting):
+            return acting  # answered already
+        if self._of_text(query, at_play) or self._of_text(query, only_asks):
+            return acting
         reviewing = any(match.action is Action.REVIEW for _item, match in acting)
-        if not reviewing and all(item.score < judge.params.words for item in scored):
-            return acting  # nothing to answer, nothing its words touch enough to queue: no need to ask the judge
+        queueable = self._queueable(acting, scored, query, judge.params.words, thresholds)
+        if not reviewing and not queueable:
+            return acting  # nothing to answer, nothing the judge could queue: no need to ask it (or embed the message)
         verdict = judge.verdict(text)
-        if verdict.chance < judge.params.review or self._of_text(query, at_play) or self._of_text(query, only_asks):
+        if verdict.chance < judge.params.review:
             return acting
         own = [match.action for _item, match in acting if match.incident_id == verdict.incident_id]
         if own == [Action.REVIEW]:  # one claim under review: the one to answer, if any
-            return [self._answered(pair, verdict, judge.params.reply, thresholds) for pair in acting]
-        if own or thresholds.review > Thresholds().review:
+            bars = (judge.params.reply, judge.params.unsaid)
+            return [self._answered(pair, verdict, bars, thresholds) for pair in acting]
+        item = queueable.get(verdict.incident_id)
+        if item is None:
             return acting
-        of_incident = [item for item in scored if self._entries[item.doc].incident.id == verdict.incident_id]
-        open_ = [item for item in of_incident if self._entries[item.doc].claim.verdict.actionable]
-        if not open_ or any(item.settled for item in of_incident):
-            return acting
-        item = max(open_, key=lambda candidate: (candidate.score, candidate.bm25))
-        if item.score < judge.params.words or not (_says_violence(query) or self._says_core(item, query)):
-            return acting  # its words barely touch the claim, or say no shooting nor what the claim says happened
-        if self._far_apart(item, query) or self._elsewhere(item.doc, query):
-            return acting  # set in another place, year or kind of event
         evidence = _judged_evidence(verdict, "review")
         return [*acting, (item, replace(self._match(item, Action.REVIEW, [evidence]), score=thresholds.review))]
 
+    def _queueable(
+        self,
+        acting: list[tuple[_Scored, Match]],
+        scored: list[_Scored],
+        query: Query,
+        words: float,
+        thresholds: Thresholds,
+    ) -> dict[str, _Scored]:
+        """Per incident nothing acts on, the claim the judge would queue the message with, if it judged the message
+        that incident's misinformation: its best answerable claim, when the words touch it enough, the message says
+        a shooting or what the claim says happened, is set nowhere else, and nothing settled the incident.
+        """  # noqa: D205
+        if thresholds.review > Thresholds().review:
+            return {}
+        acted = {match.incident_id for _item, match in acting}
+        by_incident: dict[str, list[_Scored]] = {}
+        for item in scored:
+            by_incident.setdefault(self._entries[item.doc].incident.id, []).append(item)
+        found: dict[str, _Scored] = {}
+        for incident_id, items in by_incident.items():
+            open_ = [item for item in items if self._entries[item.doc].claim.verdict.actionable]
+            if incident_id in acted or not open_ or any(item.settled for item in items):
+                continue
+            item = max(open_, key=lambda candidate: (candidate.score, candidate.bm25))
+            if item.score < words or not (_says_violence(query) or self._says_core(item, query)):
+                continue  # its words barely touch the claim, or say no shooting nor what the claim says happened
+            if not (self._far_apart(item, query) or self._elsewhere(item.doc, query)):
+                found[incident_id] = item  # else set in another place, year or kind of event
+        return found
+
     @staticmethod
     def _answered(
-        pair: tuple[_Scored, Match], verdict: Verdict, bar: float, thresholds: Thresholds
+        pair: tuple[_Scored, Match], verdict: Verdict, bars: tuple[float, float], thresholds: Thresholds
     ) -> tuple[_Scored, Match]:
+        bar, unsaid = bars
         item, match = pair
         strict = thresholds.reply > Thresholds().reply
         own = match.incident_id == verdict.incident_id and match.action is Action.REVIEW
+        bar = max(bar, unsaid) if item.unsaid else bar
         if not own or verdict.chance < bar or strict or item.blocked or not item.check.answerable:
             return pair
-        reasons = (*match.reasons, _judged_evidence(verdict, "answer"))
+        kept = (reason for reason in match.reasons if reason.detail != UNSAID)
+        reasons = (*kept, _judged_evidence(verdict, "answer"))
         return item, replace(match, action=Action.REPLY, reasons=reasons)
 
     def _weigh_meaning(
@@ -1212,8 +1253,6 @@ class Matcher:
             detail = "the message names the incident and says nothing its record does not"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
-        if unsaid:
-            blockers.append(Evidence("context", "", "the message names the incident but not what the claim says"))
         if self._quoted_only(item, query):
             detail = "the message quotes the claim rather than saying it in its own words"
             blockers.append(Evidence("context", "", detail))
@@ -1232,7 +1271,10 @@ class Matcher:
             item.settled = True
             detail = "the message wishes for what the claim says rather than saying it"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
-        item.blocked = bool(blockers)
+        item.unsaid = unsaid and not self._who_shot_whom(item.doc)  # the judge cannot read who shot whom
+        item.blocked = bool(blockers) or (unsaid and not item.unsaid)
+        if unsaid:
+            blockers.append(Evidence("context", "", UNSAID))
         if item.score >= thresholds.reply and not blockers:
             if self._of_text(query, only_asks):
                 return self._asked(item, reasons)
@@ -1438,6 +1480,15 @@ def _meaning_text(text: str, query: Query) -> str:
     plain, _links = split_links(text)
     pages = [" ".join(view.words) for view in query.views[1:] if view.kind == "page"]
     return ". ".join(part for part in (plain, *pages) if part) or " ".join(" ".join(view.words) for view in query.views)
+
+
+def _embedded(index: SemanticIndex, texts: list[str]) -> np.ndarray:
+    """Texts' embeddings by the knowledge's encoder: a message through the index's recent messages, the examples
+    through the on-disk cache (a restart embeds none of them again).
+    """  # noqa: D205
+    if len(texts) == 1:
+        return index.embed(texts[0])[None, :]
+    return index.semantic.encode_knowledge(texts, index.kind)
 
 
 def _link_evidence(link: str, page: str | None) -> Evidence:
