@@ -3,13 +3,14 @@ they queued, never over a dispute, a question, play, a stricter server or a conv
 
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.examples import Example
 from knowledge.matching import judge as judge_module
 from knowledge.matching.judge import JudgeParams, train_judge
-from knowledge.matching.matcher import Matcher, MatcherParams
+from knowledge.matching.matcher import UNSAID, Matcher, MatcherParams
 from knowledge.matching.types import Action, Thresholds
 
 FEW = MatcherParams(judge=JudgeParams(least=5))
@@ -182,3 +183,48 @@ def test_only_the_latest_trained_judges_are_kept(tmp_path):
 
 def _never(*_arguments: object) -> None:
     raise AssertionError("trained again although a stored judge was there")
+
+
+UNSAID_GIRL = "they shot a little girl at the flint juneteenth parade, she was like 12"
+"""Names the incident; its words do not say the claim's core (no "innocent", "for no reason")."""
+
+
+def test_what_the_words_leave_unsaid_is_answered_only_when_the_judge_is_very_sure(knowledge: KnowledgeBase):
+    plain = Matcher(KnowledgeBase.of(tuple(knowledge))).match(UNSAID_GIRL)
+    assert [(m.claim_id, m.action) for m in plain] == [("police-killed-innocent-woman", Action.REVIEW)]
+    leaning = _leaning_to(knowledge, UNSAID_GIRL, "flint-juneteenth-parade-shooting")
+
+    sure = Matcher(leaning, params=FEW).match(UNSAID_GIRL)
+    unsure = Matcher(leaning, params=MatcherParams(judge=JudgeParams(least=5, unsaid=1.0))).match(UNSAID_GIRL)
+
+    assert [m.action for m in sure] == [Action.REPLY]
+    assert all(UNSAID not in reason.detail for reason in sure[0].reasons)
+    assert [m.action for m in unsure] == [Action.REVIEW]
+
+
+def test_who_shot_whom_left_unsaid_is_never_answered_with_the_judge(knowledge: KnowledgeBase):
+    text = "a chp sergeant was at the compton street takeover when gunfire rang out"
+    leaning = Matcher(_leaning_to(knowledge, text, "compton-chp-takeover-video"), params=FEW)
+    assert leaning._judge is not None and leaning._judge.verdict(text).chance > 0.99
+
+    [match] = leaning.match(text)
+
+    assert (match.claim_id, match.action) == ("man-shot-at-chp-sergeant", Action.REVIEW)
+    assert UNSAID in match.reason_texts
+
+
+def test_a_message_the_words_judge_unlike_any_misinformation_is_not_embedded():
+    embedded: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        embedded.append(list(texts))
+        return np.full((len(texts), 4), 0.5, dtype=np.float32)
+
+    judge = train_judge(_toy(), ["a", "b"], embed=embed, encoder="counted")
+    assert judge is not None
+    embedded.clear()
+
+    judge.verdict("weather looks grim today in town")
+    assert embedded == []
+    judge.verdict("the blue zorb flammed the guard")
+    assert embedded == [["the blue zorb flammed the guard"]]
