@@ -61,7 +61,7 @@ from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, prepare_reading, split_links
 from knowledge.matching.roles import Role, Shootings, police_role, shootings, violence_groups
 from knowledge.matching.scoring import ScoreParams, TermWeights
-from knowledge.matching.semantic import Closeness, SemanticIndex
+from knowledge.matching.semantic import UPGRADE_STEP, Closeness, SemanticIndex
 from knowledge.matching.stance import (
     Stance,
     StanceCheck,
@@ -1484,10 +1484,13 @@ def _meaning_text(text: str, query: Query) -> str:
 
 def _embedded(index: SemanticIndex, texts: list[str]) -> np.ndarray:
     """Texts' embeddings by the knowledge's encoder: a message through the index's recent messages, the examples
-    through the on-disk cache (a restart embeds none of them again).
+    through the on-disk cache (a restart embeds none of them again); by the full model, a few at a time, so that a
+    message waiting for the model meanwhile is not held up for the whole 25 s.
     """  # noqa: D205
     if len(texts) == 1:
         return index.embed(texts[0])[None, :]
+    if index.kind == "full":
+        return index.semantic.upgrade_knowledge(texts, UPGRADE_STEP)
     return index.semantic.encode_knowledge(texts, index.kind)
 
 
