@@ -63,6 +63,9 @@ class JudgeParams:
         steps: Gradient steps.
         rate: Step size.
         decay: L2 penalty on the weights.
+        momentum: Heavy-ball momentum of the descent: 300 steps with 0.9 fit the examples as 1,000 without it
+            (leave-one-file-out, at ten false alarms among 1,834 other examples: 883 of 1,277 misinformation
+            examples found, against 859 without it; at two: 799 against 725), for the time of 300.
         least: Misinformation examples an incident needs to be judged at all.
     """  # noqa: D205
 
@@ -75,6 +78,7 @@ class JudgeParams:
     steps: int = 300
     rate: float = 8.0
     decay: float = 1e-4
+    momentum: float = 0.9
     least: int = 20
 
 
@@ -227,10 +231,13 @@ def _descend(
     wanted = np.eye(len(judged) + 1)[classes]
     weights = np.zeros((design.width, len(judged) + 1))
     bias = np.zeros(len(judged) + 1)
+    moving, moving_bias = np.zeros_like(weights), np.zeros_like(bias)
     for _ in range(params.steps):
         error = (_softmax(design.times(weights) + bias) - wanted) / len(examples)
-        weights -= params.rate * (design.transposed_times(error) + params.decay * weights)
-        bias -= params.rate * error.sum(axis=0)
+        moving = params.momentum * moving - params.rate * (design.transposed_times(error) + params.decay * weights)
+        moving_bias = params.momentum * moving_bias - params.rate * error.sum(axis=0)
+        weights += moving
+        bias += moving_bias
     return weights.astype(np.float32), bias.astype(np.float32)
 
 

@@ -59,7 +59,7 @@ from knowledge.matching.play import at_play
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, prepare_reading, split_links
-from knowledge.matching.roles import Role, Shootings, police_role, shootings, violence_groups
+from knowledge.matching.roles import Role, Shootings, names_police, police_role, shootings, violence_groups
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import UPGRADE_STEP, Closeness, SemanticIndex
 from knowledge.matching.stance import (
@@ -395,7 +395,7 @@ class Matcher:
         own = [match.action for _item, match in acting if match.incident_id == verdict.incident_id]
         if own == [Action.REVIEW]:  # one claim under review: the one to answer, if any
             bars = (judge.params.reply, judge.params.unsaid)
-            return [self._answered(pair, verdict, bars, thresholds) for pair in acting]
+            return [self._answered(pair, verdict, bars, query, thresholds) for pair in acting]
         item = queueable.get(verdict.incident_id)
         if item is None:
             return acting
@@ -432,9 +432,13 @@ class Matcher:
                 found[incident_id] = item  # else set in another place, year or kind of event
         return found
 
-    @staticmethod
     def _answered(
-        pair: tuple[_Scored, Match], verdict: Verdict, bars: tuple[float, float], thresholds: Thresholds
+        self,
+        pair: tuple[_Scored, Match],
+        verdict: Verdict,
+        bars: tuple[float, float],
+        query: Query,
+        thresholds: Thresholds,
     ) -> tuple[_Scored, Match]:
         bar, unsaid = bars
         item, match = pair
@@ -443,6 +447,8 @@ class Matcher:
         bar = max(bar, unsaid) if item.unsaid else bar
         if not own or verdict.chance < bar or strict or item.blocked or not item.check.answerable:
             return pair
+        if self._who_shot_whom(item.doc) and not self._names_police(item, query):
+            return pair  # "compton man arrested for shooting at his neighbor's car": no one said the police were in it
         kept = (reason for reason in match.reasons if reason.detail != UNSAID)
         reasons = (*kept, _judged_evidence(verdict, "answer"))
         return item, replace(match, action=Action.REPLY, reasons=reasons)
@@ -653,6 +659,11 @@ class Matcher:
         if Role.TARGET in read.roles or self._reversal(item.doc):
             return Role.TARGET in read.roles
         return read.aimed or read.by_someone or (assertions and self._asserts(item, query))
+
+    def _names_police(self, item: _Scored, query: Query) -> bool:
+        """Whether the message names the police in its own words (not only inside quotation marks)."""
+        own = self._unquoted_view(query)
+        return names_police(own.analysis.words, own.analysis.stems, self._entries[item.doc].agencies)
 
     def _shootings(self, item: _Scored) -> Shootings:
         """The shootings the view the claim fits best describes, with the claim's incident's police words."""

@@ -69,6 +69,11 @@ def violence_groups() -> frozenset[int | None]:
     return _groups()[1]
 
 
+def names_police(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> bool:
+    """Whether a text names the police at all (a word for them, an agency, "the highway patrol guy")."""
+    return "P" in _kinds(words, stems, agencies)
+
+
 def _kinds(
     words: Sequence[str], stems: Sequence[str], agencies: Collection[str], people: Collection[str] = ()
 ) -> list[str]:

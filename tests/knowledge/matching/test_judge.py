@@ -228,3 +228,11 @@ def test_a_message_the_words_judge_unlike_any_misinformation_is_not_embedded():
     assert embedded == []
     judge.verdict("the blue zorb flammed the guard")
     assert embedded == [["the blue zorb flammed the guard"]]
+
+
+def test_who_shot_whom_is_not_answered_with_the_judge_when_the_police_are_not_named(knowledge: KnowledgeBase):
+    text = "Compton man arrested for shooting at his neighbor's car"
+    leaning = Matcher(_leaning_to(knowledge, text, "compton-chp-takeover-video"), params=FEW)
+    assert leaning._judge is not None and leaning._judge.verdict(text).chance > 0.99
+
+    assert [(m.claim_id, m.action) for m in leaning.match(text)] == [("man-shot-at-chp-sergeant", Action.REVIEW)]
