@@ -1,8 +1,8 @@
 """The examples' judge, measured on examples it was not trained on: each examples file in turn is left out of the
 training and scored, with the judge and without it (the issue's measures, summed over the files).
 
-    python benchmarks/judge_folds.py [--examples DIR] [--no-semantic] [--review R] [--reply R] [--words W]
-                                      [--steps N --rate R]
+    python benchmarks/judge_folds.py [--examples DIR] [--no-semantic] [--review R] [--reply R] [--unsaid R]
+                                      [--words W] [--steps N --rate R]
 
 What it prints is the honest estimate of what the judge adds on messages written like the examples but not among
 them; the suite's floors on the examples files themselves are floors on training data.
@@ -35,6 +35,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-semantic", action="store_true", help="switch the semantic layer off")
     parser.add_argument("--review", type=float, default=JudgeParams().review)
     parser.add_argument("--reply", type=float, default=JudgeParams().reply)
+    parser.add_argument("--unsaid", type=float, default=JudgeParams().unsaid)
     parser.add_argument("--words", type=float, default=JudgeParams().words)
     parser.add_argument("--steps", type=int, default=JudgeParams().steps)
     parser.add_argument("--rate", type=float, default=JudgeParams().rate)
@@ -47,6 +48,7 @@ def main() -> None:
     judge = JudgeParams(
         review=arguments.review,
         reply=arguments.reply,
+        unsaid=arguments.unsaid,
         words=arguments.words,
         steps=arguments.steps,
         rate=arguments.rate,

@@ -71,7 +71,7 @@ class JudgeParams:
 
     review: float = 0.5
     reply: float = 0.8
-    unsaid: float = 0.9
+    unsaid: float = 0.85
     words: float = 12.0
     screen: float = 0.1
     buckets: int = 2048
