@@ -222,13 +222,11 @@ class Matcher:
             self._meaning = SemanticIndex(semantic, self._entries)
         self._judge = self._trained_judge(semantic)
         self._built.set()
-        if self._meaning is not None:
-            if self._meaning.scans_all or not semantic.config.upgrade:
-                self._upgraded.set()
-            else:
-                threading.Thread(target=self._upgrade, name="semantic-upgrade", daemon=True).start()
-        else:
+        index = self._meaning
+        if index is None or index.scans_all or not index.semantic.config.upgrade:
             self._upgraded.set()
+        else:
+            threading.Thread(target=self._upgrade, name="semantic-upgrade", daemon=True).start()
 
     def _wording_totals(self, entry: ClaimEntry) -> tuple[scoring.Totals, ...]:
         """What scoring a claim's wordings needs of all their terms (`scoring.wording_totals`)."""
@@ -394,8 +392,7 @@ class Matcher:
             return acting
         own = [match.action for _item, match in acting if match.incident_id == verdict.incident_id]
         if own == [Action.REVIEW]:  # one claim under review: the one to answer, if any
-            bars = (judge.params.reply, judge.params.unsaid)
-            return [self._answered(pair, verdict, bars, query, thresholds) for pair in acting]
+            return [self._answered(pair, verdict, judge.params, query, thresholds) for pair in acting]
         item = queueable.get(verdict.incident_id)
         if item is None:
             return acting
@@ -436,15 +433,14 @@ class Matcher:
         self,
         pair: tuple[_Scored, Match],
         verdict: Verdict,
-        bars: tuple[float, float],
+        params: JudgeParams,
         query: Query,
         thresholds: Thresholds,
     ) -> tuple[_Scored, Match]:
-        bar, unsaid = bars
         item, match = pair
         strict = thresholds.reply > Thresholds().reply
         own = match.incident_id == verdict.incident_id and match.action is Action.REVIEW
-        bar = max(bar, unsaid) if item.unsaid else bar
+        bar = max(params.reply, params.unsaid) if item.unsaid else params.reply
         if not own or verdict.chance < bar or strict or item.blocked or not item.check.answerable:
             return pair
         if self._who_shot_whom(item.doc) and not self._names_police(item, query):
