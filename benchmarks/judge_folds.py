@@ -1,7 +1,7 @@
 """The examples' judge, measured on examples it was not trained on: each examples file in turn is left out of the
 training and scored, with the judge and without it (the issue's measures, summed over the files).
 
-    python benchmarks/judge_folds.py [--examples DIR] [--no-semantic] [--review R] [--reply R] [--unsaid R]
+    python benchmarks/judge_folds.py [--examples DIR] [--no-semantic] [--review R] [--reply R] [--unsaid R] [--alone R]
                                       [--words W] [--steps N --rate R]
 
 What it prints is the honest estimate of what the judge adds on messages written like the examples but not among
@@ -36,6 +36,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--review", type=float, default=JudgeParams().review)
     parser.add_argument("--reply", type=float, default=JudgeParams().reply)
     parser.add_argument("--unsaid", type=float, default=JudgeParams().unsaid)
+    parser.add_argument("--alone", type=float, default=JudgeParams().alone)
     parser.add_argument("--words", type=float, default=JudgeParams().words)
     parser.add_argument("--steps", type=int, default=JudgeParams().steps)
     parser.add_argument("--rate", type=float, default=JudgeParams().rate)
@@ -49,6 +50,7 @@ def main() -> None:
         review=arguments.review,
         reply=arguments.reply,
         unsaid=arguments.unsaid,
+        alone=arguments.alone,
         words=arguments.words,
         steps=arguments.steps,
         rate=arguments.rate,

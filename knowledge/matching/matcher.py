@@ -396,8 +396,53 @@ class Matcher:
         item = queueable.get(verdict.incident_id)
         if item is None:
             return acting
+        if self._answered_alone(item, scored, verdict, judge.params, query, text, thresholds):
+            evidence = _judged_evidence(verdict, "answer")
+            return [*acting, (item, replace(self._match(item, Action.REPLY, [evidence]), score=thresholds.reply))]
         evidence = _judged_evidence(verdict, "review")
         return [*acting, (item, replace(self._match(item, Action.REVIEW, [evidence]), score=thresholds.review))]
+
+    def _says_record(self, item: _Scored, scored: list[_Scored], query: Query, text: str) -> bool:
+        """Whether the message says what the record says against one of the claims of the item's incident ("she
+        fired at the flint cop and they shot her back"), whatever its words' score.
+        """  # noqa: D205
+        incident_id = self._entries[item.doc].incident.id
+        return any(
+            self._stance(other, query, text).stance is Stance.DISPUTE
+            for other in scored
+            if self._entries[other.doc].incident.id == incident_id and self._entries[other.doc].claim.contradictions
+        )
+
+    def _answered_alone(
+        self,
+        item: _Scored,
+        scored: list[_Scored],
+        verdict: Verdict,
+        params: JudgeParams,
+        query: Query,
+        text: str,
+        thresholds: Thresholds,
+    ) -> bool:
+        """Whether a message the words missed is answered on the judge's word: it is sure (`JudgeParams.alone`), the
+        claim is answerable, and nothing that keeps words from an answer holds (a quote, a dispute, a supposition,
+        too few words, a source of the record linked), and the conversation was not about another incident just before;
+        a claim of who shot whom needs the police named as in it.
+        """  # noqa: D205
+        if verdict.chance < params.alone or thresholds.reply > Thresholds().reply or not item.check.answerable:
+            return False
+        if item.held is not None or self._says_record(item, scored, query, text):
+            return False
+        if query.context and verdict.incident_id not in query.context:
+            return False  # the conversation was about another incident just before
+        entry = self._entries[item.doc]
+        if self._who_shot_whom(item.doc) and not (self._names_police(item, query) and self._core_unquoted(item, query)):
+            return False
+        words = _words(item, query)
+        if self._blockers(entry, query, thresholds, linked=item.link is not None, words=words):
+            return False
+        if wishes(self._unquoted_view(query), self._core_terms(item.doc)) or self._disputes_plainly(item, query):
+            return False
+        return not (self._quoted_only(item, query) or self._cited_dispute(item, query))
 
     def _queueable(
         self,
@@ -441,7 +486,8 @@ class Matcher:
         strict = thresholds.reply > Thresholds().reply
         own = match.incident_id == verdict.incident_id and match.action is Action.REVIEW
         bar = max(params.reply, params.unsaid) if item.unsaid else params.reply
-        if not own or verdict.chance < bar or strict or item.blocked or not item.check.answerable:
+        followed = item.check.conversation and verdict.chance >= params.alone  # as sure as for no name at all
+        if not own or verdict.chance < bar or strict or item.blocked or not (item.check.answerable or followed):
             return pair
         if self._who_shot_whom(item.doc) and not self._names_police(item, query):
             return pair  # "compton man arrested for shooting at his neighbor's car": no one said the police were in it

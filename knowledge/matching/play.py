@@ -13,7 +13,10 @@ _GAMES = (
     r"gta(?: ?(?:5|6|v|vi|online|rp))?|grand theft auto|los santos|video ?games?|call of duty|fortnite|warzone"
     r"|fivem|rp server|roleplay|red dead|boss ?fights?|final boss|speed ?run|pvp|respawn(?:ed|s)?"
 )
-_SCREEN = r"movies?|netflix|tv show|cop show|season finale|trailer for|(?:the )?new (?:season|episode)"
+_SCREEN = (
+    r"movies?|netflix|tv show|cop show|season finale|trailer for|(?:the )?new (?:season|episode)|hollywood|sequel"
+    r"|box office|fast x|fast (?:and|&|n) (?:the )?furious"
+)
 _SPORTS = (
     r"goalie|hockey|penalty shootout|(?:won|win|wins|lost|lose|loses) (?:it )?in (?:a|the) shootout|buzzer"
     r"|game ?winn(?:er|ing)|three ?pointer|free throws?|jump ?shot|nba|nfl|touchdown|playoffs?"

@@ -51,7 +51,7 @@ def test_check_answers_as_the_bot_would_once_the_judge_is_trained(runner: CliRun
     result = runner.invoke(cli, ["check", "--json", text])
     assert result.exit_code == 0, result.output
     [match] = json_lines(result.stdout)[0]["matches"]
-    assert (match["incident"], match["action"]) == ("westminster-duran-shooting", "review")
+    assert (match["incident"], match["action"]) == ("westminster-duran-shooting", "reply")
     assert any("labelled as repeating" in reason for reason in match["reasons"])
 
 

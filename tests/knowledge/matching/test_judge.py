@@ -56,15 +56,44 @@ def test_the_same_examples_are_trained_once_per_process():
     assert first._weights is second._weights
 
 
-def test_a_message_the_words_missed_goes_to_review_on_the_examples(matcher: Matcher, taught_matcher: Matcher):
+UNNAMED = "she had nothing in her hands and he fired"
+"""Names nothing of the incident; says its claim in other words than the knowledge's."""
+
+
+def test_a_message_the_words_missed_is_answered_on_the_examples_when_the_judge_is_sure(
+    matcher: Matcher, taught: KnowledgeBase
+):
     """Trained on the packaged examples (words only): an unnamed message in the claim's sense."""
-    text = "she had nothing in her hands and he fired"
-    assert matcher.match(text) == []
+    assert matcher.match(UNNAMED) == []
 
-    matches = taught_matcher.match(text)
+    sure = Matcher(taught).match(UNNAMED)
+    unsure = Matcher(taught, params=MatcherParams(judge=JudgeParams(alone=1.0))).match(UNNAMED)
 
-    assert [(m.incident_id, m.action) for m in matches] == [("westminster-duran-shooting", Action.REVIEW)]
-    assert [reason.kind for reason in matches[0].reasons] == ["examples"]
+    assert [(m.incident_id, m.claim_id, m.action) for m in sure] == [
+        ("westminster-duran-shooting", "duran-was-unarmed", Action.REPLY)
+    ]
+    assert [reason.kind for reason in sure[0].reasons] == ["examples"]
+    assert [(m.incident_id, m.action) for m in unsure] == [("westminster-duran-shooting", Action.REVIEW)]
+
+
+def test_a_message_the_words_missed_is_kept_for_review_by_a_stricter_server(knowledge: KnowledgeBase):
+    matcher = Matcher(_leaning_to(knowledge, UNNAMED, "westminster-duran-shooting"), params=FEW)
+
+    assert [m.action for m in matcher.match(UNNAMED)] == [Action.REPLY]
+    assert [m.action for m in matcher.match(UNNAMED, thresholds=Thresholds(reply=95.0))] == [Action.REVIEW]
+
+
+def test_a_message_the_words_missed_is_answered_in_its_incidents_conversation_not_in_another_ones(
+    knowledge: KnowledgeBase,
+):
+    matcher = Matcher(_leaning_to(knowledge, UNNAMED, "westminster-duran-shooting"), params=FEW)
+
+    there = matcher.match(UNNAMED, context={"westminster-duran-shooting"})
+    elsewhere = matcher.match(UNNAMED, context={"flint-juneteenth-parade-shooting"})
+
+    assert [(m.incident_id, m.action) for m in there] == [("westminster-duran-shooting", Action.REPLY)]
+    assert ("westminster-duran-shooting", Action.REVIEW) in {(m.incident_id, m.action) for m in elsewhere}
+    assert Action.REPLY not in {m.action for m in elsewhere}
 
 
 @pytest.mark.parametrize(
@@ -142,8 +171,8 @@ def test_a_matcher_built_in_the_background_says_when_its_judge_is_there(taught: 
 
     assert matcher.wait_until_built(120)
 
-    [match] = matcher.match("she had nothing in her hands and he fired")
-    assert (match.action, match.reasons[0].kind) == (Action.REVIEW, "examples")
+    [match] = matcher.match(UNNAMED)
+    assert (match.action, match.reasons[0].kind) == (Action.REPLY, "examples")
 
 
 def test_a_trained_judge_is_kept_on_disk_and_read_at_the_next_start(tmp_path, monkeypatch: pytest.MonkeyPatch):
