@@ -14,9 +14,10 @@ better than the static table's: at two false alarms among the 1,834 other exampl
 misinformation examples are found, against 527 (at ten: 860 against 772). A words-only judge screens messages
 first, so that only those it finds at all alike are embedded (most chat is not).
 
-Training is full-batch gradient descent on a softmax (deterministic; 1.3 s of one core for the
-3,300 examples words only, 2.5 s with their embeddings, which the full model computes once, in about 25 s, and
-the embedding cache keeps), done once per process for the same examples and encoder.
+Training is full-batch gradient descent on a softmax over unrelated messages and each incident's misinformation and
+related talk (deterministic; a few seconds of one core for the 5,000 examples, once their embeddings are there: the
+full model computes them once, in about 45 s, and the embedding cache keeps them), done once per process for the
+same examples and encoder.
 """
 
 from __future__ import annotations
@@ -54,9 +55,9 @@ class JudgeParams:
         unsaid: Chance from which it is answered when what kept its words from an answer is only that they do not
             say the claim's core ("they shot a little girl at the flint juneteenth parade").
         alone: Chance from which a message its words missed (queued by the judge alone) is answered, when nothing that
-            keeps words from an answer holds and it says nothing of the record (leave-one-file-out over 20 examples
-            files: 46 more of 1,637 misinformation examples answered, none of 1,320 related; at 0.8, 61 and one;
-            29,000 unrelated real texts: none answered at 0.8).
+            keeps words from an answer holds and it says nothing of the record (leave-one-file-out over 24 examples
+            files: 1,589 of 1,997 misinformation examples answered, against 1,572 from 0.85, 20 of 1,600 related
+            either way; 29,000 unrelated real texts: none answered).
         words: Score (0-100) the words of the incident's best claim must reach for the judge to queue a message
             (with a shooting or the claim's core said): 29,000 unrelated real texts (CheckThat!) otherwise gave 32
             review items on chance alone ("Woman Stuck to Painted Toilet Seat"), 9 with it; the examples' own
@@ -77,7 +78,7 @@ class JudgeParams:
     review: float = 0.5
     reply: float = 0.8
     unsaid: float = 0.85
-    alone: float = 0.85
+    alone: float = 0.8
     words: float = 12.0
     screen: float = 0.1
     buckets: int = 2048
@@ -121,7 +122,7 @@ class Judge:
             if screened.chance < self.params.screen:
                 return screened
         chances = _softmax(_features([text], self.params.buckets, self._embed) @ self._weights + self._bias)[0]
-        best = int(np.argmax(chances[1:]))
+        best = int(np.argmax(chances[1 : 1 + len(self.incidents)]))
         return Verdict(self.incidents[best], float(chances[best + 1]))
 
 
@@ -207,6 +208,9 @@ def _modified(path: Path) -> float:
         return 0.0
 
 
+LAYOUT = 2
+"""The trained weights' layout (2: related talk a class of its own per incident): part of a stored judge's key, so a
+judge stored by an older version is trained again rather than misread."""
 _TRAINED: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 _REMEMBERED = 64
 """Trained judges kept in memory (the latest), for matchers built again on the same examples."""
@@ -216,7 +220,7 @@ train the same examples once, and trainings never compete with each other for th
 
 
 def _key(examples: Sequence[Example], judged: tuple[str, ...], params: JudgeParams, encoder: str) -> str:
-    digest = hashlib.sha256(f"{params}|{encoder}|{judged}".encode())
+    digest = hashlib.sha256(f"{params}|{encoder}|{judged}|{LAYOUT}".encode())
     for example in examples:
         digest.update(f"\x00{example.label}\x01{example.incident}\x02{example.text}".encode())
     return digest.hexdigest()
@@ -234,9 +238,9 @@ def _descend(
 ) -> tuple[np.ndarray, np.ndarray]:
     design = _Design([example.text for example in examples], params.buckets, embed)
     classes = np.array([_class_of(example, judged) for example in examples])
-    wanted = np.eye(len(judged) + 1)[classes]
-    weights = np.zeros((design.width, len(judged) + 1))
-    bias = np.zeros(len(judged) + 1)
+    wanted = np.eye(1 + 2 * len(judged))[classes]
+    weights = np.zeros((design.width, wanted.shape[1]))
+    bias = np.zeros(wanted.shape[1])
     moving, moving_bias = np.zeros_like(weights), np.zeros_like(bias)
     for _ in range(params.steps):
         error = (_softmax(design.times(weights) + bias) - wanted) / len(examples)
@@ -289,8 +293,13 @@ class _Design:
 
 
 def _class_of(example: Example, judged: tuple[str, ...]) -> int:
-    if example.label == "misinfo" and example.incident in judged:
-        return 1 + judged.index(example.incident)
+    """Unrelated (0), an incident's misinformation (1 to n), or its related talk (n + 1 to 2n): learning related
+    talk apart per incident lets the incident's words count for it and its misinformation alike, so that what tells
+    the two apart decides (leave-one-file-out over 24 files: at ten false alarms 1,562 of 1,997 misinformation
+    examples found, against 1,458 with related talk and unrelated messages one class).
+    """  # noqa: D205
+    if example.incident in judged and example.label != "unrelated":
+        return 1 + judged.index(example.incident) + (len(judged) if example.label == "related" else 0)
     return 0
 
 

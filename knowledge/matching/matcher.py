@@ -1538,7 +1538,7 @@ def _meaning_text(text: str, query: Query) -> str:
 def _embedded(index: SemanticIndex, texts: list[str]) -> np.ndarray:
     """Texts' embeddings by the knowledge's encoder: a message through the index's recent messages, the examples
     through the on-disk cache (a restart embeds none of them again); by the full model, a few at a time, so that a
-    message waiting for the model meanwhile is not held up for the whole 25 s.
+    message waiting for the model meanwhile is not held up for the whole 45 s.
     """  # noqa: D205
     if len(texts) == 1:
         return index.embed(texts[0])[None, :]
