@@ -24,6 +24,8 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     for name in ("KNOWLEDGE_PATHS", "REPLY_THRESHOLD", "REVIEW_THRESHOLD", "COOLDOWN_MINUTES", "LOG_LEVEL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    for name, value in shared_cache().items():  # the examples are embedded once per session, not once per test
+        monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
     return CliRunner()
 
@@ -205,7 +207,7 @@ def test_python_m_bot_check_json_in_a_real_process(tmp_path: Path) -> None:
         text=True,
         cwd=tmp_path,
         env=environment,
-        timeout=60,
+        timeout=110,  # the first process of a session may embed the examples (about 45 s of one core)
         check=False,
     )
     assert completed.returncode == 0, completed.stderr

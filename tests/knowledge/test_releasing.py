@@ -33,7 +33,7 @@ def test_drop_in_steps_empties_the_list():
 
 def test_a_snapshot_nothing_else_holds_is_taken_apart_in_steps(emptied: list[int]):
     snapshot = KnowledgeHolder.load().current
-    assert snapshot.matcher.wait_until_built(timeout=60)  # the build's thread holds the matcher until it is done
+    assert snapshot.matcher.wait_until_built(timeout=110)  # the build's thread holds the matcher until it is done
     incidents = len(snapshot.knowledge)
     box = [snapshot]
     del snapshot
@@ -53,7 +53,7 @@ def test_a_snapshot_still_in_use_is_left_whole(emptied: list[int]):
 def test_a_swap_frees_the_old_knowledge_without_the_collector():
     """Frozen objects are freed by reference counting only: the old knowledge must not sit in a cycle."""
     holder = KnowledgeHolder.load()
-    assert holder.current.matcher.wait_until_built(timeout=60)
+    assert holder.current.matcher.wait_until_built(timeout=110)
     old_matcher = weakref.ref(holder.current.matcher)
     enabled = gc.isenabled()
     gc.disable()

@@ -197,7 +197,7 @@ async def test_a_swap_lets_go_of_the_old_knowledge_though_a_servers_drafts_were_
     services = build_services(KnowledgeHolder.of(knowledge), db.sessions, clock, Defaults())
     await drafted(services)
     assert (await services.alerts.on_message(event(POST))).outcome is Outcome.ANSWER  # an overlay on this knowledge
-    assert services.knowledge.current.matcher.wait_until_built(timeout=60)  # its build's thread lets go of it
+    assert services.knowledge.current.matcher.wait_until_built(timeout=110)  # its build's thread lets go of it
     old = weakref.ref(services.knowledge.current.matcher)
     gc.disable()
     try:
