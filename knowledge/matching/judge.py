@@ -5,7 +5,7 @@ lists; people also write "she had nothing in her hands and he fired" in a chat w
 linear model over the message's words (hashed words and word pairs) and, with the semantic layer, its embedding
 by the knowledge's encoder (the full model for a small curated base), trained on the base's examples
 (`knowledge.examples`), gives the chance that a message is one incident's misinformation rather than related talk
-or anything else. The matcher uses it for recall to review, to answer what it already queued, and, when very sure,
+or anything else. The matcher uses it for recall to review, to answer what it already queued, and, when sure (0.8),
 to answer a message its words missed, never over a dispute, the record's own words or what keeps words from an
 answer (see `Matcher`).
 
