@@ -434,15 +434,11 @@ class Matcher:
             return False
         if query.context and verdict.incident_id not in query.context:
             return False  # the conversation was about another incident just before
-        entry = self._entries[item.doc]
         if self._who_shot_whom(item.doc) and not (self._names_police(item, query) and self._core_unquoted(item, query)):
-            return False
-        words = _words(item, query)
-        if self._blockers(entry, query, thresholds, linked=item.link is not None, words=words):
             return False
         if wishes(self._unquoted_view(query), self._core_terms(item.doc)) or self._disputes_plainly(item, query):
             return False
-        return not (self._quoted_only(item, query) or self._cited_dispute(item, query))
+        return not self._said_blockers(item, query, thresholds)
 
     def _queueable(
         self,
@@ -1305,14 +1301,7 @@ class Matcher:
             item.settled = True
             detail = "the message names the incident and says nothing its record does not"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
-        blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
-        if self._quoted_only(item, query):
-            detail = "the message quotes the claim rather than saying it in its own words"
-            blockers.append(Evidence("context", "", detail))
-        cited = self._cited_dispute(item, query)
-        if cited:
-            detail = f'the message quotes the claim and what is said against it ("{cited}")'
-            blockers.append(Evidence("context", cited, detail))
+        blockers = self._said_blockers(item, query, thresholds)
         apart = None if pinned else self._elsewhere(item.doc, query)
         if apart is not None:
             detail = f"the message names the incident's keywords, but also {apart}: a moderator decides"
@@ -1415,6 +1404,21 @@ class Matcher:
     def _beyond_record(self, item: _Scored, query: Query) -> list[str]:
         """The message's own words that say what the incident's record does not (see `beyond_record`)."""
         return beyond_record(self._unquoted_view(query), self._known_terms(item))
+
+    def _said_blockers(self, item: _Scored, query: Query, thresholds: Thresholds) -> list[Evidence]:
+        """What in how the message says it keeps a claim from an answer: `_blockers`, a claim only quoted, or quoted
+        with what is said against it.
+        """  # noqa: D205
+        entry = self._entries[item.doc]
+        blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
+        if self._quoted_only(item, query):
+            detail = "the message quotes the claim rather than saying it in its own words"
+            blockers.append(Evidence("context", "", detail))
+        cited = self._cited_dispute(item, query)
+        if cited:
+            detail = f'the message quotes the claim and what is said against it ("{cited}")'
+            blockers.append(Evidence("context", cited, detail))
+        return blockers
 
     def _blockers(
         self, entry: ClaimEntry, query: Query, thresholds: Thresholds, *, linked: bool, words: int
