@@ -30,8 +30,10 @@ format: setup
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+# The suite runs in a process per core (at most four): most tests wait on sockets and subprocesses, and each process
+# embeds the examples once (about 45 s of a core).
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --maxprocesses=4
 
 # requirements.lock: the runtime dependencies of pyproject.toml, resolved for every platform, with hashes (the
 # Dockerfile installs exactly these). Rerun after changing the dependencies; a test checks the two agree.
