@@ -2,7 +2,7 @@
 training and scored, with the judge and without it (the issue's measures, summed over the files).
 
     python benchmarks/judge_folds.py [--examples DIR] [--no-semantic] [--review R] [--reply R] [--unsaid R] [--alone R]
-                                      [--words W] [--steps N --rate R]
+                                      [--words W] [--steps N --rate R] [--hidden N]
 
 What it prints is the honest estimate of what the judge adds on messages written like the examples but not among
 them; the suite's floors on the examples files themselves are floors on training data.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,7 @@ from knowledge.matching.matcher import Matcher, MatcherParams  # noqa: E402
 from knowledge.semantic.encoder import SemanticConfig, load_semantic  # noqa: E402
 
 INCIDENTS = ROOT / "knowledge" / "incidents"
+BARS = ("review", "reply", "unsaid", "alone")
 MEASURES = ("misinfo reply", "misinfo review", "related reply", "related review", "unrelated reply", "unrelated review")
 
 
@@ -33,28 +35,30 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--examples", type=Path, default=INCIDENTS / EXAMPLES_FOLDER)
     parser.add_argument("--no-semantic", action="store_true", help="switch the semantic layer off")
-    parser.add_argument("--review", type=float, default=JudgeParams().review)
-    parser.add_argument("--reply", type=float, default=JudgeParams().reply)
-    parser.add_argument("--unsaid", type=float, default=JudgeParams().unsaid)
-    parser.add_argument("--alone", type=float, default=JudgeParams().alone)
+    for bar in BARS:
+        parser.add_argument(f"--{bar}", type=float, help="bar of the judge measured (default: its shape's own)")
     parser.add_argument("--words", type=float, default=JudgeParams().words)
     parser.add_argument("--steps", type=int, default=JudgeParams().steps)
     parser.add_argument("--rate", type=float, default=JudgeParams().rate)
+    parser.add_argument("--hidden", type=int, default=JudgeParams().hidden, help="hidden units (0: a linear judge)")
     return parser.parse_args()
+
+
+def _judge_params(arguments: argparse.Namespace) -> JudgeParams:
+    """The judge measured: the bars given apply to its shape (a linear judge's fields, or `hidden_bars`)."""
+    params = JudgeParams(words=arguments.words, steps=arguments.steps, rate=arguments.rate, hidden=arguments.hidden)
+    hidden = arguments.hidden > 0 and not arguments.no_semantic
+    given = dict(zip(BARS, params.hidden_bars, strict=True)) if hidden else {bar: getattr(params, bar) for bar in BARS}
+    given.update({bar: getattr(arguments, bar) for bar in BARS if getattr(arguments, bar) is not None})
+    if hidden:
+        return replace(params, hidden_bars=tuple(given[bar] for bar in BARS))
+    return replace(params, **given)
 
 
 def main() -> None:
     arguments = _arguments()
     semantic = load_semantic(SemanticConfig(enabled=not arguments.no_semantic))
-    judge = JudgeParams(
-        review=arguments.review,
-        reply=arguments.reply,
-        unsaid=arguments.unsaid,
-        alone=arguments.alone,
-        words=arguments.words,
-        steps=arguments.steps,
-        rate=arguments.rate,
-    )
+    judge = _judge_params(arguments)
     params = MatcherParams(judge=judge)
     incidents = tuple(load_incidents(INCIDENTS))
     files = {path.name: read_examples(path)[0] for path in sorted(arguments.examples.glob("*.jsonl"))}
