@@ -265,3 +265,28 @@ def test_who_shot_whom_is_not_answered_with_the_judge_when_the_police_are_not_na
     assert leaning._judge is not None and leaning._judge.verdict(text).chance > 0.99
 
     assert [(m.claim_id, m.action) for m in leaning.match(text)] == [("man-shot-at-chp-sergeant", Action.REVIEW)]
+
+
+def _letters(texts: list[str]) -> np.ndarray:
+    """A stand-in embedding: each text's letter counts, unit length."""
+    counts = np.array([[text.count(letter) for letter in "abcdefghijklmnopqrstuvwxyz"] for text in texts], float)
+    return counts / np.maximum(np.linalg.norm(counts, axis=1, keepdims=True), 1e-9)
+
+
+def test_with_an_embedding_the_judge_has_a_hidden_layer_and_decides_by_its_own_bars():
+    params = JudgeParams(hidden=8, hidden_bars=(0.61, 0.91, 0.93, 0.92))
+    judge = train_judge(_toy(), ["a", "b"], params=params, embed=_letters, encoder="letters")
+
+    assert judge is not None
+    assert judge._weights.out.shape == (8, 5)  # unrelated, then each incident's misinformation and related talk
+    assert (judge.params.review, judge.params.reply, judge.params.unsaid, judge.params.alone) == params.hidden_bars
+    assert judge.verdict("the blue zorb flammed the guard").incident_id == "a"
+
+
+def test_without_hidden_units_the_judge_is_linear_and_keeps_the_linear_bars():
+    params = JudgeParams(hidden=0)
+    judge = train_judge(_toy(), ["a", "b"], params=params, embed=_letters, encoder="letters")
+
+    assert judge is not None
+    assert judge._weights.out.size == 0
+    assert judge.params.reply == params.reply
