@@ -5,7 +5,7 @@ left out of the training in turn and scored (the judge alone, not the matcher's 
 
 Prints, per bar on the chance, the misinformation examples found for their own incident and the false alarms
 (related talk and unrelated messages at or above the bar). Compare the shapes at equal false alarms, not at equal
-bars: the hidden layer's chances are more extreme. Takes about ten minutes (24 trainings of each).
+bars: the hidden layer's chances are more extreme. Takes about ten minutes (a training of each per examples file).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def main() -> None:
     scored: dict[str, list[tuple[Example, np.ndarray]]] = {"linear": [], "hidden": []}
     for name, held in files.items():
         training = [example for other, examples in files.items() if other != name for example in examples] + own
-        features = judge._features([example.text for example in held], judge.JudgeParams().buckets, embed)
+        features = judge._features([example.text for example in held], shapes["linear"].buckets, embed)
         for shape, params in shapes.items():
             chances = softmax(judge._train(training, incidents, params, embed).logits(features))
             scored[shape] += [

@@ -232,8 +232,9 @@ def _modified(path: Path) -> float:
 
 
 LAYOUT = 3
-"""The trained weights' layout (2: related talk a class of its own per incident; 3: a hidden layer on the
-embedding): part of a stored judge's key, so a judge stored by an older version is trained again rather than misread."""
+"""The trained weights' layout (2: related talk a class of its own per incident; 3: `judge_layers.Weights`, with a
+hidden layer over the features): part of a stored judge's key, so a judge stored by an older version is trained again
+rather than misread."""
 _TRAINED: dict[str, Weights] = {}
 _REMEMBERED = 64
 """Trained judges kept in memory (the latest), for matchers built again on the same examples."""
