@@ -109,6 +109,8 @@ UNSAID = "the message names the incident but not what the claim says"
 """Why a claim the message's words score enough for an answer is reviewed only (the examples' judge may answer it)."""
 ROLE_SAID = "who shot whom"
 """What a who-shot-whom claim's own assertion is called when the message says it by the police's part alone."""
+_MANY_WORDINGS = 4
+"""Wordings from which a claim keeps the keys of them all (`Matcher._best_fit`); an imported claim has one or two."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,8 @@ class Matcher:
         for doc, entry in enumerate(self._entries):  # built here: a first message would wait for it
             self._by_incident.setdefault(entry.incident.id, []).append(doc)
         self._totals = [self._wording_totals(entry) for entry in self._entries]  # as above
+        self._text_keys: dict[int, frozenset[str | int]] = {}
+        """The keys of all wordings of claims with many (`_best_fit`), made when first needed."""
         self._meaning: SemanticIndex | None = None
         self._judge: Judge | None = None
         self._upgraded = threading.Event()
@@ -381,12 +385,12 @@ class Matcher:
         """  # noqa: D205
         if any(match.action is Action.REPLY for _item, match in acting):
             return acting  # answered already
-        if self._of_text(query, at_play) or self._of_text(query, only_asks):
-            return acting
         reviewing = any(match.action is Action.REVIEW for _item, match in acting)
         queueable = self._queueable(acting, scored, query, judge.params.words, thresholds)
         if not reviewing and not queueable:
             return acting  # nothing to answer, nothing the judge could queue: no need to ask it (or embed the message)
+        if self._of_text(query, at_play) or self._of_text(query, only_asks):
+            return acting
         verdict = judge.verdict(text)
         if verdict.chance < judge.params.review:
             return acting
@@ -1140,14 +1144,11 @@ class Matcher:
         params = self.params.score
         check = self._check_event(entry, query)
         context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive, entry.names)
-        totals = self._totals[doc]
-        best = scoring.best_fit(entry.texts, query.views[0], context, totals)
-        for view in query.views[1:]:
-            fitted = scoring.best_fit(entry.texts, view, context, totals)
-            if fitted.value > best.value:  # the first best
-                best = fitted
-        explained = scoring.explained(best, entry.extra_terms)
-        value = best.value * (1.0 - params.explained_share + params.explained_share * explained)
+        best = self._best_fit(doc, query, context)
+        value = best.value
+        if value:
+            explained = scoring.explained(best, entry.extra_terms)
+            value *= 1.0 - params.explained_share + params.explained_share * explained
         if self._bm25_power and top_bm25 > 0:
             value *= (bm25 / top_bm25) ** self._bm25_power
         role = self._role(best.view, entry.agencies, query) if entry.role else None
@@ -1170,6 +1171,25 @@ class Matcher:
             value = 1.0
         score = round(scoring.calibrate(value, params.calibration), 1)
         return _Scored(doc, score, bm25, link, best, check, swapped)
+
+    def _best_fit(self, doc: int, query: Query, context: scoring.FitContext) -> scoring.TextFit:
+        """The claim's best wording over the message's views (the first best). A message sharing no word, base or
+        synonym with any wording, nor a place or a name that may stand in for one, fits none: most chat is told so
+        with one set operation per view rather than one per wording.
+        """  # noqa: D205
+        entry, totals = self._entries[doc], self._totals[doc]
+        if not context.placed and len(entry.texts) >= _MANY_WORDINGS:
+            keys = self._text_keys.get(doc)
+            if keys is None:
+                keys = self._text_keys[doc] = frozenset(key for phrase in entry.texts for key in phrase.keys)
+            if all(view.keys.isdisjoint(keys) and view.keys.isdisjoint(entry.names) for view in query.views):
+                return scoring.TextFit(0.0, entry.texts[0], query.views[0], (), set())
+        best = scoring.best_fit(entry.texts, query.views[0], context, totals)
+        for view in query.views[1:]:
+            fitted = scoring.best_fit(entry.texts, view, context, totals)
+            if fitted.value > best.value:  # the first best
+                best = fitted
+        return best
 
     def _role(self, view: View, agencies: frozenset[str], query: Query) -> Role | None:
         """The police's part in a view: once per view and agency words (the claims of an incident share them)."""

@@ -217,6 +217,8 @@ def passive(words: Sequence[str], stems: Sequence[str], index: int) -> bool:
 
 def police_role(words: Sequence[str], stems: Sequence[str], agencies: Collection[str] = ()) -> Role | None:
     """The police's part in the shooting a text describes, if the wording shows it unambiguously."""
+    if violence_groups().isdisjoint(map(concept_of, stems)):
+        return None  # no word of shooting or killing: no shooting to read (most chat)
     found = shootings(words, stems, agencies).roles
     return next(iter(found)) if len(found) == 1 else None
 

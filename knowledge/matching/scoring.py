@@ -296,19 +296,25 @@ def check_event(entry: ClaimEntry, views: Sequence[View]) -> EventCheck:
     """Look for the incident's keywords and its near misses' terms in any view of the message."""
     if not entry.anchors and not entry.near_misses:
         return _NO_EVENT
-    found = _widest([anchor for anchor in entry.anchors if any(v.contains_phrase(anchor.phrase.stems) for v in views)])
+    stems = views[0].stem_set.union(*(view.stem_set for view in views[1:]))
+    found = _widest([anchor for anchor in entry.anchors if _said(anchor.phrase.stems, views, stems)])
     anchored = None if not entry.anchors else any(anchor.strong for anchor in found) or len(found) >= 2
     placed = any(term in entry.places for anchor in found for term in anchor.phrase.terms)
     misses: list[tuple[str, str]] = []
     for near_miss in entry.near_misses:
         for term in near_miss.terms:
-            if any(v.contains_phrase(term.stems) for v in views):
+            if _said(term.stems, views, stems):
                 misses.append((term.text, near_miss.description))
                 break
     return EventCheck(anchored, placed, tuple(a.phrase.text for a in found), tuple(misses))
 
 
 _NO_EVENT = EventCheck(None, False, (), ())
+
+
+def _said(phrase: Sequence[str], views: Sequence[View], stems: frozenset[str]) -> bool:
+    """Whether a phrase (as stems) occurs in a view; `stems`, all the views' stems, rule out most phrases at once."""
+    return bool(phrase) and phrase[0] in stems and any(view.contains_phrase(phrase) for view in views)
 
 
 def _widest(found: list[Anchor]) -> list[Anchor]:

@@ -105,6 +105,11 @@ class View:
             self._keys = frozenset([*self.exact, *self.bases, *self.groups])
         return self._keys
 
+    @property
+    def stem_set(self) -> frozenset[str]:
+        """Its stems (stopwords included), as a set."""
+        return self._stems
+
     def lookup(self, term: str) -> tuple[float, list[int]]:
         """How well the view has a term: 1 exact, less for a synonym or a typo, below 0 if negated the other way."""
         seen = self.credits.get(term)

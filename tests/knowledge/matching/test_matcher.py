@@ -3,6 +3,7 @@
 import pytest
 
 from knowledge.base import KnowledgeBase
+from knowledge.matching import matcher as matcher_module
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.text import normalize
 from knowledge.matching.types import Action, LinkPage, Match, Thresholds
@@ -154,6 +155,30 @@ def test_top_n_returns_the_best_candidates_even_when_ignored(matcher: Matcher) -
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
     assert matcher.match("I got shot down by my crush lol", top=0) == []
     assert len(matcher.match("police shot a woman in her car", top=10)) <= len(matcher)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "good morning everyone",
+        "the traffic on the 405 was awful this morning",
+        "anyone been to compton lately? traffic was wild",
+        "Duran was my neighbour's cousin",
+        "man shoots at a CHP sergeant at the Compton takeover",
+        "alysha never had a gun, he shot her for nothing",
+    ],
+)
+def test_claims_sharing_no_word_are_told_apart_without_changing_a_score(
+    knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, message: str
+) -> None:
+    """Telling a claim's many wordings share no word with a message at once scores every claim as comparing
+    each wording does: chat, a place or a name alone, claims.
+    """
+    shortcut = Matcher(knowledge)
+    listed = shortcut.match(message, top=len(shortcut))
+    monkeypatch.setattr(matcher_module, "_MANY_WORDINGS", 10**9)
+    compared = Matcher(knowledge).match(message, top=len(shortcut))
+    assert [(m.claim_id, m.score, m.action) for m in listed] == [(m.claim_id, m.score, m.action) for m in compared]
 
 
 def test_default_output_has_one_match_per_claim_best_first(matcher: Matcher) -> None:
