@@ -79,6 +79,14 @@ class JudgeParams:
         hidden: ReLU units between the features and the classes with the semantic layer (0: a linear judge, as without
             it), trained by Adam at `adam_rate` for `steps` (see `judge_layers`).
         adam_rate: Adam's step size for a judge with a hidden layer.
+        sure: Chance from which the judge answers a claim that only one keyword names (with the police shot at), a
+            who-shot-whom claim whose police the message names but not in their part, and the best of several claims
+            of an incident under review (never: a linear judge is not that sharp). Who-shot-whom still needs the
+            police named: "he shot into her car over a parking spot in westminster, crazy" has the judge at 0.995.
+        hidden_sure: `sure` of a judge with a hidden layer: leave-one-file-out over 25 examples files through the
+            matcher, 1,631 of 1,997 misinformation examples answered against 1,603 without it, caught 1,879 either
+            way; related talk answered 20 of 1,600 and unrelated messages 2 of 1,494 either way; 29,000 unrelated
+            real texts: none answered, 8 to review, as without it.
         hidden_bars: `review`, `reply`, `unsaid` and `alone` of a judge with a hidden layer, whose chances are sharper
             (those above are a linear judge's): they keep about the linear bars' false alarms. Leave-one-file-out over
             25 examples files through the matcher: 1,603 of 1,997 misinformation examples answered and 1,879 caught,
@@ -103,6 +111,8 @@ class JudgeParams:
     hidden: int = 64
     adam_rate: float = 0.01
     hidden_bars: tuple[float, float, float, float] = (0.6, 0.95, 0.97, 0.95)
+    sure: float = 1.01
+    hidden_sure: float = 0.99
 
 
 @dataclass(frozen=True)
@@ -187,7 +197,7 @@ def _bars_of(params: JudgeParams, trained: Weights) -> JudgeParams:
     if trained.out.size == 0:
         return params
     review, reply, unsaid, alone = params.hidden_bars
-    return replace(params, review=review, reply=reply, unsaid=unsaid, alone=alone)
+    return replace(params, review=review, reply=reply, unsaid=unsaid, alone=alone, sure=params.hidden_sure)
 
 
 KEEP = 4

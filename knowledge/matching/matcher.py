@@ -159,6 +159,9 @@ class _Scored:
     unsaid: bool = False
     """Whether all that kept it from an answer is that its words do not say the claim's core (the message names the
     incident): the examples' judge answers it only when very sure (`JudgeParams.unsaid`)."""
+    thin: bool = False
+    """Whether all that kept it from an answer is that one keyword names the incident (with the police shot at): the
+    examples' judge answers it when sure (`JudgeParams.sure`)."""
 
 
 @cache
@@ -397,6 +400,8 @@ class Matcher:
         own = [match.action for _item, match in acting if match.incident_id == verdict.incident_id]
         if own == [Action.REVIEW]:  # one claim under review: the one to answer, if any
             return [self._answered(pair, verdict, judge.params, query, thresholds) for pair in acting]
+        if own and set(own) == {Action.REVIEW} and verdict.chance >= judge.params.sure:
+            return self._answered_best(acting, verdict, judge.params, query, thresholds)
         item = queueable.get(verdict.incident_id)
         if item is None:
             return acting
@@ -438,7 +443,10 @@ class Matcher:
             return False
         if query.context and verdict.incident_id not in query.context:
             return False  # the conversation was about another incident just before
-        if self._who_shot_whom(item.doc) and not (self._names_police(item, query) and self._core_unquoted(item, query)):
+        sure = verdict.chance >= params.sure  # then the police named do for their part ("Duran shot Adams")
+        if self._who_shot_whom(item.doc) and not (
+            self._names_police(item, query) and (sure or self._core_unquoted(item, query))
+        ):
             return False
         if wishes(self._unquoted_view(query), self._core_terms(item.doc)) or self._disputes_plainly(item, query):
             return False
@@ -486,14 +494,35 @@ class Matcher:
         strict = thresholds.reply > Thresholds().reply
         own = match.incident_id == verdict.incident_id and match.action is Action.REVIEW
         bar = max(params.reply, params.unsaid) if item.unsaid else params.reply
+        sure = verdict.chance >= params.sure
         followed = item.check.conversation and verdict.chance >= params.alone  # as sure as for no name at all
-        if not own or verdict.chance < bar or strict or item.blocked or not (item.check.answerable or followed):
+        thin = sure and item.thin  # "the highway patrol guy got shot at and just left lmaooo"
+        blocked = item.blocked and not thin
+        if not own or verdict.chance < bar or strict or blocked or not (item.check.answerable or followed or thin):
             return pair
         if self._who_shot_whom(item.doc) and not self._names_police(item, query):
             return pair  # "compton man arrested for shooting at his neighbor's car": no one said the police were in it
         kept = (reason for reason in match.reasons if reason.detail != UNSAID)
         reasons = (*kept, _judged_evidence(verdict, "answer"))
         return item, replace(match, action=Action.REPLY, reasons=reasons)
+
+    def _answered_best(
+        self,
+        acting: list[tuple[_Scored, Match]],
+        verdict: Verdict,
+        params: JudgeParams,
+        query: Query,
+        thresholds: Thresholds,
+    ) -> list[tuple[_Scored, Match]]:
+        """Several claims of the judged incident under review and the judge sure: the best scoring one answered, if
+        it may be, in place of them all ("the girl the cop shot during the parade was like 16 and unarmed smh").
+        """  # noqa: D205
+        own = [pair for pair in acting if pair[1].incident_id == verdict.incident_id]
+        best = max(own, key=lambda pair: (pair[0].score, pair[0].bm25))
+        answered = self._answered(best, verdict, params, query, thresholds)
+        if answered[1].action is not Action.REPLY:
+            return acting
+        return [answered, *(pair for pair in acting if pair[1].incident_id != verdict.incident_id)]
 
     def _weigh_meaning(
         self,
@@ -1326,7 +1355,8 @@ class Matcher:
         if apart is not None:
             detail = f"the message names the incident's keywords, but also {apart}: a moderator decides"
             blockers.append(Evidence("context", apart, detail))
-        if item.check.scored_as_named and not _vouched(item):
+        thin = item.check.scored_as_named and not _vouched(item)
+        if thin:
             detail = "one keyword is all that names the incident: a moderator decides"
             blockers.append(Evidence("context", "", detail))
         if wishes(self._unquoted_view(query), self._core_terms(item.doc)):
@@ -1335,6 +1365,7 @@ class Matcher:
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         item.unsaid = unsaid and not self._who_shot_whom(item.doc)  # the judge cannot read who shot whom
         item.blocked = bool(blockers) or (unsaid and not item.unsaid)
+        item.thin = thin and len(blockers) == 1 and not unsaid
         if unsaid:
             blockers.append(Evidence("context", "", UNSAID))
         if item.score >= thresholds.reply and not blockers:

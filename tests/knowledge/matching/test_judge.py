@@ -12,6 +12,7 @@ from knowledge.matching import judge as judge_module
 from knowledge.matching.judge import JudgeParams, train_judge
 from knowledge.matching.matcher import UNSAID, Matcher, MatcherParams
 from knowledge.matching.types import Action, Thresholds
+from tests.knowledge.matching.conftest import COMPTON, FLINT, WESTMINSTER
 
 FEW = MatcherParams(judge=JudgeParams(least=5))
 
@@ -290,3 +291,54 @@ def test_without_hidden_units_the_judge_is_linear_and_keeps_the_linear_bars():
     assert judge is not None
     assert judge._weights.out.size == 0
     assert judge.params.reply == params.reply
+
+
+SURE = MatcherParams(judge=JudgeParams(least=5, sure=0.99))
+"""A words-only judge made as sharp as one with a hidden layer (whose `sure` is `hidden_sure`)."""
+
+
+@pytest.mark.parametrize(
+    ("text", "incident", "claim"),
+    [
+        ("the highway patrol guy got shot at and just left lmaooo", COMPTON, "man-shot-at-chp-sergeant"),
+        ("Duran shot Adams, Adams survived and killed her", WESTMINSTER, "westminster-officer-was-shot"),
+    ],
+)
+def test_a_sure_judge_answers_one_keyword_or_the_police_named_for_their_part(
+    knowledge: KnowledgeBase, text: str, incident: str, claim: str
+):
+    """One keyword with the police shot at, or the police named without their part in the message's own words:
+    reviewed unless the judge is sure.
+    """
+    leaning = _leaning_to(knowledge, text, incident)
+
+    unsure, sure = Matcher(leaning, params=FEW).match(text), Matcher(leaning, params=SURE).match(text)
+
+    assert [(m.claim_id, m.action) for m in unsure] == [(claim, Action.REVIEW)]
+    assert [(m.claim_id, m.action) for m in sure] == [(claim, Action.REPLY)]
+
+
+def test_a_sure_judge_answers_the_best_of_several_claims_under_review(knowledge: KnowledgeBase):
+    text = "the officer who killed Briana Sykes had a bodycam on and they're refusing to release it"
+    leaning = _leaning_to(knowledge, text, FLINT)
+    unsure = Matcher(leaning, params=FEW).match(text)
+    assert [m.action for m in unsure] == [Action.REVIEW, Action.REVIEW]
+
+    [answered] = Matcher(leaning, params=SURE).match(text)
+
+    assert (answered.claim_id, answered.action) == (unsure[0].claim_id, Action.REPLY)
+
+
+def test_a_sure_judge_still_needs_the_police_named_for_who_shot_whom(knowledge: KnowledgeBase):
+    text = "Compton man arrested for shooting at his neighbor's car"
+    leaning = Matcher(_leaning_to(knowledge, text, COMPTON), params=SURE)
+
+    assert [(m.claim_id, m.action) for m in leaning.match(text)] == [("man-shot-at-chp-sergeant", Action.REVIEW)]
+
+
+def test_only_a_judge_with_a_hidden_layer_is_sure():
+    hidden = train_judge(_toy(), ["a", "b"], params=JudgeParams(hidden=8), embed=_letters, encoder="letters")
+    linear = train_judge(_toy(), ["a", "b"], params=JudgeParams(hidden=0), embed=_letters, encoder="letters")
+
+    assert hidden is not None and linear is not None
+    assert hidden.params.sure == JudgeParams().hidden_sure < 1.0 < linear.params.sure
