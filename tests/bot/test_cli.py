@@ -13,6 +13,10 @@ from bot.db.migrate import head_revision
 from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 from tests.caches import shared_cache
 
+# `check` trains the examples' judge before it answers (with the semantic layer, on the examples' embeddings):
+# about a minute on a quiet core, more than two with the suite's other workers on this 2-core machine.
+pytestmark = pytest.mark.timeout(360)
+
 CLAIM = "man shoots at CHP sergeant during the Compton street takeover"
 COMPTON = "compton-chp-takeover-video"
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,6 +18,10 @@ from knowledge.matching.matcher import Matcher
 from knowledge.semantic.encoder import SemanticConfig, load_semantic
 from tests.knowledge.matching.conftest import with_examples
 
+# The first test builds the matcher with the semantic layer and trains the examples' judge on their embeddings:
+# about a minute on a quiet core, more than two with the suite's other workers on this 2-core machine.
+pytestmark = pytest.mark.timeout(360)
+
 HELD_OUT = Path(__file__).resolve().parents[3] / "knowledge" / "incidents" / "examples" / "heldout_messages.jsonl"
 DEVELOPMENT = HELD_OUT.with_name("dev_messages.jsonl")
 

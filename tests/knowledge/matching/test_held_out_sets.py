@@ -16,6 +16,10 @@ from knowledge.base import KnowledgeBase
 from knowledge.matching.evaluation import HeldOutReport, load_held_out
 from tests.knowledge.matching.test_held_out import scored
 
+# The first test of a set builds the matcher with the semantic layer and trains the examples' judge on their
+# embeddings: about a minute on a quiet core, more than two with the suite's other workers on this 2-core machine.
+pytestmark = pytest.mark.timeout(360)
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLES = Path(__file__).resolve().parents[3] / "knowledge" / "incidents" / "examples"
 """The sets that were read are the knowledge's examples (the judge learns from them): floors on training data."""
