@@ -484,6 +484,33 @@ FRAMING_CUES: tuple[str, ...] = (
 """Phrases framing what follows as a story told ("the news is spinning it like she was the shooter"): a fact of
 the record right after one is mocked."""
 
+DISCREDITING_CUES: tuple[str, ...] = (
+    "zero evidence",
+    "no evidence",
+    "no proof",
+    "without proof",
+    "without evidence",
+    "nobody has shown",
+    "no one has shown",
+    "nobody has seen",
+    "never shown",
+    "invented a story",
+    "invented the story",
+    "made up a story",
+    "made that up",
+    "made it up",
+    "cover story",
+    "is a cover",
+    "doesnt mean it didnt happen",
+    "lmao she was innocent",
+    "lmao he was innocent",
+)
+"""Phrases saying that what the officials are said to say is unfounded ("State police say she fired first but
+nobody has shown any proof"): a fact of the record attributed to them is then discredited, the claim asserted."""
+
+ATTRIBUTION_REACH = 4
+"""How many words before a fact of the record may say whose word it is ("then said she shot first")."""
+
 FRAMING_REACH = 10
 """How many words after a framing cue the fact it frames may end."""
 

@@ -46,6 +46,16 @@ _DENIED_IN_PASSING = re.compile(
 )
 
 
+_OFFICIALS_SAY_NO = re.compile(
+    r"(?:^|[.!?;:,]\s*|\bbut\s+)((?:the\s+)?(?:chp|police|pd|cops|msp|state police|officials|authorities|investigators)"
+    r"\s+(?:says?|said)\s+(?:no|nope|otherwise|(?:he|she|they|it|nobody|no one)\s+(?:didn[’']?t|did not|wasn[’']?t|"
+    r"was not|weren[’']?t|were not|never did)))\s*(?:tho|though)?\s*(?:[.!?;]|$)",
+    re.IGNORECASE,
+)
+"""The officials' denial closing a message ("the angle makes it look like he's shooting at the cruiser but chp says
+no", "chp says he wasnt tho"): the message reports what the claim says and defers to them."""
+
+
 class Stance(StrEnum):
     """What a message does with a claim."""
 
@@ -423,6 +433,57 @@ def _rebutted(raw: str, phrase: Phrase) -> bool:
 
 
 _FRAMED_BREAK = re.compile(r"\b(?:but|though|although|while|whereas|when in fact|yet)\b")
+_CLAUSES = re.compile(r"[.,;:!?]+|\s+(?:but|then|and then|while|though|tho)\s+")
+_ATTRIBUTING = frozenset(
+    ("say", "says", "said", "saying", "claim", "claims", "claimed", "claiming", "story", "about", "proof", "evidence")
+)
+
+
+def _discredited(raw: str, phrase: Phrase) -> bool:
+    """Whether the message calls a contradicting fact unfounded: the fact right after a discrediting cue ("no proof
+    she shot", "invented a story about her shooting first"), or said as someone's word ("then said she shot first")
+    and a cue later, on nothing of a shooting ("..., zero evidence"): the record is rejected, the claim asserted.
+    Reported alone ("State police say she fired first") or with the claim denied ("CHP says no one shot at the
+    sergeant, there is no evidence anyone fired at him") it is not.
+    """  # noqa: D205
+    lowered = unquoted(raw).casefold()
+    cues = [found for cue in lex.DISCREDITING_CUES for found in re.finditer(rf"\b{re.escape(cue)}\b", lowered)]
+    if not cues:
+        return False
+    clauses = _clauses(lowered)
+    if not _negative(phrase) and any(_fact_after(_clause_rest(lowered, clauses, cue.end()), phrase) for cue in cues):
+        return True
+    for start, end in clauses:
+        words = lowered[start:end].split()
+        if any(word in _ATTRIBUTING and _fact_after(words[at + 1 :], phrase) for at, word in enumerate(words)):
+            later = [cue for cue in cues if cue.start() >= end]
+            return any(not _SHOWN_SHOOTING.search(" ".join(_clause_rest(lowered, clauses, cue.end()))) for cue in later)
+    return False
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """The spans of a text's clauses (split at punctuation and at "but", "then", "while", "though")."""
+    spans, start = [], 0
+    for found in _CLAUSES.finditer(text):
+        spans.append((start, found.start()))
+        start = found.end()
+    return [*spans, (start, len(text))]
+
+
+def _clause_rest(text: str, clauses: list[tuple[int, int]], at: int) -> list[str]:
+    """The words of `text` from `at` to the end of its clause."""
+    end = next((end for start, end in clauses if start <= at <= end), at)
+    return text[at:end].split()
+
+
+def _fact_after(words: list[str], phrase: Phrase) -> bool:
+    """Whether a contradicting fact begins within `ATTRIBUTION_REACH` words of the start of `words`."""
+    return _says_fact(" ".join(words[: lex.ATTRIBUTION_REACH + len(phrase.terms)]), phrase)
+
+
+def _negative(phrase: Phrase) -> bool:
+    """Whether a contradicting fact is said negatively ("no one shot at the sergeant")."""
+    return any(is_negated(term) for term in phrase.terms)
 
 
 def _says_fact(text: str, phrase: Phrase) -> bool:
@@ -600,10 +661,10 @@ def _feelings() -> frozenset[str]:
 
 
 def denied_in_passing(raw: str) -> str | None:
-    """A short denial closing what the message just reported ("pages saying the cop got shot. he didn't."), if any:
-    the message reports the claim to deny it.
+    """A short denial closing what the message just reported ("pages saying the cop got shot. he didn't.", "... but
+    chp says no"), if any: the message reports the claim to deny it.
     """  # noqa: D205
-    found = _DENIED_IN_PASSING.search(raw)
+    found = _DENIED_IN_PASSING.search(raw) or _OFFICIALS_SAY_NO.search(raw)
     return found.group(1) if found else None
 
 
@@ -759,7 +820,7 @@ def stance_of(
                 continue  # "if she had a gun the bodycam would show it": supposed, not said
             if _in_her_words(raw, phrase):
                 continue  # "he shot her bc she SAID she had a gun": her words, reported, not the record said
-            if mocked(view, raw, phrase, contradiction.actor):
+            if mocked(view, raw, phrase, contradiction.actor) or _discredited(raw, phrase):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             if _disbelieved(view):
                 denial = denial or contradiction

@@ -116,6 +116,24 @@ def test_a_quotation_mocks_what_it_quotes_not_the_fact_said_beside_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("they killed her at the parade then said she fired first, zero evidence", Stance.ASSERT),
+        ("State police say she fired first but nobody has shown any proof", Stance.ASSERT),
+        ("the cops invented a story about her having a gun", Stance.ASSERT),
+        ("State police say she fired first, and the officer returned fire", Stance.DISPUTE),
+        ("no evidence yet on the shooting, police said she had a gun in the car", Stance.DISPUTE),
+        ("police said she fired first; there is no evidence he shot at anyone before that", Stance.DISPUTE),
+    ],
+)
+def test_a_fact_called_unfounded_asserts_the_claim(text: str, stance: Stance) -> None:
+    """A fact of the record said as the officials' word, then called unfounded ("zero evidence") or framed as made
+    up, is rejected; reported alone, before an unrelated "no evidence", or with a shooting after the cue, it stands.
+    """
+    assert _stance(text) is stance
+
+
+@pytest.mark.parametrize(
     ("text", "asks"),
     [
         ("is it true someone shot at a chp sergeant in compton?", True),
@@ -288,10 +306,21 @@ def test_a_word_guessed_as_a_typo_of_a_claim_s_word_asserts_nothing(matcher: Mat
         ("people saying the westminster cop got charged, he didnt", "he didnt"),
         ("she didn't even have a gun", None),
         ("she did not, she was unarmed", None),
+        ("the angle makes it look like he's shooting at the cruiser but chp says no", "chp says no"),
+        ("i get why ppl thought he was shooting. chp says he wasnt tho", "chp says he wasnt"),
+        ("chp says no and the guy was shooting at the cruiser", None),
     ],
 )
 def test_a_short_denial_closing_a_sentence_disputes_what_was_reported(text: str, denial: str | None) -> None:
     assert denied_in_passing(text) == denial
+
+
+def test_a_claim_told_as_it_looks_then_denied_by_the_officials_is_not_answered(matcher: Matcher) -> None:
+    """ "It looks like ..., but chp says no" defers to the record; "chp says he wasnt?? lies" mocks it."""
+    deferring = "ngl the compton clip DOES look like he's shooting at the car, but chp says he wasnt"
+    mocking = "the guy at the compton takeover shot at the chp car and chp says he wasnt?? lies"
+    assert Action.REPLY not in _actions(matcher, deferring, COMPTON)
+    assert Action.REPLY in _actions(matcher, mocking, COMPTON)
 
 
 def test_a_claim_reported_then_denied_is_not_answered(matcher: Matcher) -> None:
