@@ -21,6 +21,8 @@ Field = tuple[Sequence[str], float]
 """A field of a document: its terms and its weight."""
 
 _LEVELS = 255
+_FEW_POSTINGS = 64
+"""Postings up to which a search reads them one by one (`Bm25Index._search_few`)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class Bm25Index:
         if not ordered:
             return []
         split = self._first_rescoring([size for _term, size in ordered])
+        if sum(size for _term, size in ordered) <= _FEW_POSTINGS:
+            return self._search_few(ordered, split, weighted_terms, limit)
         docs, impacts = flat.gather(ordered[:split], weighted_terms)
         order = np.argsort(docs, kind="stable")  # each document's impacts stay in the terms' order
         docs, impacts = docs[order], impacts[order]
@@ -127,6 +131,21 @@ class Bm25Index:
         scores = np.bincount(slots, weights=impacts, minlength=len(found))  # summed in order, as one by one
         best = np.lexsort((first, -scores))[:limit]
         return list(zip(found[best].tolist(), (scores[best] * self._scale).tolist(), strict=True))
+
+    def _search_few(
+        self, ordered: Sequence[tuple[str, int]], split: int, weighted_terms: dict[str, float], limit: int
+    ) -> list[tuple[int, float]]:
+        """`search` over few postings, one by one: numpy's calls would cost more than reading them. The same sums
+        in the same order (a document's impacts in the terms' order) and the same ties (the order found).
+        """  # noqa: D205
+        scores: dict[int, float] = {}
+        for position, (term, _size) in enumerate(ordered):
+            weight, adds = weighted_terms[term], position < split
+            for doc, impact in self._postings[term].items():
+                if adds or doc in scores:
+                    scores[doc] = scores.get(doc, 0.0) + (impact if weight == 1.0 else weight * impact)
+        best = sorted(scores.items(), key=lambda item: -item[1])[:limit]
+        return [(doc, score * self._scale) for doc, score in best]
 
     def _first_rescoring(self, sizes: Sequence[int]) -> int:
         """The position of the first term (by its number of postings) that only re-scores documents already found

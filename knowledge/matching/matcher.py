@@ -72,6 +72,7 @@ from knowledge.matching.stance import (
     is_question,
     only_asks,
     others_say,
+    quotations,
     quoted_words,
     quotes_fact,
     scoffs,
@@ -109,8 +110,10 @@ UNSAID = "the message names the incident but not what the claim says"
 """Why a claim the message's words score enough for an answer is reviewed only (the examples' judge may answer it)."""
 ROLE_SAID = "who shot whom"
 """What a who-shot-whom claim's own assertion is called when the message says it by the police's part alone."""
-_MANY_WORDINGS = 4
+_MANY_WORDINGS = 3
 """Wordings from which a claim keeps the keys of them all (`Matcher._best_fit`); an imported claim has one or two."""
+_DEFAULTS = Thresholds()
+"""The default thresholds: a server's stricter ones keep the examples' judge from acting."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,8 @@ class Matcher:
         for doc, entry in enumerate(self._entries):  # built here: a first message would wait for it
             self._by_incident.setdefault(entry.incident.id, []).append(doc)
         self._totals = [self._wording_totals(entry) for entry in self._entries]  # as above
+        self._event_starts: dict[tuple[int, int], frozenset[str]] = {}
+        """Each incident's keywords' and near misses' first stems (`scoring.event_starts`), made when first needed."""
         self._text_keys: dict[int, frozenset[str | int]] = {}
         """The keys of all wordings of claims with many (`_best_fit`), made when first needed."""
         self._meaning: SemanticIndex | None = None
@@ -437,7 +442,7 @@ class Matcher:
         too few words, a source of the record linked), and the conversation was not about another incident just before;
         a claim of who shot whom needs the police named as in it.
         """  # noqa: D205
-        if verdict.chance < params.alone or thresholds.reply > Thresholds().reply or not item.check.answerable:
+        if verdict.chance < params.alone or thresholds.reply > _DEFAULTS.reply or not item.check.answerable:
             return False
         if item.held is not None or self._says_record(item, scored, query, text):
             return False
@@ -464,8 +469,8 @@ class Matcher:
         that incident's misinformation: its best answerable claim, when the words touch it enough, the message says
         a shooting or what the claim says happened, is set nowhere else, and nothing settled the incident.
         """  # noqa: D205
-        if thresholds.review > Thresholds().review:
-            return {}
+        if thresholds.review > _DEFAULTS.review or max(item.score for item in scored) < words:
+            return {}  # a stricter server, or words touching no claim enough (most chat)
         acted = {match.incident_id for _item, match in acting}
         by_incident: dict[str, list[_Scored]] = {}
         for item in scored:
@@ -491,7 +496,7 @@ class Matcher:
         thresholds: Thresholds,
     ) -> tuple[_Scored, Match]:
         item, match = pair
-        strict = thresholds.reply > Thresholds().reply
+        strict = thresholds.reply > _DEFAULTS.reply
         own = match.incident_id == verdict.incident_id and match.action is Action.REVIEW
         bar = max(params.reply, params.unsaid) if item.unsaid else params.reply
         sure = verdict.chance >= params.sure
@@ -1172,13 +1177,12 @@ class Matcher:
         entry = self._entries[doc]
         params = self.params.score
         check = self._check_event(entry, query)
-        context = scoring.FitContext(self._weigh, params, entry.places, check.placed, entry.distinctive, entry.names)
-        best = self._best_fit(doc, query, context)
+        best = self._best_fit(doc, query, check.placed)
         value = best.value
         if value:
             explained = scoring.explained(best, entry.extra_terms)
             value *= 1.0 - params.explained_share + params.explained_share * explained
-        if self._bm25_power and top_bm25 > 0:
+        if value and self._bm25_power and top_bm25 > 0:
             value *= (bm25 / top_bm25) ** self._bm25_power
         role = self._role(best.view, entry.agencies, query) if entry.role else None
         if entry.role and role is None and best.view is query.message:
@@ -1186,8 +1190,8 @@ class Matcher:
         swapped = role if role is not None and role is not entry.role else None
         if check.anchored is False and check.anchors:
             check = self._thinly_anchored(check, doc, role, query)
-        if check.anchored is False and not check.anchors:
-            check = _quoting_the_record(check, entry, query)
+        if check.anchored is False and not check.anchors and self._of_text(query, quotations):
+            check = _quoting_the_record(check, entry, query)  # read once per message: most quote nothing
         if check.anchored is False and entry.incident.id in query.context:
             check = replace(check, anchored=True, thin=_FOLLOWS, answerable=False, conversation=True)
         if check.anchored is False or (check.thin and not check.scored_as_named):
@@ -1201,18 +1205,21 @@ class Matcher:
         score = round(scoring.calibrate(value, params.calibration), 1)
         return _Scored(doc, score, bm25, link, best, check, swapped)
 
-    def _best_fit(self, doc: int, query: Query, context: scoring.FitContext) -> scoring.TextFit:
-        """The claim's best wording over the message's views (the first best). A message sharing no word, base or
-        synonym with any wording, nor a place or a name that may stand in for one, fits none: most chat is told so
-        with one set operation per view rather than one per wording.
+    def _best_fit(self, doc: int, query: Query, placed: bool) -> scoring.TextFit:
+        """The claim's best wording over the message's views (the first best); `placed`: the message names the
+        incident's place. A message sharing no word, base or synonym with any wording, nor a place or a name that
+        may stand in for one, fits none: most chat is told so with one set operation per view rather than one per
+        wording.
         """  # noqa: D205
         entry, totals = self._entries[doc], self._totals[doc]
-        if not context.placed and len(entry.texts) >= _MANY_WORDINGS:
+        if not placed and len(entry.texts) >= _MANY_WORDINGS:
             keys = self._text_keys.get(doc)
             if keys is None:
                 keys = self._text_keys[doc] = frozenset(key for phrase in entry.texts for key in phrase.keys)
             if all(view.keys.isdisjoint(keys) and view.keys.isdisjoint(entry.names) for view in query.views):
                 return scoring.TextFit(0.0, entry.texts[0], query.views[0], (), set())
+        params = self.params.score
+        context = scoring.FitContext(self._weigh, params, entry.places, placed, entry.distinctive, entry.names)
         best = scoring.best_fit(entry.texts, query.views[0], context, totals)
         for view in query.views[1:]:
             fitted = scoring.best_fit(entry.texts, view, context, totals)
@@ -1267,10 +1274,12 @@ class Matcher:
 
     def _unquoted_role(self, query: Query, agencies: frozenset[str]) -> Role | None:
         """The police's part in the message's own words, quotations left out ("'man shoots at CHP' is false")."""
+        view = self._unquoted_view(query)
+        if view is query.message:
+            return self._role(view, agencies, query)  # it quotes nothing: its own words' part, read once
         key = ("unquoted", id(agencies))
         if key not in query.roles:
-            analysis = self._unquoted_view(query).analysis
-            query.roles[key] = police_role(analysis.words, analysis.stems, agencies)
+            query.roles[key] = police_role(view.analysis.words, view.analysis.stems, agencies)
         return query.roles[key]
 
     def _unquoted_view(self, query: Query) -> View:
@@ -1295,7 +1304,10 @@ class Matcher:
         key = (id(entry.anchors), id(entry.near_misses))
         checked = query.checked.get(key)
         if checked is None:
-            checked = query.checked[key] = scoring.check_event(entry, query.views)
+            starts = self._event_starts.get(key)
+            if starts is None:
+                starts = self._event_starts[key] = scoring.event_starts(entry)
+            checked = query.checked[key] = scoring.check_event(entry, query.views, starts)
         return checked
 
     def _reasons(self, item: _Scored, query: Query) -> list[Evidence]:

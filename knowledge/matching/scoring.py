@@ -265,9 +265,10 @@ def explained(fitted: TextFit, extra_terms: Sequence[str]) -> float:
     view = fitted.view
     if not view.total_weight:
         return 0.0
-    positions = set(fitted.covered)
+    positions, exact = set(fitted.covered), view.exact
     for term in extra_terms:
-        positions.update(view.exact.get(term, ()))
+        if term in exact:  # most are not: no update to call
+            positions.update(exact[term])
     weights = view.weights
     size = len(weights)
     return sum(weights[p] for p in positions if p < size) / view.total_weight
@@ -292,11 +293,15 @@ class EventCheck:
     """Whether only the conversation (messages just before) names the incident."""
 
 
-def check_event(entry: ClaimEntry, views: Sequence[View]) -> EventCheck:
-    """Look for the incident's keywords and its near misses' terms in any view of the message."""
+def check_event(entry: ClaimEntry, views: Sequence[View], starts: frozenset[str] | None = None) -> EventCheck:
+    """Look for the incident's keywords and its near misses' terms in any view of the message; `starts`, their
+    first stems (`event_starts`), tell a message with none of them at once (most chat).
+    """  # noqa: D205
     if not entry.anchors and not entry.near_misses:
         return _NO_EVENT
     stems = views[0].stem_set.union(*(view.stem_set for view in views[1:]))
+    if starts is not None and starts.isdisjoint(stems):
+        return _UNNAMED if entry.anchors else _NO_EVENT
     found = _widest([anchor for anchor in entry.anchors if _said(anchor.phrase.stems, views, stems)])
     anchored = None if not entry.anchors else any(anchor.strong for anchor in found) or len(found) >= 2
     placed = any(term in entry.places for anchor in found for term in anchor.phrase.terms)
@@ -310,6 +315,14 @@ def check_event(entry: ClaimEntry, views: Sequence[View]) -> EventCheck:
 
 
 _NO_EVENT = EventCheck(None, False, (), ())
+_UNNAMED = EventCheck(False, False, (), ())
+
+
+def event_starts(entry: ClaimEntry) -> frozenset[str]:
+    """The first stems of the incident's keywords and near misses' terms: a message with none says none of them."""
+    phrases = [anchor.phrase.stems for anchor in entry.anchors]
+    phrases += [term.stems for near_miss in entry.near_misses for term in near_miss.terms]
+    return frozenset(stems[0] for stems in phrases if stems)
 
 
 def _said(phrase: Sequence[str], views: Sequence[View], stems: frozenset[str]) -> bool:

@@ -46,7 +46,8 @@ class View:
         analysis: The analysed text, typos corrected.
         fixed_words: Word positions whose word was corrected from a typo.
         aliases: Word sequences (as stems) that also count as a term, e.g. "highway patrol" as "chp".
-        weigh: The weight of a term, for `weights` and `total_weight`.
+        weigh: The weight of a term, for `weights` and `total_weight` (weighed when first asked: most messages'
+            words never are).
     """
 
     kind: EvidenceKind
@@ -56,9 +57,7 @@ class View:
     aliases: Sequence[Alias] = ()
     weigh: Mapping[str, float] | None = None
     terms: list[str] = field(init=False)
-    weights: list[float] = field(init=False)
     concepts: list[int | None] = field(init=False)
-    total_weight: float = field(init=False)
     fixed: set[int] = field(init=False)
     words: list[str] = field(init=False)
     exact: dict[str, list[int]] = field(init=False)
@@ -67,6 +66,8 @@ class View:
     credits: dict[str, tuple[float, list[int]]] = field(init=False)
     """What `lookup` found for each term looked up so far."""
     _keys: frozenset[str | int] | None = field(init=False, default=None)
+    _weights: list[float] | None = field(init=False, default=None)
+    _total_weight: float = field(init=False, default=0.0)
     _stems: frozenset[str] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
@@ -80,8 +81,6 @@ class View:
         negation = lex.NEGATION_PREFIX
         self.exact, self.groups = _positions(terms), {}
         self.bases = _positions([term.removeprefix(negation) for term in terms])  # base_term, inlined
-        self.weights = list(map(self.weigh.__getitem__, terms)) if self.weigh else [1.0] * len(terms)
-        self.total_weight = sum(self.weights)
         self.concepts = list(map(concepts().get, terms))
         for position, group in enumerate(self.concepts):
             if group is not None:
@@ -97,6 +96,24 @@ class View:
         group = concept_of(term)
         if group is not None:
             self.groups.setdefault(group, []).append(position)
+
+    @property
+    def weights(self) -> list[float]:
+        """Each content term's weight."""
+        return self._weights if self._weights is not None else self._weigh_terms()
+
+    @property
+    def total_weight(self) -> float:
+        """The sum of its content terms' weights."""
+        if self._weights is None:
+            self._weigh_terms()
+        return self._total_weight
+
+    def _weigh_terms(self) -> list[float]:
+        terms = self.terms
+        self._weights = weights = list(map(self.weigh.__getitem__, terms)) if self.weigh else [1.0] * len(terms)
+        self._total_weight = sum(weights)
+        return weights
 
     @property
     def keys(self) -> frozenset[str | int]:

@@ -1,7 +1,10 @@
 """The parts under the matcher: the BM25F index, typo correction and who-shot-whom."""
 
+import random
+
 import pytest
 
+from knowledge.matching import index as index_module
 from knowledge.matching.fuzzy import TypoCorrector
 from knowledge.matching.index import Bm25Index, Bm25Params
 from knowledge.matching.roles import Role, majority_role, police_role, shootings
@@ -51,6 +54,25 @@ def test_ties_keep_the_order_in_which_the_documents_were_found() -> None:
     assert [doc for doc, _ in index.search({"b": 1.0, "a": 1.0}, 4)] == [0, 3, 1, 2]
     assert [doc for doc, _ in index.search({"a": 1.0, "b": 1.0, "common": 1.0}, 4)] == [1, 2, 0, 3]
     assert [doc for doc, _ in index.search({"a": 1.0, "b": 2.0}, 4)] == [0, 3, 1, 2]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_few_postings_read_one_by_one_score_as_the_arrays_do(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    """A search over few postings, read one by one, finds the documents, scores and ties the numpy search does,
+    with query weights and terms that only re-score.
+    """
+    rng = random.Random(seed)
+    words = [f"w{number}" for number in range(30)]
+    documents = [[(rng.choices(words, k=rng.randint(1, 6)), 1.0), (rng.choices(words, k=2), 0.5)] for _ in range(40)]
+    index = Bm25Index(documents, Bm25Params(frequent_df=8, budget=12))
+    queries = [
+        ({word: rng.choice((1.0, 1.0, 0.5, 2.0)) for word in rng.sample([*words, "unknown"], rng.randint(1, 6))}, limit)
+        for limit in (rng.randint(1, 40) for _ in range(200))
+    ]
+    monkeypatch.setattr(index_module, "_FEW_POSTINGS", 10**9)
+    one_by_one = [index.search(query, limit) for query, limit in queries]
+    monkeypatch.setattr(index_module, "_FEW_POSTINGS", -1)
+    assert [index.search(query, limit) for query, limit in queries] == one_by_one
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import matcher as matcher_module
+from knowledge.matching import scoring
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.text import normalize
 from knowledge.matching.types import Action, LinkPage, Match, Thresholds
@@ -179,6 +180,32 @@ def test_claims_sharing_no_word_are_told_apart_without_changing_a_score(
     monkeypatch.setattr(matcher_module, "_MANY_WORDINGS", 10**9)
     compared = Matcher(knowledge).match(message, top=len(shortcut))
     assert [(m.claim_id, m.score, m.action) for m in listed] == [(m.claim_id, m.score, m.action) for m in compared]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "good morning everyone",
+        "anyone know a good mechanic in Long Beach?",
+        "man shoots at a CHP sergeant at the Compton takeover",
+        "the flint parade shooting was awful",
+        "Alysha Duran was shot by a westminster cop",
+        "Duran was my neighbour's cousin",
+    ],
+)
+def test_a_message_with_no_first_word_of_a_keyword_is_checked_as_by_looking_for_each(
+    matcher: Matcher, message: str
+) -> None:
+    """Ruling out an incident's keywords and near misses at once by their first stems checks the event as looking
+    for each of them does.
+    """
+    views = matcher.read(message).views
+    for incident in matcher.knowledge:
+        for claim in incident.claims:
+            entry = matcher.claim_entry(incident.id, claim.id)
+            assert entry is not None
+            starts = scoring.event_starts(entry)
+            assert scoring.check_event(entry, views, starts) == scoring.check_event(entry, views)
 
 
 def test_default_output_has_one_match_per_claim_best_first(matcher: Matcher) -> None:
