@@ -59,7 +59,15 @@ from knowledge.matching.play import at_play
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, prepare_reading, split_links
-from knowledge.matching.roles import Role, Shootings, names_police, police_role, shootings, violence_groups
+from knowledge.matching.roles import (
+    Role,
+    Shootings,
+    aimed_elsewhere,
+    names_police,
+    police_role,
+    shootings,
+    violence_groups,
+)
 from knowledge.matching.scoring import ScoreParams, TermWeights
 from knowledge.matching.semantic import UPGRADE_STEP, Closeness, SemanticIndex
 from knowledge.matching.stance import (
@@ -1481,7 +1489,20 @@ class Matcher:
         if cited:
             detail = f'the message quotes the claim and what is said against it ("{cited}")'
             blockers.append(Evidence("context", cited, detail))
+        if self._aimed_elsewhere(item, query):
+            detail = "the message has the shooting aimed at someone other than the police: a moderator decides"
+            blockers.append(Evidence("context", "", detail))
         return blockers
+
+    def _aimed_elsewhere(self, item: _Scored, query: Query) -> bool:
+        """Whether a claim of the police shot at meets a message aiming the shooting at someone else in its own
+        words, the police shot at nowhere in them ("ran up on the car at the sideshow and started shooting at some
+        other dude").
+        """  # noqa: D205
+        entry = self._entries[item.doc]
+        if entry.role is not Role.TARGET or not self._of_text(query, aimed_elsewhere):
+            return False
+        return self._unquoted_role(query, entry.agencies) is not Role.TARGET
 
     def _blockers(
         self, entry: ClaimEntry, query: Query, thresholds: Thresholds, *, linked: bool, words: int

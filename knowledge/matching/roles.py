@@ -7,6 +7,7 @@ cases; anything else is left undecided and changes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -297,3 +298,21 @@ def majority_role(roles: Sequence[Role | None]) -> Role | None:
     if target > 2 * agent:
         return Role.TARGET
     return None
+
+
+_SOMEONE_ELSE = (
+    r"(?:some|another|other|a|an|the|his|this|that|random|rival)?\s*(?:other\s+)?"
+    r"(?:dude|dudes|guy|guys|man|men|kid|kids|teen|teens|someone|somebody|people|crowd|neighbou?r|rival|spectators?)\b"
+)
+_AIMED_ELSEWHERE = re.compile(
+    r"\b(?:shoot\w*|shot|fir(?:e|ed|es|ing)|blast\w*|open(?:ed|s)? fire)\s+(?:\w+\s+){0,2}?(?:at|on)\s+"
+    + _SOMEONE_ELSE
+    + r"|\b(?:a|one|some|another|this)\s+(?:dude|guy|man|kid|teen|someone|somebody)\s+(?:got|was)\s+shot\s+by\b"
+)
+
+
+def aimed_elsewhere(text: str) -> bool:
+    """Whether a text has the shooting aimed at someone other than the police ("started shooting at some other
+    dude", "a guy got shot by another guy"): a claim of the police shot at is not what it says.
+    """  # noqa: D205
+    return _AIMED_ELSEWHERE.search(text.casefold()) is not None

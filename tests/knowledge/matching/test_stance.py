@@ -635,3 +635,22 @@ def test_others_debating_whether_is_not_the_message_supposing(matcher: Matcher) 
     assert _action(matcher.match(text), COMPTON, "man-shot-at-chp-sergeant") is Action.REPLY
     wonder = "rosecrans and atlantic, idk whether the shooter tried to kill a cop there"
     assert _action(matcher.match(wonder), COMPTON, "man-shot-at-chp-sergeant") is not Action.REPLY
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("he ran up on the car at the compton sideshow and started shooting at some other dude", False),
+        ("someone at the compton takeover opened fire on the crowd and the chp car just left", False),
+        ("a guy at the compton sideshow shot at the chp cruiser, then some dude shot at the crowd", True),
+        ("the guy at the compton takeover was shooting at the chp sergeant", True),
+    ],
+)
+def test_a_shooting_aimed_at_someone_else_is_not_the_police_shot_at(
+    matcher: Matcher, text: str, answered: bool
+) -> None:
+    """Aimed at "some other dude" or the crowd, a shooting is not the claim that the CHP sergeant was shot at (a
+    moderator decides), unless the message has the police shot at too.
+    """
+    assert (Action.REPLY in _actions(matcher, text, COMPTON)) is answered
+    assert _actions(matcher, text, COMPTON) & {Action.REPLY, Action.REVIEW}
