@@ -1495,9 +1495,9 @@ class Matcher:
         return blockers
 
     def _aimed_elsewhere(self, item: _Scored, query: Query) -> bool:
-        """Whether a claim of the police shot at meets a message aiming the shooting at someone else in its own
-        words, the police shot at nowhere in them ("ran up on the car at the sideshow and started shooting at some
-        other dude").
+        """Whether a claim of the police shot at meets a message aiming the shooting at someone else (read in all its
+        text, quotations too) with the police shot at nowhere in its own words ("ran up on the car at the sideshow
+        and started shooting at some other dude").
         """  # noqa: D205
         entry = self._entries[item.doc]
         if entry.role is not Role.TARGET or not self._of_text(query, aimed_elsewhere):

@@ -434,6 +434,8 @@ def _rebutted(raw: str, phrase: Phrase) -> bool:
 
 _FRAMED_BREAK = re.compile(r"\b(?:but|though|although|while|whereas|when in fact|yet)\b")
 _CLAUSES = re.compile(r"[.,;:!?]+|\s+(?:but|then|and then|while|though|tho)\s+")
+_DISCREDITING = tuple(re.compile(rf"\b{re.escape(cue)}\b") for cue in lex.DISCREDITING_CUES)
+"""Each discrediting cue as a pattern, compiled once (`_discredited` finds every place of each)."""
 _ATTRIBUTING = frozenset(
     ("say", "says", "said", "saying", "claim", "claims", "claimed", "claiming", "story", "about", "proof", "evidence")
 )
@@ -447,7 +449,7 @@ def _discredited(raw: str, phrase: Phrase) -> bool:
     sergeant, there is no evidence anyone fired at him") it is not.
     """  # noqa: D205
     lowered = unquoted(raw).casefold()
-    cues = [found for cue in lex.DISCREDITING_CUES for found in re.finditer(rf"\b{re.escape(cue)}\b", lowered)]
+    cues = [found for cue in _DISCREDITING for found in cue.finditer(lowered)]
     if not cues:
         return False
     clauses = _clauses(lowered)
