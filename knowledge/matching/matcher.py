@@ -54,6 +54,7 @@ from knowledge.matching.meaning import (
     ranking,
     says_event,
 )
+from knowledge.matching.other_names import IncidentNames
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.play import at_play
 from knowledge.matching.prepared import FieldWeights, prepare
@@ -230,6 +231,8 @@ class Matcher:
         self._event_starts: dict[tuple[int, int], frozenset[str]] = {}
         """Each incident's keywords' and near misses' first stems (`scoring.event_starts`), made when first needed."""
         self._text_keys: dict[int, frozenset[str | int]] = {}
+        self._incident_names: IncidentNames | None = None
+        """The incidents' names and places (`_names_another`), made when first needed."""
         """The keys of all wordings of claims with many (`_best_fit`), made when first needed."""
         self._meaning: SemanticIndex | None = None
         self._judge: Judge | None = None
@@ -491,8 +494,9 @@ class Matcher:
             item = max(open_, key=lambda candidate: (candidate.score, candidate.bm25))
             if item.score < words or not (_says_violence(query) or self._says_core(item, query)):
                 continue  # its words barely touch the claim, or say no shooting nor what the claim says happened
-            if not (self._far_apart(item, query) or self._elsewhere(item.doc, query)):
-                found[incident_id] = item  # else set in another place, year or kind of event
+            apart = self._far_apart(item, query) or self._elsewhere(item.doc, query) or self._names_another(item, query)
+            if not apart:
+                found[incident_id] = item  # else set in another place, year or kind of event, or another incident
         return found
 
     def _answered(
@@ -993,6 +997,16 @@ class Matcher:
         wordings = [phrase.text for phrase in entry.texts]
         return elsewhere(query.plain, entry.incident, wordings, others, nearby=nearby, when_and_who=when_and_who)
 
+    def _names_another(self, item: _Scored, query: Query) -> str | None:
+        """A name or place of another incident the message says when it names this one no better than by keywords
+        ("the bodycam from the flint shooting shows she had no gun", for Westminster's bodycam claim).
+        """  # noqa: D205
+        if self._well_named(item):
+            return None
+        if self._incident_names is None:
+            self._incident_names = IncidentNames(self._entries)
+        return self._incident_names.another(self._entries[item.doc].incident.id, query.message)
+
     def _far_apart(self, item: _Scored, query: Query) -> str | None:
         """What sets the message at another year, state, kind of event or person than the incident's, when nothing
         but common words or a keyword with a word of the claim's names the incident ("CHP officer was shot during a
@@ -1371,7 +1385,7 @@ class Matcher:
             detail = "the message names the incident and says nothing its record does not"
             return self._match(item, Action.IGNORE, [*reasons, Evidence("context", "", detail)])
         blockers = self._said_blockers(item, query, thresholds)
-        apart = None if pinned else self._elsewhere(item.doc, query)
+        apart = None if pinned else self._elsewhere(item.doc, query) or self._names_another(item, query)
         if apart is not None:
             detail = f"the message names the incident's keywords, but also {apart}: a moderator decides"
             blockers.append(Evidence("context", apart, detail))

@@ -23,7 +23,13 @@ _SPORTS = (
     r"|\d{1,2} ?- ?\d{1,2} (?:win|loss|final)|(?:won|lost|beat \w+) \d{1,2} ?- ?\d{1,2}"
 )
 _TOYS = r"water ?guns?|nerf(?: guns?)?|airsoft|paintball|squirt ?guns?|toy guns?"
-_KINDS = (("a game", _GAMES), ("a show", _SCREEN), ("a sport", _SPORTS), ("a toy gun", _TOYS))
+_ACTS = (
+    r"(?:killed|killin[g']?|kills|murdered|slayed|bodied) (?:it|that)"
+    r"(?= *(?:$|[.!,?]|\W*$| (?:in|at|on|with|tho|though|lol|lmao|fr|ngl|today|tonight|yesterday|out there)\b))"
+)
+"""Slang for a fine performance ("they really killed that in the juneteenth parade performance", "the drumline
+killed it"); not of someone ("killed that girl")."""
+_KINDS = (("a game", _GAMES), ("a show", _SCREEN), ("a sport", _SPORTS), ("a toy gun", _TOYS), ("a performance", _ACTS))
 _PLAY = re.compile("|".join(rf"(?P<k{i}>\b(?:{pattern})\b)" for i, (_kind, pattern) in enumerate(_KINDS)))
 _SIMILE = re.compile(
     r"\b(?:like|straight|real ?life|irl|than|out of|outta|some|lookin|looking|looks|looked|felt|feels|living in"
@@ -34,8 +40,8 @@ _AFTER_SIMILE = re.compile(r"^ ?(?:irl|in real life|for real|type|vibes|style|sc
 
 
 def at_play(text: str) -> str | None:
-    """What play the message is about ("a game", "a show", "a sport", "a toy gun"), or None; a mention only
-    likened to ("like it's gta", "straight out of a movie", "gta irl") does not count.
+    """What play the message is about ("a game", "a show", "a sport", "a toy gun", "a performance"), or None; a
+    mention only likened to ("like it's gta", "straight out of a movie", "gta irl") does not count.
     """  # noqa: D205
     lowered = text.casefold().replace("’", "'")
     for found in _PLAY.finditer(lowered):

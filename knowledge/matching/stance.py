@@ -46,14 +46,29 @@ _DENIED_IN_PASSING = re.compile(
 )
 
 
+_OFFICIALS = r"(?:the\s+)?(?:chp|police|pd|cops|msp|state police|officials|authorities|investigators)"
 _OFFICIALS_SAY_NO = re.compile(
-    r"(?:^|[.!?;:,]\s*|\bbut\s+)((?:the\s+)?(?:chp|police|pd|cops|msp|state police|officials|authorities|investigators)"
-    r"\s+(?:says?|said)\s+(?:no|nope|otherwise|(?:he|she|they|it|nobody|no one)\s+(?:didn[’']?t|did not|wasn[’']?t|"
+    r"(?:^|[.!?;:,]\s*|\bbut\s+|[^\w\s]\s*)(" + _OFFICIALS + r"\s+(?:already\s+|literally\s+|clearly\s+|even\s+)?"
+    r"(?:says?|said)\s+(?:no|nope|otherwise|(?:he|she|they|it|nobody|no one)\s+(?:didn[’']?t|did not|wasn[’']?t|"
     r"was not|weren[’']?t|were not|never did)))\s*(?:tho|though)?\s*(?:[.!?;]|$)",
     re.IGNORECASE,
 )
 """The officials' denial closing a message ("the angle makes it look like he's shooting at the cruiser but chp says
 no", "chp says he wasnt tho"): the message reports what the claim says and defers to them."""
+_NOT_WHAT_OFFICIALS_SAY = re.compile(
+    r"\b(not\s+what\s+" + _OFFICIALS + r"|not\s+what\s+the\s+sergeant)\b", re.IGNORECASE
+)
+"""What the message reports called not what the officials say ("'he shot at the cop' is NOT what CHP says")."""
+_CAPTION_DENIED = re.compile(
+    r"\b(captions?\b[^.!?]{0,40}?\b(?:is|was|are|were)\b(?:\s+\w+){0,2}?\s+"
+    r"(?:wrong|fake|false|misleading|a lie|cap|bs|not true|made up|nonsense)\b"
+    r"|captions?\s+(?:isn[’']?t|aren[’']?t)\s*(?:[.!?;,]|$)"
+    r"|(?:wrong|fake|false|misleading|bogus|lying)\s+captions?\b"
+    r"|caption\s+(?:fake|false|wrong|misleading)\b)",
+    re.IGNORECASE,
+)
+"""A caption called wrong ("the video is real, the caption isn't", "real clip, misleading caption"): the message
+talks about the claim as a caption to debunk it."""
 
 
 class Stance(StrEnum):
@@ -664,10 +679,12 @@ def _feelings() -> frozenset[str]:
 
 def denied_in_passing(raw: str) -> str | None:
     """A short denial closing what the message just reported ("pages saying the cop got shot. he didn't.", "... but
-    chp says no"), if any: the message reports the claim to deny it.
+    chp says no"), or what it reports called not what the officials say or a wrong caption, if any: the message
+    reports the claim to deny it.
     """  # noqa: D205
-    found = _DENIED_IN_PASSING.search(raw) or _OFFICIALS_SAY_NO.search(raw)
-    return found.group(1) if found else None
+    patterns = (_DENIED_IN_PASSING, _OFFICIALS_SAY_NO, _NOT_WHAT_OFFICIALS_SAY, _CAPTION_DENIED)
+    found = next(filter(None, (pattern.search(raw) for pattern in patterns)), None)
+    return " ".join(found.group(1).split()) if found else None
 
 
 def quotations(raw: str) -> list[str]:
