@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import itertools
 import json
 import os
@@ -278,6 +279,14 @@ async def judge_ready(workdir: Path, within: float = 600.0) -> float:
     return time.perf_counter() - started
 
 
+async def heap_settled(workdir: Path, within: float = 60.0) -> float:
+    """Seconds until the bot logs that it kept its built knowledge out of garbage collections (`bot.heap`)."""
+    started = time.perf_counter()
+    log = workdir / "bot.log"
+    await wait_until(lambda: "heap settled" in log.read_text(errors="replace"), "the heap to settle", within)
+    return time.perf_counter() - started
+
+
 async def measure(
     arguments: argparse.Namespace, workdir: Path, rng: random.Random, port: int, *, semantic: bool
 ) -> float:
@@ -296,6 +305,9 @@ async def measure(
                 print(f"semantic index ready {await semantic_ready(workdir):.1f} s after the bot was healthy")
             if not arguments.no_examples:
                 print(f"examples' judge ready {await judge_ready(workdir):.1f} s after that")
+            print(f"bot's heap settled {await heap_settled(workdir):.1f} s after that")
+            gc.collect()  # the stand-in's own full collections (60-100 ms) would otherwise stop it mid-measure
+            gc.freeze()
             if not arguments.cold:
                 await phase(fake, requests, port, list(messages(20, 0.0, rng)), 100)
             ordinary = list(messages(arguments.messages, 0.0, rng))

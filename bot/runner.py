@@ -35,6 +35,7 @@ from bot.db.urls import display_url
 from bot.feeds import FeedPoller, enter_feeds
 from bot.guild_lifecycle import install_guild_lifecycle
 from bot.health import HealthChecker, HealthServer
+from bot.heap import HeapKeeper
 from bot.links.db_cache import DatabaseLinkCache
 from bot.metrics import Metrics
 from bot.reload import reload_knowledge
@@ -210,6 +211,7 @@ async def open_runtime(
                 )
                 if not settings.knowledge_feeds:  # with feeds, the knowledge may come from them alone
                     require_knowledge(services.knowledge, settings.knowledge_paths)
+                await stack.enter_async_context(HeapKeeper(services.knowledge))  # this process's own knowledge
             await stack.enter_async_context(services.outbox)  # flushes writes queued while the database was away
             late = await enter_late_migration(stack, settings, gate, services)
             metrics.outbox_pending.set_function(lambda: services.outbox.pending)

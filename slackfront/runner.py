@@ -21,6 +21,7 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.late_start import SchemaGate
 from bot.feeds import FeedPoller, enter_feeds
 from bot.health import HealthChecker, HealthServer
+from bot.heap import HeapKeeper
 from bot.links.db_cache import DatabaseLinkCache
 from bot.metrics import Metrics
 from bot.retention import RetentionLoop
@@ -98,6 +99,7 @@ async def open_slack(settings: Settings, services: Services | None = None, **opt
             )
             if not settings.knowledge_feeds:  # with feeds, the knowledge may come from them alone
                 require_knowledge(services.knowledge, settings.knowledge_paths)
+            await stack.enter_async_context(HeapKeeper(services.knowledge))  # this process's own knowledge
         await stack.enter_async_context(services.outbox)
         late = await enter_late_migration(stack, settings, gate, services)
         metrics.outbox_pending.set_function(lambda: services.outbox.pending)

@@ -322,6 +322,11 @@ class Matcher:
         self._upgraded.wait(timeout)
         return self._meaning is not None and self._meaning.full is not None
 
+    @property
+    def complete(self) -> bool:
+        """Whether everything a background build adds is there, or failed: embeddings, judge, a large base's upgrade."""
+        return self._upgraded.is_set()
+
     def forget_messages(self) -> None:
         """Forget the recent messages' embeddings (a benchmark times each message as if new)."""
         if self._meaning is not None:
