@@ -87,6 +87,7 @@ from knowledge.matching.stance import (
     scoffs,
     stance_of,
     supposes,
+    tells_the_record,
     unquoted,
     wishes,
 )
@@ -1542,6 +1543,9 @@ class Matcher:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
         if supposes(self._of_text(query, unquoted)):
             blockers.append(Evidence("context", "", "the message supposes rather than says: a moderator decides"))
+        told = tells_the_record(self._of_text(query, unquoted))
+        if told:
+            blockers.append(Evidence("context", told, f'the message tells the record or others\' word ("{told}")'))
         for kind, what in (("page", "the linked page"), ("slug", "the link's address")):
             cue = next(filter(None, (disputing(view, vocabulary) for view in query.views if view.kind == kind)), None)
             if cue:

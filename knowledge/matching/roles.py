@@ -308,11 +308,15 @@ _AIMED_ELSEWHERE = re.compile(
     r"\b(?:shoot\w*|shot|fir(?:e|ed|es|ing)|blast\w*|open(?:ed|s)? fire)\s+(?:\w+\s+){0,2}?(?:at|on)\s+"
     + _SOMEONE_ELSE
     + r"|\b(?:a|one|some|another|this)\s+(?:dude|guy|man|kid|teen|someone|somebody)\s+(?:got|was)\s+shot\s+by\b"
+    + r"|\b(?:shoot\w*|shot|fir(?:e|ed|es|ing)|blast\w*|open(?:ed|s)? fire)\s+(?:\w+\s+){0,2}?(?:at|on|into)\s+"
+    r"(?:a|an|some|another|random)\s+(?:car|cars|house|houses|home|truck|suv|building|party|store|vehicle)\b"
+    r"(?!\s+(?:full of|of|with)\s+(?:cops|police|officers))"
 )
 
 
 def aimed_elsewhere(text: str) -> bool:
     """Whether a text has the shooting aimed at someone other than the police ("started shooting at some other
-    dude", "a guy got shot by another guy"): a claim of the police shot at is not what it says.
+    dude", "a guy got shot by another guy", "shot at a car", not "at a car full of cops"): a claim of the police
+    shot at is not what it says.
     """  # noqa: D205
     return _AIMED_ELSEWHERE.search(text.casefold()) is not None

@@ -62,13 +62,25 @@ _NOT_WHAT_OFFICIALS_SAY = re.compile(
 _CAPTION_DENIED = re.compile(
     r"\b(captions?\b[^.!?]{0,40}?\b(?:is|was|are|were)\b(?:\s+\w+){0,2}?\s+"
     r"(?:wrong|fake|false|misleading|a lie|cap|bs|not true|made up|nonsense)\b"
-    r"|captions?\s+(?:isn[’']?t|aren[’']?t)\s*(?:[.!?;,]|$)"
+    r"|captions?\s+(?:isn[’']?t|aren[’']?t)(?=\s*(?:[.!?;,]|$))"
     r"|(?:wrong|fake|false|misleading|bogus|lying)\s+captions?\b"
     r"|caption\s+(?:fake|false|wrong|misleading)\b)",
     re.IGNORECASE,
 )
 """A caption called wrong ("the video is real, the caption isn't", "real clip, misleading caption"): the message
 talks about the claim as a caption to debunk it."""
+_OFFICIALS_ACCOUNT = re.compile(
+    r"\b(per\s+(?:the\s+)?(?:chp|police|msp|state police|michigan state police|cops|officials|investigators"
+    r"|the department|westminster pd|westminster police))\b"
+    r"|\b((?:glad|good thing|at least|thank god|thankfully)\b[^.!?]{0,40}?\b(?:ok|okay|fine|unhurt|unharmed|safe"
+    r"|alright|not hurt|wasn[’']?t hurt|uninjured))\b"
+    r"|\b((?:ppl|people|everyone|everybody|yall|y[’']all|folks)\b(?:\W+\w+){0,2}?\W+(?:keep|keeps|still)\s+"
+    r"(?:saying|posting|reposting|sharing|claiming|spreading))\b",
+    re.IGNORECASE,
+)
+"""The officials' account given as the message's source ("per CHP", "per MSP"), relief at the record's outcome ("glad
+the chp guy got out unhurt"), or the claim put in others' mouths as something they keep spreading ("ppl keep saying
+she had no gun"): in the examples, said by accurate talk about 130 times and by misinformation 3 times."""
 
 
 class Stance(StrEnum):
@@ -685,6 +697,14 @@ def denied_in_passing(raw: str) -> str | None:
     patterns = (_DENIED_IN_PASSING, _OFFICIALS_SAY_NO, _NOT_WHAT_OFFICIALS_SAY, _CAPTION_DENIED)
     found = next(filter(None, (pattern.search(raw) for pattern in patterns)), None)
     return " ".join(found.group(1).split()) if found else None
+
+
+def tells_the_record(raw: str) -> str | None:
+    """The words by which a message tells the officials' account or others' spreading (`_OFFICIALS_ACCOUNT`), if
+    any: an automatic answer would lecture accurate talk; a moderator decides.
+    """  # noqa: D205
+    found = _OFFICIALS_ACCOUNT.search(raw)
+    return " ".join(next(group for group in found.groups() if group).split()) if found else None
 
 
 def quotations(raw: str) -> list[str]:

@@ -35,3 +35,15 @@ def test_play_is_told(text: str, kind: str) -> None:
 )
 def test_a_likeness_or_plain_talk_is_not_play(text: str) -> None:
     assert at_play(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["they really killed that in the Juneteenth parade performance 🔥", "the drumline killed it at the parade"],
+)
+def test_killing_it_is_a_performance(text: str) -> None:
+    assert at_play(text) == "a performance"
+
+
+def test_killing_someone_is_not_a_performance() -> None:
+    assert at_play("the cop killed that girl at the flint juneteenth parade") is None

@@ -13,6 +13,7 @@ from knowledge.matching.stance import (
     is_question,
     only_asks,
     stance_of,
+    tells_the_record,
 )
 from knowledge.matching.text import analyze
 from knowledge.matching.types import Action, Match
@@ -309,6 +310,12 @@ def test_a_word_guessed_as_a_typo_of_a_claim_s_word_asserts_nothing(matcher: Mat
         ("the angle makes it look like he's shooting at the cruiser but chp says no", "chp says no"),
         ("i get why ppl thought he was shooting. chp says he wasnt tho", "chp says he wasnt"),
         ("chp says no and the guy was shooting at the cruiser", None),
+        ("ppl still reposting the compton clip like he got shot at 🙄 chp already said no", "chp already said no"),
+        ("mods pls pin: 'he shot at the cop' is NOT what CHP says", "NOT what CHP"),
+        ("the video is real, the caption isn't. gunfire in the area", "caption isn't"),
+        ("rosecrans & atlantic takeover vid: real clip, misleading caption", "misleading caption"),
+        ("not defending takeovers but the 'shooting at chp' caption was wrong", "caption was wrong"),
+        ("the caption says it all, dude shot at the chp car", None),
     ],
 )
 def test_a_short_denial_closing_a_sentence_disputes_what_was_reported(text: str, denial: str | None) -> None:
@@ -654,3 +661,33 @@ def test_a_shooting_aimed_at_someone_else_is_not_the_police_shot_at(
     """
     assert (Action.REPLY in _actions(matcher, text, COMPTON)) is answered
     assert _actions(matcher, text, COMPTON) & {Action.REPLY, Action.REVIEW}
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("street takeovers in compton are dangerous regardless. but not at the chp car per CHP", "per CHP"),
+        ("glad the chp guy got out unhurt, takeovers need to stop", "glad the chp guy got out unhurt"),
+        ("mods pls add the westminster PD statement, ppl keep saying she had no gun", "ppl keep saying"),
+        ("the cop at the parade shot her for nothing, she never had a gun", None),
+        ("they keep saying she had a gun, she never did", None),
+    ],
+)
+def test_the_officials_account_or_others_spreading_is_told(text: str, told: str | None) -> None:
+    assert tells_the_record(text) == told
+
+
+def test_a_claim_told_as_others_keep_spreading_it_is_not_answered(matcher: Matcher) -> None:
+    """Said in the message's own words, the claim is answered; as what people keep saying, a moderator decides."""
+    said = "the westminster cop shot alysha duran and she never had a gun"
+    spread = "mods pls pin the westminster statement, ppl keep saying alysha duran never had a gun"
+    assert Action.REPLY in _actions(matcher, said, WESTMINSTER)
+    assert Action.REPLY not in _actions(matcher, spread, WESTMINSTER)
+
+
+def test_a_shot_at_an_unnamed_car_is_not_the_police_shot_at(matcher: Matcher) -> None:
+    """ "shot at a car" aims the shooting elsewhere; "at a car full of cops" does not."""
+    elsewhere = "man shot at a car in compton last night, police looking for him"
+    at_police = "someone fired at a car full of cops at the compton takeover"
+    assert Action.REPLY not in _actions(matcher, elsewhere, COMPTON)
+    assert Action.REPLY in _actions(matcher, at_police, COMPTON)
