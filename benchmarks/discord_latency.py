@@ -126,6 +126,12 @@ def decided_answers(port: int) -> float:
     return metric(port, "misinfo_bot_answers_sent_total")
 
 
+def bot_share(port: int) -> tuple[float, float]:
+    """The bot's own end-to-end latency so far: its sum in seconds and its count (answers it sent)."""
+    name = "misinfo_bot_end_to_end_latency_seconds"
+    return metric(port, f"{name}_sum"), metric(port, f"{name}_count")
+
+
 def healthy(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
@@ -323,9 +329,15 @@ async def measure(
             print(f"  bot handled {len(mixed) / (handled_at - run.started):,.0f} messages/s")
             print(f"  claim MESSAGE_CREATE -> reply request, queued behind the burst: {describe(latency)}")
             paced = list(messages(arguments.paced, arguments.claims, rng))
+            before = bot_share(port)
             _, _, latency = await phase(fake, requests, port, paced, arguments.rate)
+            after = bot_share(port)
             print(f"paced: {len(paced)} messages at {arguments.rate:g}/s, {arguments.claims:.0%} claims")
             print(f"  claim MESSAGE_CREATE sent -> reply request received: {describe(latency)}")
+            answered = after[1] - before[1]
+            if answered:
+                mean = (after[0] - before[0]) / answered * 1000
+                print(f"  of which in the bot, MESSAGE_CREATE read -> reply request sent: mean {mean:.1f} ms")
         finally:
             process.send_signal(signal.SIGTERM)
             code = await asyncio.wait_for(process.wait(), 30)
