@@ -14,26 +14,32 @@ from knowledge.matching.views import View
 
 
 class IncidentNames:
-    """Every incident's strong keywords (names and places), found in a message by their first stem."""
+    """Every incident's strong keywords (names and places), found in a message by their first stem.
+
+    A large base shares names between thousands of incidents ("Donald Trump"): each name is looked for once, with
+    the incidents that have it.
+    """
 
     def __init__(self, entries: Sequence[ClaimEntry]) -> None:
         self._own: dict[str, set[tuple[str, ...]]] = {}
-        self._by_first: dict[str, list[tuple[str, tuple[str, ...], str]]] = {}
+        self._by_first: dict[str, dict[tuple[str, ...], tuple[str, set[str]]]] = {}
         for entry in entries:
             incident_id = entry.incident.id
             if incident_id in self._own:
                 continue
             self._own[incident_id] = {anchor.phrase.stems for anchor in entry.anchors}
             for anchor in entry.anchors:
-                if anchor.strong and anchor.phrase.stems:
-                    found = (incident_id, anchor.phrase.stems, anchor.phrase.text)
-                    self._by_first.setdefault(anchor.phrase.stems[0], []).append(found)
+                stems = anchor.phrase.stems
+                if anchor.strong and stems:
+                    names = self._by_first.setdefault(stems[0], {})
+                    names.setdefault(stems, (anchor.phrase.text, set()))[1].add(incident_id)
 
     def another(self, incident_id: str, view: View) -> str | None:
         """A name or place of another incident that the view says and that is no keyword of this one, if any."""
         own = self._own.get(incident_id, set())
         for first in view.stem_set & self._by_first.keys():
-            for other, stems, text in self._by_first[first]:
-                if other != incident_id and stems not in own and view.contains_phrase(stems):
-                    return text
+            for stems, (text, incidents) in self._by_first[first].items():
+                if stems in own or incidents == {incident_id} or not view.contains_phrase(stems):
+                    continue
+                return text
         return None
