@@ -1,11 +1,12 @@
 """The long-lived heap kept out of the garbage collector's full passes.
 
-The knowledge's matcher (its index, semantic embeddings and judge) and the platform clients' caches are millions of
+The knowledge's matcher (its index, semantic embeddings and judge) and the platform clients' caches are some 200,000
 objects that live as long as the process. CPython's full (generation 2) collections walk every one of them with the
-event loop stopped: 75 to 110 ms a pass in the bot process during `benchmarks/discord_latency.py`'s paced run,
-where a claim's answer takes about 10 ms. Once a knowledge build is complete, `settle` collects what is garbage then
-and freezes the rest (`gc.freeze`), so later passes walk only what came after. Reference counting still frees frozen
-objects that are dropped; `settle` unfreezes first, so a replaced knowledge's cycles are collected at the next build.
+event loop stopped: 35 to 90 ms a pass in the bot process once its knowledge is built (every collection logged
+during `benchmarks/discord_latency.py`), where a claim's answer takes about 10 ms. Once a knowledge build is
+complete, `settle` collects what is garbage then and freezes the rest (`gc.freeze`), so later passes walk only what
+came after. Reference counting still frees frozen objects that are dropped; `settle` unfreezes first, so a replaced
+knowledge's cycles are collected at the next build.
 """
 
 from __future__ import annotations
