@@ -232,9 +232,9 @@ class Matcher:
         self._event_starts: dict[tuple[int, int], frozenset[str]] = {}
         """Each incident's keywords' and near misses' first stems (`scoring.event_starts`), made when first needed."""
         self._text_keys: dict[int, frozenset[str | int]] = {}
+        """The keys of all wordings of claims with many (`_best_fit`), made when first needed."""
         self._incident_names: IncidentNames | None = None
         """The incidents' names and places (`_names_another`), made when first needed."""
-        """The keys of all wordings of claims with many (`_best_fit`), made when first needed."""
         self._meaning: SemanticIndex | None = None
         self._judge: Judge | None = None
         self._upgraded = threading.Event()

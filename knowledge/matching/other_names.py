@@ -16,13 +16,12 @@ from knowledge.matching.views import View
 class IncidentNames:
     """Every incident's strong keywords (names and places), found in a message by their first stem.
 
-    A large base shares names between thousands of incidents ("Donald Trump"): each name is looked for once, with
-    the incidents that have it.
+    A large base shares names between thousands of incidents ("Donald Trump"): each name is looked for once.
     """
 
     def __init__(self, entries: Sequence[ClaimEntry]) -> None:
         self._own: dict[str, set[tuple[str, ...]]] = {}
-        self._by_first: dict[str, dict[tuple[str, ...], tuple[str, set[str]]]] = {}
+        self._by_first: dict[str, dict[tuple[str, ...], str]] = {}
         for entry in entries:
             incident_id = entry.incident.id
             if incident_id in self._own:
@@ -31,15 +30,13 @@ class IncidentNames:
             for anchor in entry.anchors:
                 stems = anchor.phrase.stems
                 if anchor.strong and stems:
-                    names = self._by_first.setdefault(stems[0], {})
-                    names.setdefault(stems, (anchor.phrase.text, set()))[1].add(incident_id)
+                    self._by_first.setdefault(stems[0], {}).setdefault(stems, anchor.phrase.text)
 
     def another(self, incident_id: str, view: View) -> str | None:
         """A name or place of another incident that the view says and that is no keyword of this one, if any."""
         own = self._own.get(incident_id, set())
         for first in view.stem_set & self._by_first.keys():
-            for stems, (text, incidents) in self._by_first[first].items():
-                if stems in own or incidents == {incident_id} or not view.contains_phrase(stems):
-                    continue
-                return text
+            for stems, text in self._by_first[first].items():
+                if stems not in own and view.contains_phrase(stems):
+                    return text
         return None

@@ -304,13 +304,19 @@ _SOMEONE_ELSE = (
     r"(?:some|another|other|a|an|the|his|this|that|random|rival)?\s*(?:other\s+)?"
     r"(?:dude|dudes|guy|guys|man|men|kid|kids|teen|teens|someone|somebody|people|crowd|neighbou?r|rival|spectators?)\b"
 )
-_AIMED_ELSEWHERE = re.compile(
-    r"\b(?:shoot\w*|shot|fir(?:e|ed|es|ing)|blast\w*|open(?:ed|s)? fire)\s+(?:\w+\s+){0,2}?(?:at|on)\s+"
-    + _SOMEONE_ELSE
-    + r"|\b(?:a|one|some|another|this)\s+(?:dude|guy|man|kid|teen|someone|somebody)\s+(?:got|was)\s+shot\s+by\b"
-    + r"|\b(?:shoot\w*|shot|fir(?:e|ed|es|ing)|blast\w*|open(?:ed|s)? fire)\s+(?:\w+\s+){0,2}?(?:at|on|into)\s+"
+_SHOOTING = r"\b(?:shoot\w*|shot|fir(?:e|ed|es|ing)|blast\w*|open(?:ed|s)? fire)\s+(?:\w+\s+){0,2}?"
+_SOMETHING_ELSE = (
     r"(?:a|an|some|another|random)\s+(?:car|cars|house|houses|home|truck|suv|building|party|store|vehicle)\b"
     r"(?!\s+(?:full of|of|with)\s+(?:cops|police|officers))"
+)
+_AIMED_ELSEWHERE = re.compile(
+    _SHOOTING
+    + r"(?:at|on)\s+"
+    + _SOMEONE_ELSE
+    + r"|\b(?:a|one|some|another|this)\s+(?:dude|guy|man|kid|teen|someone|somebody)\s+(?:got|was)\s+shot\s+by\b|"
+    + _SHOOTING
+    + r"(?:at|on|into)\s+"
+    + _SOMETHING_ELSE
 )
 
 

@@ -48,7 +48,7 @@ _DENIED_IN_PASSING = re.compile(
 
 _OFFICIALS = r"(?:the\s+)?(?:chp|police|pd|cops|msp|state police|officials|authorities|investigators)"
 _OFFICIALS_SAY_NO = re.compile(
-    r"(?:^|[.!?;:,]\s*|\bbut\s+|[^\w\s]\s*)(" + _OFFICIALS + r"\s+(?:already\s+|literally\s+|clearly\s+|even\s+)?"
+    r"(?:^|\bbut\s+|[^\w\s]\s*)(" + _OFFICIALS + r"\s+(?:already\s+|literally\s+|clearly\s+|even\s+)?"
     r"(?:says?|said)\s+(?:no|nope|otherwise|(?:he|she|they|it|nobody|no one)\s+(?:didn[’']?t|did not|wasn[’']?t|"
     r"was not|weren[’']?t|were not|never did)))\s*(?:tho|though)?\s*(?:[.!?;]|$)",
     re.IGNORECASE,
