@@ -233,8 +233,7 @@ class Matcher:
         """Each incident's keywords' and near misses' first stems (`scoring.event_starts`), made when first needed."""
         self._text_keys: dict[int, frozenset[str | int]] = {}
         """The keys of all wordings of claims with many (`_best_fit`), made when first needed."""
-        self._incident_names: IncidentNames | None = None
-        """The incidents' names and places (`_names_another`), made when first needed."""
+        self._incident_names = IncidentNames(self._entries)  # as above (some 20 ms for 14,000 claims)
         self._meaning: SemanticIndex | None = None
         self._judge: Judge | None = None
         self._upgraded = threading.Event()
@@ -1009,8 +1008,6 @@ class Matcher:
         """  # noqa: D205
         if self._well_named(item):
             return None
-        if self._incident_names is None:
-            self._incident_names = IncidentNames(self._entries)
         return self._incident_names.another(self._entries[item.doc].incident.id, query.message)
 
     def _far_apart(self, item: _Scored, query: Query) -> str | None:
