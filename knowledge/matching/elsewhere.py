@@ -151,9 +151,15 @@ def _another_kind(message: _Mentions, own: frozenset[str]) -> str:
     animal shot ("shot a dog"; not "absolute dog").
     """  # noqa: D205
     for phrase in message.kinds:
-        if not set(phrase.split()) <= own:
+        if not set(phrase.split()) <= own and not _denied(message.padded, phrase):
             return f"a {phrase}"
     return f"a {message.animal}" if message.animal else ""
+
+
+def _denied(padded: str, phrase: str) -> bool:
+    """Whether the message names a kind only to deny it: "it was CHP, not the sheriffs", "no deputies there"."""
+    denied = re.findall(rf"(?<= )(?:not|no|wasn t|wasnt|never) (?:the |a |an |any )?{phrase} ", padded)
+    return len(denied) == padded.count(f" {phrase} ")
 
 
 _ANIMAL_SHOT = re.compile(

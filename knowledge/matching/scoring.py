@@ -23,7 +23,7 @@ from knowledge.matching.index import Bm25Index
 from knowledge.matching.keywords import Anchor
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.roles import Role
-from knowledge.matching.text import base_term
+from knowledge.matching.text import base_term, is_negated
 from knowledge.matching.types import Evidence
 from knowledge.matching.views import View
 
@@ -308,7 +308,7 @@ def check_event(entry: ClaimEntry, views: Sequence[View], starts: frozenset[str]
     misses: list[tuple[str, str]] = []
     for near_miss in entry.near_misses:
         for term in near_miss.terms:
-            if _said(term.stems, views, stems):
+            if _said_outright(term.stems, views, stems):
                 misses.append((term.text, near_miss.description))
                 break
     return EventCheck(anchored, placed, tuple(a.phrase.text for a in found), tuple(misses))
@@ -323,6 +323,17 @@ def event_starts(entry: ClaimEntry) -> frozenset[str]:
     phrases = [anchor.phrase.stems for anchor in entry.anchors]
     phrases += [term.stems for near_miss in entry.near_misses for term in near_miss.terms]
     return frozenset(stems[0] for stems in phrases if stems)
+
+
+def _said_outright(phrase: Sequence[str], views: Sequence[View], stems: frozenset[str]) -> bool:
+    """Whether a phrase occurs in a view not negated: "it was CHP, not the sheriffs" names no sheriffs' event."""
+    if not phrase or phrase[0] not in stems:
+        return False
+    for view in views:
+        start = view.position(phrase)
+        if start is not None and not any(map(is_negated, view.analysis.terms[start : start + len(phrase)])):
+            return True
+    return False
 
 
 def _said(phrase: Sequence[str], views: Sequence[View], stems: frozenset[str]) -> bool:

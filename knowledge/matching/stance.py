@@ -13,6 +13,8 @@ says more than the act ("was fired upon and returned fire"), and is denied when 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -96,6 +98,8 @@ class Actor(StrEnum):
 
     POLICE = "police"
     CIVILIAN = "civilian"
+    SOMEONE = "someone"
+    """Someone the message names as neither ("and then somebody fired from the car")."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,8 @@ def _message_actor(
     for word, stemmed in reversed(list(before)):
         if word in _OTHER_SUBJECTS:
             return None  # "briana was innocent and they shot her": they did it
+        if word in _SOMEONE_ELSE:
+            return Actor.SOMEONE
         actor = _actor_of(stemmed, agencies, people)
         if actor is not None:
             return actor
@@ -198,6 +204,8 @@ def _message_actor(
 
 _OTHER_SUBJECTS = frozenset({"they", "theyre", "we", "you", "u"})
 """Subjects that are neither the police named nor the person they dealt with: they end the look back."""
+_SOMEONE_ELSE = frozenset({"somebody", "someone", "sombody", "someon"})
+"""Someone else said to have done it: not the person the fact names ("shot her first and then somebody fired")."""
 
 
 def _word_index(view: View, position: int) -> int | None:
@@ -345,7 +353,7 @@ def _actor_said(
     if agent is None and index is not None and passive(view.analysis.words, view.analysis.stems, index):
         return None  # "the girl got shot 20 times": who shot her is not said, she did not
     if agent is None and index is not None and view.analysis.words[index + 1 : index + 2] == ["her"]:
-        return None  # "they shot her": she is the one shot
+        return Actor.POLICE  # "the cop shot her first": she is the one shot, by the police
     if agent is None:
         return _message_actor(view, spot, agencies, people)
     stems = view.analysis.stems[agent : agent + BY_WINDOW]
@@ -555,6 +563,44 @@ _SUPPOSED = re.compile(
 
 _IF_CLAUSE = re.compile(r"(?<!even )\bif\b([^,.;!?]{1,80})")
 """A supposition ("even if" concedes the fact instead: "even if nobody shot at the chp guy")."""
+
+
+_REPORTED_THEN_CONTESTED = re.compile(
+    r"\b(?:they|theyre|msp|police|cops|pd|chp|officials|the department|news|media|the report|investigators|the chief)"
+    r"\s+(?:\w+\s+)?(?:say|says|said|saying|sayin|claim|claims|claimed|claiming)\s+(?:that\s+)?"
+    r"((?:[\w']+\s+){1,9}?[\w']+)\s*(?:,?\s*(?:but|yet|even though|when|while)\b|\?+)(.*)$",
+    re.DOTALL,
+)
+_CALLED_FALSE = re.compile(
+    r"\b(?:lie|lies|lying|lied|cover|covering|bs|cap|fake|planted|staged|made that up|made it up|only one shooting"
+    r"|(?:no|zero|any|not any) (?:proof|evidence))\b"
+)
+_OTHERS_CONTEST = re.compile(
+    r"\b(?:ppl|people|everyone|everybody|yall|folks|tiktok|twitter|online|comments|the caption|captions|posts)\b"
+    r"\W+(?:\w+\W+){0,2}?(?:say|says|saying|claim|claims|keep|post|posting|spreading|think)"
+)
+
+
+def _contested(raw: str, phrase: Phrase) -> bool:
+    """Whether a contradicting fact is said as the officials' word and then contested in the message's own words
+    ("they said briana fired first but the officer was the only one shooting", "State police say she shot first?
+    People at the parade say she never even had a gun"); not when the rest is what others say, or the fact itself.
+    """  # noqa: D205
+    found = _REPORTED_THEN_CONTESTED.search(unquoted(raw).casefold().replace("'", ""))
+    if found is None or not _says_fact(found.group(1), phrase):
+        return False
+    rest = found.group(2)
+    if _OTHERS_CONTEST.search(rest) or _says_fact(rest, phrase):
+        return False
+    return _CALLED_FALSE.search(rest) is not None or _denies_the_deed(rest, phrase)
+
+
+def _denies_the_deed(text: str, phrase: Phrase) -> bool:
+    """Whether a text denies what a fact says was done, or a shooting or weapon at all ("she never even had a gun")."""
+    deeds = {concept_of(stem(word)) for word in ("shoot", "gun")} | {
+        concept_of(base_term(term)) for term in phrase.terms if concept_of(base_term(term)) is not None
+    }
+    return any(is_negated(term) and concept_of(base_term(term)) in deeds for term in analyze(text).terms)
 
 
 def _supposed(raw: str, phrase: Phrase) -> bool:
@@ -827,6 +873,21 @@ def _aside(sentence: str) -> bool:
     return any(cue in sentence for cue in lex.CONFUSION_CUES) or bool(_HEARSAY.search(sentence))
 
 
+_SENTENCE_END = re.compile(r"(?<=\w\w)[.;](?:\s+|$)|\n+")
+"""Where a statement ends: a stop after a word ("N. Adams" goes on), a new line (a question runs on into its answer:
+"where did the shots come from? CHP said somewhere east")."""
+
+
+def _across_sentences(raw: str, spots: list[int | None]) -> bool:
+    """Whether the words found for a fact (content positions) lie in different sentences of the message."""
+    said = [spot for spot in spots if spot is not None]
+    if len(said) < 2 or not _SENTENCE_END.search(raw):
+        return False
+    ends = list(itertools.accumulate(len(analyze(part).content) for part in _SENTENCE_END.split(raw)))
+    sentence = [bisect.bisect_right(ends, spot) for spot in said]
+    return min(sentence) != max(sentence)
+
+
 def stance_of(
     view: View,
     raw: str,
@@ -846,6 +907,8 @@ def stance_of(
         phrase = contradiction.phrase
         spots = _said(view, phrase, role)
         actor = _actor_said(view, contradiction, spots, agencies, people) if spots is not None else None
+        if actor is Actor.SOMEONE:
+            continue  # "and then somebody fired": neither the fact said nor denied
         unsure = actor is None and not _substance(view, contradiction, agencies)
         if (
             spots is not None
@@ -859,11 +922,13 @@ def stance_of(
                 continue  # "if she had a gun the bodycam would show it": supposed, not said
             if _in_her_words(raw, phrase):
                 continue  # "he shot her bc she SAID she had a gun": her words, reported, not the record said
-            if mocked(view, raw, phrase, contradiction.actor) or _discredited(raw, phrase):
+            if mocked(view, raw, phrase, contradiction.actor) or _discredited(raw, phrase) or _contested(raw, phrase):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             if _disbelieved(view):
                 denial = denial or contradiction
                 continue
+            if _across_sentences(raw, spots):
+                continue  # "no proof she shot. the flint cop killed …": its words, from two sentences
             return StanceCheck(Stance.DISPUTE, phrase.text)
         elif denial is None and denies(view, contradiction, agencies, people):
             denial = contradiction

@@ -82,3 +82,17 @@ def test_a_highway_patrols_officers_are_state_troopers(knowledge) -> None:
 def test_a_state_code_after_a_place_or_a_california_city_sets_compton_apart(knowledge, text: str, apart) -> None:
     compton = knowledge.get("compton-chp-takeover-video")
     assert elsewhere(text, compton, ("man shoots at CHP sergeant",)) == apart
+
+
+@pytest.mark.parametrize(
+    ("text", "apart"),
+    [
+        ("it was CHP not the sheriffs, the dude shot at the chp car in compton", None),
+        ("no deputies there, just the chp car getting shot at in compton", None),
+        ("the sheriffs got shot at in compton", "a sheriffs"),
+        ("not the sheriffs this time, but the sheriffs got shot at in compton", "a sheriffs"),
+    ],
+)
+def test_a_force_named_only_to_deny_it_sets_nothing_apart(knowledge, text: str, apart) -> None:
+    compton = knowledge.get("compton-chp-takeover-video")
+    assert elsewhere(text, compton, ("man shoots at CHP sergeant",)) == apart

@@ -108,6 +108,16 @@ def test_near_miss_terms_are_named_in_the_reasons(matcher: Matcher) -> None:
     assert best.action is not Action.REPLY
 
 
+def test_a_near_miss_named_only_to_deny_it_does_not_count(matcher: Matcher) -> None:
+    """ "It was CHP, not the sheriffs" points to no sheriffs' event: the claim said after it is answered."""
+    text = "@dana it was CHP not the sheriffs. the dude shot at the chp car at atlantic and rosecrans"
+    best = _only(matcher.match(text, top=5), COMPTON, "man-shot-at-chp-sergeant")
+    assert not [r for r in best.reasons if r.kind == "near-miss"]
+    assert best.action is Action.REPLY
+    sheriffs = _only(matcher.match(text.replace("not the sheriffs", "the sheriffs too"), top=5), COMPTON, best.claim_id)
+    assert [r for r in sheriffs.reasons if r.kind == "near-miss"] and sheriffs.action is not Action.REPLY
+
+
 def test_police_shooting_rather_than_being_shot_at_is_said(matcher: Matcher) -> None:
     """Who shot whom matters: the reversed roles are named in the reasons."""
     listed = matcher.match("CHP officers shot a man at the Compton street takeover", top=3)

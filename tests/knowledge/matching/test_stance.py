@@ -691,3 +691,55 @@ def test_a_shot_at_an_unnamed_car_is_not_the_police_shot_at(matcher: Matcher) ->
     at_police = "someone fired at a car full of cops at the compton takeover"
     assert Action.REPLY not in _actions(matcher, elsewhere, COMPTON)
     assert Action.REPLY in _actions(matcher, at_police, COMPTON)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "denied"),
+    [
+        ("the cop shot her first", Stance.ASSERT, True),
+        ("the flint cop shot her first and then somebody fired from the car", Stance.MENTION, False),
+        ("somebody fired first and the cop shot back", Stance.MENTION, False),
+        ("msp says she fired first", Stance.DISPUTE, False),
+    ],
+)
+def test_who_fired_first_is_read_from_the_shooter(text: str, stance: Stance, denied: bool) -> None:
+    """ "Shot her first" has the police firing first, and "somebody fired" names neither her nor the police: neither
+    says the record's "she fired first".
+    """
+    assert (_stance(text), _denied(text)) == (stance, denied)
+
+
+def test_the_cop_shooting_her_first_is_answered(matcher: Matcher) -> None:
+    """The claim said with a later shot from someone else is not read as the record's "she fired first"."""
+    text = "wait so the flint cop shot her first and THEN somebody fired from the car?? thats what the tiktok says"
+    assert _action(matcher.match(text), FLINT, "police-killed-innocent-woman") is Action.REPLY
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("they said she fired first but the officer was the only one shooting, the witnesses said so", Stance.ASSERT),
+        ("State police say she shot first? People at the parade say she never even had a gun.", Stance.ASSERT),
+        ("MSP says she fired first but cops investigating cops, come on. she never shot at anybody", Stance.ASSERT),
+        ("msp says she fired first but people keep saying she never had a gun", Stance.DISPUTE),
+        ("police say she had a gun, but no charges were filed yet", Stance.DISPUTE),
+    ],
+)
+def test_the_record_said_then_contested_asserts_the_claim(text: str, stance: Stance) -> None:
+    """The officials' word followed by the message's own "but" against it (a lie, no proof, she never fired)
+    rejects the record; followed by what others say, or by something else, it does not.
+    """
+    assert _stance(text) == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("no body cam, no proof she shot. the flint cop killed an innocent woman", Stance.MENTION),
+        ("ngl i thought she fired too, the flash lines up. but msp says she fired first", Stance.DISPUTE),
+        ("where did the shots come from? msp said she fired first", Stance.DISPUTE),
+    ],
+)
+def test_a_fact_is_said_within_one_sentence(text: str, stance: Stance) -> None:
+    """ "she shot. the flint cop" does not say "she shot at the officer"; a question runs on into its answer."""
+    assert _stance(text) == stance
