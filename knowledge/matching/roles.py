@@ -313,7 +313,8 @@ _AIMED_ELSEWHERE = re.compile(
     _SHOOTING
     + r"(?:at|on)\s+"
     + _SOMEONE_ELSE
-    + r"|\b(?:a|one|some|another|this)\s+(?:dude|guy|man|kid|teen|someone|somebody)\s+(?:got|was)\s+shot\s+by\b|"
+    + r"|\b(?:a|one|some|another|this)\s+(?:dude|guy|man|kid|teen|someone|somebody)\s+(?:got|was)\s+shot\b"
+    + r"(?!\s+at\s+(?:the\s+|a\s+)?(?:cops?|chp|officers?|police|sergeant|sgt|trooper))|"
     + _SHOOTING
     + r"(?:at|on|into)\s+"
     + _SOMETHING_ELSE
@@ -322,7 +323,7 @@ _AIMED_ELSEWHERE = re.compile(
 
 def aimed_elsewhere(text: str) -> bool:
     """Whether a text has the shooting aimed at someone other than the police ("started shooting at some other
-    dude", "a guy got shot by another guy", "shot at a car", not "at a car full of cops"): a claim of the police
+    dude", "a guy got shot (by another guy)", "shot at a car", not "at a car full of cops"): a claim of the police
     shot at is not what it says.
     """  # noqa: D205
     return _AIMED_ELSEWHERE.search(text.casefold()) is not None

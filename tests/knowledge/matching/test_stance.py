@@ -693,6 +693,13 @@ def test_a_shot_at_an_unnamed_car_is_not_the_police_shot_at(matcher: Matcher) ->
     assert Action.REPLY in _actions(matcher, at_police, COMPTON)
 
 
+def test_a_man_shot_is_not_the_police_shot_at(matcher: Matcher) -> None:
+    """ "a guy got shot at a takeover in compton, cops were there": the one shot is not the police."""
+    someone = "a guy got shot at a takeover in compton last night, cops were there"
+    assert Action.REPLY not in _actions(matcher, someone, COMPTON)
+    assert Action.REPLY in _actions(matcher, "a guy shot at the cops at a takeover in compton last night", COMPTON)
+
+
 @pytest.mark.parametrize(
     ("text", "stance", "denied"),
     [
