@@ -65,6 +65,7 @@ from knowledge.matching.roles import (
     Shootings,
     aimed_elsewhere,
     names_police,
+    police_harmed,
     police_role,
     shootings,
     violence_groups,
@@ -225,6 +226,7 @@ class Matcher:
         self._assertions: dict[str, frozenset[str]] = {}
         self._known: dict[str, frozenset[str]] = {}
         self._claim_words: dict[int, frozenset[str]] = {}
+        self._harmed: dict[int, bool] = {}
         self._by_incident: dict[str, list[int]] = {}
         for doc, entry in enumerate(self._entries):  # built here: a first message would wait for it
             self._by_incident.setdefault(entry.incident.id, []).append(doc)
@@ -1517,9 +1519,19 @@ class Matcher:
         and started shooting at some other dude").
         """  # noqa: D205
         entry = self._entries[item.doc]
-        if entry.role is not Role.TARGET or not self._of_text(query, aimed_elsewhere):
+        shot_at = entry.role is Role.TARGET or self._police_harmed(item.doc)
+        if not shot_at or not self._of_text(query, aimed_elsewhere):
             return False
         return self._unquoted_role(query, entry.agencies) is not Role.TARGET
+
+    def _police_harmed(self, doc: int) -> bool:
+        """Whether most wordings of a claim have the police hurt or hit (`roles.police_harmed`)."""
+        harmed = self._harmed.get(doc)
+        if harmed is None:
+            entry = self._entries[doc]
+            count = sum(police_harmed(phrase.text, entry.agencies) for phrase in entry.texts)
+            harmed = self._harmed[doc] = 2 * count > len(entry.texts)
+        return harmed
 
     def _blockers(
         self, entry: ClaimEntry, query: Query, thresholds: Thresholds, *, linked: bool, words: int

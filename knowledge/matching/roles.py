@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 
 from knowledge.matching._lexicon import MANNER, SHOOTING_ELSEWHERE, word_set
-from knowledge.matching.text import negated_words, repeats_as_object, stem
+from knowledge.matching.text import analyze, negated_words, repeats_as_object, stem
 from knowledge.matching.views import concept_of
 
 _AUXILIARIES = word_set("was were got get gets getting been being is are be")
@@ -319,6 +319,23 @@ _AIMED_ELSEWHERE = re.compile(
     + r"(?:at|on|into)\s+"
     + _SOMETHING_ELSE
 )
+
+
+def police_harmed(text: str, agencies: Collection[str] = ()) -> bool:
+    """Whether a text has the police hurt or hit ("the CHP sergeant was wounded", "the officer took a bullet"; not
+    "parade goers got hit when the Flint cop opened fire"): a claim that says so has the police shot at.
+    """  # noqa: D205
+    said = analyze(text)
+    kinds = _kinds(said.words, said.stems, agencies)
+    hurt = concept_of(stem("hurt"))
+    for index, (word, stemmed) in enumerate(zip(said.words, said.stems, strict=True)):
+        if (concept_of(stemmed) == hurt or word == "bullet") and "P" in kinds[max(0, index - _HARMED_GAP) : index]:
+            return True
+    return False
+
+
+_HARMED_GAP = 4
+"""How far before the hurt the police are named as the one hurt ("the CHP officer took a bullet")."""
 
 
 def aimed_elsewhere(text: str) -> bool:

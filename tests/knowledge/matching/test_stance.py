@@ -5,6 +5,7 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching.matcher import Matcher
+from knowledge.matching.roles import police_harmed
 from knowledge.matching.stance import (
     Stance,
     contradiction_phrases,
@@ -698,6 +699,16 @@ def test_a_man_shot_is_not_the_police_shot_at(matcher: Matcher) -> None:
     someone = "a guy got shot at a takeover in compton last night, cops were there"
     assert Action.REPLY not in _actions(matcher, someone, COMPTON)
     assert Action.REPLY in _actions(matcher, "a guy shot at the cops at a takeover in compton last night", COMPTON)
+
+
+def test_a_man_shot_is_not_the_police_hit(taught_matcher: Matcher) -> None:
+    """A claim of the police hurt ("the CHP sergeant was hit by gunfire") is one of the police shot at: "a guy got
+    shot by another guy" while the cop was there is not answered with it, even where the examples' judge is sure.
+    """
+    text = "the cop at the compton takeover was there when a guy got shot by another guy"
+    assert _action(taught_matcher.match(text), COMPTON, "chp-sergeant-was-hit") is not Action.REPLY
+    assert police_harmed("the CHP officer took a bullet at the Compton takeover", {"chp"})
+    assert not police_harmed("parade goers got hit when the Flint cop opened fire")
 
 
 @pytest.mark.parametrize(
