@@ -93,7 +93,7 @@ class JudgeParams:
             against 1,582 and 1,864 with the linear judge; related talk answered 20 of 1,600 either way, to review 88
             against 89; unrelated messages to review 10 against 7 of 1,494 (answered 2 either way, one by the words
             alone). 29,000 unrelated real texts: none answered, 8 to review (3 answered before the 300 unrelated
-            messages of `train30_messages.jsonl` were among the examples). With 31 examples files (6,542 messages),
+            messages of `train30_messages.jsonl` were among the examples). With 31 examples files (6,351 messages),
             leave-one-file-out: 2,028 misinformation examples answered at 0.95 and 0.95; 2,049 with `reply` at 0.9,
             and 2,049 with `alone` at 0.93 instead; related talk answered 24 and unrelated messages 3 at each (`reply`
             at 0.85: 2,059, but related 26). With 32 files (6,561 messages; 2,627 misinformation, 2,090 related,
