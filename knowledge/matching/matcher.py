@@ -1519,8 +1519,9 @@ class Matcher:
         and started shooting at some other dude").
         """  # noqa: D205
         entry = self._entries[item.doc]
-        shot_at = entry.role is Role.TARGET or self._police_harmed(item.doc)
-        if not shot_at or not self._of_text(query, aimed_elsewhere):
+        if not self._of_text(query, aimed_elsewhere):  # most messages: the claim's wordings are never read
+            return False
+        if entry.role is not Role.TARGET and not self._police_harmed(item.doc):
             return False
         return self._unquoted_role(query, entry.agencies) is not Role.TARGET
 

@@ -597,9 +597,7 @@ def _contested(raw: str, phrase: Phrase) -> bool:
 
 def _denies_the_deed(text: str, phrase: Phrase) -> bool:
     """Whether a text denies what a fact says was done, or a shooting or weapon at all ("she never even had a gun")."""
-    deeds = {concept_of(stem(word)) for word in ("shoot", "gun")} | {
-        concept_of(base_term(term)) for term in phrase.terms if concept_of(base_term(term)) is not None
-    }
+    deeds = {concept_of(base_term(term)) for term in (*phrase.terms, stem("shoot"), stem("gun"))} - {None}
     return any(is_negated(term) and concept_of(base_term(term)) in deeds for term in analyze(text).terms)
 
 
