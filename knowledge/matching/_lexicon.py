@@ -200,7 +200,11 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         "unarmed empty hands",
     ),
     (r"bystander (video|videos|footage|clip|clips|stuff|recording|recordings|vid|vids)", r"witness \1"),
-    (r"(?:almost|nearly) (?:died|got killed|been killed|was killed|get killed|getting killed)", "got shot at"),
+    (
+        r"(?:almost|nearly) (?:died|got killed|been killed|was killed|get killed|getting killed|got merked|got smoked"
+        r"|got clapped|got capped|got popped|got lit up)",
+        "got shot at",
+    ),
     (r"(" + _POLICE_PERSON + r") (?:fired|shot|fires|shoots|shooting|firing) back", r"\1 got shot at and fired back"),
     (
         r"("
@@ -224,6 +228,12 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"(?! (?:by (?!gunfire|a gunman|a shooter|shots|bullets)|online|for|with|in a|in an))",
         r"\1 got shot at",
     ),
+    (
+        r"(" + _POLICE_TARGET + r"(?: car| cars| cruiser| vehicle| unit)?)"
+        r" targeted(?= by (?:gunfire|a gunman|a shooter|gunmen|shots|bullets|a man with a gun)\b)",
+        r"\1 got shot at",
+    ),
+    (r"(?:got|get|gets|getting|was|were|been) grazed", "got hit by a bullet"),
     (
         r"(?:got|get|gets|getting|was|were) hit (?:like |about |at least )?(?:\d+|two|three|four|five|six|several|"
         r"multiple|many) times",
@@ -286,7 +296,7 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted happened
-    getting being gettin shoot hit clear cleared clears clearing nothing empty
+    getting being gettin shoot hit clear cleared clears clearing nothing empty grazed
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""
@@ -431,6 +441,9 @@ SAYING_WORDS: frozenset[str] = word_set(
 )
 
 DENYING_WORDS: frozenset[str] = word_set("deny denies denied denying")
+
+PRETENDING_WORDS: frozenset[str] = word_set("pretend pretends pretended pretending pretendin")
+"""Words saying a denial that follows is feigned ("they pretend it didnt happen")."""
 
 REJECTING_CUES: tuple[str, ...] = (
     "who u gonna believe",

@@ -665,6 +665,8 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
         own = set(vocabulary) if own is None else own
         if set(cue.terms) <= own or _feigned(view, cue) or _anyone_otherwise(view, cue) or _denied_cue(view, cue):
             continue
+        if _pretended(view, cue):
+            continue
         if not _officials_word_rejected(view, cue):
             return cue.text
     return None
@@ -709,6 +711,21 @@ def _anyone_otherwise(view: View, cue: Phrase) -> bool:
         return False
     at = view.position(cue.stems)
     return at is not None and bool((lex.SAYERS | {"who"}).intersection(view.analysis.words[max(0, at - 2) : at]))
+
+
+PRETENDING_REACH = 3
+"""How many words before a dispute cue may say it is pretended ("pretending it didnt happen")."""
+
+
+def _pretended(view: View, cue: Phrase) -> bool:
+    """Whether a dispute cue is what someone is said to pretend ("the department is pretending it didn't happen",
+    "acting like it never happened"): the message mocks the denial, it does not make it.
+    """  # noqa: D205
+    at = view.position(cue.stems)
+    if at is None:
+        return False
+    before = view.analysis.words[max(0, at - PRETENDING_REACH) : at]
+    return not lex.PRETENDING_WORDS.isdisjoint(before) or "acting like" in " ".join(before)
 
 
 FEIGNED_SPAN = 3

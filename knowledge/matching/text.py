@@ -16,6 +16,7 @@ import Stemmer
 from anyascii import anyascii
 
 from knowledge.matching import _lexicon as lex
+from knowledge.matching import spanish
 from knowledge.matching.needs import needed
 
 _PUNCTUATION = {
@@ -165,8 +166,10 @@ def _plain_slang(text: str) -> str:
 
 def plain_message(text: str) -> str:
     """A normalised message with what messages say in other words put in the claims' (see `lex.MESSAGE_SLANG`),
-    and a denied "one" read as the thing it stands for ("asked for the bodycam, there isn't one").
+    and a denied "one" read as the thing it stands for ("asked for the bodycam, there isn't one"); Spanish is put
+    in English words first (`spanish.gloss`).
     """  # noqa: D205
+    text = spanish.gloss(text)
     found = text.split()
     if not lex.MESSAGE_SLANG_WORDS.isdisjoint(found) or any(map(str.isdigit, found)):
         text = _rewritten(text, lex.MESSAGE_SLANG)

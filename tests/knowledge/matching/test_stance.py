@@ -761,3 +761,19 @@ def test_the_record_said_then_contested_asserts_the_claim(text: str, stance: Sta
 def test_a_fact_is_said_within_one_sentence(text: str, stance: Stance) -> None:
     """ "she shot. the flint cop" does not say "she shot at the officer"; a question runs on into its answer."""
     assert _stance(text) == stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CHP sergeant got shot at during the Compton takeover and the department is pretending it didn't happen",
+        "someone shot at the chp sergeant in compton and they're acting like it never happened",
+    ],
+)
+def test_a_denial_said_to_be_pretended_is_mocked_not_made(matcher: Matcher, text: str) -> None:
+    assert Action.REPLY in _actions(matcher, text, COMPTON)
+
+
+def test_a_denial_not_said_to_be_pretended_still_disputes(matcher: Matcher) -> None:
+    text = "people say someone shot at the chp sergeant in compton, it didn't happen"
+    assert Action.REPLY not in _actions(matcher, text, COMPTON)

@@ -370,3 +370,23 @@ def test_the_clips_muzzle_flash_names_it_with_the_police_shot_at(matcher: Matche
     seen = "saw a muzzle flash outside my window last night, somebody shooting at a cop car on 5th street"
     assert _action(matcher.match(seen), COMPTON, SHOT_AT) is not Action.REPLY
     assert matcher.match("muzzle flash in the new call of duty is so overdone") == []
+
+
+def test_a_headline_s_police_targeted_by_a_gunman_is_the_police_shot_at(matcher: Matcher) -> None:
+    """Headlines drop the "was": "CHP sergeant targeted by a gunman in Compton"."""
+    assert _action(matcher.match("CHP sergeant targeted by a gunman in Compton"), COMPTON, SHOT_AT) in (
+        Action.REVIEW,
+        Action.REPLY,
+    )
+    assert matcher.match("CHP sergeant targeted by trolls in Compton after the video") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "claim"),
+    [
+        ("heard the chp sgt got grazed at that compton sideshow smh", "chp-sergeant-was-hit"),
+        ("chp sgt almost got merked at a takeover in compton no cap", SHOT_AT),
+    ],
+)
+def test_grazed_is_hit_and_almost_merked_is_shot_at(matcher: Matcher, message: str, claim: str) -> None:
+    assert _action(matcher.match(message), COMPTON, claim) in (Action.REVIEW, Action.REPLY)
