@@ -89,6 +89,11 @@ _SACKED = "got dismissed"
 SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:unload(?:s|ed|ing)?|unloadin) (?:a clip |a mag |the clip |the mag )?(?:on|at|into)", "fired at"),
     (r"empt(?:y|ies|ied|ying) (?:a |the |his |her |their )?(?:whole |entire )?(?:clip|mag|magazine)", "fired"),
+    (
+        r"dump(?:s|ed|ing)? (?:a |the |his |her |their )?(?:whole |entire |full )?(?:clip|mag|magazine|rounds)"
+        r" (?:on|at|into)",
+        "fired at",
+    ),
     (r"(?:lit|lights|lighting) (?:her |him |them |it )?up", "shot"),
     (r"let (?:off|loose) (?:a few |some |several )?(?:shots|rounds)", "fired shots"),
     (r"air(?:ed|s|ing)? out", "fired at"),
@@ -283,7 +288,8 @@ SHOOTING_ELSEWHERE: tuple[str, ...] = (
 
 SLANG_WORDS: frozenset[str] = word_set(
     """
-    unload unloads unloaded unloading unloadin empty empties emptied emptying lit lights lighting let air aired
+    unload unloads unloaded unloading unloadin dump dumps dumped dumping empty empties emptied emptying lit lights
+    lighting let air aired
     airs airing gunned guns gunning bullet bullets pop pops popped popping poppin take takes took taking takin taken
     smoke smoked smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting
     buss bust busted drive driveby drivebys bys fired sacked canned heard body trigger word gunfire gunshots
@@ -445,6 +451,9 @@ DENYING_WORDS: frozenset[str] = word_set("deny denies denied denying")
 PRETENDING_WORDS: frozenset[str] = word_set("pretend pretends pretended pretending pretendin")
 """Words saying a denial that follows is feigned ("they pretend it didnt happen")."""
 
+DISMISSING_WORDS: tuple[str, ...] = ("acting like", "stop saying", "quit saying", "stop calling", "quit calling")
+"""Words before a denial that dismiss it ("stop saying its fake")."""
+
 REJECTING_CUES: tuple[str, ...] = (
     "who u gonna believe",
     "who you gonna believe",
@@ -484,6 +493,7 @@ REJECTING_CUES: tuple[str, ...] = (
 FRAMING_CUES: tuple[str, ...] = (
     "spinning it",
     "spin it",
+    "spins it",
     "spun it",
     "painting her as",
     "painting it as",

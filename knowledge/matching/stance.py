@@ -595,6 +595,26 @@ def _contested(raw: str, phrase: Phrase) -> bool:
     return _CALLED_FALSE.search(rest) is not None or _denies_the_deed(rest, phrase)
 
 
+_TOLD_THEN_ASKED = re.compile(
+    r"^(.+?)\b(?:and|but|yet|now|then|n)\s+(?:they|theyre|chp|police|cops|pd|officials|the department|the news|news"
+    r"|media)\s+(?:\w+\s+)?(?:say|says|said|saying|sayin|claim|claims|claiming|tell us|telling us|tellin us)\s+"
+    r"(?:that\s+)?((?:[\w']+\s+){0,9}[\w']+)\s*\?+",
+    re.DOTALL,
+)
+
+
+def _asked_back(raw: str, phrase: Phrase) -> bool:
+    """Whether the message tells the deed, then asks back the officials' word against it ("bro ran up and unloaded
+    on the chp unit ON CAMERA and they say nobody shot at him??"): the record is mocked, the claim asserted.
+    """  # noqa: D205
+    found = _TOLD_THEN_ASKED.search(unquoted(raw).casefold().replace("'", ""))
+    if found is None or not _says_fact(found.group(2), phrase) or _says_fact(found.group(1), phrase):
+        return False
+    deeds = {concept_of(stem(word)) for word in ("shoot", "gun")} - {None}
+    told = analyze(found.group(1)).terms
+    return any(term and not is_negated(term) and concept_of(term) in deeds for term in told)
+
+
 def _denies_the_deed(text: str, phrase: Phrase) -> bool:
     """Whether a text denies what a fact says was done, or a shooting or weapon at all ("she never even had a gun")."""
     deeds = {concept_of(base_term(term)) for term in (*phrase.terms, stem("shoot"), stem("gun"))} - {None}
@@ -719,13 +739,15 @@ PRETENDING_REACH = 3
 
 def _pretended(view: View, cue: Phrase) -> bool:
     """Whether a dispute cue is what someone is said to pretend ("the department is pretending it didn't happen",
-    "acting like it never happened"): the message mocks the denial, it does not make it.
+    "acting like it never happened") or told to stop saying ("stop saying its fake"): the message mocks the
+    denial, it does not make it.
     """  # noqa: D205
     at = view.position(cue.stems)
     if at is None:
         return False
     before = view.analysis.words[max(0, at - PRETENDING_REACH) : at]
-    return not lex.PRETENDING_WORDS.isdisjoint(before) or "acting like" in " ".join(before)
+    said = " ".join(before)
+    return not lex.PRETENDING_WORDS.isdisjoint(before) or any(words in said for words in lex.DISMISSING_WORDS)
 
 
 FEIGNED_SPAN = 3
@@ -938,6 +960,8 @@ def stance_of(
             if _in_her_words(raw, phrase):
                 continue  # "he shot her bc she SAID she had a gun": her words, reported, not the record said
             if mocked(view, raw, phrase, contradiction.actor) or _discredited(raw, phrase) or _contested(raw, phrase):
+                return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
+            if _asked_back(raw, phrase):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             if _disbelieved(view):
                 denial = denial or contradiction

@@ -777,3 +777,15 @@ def test_a_denial_said_to_be_pretended_is_mocked_not_made(matcher: Matcher, text
 def test_a_denial_not_said_to_be_pretended_still_disputes(matcher: Matcher) -> None:
     text = "people say someone shot at the chp sergeant in compton, it didn't happen"
     assert Action.REPLY not in _actions(matcher, text, COMPTON)
+
+
+def test_the_officials_word_asked_back_after_the_deed_is_mocked(matcher: Matcher) -> None:
+    text = "bro ran up n unloaded on the chp unit in compton ON CAMERA and they say nobody shot at him??"
+    assert Action.REPLY in _actions(matcher, text, COMPTON)
+    told = "CHP says nobody shot at him?? so the guy in the compton clip was holding a phone"
+    assert Action.REPLY not in _actions(matcher, told, COMPTON)
+
+
+def test_a_dispute_the_message_tells_others_to_stop_making_is_not_its_own(matcher: Matcher) -> None:
+    text = "ktla literally said shots were fired AT the chp officer in compton, stop saying its fake"
+    assert Action.REPLY in _actions(matcher, text, COMPTON)

@@ -390,3 +390,8 @@ def test_a_headline_s_police_targeted_by_a_gunman_is_the_police_shot_at(matcher:
 )
 def test_grazed_is_hit_and_almost_merked_is_shot_at(matcher: Matcher, message: str, claim: str) -> None:
     assert _action(matcher.match(message), COMPTON, claim) in (Action.REVIEW, Action.REPLY)
+
+
+def test_dumping_a_mag_into_the_patrol_car_is_shooting_at_it(matcher: Matcher) -> None:
+    matches = matcher.match("somebody dumped a whole mag into a patrol car at the compton takeover")
+    assert _action(matches, COMPTON, SHOT_AT) in (Action.REVIEW, Action.REPLY)
