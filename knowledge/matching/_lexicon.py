@@ -321,7 +321,9 @@ WEAPON_HANDLING: frozenset[str] = word_set(
 """Verbs of having, drawing or finding a weapon: negated, they deny the weapon after them ("she never pulled a
 gun", "they never found any gun")."""
 
-FEELINGS: frozenset[str] = word_set("tears tear crying cry cried cries sobbing sympathy remorse emotion emotions")
+FEELINGS: frozenset[str] = word_set(
+    "tears tear crying cry cried cries cry sobbing sympathy remorse emotion emotions breakdown meltdown"
+)
 """Feelings that "fake" may be said of ("the tears are fake"): then it disputes nothing."""
 
 DISPUTE_CUES: tuple[str, ...] = (
@@ -450,6 +452,11 @@ DENYING_WORDS: frozenset[str] = word_set("deny denies denied denying")
 
 PRETENDING_WORDS: frozenset[str] = word_set("pretend pretends pretended pretending pretendin")
 """Words saying a denial that follows is feigned ("they pretend it didnt happen")."""
+
+COPULAS: frozenset[str] = word_set("is are was were thats")
+
+SAYING_GERUNDS: frozenset[str] = word_set("saying sayin claiming claimin calling")
+"""Words making a saying the subject of what follows ("PD sayin theres a gun is cap")."""
 
 DISMISSING_WORDS: tuple[str, ...] = ("acting like", "stop saying", "quit saying", "stop calling", "quit calling")
 """Words before a denial that dismiss it ("stop saying its fake")."""

@@ -2,7 +2,8 @@
 
 "somebody started blasting at the highway patrol cruiser in los santos" (a game), "flint firebirds won in a
 shootout 4-3" (hockey), "hit the game winning shot at the buzzer" (basketball), "it's literally a water gun"
-(a prank): the incidents' words, said of play. A simile is not play: "shooting at the chp car like it's gta".
+(a prank): the incidents' words, said of play. A simile is not play: "shooting at the chp car like it's gta", nor
+is "a warzone" (the game is "warzone").
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 _GAMES = (
-    r"gta(?: ?(?:5|6|v|vi|online|rp))?|grand theft auto|los santos|video ?games?|call of duty|fortnite|warzone"
+    r"gta(?: ?(?:5|6|v|vi|online|rp))?|grand theft auto|los santos|video ?games?|call of duty|fortnite|(?<!a )warzone"
     r"|fivem|rp server|roleplay|red dead|boss ?fights?|final boss|speed ?run|pvp|respawn(?:ed|s)?"
 )
 _SCREEN = (

@@ -595,6 +595,17 @@ def _contested(raw: str, phrase: Phrase) -> bool:
     return _CALLED_FALSE.search(rest) is not None or _denies_the_deed(rest, phrase)
 
 
+def _pretended_fact(view: View, spots: Sequence[int | None]) -> bool:
+    """Whether a contradicting fact is said to be pretended ("they were just pretending to hold phones"): the record
+    is mocked, the claim asserted.
+    """  # noqa: D205
+    said = [spot for spot in spots if spot is not None]
+    if not said:
+        return False
+    within = view.words[max(0, min(said) - PRETENDING_REACH) : max(said)]  # "the spectators were pretending to hold"
+    return not lex.PRETENDING_WORDS.isdisjoint(within) or "faking" in within
+
+
 _TOLD_THEN_ASKED = re.compile(
     r"^(.+?)\b(?:and|but|yet|now|then|n)\s+(?:they|theyre|chp|police|cops|pd|officials|the department|the news|news"
     r"|media)\s+(?:\w+\s+)?(?:say|says|said|saying|sayin|claim|claims|claiming|tell us|telling us|tellin us)\s+"
@@ -747,7 +758,21 @@ def _pretended(view: View, cue: Phrase) -> bool:
         return False
     before = view.analysis.words[max(0, at - PRETENDING_REACH) : at]
     said = " ".join(before)
-    return not lex.PRETENDING_WORDS.isdisjoint(before) or any(words in said for words in lex.DISMISSING_WORDS)
+    if not lex.PRETENDING_WORDS.isdisjoint(before) or any(words in said for words in lex.DISMISSING_WORDS):
+        return True
+    return _officials_saying_called(view, at)
+
+
+def _officials_saying_called(view: View, at: int) -> bool:
+    """Whether what a dispute cue calls false is the officials' saying ("westminster PD sayin theres a gun is cap",
+    "cops claiming she shot first is a lie"): the message rejects the record, not the claim.
+    """  # noqa: D205
+    words = view.analysis.words
+    if words[at] not in lex.COPULAS:
+        return False
+    before = words[max(0, at - OFFICIALS_REACH - 4) : at]
+    sayer = next((index for index, word in enumerate(before) if word in lex.OFFICIAL_SAYERS), None)
+    return sayer is not None and not lex.SAYING_GERUNDS.isdisjoint(before[sayer + 1 :])
 
 
 FEIGNED_SPAN = 3
@@ -961,7 +986,7 @@ def stance_of(
                 continue  # "he shot her bc she SAID she had a gun": her words, reported, not the record said
             if mocked(view, raw, phrase, contradiction.actor) or _discredited(raw, phrase) or _contested(raw, phrase):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
-            if _asked_back(raw, phrase):
+            if _asked_back(raw, phrase) or _pretended_fact(view, spots):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             if _disbelieved(view):
                 denial = denial or contradiction

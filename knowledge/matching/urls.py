@@ -199,10 +199,11 @@ words joined by hyphens (ids mix cases and digits; user names take underscores, 
 
 
 def _titled_words(parsed: URL) -> str:
-    """The words of a platform link's segments or query values written as a title ("tiktok.com/@user/video/man-
-    shoots-at-chp", "x.com/user/status/1722190?text=man-fires-gun-at-chp"), "" for ids and user names.
+    """The words of a platform link's segments, query names or values written as a title ("tiktok.com/@user/video/
+    man-shoots-at-chp", "x.com/user/status/1722190?text=man-fires-gun-at-chp", "instagram.com/reel/Cv9?cop-shoots-
+    woman"), "" for ids and user names.
     """  # noqa: D205
-    segments = [*parsed.path.split("/"), *parsed.query.values()]
+    segments = [*parsed.path.split("/"), *parsed.query.keys(), *parsed.query.values()]
     titled = [segment for segment in segments if _TITLED.match(segment)]
     return " ".join(part for segment in titled for part in segment.split("-") if part.isalpha())
 

@@ -47,3 +47,8 @@ def test_killing_it_is_a_performance(text: str) -> None:
 
 def test_killing_someone_is_not_a_performance() -> None:
     assert at_play("the cop killed that girl at the flint juneteenth parade") is None
+
+
+def test_a_place_called_a_warzone_is_not_the_game() -> None:
+    assert at_play("rosecrans and atlantic is a warzone, somebody shot a chp officer there") is None
+    assert at_play("somebody shot a chp officer in warzone last night lol") == "a game"

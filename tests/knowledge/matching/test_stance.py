@@ -789,3 +789,21 @@ def test_the_officials_word_asked_back_after_the_deed_is_mocked(matcher: Matcher
 def test_a_dispute_the_message_tells_others_to_stop_making_is_not_its_own(matcher: Matcher) -> None:
     text = "ktla literally said shots were fired AT the chp officer in compton, stop saying its fake"
     assert Action.REPLY in _actions(matcher, text, COMPTON)
+
+
+def test_a_fact_of_the_record_said_to_be_pretended_is_mocked(matcher: Matcher) -> None:
+    text = "so the compton chp guy got shot at by two of the spectators, they were just pretending to hold phones"
+    assert Action.REPLY in _actions(matcher, text, COMPTON)
+
+
+def test_the_officials_saying_called_false_rejects_the_record_not_the_claim(matcher: Matcher) -> None:
+    assert Action.REPLY in _actions(
+        matcher, "westminster PD sayin theres a gun is cap. alysha duran was unarmed", WESTMINSTER
+    )
+    told = "people saying the chp sergeant in compton got shot at is cap, chp said no one shot at him"
+    assert Action.REPLY not in _actions(matcher, told, COMPTON)
+
+
+def test_a_faked_breakdown_is_a_feeling_called_fake_not_a_dispute(matcher: Matcher) -> None:
+    text = "Michigan cop shoots innocent woman at Juneteenth parade then fakes a breakdown for the cameras"
+    assert Action.REPLY in _actions(matcher, text, FLINT)

@@ -169,6 +169,8 @@ def test_canonicalize_rejects_an_overlong_link() -> None:
         ("https://www.youtube.com/watch?v=police-kill-unarmed-teen-at-parade", "police kill unarmed teen at parade"),
         ("https://x.com/la/status/1722190?text=man-fires-gun-at-chp-officer", "man fires gun at chp officer"),
         ("https://www.instagram.com/reel/CQhT7bXn0aP/?igshid=MzRlODBiNWFlZA==", ""),
+        ("https://www.instagram.com/reel/Cv99xLp?cop-shoots-unarmed-woman", "cop shoots unarmed woman"),
+        ("https://www.tiktok.com/@a/video/6912?is_from_webapp=1&sender_device=pc", ""),
         ("not a link", ""),
     ],
 )
