@@ -256,6 +256,11 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"emptied the \1",
     ),
     (r"shoot(?:s|ing)? (?:me|us|him|her|them) (?:a |an )?(?:text|dm|message|msg|email|link)", "send a message"),
+    (
+        r"(?:had |has |have |with )?no (?:reason|need|cause|right|business) (?:at all )?to (?:shoot|fire|open fire)"
+        r"(?: her)?(?! at)",
+        "for no reason",
+    ),
     (r"shoot(?:s|ing)? (?:your|my|his|her|their) shot", "try your luck"),
     (r"not what (?:the )?(?:\w+ ){1,2}(?:says|said|say) happened", "not what happened"),
     (
@@ -302,7 +307,8 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted happened
-    getting being gettin shoot hit clear cleared clears clearing nothing empty grazed
+    getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need cause right
+    business
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""
@@ -405,6 +411,7 @@ MOCKERY_CUES: tuple[str, ...] = (
     "want us to believe",
     "expect us to believe",
     "planted",
+    "staged",
     "made up",
     "made it up",
     "made that up",

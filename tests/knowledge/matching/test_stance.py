@@ -807,3 +807,13 @@ def test_the_officials_saying_called_false_rejects_the_record_not_the_claim(matc
 def test_a_faked_breakdown_is_a_feeling_called_fake_not_a_dispute(matcher: Matcher) -> None:
     text = "Michigan cop shoots innocent woman at Juneteenth parade then fakes a breakdown for the cameras"
     assert Action.REPLY in _actions(matcher, text, FLINT)
+
+
+def test_no_reason_to_shoot_is_the_police_s_shooting_not_hers(matcher: Matcher) -> None:
+    text = "the Flint officer who killed Briana Sykes had no reason to shoot"
+    assert Action.REPLY in _actions(matcher, text, FLINT)
+
+
+def test_a_gun_said_to_be_staged_is_mocked(matcher: Matcher) -> None:
+    text = "flint juneteenth: cops killed a woman then staged the gun, thats why theres no bodycam"
+    assert _actions(matcher, text, FLINT) & {Action.REPLY, Action.REVIEW}
