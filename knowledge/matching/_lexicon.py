@@ -127,7 +127,11 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:say|said|says|saying) (?:a |one )?(?:single )?word to", "try to speak to"),
     (r"(?:take|takes|took|taking|takin) out (" + _POLICE_TARGET + ")", r"kill \1"),
     (r"(?:smoke|smoked|smoking|smokin) (" + _POLICE_TARGET + ")", r"shoot \1"),
-    (r"(?:ambushed|ambushes|ambushing|attacked|attacking) (" + _POLICE_TARGET + ")", r"shot at \1"),
+    (r"(?:ambushed|ambushes|ambushing|attacked|attacking|to ambush) (" + _POLICE_TARGET + ")", r"shot at \1"),
+    (
+        r"(" + _POLICE_TARGET + r"(?: \w+){0,3}?) (?:got|gets|getting|was|were|been) ambushed",
+        r"\1 got shot at",
+    ),
     (r"(?:an |the )?ambush (?:on|of) (" + _POLICE_TARGET + ")", r"shooting at \1"),
     (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) (?:shots )?(?:at|on)", "shooting at"),
     (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) back", "shooting back"),
@@ -230,12 +234,18 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     (
         r"(" + _POLICE_TARGET + r"(?: car| cars| cruiser| vehicle| whip| unit)?)"
         r" (?:was|were|got|is|are|being|getting)(?: being| getting)? targeted"
-        r"(?! (?:by (?!gunfire|a gunman|a shooter|shots|bullets)|online|for|with|in a|in an))",
+        r"(?! (?:by (?!gunfire|(?:a )?gunm[ae]n|(?:a )?shooter|shots|bullets)|online|for|with|in a|in an))",
         r"\1 got shot at",
     ),
     (
+        r"((?:a |the )?(?:gunm[ae]n|shooter|man|guy|dude|someone|somebody)) target(?:s|ed|ing)? ("
+        + _POLICE_TARGET
+        + r"(?: car| cars| cruiser| vehicle| unit)?)",
+        r"\1 shot at \2",
+    ),
+    (
         r"(" + _POLICE_TARGET + r"(?: car| cars| cruiser| vehicle| unit)?)"
-        r" targeted(?= by (?:gunfire|a gunman|a shooter|gunmen|shots|bullets|a man with a gun)\b)",
+        r" targeted(?= by (?:gunfire|(?:a )?gunm[ae]n|(?:a )?shooter|shots|bullets|a man with a gun)\b)",
         r"\1 got shot at",
     ),
     (r"(?:got|get|gets|getting|was|were|been) grazed", "got hit by a bullet"),
@@ -306,7 +316,8 @@ checks every pattern against it."""
 MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
-    shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted happened
+    shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted targets target
+    targeting happened
     getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need cause right
     business
     """
@@ -459,6 +470,13 @@ DENYING_WORDS: frozenset[str] = word_set("deny denies denied denying")
 
 PRETENDING_WORDS: frozenset[str] = word_set("pretend pretends pretended pretending pretendin")
 """Words saying a denial that follows is feigned ("they pretend it didnt happen")."""
+
+UNTIL_WORDS: frozenset[str] = word_set("until till til")
+LEARNING_WORDS: frozenset[str] = word_set(
+    "read saw seen watched heard checked looked learned learnt realized realised found"
+)
+BELIEF_WORDS: frozenset[str] = word_set("thought believed assumed figured")
+"""A belief given up: "i thought ... until i read the statement" tells the claim to correct it."""
 
 COPULAS: frozenset[str] = word_set("is are was were thats")
 

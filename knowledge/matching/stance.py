@@ -689,6 +689,8 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
     """The dispute cue a view says ("misleading", "debunked", "fake"), unless the claim's own words (`vocabulary`)
     hold it ("fake" in a claim of a fake video) or, for "fake", it is said of a feeling ("the tears are fake").
     """  # noqa: D205
+    if _belief_corrected(view.analysis.words):
+        return "thought so until"
     own: set[str] | None = None  # read once a cue is said (most messages say none)
     for cue in _dispute_cues():
         if not view.contains_phrase(cue.stems):
@@ -701,6 +703,19 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
         if not _officials_word_rejected(view, cue):
             return cue.text
     return None
+
+
+def _belief_corrected(words: Sequence[str]) -> bool:
+    """Whether the message tells a belief it gave up ("i thought the sergeant got shot at too until i read the
+    statement"): it tells the claim to correct it. Not a doubt given up ("i didnt believe it until i saw the video").
+    """  # noqa: D205
+    if lex.UNTIL_WORDS.isdisjoint(words):
+        return False
+    for at, word in enumerate(words):
+        if word in lex.UNTIL_WORDS and not lex.LEARNING_WORDS.isdisjoint(words[at + 1 : at + 4]):
+            believed = [index for index, said in enumerate(words[:at]) if said in lex.BELIEF_WORDS]
+            return any(lex.NEGATORS.isdisjoint(words[max(0, index - 2) : index]) for index in believed)
+    return False
 
 
 OFFICIALS_REACH = 5

@@ -817,3 +817,19 @@ def test_no_reason_to_shoot_is_the_police_s_shooting_not_hers(matcher: Matcher) 
 def test_a_gun_said_to_be_staged_is_mocked(matcher: Matcher) -> None:
     text = "flint juneteenth: cops killed a woman then staged the gun, thats why theres no bodycam"
     assert _actions(matcher, text, FLINT) & {Action.REPLY, Action.REVIEW}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tbh i thought the compton chp sergeant got ambushed too until i read the statement",
+        "i thought the flint cop killed an innocent girl until i read what state police said",
+    ],
+)
+def test_a_belief_given_up_is_not_answered(matcher: Matcher, text: str) -> None:
+    assert all(match.action is not Action.REPLY for match in matcher.match(text))
+
+
+def test_a_doubt_given_up_still_asserts(matcher: Matcher) -> None:
+    text = "i didnt believe someone shot at the chp sergeant in compton until i saw the video"
+    assert Action.REPLY in _actions(matcher, text, COMPTON)

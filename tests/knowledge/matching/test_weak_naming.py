@@ -395,3 +395,21 @@ def test_grazed_is_hit_and_almost_merked_is_shot_at(matcher: Matcher, message: s
 def test_dumping_a_mag_into_the_patrol_car_is_shooting_at_it(matcher: Matcher) -> None:
     matches = matcher.match("somebody dumped a whole mag into a patrol car at the compton takeover")
     assert _action(matches, COMPTON, SHOT_AT) in (Action.REVIEW, Action.REPLY)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "someone in compton really tried to ambush a chp sergeant at a sideshow and he just drove off",
+        "the CHP guy in Compton got ambushed by 3 armed men who ran at his car",
+        "CHP confirms sergeant was targeted by gunman at Compton street takeover",
+    ],
+)
+def test_the_police_ambushed_or_targeted_by_a_gunman_are_shot_at(matcher: Matcher, message: str) -> None:
+    assert _action(matcher.match(message), COMPTON, SHOT_AT) in (Action.REVIEW, Action.REPLY)
+
+
+def test_the_police_targeted_by_trolls_are_not_shot_at(matcher: Matcher) -> None:
+    assert _action(matcher.match("the chp sergeant in compton was targeted by online trolls"), COMPTON, SHOT_AT) is (
+        Action.IGNORE
+    )
