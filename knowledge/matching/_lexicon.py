@@ -86,6 +86,8 @@ _POLICE_TARGET = (
     r"(?:cop|cops|officer|sgt|sergeant|sarge|chp|police|trooper)"
 )
 _SACKED = "got dismissed"
+_SHOOTERS = r"gunfire|(?:a )?gunm[ae]n|(?:a )?shooter|shots|bullets"
+"""What the police are targeted by when they are shot at ("targeted by a gunman")."""
 SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:unload(?:s|ed|ing)?|unloadin) (?:a clip |a mag |the clip |the mag )?(?:on|at|into)", "fired at"),
     (r"empt(?:y|ies|ied|ying) (?:a |the |his |her |their )?(?:whole |entire )?(?:clip|mag|magazine)", "fired"),
@@ -234,7 +236,7 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     (
         r"(" + _POLICE_TARGET + r"(?: car| cars| cruiser| vehicle| whip| unit)?)"
         r" (?:was|were|got|is|are|being|getting)(?: being| getting)? targeted"
-        r"(?! (?:by (?!gunfire|(?:a )?gunm[ae]n|(?:a )?shooter|shots|bullets)|online|for|with|in a|in an))",
+        r"(?! (?:by (?!" + _SHOOTERS + r")|online|for|with|in a|in an))",
         r"\1 got shot at",
     ),
     (
@@ -245,7 +247,7 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     ),
     (
         r"(" + _POLICE_TARGET + r"(?: car| cars| cruiser| vehicle| unit)?)"
-        r" targeted(?= by (?:gunfire|(?:a )?gunm[ae]n|(?:a )?shooter|shots|bullets|a man with a gun)\b)",
+        r" targeted(?= by (?:" + _SHOOTERS + r"|a man with a gun)\b)",
         r"\1 got shot at",
     ),
     (r"(?:got|get|gets|getting|was|were|been) grazed", "got hit by a bullet"),
@@ -304,8 +306,8 @@ SHOOTING_ELSEWHERE: tuple[str, ...] = (
 SLANG_WORDS: frozenset[str] = word_set(
     """
     unload unloads unloaded unloading unloadin dump dumps dumped dumping empty empties emptied emptying lit lights
-    lighting let air aired
-    airs airing gunned guns gunning bullet bullets pop pops popped popping poppin take takes took taking takin taken
+    lighting let air aired airs airing gunned guns gunning bullet bullets pop pops popped popping poppin take takes
+    took taking takin taken
     smoke smoked smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting
     buss bust busted drive driveby drivebys bys fired sacked canned heard body trigger word gunfire gunshots
     """
@@ -317,9 +319,8 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted targets target
-    targeting happened
-    getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need cause right
-    business
+    targeting happened getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need
+    cause right business
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""
@@ -339,7 +340,7 @@ WEAPON_HANDLING: frozenset[str] = word_set(
 gun", "they never found any gun")."""
 
 FEELINGS: frozenset[str] = word_set(
-    "tears tear crying cry cried cries cry sobbing sympathy remorse emotion emotions breakdown meltdown"
+    "tears tear crying cry cried cries sobbing sympathy remorse emotion emotions breakdown meltdown"
 )
 """Feelings that "fake" may be said of ("the tears are fake"): then it disputes nothing."""
 

@@ -139,14 +139,17 @@ GATED_WORDS: dict[str, str] = {
 CUES_NEEDED = 2
 """How many Spanish cue words make a message read as Spanish."""
 
+_SPANISH_MESSAGE_WORDS = {**GATED_WORDS, **WORDS}
+"""What a message that reads as Spanish has glossed, word by word."""
+
 
 def gloss(text: str) -> str:
     """A normalised message with its Spanish put in English words (unchanged when it has none)."""
     found = text.split()
-    if sum(1 for word in set(found) if word in SPANISH_CUES) >= CUES_NEEDED:
+    if len(SPANISH_CUES.intersection(found)) >= CUES_NEEDED:
         for pattern, plain in _phrases():
             text = pattern.sub(plain, text)
-        table = {**GATED_WORDS, **WORDS}
+        table = _SPANISH_MESSAGE_WORDS
     elif WORDS.keys().isdisjoint(found):
         return text
     else:

@@ -621,14 +621,19 @@ def _asked_back(raw: str, phrase: Phrase) -> bool:
     found = _TOLD_THEN_ASKED.search(unquoted(raw).casefold().replace("'", ""))
     if found is None or not _says_fact(found.group(2), phrase) or _says_fact(found.group(1), phrase):
         return False
-    deeds = {concept_of(stem(word)) for word in ("shoot", "gun")} - {None}
-    told = analyze(found.group(1)).terms
-    return any(term and not is_negated(term) and concept_of(term) in deeds for term in told)
+    deeds = _shooting_deeds()
+    return any(not is_negated(term) and concept_of(term) in deeds for term in analyze(found.group(1)).content)
+
+
+@cache
+def _shooting_deeds() -> frozenset[int]:
+    """The synonym groups of shooting and of a gun."""
+    return frozenset({concept_of(stem("shoot")), concept_of(stem("gun"))} - {None})
 
 
 def _denies_the_deed(text: str, phrase: Phrase) -> bool:
     """Whether a text denies what a fact says was done, or a shooting or weapon at all ("she never even had a gun")."""
-    deeds = {concept_of(base_term(term)) for term in (*phrase.terms, stem("shoot"), stem("gun"))} - {None}
+    deeds = _shooting_deeds() | ({concept_of(base_term(term)) for term in phrase.terms} - {None})
     return any(is_negated(term) and concept_of(base_term(term)) in deeds for term in analyze(text).terms)
 
 
@@ -698,7 +703,7 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
         own = set(vocabulary) if own is None else own
         if set(cue.terms) <= own or _feigned(view, cue) or _anyone_otherwise(view, cue) or _denied_cue(view, cue):
             continue
-        if _pretended(view, cue):
+        if _pretended(view, cue) or _officials_saying_called(view, cue):
             continue
         if not _officials_word_rejected(view, cue):
             return cue.text
@@ -773,17 +778,16 @@ def _pretended(view: View, cue: Phrase) -> bool:
         return False
     before = view.analysis.words[max(0, at - PRETENDING_REACH) : at]
     said = " ".join(before)
-    if not lex.PRETENDING_WORDS.isdisjoint(before) or any(words in said for words in lex.DISMISSING_WORDS):
-        return True
-    return _officials_saying_called(view, at)
+    return not lex.PRETENDING_WORDS.isdisjoint(before) or any(words in said for words in lex.DISMISSING_WORDS)
 
 
-def _officials_saying_called(view: View, at: int) -> bool:
+def _officials_saying_called(view: View, cue: Phrase) -> bool:
     """Whether what a dispute cue calls false is the officials' saying ("westminster PD sayin theres a gun is cap",
     "cops claiming she shot first is a lie"): the message rejects the record, not the claim.
     """  # noqa: D205
+    at = view.position(cue.stems)
     words = view.analysis.words
-    if words[at] not in lex.COPULAS:
+    if at is None or words[at] not in lex.COPULAS:
         return False
     before = words[max(0, at - OFFICIALS_REACH - 4) : at]
     sayer = next((index for index, word in enumerate(before) if word in lex.OFFICIAL_SAYERS), None)

@@ -786,16 +786,6 @@ def test_the_officials_word_asked_back_after_the_deed_is_mocked(matcher: Matcher
     assert Action.REPLY not in _actions(matcher, told, COMPTON)
 
 
-def test_a_dispute_the_message_tells_others_to_stop_making_is_not_its_own(matcher: Matcher) -> None:
-    text = "ktla literally said shots were fired AT the chp officer in compton, stop saying its fake"
-    assert Action.REPLY in _actions(matcher, text, COMPTON)
-
-
-def test_a_fact_of_the_record_said_to_be_pretended_is_mocked(matcher: Matcher) -> None:
-    text = "so the compton chp guy got shot at by two of the spectators, they were just pretending to hold phones"
-    assert Action.REPLY in _actions(matcher, text, COMPTON)
-
-
 def test_the_officials_saying_called_false_rejects_the_record_not_the_claim(matcher: Matcher) -> None:
     assert Action.REPLY in _actions(
         matcher, "westminster PD sayin theres a gun is cap. alysha duran was unarmed", WESTMINSTER
@@ -804,14 +794,33 @@ def test_the_officials_saying_called_false_rejects_the_record_not_the_claim(matc
     assert Action.REPLY not in _actions(matcher, told, COMPTON)
 
 
-def test_a_faked_breakdown_is_a_feeling_called_fake_not_a_dispute(matcher: Matcher) -> None:
-    text = "Michigan cop shoots innocent woman at Juneteenth parade then fakes a breakdown for the cameras"
-    assert Action.REPLY in _actions(matcher, text, FLINT)
-
-
-def test_no_reason_to_shoot_is_the_police_s_shooting_not_hers(matcher: Matcher) -> None:
-    text = "the Flint officer who killed Briana Sykes had no reason to shoot"
-    assert Action.REPLY in _actions(matcher, text, FLINT)
+@pytest.mark.parametrize(
+    ("text", "incident"),
+    [
+        pytest.param(
+            "ktla literally said shots were fired AT the chp officer in compton, stop saying its fake",
+            COMPTON,
+            id="a dispute others are told to stop making is not the message's",
+        ),
+        pytest.param(
+            "so the compton chp guy got shot at by two of the spectators, they were just pretending to hold phones",
+            COMPTON,
+            id="a fact of the record said to be pretended is mocked",
+        ),
+        pytest.param(
+            "Michigan cop shoots innocent woman at Juneteenth parade then fakes a breakdown for the cameras",
+            FLINT,
+            id="a faked breakdown is a feeling called fake",
+        ),
+        pytest.param(
+            "the Flint officer who killed Briana Sykes had no reason to shoot",
+            FLINT,
+            id="no reason to shoot is the police's shooting, not hers",
+        ),
+    ],
+)
+def test_the_claim_asserted_against_the_record_is_answered(matcher: Matcher, text: str, incident: str) -> None:
+    assert Action.REPLY in _actions(matcher, text, incident)
 
 
 def test_a_gun_said_to_be_staged_is_mocked(matcher: Matcher) -> None:
