@@ -10,7 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 def insert(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
     """An insert into ``table`` (a model or a Table) supporting ``on_conflict_do_*`` on the session's database."""
-    dialect = session.get_bind().dialect.name
+    return insert_for(session.get_bind().dialect.name, table)
+
+
+def insert_for(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """An insert into ``table`` supporting ``on_conflict_do_*`` on a database by its dialect's name."""
     if dialect == "postgresql":
         return postgresql.insert(table)
     if dialect == "sqlite":

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, case, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Answer, AnswerCooldown, AnswerStatus, Dispute
+from bot.db.repositories.answer_statements import answer_statements
 from bot.db.upsert import insert
 from bot.platform.refs import MessageRef, Platform
 
@@ -85,26 +86,17 @@ async def reserve_answer(
     Returns:
         The outcome and, when reserved, the answer's row id.
     """
+    statements = answer_statements(session)
     values = {field: getattr(answer, field) for field in NewAnswer.__dataclass_fields__}
-    statement = insert(session, Answer).values(**values, status=AnswerStatus.PENDING.value, created_at=now)
-    statement = statement.on_conflict_do_nothing(index_elements=SOURCE_KEY).returning(Answer.id)
-    answer_id = await session.scalar(statement)
+    answer_id = await session.scalar(
+        statements.pending, {**values, "status": AnswerStatus.PENDING.value, "created_at": now}
+    )
     if answer_id is None:
         await session.rollback()
         return ReserveOutcome.ALREADY_ANSWERED, None
-    claim = insert(session, AnswerCooldown).values(
-        channel_id=answer.channel_id,
-        incident_id=answer.incident_id,
-        guild_id=answer.guild_id,
-        answer_id=answer_id,
-        answered_at=now,
-    )
-    claim = claim.on_conflict_do_update(
-        index_elements=[AnswerCooldown.channel_id, AnswerCooldown.incident_id],
-        set_={"answer_id": claim.excluded.answer_id, "answered_at": claim.excluded.answered_at},
-        where=AnswerCooldown.answered_at <= now - cooldown,
-    )
-    claimed = await session.execute(claim)  # its row count, not RETURNING: no rows to fetch (one trip less)
+    slot = {"channel_id": answer.channel_id, "incident_id": answer.incident_id, "guild_id": answer.guild_id}
+    claim = {**slot, "answer_id": answer_id, "answered_at": now, "since": now - cooldown}
+    claimed = await session.execute(statements.slot, claim)  # row count, not RETURNING: one trip less
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         await session.rollback()
         return ReserveOutcome.COOLDOWN, None
@@ -210,19 +202,13 @@ async def mark_sent(
     Returns:
         False when the answer should not stay: its message was deleted meanwhile, or it was released.
     """
-    sent = case((Answer.status == AnswerStatus.PENDING.value, AnswerStatus.SENT.value), else_=Answer.status)
-    status = await session.scalar(
-        update(Answer)
-        .where(Answer.id == answer_id)
-        .values(
-            status=sent,  # pending becomes sent; a deleted or retracted answer stays so
-            answer_message_id=answer_message_id,
-            answer_channel_id=answer_channel_id,
-            sent_at=now,
-            **({"delivery": delivery} if delivery is not None else {}),
-        )
-        .returning(Answer.status)
-    )
+    statements = answer_statements(session)
+    values = {"answer_id": answer_id, "answer_message_id": answer_message_id, "sent_at": now}
+    values["answer_channel_id"] = answer_channel_id
+    if delivery is None:
+        status = await session.scalar(statements.sent, values)  # pending becomes sent; deleted or retracted stays
+    else:
+        status = await session.scalar(statements.sent_with_delivery, {**values, "delivery": delivery})
     await session.commit()
     return status == AnswerStatus.SENT  # it was pending or sent; None: released
 

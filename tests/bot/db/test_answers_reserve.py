@@ -52,3 +52,21 @@ async def test_the_cooldown_holds_per_channel_and_incident_then_expires(db: Data
         )
     assert holder == "14"
     assert await _reserve(db, _answer("15"), NOW + COOLDOWN) is ReserveOutcome.COOLDOWN
+
+
+async def test_a_reservation_records_every_fact_of_the_answer(db: Database) -> None:
+    answer = NewAnswer("T1", "C2", "171.5", "incident", "claim", 93.5, "reply", "f" * 64, "slack", "thread")
+    assert await _reserve(db, answer) is ReserveOutcome.RESERVED
+    async with db.sessions() as session:
+        row = (await session.scalars(select(Answer))).one()
+        slot = (await session.scalars(select(AnswerCooldown))).one()
+    recorded = {field: getattr(row, field) for field in NewAnswer.__dataclass_fields__}
+    assert NewAnswer(**recorded) == answer
+    assert (row.status, row.created_at, row.sent_at) == ("pending", NOW, None)
+    assert (slot.channel_id, slot.incident_id, slot.guild_id, slot.answer_id, slot.answered_at) == (
+        "C2",
+        "incident",
+        "T1",
+        row.id,
+        NOW,
+    )
