@@ -472,6 +472,9 @@ DENYING_WORDS: frozenset[str] = word_set("deny denies denied denying")
 PRETENDING_WORDS: frozenset[str] = word_set("pretend pretends pretended pretending pretendin")
 """Words saying a denial that follows is feigned ("they pretend it didnt happen")."""
 
+FINDING_WORDS: frozenset[str] = word_set("found find finding recovered recover discovered discover produced reached")
+"""Words of a finding that, alone in scare quotes beside the fact found, doubt it ('gun "found" later')."""
+
 UNTIL_WORDS: frozenset[str] = word_set("until till til")
 LEARNING_WORDS: frozenset[str] = word_set(
     "read saw seen watched heard checked looked learned learnt realized realised found"

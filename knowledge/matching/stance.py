@@ -35,6 +35,10 @@ SPREAD = 2
 """How many other words may come between the words of a contradicting fact."""
 SCARE_QUOTE_WORDS = 6
 """Quoted words up to which a quotation of a contradicting fact reads as scare quotes ('she produced a handgun')."""
+BESIDE_QUOTE_WORDS = 2
+"""Quoted words up to which a finding quoted beside a contradicting fact doubts it ('gun "found" later')."""
+BESIDE_REACH = 3
+"""How many words on either side of such a quotation are read for the fact."""
 BY_WINDOW = 3
 """How many words after "by" may name who did it."""
 ACTOR_WINDOW = 6
@@ -400,7 +404,19 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None) -> 
         scoffed = scoffing or _scoffed_at(raw, match.start(), match.end())
         if quotes_it and (scoffed or (len(words.words) <= SCARE_QUOTE_WORDS and not cited)):
             return True
+        finding = len(words.words) <= BESIDE_QUOTE_WORDS and not lex.FINDING_WORDS.isdisjoint(words.words)
+        if finding and not cited and _beside(raw, match.start(), match.end(), wanted):
+            return True
     return False
+
+
+def _beside(raw: str, start: int, end: int, wanted: set[str]) -> bool:
+    """Whether the fact's words are right beside a finding in scare quotes: the quotes doubt the fact ('gun "found"
+    later', 'then "found" a gun in her car').
+    """  # noqa: D205
+    before = analyze(" ".join(raw[:start].split()[-BESIDE_REACH:])).content
+    after = analyze(" ".join(raw[end:].split()[:BESIDE_REACH])).content
+    return bool(_meanings(wanted) & _meanings((*before, *after)))
 
 
 def _scoffed_at(raw: str, start: int, end: int) -> bool:

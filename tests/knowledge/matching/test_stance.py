@@ -109,6 +109,19 @@ def test_a_long_quotation_is_the_record_quoted_and_scare_quotes_mock_it() -> Non
     assert _stance("'a gun was found in her car', the department said on tuesday") is Stance.DISPUTE
 
 
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ('unarmed woman killed, gun "found" later', Stance.ASSERT),
+        ("they killed her and then 'found' a gun in her car", Stance.ASSERT),
+        ("police found a gun in her car", Stance.DISPUTE),
+        ('"unarmed" is wrong, police say a gun was found in her car', Stance.DISPUTE),  # the claim quoted
+    ],
+)
+def test_a_finding_in_scare_quotes_beside_the_fact_doubts_it(text: str, stance: Stance) -> None:
+    assert _stance(text) is stance
+
+
 def test_a_quotation_mocks_what_it_quotes_not_the_fact_said_beside_it() -> None:
     """Quoting the claim to reject it, then saying the record, disputes; a piece of the fact quoted, in other
     words of the same meaning ("shot" for "fired"), mocks it.
