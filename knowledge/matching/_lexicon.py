@@ -96,7 +96,15 @@ SLANG: tuple[tuple[str, str], ...] = (
         r" (?:on|at|into)",
         "fired at",
     ),
-    (r"(?:lit|lights|lighting) (?:her |him |them |it )?up", "shot"),
+    (
+        r"(?:lit|light|lights|lighting) (her|his|their|the|that|a) "
+        r"(car|cruiser|ride|whip|unit|truck|window|windows) up",
+        r"shot \1 \2",
+    ),
+    (
+        r"(?:lit|light|lights|lighting) (?:her |him |them |it )?up(?! (?:the |my |our )?(?:sky|night|room|city|stage))",
+        "shot",
+    ),
     (r"let (?:off|loose) (?:a few |some |several )?(?:shots|rounds)", "fired shots"),
     (r"air(?:ed|s|ing)? out", "fired at"),
     (r"gunned down", "shot dead"),
@@ -305,7 +313,7 @@ SHOOTING_ELSEWHERE: tuple[str, ...] = (
 
 SLANG_WORDS: frozenset[str] = word_set(
     """
-    unload unloads unloaded unloading unloadin dump dumps dumped dumping empty empties emptied emptying lit lights
+    unload unloads unloaded unloading unloadin dump dumps dumped dumping empty empties emptied emptying lit light lights
     lighting let air aired airs airing gunned guns gunning bullet bullets pop pops popped popping poppin take takes
     took taking takin taken
     smoke smoked smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting
