@@ -390,7 +390,7 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None) -> 
     """  # noqa: D205
     if any(view.contains_phrase(cue.stems) for cue in _mockery()) and _mocks_in_own_words(raw, phrase):
         return True
-    if _framed(raw, phrase, actor) or _rebutted(raw, phrase):
+    if _framed(raw, phrase, actor) or _rebutted(raw, phrase) or _said_incredulously(raw, phrase):
         return True
     wanted = set(phrase.terms)
     scoffing = any(mark in raw for mark in lex.MOCKERY_MARKS)
@@ -417,6 +417,25 @@ def _beside(raw: str, start: int, end: int, wanted: set[str]) -> bool:
     before = analyze(" ".join(raw[:start].split()[-BESIDE_REACH:])).content
     after = analyze(" ".join(raw[end:].split()[:BESIDE_REACH])).content
     return bool(_meanings(wanted) & _meanings((*before, *after)))
+
+
+_INCREDULOUS_SAYING = re.compile(
+    r"\b(?:(?:really|seriously|rly|srsly) (?:out here |just |gonna |tryna )?"
+    r"(?:said|say|says|saying|sayin|claimed|claiming|claims|told us|telling us)"
+    r"|out here (?:saying|sayin|claiming|telling (?:us|people|everyone)))\b(?: that)?"
+)
+"""Saying told incredulously ("they really said …", "chp out here saying …"): what follows is scoffed at."""
+
+
+def _said_incredulously(raw: str, phrase: Phrase) -> bool:
+    """Whether a contradicting fact is what someone is said, incredulously, to say ("they really said nobody shot at
+    him lmao", "his own dept is out here saying nobody aimed at him").
+    """  # noqa: D205
+    own = unquoted(raw).casefold()
+    clauses = _clauses(own)
+    return any(
+        _fact_after(_clause_rest(own, clauses, found.end()), phrase) for found in _INCREDULOUS_SAYING.finditer(own)
+    )
 
 
 def _scoffed_at(raw: str, start: int, end: int) -> bool:

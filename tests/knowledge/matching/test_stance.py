@@ -122,6 +122,19 @@ def test_a_finding_in_scare_quotes_beside_the_fact_doubts_it(text: str, stance: 
     assert _stance(text) is stance
 
 
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("they really said a gun was found in her car lmao", Stance.ASSERT),
+        ("the department is out here saying a gun was found in her car", Stance.ASSERT),
+        ("the department literally said a gun was found in her car", Stance.DISPUTE),  # emphasis, not disbelief
+        ("they really said it, then police said a gun was found in her car", Stance.DISPUTE),  # another clause
+    ],
+)
+def test_a_fact_said_to_be_said_incredulously_is_mocked(text: str, stance: Stance) -> None:
+    assert _stance(text) is stance
+
+
 def test_a_quotation_mocks_what_it_quotes_not_the_fact_said_beside_it() -> None:
     """Quoting the claim to reject it, then saying the record, disputes; a piece of the fact quoted, in other
     words of the same meaning ("shot" for "fired"), mocks it.
