@@ -36,6 +36,18 @@ NEGATORS: frozenset[str] = word_set(
 )
 """Words that negate the next content word ("no one shot", "had no gun", "wasn't armed")."""
 
+NEGATED_SUBJECTS: frozenset[str] = word_set("nobody noone none")
+"""Negators that are a clause's subject ("nobody in the crowd got hit"; "no one" too)."""
+
+PLACING_WORDS: frozenset[str] = word_set("in at from on near inside outside around")
+"""Words placing a negated subject ("nobody *in* the crowd"): the negation skips the place, to the verb."""
+
+AUXILIARIES: frozenset[str] = word_set("got get gets was were is are had has did ever even actually")
+"""Words before a verb that end the place of a negated subject ("nobody in the crowd *got* hit")."""
+
+PLACED_SUBJECT_REACH = 7
+"""How many words after a placed negated subject may hold the auxiliary its negation waits for."""
+
 NOTHING_NEGATES: tuple[list[str], ...] = (["was"], ["were"], ["got"])
 """What "nothing" must come before to negate, as a negator does: "nothing was fired at the officer" (not "killed her
 for nothing")."""

@@ -255,9 +255,17 @@ def _terms(items: list[str], stems: list[str]) -> list[str]:
     """One content term per word (see `Analysis.terms`)."""
     terms: list[str] = []
     negators, stopwords, scope, prefix = lex.NEGATORS, lex.STOPWORDS, lex.NEGATION_SCOPE, lex.NEGATION_PREFIX
-    negated_until = -1
+    negated_until = subject_until = -1
     for index, (word, stemmed) in enumerate(zip(items, stems, strict=True)):
-        if word in negators or (word == "nothing" and items[index + 1 : index + 2] in lex.NOTHING_NEGATES):
+        if index <= subject_until and word in lex.AUXILIARIES:  # "nobody in the crowd *got* hit"
+            negated_until, subject_until = index + scope, -1
+            terms.append("" if word in stopwords else stemmed)
+        elif index <= subject_until:  # where the negated subject was: "nobody in the *crowd*"
+            terms.append("" if word in stopwords or (len(word) < 2 and not word.isdigit()) else stemmed)
+        elif _negated_subject_placed(items, index):
+            subject_until = index + lex.PLACED_SUBJECT_REACH
+            terms.append("")
+        elif word in negators or (word == "nothing" and items[index + 1 : index + 2] in lex.NOTHING_NEGATES):
             negated_until = index + scope
             terms.append("")
         elif word in stopwords or (len(word) < 2 and not word.isdigit()):
@@ -268,6 +276,18 @@ def _terms(items: list[str], stems: list[str]) -> list[str]:
         else:
             terms.append(stemmed)
     return terms
+
+
+def _negated_subject_placed(items: list[str], index: int) -> bool:
+    """Whether the word is a negated subject placed somewhere ("nobody in the crowd", "no one at the parade"): the
+    negation is then the verb's, after the place, not the place's.
+    """  # noqa: D205
+    word = items[index]
+    if word == "no" and items[index + 1 : index + 2] == ["one"]:
+        index += 1
+    elif word not in lex.NEGATED_SUBJECTS:
+        return False
+    return items[index + 1 : index + 2] != [] and items[index + 1] in lex.PLACING_WORDS
 
 
 def negated_words(items: Sequence[str], stems: Sequence[str]) -> list[bool]:

@@ -135,6 +135,12 @@ def test_a_fact_said_to_be_said_incredulously_is_mocked(text: str, stance: Stanc
     assert _stance(text) is stance
 
 
+def test_nobody_placed_in_the_crowd_and_hit_is_the_record(matcher: Matcher) -> None:
+    flint = "flint-juneteenth-parade-shooting"
+    assert not _actions(matcher, "correcting the chat: nobody in the Flint parade crowd got hit", flint)
+    assert Action.REPLY in _actions(matcher, "people in the crowd got hit at the Flint Juneteenth parade", flint)
+
+
 def test_a_quotation_mocks_what_it_quotes_not_the_fact_said_beside_it() -> None:
     """Quoting the claim to reject it, then saying the record, disputes; a piece of the fact quoted, in other
     words of the same meaning ("shot" for "fired"), mocks it.

@@ -76,6 +76,9 @@ def test_analyze_stems_and_drops_stopwords() -> None:
         ("no, no gun was found", ["not_gun", "found"]),
         ("nothing was fired at the officer", ["not_fire", "offic"]),
         ("they killed her for nothing", ["kill", "noth"]),
+        ("nobody in the parade crowd got hit", ["parad", "crowd", "not_hit"]),  # the verb's, after the place
+        ("no one in that car had a gun", ["car", "not_gun"]),
+        ("nobody at the parade", ["parad"]),  # a place and no verb: nothing negated
     ],
 )
 def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
