@@ -136,7 +136,7 @@ def build_query(text: str, pages: Sequence[LinkPage], vocabulary: Vocabulary, co
     for link in found:
         slug = urls.slug_words(link)
         if len(slug.split()) >= MIN_SLUG_WORDS:
-            said = normalize(slug)  # slang in a headline too ("officer-guns-down-unarmed-teen")
+            said = plain_message(normalize(slug))  # slang in a headline too ("officer-guns-down-unarmed-teen")
             views.append(vocabulary.view("slug", urls.canonicalize(link) or link, said, normalized=True))
     for page in pages[:MAX_LINKS]:
         page_text = ". ".join(part for part in (page.title, page.description) if part)[:MAX_CHARS]

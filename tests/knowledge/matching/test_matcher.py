@@ -469,13 +469,14 @@ def test_a_common_keyword_with_the_claims_core_and_a_shooting_goes_to_review(
     [
         ("https://example-news.net/compton-takeover-gunfire-chp-sergeant read this, the sergeant got shot at", None),
         ("https://example-news.net/flint-officer-guns-down-unarmed-teen-at-juneteenth-parade", None),
+        ("x.com/crimewatch/status/compton-gunman-targets-chp-sergeant-at-street-takeover seen this??", None),
     ],
 )
 def test_a_headline_slug_names_the_incident_and_the_message_or_its_slang_says_the_claim(
     matcher: Matcher, text: str, claim: None
 ) -> None:
     """A link's slug naming the incident, with who shot whom said in the message ("the sergeant got shot at"), or
-    a headline's slang ("guns down": shoots dead), is answered.
+    a headline's slang ("guns down": shoots dead) or words as messages put them ("gunman targets"), is answered.
     """
     assert any(match.action is Action.REPLY for match in matcher.match(text))
 
