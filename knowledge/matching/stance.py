@@ -549,8 +549,23 @@ def _clause_rest(text: str, clauses: list[tuple[int, int]], at: int) -> list[str
 
 
 def _fact_after(words: list[str], phrase: Phrase) -> bool:
-    """Whether a contradicting fact begins within `ATTRIBUTION_REACH` words of the start of `words`."""
-    return _says_fact(" ".join(words[: lex.ATTRIBUTION_REACH + len(phrase.terms)]), phrase)
+    """Whether a contradicting fact begins within `ATTRIBUTION_REACH` words of the start of `words`, said of the
+    same one ("no evidence he shot first" is not the fact "she fired first").
+    """  # noqa: D205
+    said = words[: lex.ATTRIBUTION_REACH + len(phrase.terms)]
+    return _says_fact(" ".join(said), phrase) and not _other_one(said, phrase)
+
+
+_HE, _SHE = frozenset({"he", "him", "his", "hes"}), frozenset({"she", "her", "shes"})
+
+
+def _other_one(words: Sequence[str], phrase: Phrase) -> bool:
+    """Whether some words' first "he" or "she" is not the one a fact begins with ("he shot first", "she fired at
+    him").
+    """  # noqa: D205
+    said = next((word for word in words if word in _HE or word in _SHE), None)
+    subject = next((word for word in phrase.stems if word in _HE or word in _SHE), None)
+    return said is not None and subject is not None and (said in _HE) != (subject in _HE)
 
 
 def _negative(phrase: Phrase) -> bool:

@@ -141,6 +141,12 @@ def test_nobody_placed_in_the_crowd_and_hit_is_the_record(matcher: Matcher) -> N
     assert Action.REPLY in _actions(matcher, "people in the crowd got hit at the Flint Juneteenth parade", flint)
 
 
+def test_a_fact_called_unfounded_of_someone_else_is_not_the_fact() -> None:
+    """ "No evidence he shot first" is about the officer, not the record's "she fired first"."""
+    assert _stance("no evidence she shot first") is Stance.ASSERT
+    assert _stance("no evidence he shot first, he returned fire") is Stance.DISPUTE
+
+
 def test_a_quotation_mocks_what_it_quotes_not_the_fact_said_beside_it() -> None:
     """Quoting the claim to reject it, then saying the record, disputes; a piece of the fact quoted, in other
     words of the same meaning ("shot" for "fired"), mocks it.
