@@ -345,9 +345,14 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""
 
-MANNER: frozenset[str] = word_set("dead down twice again multiple several times once more straight right directly")
-"""Words after a shooting word that say how, not by whom or at what ("shot dead by police", "shot 16 times by",
-"blasting straight at the patrol car")."""
+MANNER: frozenset[str] = word_set(
+    """
+    dead down twice again multiple several times once more straight right directly
+    two three four five six seven eight nine ten twelve fifteen twenty few couple rounds shots bullets
+    """
+)
+"""Words after a shooting word that say how or how much, not by whom or at what ("shot dead by police", "shot 16
+times by", "blasting straight at the patrol car", "fired two rounds at the officer")."""
 
 OBJECT_FILLERS: frozenset[str] = word_set("a an one single any even 1 lone")
 """Words that may come between a negated shooting word and its object repeating it ("never fired a single shot")."""

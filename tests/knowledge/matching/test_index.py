@@ -125,6 +125,8 @@ def test_ambiguous_typos_are_left_alone() -> None:
         ("goons tried to kill a highway patrol sergeant", Role.TARGET),
         ("chp sergeant shot by a 46 yo woman at a traffic stop", Role.TARGET),  # a headline's passive, by someone
         ("chp sergeant shot by the barricade", None),  # "by" a place says nothing of who
+        ("the driver fired two rounds at the chp officer", Role.TARGET),  # how much, then at whom
+        ("the chp officer fired six shots at the driver", Role.AGENT),
     ],
 )
 def test_police_role(text: str, role: Role | None) -> None:
