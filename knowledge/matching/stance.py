@@ -746,6 +746,8 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
     """  # noqa: D205
     if _belief_corrected(view.analysis.words):
         return "thought so until"
+    if _claim_pretended(view):
+        return "pretending"
     own: set[str] | None = None  # read once a cue is said (most messages say none)
     for cue in _dispute_cues():
         if not view.contains_phrase(cue.stems):
@@ -770,6 +772,31 @@ def _belief_corrected(words: Sequence[str]) -> bool:
         if word in lex.UNTIL_WORDS and not lex.LEARNING_WORDS.isdisjoint(words[at + 1 : at + 4]):
             believed = [index for index, said in enumerate(words[:at]) if said in lex.BELIEF_WORDS]
             return any(lex.NEGATORS.isdisjoint(words[max(0, index - 2) : index]) for index in believed)
+    return False
+
+
+PRETENDED_CLAIM_REACH = 4
+"""How many words after "pretending" are read for a denial (then the record is what is pretended): "pretending the
+sergeant wasnt shot at", not "pretending a cop got shot at doesnt help"."""
+_OFFICIAL_WORDS = frozenset({"chp", "police", "pd", "cops", "msp", "department", "officials", "authorities"})
+_DENYING = lex.NEGATORS | {"nothing", "noone"}
+
+
+def _claim_pretended(view: View) -> bool:
+    """Whether the message says others pretend what follows, not a denial and not by the officials ("stop pretending
+    the sergeant got shot at", "pretending a cop got shot at doesn't help"): it disputes the claim. The officials
+    pretending a denial ("the pd is pretending nobody shot at him") mocks the record instead (`_pretended`).
+    """  # noqa: D205
+    words, terms = view.analysis.words, view.analysis.terms
+    for at, word in enumerate(words):
+        if word not in lex.PRETENDING_WORDS or not _OFFICIAL_WORDS.isdisjoint(words[max(0, at - 3) : at]):
+            continue
+        after = range(at + 1, min(len(words), at + 1 + PRETENDED_CLAIM_REACH))
+        if words[at + 1 : at + 2] == ("to",):
+            continue  # "pretending to hold phones": what someone is said to act out, not a claim
+        denied = any(words[index] in _DENYING or is_negated(terms[index]) for index in after)
+        if not denied and any(terms[index] for index in after):
+            return True
     return False
 
 

@@ -147,6 +147,19 @@ def test_a_fact_called_unfounded_of_someone_else_is_not_the_fact() -> None:
     assert _stance("no evidence he shot first, he returned fire") is Stance.DISPUTE
 
 
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("stop pretending the chp sergeant got shot at in compton", False),  # the claim pretended: disputed
+        ("pretending a cop got shot at in compton doesn't help anybody", False),
+        ("compton pd is pretending nobody shot at the chp sergeant", True),  # the officials pretend the record
+        ("the chp sergeant got shot at in compton, they were just pretending to hold phones", True),  # acted out
+    ],
+)
+def test_the_claim_said_to_be_pretended_is_disputed(matcher: Matcher, text: str, answered: bool) -> None:
+    assert (Action.REPLY in _actions(matcher, text, "compton-chp-takeover-video")) is answered
+
+
 def test_a_quotation_mocks_what_it_quotes_not_the_fact_said_beside_it() -> None:
     """Quoting the claim to reject it, then saying the record, disputes; a piece of the fact quoted, in other
     words of the same meaning ("shot" for "fired"), mocks it.
