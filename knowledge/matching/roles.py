@@ -35,7 +35,10 @@ _ALONGSIDE = word_set("to toward with by")
 """Words after which the police are the object of what was said before ("walked up to the cop and fired")."""
 _OCCASIONS = word_set("parade juneteenth takeover sideshow traffic stop scene event festival protest rally party meet")
 """Words after "shot at" that say where, not at whom ("shot at the parade")."""
-_SHOOTERS = word_set("man guy dude dudes guys someone somebody shooter gunman suspect driver homie people crowd")
+_SHOOTERS = word_set(
+    "man guy dude dudes guys someone somebody shooter gunman suspect driver homie people crowd bro kid spectator"
+    " spectators"
+)
 """Words naming someone besides the police who may have shot."""
 _PARTS = word_set("back side front rear roof hood trunk door doors window windows windshield tires of")
 """Parts of what was aimed at, said before it ("into the back of the chp car")."""

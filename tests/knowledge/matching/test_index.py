@@ -167,6 +167,8 @@ def test_police_hit_is_told_from_shot_at(text: str, hit: bool) -> None:
         ("dude ran up on the chp cruiser and started blasting at it", True),
         ("the dude was blasting straight at the patrol car's back window", True),
         ("man runs up to a chp cruiser and starts shooting", True),
+        ("bro ran up on a chp cruiser and started blasting", True),
+        ("bro the chp officer shot the man", False),  # "bro" said to the reader, the police shooting
         ("a chp sergeant was at the takeover when gunfire rang out", False),
         ("the chp officer shot the man", False),
         ("a man ran up to the chp car with his arm out", False),
