@@ -791,9 +791,9 @@ def _claim_pretended(view: View) -> bool:
     for at, word in enumerate(words):
         if word not in lex.PRETENDING_WORDS or not _OFFICIAL_WORDS.isdisjoint(words[max(0, at - 3) : at]):
             continue
-        after = range(at + 1, min(len(words), at + 1 + PRETENDED_CLAIM_REACH))
         if words[at + 1 : at + 2] == ("to",):
             continue  # "pretending to hold phones": what someone is said to act out, not a claim
+        after = range(at + 1, min(len(words), at + 1 + PRETENDED_CLAIM_REACH))
         denied = any(words[index] in _DENYING or is_negated(terms[index]) for index in after)
         if not denied and any(terms[index] for index in after):
             return True

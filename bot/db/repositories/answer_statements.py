@@ -19,6 +19,8 @@ from bot.db.upsert import insert_for
 
 _ANSWERS = Answer.__table__
 _COOLDOWNS = AnswerCooldown.__table__
+SOURCE_KEY = (Answer.platform, Answer.guild_id, Answer.channel_id, Answer.source_message_id)
+"""What identifies an answer's source message (unique): a Slack ``ts`` is unique only within its channel."""
 RESERVED_COLUMNS = (
     "guild_id",
     "channel_id",
@@ -58,9 +60,7 @@ def answer_statements(session: AsyncSession) -> AnswerStatements:
 @functools.cache
 def _built(dialect: str) -> AnswerStatements:
     pending = insert_for(dialect, _ANSWERS).values({name: _bound(_ANSWERS, name) for name in RESERVED_COLUMNS})
-    pending = pending.on_conflict_do_nothing(
-        index_elements=[_ANSWERS.c.platform, _ANSWERS.c.guild_id, _ANSWERS.c.channel_id, _ANSWERS.c.source_message_id]
-    ).returning(_ANSWERS.c.id)
+    pending = pending.on_conflict_do_nothing(index_elements=SOURCE_KEY).returning(_ANSWERS.c.id)
     names = ("channel_id", "incident_id", "guild_id", "answer_id", "answered_at")
     slot = insert_for(dialect, _COOLDOWNS).values({name: _bound(_COOLDOWNS, name) for name in names})
     slot = slot.on_conflict_do_update(

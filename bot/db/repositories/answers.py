@@ -17,12 +17,9 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Answer, AnswerCooldown, AnswerStatus, Dispute
-from bot.db.repositories.answer_statements import answer_statements
+from bot.db.repositories.answer_statements import SOURCE_KEY, answer_statements
 from bot.db.upsert import insert
 from bot.platform.refs import MessageRef, Platform
-
-SOURCE_KEY = (Answer.platform, Answer.guild_id, Answer.channel_id, Answer.source_message_id)
-"""What identifies an answer's source message (unique): a Slack ``ts`` is unique only within its channel."""
 
 
 class ReserveOutcome(StrEnum):
@@ -94,8 +91,14 @@ async def reserve_answer(
     if answer_id is None:
         await session.rollback()
         return ReserveOutcome.ALREADY_ANSWERED, None
-    slot = {"channel_id": answer.channel_id, "incident_id": answer.incident_id, "guild_id": answer.guild_id}
-    claim = {**slot, "answer_id": answer_id, "answered_at": now, "since": now - cooldown}
+    claim = {
+        "channel_id": answer.channel_id,
+        "incident_id": answer.incident_id,
+        "guild_id": answer.guild_id,
+        "answer_id": answer_id,
+        "answered_at": now,
+        "since": now - cooldown,
+    }
     claimed = await session.execute(statements.slot, claim)  # row count, not RETURNING: one trip less
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         await session.rollback()
@@ -203,8 +206,12 @@ async def mark_sent(
         False when the answer should not stay: its message was deleted meanwhile, or it was released.
     """
     statements = answer_statements(session)
-    values = {"answer_id": answer_id, "answer_message_id": answer_message_id, "sent_at": now}
-    values["answer_channel_id"] = answer_channel_id
+    values = {
+        "answer_id": answer_id,
+        "answer_message_id": answer_message_id,
+        "answer_channel_id": answer_channel_id,
+        "sent_at": now,
+    }
     if delivery is None:
         status = await session.scalar(statements.sent, values)  # pending becomes sent; deleted or retracted stays
     else:
