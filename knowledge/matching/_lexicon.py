@@ -102,7 +102,11 @@ _SHOOTERS = r"gunfire|(?:a )?gunm[ae]n|(?:a )?shooter|shots|bullets"
 """What the police are targeted by when they are shot at ("targeted by a gunman")."""
 SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:unload(?:s|ed|ing)?|unloadin) (?:a clip |a mag |the clip |the mag )?(?:on|at|into)", "fired at"),
-    (r"empt(?:y|ies|ied|ying) (?:a |the |his |her |their )?(?:whole |entire )?(?:clip|mag|magazine)", "fired"),
+    (
+        r"empt(?:y|ies|ied|ying) (?:a |the |his |her |their )?(?:whole |entire )?"
+        r"(?:clip|mag|magazine|pistol|gun|handgun|glock|weapon|piece|strap)",
+        "fired",
+    ),
     (
         r"dump(?:s|ed|ing)? (?:a |the |his |her |their )?(?:whole |entire |full )?(?:clip|mag|magazine|rounds)"
         r" (?:on|at|into)",
@@ -144,6 +148,12 @@ SLANG: tuple[tuple[str, str], ...] = (
     ),
     (
         r"(" + _POLICE_TARGET + r") (?:(?:had|has|just|had just) )?(?:took|takes|taking|takin|taken) (?:fire|gunfire)",
+        r"\1 got shot at",
+    ),
+    (
+        r"(" + _POLICE_TARGET + r" (?:car|cars|cruiser|vehicle|unit|suv)) (?:took|takes|taking|takin|taken) "
+        r"(?:like |about |at least |\d+ |a few |a couple |several |some |multiple |two |three |four |five |six )*"
+        r"(?:hits|rounds|bullets)",
         r"\1 got shot at",
     ),
     (r"(?:say|said|says|saying) (?:a |one )?(?:single )?word to", "try to speak to"),
@@ -270,7 +280,11 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r" targeted(?= by (?:" + _SHOOTERS + r"|a man with a gun)\b)",
         r"\1 got shot at",
     ),
-    (r"(?:got|get|gets|getting|was|were|been) grazed", "got hit by a bullet"),
+    (
+        r"(?:got|get|gets|getting|was|were|been) (?:actually |just |only |even )?grazed"
+        r"(?: by (?:a |the )?(?:bullet|round))?",
+        "got hit by a bullet",
+    ),
     (
         r"(?:got|get|gets|getting|was|were) hit (?:like |about |at least )?(?:\d+|two|three|four|five|six|several|"
         r"multiple|many) times",
@@ -292,6 +306,16 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"(?:had |has |have |with )?no (?:reason|need|cause|right|business) (?:at all )?to (?:shoot|fire|open fire)"
         r"(?: her)?(?! at)",
         "for no reason",
+    ),
+    (
+        r"(?:posed|posing|poses|pose|was|were|being) (?:no|zero) (?:threat|danger)(?: (?:to|for) "
+        r"(?:anyone|anybody|him|them|the officer|the cop|police))?|never threatened (?:anyone|anybody|him|them)",
+        "was innocent",
+    ),
+    (
+        r"\b((?:the )?(?:police|cops|pd|officials|investigators|they)) (say|says|said|found|recovered) (?:that )?"
+        r"(?:one|it) (?:was )?(?:found |recovered )?(?:in|inside) (?:the|her|that) (car|suv|vehicle)",
+        r"\1 \2 a gun was in the \3",
     ),
     (r"shoot(?:s|ing)? (?:your|my|his|her|their) shot", "try your luck"),
     (r"not what (?:the )?(?:\w+ ){1,2}(?:says|said|say) happened", "not what happened"),
@@ -340,7 +364,7 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted targets target
     targeting happened getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need
-    cause right business
+    cause right business threat threatened danger car suv vehicle
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""
@@ -359,10 +383,11 @@ OBJECT_FILLERS: frozenset[str] = word_set("a an one single any even 1 lone")
 
 WEAPON_HANDLING: frozenset[str] = word_set(
     "pull pulled draw drew produce produced have had hold held carry carried point pointed brandish brandished own "
-    "owned reach reached wave waved find found recover recovered touch touched grab grabbed"
+    "owned reach reached wave waved find found recover recovered touch touched grab grabbed fire fired shoot shot use "
+    "used discharge discharged"
 )
-"""Verbs of having, drawing or finding a weapon: negated, they deny the weapon after them ("she never pulled a
-gun", "they never found any gun")."""
+"""Verbs of having, drawing, firing or finding a weapon: negated, they deny the weapon after them ("she never pulled a
+gun", "she never fired a gun", "they never found any gun")."""
 
 FEELINGS: frozenset[str] = word_set(
     "tears tear crying cry cried cries sobbing sympathy remorse emotion emotions breakdown meltdown"

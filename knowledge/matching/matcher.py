@@ -81,6 +81,7 @@ from knowledge.matching.stance import (
     disputing,
     is_question,
     only_asks,
+    others_dispute_rejected,
     others_say,
     quotations,
     quoted_words,
@@ -456,12 +457,15 @@ class Matcher:
         thresholds: Thresholds,
     ) -> bool:
         """Whether a message the words missed is answered on the judge's word: it is sure (`JudgeParams.alone`), the
-        claim is answerable, and nothing that keeps words from an answer holds (a quote, a dispute, a supposition,
-        too few words, a source of the record linked), and the conversation was not about another incident just before;
-        a claim of who shot whom needs the police named as in it.
+        claim is answerable, the message says a shooting, a gun or the police or names the incident, nothing that keeps
+        words from an answer holds (a quote, a dispute, a supposition, too few words, a source of the record linked),
+        and the conversation was not about another incident just before; a claim of who shot whom needs the police
+        named as in it.
         """  # noqa: D205
         if verdict.chance < params.alone or thresholds.reply > _DEFAULTS.reply or not item.check.answerable:
             return False
+        if not (_about_police_or_guns(query) or item.check.anchored):
+            return False  # no shooting, gun or police, nor the incident named ("... admitted nothing could have saved")
         if item.held is not None or self._says_record(item, scored, query, text):
             return False
         if query.context and verdict.incident_id not in query.context:
@@ -1548,7 +1552,10 @@ class Matcher:
         if any(entry.incident.id in self._links.sources.get(link, ()) for link in query.links):
             blockers.append(Evidence("context", "", "the message already links a source of the official record"))
         vocabulary = _vocabulary(entry)
-        cue = disputing(self._unquoted_view(query), vocabulary) or denied_in_passing(self._of_text(query, unquoted))
+        own = self._of_text(query, unquoted)
+        cue = disputing(self._unquoted_view(query), vocabulary)
+        cue = None if cue and others_dispute_rejected(own, cue) else cue
+        cue = cue or denied_in_passing(own)
         if cue:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
         if supposes(self._of_text(query, unquoted)):
@@ -1611,6 +1618,12 @@ def _says_violence(query: Query) -> bool:
     """Whether the message has a word of shooting or killing."""
     violence = violence_groups()
     return any(concept_of(stemmed) in violence for stemmed in query.message.analysis.stems)
+
+
+def _about_police_or_guns(query: Query) -> bool:
+    """Whether the message has a word of shooting or killing, of a gun or of the police."""
+    wanted = violence_groups() | {concept_of(stem("gun")), concept_of(stem("police"))}
+    return any(concept_of(stemmed) in wanted for stemmed in query.message.analysis.stems)
 
 
 def _vouched(item: _Scored) -> bool:

@@ -148,7 +148,7 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
         found.add(Role.TARGET)
     if index and kinds[index - 1] in _AUXILIARIES:
         wider = kinds[max(0, index - 1 - _SUBJECT_GAP) : index - 1]
-        if "P" in wider and not set(wider[len(wider) - wider[::-1].index("P") :]) & _OTHERS:
+        if "P" in wider and not set(_past_relative(wider[len(wider) - wider[::-1].index("P") :])) & _OTHERS:
             found.add(Role.TARGET)
     if after == "by" and "P" in kinds[following + 1 : following + 1 + _TARGET_GAP]:
         found.add(Role.AGENT)
@@ -159,6 +159,11 @@ def _roles_at(kinds: list[str], index: int) -> set[Role]:
     if Role.AGENT in found and _returned(kinds, index):
         found.add(Role.TARGET)
     return found
+
+
+def _past_relative(kinds: list[str]) -> list[str]:
+    """The words after the police, a relative pronoun that stands for them left out ("the officer who got shot")."""
+    return kinds[1:] if kinds[:1] in (["who"], ["that"]) else kinds
 
 
 _RETURNED = word_set("returned return returns returning")

@@ -14,7 +14,6 @@ says more than the act ("was fired upon and returned fire"), and is denied when 
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,15 @@ from functools import cache
 from knowledge.matching import _lexicon as lex
 from knowledge.matching.phrases import Phrase
 from knowledge.matching.roles import Role, by_whom, passive, police_role
-from knowledge.matching.text import analyze, base_term, is_negated, repeats_as_object, stem
+from knowledge.matching.text import (
+    analyze,
+    base_term,
+    is_negated,
+    normalize,
+    plain_message,
+    repeats_as_object,
+    stem,
+)
 from knowledge.matching.views import View, concept_of
 
 FOUND = 0.85
@@ -61,6 +68,10 @@ _OFFICIALS_SAY_NO = re.compile(
 )
 """The officials' denial closing a message ("the angle makes it look like he's shooting at the cruiser but chp says
 no", "chp says he wasnt tho"): the message reports what the claim says and defers to them."""
+_NO_ACCORDING_TO_OFFICIALS = re.compile(
+    r"(?:^|[^\w\s]\s*)((?:no|nope|not really)\W+(?:according to|per)\s+" + _OFFICIALS + r")\b", re.IGNORECASE
+)
+"""A "no" the officials back ("gunfire in the area, sure. gunfire at the sergeant, no, according to CHP")."""
 _NOT_WHAT_OFFICIALS_SAY = re.compile(
     r"\b(not\s+what\s+" + _OFFICIALS + r"|not\s+what\s+the\s+sergeant)\b", re.IGNORECASE
 )
@@ -382,11 +393,13 @@ def _substance(view: View, contradiction: Contradiction, agencies: frozenset[str
     return False
 
 
-def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None) -> bool:
+def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None, *, plain_shooting: bool = False) -> bool:
     """Whether the message says a contradicting fact mockingly: "ah yes …", "… is lying", in scare quotes (a few
     words quoted, unless cited as a finding: "'she fired first' is MSP's preliminary finding"), or quoted with an
     eye roll or a clown. A long quotation alone is the record quoted, not mocked;
     a quotation of something else (the claim itself: '"man shoots at CHP sergeant" lmao no') mocks that, not the fact.
+    A quotation of a shooting alone quotes the fact only when the record says a shooting alone (`plain_shooting`:
+    "she fired at him"); against "he only heard the shots", "'he got shot at'" quotes the claim.
     """  # noqa: D205
     if any(view.contains_phrase(cue.stems) for cue in _mockery()) and _mocks_in_own_words(raw, phrase):
         return True
@@ -401,6 +414,7 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None) -> 
         quote = _meanings(words.content)
         shared = len(_meanings(wanted) & quote)
         quotes_it = shared and shared >= CONTRADICTION_COVERAGE * min(len(wanted), len(quote))  # the fact, or a piece
+        quotes_it = quotes_it and (plain_shooting or not _only_the_shooting(_meanings(wanted) & quote, wanted))
         scoffed = scoffing or _scoffed_at(raw, match.start(), match.end())
         if quotes_it and (scoffed or (len(words.words) <= SCARE_QUOTE_WORDS and not cited)):
             return True
@@ -408,6 +422,22 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None) -> 
         if finding and not cited and _beside(raw, match.start(), match.end(), wanted):
             return True
     return False
+
+
+def _only_the_shooting(shared: set[object], fact: Iterable[str]) -> bool:
+    """Whether a quotation shares only a shooting with a fact that says more ("'he got shot at'" against "he only
+    heard the shots"; the police count as "him"): it quotes the claim, not the fact.
+    """  # noqa: D205
+    return shared <= _SHOOTING and not says_only_shooting(fact)
+
+
+_SHOOTING = {(concept_of(stem("shoot")), False)}
+_POLICE = {(concept_of(stem("officer")), False)}
+
+
+def says_only_shooting(fact: Iterable[str]) -> bool:
+    """Whether a fact's words say only a shooting, the police aside ("she fired at him", "she shot at the officer")."""
+    return _meanings(fact) - _POLICE <= _SHOOTING
 
 
 def _beside(raw: str, start: int, end: int, wanted: set[str]) -> bool:
@@ -729,6 +759,19 @@ def others_say(raw: str, cue: str) -> bool:
     return re.search(_OTHERS_SAY + words, raw.casefold()) is not None
 
 
+_WONDERING_WHY = re.compile(
+    r"\b(?:idk|not sure|no idea|dunno|don'?t know|wonder)\s+why\b|\bwhy\s+(?:is|are|do|does|tf)\b"
+)
+
+
+def others_dispute_rejected(raw: str, cue: str) -> bool:
+    """Whether a dispute word is what others say, and the message wonders why ("ktla reported shots fired at the
+    chp officer, idk why yall saying it was fake"): it rejects the dispute.
+    """  # noqa: D205
+    own = raw.casefold()
+    return others_say(own, cue) and _WONDERING_WHY.search(own) is not None
+
+
 def scoffs(raw: str) -> bool:
     """Whether a text laughs at or rolls its eyes at something ("lmao", "lol", 🙄, 🤡)."""
     lowered = f" {raw.casefold()}"
@@ -898,7 +941,13 @@ def denied_in_passing(raw: str) -> str | None:
     chp says no"), or what it reports called not what the officials say or a wrong caption, if any: the message
     reports the claim to deny it.
     """  # noqa: D205
-    patterns = (_DENIED_IN_PASSING, _OFFICIALS_SAY_NO, _NOT_WHAT_OFFICIALS_SAY, _CAPTION_DENIED)
+    patterns = (
+        _DENIED_IN_PASSING,
+        _OFFICIALS_SAY_NO,
+        _NO_ACCORDING_TO_OFFICIALS,
+        _NOT_WHAT_OFFICIALS_SAY,
+        _CAPTION_DENIED,
+    )
     found = next(filter(None, (pattern.search(raw) for pattern in patterns)), None)
     return " ".join(found.group(1).split()) if found else None
 
@@ -1036,12 +1085,25 @@ _SENTENCE_END = re.compile(r"(?<=\w\w)[.;](?:\s+|$)|\n+")
 "where did the shots come from? CHP said somewhere east")."""
 
 
+_SENTENCE_MARK = "zzsentencezz"
+"""A word standing for a sentence's end while the message is rewritten as its view is ("ngl" says "not gonna lie"):
+the sentences' content words then count as the view's do."""
+
+
+def _sentence_ends(raw: str) -> list[int]:
+    """After how many of the view's content words each sentence of the message ends."""
+    marked = f" {_SENTENCE_MARK} ".join(_SENTENCE_END.split(raw))
+    content = analyze(plain_message(normalize(marked)), normalized=True).content
+    ends = [at - index for index, at in enumerate(i for i, word in enumerate(content) if word == _SENTENCE_MARK)]
+    return [*ends, len(content) - len(ends)]
+
+
 def _across_sentences(raw: str, spots: list[int | None]) -> bool:
     """Whether the words found for a fact (content positions) lie in different sentences of the message."""
     said = [spot for spot in spots if spot is not None]
     if len(said) < 2 or not _SENTENCE_END.search(raw):
         return False
-    ends = list(itertools.accumulate(len(analyze(part).content) for part in _SENTENCE_END.split(raw)))
+    ends = _sentence_ends(raw)
     sentence = [bisect.bisect_right(ends, spot) for spot in said]
     return min(sentence) != max(sentence)
 
@@ -1061,6 +1123,7 @@ def stance_of(
     incident's other names (its people and places: who the police dealt with).
     """  # noqa: D205
     denial: Contradiction | None = None
+    shooting: bool | None = None  # whether some fact says only a shooting: read once, when a fact is found
     for contradiction in contradictions:
         phrase = contradiction.phrase
         spots = _said(view, phrase, role)
@@ -1080,7 +1143,13 @@ def stance_of(
                 continue  # "if she had a gun the bodycam would show it": supposed, not said
             if _in_her_words(raw, phrase):
                 continue  # "he shot her bc she SAID she had a gun": her words, reported, not the record said
-            if mocked(view, raw, phrase, contradiction.actor) or _discredited(raw, phrase) or _contested(raw, phrase):
+            if shooting is None:
+                shooting = any(says_only_shooting(other.phrase.terms) for other in contradictions)
+            if (
+                mocked(view, raw, phrase, contradiction.actor, plain_shooting=shooting)
+                or _discredited(raw, phrase)
+                or _contested(raw, phrase)
+            ):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)
             if _asked_back(raw, phrase) or _pretended_fact(view, spots):
                 return StanceCheck(Stance.ASSERT, phrase.text, mocked=True)

@@ -127,6 +127,8 @@ def test_ambiguous_typos_are_left_alone() -> None:
         ("chp sergeant shot by the barricade", None),  # "by" a place says nothing of who
         ("the driver fired two rounds at the chp officer", Role.TARGET),  # how much, then at whom
         ("the chp officer fired six shots at the driver", Role.AGENT),
+        ("was the chp officer who got shot ok", Role.TARGET),  # "who" stands for the police
+        ("the officer shot the woman who got hit", Role.AGENT),
     ],
 )
 def test_police_role(text: str, role: Role | None) -> None:

@@ -124,6 +124,11 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("the sergeant was busting back", "the sergeant was shooting back"),
         ("the cop car had like 6 bullet holes in it", "the cop car was shot at with holes in it"),
         ("he never said a word to her, just fired", "he never try to speak to her just fired"),
+        ("gunman empties his pistol into patrol car", "gunman fired into patrol car"),
+        ("the chp cruiser took 3 rounds at the takeover", "the chp cruiser got shot at at the takeover"),
+        ("cop car took like 4 hits and kept driving", "cop car got shot at and kept driving"),
+        ("the patrol car took a beating in the crash", "the patrol car took a beating in the crash"),
+        ("the cop took 4 hits of the vape", "the cop took 4 hits of the vape"),
     ],
 )
 def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None:
@@ -181,6 +186,12 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("this is not what the state police said happened", "this is not what happened"),
         ("the compton video is not a cop getting shot", "the compton video cop not getting shot"),
         ("not the chp sarge getting shot at 😭", "not the chp sarge getting shot at"),
+        ("the sergeant was actually grazed by a bullet", "the sergeant got hit by a bullet"),
+        ("she posed no threat to anyone", "she was innocent"),
+        ("a woman who never threatened anyone", "a woman who was innocent"),
+        ("the storm posed a threat to the parade", "the storm posed a threat to the parade"),
+        ("police say one was found in the car", "police say a gun was in the car"),
+        ("no one was in the car", "no one was in the car"),
     ],
 )
 def test_messages_say_in_other_words_what_the_claims_say(text: str, plain: str) -> None:
