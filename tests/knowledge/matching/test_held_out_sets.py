@@ -146,12 +146,13 @@ SETS = {
     # alone): 76, 61, 0, 2. The eighteenth's stance readings, a seventh training set and lower bars again (0.75 to
     # answer what the words queued, 0.85 alone): 77, 64, 0, 2. The nineteenth's Spanish gloss and stance readings:
     # 79, 65, 0, 2. The twentieth's eighth training set (#42) and stance and negation readings: 80, 66, 0, 2; with a
-    # ninth training set (#45): 80, 67, 0, 2.
+    # ninth training set (#45): 80, 67, 0, 2. The twenty-first's three training sets (#46-#48) and stance readings:
+    # 81, 69, 0, 2.
     "sixteenth": Floors(
         "heldout16_messages.jsonl",
         (90, 70, 50),
-        caught=79,
-        answered=66,
+        caught=80,
+        answered=68,
         related_answered=1,
         related_reviewed=3,
         folder=DATA,
@@ -162,8 +163,8 @@ SETS = {
     # 84, 64, 0, 4; the fifteenth session's judge with a hidden layer: 84, 64, 0, 4; the sixteenth's sure judge: 84,
     # 66, 0, 4; with its stance of a fact called unfounded: 84, 67, 0, 4; the seventeenth session's six more examples
     # files and lower bars for the judge: 84, 69, 0, 4; the eighteenth's (as above): 85, 70, 0, 4; the nineteenth's:
-    # 86, 70, 0, 4; the twentieth's: 86, 70, 0, 4, then with #45 among the examples 86, 71, 0, 4. Not read yet, not
-    # among the examples.
+    # 86, 70, 0, 4; the twentieth's: 86, 70, 0, 4, then with #45 among the examples 86, 71, 0, 4; the twenty-first's:
+    # 86, 71, 0, 4. Not read yet, not among the examples.
     "seventeenth": Floors(
         "heldout17_messages.jsonl",
         (90, 70, 50),
