@@ -1558,9 +1558,9 @@ class Matcher:
         cue = cue or denied_in_passing(own)
         if cue:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
-        if supposes(self._of_text(query, unquoted)):
+        if supposes(own):
             blockers.append(Evidence("context", "", "the message supposes rather than says: a moderator decides"))
-        told = tells_the_record(self._of_text(query, unquoted))
+        told = tells_the_record(own)
         if told:
             blockers.append(Evidence("context", told, f'the message tells the record or others\' word ("{told}")'))
         for kind, what in (("page", "the linked page"), ("slug", "the link's address")):

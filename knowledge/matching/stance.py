@@ -406,15 +406,18 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None, *, 
     if _framed(raw, phrase, actor) or _rebutted(raw, phrase) or _said_incredulously(raw, phrase):
         return True
     wanted = set(phrase.terms)
+    fact = _meanings(wanted)
+    shooting_is_fact = plain_shooting or _only_shooting(fact)  # else a quoted shooting alone quotes the claim
     scoffing = any(mark in raw for mark in lex.MOCKERY_MARKS)
     cited = not scoffing and bool(lex.CITING_WORDS.intersection(unquoted(raw).casefold().split()))
     for match in _QUOTED.finditer(raw):
         quoted = match.group(1) or match.group(2) or ""
         words = analyze(quoted)
         quote = _meanings(words.content)
-        shared = len(_meanings(wanted) & quote)
+        common = fact & quote
+        shared = len(common)
         quotes_it = shared and shared >= CONTRADICTION_COVERAGE * min(len(wanted), len(quote))  # the fact, or a piece
-        quotes_it = quotes_it and (plain_shooting or not _only_the_shooting(_meanings(wanted) & quote, wanted))
+        quotes_it = quotes_it and (shooting_is_fact or not common <= _shooting())
         scoffed = scoffing or _scoffed_at(raw, match.start(), match.end())
         if quotes_it and (scoffed or (len(words.words) <= SCARE_QUOTE_WORDS and not cited)):
             return True
@@ -424,20 +427,19 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None, *, 
     return False
 
 
-def _only_the_shooting(shared: set[object], fact: Iterable[str]) -> bool:
-    """Whether a quotation shares only a shooting with a fact that says more ("'he got shot at'" against "he only
-    heard the shots"; the police count as "him"): it quotes the claim, not the fact.
-    """  # noqa: D205
-    return shared <= _SHOOTING and not says_only_shooting(fact)
+@cache
+def _shooting() -> frozenset[object]:
+    return frozenset({(concept_of(stem("shoot")), False)})
 
 
-_SHOOTING = {(concept_of(stem("shoot")), False)}
-_POLICE = {(concept_of(stem("officer")), False)}
+def _only_shooting(meanings: set[object]) -> bool:
+    """Whether meanings say only a shooting, the police aside ("she fired at him", "she shot at the officer")."""
+    return meanings - {(concept_of(stem("officer")), False)} <= _shooting()
 
 
 def says_only_shooting(fact: Iterable[str]) -> bool:
-    """Whether a fact's words say only a shooting, the police aside ("she fired at him", "she shot at the officer")."""
-    return _meanings(fact) - _POLICE <= _SHOOTING
+    """Whether a fact's words say only a shooting, the police aside."""
+    return _only_shooting(_meanings(fact))
 
 
 def _beside(raw: str, start: int, end: int, wanted: set[str]) -> bool:

@@ -895,39 +895,50 @@ def test_a_doubt_given_up_still_asserts(matcher: Matcher) -> None:
     assert Action.REPLY in _actions(matcher, text, COMPTON)
 
 
-def test_never_firing_a_gun_denies_the_gun(matcher: Matcher) -> None:
-    text = (
-        "Police shot and killed an innocent 19 year old girl at the Juneteenth parade in Flint. She never fired a gun."
-    )
-    assert Action.REPLY in _actions(matcher, text, FLINT)
+@pytest.mark.parametrize(
+    ("text", "incident"),
+    [
+        pytest.param(
+            "Police shot and killed an innocent 19 year old girl at the Juneteenth parade in Flint. "
+            "She never fired a gun.",
+            FLINT,
+            id="never firing a gun denies the gun",
+        ),
+        pytest.param(
+            "msp admitted the officer fired first, they walked back the whole 'she shot at him' story",
+            FLINT,
+            id="in Flint the record is a shooting: its quotation, walked back, is mocked",
+        ),
+        pytest.param(
+            "ktla reported shots fired at the chp officer at the compton takeover, idk why yall saying it was fake",
+            COMPTON,
+            id="wondering why others call it fake is no dispute",
+        ),
+    ],
+)
+def test_the_claim_said_beside_a_denial_or_a_dispute_word_is_answered(
+    matcher: Matcher, text: str, incident: str
+) -> None:
+    assert Action.REPLY in _actions(matcher, text, incident)
 
 
-def test_a_quoted_shooting_is_the_claim_when_the_record_says_more(matcher: Matcher) -> None:
-    """'he got shot at' quotes the claim, not "he only heard the shots": the message tells the record."""
-    text = "ppl in chat saying 'he got shot at'. chp said he didnt see any shots and only heard them from the east"
-    assert all(match.action is not Action.REPLY for match in matcher.match(text))
-
-
-def test_a_quoted_shooting_is_the_record_when_the_record_says_a_shooting(matcher: Matcher) -> None:
-    """In Flint the record is "she fired at him": its quotation, walked back, is mocked."""
-    text = "msp admitted the officer fired first, they walked back the whole 'she shot at him' story"
-    assert Action.REPLY in _actions(matcher, text, FLINT)
-
-
-def test_a_no_the_officials_back_disputes(matcher: Matcher) -> None:
-    text = "Gunfire in the area, sure. Gunfire AT the sergeant, no, according to CHP. Big difference."
-    assert all(match.action is not Action.REPLY for match in matcher.match(text))
-
-
-def test_wondering_why_others_call_it_fake_is_no_dispute(matcher: Matcher) -> None:
-    text = "ktla reported shots fired at the chp officer at the compton takeover, idk why yall saying it was fake"
-    assert Action.REPLY in _actions(matcher, text, COMPTON)
-
-
-def test_the_record_said_after_chat_words_is_told_in_its_own_sentence(matcher: Matcher) -> None:
-    """The chat word "ngl" is rewritten as three words: the sentences are counted as the message's view has them."""
-    text = (
-        "ngl the necklace part of the westminster video is eerie. doesnt mean she had no gun tho, "
-        "police say one was in the car"
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "ppl in chat saying 'he got shot at'. chp said he didnt see any shots and only heard them from the east",
+            id="a quoted shooting is the claim when the record says more",
+        ),
+        pytest.param(
+            "Gunfire in the area, sure. Gunfire AT the sergeant, no, according to CHP. Big difference.",
+            id="a no the officials back disputes",
+        ),
+        pytest.param(
+            "ngl the necklace part of the westminster video is eerie. doesnt mean she had no gun tho, "
+            "police say one was in the car",
+            id="sentences are counted as the view has them (ngl is three words)",
+        ),
+    ],
+)
+def test_messages_telling_the_record_are_not_answered(matcher: Matcher, text: str) -> None:
     assert all(match.action is not Action.REPLY for match in matcher.match(text))
