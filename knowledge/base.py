@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from knowledge.examples import Example
+from knowledge.examples import Example, examples_of
 from knowledge.schema import Claim, Incident
 
 
@@ -30,6 +30,10 @@ class KnowledgeBase:
     def of(cls, incidents: Sequence[Incident], examples: Sequence[Example] = ()) -> KnowledgeBase:
         """Build a knowledge base from any sequence of incidents (and labelled examples about them)."""
         return cls(tuple(incidents), tuple(examples))
+
+    def training_examples(self) -> list[Example]:
+        """What the matcher learns from: the labelled examples, then what each incident labels itself."""
+        return [*self.examples, *(own for incident in self.incidents for own in examples_of(incident))]
 
     def __len__(self) -> int:
         return len(self.incidents)

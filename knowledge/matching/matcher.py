@@ -26,7 +26,6 @@ from functools import cache, partial
 from typing import TYPE_CHECKING, TypeVar
 
 from knowledge.base import KnowledgeBase
-from knowledge.examples import examples_of
 from knowledge.matching import _lexicon as lex
 from knowledge.matching import scoring
 from knowledge.matching.catalog import ClaimEntry
@@ -268,7 +267,7 @@ class Matcher:
             return None
         started = time.perf_counter()
         incidents = [incident.id for incident in self.knowledge]
-        examples = [*self.knowledge.examples, *(own for incident in self.knowledge for own in examples_of(incident))]
+        examples = self.knowledge.training_examples()
         index = self._meaning
         embed = partial(_embedded, index) if index is not None else None
         encoder = f"{index.semantic.name}-{index.kind}" if index is not None else "words"
@@ -1672,7 +1671,7 @@ def _meaning_text(text: str, query: Query) -> str:
 def _embedded(index: SemanticIndex, texts: list[str]) -> np.ndarray:
     """Texts' embeddings by the knowledge's encoder: a message through the index's recent messages, the examples
     through the on-disk cache (a restart embeds none of them again); by the full model, a few at a time, so that a
-    message waiting for the model meanwhile is not held up for the whole 45 s.
+    message waiting for the model meanwhile is not held up for the whole 80 s (setup's seed spares most processes).
     """  # noqa: D205
     if len(texts) == 1:
         return index.embed(texts[0])[None, :]

@@ -5,6 +5,9 @@ of an unchanged knowledge base reads it and embeds nothing; an edited base embed
 keeps the vectors this process asked for (every encoder's, every call's) and drops the rest; it is rewritten
 atomically and is safe to delete. A long embedding (a large base through the full model) is saved in steps, so
 a restart resumes it.
+
+A seed is a file of the same format made once at install (`knowledge.semantic.seed`: the packaged examples), read
+and never written: what it holds is not embedded again by any process, whatever its own file.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
+_KEY_BYTES = 20
+"""A key's length: a SHA-1 digest."""
+
 
 def text_key(encoder: str, text: str) -> bytes:
     """The cache key of one text embedded by one encoder."""
@@ -32,9 +38,10 @@ class EmbeddingCache:
 
     _memory: ClassVar[dict[bytes, np.ndarray]] = {}
     """Every vector computed or read in this process, whatever the file (tests build many knowledge bases)."""
+    _seeds_read: ClassVar[set[Path]] = set()
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
+    def __init__(self, path: Path | None, seed: Path | None = None) -> None:
+        self.path, self.seed = path, seed
         self._vectors: dict[bytes, np.ndarray] = {}
         self._used: set[bytes] = set()
         """The keys asked for since the file was read: what a save keeps."""
@@ -45,16 +52,16 @@ class EmbeddingCache:
 
     def _load(self) -> None:
         self._read = True
+        if self.seed is not None and self.seed not in EmbeddingCache._seeds_read:
+            EmbeddingCache._seeds_read.add(self.seed)
+            EmbeddingCache._memory.update(_read_file(self.seed, "seed") or {})
         if self.path is None or not self.path.is_file():
             return
-        try:
-            with np.load(self.path) as data:
-                keys, vectors = data["keys"], data["vectors"]
-            self._vectors = {bytes(key): vector for key, vector in zip(keys, vectors, strict=True)}
-            self._saved = set(self._vectors)
-            EmbeddingCache._memory.update(self._vectors)
-        except (OSError, ValueError, KeyError) as error:
-            log.warning("semantic cache %s unreadable, starting afresh: %s", self.path, error)
+        found = _read_file(self.path, "cache")
+        if found is not None:
+            self._vectors = found
+            self._saved = set(found)
+            EmbeddingCache._memory.update(found)
 
     def embed(
         self,
@@ -103,10 +110,24 @@ class EmbeddingCache:
             with partial.open("wb") as file:
                 np.savez(
                     file,
-                    keys=np.array(kept, dtype="S20"),
+                    keys=np.array(kept, dtype=f"S{_KEY_BYTES}"),
                     vectors=np.stack([self._vectors[key] for key in kept]),
                 )
             partial.replace(self.path)
             self._saved = set(kept)
         except OSError as error:
             log.warning("semantic cache %s not written: %s", self.path, error)
+
+
+def _read_file(path: Path, kind: str) -> dict[bytes, np.ndarray] | None:
+    """The vectors of a cache or seed file by key; None when it is missing, or unreadable (said in the log)."""
+    try:
+        with np.load(path) as data:
+            keys, vectors = data["keys"], data["vectors"]
+        # numpy's fixed-width bytes drop trailing zero bytes: a digest ending in one is padded back to its length
+        return {bytes(key).ljust(_KEY_BYTES, b"\0"): vector for key, vector in zip(keys, vectors, strict=True)}
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError) as error:
+        log.warning("semantic %s %s unreadable, embedding afresh: %s", kind, path, error)
+        return None

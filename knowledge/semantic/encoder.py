@@ -48,6 +48,8 @@ class SemanticConfig:
             model's space, by the full model itself when uncertain (`MeaningParams.uncertain`).
         threads: Threads of the process's BLAS (None: its default). One keeps a message's latency steady on
             shared cores (measured: median 36 ms with one thread, 470 ms with two on a loaded 2-core machine).
+        seeded: Read the embeddings of the packaged examples that setup made next to the model
+            (`knowledge.semantic.seed`), so that no process embeds them again; False embeds everything itself.
     """
 
     enabled: bool = True
@@ -56,6 +58,7 @@ class SemanticConfig:
     full_limit: int = 4000
     upgrade: bool = True
     threads: int | None = 1
+    seeded: bool = True
 
 
 class Semantic:
@@ -63,7 +66,7 @@ class Semantic:
 
     def __init__(self, model: MiniLM, config: SemanticConfig, sha256: str) -> None:
         self.model, self.config, self.sha256 = model, config, sha256
-        self.cache = _cache_at(config.cache_path)
+        self.cache = _cache_at(config.cache_path, seed_path(sha256) if config.seeded else None)
         self.name = f"minilm-{sha256[:12]}"
         self._lock = threading.Lock()
         self._pieces = WordPieces(model.tokenizer)
@@ -107,9 +110,9 @@ class Semantic:
 
 
 @cache
-def _cache_at(path: Path | None) -> EmbeddingCache:
+def _cache_at(path: Path | None, seed: Path | None) -> EmbeddingCache:
     """One cache object per file and process, so rebuilding a matcher reuses what is in memory."""
-    return EmbeddingCache(path)
+    return EmbeddingCache(path, seed)
 
 
 def load_semantic(config: SemanticConfig | None = None) -> Semantic | None:
@@ -187,6 +190,12 @@ def default_static_path(sha256: str, cache_path: Path | None = None) -> Path:
         return found.with_name(name)
     folder = cache_path.parent if cache_path is not None else Path.cwd()
     return folder / name
+
+
+def seed_path(sha256: str) -> Path | None:
+    """Where setup keeps the packaged examples' embeddings: next to the model's zip (None without the model)."""
+    found = model_zip()
+    return found.with_name(f"seed-{sha256[:12]}.npz") if found is not None else None
 
 
 def _writable(folder: Path) -> bool:

@@ -14,7 +14,8 @@ from knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 from tests.caches import shared_cache
 
 # `check` trains the examples' judge before it answers (with the semantic layer, on the examples' embeddings):
-# about a minute on a quiet core, more than two with the suite's other workers on this 2-core machine.
+# about 25 s on a quiet core (setup embedded the examples; some 80 s more without that seed), more with the suite's
+# other workers on this 2-core machine.
 pytestmark = pytest.mark.timeout(360)
 
 CLAIM = "man shoots at CHP sergeant during the Compton street takeover"
@@ -211,7 +212,7 @@ def test_python_m_bot_check_json_in_a_real_process(tmp_path: Path) -> None:
         text=True,
         cwd=tmp_path,
         env=environment,
-        timeout=110,  # the first process of a session may embed the examples (about 45 s of one core)
+        timeout=110,  # the first process of a session trains the examples' judge (without setup's seed: embeds them)
         check=False,
     )
     assert completed.returncode == 0, completed.stderr

@@ -19,7 +19,8 @@ from knowledge.semantic.encoder import SemanticConfig, load_semantic
 from tests.knowledge.matching.conftest import with_examples
 
 # The first test builds the matcher with the semantic layer and trains the examples' judge on their embeddings:
-# about a minute on a quiet core, more than two with the suite's other workers on this 2-core machine.
+# about 25 s on a quiet core (setup embedded the examples; some 80 s more without that seed), more with the suite's
+# other workers on this 2-core machine.
 pytestmark = pytest.mark.timeout(360)
 
 HELD_OUT = Path(__file__).resolve().parents[3] / "knowledge" / "incidents" / "examples" / "heldout_messages.jsonl"

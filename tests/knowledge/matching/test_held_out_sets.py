@@ -17,7 +17,8 @@ from knowledge.matching.evaluation import HeldOutReport, load_held_out
 from tests.knowledge.matching.test_held_out import scored
 
 # The first test of a set builds the matcher with the semantic layer and trains the examples' judge on their
-# embeddings: about a minute on a quiet core, more than two with the suite's other workers on this 2-core machine.
+# embeddings: about 25 s on a quiet core (setup embedded the examples; some 80 s more without that seed), more with
+# the suite's other workers on this 2-core machine.
 pytestmark = pytest.mark.timeout(360)
 
 DATA = Path(__file__).resolve().parents[1] / "data"

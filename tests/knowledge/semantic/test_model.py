@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge.semantic.cache import EmbeddingCache
+from knowledge.semantic.cache import EmbeddingCache, text_key
 from knowledge.semantic.encoder import Semantic, SemanticConfig, load_semantic
 from knowledge.semantic.model_files import MODEL_SHA256, ModelUnavailableError, read_model
 
@@ -131,3 +131,20 @@ def test_a_long_embedding_saved_in_steps_resumes(tmp_path: Path, monkeypatch: py
     vectors = EmbeddingCache(path).embed("enc", ["a", "b", "c", "d", "e"], compute, step=2)
     assert calls == [["a", "b"]] and resumed == [["c", "d"], ["e"]]
     assert vectors[:, 0].tolist() == [1.0, 1.0, 0.0, 0.0, 0.0]
+
+
+def test_a_key_ending_in_a_zero_byte_is_found_after_a_restart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """numpy's fixed-width bytes drop a key's trailing zero: such a text (one in 256) was embedded on every start."""
+    text = next(f"text {n}" for n in range(100_000) if text_key("enc", f"text {n}").endswith(b"\0"))
+    path = tmp_path / "bot.semantic.npz"
+    calls: list[list[str]] = []
+
+    def compute(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    monkeypatch.setattr(EmbeddingCache, "_memory", {})
+    EmbeddingCache(path).embed("enc", [text, "other"], compute)
+    monkeypatch.setattr(EmbeddingCache, "_memory", {})
+    EmbeddingCache(path).embed("enc", [text, "other"], compute)
+    assert calls == [[text, "other"]]
