@@ -1,8 +1,9 @@
 """One cache folder for every bot process the suite starts: the knowledge is embedded and the examples' judge
 trained once per session, not once per process (each takes seconds of a core a test would otherwise wait for).
 
-``tests/conftest.py`` makes the folder when the session starts and names it in ``BOT_TEST_SHARED_CACHE``; a test
-adds `shared_cache()` to the environment of a ``python -m bot`` process it starts.
+``tests/conftest.py`` makes the folder when the session starts and names it in ``BOT_TEST_SHARED_CACHE`` (xdist's
+workers inherit it: one folder for the whole run); a test adds `shared_cache()` to the environment of a
+``python -m bot`` process it starts.
 """
 
 from __future__ import annotations

@@ -20,16 +20,21 @@ from tests.migrated import MigratedDatabases
 
 pytest_plugins = ["tests.fakediscord.plugin", "tests.fakeslack.plugin"]
 
+_OWN_CACHE = pytest.StashKey[bool]()
 os.environ[netguard.ENVIRONMENT] = "loopback"
 netguard.install()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    os.environ[caches.ENVIRONMENT] = tempfile.mkdtemp(prefix="misinfo-bot-test-cache-")
+    """The session's cache folder: made by the first process (xdist's workers inherit it), removed by it at the end."""
+    if caches.ENVIRONMENT not in os.environ:
+        os.environ[caches.ENVIRONMENT] = tempfile.mkdtemp(prefix="misinfo-bot-test-cache-")
+        config.stash[_OWN_CACHE] = True
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(Path(os.environ.pop(caches.ENVIRONMENT)), ignore_errors=True)
+    if config.stash.get(_OWN_CACHE, False):
+        shutil.rmtree(Path(os.environ.pop(caches.ENVIRONMENT)), ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

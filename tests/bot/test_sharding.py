@@ -69,8 +69,10 @@ def test_the_plan_follows_the_settings():
     assert ShardPlan(None, None).describe() == "every shard Discord recommends"
 
 
-def test_the_bot_class_follows_the_settings():
-    services = Services.build(settings(), sessions=None)  # type: ignore[arg-type]  # no database use here
+def test_the_bot_class_follows_the_settings(tmp_path):
+    # No matching here: no background semantic build, and the caches beside the database kept out of the checkout.
+    unused = settings(semantic_matching=False, database_url=f"sqlite:///{tmp_path / 'unused.sqlite3'}")
+    services = Services.build(unused, sessions=None)  # type: ignore[arg-type]  # no database use here
     plain = build_bot(settings(), services, metrics=services.metrics)
     sharded = build_bot(settings(shard_count=4, shard_ids=(1, 3)), services, metrics=services.metrics)
 

@@ -18,7 +18,8 @@ from cogs.alerts._views import DisputeButton
 @pytest.fixture
 async def bot(tmp_path: Path) -> AsyncIterator[AlertBot]:
     """The bot with every discovered cog loaded, never connected (the services are built but never used)."""
-    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'unused.sqlite3'}")  # type: ignore[call-arg]
+    database = f"sqlite:///{tmp_path / 'unused.sqlite3'}"
+    settings = Settings(_env_file=None, database_url=database, semantic_matching=False)  # type: ignore[call-arg]
     engine = create_engine(settings.database_url)
     client = AlertBot(settings, Services.build(settings, create_session_factory(engine)), sync_commands=False)
     try:

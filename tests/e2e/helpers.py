@@ -34,13 +34,20 @@ DATABASE_FILE = "bot.sqlite3"
 
 
 def e2e_settings(fake: FakeDiscord, directory: Path, **overrides: Any) -> Settings:
-    """Settings for a bot talking to ``fake``, with a SQLite database in ``directory`` (no .env file read)."""
+    """Settings for a bot talking to ``fake``, with a SQLite database in ``directory`` (no .env file read).
+
+    The semantic layer is off unless a test turns it on: a started bot matches words only until its background
+    build (the knowledge's embeddings, the examples' judge) is done, which no test here waits for, so the build only
+    kept a core busy after the test and could change a match in the middle of one. The bot processes started with
+    ``python -m bot`` (test_process.py, tests/slack/test_process.py) run with it on.
+    """
     values: dict[str, Any] = {
         "discord_token": fake.token,
         "database_url": f"sqlite:///{directory / DATABASE_FILE}",
         "discord_api_base_url": fake.api_base,
         "discord_gateway_url": fake.gateway_url,
         "link_fetching": False,
+        "semantic_matching": False,
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

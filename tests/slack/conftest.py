@@ -37,7 +37,9 @@ DATABASE_FILE = "bot.sqlite3"
 
 
 def slack_settings(fake: FakeSlack, directory: Path, **overrides: Any) -> Settings:
-    """Settings for a bot on ``fake`` with a SQLite database in ``directory`` (no .env file read)."""
+    """Settings for a bot on ``fake`` with a SQLite database in ``directory`` (no .env file read); the semantic
+    layer off, as in `tests.e2e.helpers.e2e_settings` (and why).
+    """
     values: dict[str, Any] = {
         "slack_bot_token": fake.world.bot_token,
         "slack_app_token": fake.world.app_token,
@@ -46,6 +48,7 @@ def slack_settings(fake: FakeSlack, directory: Path, **overrides: Any) -> Settin
         "slack_reviewers": ("S0REVIEWS",),
         "database_url": f"sqlite:///{directory / DATABASE_FILE}",
         "link_fetching": False,
+        "semantic_matching": False,
         "cooldown_minutes": 0,
         **overrides,
     }

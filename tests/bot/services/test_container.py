@@ -12,6 +12,7 @@ async def test_services_are_built_from_the_settings(db: Database, tmp_path: Path
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         knowledge_paths=(tmp_path,),
+        database_url=f"sqlite:///{tmp_path / 'unused.sqlite3'}",  # its caches beside it, not in the checkout
         cooldown_minutes=5,
         reply_threshold=85,
         review_threshold=60,
