@@ -31,6 +31,7 @@ from bot.db.errors import is_database_unavailable
 from bot.db.late_start import LateMigration, SchemaGate
 from bot.db.migrate import upgrade_database
 from bot.db.notify import ChangeFeed, is_postgresql
+from bot.db.shutdown import dispose_after_closing_sessions
 from bot.db.urls import display_url
 from bot.feeds import FeedPoller, enter_feeds
 from bot.guild_lifecycle import install_guild_lifecycle
@@ -162,26 +163,6 @@ async def migrate_database(url: str, *, connect_timeout: float | None = None) ->
         await upgrade_database(migrator)
     finally:
         await migrator.dispose()
-
-
-SESSION_CLOSE_WAIT = 5.0
-"""How long disposing of the engine waits for sessions still closing in the background."""
-
-
-async def dispose_after_closing_sessions(engine: AsyncEngine) -> None:
-    """Dispose of the engine once the sessions still closing in the background have closed.
-
-    SQLAlchemy closes the session of a cancelled task in a shielded task of its own. Disposing first can leave that
-    task waiting on a connection whose worker is gone, and the shutdown's last cancellation then waits forever.
-    """
-    closing = [task for task in asyncio.all_tasks() if _closes_a_session(task)]
-    if closing:
-        await asyncio.wait(closing, timeout=SESSION_CLOSE_WAIT)
-    await engine.dispose()
-
-
-def _closes_a_session(task: asyncio.Task[Any]) -> bool:
-    return not task.done() and getattr(task.get_coro(), "__qualname__", "") == "AsyncSession.close"
 
 
 @contextlib.asynccontextmanager
