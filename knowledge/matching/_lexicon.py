@@ -241,6 +241,7 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         "unarmed empty hands",
     ),
     (r"bystander (video|videos|footage|clip|clips|stuff|recording|recordings|vid|vids)", r"witness \1"),
+    (r"\b(chp|cop|police|pd|msp|trooper|deputy|sheriff) (?:guy|dude|lady|woman)\b", r"\1 officer"),
     (
         r"(?:almost|nearly) (?:died|got killed|been killed|was killed|get killed|getting killed|got merked|got smoked"
         r"|got clapped|got capped|got popped|got lit up)",
@@ -364,7 +365,7 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted targets target
     targeting happened getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need
-    cause right business threat threatened danger car suv vehicle
+    cause right business threat threatened danger car suv vehicle guy dude lady woman
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""

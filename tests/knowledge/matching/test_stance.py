@@ -141,6 +141,18 @@ def test_nobody_placed_in_the_crowd_and_hit_is_the_record(matcher: Matcher) -> N
     assert Action.REPLY in _actions(matcher, "people in the crowd got hit at the Flint Juneteenth parade", flint)
 
 
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("shots near rosecrans and atlantic but nobody was shooting at the chp guy", False),
+        ("some dude was shooting at the chp guy at the compton takeover", True),
+    ],
+)
+def test_the_chp_guy_is_the_officer(matcher: Matcher, text: str, answered: bool) -> None:
+    """Denying that anyone shot at "the chp guy" denies the claim; before, he was read as a man, not the officer."""
+    assert any(match.action is Action.REPLY for match in matcher.match(text)) is answered
+
+
 def test_a_fact_called_unfounded_of_someone_else_is_not_the_fact() -> None:
     """ "No evidence he shot first" is about the officer, not the record's "she fired first"."""
     assert _stance("no evidence she shot first") is Stance.ASSERT

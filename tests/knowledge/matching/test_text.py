@@ -162,7 +162,7 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("the sergeant took a bullet to the vest", "the sergeant got shot to the vest"),
         ("photo shoot in compton tomorrow", "photoshoot in compton tomorrow"),
         ("the patrol car got hit like 4 times", "the patrol car got hit by bullets several times"),
-        ("the chp guy got hit in the shoulder", "the chp guy got hit by a bullet in the shoulder"),
+        ("the chp guy got hit in the shoulder", "the chp officer got hit by a bullet in the shoulder"),
         ("he got hit by a car", "he got hit by a car"),
         ("shoot me a text when ur at the takeover", "send a message when ur at the takeover"),
         ("the cop shoots her", "the cop shoots her"),
@@ -192,6 +192,9 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("the storm posed a threat to the parade", "the storm posed a threat to the parade"),
         ("police say one was found in the car", "police say a gun was in the car"),
         ("no one was in the car", "no one was in the car"),
+        ("nobody was shooting at the chp guy", "nobody was shooting at the chp officer"),
+        ("the police lady shot her", "the police officer shot her"),
+        ("some guy shot at the cop", "some guy shot at the cop"),
     ],
 )
 def test_messages_say_in_other_words_what_the_claims_say(text: str, plain: str) -> None:
