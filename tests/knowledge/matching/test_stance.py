@@ -15,6 +15,7 @@ from knowledge.matching.stance import (
     only_asks,
     stance_of,
     tells_the_record,
+    unquoted,
 )
 from knowledge.matching.text import analyze
 from knowledge.matching.types import Action, Match
@@ -735,10 +736,13 @@ def test_a_shooting_aimed_at_someone_else_is_not_the_police_shot_at(
         ("mods pls add the westminster PD statement, ppl keep saying she had no gun", "ppl keep saying"),
         ("the cop at the parade shot her for nothing, she never had a gun", None),
         ("they keep saying she had a gun, she never did", None),
+        ("seeing a lot of people on tiktok saying the cop got shot", "seeing a lot of people on tiktok saying"),
+        ("seeing a lot of 'he got shot at' takes, anyone got the statement", "seeing a lot of takes"),
+        ("seeing a lot of videos of the takeover", None),
     ],
 )
 def test_the_officials_account_or_others_spreading_is_told(text: str, told: str | None) -> None:
-    assert tells_the_record(text) == told
+    assert tells_the_record(unquoted(text)) == told  # as the matcher reads it, the quotations left out
 
 
 def test_a_claim_told_as_others_keep_spreading_it_is_not_answered(matcher: Matcher) -> None:
