@@ -270,7 +270,7 @@ class Matcher:
         examples = self.knowledge.training_examples()
         index = self._meaning
         embed = partial(_embedded, index) if index is not None else None
-        encoder = f"{index.semantic.name}-{index.kind}" if index is not None else "words"
+        encoder = index.semantic.encoder(index.kind) if index is not None else "words"
         store = self._judge_store(semantic)
         judge = train_judge(examples, incidents, params=self.params.judge, embed=embed, encoder=encoder, store=store)
         seconds = time.perf_counter() - started

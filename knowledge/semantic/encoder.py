@@ -78,6 +78,10 @@ class Semantic:
             self.model, self.config.static_path or default_static_path(self.sha256, self.config.cache_path)
         )
 
+    def encoder(self, kind: EncoderKind) -> str:
+        """The name of what this model embeds with `kind`: part of every cached vector's key."""
+        return f"{self.name}-{kind}"
+
     def kind_for(self, texts: int) -> EncoderKind:
         """The encoder for a knowledge base with this many texts."""
         return "full" if texts <= self.config.full_limit else "static"
@@ -92,13 +96,13 @@ class Semantic:
 
     def encode_knowledge(self, texts: list[str], kind: EncoderKind) -> np.ndarray:
         """Embeddings of the knowledge's texts, through the on-disk cache."""
-        return self.cache.embed(f"{self.name}-{kind}", texts, lambda missing: self.encode(missing, kind))
+        return self.cache.embed(self.encoder(kind), texts, lambda missing: self.encode(missing, kind))
 
     def upgrade_knowledge(self, texts: list[str], step: int) -> np.ndarray:
         """Full-model embeddings of a large base's texts, through the cache, saved every `step` texts (a restart
         resumes), run a few texts at a time so that a message waiting for the model is not held up for long.
         """  # noqa: D205
-        return self.cache.embed(f"{self.name}-full", texts, self._encode_yielding, step)
+        return self.cache.embed(self.encoder("full"), texts, self._encode_yielding, step)
 
     def _encode_yielding(self, texts: list[str]) -> np.ndarray:
         order = sorted(range(len(texts)), key=lambda index: len(texts[index]))  # similar lengths pad little
@@ -186,7 +190,7 @@ def default_static_path(sha256: str, cache_path: Path | None = None) -> Path:
     """Next to the model's zip when that folder is writable (setup distils there), else beside the cache."""
     name = f"static-{sha256[:12]}.npz"
     found = model_zip()
-    if found is not None and (found.with_name(name).is_file() or _writable(found.parent)):
+    if found is not None and (found.with_name(name).is_file() or writable(found.parent)):
         return found.with_name(name)
     folder = cache_path.parent if cache_path is not None else Path.cwd()
     return folder / name
@@ -198,5 +202,6 @@ def seed_path(sha256: str) -> Path | None:
     return found.with_name(f"seed-{sha256[:12]}.npz") if found is not None else None
 
 
-def _writable(folder: Path) -> bool:
+def writable(folder: Path) -> bool:
+    """Whether this process may write files into `folder`."""
     return os.access(folder, os.W_OK)

@@ -8,7 +8,6 @@ the test suite. With one, a process embeds only examples added since setup. The 
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ import numpy as np
 from knowledge.base import KnowledgeBase
 from knowledge.matching.judge import MAX_CHARS
 from knowledge.semantic.cache import EmbeddingCache
-from knowledge.semantic.encoder import Semantic, seed_path
+from knowledge.semantic.encoder import Semantic, seed_path, writable
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ def write_seed(semantic: Semantic, knowledge: KnowledgeBase, path: Path | None =
     None when there is nowhere to write it.
     """  # noqa: D205
     path = path or seed_path(semantic.sha256)
-    if path is None or not os.access(path.parent, os.W_OK):
+    if path is None or not writable(path.parent):
         return None
     started = time.perf_counter()
     texts = seed_texts(knowledge)
@@ -52,5 +51,5 @@ def write_seed(semantic: Semantic, knowledge: KnowledgeBase, path: Path | None =
         embedded += len(missing)
         return semantic.encode(missing, "full")
 
-    EmbeddingCache(path).embed(f"{semantic.name}-full", texts, compute)
+    EmbeddingCache(path).embed(semantic.encoder("full"), texts, compute)
     return Seeded(path, len(texts), embedded, time.perf_counter() - started)
