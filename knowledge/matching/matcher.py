@@ -59,6 +59,7 @@ from knowledge.matching.play import at_play
 from knowledge.matching.prepared import FieldWeights, prepare
 from knowledge.matching.prepared_cache import PreparedCache
 from knowledge.matching.query import Query, Vocabulary, build_query, canonical_links, prepare_reading, split_links
+from knowledge.matching.replies import quoted_reply
 from knowledge.matching.roles import (
     Role,
     Shootings,
@@ -108,6 +109,8 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 _FOLLOWS = "follows messages naming it in this conversation"
+QUOTED_CANDIDATES = 5
+"""Claims read in the lines a reply quotes, for the incidents they name."""
 
 INCIDENT_ANCHORS = 2
 """Names and places of an incident a message must name for an incident-level review ("Compton" and "CHP")."""
@@ -369,10 +372,16 @@ class Matcher:
         """Best first. Default: only matches whose action is reply or review (at most one per claim);
         with top=N: the N best candidates even when their action is ignore. `thresholds` overrides per call.
         `context`: incidents the conversation named just before (a message that names none of an incident's names
-        may then be about it: for review, never an automatic answer). `ranked`: the listing is read by a person
+        may then be about it: for review, never an automatic answer; so do the lines a reply quotes, see `replies`).
+        `ranked`: the listing is read by a person
         (``/factcheck``, the CLI): a large base's listing is then ranked in the full model's space (an uncertain
         one with the full model itself, 20-40 ms); watching chat never asks for it.
         """  # noqa: D205
+        reply = quoted_reply(text) if top is None else None  # a listing a person asked for reads all they quote
+        if reply is not None:  # the quoted lines are another member's words: they only say what the talk is about
+            named = {match.incident_id for match in self.match(reply.quoted, top=QUOTED_CANDIDATES) if match.named}
+            own_pages = [page for page in pages if page.url in reply.own]
+            return self.match(reply.own, pages=own_pages, thresholds=thresholds, context={*context, *named})
         thresholds = thresholds or self.thresholds
         query = build_query(text, pages, self._vocabulary, context)
         hits = self._link_hits(query.links)
