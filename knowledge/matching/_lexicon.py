@@ -39,6 +39,11 @@ NEGATORS: frozenset[str] = word_set(
 NEGATED_SUBJECTS: frozenset[str] = word_set("nobody noone none")
 """Negators that are a clause's subject ("nobody in the crowd got hit"; "no one" too)."""
 
+NO_ONE_OF: frozenset[str] = word_set(
+    "bystanders spectators civilians people kids children officers cops deputies troopers others onlookers"
+)
+"""People a "no" makes a clause's subject ("no bystanders were hurt"): the verb after them is negated too."""
+
 PLACING_WORDS: frozenset[str] = word_set("in at from on near inside outside around")
 """Words placing a negated subject ("nobody *in* the crowd"): the negation skips the place, to the verb."""
 
@@ -76,7 +81,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "shoot shoots shooting shootin shot shooter gunfire fire fires fired firing firin"
         " blasting blastin blasted bullet bullets",
         "kill kills killed killing murder murders murdered execute executed executing execution slain slay"
-        " assassinate assassinated assassinating assassination",
+        " assassinate assassinated assassinating assassination massacre massacred massacring slaughtered",
         "car cars vehicle vehicles cruiser cruisers suv auto truck whip",
         "video clip footage vid film recording",
         "cry cries crying cried tears sob sobbing weep weeping",
@@ -101,7 +106,21 @@ _SACKED = "got dismissed"
 _SHOOTERS = r"gunfire|(?:a )?gunm[ae]n|(?:a )?shooter|shots|bullets"
 """What the police are targeted by when they are shot at ("targeted by a gunman")."""
 SLANG: tuple[tuple[str, str], ...] = (
-    (r"(?:unload(?:s|ed|ing)?|unloadin) (?:a clip |a mag |the clip |the mag )?(?:on|at|into)", "fired at"),
+    (
+        r"(?:unload(?:s|ed|ing)?|unloadin) (?:(?:a|the|his|her|their) (?:clip|mag|pistol|gun|glock|weapon|strap) )?"
+        r"(?:on|at|into)",
+        "fired at",
+    ),
+    (
+        r"muzzle ?flash(?:es)? (?:(?:aimed|pointed|pointing|going) )?(?:right |straight )?(?:at|into)"
+        r"(?= (?:the|a|his|that|this) )",
+        "shots fired at",
+    ),
+    (
+        r"\b(one|claim|rumou?r|story|clip|video|post|theory|narrative|take|that|it) "
+        r"(?:got|gets|was|has been|been|getting) shot down",
+        r"\1 got debunked",
+    ),
     (
         r"empt(?:y|ies|ied|ying) (?:a |the |his |her |their )?(?:whole |entire )?"
         r"(?:clip|mag|magazine|pistol|gun|handgun|glock|weapon|piece|strap)",
@@ -165,6 +184,12 @@ SLANG: tuple[tuple[str, str], ...] = (
         r"\1 got shot at",
     ),
     (r"(?:an |the )?ambush (?:on|of) (" + _POLICE_TARGET + ")", r"shooting at \1"),
+    (r"struck by (gunfire|(?:a |one of the |the )?(?:bullets?|rounds?|shots?|stray))", r"hit by \1"),
+    (
+        r"(?:ambushed|ambushes|ambushing|ambush|attacked|attacks) (?:a |the |that |his |their )?"
+        r"((?:chp|cop|police|patrol|squad|highway patrol|trooper) (?:car|cruiser|vehicle|unit|suv))",
+        r"shot at \1",
+    ),
     (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) (?:shots )?(?:at|on)", "shooting at"),
     (r"(?:bussin|bussing|bustin|busting|buss|bust|busted) back", "shooting back"),
     (r"(?:did|doing|do|does) (?:a )?drive ?bys? on", "shooting at"),
@@ -354,7 +379,8 @@ SLANG_WORDS: frozenset[str] = word_set(
     lighting let air aired airs airing gunned guns gunning bullet bullets pop pops popped popping poppin take takes
     took taking takin taken
     smoke smoked smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting
-    buss bust busted drive driveby drivebys bys fired sacked canned heard body trigger word gunfire gunshots
+    buss bust busted drive driveby drivebys bys fired sacked canned heard body trigger word gunfire gunshots struck
+    attacks muzzle muzzleflash down
     """
 )
 """A word each pattern of `SLANG` needs (most messages have none of them, and are not scanned for it); a test
@@ -1043,6 +1069,12 @@ OTHER_EVENTS: frozenset[str] = frozenset(
         "fourth of july parade",
         "memorial day parade",
         "homecoming parade",
+        "protest",
+        "protesters",
+        "protest site",
+        "pipeline",
+        "riot",
+        "sniper",
     }
 )
 """Kinds of events the incident's own words may not have ("flint police killed an innocent bystander during a

@@ -273,6 +273,8 @@ def _terms(items: list[str], stems: list[str]) -> list[str]:
         elif index <= negated_until:
             terms.append(prefix + stemmed)
             negated_until = -1
+            if word in lex.NO_ONE_OF and items[index - 1 : index] == ["no"]:
+                negated_until = index + 2  # "no bystanders (were) *hurt*": their verb is negated too
         else:
             terms.append(stemmed)
     return terms

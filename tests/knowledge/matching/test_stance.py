@@ -958,3 +958,52 @@ def test_the_claim_said_beside_a_denial_or_a_dispute_word_is_answered(
 )
 def test_messages_telling_the_record_are_not_answered(matcher: Matcher, text: str) -> None:
     assert all(match.action is not Action.REPLY for match in matcher.match(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            'Source on the "no one shot at him" thing? Not doubting, just want to link it when my uncle posts the '
+            "Compton video again",
+            id="asking for the record's source does not mock it",
+        ),
+        pytest.param(
+            'source for the Westminster "gun found in car" thing?', id="a source asked for, with no word of sincerity"
+        ),
+        pytest.param(
+            "I've watched the Westminster video like five times. I'm not saying she didn't have a gun, the department "
+            "says she did. A few seconds before firing feels fast.",
+            id="a denial the writer says they are not making",
+        ),
+        pytest.param(
+            "My whole timeline is saying someone shot at a cop at the Compton takeover. Is that what happened?",
+            id="what the writer's timeline says is others' word",
+        ),
+        pytest.param(
+            'it\'s the reposts adding "MAN SHOOTS AT COP" to the Compton CHP clip, the original claimed nothing',
+            id="what reposts add is others' word",
+        ),
+        pytest.param(
+            "flint juneteenth parade: officer shot woman who fired at him, no bystanders hurt",
+            id="no bystanders hurt is no one hurt",
+        ),
+    ],
+)
+def test_accurate_talk_read_from_debates_is_not_answered(taught_matcher: Matcher, text: str) -> None:
+    assert all(match.action is not Action.REPLY for match in taught_matcher.match(text))
+
+
+def test_a_dispute_word_scorned_is_no_dispute() -> None:
+    view = View("text", "", analyze("misleading my ass, he shot at that chp car"))
+    assert disputing(view, ()) is None
+    assert disputing(View("text", "", analyze("chp says it is misleading, he was not shot at")), ()) == "misleading"
+
+
+def test_what_feeds_posts_and_captions_say_is_others_word() -> None:
+    assert tells_the_record("my whole timeline is saying he got shot at") == "timeline is saying"
+    assert tells_the_record("the posts calling her innocent are wrong") == "posts calling"
+    assert tells_the_record("she was innocent and the posts prove it") is None
+    assert tells_the_record("my fyp decided she was unarmed") == "fyp decided"
+    assert tells_the_record("seeing the 'cop killed innocent girl' caption again") is not None
+    assert tells_the_record("seeing the cop kill an innocent girl on video") is None

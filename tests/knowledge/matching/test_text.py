@@ -78,6 +78,9 @@ def test_analyze_stems_and_drops_stopwords() -> None:
         ("they killed her for nothing", ["kill", "noth"]),
         ("nobody in the parade crowd got hit", ["parad", "crowd", "not_hit"]),  # the verb's, after the place
         ("no one in that car had a gun", ["car", "not_gun"]),
+        ("no bystanders were hurt", ["not_bystand", "not_hurt"]),  # those a "no" makes the subject: their verb too
+        ("no bystanders hurt", ["not_bystand", "not_hurt"]),
+        ("there were no people at the parade", ["not_peopl", "parad"]),
         ("nobody at the parade", ["parad"]),  # a place and no verb: nothing negated
     ],
 )
@@ -129,6 +132,14 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("cop car took like 4 hits and kept driving", "cop car got shot at and kept driving"),
         ("the patrol car took a beating in the crash", "the patrol car took a beating in the crash"),
         ("the cop took 4 hits of the vape", "the cop took 4 hits of the vape"),
+        ("gunman ambushes patrol car", "gunman shot at patrol car"),
+        ("they attacked the chp cruiser at the takeover", "they shot at the chp cruiser at the takeover"),
+        ("he attacked the car with a bat", "he attacked the car with a bat"),
+        ("you can see the muzzle flash aimed at the cop car", "you can see the shots fired at the cop car"),
+        ("ppl saying muzzle flash at 5 sec", "ppl saying muzzle flash at 5 sec"),
+        ("unloading a pistol into a patrol car", "fired at a patrol car"),
+        ("that compton chp one got shot down by CHP themselves", "that compton chp one got debunked by chp themselves"),
+        ("she got shot down by cops", "she got shot down by cops"),
     ],
 )
 def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None:
