@@ -430,6 +430,8 @@ DISPUTE_CUES: tuple[str, ...] = (
     "hoax",
     "not true",
     "isnt true",
+    "part isnt",
+    "part aint",
     "false",
     "fake",
     "misinformation",

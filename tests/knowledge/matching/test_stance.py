@@ -988,6 +988,10 @@ def test_messages_telling_the_record_are_not_answered(matcher: Matcher, text: st
             "flint juneteenth parade: officer shot woman who fired at him, no bystanders hurt",
             id="no bystanders hurt is no one hurt",
         ),
+        pytest.param(
+            "Compton, street takeover, gunfire nearby: that part's true. the shooting-at-the-cop part isn't",
+            id="the part that isn't disputes it",
+        ),
     ],
 )
 def test_accurate_talk_read_from_debates_is_not_answered(taught_matcher: Matcher, text: str) -> None:
