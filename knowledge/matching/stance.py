@@ -1168,6 +1168,24 @@ def _across_sentences(raw: str, spots: list[int | None]) -> bool:
     return min(sentence) != max(sentence)
 
 
+def _denied_wider(
+    view: View,
+    phrase: Phrase,
+    contradictions: Sequence[Contradiction],
+    agencies: frozenset[str],
+    people: frozenset[str],
+) -> Contradiction | None:
+    """A fact the message denies whose words hold all of the fact it seems to say ("gun was never found" holds the
+    "gun" of "she had a gun"): then those words are the denial's, not the fact said.
+    """  # noqa: D205
+    said = _meanings(phrase.terms)
+    for other in contradictions:
+        wider = other.phrase is not phrase and said < _meanings(other.phrase.terms)
+        if wider and denies(view, other, agencies, people):
+            return other
+    return None
+
+
 def stance_of(
     view: View,
     raw: str,
@@ -1218,6 +1236,10 @@ def stance_of(
                 continue
             if _across_sentences(raw, spots):
                 continue  # "no proof she shot. the flint cop killed …": its words, from two sentences
+            wider = _denied_wider(view, phrase, contradictions, agencies, people)
+            if wider is not None:
+                denial = denial or wider  # "her necklace not a gun … gun was never found": the gun is denied
+                continue
             return StanceCheck(Stance.DISPUTE, phrase.text)
         elif denial is None and denies(view, contradiction, agencies, people):
             denial = contradiction

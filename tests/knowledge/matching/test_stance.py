@@ -1011,3 +1011,17 @@ def test_what_feeds_posts_and_captions_say_is_others_word() -> None:
     assert tells_the_record("my fyp decided she was unarmed") == "fyp decided"
     assert tells_the_record("seeing the 'cop killed innocent girl' caption again") is not None
     assert tells_the_record("seeing the cop kill an innocent girl on video") is None
+
+
+def test_a_fact_denied_holds_the_words_of_a_narrower_one(matcher: Matcher) -> None:
+    """ "gun was never found" denies "a gun was found": its "gun" does not also say "she had a gun"."""
+    text = "reel going around: 'she was reaching for her NECKLACE not a gun' #justiceforalysha gun was never found"
+    best = _best(matcher, text, WESTMINSTER)
+    assert best is not None and best.claim_id == "duran-was-unarmed"
+    assert best.action is not Action.IGNORE
+    assert (
+        _action(
+            matcher.match("police say a gun was found, alysha duran had a handgun"), WESTMINSTER, "duran-was-unarmed"
+        )
+        is Action.IGNORE
+    )
