@@ -1512,7 +1512,10 @@ class Matcher:
         with what is said against it.
         """  # noqa: D205
         entry = self._entries[item.doc]
-        blockers = self._blockers(entry, query, thresholds, linked=item.link is not None, words=_words(item, query))
+        denied = item.stance is not None and item.stance.reported  # "…claimed she had a gun. she didn't."
+        blockers = self._blockers(
+            entry, query, thresholds, linked=item.link is not None, words=_words(item, query), denied=denied
+        )
         if self._quoted_only(item, query):
             detail = "the message quotes the claim rather than saying it in its own words"
             blockers.append(Evidence("context", "", detail))
@@ -1547,9 +1550,18 @@ class Matcher:
         return harmed
 
     def _blockers(
-        self, entry: ClaimEntry, query: Query, thresholds: Thresholds, *, linked: bool, words: int
+        self,
+        entry: ClaimEntry,
+        query: Query,
+        thresholds: Thresholds,
+        *,
+        linked: bool,
+        words: int,
+        denied: bool = False,
     ) -> list[Evidence]:
-        """Why a match scoring high enough must still not be answered automatically."""
+        """Why a match scoring high enough must still not be answered automatically (`denied`: the message reports a
+        fact of the record and denies it in a short sentence, so that denial is of the fact, not the claim).
+        """  # noqa: D205
         blockers: list[Evidence] = []
         verdict = entry.claim.verdict
         if not verdict.actionable:
@@ -1563,7 +1575,7 @@ class Matcher:
         own = self._of_text(query, unquoted)
         cue = disputing(self._unquoted_view(query), vocabulary)
         cue = None if cue and others_dispute_rejected(own, cue) else cue
-        cue = cue or denied_in_passing(own)
+        cue = cue or (None if denied else denied_in_passing(own))  # a short denial of the record said, not the claim
         if cue:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
         if supposes(own):

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from itertools import pairwise
 
 from knowledge.matching import _lexicon as lex
 from knowledge.matching.phrases import Phrase
@@ -139,6 +140,8 @@ class StanceCheck:
     said: str = ""
     mocked: bool = False
     denied: bool = False
+    reported: bool = False
+    """Denied in a short sentence after it is reported as someone's saying ("… claimed she had a gun. she didn't.")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1168,6 +1171,27 @@ def _across_sentences(raw: str, spots: list[int | None]) -> bool:
     return min(sentence) != max(sentence)
 
 
+_SHORT_DENIAL = re.compile(
+    r"^\s*(?:no,?\s+)?(?:he|she|they|it)\s+(?:didn[’']?t|did not|wasn[’']?t|was not|never did|never had one)\W*$",
+    re.IGNORECASE,
+)
+
+
+_REPORTING = lex.SAYING_WORDS | {"claimed", "posted", "swore", "swears", "insisted", "insists", "wrote", "tweeted"}
+
+
+def _reported_then_denied(raw: str, phrase: Phrase) -> bool:
+    """Whether the message reports a fact as someone's saying and denies it in the next sentence ("someone in here
+    claimed alysha duran had a gun. she didn't."): the record reported to be denied.
+    """  # noqa: D205
+    sentences = [found.group(0) for found in _SENTENCES.finditer(raw)]
+    for said, after in pairwise(sentences):
+        reported = not _REPORTING.isdisjoint(analyze(said).words)
+        if reported and _SHORT_DENIAL.match(after) and _says_fact(said, phrase):
+            return True
+    return False
+
+
 def _denied_wider(
     view: View,
     phrase: Phrase,
@@ -1236,6 +1260,8 @@ def stance_of(
                 continue
             if _across_sentences(raw, spots):
                 continue  # "no proof she shot. the flint cop killed …": its words, from two sentences
+            if _reported_then_denied(raw, phrase):
+                return StanceCheck(Stance.ASSERT, phrase.text, denied=True, reported=True)
             wider = _denied_wider(view, phrase, contradictions, agencies, people)
             if wider is not None:
                 denial = denial or wider  # "her necklace not a gun … gun was never found": the gun is denied

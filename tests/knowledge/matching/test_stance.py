@@ -1025,3 +1025,12 @@ def test_a_fact_denied_holds_the_words_of_a_narrower_one(matcher: Matcher) -> No
         )
         is Action.IGNORE
     )
+
+
+def test_a_fact_of_the_record_reported_then_denied_asserts_the_claim(matcher: Matcher) -> None:
+    text = "Someone in here claimed Alysha Duran had a gun. She didn't. Stop repeating the cops' version."
+    assert Action.REPLY in _actions(matcher, text, WESTMINSTER)
+    said = "Westminster PD said Alysha Duran had a gun. She did, they found it in the car."
+    assert Action.REPLY not in _actions(matcher, said, WESTMINSTER)
+    claim_denied = "pages saying the westminster cop got shot. he didn't."
+    assert Action.REPLY not in _actions(matcher, claim_denied, WESTMINSTER)
