@@ -146,6 +146,16 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"(?<!\w)gun(?:s|ning)? down", "shoots dead"),
     (r"(?:had|has|have|with|got) (?:like |about |some |several |a few |\d+ )*bullet ?holes", "was shot at with holes"),
     (r"bullet ?holes? (?:in|on|all over)", "shots fired into"),
+    (
+        r"(?:pop(?:s|ped|ping|pin)?|shot|shoot(?:s|ing|in)?|fired|firing|blast(?:ed|ing|in)?) at 12\b"
+        r"(?! ?(?:am|pm|o ?clock|noon|midnight|times|people|ppl|rounds|shots|hours|hrs|min|mins|sec|seconds|feet|ft))",
+        "shot at the police",
+    ),
+    (
+        r"open(?:s|ed|ing|in)? up on(?= (?:the|a|his|her|that|this|them|him|us|em|those) "
+        r"(?!podcast|show|stream|interview|topic|subject|feelings|trauma))(?!(?: [a-z]+){1,3} about\b)",
+        "fired at",
+    ),
     (r"pop(?:s|ped|ping|pin)? off", "fired"),
     (
         r"(?:point|aim)(?:s|ed|ing|in)? (?:a |the |her |his |their )?(?:gun |pistol |handgun |weapon |strap )?at ("
@@ -380,7 +390,7 @@ SLANG_WORDS: frozenset[str] = word_set(
     took taking takin taken
     smoke smoked smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting
     buss bust busted drive driveby drivebys bys fired sacked canned heard body trigger word gunfire gunshots struck
-    attacks muzzle muzzleflash down
+    attacks muzzle muzzleflash down 12 opened opens opening openin open
     """
 )
 """A word each pattern of `SLANG` needs (most messages have none of them, and are not scanned for it); a test

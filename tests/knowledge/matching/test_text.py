@@ -140,6 +140,11 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("unloading a pistol into a patrol car", "fired at a patrol car"),
         ("that compton chp one got shot down by CHP themselves", "that compton chp one got debunked by chp themselves"),
         ("she got shot down by cops", "she got shot down by cops"),
+        ("dude opened up on the cop car at the takeover", "dude fired at the cop car at the takeover"),
+        ("she opened up on the podcast about it", "she opened up on the podcast about it"),
+        ("she opened up on them about her past", "she opened up on them about her past"),
+        ("he really popped at 12 and they sped off", "he really shot at the police and they sped off"),
+        ("shot at 12 people", "shot at 12 people"),
     ],
 )
 def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None:
