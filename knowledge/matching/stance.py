@@ -1204,6 +1204,8 @@ def _denied_wider(
     """  # noqa: D205
     said = _meanings(phrase.terms)
     for other in contradictions:
+        if any(is_negated(term) for term in other.phrase.terms):
+            continue  # a fact worded negatively ("no shots fired at ...") is said or not, never denied here
         wider = other.phrase is not phrase and said < _meanings(other.phrase.terms)
         if wider and denies(view, other, agencies, people):
             return other
