@@ -148,7 +148,7 @@ SETS = {
     # answer what the words queued, 0.85 alone): 77, 64, 0, 2. The nineteenth's Spanish gloss and stance readings:
     # 79, 65, 0, 2. The twentieth's eighth training set (#42) and stance and negation readings: 80, 66, 0, 2; with a
     # ninth training set (#45): 80, 67, 0, 2. The twenty-first's three training sets (#46-#48) and stance readings:
-    # 81, 69, 0, 2.
+    # 81, 69, 0, 2. The twenty-third's three training sets (#49-#51), quote replies and stance readings: 82, 69, 0, 2.
     "sixteenth": Floors(
         "heldout16_messages.jsonl",
         (90, 70, 50),
@@ -165,7 +165,7 @@ SETS = {
     # 66, 0, 4; with its stance of a fact called unfounded: 84, 67, 0, 4; the seventeenth session's six more examples
     # files and lower bars for the judge: 84, 69, 0, 4; the eighteenth's (as above): 85, 70, 0, 4; the nineteenth's:
     # 86, 70, 0, 4; the twentieth's: 86, 70, 0, 4, then with #45 among the examples 86, 71, 0, 4; the twenty-first's:
-    # 86, 71, 0, 4. Not read yet, not among the examples.
+    # 86, 71, 0, 4; the twenty-third's: 87, 71, 0, 4. Not read yet, not among the examples.
     "seventeenth": Floors(
         "heldout17_messages.jsonl",
         (90, 70, 50),
