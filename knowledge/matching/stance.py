@@ -53,9 +53,10 @@ ACTOR_WINDOW = 6
 """How many words before a contradicting fact's first word may name who did it (the nearest one does)."""
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]|(?<!\w)['‘’]([^'‘’]{2,120})['‘’](?!\w)")
 _SENTENCES = re.compile(r"[^.!?\n]*[?]+|[^.!?\n]+")
+_DID_NOT = r"(?:didn[’']?t|did not|wasn[’']?t|was not|never did)"
+"""How a short denial ends ("she didn't", "he wasn't")."""
 _DENIED_IN_PASSING = re.compile(
-    r"(?:^|[.!?;:,]\s*)(?:no,?\s+)?"
-    r"((?:he|she|they|it|nobody|no one)\s+(?:didn[’']?t|did not|wasn[’']?t|was not|never did))\s*(?:[.!?;]|$)",
+    r"(?:^|[.!?;:,]\s*)(?:no,?\s+)?((?:he|she|they|it|nobody|no one)\s+" + _DID_NOT + r")\s*(?:[.!?;]|$)",
     re.IGNORECASE,
 )
 
@@ -845,9 +846,7 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
         own = set(vocabulary) if own is None else own
         if set(cue.terms) <= own or _feigned(view, cue) or _anyone_otherwise(view, cue) or _denied_cue(view, cue):
             continue
-        if _scorned(view, cue):
-            continue
-        if _pretended(view, cue) or _officials_saying_called(view, cue):
+        if _scorned(view, cue) or _pretended(view, cue) or _officials_saying_called(view, cue):
             continue
         if not _officials_word_rejected(view, cue):
             return cue.text
@@ -1172,11 +1171,8 @@ def _across_sentences(raw: str, spots: list[int | None]) -> bool:
 
 
 _SHORT_DENIAL = re.compile(
-    r"^\s*(?:no,?\s+)?(?:he|she|they|it)\s+(?:didn[’']?t|did not|wasn[’']?t|was not|never did|never had one)\W*$",
-    re.IGNORECASE,
+    r"^\s*(?:no,?\s+)?(?:he|she|they|it)\s+(?:" + _DID_NOT + r"|never had one)\W*$", re.IGNORECASE
 )
-
-
 _REPORTING = lex.SAYING_WORDS | {"claimed", "posted", "swore", "swears", "insisted", "insists", "wrote", "tweeted"}
 
 
@@ -1186,8 +1182,9 @@ def _reported_then_denied(raw: str, phrase: Phrase) -> bool:
     """  # noqa: D205
     sentences = [found.group(0) for found in _SENTENCES.finditer(raw)]
     for said, after in pairwise(sentences):
-        reported = not _REPORTING.isdisjoint(analyze(said).words)
-        if reported and _SHORT_DENIAL.match(after) and _says_fact(said, phrase):
+        if not _SHORT_DENIAL.match(after):
+            continue  # the regex first: most sentences are no short denial, and reading one's words costs more
+        if not _REPORTING.isdisjoint(analyze(said).words) and _says_fact(said, phrase):
             return True
     return False
 
