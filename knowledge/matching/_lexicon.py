@@ -268,6 +268,12 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"(?:took|takes|take|taking|caught|catches|catch) (?:a bullet|a round|a slug|bullets|rounds|" + _ONE_IN + ")",
         "got shot",
     ),
+    (
+        r"(?:took|takes|take|taking|takin) (?:heavy |incoming |some )?(?:fire|gunfire)\b"
+        r"(?! (?:safety|drills?|department|dept|trucks?|extinguishers?|alarms?|training|classes|class|fighting))"
+        r"|(?:came|coming) under (?:gun)?fire(?! (?:for|over|after|from (?:critics|activists|the public)))",
+        "got shot at",
+    ),
     (r"(?:rip|rest in peace|rest easy) (" + _POLICE_PERSON + ")", r"\1 was killed"),
     (r"(?:with )?(?:her|his|their|both) hands (?:up|raised|in the air)", "unarmed hands up"),
     (r"(?:had |has |have |with )?nothing in (?:her|his|their|both) hands?", "unarmed nothing in hand"),
@@ -361,10 +367,10 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"\1 not \2",
     ),
 )
-"""What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps
-its words): "photo shoot" and "shoot me a text" shoot no one, "took a bullet" was shot, "rip officer ..." was
-killed, "her hands up" and "nothing in her hands" were unarmed, "the video is not a cop getting shot" has the cop
-not shot (but "not the chp sarge getting shot at 😭" says he was: no "is" before it)."""
+"""What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps its
+words): "photo shoot" and "shoot me a text" shoot no one, "took a bullet" was shot, "took fire" was shot at, "rip
+officer ..." was killed, "her hands up" and "nothing in her hands" were unarmed, "the video is not a cop getting
+shot" has the cop not shot (but "not the chp sarge getting shot at 😭" says he was: no "is" before it)."""
 
 STEM_APART: dict[str, str] = {"cleared": "cleared", "clears": "cleared", "clearing": "cleared"}
 """Words whose stem would join another word's: "the officer was cleared" is not "clearly" or "it's clear"."""
@@ -398,7 +404,8 @@ checks every pattern against it."""
 
 MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
-    took takes take taking caught catches catch rip rest hands bystander almost nearly fired shot fires shoots
+    took takes take taking takin came coming caught catches catch rip rest hands bystander almost nearly
+    fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted targets target
     targeting happened getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need
     cause right business threat threatened danger car suv vehicle guy dude lady woman

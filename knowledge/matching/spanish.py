@@ -20,19 +20,39 @@ SPANISH_CUES: frozenset[str] = word_set(
     """
     que los las del una nadie ni le les ella pero porque dice dicen tenia traia nomas policia policias disparo
     dispararon pistola arma mato mataron desfile patrulla sargento muchacha senora mujer vato chota balazos sin fue
-    estaba su por esa ese esta eso muy tambien todavia ningun ninguna encontraron
+    estaba su por esa ese esta eso muy tambien todavia ningun ninguna encontraron cuando pq porq disparan balacearon
+    balaceo jura placa estaban estan dijeron nada vieron como
     """
 )
 """Words (accents folded) that mark a message as Spanish when it has two of them."""
 
-_VERB_SHOT = r"(?:le |les |la |lo )?(?:disparo|dispararon|disparan|dispara|disparaba|disparando|balacearon|balaceo)"
+_VERB_SHOT = (
+    r"(?:le |les |la |lo )?(?:disparo|dispararon|disparan|dispara|disparaba|disparando|disparandole|balacearon|balaceo"
+    r"|balacean|balaceando)"
+)
 _GUN = r"(?:una |un |ningun |ninguna |el |la |su )?(?:pistola|pistolas|arma|armas|cuete|fierro)"
 
 PHRASES: tuple[tuple[str, str], ...] = (
+    (r"(?:le |les )?(?:" + _VERB_SHOT + r"|tiraron|tiro|tiran|tiraban) a el\b", "shot at him"),
     (r"(?:nadie|ninguno) " + _VERB_SHOT + r"(?: balazos| tiros)? (?:al|a la|a el|a)\b", "nobody shot at the"),
     (r"(?:nadie|ninguno) " + _VERB_SHOT, "nobody fired"),
     (r"(?:ni|no|nunca|jamas) (?:tenia|traia|tiene|trae|llevaba|portaba|agarro|saco|tuvo) " + _GUN, "never had a gun"),
     (r"(?:ni|no|nunca|jamas) " + _VERB_SHOT, "never fired"),
+    (r"(?:no|ni) (?:traia|tenia|llevaba|traiba) nada", "was unarmed"),
+    (
+        r"(?:le |les )?(?:estaban|estan|andaban|andan|empezaron a) (?:disparando|balaceando|tirando)(?:le|les)? "
+        r"(?:al|a la|a el|a las|a los|a)\b",
+        "were shooting at the",
+    ),
+    (
+        r"(?:le |les )?(?:estaban|estan|andaban|andan|empezaron a) (?:disparando|balaceando|tirando)(?:le|les)?",
+        "were shooting at him",
+    ),
+    (
+        r"(?:le|les) (?:tiraron|tiro|tiran|tiraban)(?: balazos| tiros| bala)? (?:al|a la|a el|a las|a los|a)\b",
+        "shot at the",
+    ),
+    (r"(?:le |les )?(?:pegaron|dieron|metieron) (?:un |unos )?(?:balazo|balazos|tiro|tiros|plomazo)", "got shot"),
     (r"(?:sin|no traia|no tenia) (?:ninguna |ningun )?arma", "unarmed"),
     (
         r"(?:le |les )?(?:tiraron|tiro|echaron) (?:balazos|tiros|plomazos|bala) (?:al|a la|a el|a)\b",
@@ -45,6 +65,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"sin (?:razon|motivo|causa)", "for no reason"),
     (r"esta bien", "is fine"),
     (r"(?:de|desde) otro lado", "from somewhere else"),
+    (r"(?:venian|vinieron|venia|vino|salieron) (?:del|de el|desde el) (?:este|oriente)", "came from the east"),
+    (r"no (?:significa|quiere decir) que", "does not mean that"),
     (r"(?:se arranco|se fue|se pelo|huyo|se escapo)", "drove off"),
     (r"(?:en pleno|en el|durante el) desfile", "at the parade"),
 )
@@ -74,6 +96,25 @@ WORDS: dict[str, str] = {
     "mujer": "woman",
     "vato": "guy",
     "chota": "cops",
+    "jura": "cops",
+    "placa": "cops",
+    "jaras": "cops",
+    "poli": "cop",
+    "disparan": "shoot",
+    "disparando": "shooting",
+    "disparandole": "shooting at",
+    "balacearon": "shot",
+    "balaceo": "shot",
+    "tiros": "shots",
+    "emboscada": "ambush",
+    "emboscaron": "ambushed",
+    "armados": "armed",
+    "armado": "armed",
+    "chamaquita": "girl",
+    "chamaca": "girl",
+    "muchachita": "girl",
+    "pistolero": "gunman",
+    "asesinaron": "murdered",
     "herido": "wounded",
     "herida": "wounded",
     "heridos": "wounded",

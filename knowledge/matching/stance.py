@@ -55,9 +55,9 @@ _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]|(?<!
 _SENTENCES = re.compile(r"[^.!?\n]*[?]+|[^.!?\n]+")
 _DID_NOT = r"(?:didn[’']?t|did not|wasn[’']?t|was not|never did)"
 """How a short denial ends ("she didn't", "he wasn't")."""
+_SHORTLY_DENIED = r"(?:no,?\s+)?((?:he|she|they|it|nobody|no one)\s+" + _DID_NOT + r")\s*"
 _DENIED_IN_PASSING = re.compile(
-    r"(?:^|[.!?;:,]\s*)(?:no,?\s+)?((?:he|she|they|it|nobody|no one)\s+" + _DID_NOT + r")\s*(?:[.!?;]|$)",
-    re.IGNORECASE,
+    r"(?:^|[.!?;:,]\s*)" + _SHORTLY_DENIED + r"(?:[.!?;]|$)|[.!?;:,]\s*" + _SHORTLY_DENIED + ",", re.IGNORECASE
 )
 
 
@@ -103,15 +103,20 @@ _OFFICIALS_ACCOUNT = re.compile(
     r"|\b((?:seeing|saw|see)\s+(?:the|that|this)\s+[\"'“‘][^\"'“”‘’]{2,80}[\"'”’]\s*"
     r"(?:caption|post|headline|take|meme|tweet|thing)s?)\b"
     r"|\b((?:posts|reposts|captions|headlines|tweets|pages|accounts|comments|people|ppl|folks)\s+"
-    r"(?:calling|adding|claiming))\b",
+    r"(?:calling|adding|claiming)"
+    r"|(?:posts|reposts|captions|headlines|tweets|comments)\s+saying)\b"
+    r"|\b((?:keeps?|kept)\s+(?:forwarding|sending|reposting|sharing|spreading|posting)\s+"
+    r"(?:me\s+|us\s+)?(?:the|that|this)\s+(?:[\"'“‘][^\"'“”‘’]{2,80}[\"'”’]\s*)?"
+    r"(?:version|story|thing|take|caption|post|clip|video|one|rumou?r|meme)s?)\b",
     re.IGNORECASE,
 )
 """The officials' account given as the message's source ("per CHP", "per MSP"), relief at the record's outcome ("glad
 the chp guy got out unhurt"), or the claim put in others' mouths as something they keep spreading ("ppl keep saying
 she had no gun") or that the writer keeps seeing ("seeing a lot of 'he got shot at' takes", read with the quotation
-left out, "my whole timeline is saying ..."), or that posts or people add or call it ("the reposts adding 'MAN SHOOTS
-AT COP'", "the posts calling her an innocent bystander"): in the examples, said by accurate talk about 130 times and
-by misinformation 3 times."""
+left out, "my whole timeline is saying ..."), or that posts or people add, call or say it ("the reposts adding 'MAN
+SHOOTS AT COP'", "the posts calling her an innocent bystander", "posts saying the sergeant was shot at"), or that
+someone keeps forwarding as a version ("my tio keeps forwarding the 'they shot the cop' version"): in the examples,
+said by accurate talk about 130 times and by misinformation 3 times."""
 
 
 class Stance(StrEnum):
@@ -999,9 +1004,9 @@ def _feelings() -> frozenset[str]:
 
 
 def denied_in_passing(raw: str) -> str | None:
-    """A short denial closing what the message just reported ("pages saying the cop got shot. he didn't.", "... but
-    chp says no"), or what it reports called not what the officials say or a wrong caption, if any: the message
-    reports the claim to deny it.
+    """A short denial after what the message just reported ("pages saying the cop got shot. he didn't.", "... he
+    wasnt, its machine garbage", "... but chp says no"), or what it reports called not what the officials say or a
+    wrong caption, if any: the message reports the claim to deny it.
     """  # noqa: D205
     patterns = (
         _DENIED_IN_PASSING,
@@ -1011,7 +1016,7 @@ def denied_in_passing(raw: str) -> str | None:
         _CAPTION_DENIED,
     )
     found = next(filter(None, (pattern.search(raw) for pattern in patterns)), None)
-    return " ".join(found.group(1).split()) if found else None
+    return " ".join(next(group for group in found.groups() if group).split()) if found else None
 
 
 def tells_the_record(raw: str) -> str | None:

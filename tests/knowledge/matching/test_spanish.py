@@ -19,6 +19,13 @@ def test_a_spanish_message_reads_in_english_words() -> None:
     assert _gloss("la CHP dice que nadie le disparó al sargento") == "the chp says that nobody shot at the sergeant"
 
 
+def test_police_slang_and_shooting_at_someone_read_in_english_words() -> None:
+    assert _gloss("le tiraron a la patrulla en compton") == "shot at the patrol car in compton"
+    assert _gloss("en compton estan disparandole a las patrullas") == "in compton were shooting at the patrol cars"
+    assert _gloss("al sargento le pegaron un balazo, la jura se fue") == "to the sergeant got shot the cops drove off"
+    assert _gloss("la policia mato a una señora que no traia nada") == "the police killed a woman that was unarmed"
+
+
 def test_english_keeps_its_small_words_and_only_spanish_words_are_glossed() -> None:
     assert _gloss("el segundo and la are fine, no shooting") == "el segundo and la are fine no shooting"
     assert _gloss("the man shooting at la policía in compton") == "the man shooting at la police in compton"
@@ -32,6 +39,8 @@ def test_english_keeps_its_small_words_and_only_spanish_words_are_glossed() -> N
             "fue en Flint, en el desfile de Juneteenth, la policia mató a una chava de 19 sin razón, ella ni disparó",
             FLINT,
         ),
+        ("ya ni la placa esta safe en las takeovers, le tiraron a la patrulla en compton el lunes", COMPTON),
+        ("reddit borro el video de compton pq se veia clarito cuando le disparan al chp", COMPTON),
     ],
 )
 def test_spanish_misinformation_is_caught(matcher: Matcher, text: str, incident: str) -> None:
@@ -45,6 +54,8 @@ def test_spanish_misinformation_is_caught(matcher: Matcher, text: str, incident:
         "la CHP dice que nadie le disparó al sargento, que los balazos venian de otro lado",
         "mijo me explicó, el policía de Compton está bien, nadie le disparó a él. gracias a Dios",
         "vi las noticias de Westminster Colorado, dicen que encontraron una pistola en su carro",
+        "la CHP dice que nadie le estaba disparando al sargento en compton, los tiros venian de otro lado",
+        "la muzzle flash se ve pero eso no significa que le tiraron a el. chp dice que los tiros venian del este",
     ],
 )
 def test_spanish_that_tells_the_record_is_not_answered(matcher: Matcher, text: str) -> None:

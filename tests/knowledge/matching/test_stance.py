@@ -372,6 +372,7 @@ def test_a_word_guessed_as_a_typo_of_a_claim_s_word_asserts_nothing(matcher: Mat
         ("people saying the westminster cop got charged, he didnt", "he didnt"),
         ("she didn't even have a gun", None),
         ("she did not, she was unarmed", None),
+        ("it basically says the officer was shot?? he wasnt, its machine garbage", "he wasnt"),
         ("the angle makes it look like he's shooting at the cruiser but chp says no", "chp says no"),
         ("i get why ppl thought he was shooting. chp says he wasnt tho", "chp says he wasnt"),
         ("chp says no and the guy was shooting at the cruiser", None),
@@ -992,6 +993,25 @@ def test_messages_telling_the_record_are_not_answered(matcher: Matcher, text: st
             "Compton, street takeover, gunfire nearby: that part's true. the shooting-at-the-cop part isn't",
             id="the part that isn't disputes it",
         ),
+        pytest.param(
+            "10-4 on the Flint case: MSP prelim says he took fire first, returned fire, wasn't injured. leave the "
+            "'hero' stuff out until the investigation finishes",
+            id="the officer who took fire was shot at, he did not fire first",
+        ),
+        pytest.param(
+            'anyone got the ktla link about the chp sergeant? my tio keeps forwarding the "they shot the cop" version',
+            id="a version someone keeps forwarding is others' word",
+        ),
+        pytest.param(
+            "Mod note: pinning the CHP/KTLA statements on the Compton takeover clip. Posts saying the sergeant was "
+            "shot at will get the 'disputed' tag.",
+            id="what posts say is others' word",
+        ),
+        pytest.param(
+            "that spamchronicles article about duran is unreadable, it basically says the officer was shot?? he "
+            "wasnt, its machine garbage",
+            id="a short denial before a comma denies what was reported",
+        ),
     ],
 )
 def test_accurate_talk_read_from_debates_is_not_answered(taught_matcher: Matcher, text: str) -> None:
@@ -1008,6 +1028,9 @@ def test_what_feeds_posts_and_captions_say_is_others_word() -> None:
     assert tells_the_record("my whole timeline is saying he got shot at") == "timeline is saying"
     assert tells_the_record("the posts calling her innocent are wrong") == "posts calling"
     assert tells_the_record("she was innocent and the posts prove it") is None
+    assert tells_the_record("posts saying he got shot at get tagged") == "posts saying"
+    assert tells_the_record("my tio keeps forwarding the   version") == "keeps forwarding the version"  # unquoted
+    assert tells_the_record("i keep forwarding this to everyone: they shot at the cop") is None
     assert tells_the_record("my fyp decided she was unarmed") == "fyp decided"
     assert tells_the_record("seeing the 'cop killed innocent girl' caption again") is not None
     assert tells_the_record("seeing the cop kill an innocent girl on video") is None

@@ -211,6 +211,10 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("nobody was shooting at the chp guy", "nobody was shooting at the chp officer"),
         ("the police lady shot her", "the police officer shot her"),
         ("some guy shot at the cop", "some guy shot at the cop"),
+        ("msp says he took fire first and returned fire", "msp says he got shot at first and returned fire"),
+        ("the chp sergeant came under fire", "the chp sergeant got shot at"),
+        ("flint pd came under fire for the shooting", "flint pd came under fire for the shooting"),
+        ("she took fire safety classes", "she took fire safety classes"),
     ],
 )
 def test_messages_say_in_other_words_what_the_claims_say(text: str, plain: str) -> None:
