@@ -190,7 +190,8 @@ SLANG: tuple[tuple[str, str], ...] = (
     (r"(?:smoke|smoked|smoking|smokin) (" + _POLICE_TARGET + ")", r"shoot \1"),
     (r"(?:ambushed|ambushes|ambushing|attacked|attacking|to ambush) (" + _POLICE_TARGET + ")", r"shot at \1"),
     (
-        r"(" + _POLICE_TARGET + r"(?: \w+){0,3}?) (?:got|gets|getting|was|were|been) ambushed",
+        r"(" + _POLICE_TARGET + r"(?: \w+){0,3}?) (?:got |gets |getting |was |were |been )?ambushed"
+        r"(?! by (?:reporters|questions|the media|protesters|fans))",
         r"\1 got shot at",
     ),
     (r"(?:an |the )?ambush (?:on|of) (" + _POLICE_TARGET + ")", r"shooting at \1"),
@@ -274,6 +275,7 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"|(?:came|coming) under (?:gun)?fire(?! (?:for|over|after|from (?:critics|activists|the public)))",
         "got shot at",
     ),
+    (r"chipp(?:y|ie|ies)", "chp officer"),
     (r"(?:rip|rest in peace|rest easy) (" + _POLICE_PERSON + ")", r"\1 was killed"),
     (r"(?:with )?(?:her|his|their|both) hands (?:up|raised|in the air)", "unarmed hands up"),
     (r"(?:had |has |have |with )?nothing in (?:her|his|their|both) hands?", "unarmed nothing in hand"),
@@ -289,6 +291,10 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         "got shot at",
     ),
     (r"(" + _POLICE_PERSON + r") (?:fired|shot|fires|shoots|shooting|firing) back", r"\1 got shot at and fired back"),
+    (
+        r"(" + _POLICE_PERSON + r") (?:is |was |s )?(?:lucky|blessed) to (?:be alive|have survived|still be here)",
+        r"\1 got shot at",
+    ),
     (
         r"("
         + _POLICE_PERSON
@@ -404,8 +410,8 @@ checks every pattern against it."""
 
 MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
-    took takes take taking takin came coming caught catches catch rip rest hands bystander almost nearly
-    fired shot fires shoots
+    took takes take taking takin came coming caught catches catch rip rest hands bystander almost nearly lucky blessed
+    chippy chippie chippies fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted targets target
     targeting happened getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need
     cause right business threat threatened danger car suv vehicle guy dude lady woman

@@ -144,6 +144,8 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("she opened up on the podcast about it", "she opened up on the podcast about it"),
         ("she opened up on them about her past", "she opened up on them about her past"),
         ("he really popped at 12 and they sped off", "he really shot at the police and they sped off"),
+        ("CHP sergeant ambushed at street takeover", "chp sergeant got shot at at street takeover"),
+        ("the officer was ambushed by reporters", "the officer was ambushed by reporters"),
         ("shot at 12 people", "shot at 12 people"),
     ],
 )
@@ -215,6 +217,9 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("the chp sergeant came under fire", "the chp sergeant got shot at"),
         ("flint pd came under fire for the shooting", "flint pd came under fire for the shooting"),
         ("she took fire safety classes", "she took fire safety classes"),
+        ("the sergeant's lucky to be alive", "the sergeant got shot at"),
+        ("i am lucky to be alive", "i am lucky to be alive"),
+        ("the chippy peeled out", "the chp officer peeled out"),
     ],
 )
 def test_messages_say_in_other_words_what_the_claims_say(text: str, plain: str) -> None:
