@@ -410,7 +410,7 @@ checks every pattern against it."""
 
 MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
-    took takes take taking takin came coming caught catches catch rip rest hands bystander almost nearly lucky blessed
+    took takes take taking takin fire gunfire caught catches catch rip rest hands bystander almost nearly lucky blessed
     chippy chippie chippies fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted targets target
     targeting happened getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need

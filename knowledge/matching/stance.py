@@ -55,10 +55,12 @@ _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]|(?<!
 _SENTENCES = re.compile(r"[^.!?\n]*[?]+|[^.!?\n]+")
 _DID_NOT = r"(?:didn[’']?t|did not|wasn[’']?t|was not|never did)"
 """How a short denial ends ("she didn't", "he wasn't")."""
-_SHORTLY_DENIED = r"(?:no,?\s+)?((?:he|she|they|it|nobody|no one)\s+" + _DID_NOT + r")\s*"
+_DENIAL_CLAUSE = r"(?:no,?\s+)?((?:he|she|they|it|nobody|no one)\s+" + _DID_NOT + r")\s*"
+"""A short denial as a clause of its own, captured ("no, he didn't")."""
 _DENIED_IN_PASSING = re.compile(
-    r"(?:^|[.!?;:,]\s*)" + _SHORTLY_DENIED + r"(?:[.!?;]|$)|[.!?;:,]\s*" + _SHORTLY_DENIED + ",", re.IGNORECASE
+    r"(?:^|[.!?;:,]\s*)" + _DENIAL_CLAUSE + r"(?:[.!?;]|$)|[.!?;:,]\s*" + _DENIAL_CLAUSE + ",", re.IGNORECASE
 )
+"""A denial clause closing a sentence, or before a comma after something was said ("… he wasnt, its garbage")."""
 
 
 _OFFICIALS = r"(?:the\s+)?(?:chp|police|pd|cops|msp|state police|officials|authorities|investigators)"
