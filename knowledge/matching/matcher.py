@@ -86,6 +86,7 @@ from knowledge.matching.stance import (
     quotations,
     quoted_words,
     quotes_fact,
+    quotes_others,
     scoffs,
     stance_of,
     supposes,
@@ -1580,7 +1581,7 @@ class Matcher:
             blockers.append(Evidence("context", cue, f'the message already disputes the claim ("{cue}")'))
         if supposes(own):
             blockers.append(Evidence("context", "", "the message supposes rather than says: a moderator decides"))
-        told = tells_the_record(own)
+        told = tells_the_record(own) or self._of_text(query, quotes_others)
         if told:
             blockers.append(Evidence("context", told, f'the message tells the record or others\' word ("{told}")'))
         for kind, what in (("page", "the linked page"), ("slug", "the link's address")):

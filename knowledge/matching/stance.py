@@ -119,6 +119,14 @@ left out, "my whole timeline is saying ..."), or that posts or people add, call 
 SHOOTS AT COP'", "the posts calling her an innocent bystander", "posts saying the sergeant was shot at"), or that
 someone keeps forwarding as a version ("my tio keeps forwarding the 'they shot the cop' version"): in the examples,
 said by accurate talk about 130 times and by misinformation 3 times."""
+_QUOTED_AS_OTHERS = re.compile(
+    r"\b((?:captioned|headlined|titled)\s*:?\s*[\"“])"
+    r"|\b((?:the|those|these|all the|all these)\s+[\"“][^\"“”]{2,80}[\"”]\s*"
+    r"(?:posts|captions|headlines|tweets|takes|memes|videos|clips|reposts|threads))\b",
+    re.IGNORECASE,
+)
+"""A quotation given as others' words: a clip captioned with it or posts named by it ('the clip captioned "man shoots
+at CHP."', 'the "innocent girl gunned down" posts'); read with the quotations in."""
 
 
 class Stance(StrEnum):
@@ -451,16 +459,21 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None, *, 
     scoffing = any(mark in raw for mark in lex.MOCKERY_MARKS)
     cited = not scoffing and bool(lex.CITING_WORDS.intersection(unquoted(raw).casefold().split()))
     sincere = _SINCERE.search(raw) is not None
+    contrasted = _CONTRASTED.search(raw) is not None
     for match in _QUOTED.finditer(raw):
-        if sincere or _SOURCE_ASKED.search(raw[: match.start()]):
+        if sincere or contrasted or _SOURCE_ASKED.search(raw[: match.start()]):
             continue  # 'source on the "no one shot at him" thing? not doubting': the fact asked for, not mocked
         quoted = match.group(1) or match.group(2) or ""
+        if _quoted_plainly(raw, match.start(), quoted, scoffing):
+            continue
         words = analyze(quoted)
         quote = _meanings(words.content)
         common = fact & quote
         shared = len(common)
         quotes_it = shared and shared >= CONTRADICTION_COVERAGE * min(len(wanted), len(quote))  # the fact, or a piece
         quotes_it = quotes_it and (shooting_is_fact or not common <= _shooting())
+        quotes_it = quotes_it and len(quote - common) < QUOTED_BEYOND  # much more than the fact: something else
+        quotes_it = quotes_it and _negated(words.content) == _negated(wanted)  # its opposite: the claim quoted
         scoffed = scoffing or _scoffed_at(raw, match.start(), match.end())
         if quotes_it and (scoffed or (len(words.words) <= SCARE_QUOTE_WORDS and not cited)):
             return True
@@ -468,6 +481,41 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None, *, 
         if finding and not cited and _beside(raw, match.start(), match.end(), wanted):
             return True
     return False
+
+
+QUOTED_BEYOND = 3
+"""Meanings a quotation may say beyond a contradicting fact's and still quote it: '"innocent girl gunned down at
+parade"' quotes the claim, not "she fired at him"."""
+_CONTRASTED = re.compile(r"[\"“][^\"“”]{2,120}[\"”]\s*(?:vs\.?|versus|or)\s*[\"“][^\"“”]{2,120}[\"”]", re.IGNORECASE)
+"""Two versions quoted side by side ('"fired first" vs "shot for nothing"'): compared, neither mocked."""
+_SPEAKER_BEFORE = re.compile(
+    r"\b(?:words (?:were|are|was)|according to|per|(?:in|from) (?:the|its|their|his|her) (?:statement|release))\s*$",
+    re.IGNORECASE,
+)
+"""Words giving a quotation its speaker right before it ("MSP's words were 'fired upon'"); not "said": 'they just
+said "she shot first" and everybody ate it up' mocks what was said."""
+_QUOTES_BEFORE = re.compile(r"(?:[\"“][^\"“”]{1,120}[\"”]\s*(?:,|and|or|&)?\s*)+$", re.IGNORECASE)
+"""Quotations right before another ('"fired upon" and "returned fire"'): the speaker before the first gives both."""
+_QUOTED_QUESTION = re.compile(r"^\s*(?:who|what|why|how|when|where|which|did|does|do|was|were|is|are)\b|\?\s*$", re.I)
+"""A quotation that is a question ('prof asked "who fired first in Flint"'): asked, not scare-quoted."""
+
+
+def _negated(terms: Iterable[str]) -> bool:
+    return any(is_negated(term) for term in terms)
+
+
+def _quoted_plainly(raw: str, start: int, quoted: str, scoffing: bool) -> bool:
+    """Whether a quotation is plainly a quotation, not scare quotes: a question quoted, words given their speaker
+    right before them, or words the message says again in its own words ('"fired first" ... the only official
+    account says she fired first'). A scoff (an eye roll, "lmao") still mocks.
+    """  # noqa: D205
+    if scoffing:
+        return False
+    if _QUOTED_QUESTION.search(quoted) or _SPEAKER_BEFORE.search(_QUOTES_BEFORE.sub("", raw[:start])):
+        return True
+    said = analyze(quoted).stems
+    own = analyze(unquoted(raw)).stems
+    return len(said) >= 2 and _contains(own, said)
 
 
 _SOURCE_ASKED = re.compile(
@@ -670,8 +718,13 @@ def _mocks_in_own_words(raw: str, phrase: Phrase) -> bool:
     covering up' but the sergeant himself said nobody shot at him") nor said of those who say the claim ("ppl saying
     he got hit are lying").
     """  # noqa: D205
-    own = analyze(_SAYERS_LIE.sub(lambda found: found[0] if _says_fact(found[0], phrase) else " . ", unquoted(raw)))
+    own = _SAYERS_LIE.sub(lambda found: found[0] if _says_fact(found[0], phrase) else " . ", unquoted(raw))
+    own = analyze(_EXPECTED.sub("meant to", own))
     return any(_contains(own.stems, cue.stems) for cue in _mockery())
+
+
+_EXPECTED = re.compile(r"(?i)\bsupposed to\b")
+"""What was expected ("juneteenth was supposed to be a celebration"), not "supposedly" (their stems are one)."""
 
 
 def _contains(stems: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
@@ -688,6 +741,7 @@ _OTHERS_SAY = (
 _ATTRIBUTED = re.compile(
     r"\b(?:ppl|people|pages?|articles?|posts?|headlines?|sites?|some|they|tiktok|twitter|reddit)\b(?:\W+\w+){0,2}?\W+"
     r"(?:saying|say|says|claim|claims|claiming|makes? it sound like|making it sound like|acting like)\b"
+    r"|\b(?:makes?|made|making) it sound like\b"
 )
 
 
@@ -862,16 +916,22 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
 
 def _belief_corrected(words: Sequence[str]) -> bool:
     """Whether the message tells a belief it gave up ("i thought the sergeant got shot at too until i read the
-    statement"): it tells the claim to correct it. Not a doubt given up ("i didnt believe it until i saw the video").
+    statement", "... i thought dude shot at the chp car too. then read the chp statement"): it tells the claim to
+    correct it. Not a doubt given up ("i didnt believe it until i saw the video").
     """  # noqa: D205
-    if lex.UNTIL_WORDS.isdisjoint(words):
+    if lex.UNTIL_WORDS.isdisjoint(words) and "then" not in words:
         return False
     for at, word in enumerate(words):
-        if word in lex.UNTIL_WORDS and not lex.LEARNING_WORDS.isdisjoint(words[at + 1 : at + 4]):
+        learned = words[at + 1 : at + 4]
+        turned = word in lex.UNTIL_WORDS or (word == "then" and not _RECORD_WORDS.isdisjoint(words[at + 1 : at + 7]))
+        if turned and not lex.LEARNING_WORDS.isdisjoint(learned):
             believed = [index for index, said in enumerate(words[:at]) if said in lex.BELIEF_WORDS]
             return any(lex.NEGATORS.isdisjoint(words[max(0, index - 2) : index]) for index in believed)
     return False
 
+
+_RECORD_WORDS = frozenset({"statement", "report", "release", "update", "record", "article", "chp", "msp", "police"})
+"""What a belief is given up for after "then" ("then read the chp statement"); "then i watched the clip" is not."""
 
 PRETENDED_CLAIM_REACH = 4
 """How many words after "pretending" are read for a denial (then the record is what is pretended): "pretending the
@@ -1026,6 +1086,12 @@ def tells_the_record(raw: str) -> str | None:
     any: an automatic answer would lecture accurate talk; a moderator decides.
     """  # noqa: D205
     found = _OFFICIALS_ACCOUNT.search(raw)
+    return " ".join(next(group for group in found.groups() if group).split()) if found else None
+
+
+def quotes_others(raw: str) -> str | None:
+    """The words by which a message gives a quotation as others' words (`_QUOTED_AS_OTHERS`), if any."""
+    found = _QUOTED_AS_OTHERS.search(raw)
     return " ".join(next(group for group in found.groups() if group).split()) if found else None
 
 

@@ -1057,3 +1057,55 @@ def test_a_fact_of_the_record_reported_then_denied_asserts_the_claim(matcher: Ma
     assert Action.REPLY not in _actions(matcher, said, WESTMINSTER)
     claim_denied = "pages saying the westminster cop got shot. he didn't."
     assert Action.REPLY not in _actions(matcher, claim_denied, WESTMINSTER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            '"she shot first" vs "he shot her for nothing": the only official account in flint says the first',
+            id="two versions quoted side by side",
+        ),
+        pytest.param('my teacher asked "who fired first in flint" and msp says the driver did', id="a question quoted"),
+        pytest.param(
+            'the article calls flint a "shootout". msp\'s words were "fired upon" and "returned fire"',
+            id="quotations given their speaker",
+        ),
+        pytest.param(
+            'people argue about "fired first" in flint, but the only official account says she fired first',
+            id="quoted words said again in the message's own words",
+        ),
+        pytest.param(
+            "correction: the flint officer wasn't wearing a body camera (msp said so), so there is no bodycam "
+            '"showing she never raised a weapon"',
+            id="a quotation of the opposite of the fact",
+        ),
+        pytest.param(
+            'the "innocent girl gunned down at parade" posts are getting ratiod by people posting the msp '
+            "statement lol",
+            id="a quotation saying much more than the fact",
+        ),
+        pytest.param(
+            "juneteenth in flint was supposed to be a party. now a teenager is dead and the officer is on leave",
+            id="supposed to is not supposedly",
+        ),
+        pytest.param('the compton clip captioned "man shoots at CHP" is the one chp disputes', id="a caption quoted"),
+    ],
+)
+def test_quotations_that_are_not_scare_quotes_are_not_answered(matcher: Matcher, text: str) -> None:
+    assert all(match.action is not Action.REPLY for match in matcher.match(text))
+
+
+def test_a_belief_given_up_then_corrected_is_not_answered(matcher: Matcher) -> None:
+    text = "i thought the compton chp sergeant got shot at too. then i read the chp statement"
+    assert all(match.action is not Action.REPLY for match in matcher.match(text))
+
+
+def test_what_officials_just_said_quoted_against_the_claim_is_still_mocked(matcher: Matcher) -> None:
+    text = 'flint: msp just said "she shot first" and everybody ate it up. she never had a gun'
+    assert Action.REPLY in _actions(matcher, text, FLINT)
+
+
+def test_a_belief_given_up_for_the_clip_is_not_a_correction(matcher: Matcher) -> None:
+    text = "i thought chp was right about compton, then i watched the clip again. dude shot at the sergeant's car"
+    assert Action.REPLY in _actions(matcher, text, COMPTON)
