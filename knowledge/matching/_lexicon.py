@@ -195,6 +195,7 @@ SLANG: tuple[tuple[str, str], ...] = (
         r"\1 got shot at",
     ),
     (r"(?:an |the )?ambush (?:on|of) (" + _POLICE_TARGET + ")", r"shooting at \1"),
+    (r"(" + _POLICE_TARGET + r") ambush\b", r"shooting at \1"),
     (r"struck by (gunfire|(?:a |one of the |the )?(?:bullets?|rounds?|shots?|stray))", r"hit by \1"),
     (
         r"(?:ambushed|ambushes|ambushing|ambush|attacked|attacks) (?:a |the |that |his |their )?"
@@ -327,6 +328,17 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"(" + _POLICE_TARGET + r"(?: car| cars| cruiser| vehicle| unit)?)"
         r" targeted(?= by (?:" + _SHOOTERS + r"|a man with a gun)\b)",
         r"\1 got shot at",
+    ),
+    (
+        r"(" + _POLICE_TARGET + r"(?: car| cars| cruiser| vehicle| unit)?)((?: \w+){0,5}?) (?:was|were|is|being) "
+        r"(?:clearly |obviously |definitely |def |literally )?(?:the|their) target"
+        r"(?! (?:of (?!gunfire|the (?:shooting|shots|gunfire)|bullets|shots)|for|online|audience|demographic))",
+        r"\1\2 got shot at",
+    ),
+    (
+        r"(?:he|the cop|the officer|the trooper|cop|officer|the police) (?:was|were) the only (?:one|ones|person) "
+        r"(?:who|that|to) (?:fired|shot|fire|shoot|pulled a trigger)",
+        "the officer shot first and she never fired",
     ),
     (
         r"(?:got|get|gets|getting|was|were|been) (?:actually |just |only |even )?grazed"

@@ -138,6 +138,8 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("you can see the muzzle flash aimed at the cop car", "you can see the shots fired at the cop car"),
         ("ppl saying muzzle flash at 5 sec", "ppl saying muzzle flash at 5 sec"),
         ("unloading a pistol into a patrol car", "fired at a patrol car"),
+        ("compton cop ambush", "shooting at compton cop"),
+        ("cop ambushes are rare", "cop ambushes are rare"),
         ("that compton chp one got shot down by CHP themselves", "that compton chp one got debunked by chp themselves"),
         ("she got shot down by cops", "she got shot down by cops"),
         ("dude opened up on the cop car at the takeover", "dude fired at the cop car at the takeover"),
@@ -220,6 +222,9 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("the sergeant's lucky to be alive", "the sergeant got shot at"),
         ("i am lucky to be alive", "i am lucky to be alive"),
         ("the chippy peeled out", "the chp officer peeled out"),
+        ("the chp sergeant in the video was the target", "the chp sergeant in the video got shot at"),
+        ("the sergeant was the target of criticism", "the sergeant was the target of criticism"),
+        ("the cop was the only one who fired", "the officer shot first and she never fired"),
     ],
 )
 def test_messages_say_in_other_words_what_the_claims_say(text: str, plain: str) -> None:
