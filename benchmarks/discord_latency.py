@@ -11,7 +11,9 @@ messages (skip with ``--cold``), then:
 2. a mixed burst: N messages, about 2% claims spread over 20 channels; messages per second, and the claims'
    latency while queued behind the burst;
 3. a paced run: messages at a steady rate (default 500/s, 2% claims); the latency from the stand-in sending a
-   claim's MESSAGE_CREATE to the stand-in receiving the bot's reply request (median, p90, p99, max).
+   claim's MESSAGE_CREATE to the stand-in receiving the bot's reply request (median, p90, p99, max), and the
+   bot's own means from its metrics: in the bot (``end_to_end_latency``), and of that, reserving the answer in
+   the database (``answer_reservation``).
 
     python benchmarks/discord_latency.py [--messages 5000] [--paced 2000] [--rate 500] [--profile bot.prof]
                                          [--semantic on|off|both]
@@ -126,10 +128,18 @@ def decided_answers(port: int) -> float:
     return metric(port, "misinfo_bot_answers_sent_total")
 
 
-def bot_share(port: int) -> tuple[float, float]:
-    """The bot's own end-to-end latency so far: its sum in seconds and its count (answers it sent)."""
-    name = "misinfo_bot_end_to_end_latency_seconds"
-    return metric(port, f"{name}_sum"), metric(port, f"{name}_count")
+def bot_share(port: int, name: str = "end_to_end_latency") -> tuple[float, float]:
+    """The bot's own latency so far (``end_to_end_latency``, or a part of it such as ``answer_reservation``): its
+    sum in seconds and its count.
+    """
+    family = f"misinfo_bot_{name}_seconds"
+    return metric(port, f"{family}_sum"), metric(port, f"{family}_count")
+
+
+def mean_ms(before: tuple[float, float], after: tuple[float, float]) -> float | None:
+    """The mean in milliseconds of what a histogram observed between two samples (None: nothing observed)."""
+    count = after[1] - before[1]
+    return (after[0] - before[0]) / count * 1000 if count else None
 
 
 def healthy(port: int) -> bool:
@@ -329,15 +339,16 @@ async def measure(
             print(f"  bot handled {len(mixed) / (handled_at - run.started):,.0f} messages/s")
             print(f"  claim MESSAGE_CREATE -> reply request, queued behind the burst: {describe(latency)}")
             paced = list(messages(arguments.paced, arguments.claims, rng))
-            before = bot_share(port)
+            before, reserving = bot_share(port), bot_share(port, "answer_reservation")
             _, _, latency = await phase(fake, requests, port, paced, arguments.rate)
-            after = bot_share(port)
+            after, reserved = bot_share(port), bot_share(port, "answer_reservation")
             print(f"paced: {len(paced)} messages at {arguments.rate:g}/s, {arguments.claims:.0%} claims")
             print(f"  claim MESSAGE_CREATE sent -> reply request received: {describe(latency)}")
-            answered = after[1] - before[1]
-            if answered:
-                mean = (after[0] - before[0]) / answered * 1000
+            mean, reservation = mean_ms(before, after), mean_ms(reserving, reserved)
+            if mean is not None:
                 print(f"  of which in the bot, MESSAGE_CREATE read -> reply request sent: mean {mean:.1f} ms")
+            if reservation is not None:
+                print(f"  of which reserving the answer in the database: mean {reservation:.1f} ms")
         finally:
             process.send_signal(signal.SIGTERM)
             code = await asyncio.wait_for(process.wait(), 30)

@@ -51,6 +51,9 @@ class Metrics:
         matcher_latency: Histogram `matcher_latency_seconds`: time the matcher spends on one message.
         end_to_end_latency: Histogram `end_to_end_latency_seconds`: from MESSAGE_CREATE received to the
             reply request sent.
+        answer_reservation: Histogram `answer_reservation_seconds`: time to reserve an answer before posting it
+            (its database write, waits for the event loop included), per answer tried; the part of
+            `end_to_end_latency` that is not the matcher's.
         gateway_connected: Gauge `gateway_connected`: 1 while the Discord gateway session is up, else 0.
         gateway_reconnects: Counter `gateway_reconnects_total{how}`: sessions back after a drop, `resume`d or
             re-`identify`d.
@@ -86,6 +89,12 @@ class Metrics:
         self.end_to_end_latency = Histogram(
             "end_to_end_latency_seconds",
             "From MESSAGE_CREATE received to the reply request sent.",
+            buckets=LATENCY_BUCKETS,
+            **ns,
+        )
+        self.answer_reservation = Histogram(
+            "answer_reservation_seconds",
+            "Time to reserve an answer (its database write) before posting it.",
             buckets=LATENCY_BUCKETS,
             **ns,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -118,6 +119,8 @@ class AlertDecision:
             none for a message that is answered (members may still report or dispute it). In a channel whose
             delivery is `Delivery.MODERATORS_ONLY` (`Outcome.MODERATORS_ONLY`) the would-be answer comes first.
         matcher_seconds: How long the matcher took on the message; None when it did not run (for the metrics).
+        reservation_seconds: How long reserving the answer took (its database write, waits for the event loop
+            included); None when no answer was reserved or tried (for the metrics).
     """
 
     outcome: Outcome
@@ -126,6 +129,7 @@ class AlertDecision:
     reservation: Reservation | None = None
     review: tuple[Match, ...] = ()
     matcher_seconds: float | None = None
+    reservation_seconds: float | None = None
 
     @property
     def should_post(self) -> bool:
@@ -199,8 +203,9 @@ class AlertService:
             _log_silence(event, best, Outcome.MODERATORS_ONLY)
             return AlertDecision(Outcome.MODERATORS_ONLY, match=best, review=(best, *review), matcher_seconds=matched)
         cooldown = config.cooldown_minutes
+        started = time.perf_counter()
         decision = await self._reserve(event, snapshot, best, review, delivery=delivery, cooldown=cooldown)
-        return replace(decision, matcher_seconds=matched)
+        return replace(decision, matcher_seconds=matched, reservation_seconds=time.perf_counter() - started)
 
     async def _assess(
         self,

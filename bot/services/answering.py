@@ -154,6 +154,8 @@ class Answering:
         metrics = self._metrics
         if decision.matcher_seconds is not None:
             metrics.matcher_latency.observe(decision.matcher_seconds)
+        if decision.reservation_seconds is not None:
+            metrics.answer_reservation.observe(decision.reservation_seconds)
         if decision.match is not None:
             metrics.matches.labels(action=decision.match.action.value).inc()
             if decision.outcome is not Outcome.ANSWER:

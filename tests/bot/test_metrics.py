@@ -13,6 +13,7 @@ EXPECTED_FAMILIES = {
     "misinfo_bot_link_fetches": "counter",
     "misinfo_bot_matcher_latency_seconds": "histogram",
     "misinfo_bot_end_to_end_latency_seconds": "histogram",
+    "misinfo_bot_answer_reservation_seconds": "histogram",
     "misinfo_bot_gateway_connected": "gauge",
     "misinfo_bot_database_up": "gauge",
     "misinfo_bot_outbox_pending": "gauge",
@@ -78,7 +79,7 @@ def test_counters_and_labels_are_exported():
     assert got[("misinfo_bot_review_items", (("state", "pending"),))] == 4.0
 
 
-@pytest.mark.parametrize("name", ["matcher_latency", "end_to_end_latency"])
+@pytest.mark.parametrize("name", ["matcher_latency", "end_to_end_latency", "answer_reservation"])
 def test_histograms_use_sub_millisecond_to_one_second_buckets(name):
     metrics = Metrics()
     getattr(metrics, name).observe(0.0003)

@@ -22,10 +22,12 @@ SEND_MESSAGES = discord.Permissions(send_messages=True).value
 async def test_a_repeated_claim_gets_one_reply_quoting_the_chp_with_its_source(start_alert_bot):
     running = await start_alert_bot()
     mark = running.fake.mark()
+    reserved = running.metric("answer_reservation_seconds_count")
 
     posted = await running.post("alice", "general", CLAIM)
 
     answer = await running.answer_to(posted)
+    assert running.metric("answer_reservation_seconds_count") == reserved + 1  # timed before the answer was posted
     embed = answer["embeds"][0]
     fields = {field["name"]: field["value"] for field in embed["fields"]}
     quoted = [field for field in embed["fields"] if field["name"] == "California Highway Patrol, via KTLA"]
