@@ -741,7 +741,6 @@ _OTHERS_SAY = (
 _ATTRIBUTED = re.compile(
     r"\b(?:ppl|people|pages?|articles?|posts?|headlines?|sites?|some|they|tiktok|twitter|reddit)\b(?:\W+\w+){0,2}?\W+"
     r"(?:saying|say|says|claim|claims|claiming|makes? it sound like|making it sound like|acting like)\b"
-    r"|\b(?:makes?|made|making) it sound like\b"
 )
 
 
@@ -914,6 +913,10 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
     return None
 
 
+_RECORD_WORDS = frozenset({"statement", "report", "release", "update", "record", "article", "chp", "msp", "police"})
+"""What a belief is given up for after "then" ("then read the chp statement"); "then i watched the clip" is not."""
+
+
 def _belief_corrected(words: Sequence[str]) -> bool:
     """Whether the message tells a belief it gave up ("i thought the sergeant got shot at too until i read the
     statement", "... i thought dude shot at the chp car too. then read the chp statement"): it tells the claim to
@@ -922,16 +925,12 @@ def _belief_corrected(words: Sequence[str]) -> bool:
     if lex.UNTIL_WORDS.isdisjoint(words) and "then" not in words:
         return False
     for at, word in enumerate(words):
-        learned = words[at + 1 : at + 4]
-        turned = word in lex.UNTIL_WORDS or (word == "then" and not _RECORD_WORDS.isdisjoint(words[at + 1 : at + 7]))
-        if turned and not lex.LEARNING_WORDS.isdisjoint(learned):
+        record_read = word == "then" and not _RECORD_WORDS.isdisjoint(words[at + 1 : at + 7])
+        if (word in lex.UNTIL_WORDS or record_read) and not lex.LEARNING_WORDS.isdisjoint(words[at + 1 : at + 4]):
             believed = [index for index, said in enumerate(words[:at]) if said in lex.BELIEF_WORDS]
             return any(lex.NEGATORS.isdisjoint(words[max(0, index - 2) : index]) for index in believed)
     return False
 
-
-_RECORD_WORDS = frozenset({"statement", "report", "release", "update", "record", "article", "chp", "msp", "police"})
-"""What a belief is given up for after "then" ("then read the chp statement"); "then i watched the clip" is not."""
 
 PRETENDED_CLAIM_REACH = 4
 """How many words after "pretending" are read for a denial (then the record is what is pretended): "pretending the
