@@ -277,7 +277,7 @@ def _said(view: View, phrase: Phrase, role: Role | None) -> list[int | None] | N
     if not phrase.terms or (phrase.role is not None and role is not None and role is not phrase.role):
         return None
     found: list[list[int]] = []
-    negative = any(is_negated(term) for term in phrase.terms)  # "no shots fired": its own negation
+    negative = _negative(phrase)  # "no shots fired": its own negation
     for term in phrase.terms:
         credit, positions = view.lookup(term)
         if credit < 0 or (is_negated(term) and credit < FOUND):
@@ -360,7 +360,7 @@ def denies(
         return False
     found = 0
     flips: list[int] = []
-    negative = any(is_negated(term) for term in phrase.terms)
+    negative = _negative(phrase)
     for term in phrase.terms:
         credit, positions = view.lookup(term)
         negation = _under_negation(view, term, positions[0]) if credit >= FOUND and not negative else None
@@ -457,23 +457,24 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None, *, 
     fact = _meanings(wanted)
     shooting_is_fact = plain_shooting or _only_shooting(fact)  # else a quoted shooting alone quotes the claim
     scoffing = any(mark in raw for mark in lex.MOCKERY_MARKS)
-    cited = not scoffing and bool(lex.CITING_WORDS.intersection(unquoted(raw).casefold().split()))
+    own = unquoted(raw)
+    cited = not scoffing and bool(lex.CITING_WORDS.intersection(own.casefold().split()))
     sincere = _SINCERE.search(raw) is not None
     contrasted = _CONTRASTED.search(raw) is not None
     for match in _QUOTED.finditer(raw):
         if sincere or contrasted or _SOURCE_ASKED.search(raw[: match.start()]):
             continue  # 'source on the "no one shot at him" thing? not doubting': the fact asked for, not mocked
         quoted = match.group(1) or match.group(2) or ""
-        if _quoted_plainly(raw, match.start(), quoted, scoffing):
-            continue
         words = analyze(quoted)
+        if not scoffing and _quoted_plainly(raw[: match.start()], quoted, words.stems, own):
+            continue
         quote = _meanings(words.content)
         common = fact & quote
         shared = len(common)
         quotes_it = shared and shared >= CONTRADICTION_COVERAGE * min(len(wanted), len(quote))  # the fact, or a piece
         quotes_it = quotes_it and (shooting_is_fact or not common <= _shooting())
         quotes_it = quotes_it and len(quote - common) < QUOTED_BEYOND  # much more than the fact: something else
-        quotes_it = quotes_it and _negated(words.content) == _negated(wanted)  # its opposite: the claim quoted
+        quotes_it = quotes_it and _negated(words.content) == _negative(phrase)  # its opposite: the claim quoted
         scoffed = scoffing or _scoffed_at(raw, match.start(), match.end())
         if quotes_it and (scoffed or (len(words.words) <= SCARE_QUOTE_WORDS and not cited)):
             return True
@@ -500,22 +501,14 @@ _QUOTED_QUESTION = re.compile(r"^\s*(?:who|what|why|how|when|where|which|did|doe
 """A quotation that is a question ('prof asked "who fired first in Flint"'): asked, not scare-quoted."""
 
 
-def _negated(terms: Iterable[str]) -> bool:
-    return any(is_negated(term) for term in terms)
-
-
-def _quoted_plainly(raw: str, start: int, quoted: str, scoffing: bool) -> bool:
-    """Whether a quotation is plainly a quotation, not scare quotes: a question quoted, words given their speaker
-    right before them, or words the message says again in its own words ('"fired first" ... the only official
-    account says she fired first'). A scoff (an eye roll, "lmao") still mocks.
+def _quoted_plainly(before: str, quoted: str, said: tuple[str, ...], own: str) -> bool:
+    """Whether a quotation (`said`: its stems) is plainly a quotation, not scare quotes: a question quoted, words
+    given their speaker right `before` them, or words the message says again in its `own` words ('"fired first" ...
+    the only official account says she fired first'). The caller asks only when nothing scoffs ("lmao" still mocks).
     """  # noqa: D205
-    if scoffing:
-        return False
-    if _QUOTED_QUESTION.search(quoted) or _SPEAKER_BEFORE.search(_QUOTES_BEFORE.sub("", raw[:start])):
+    if _QUOTED_QUESTION.search(quoted) or _SPEAKER_BEFORE.search(_QUOTES_BEFORE.sub("", before)):
         return True
-    said = analyze(quoted).stems
-    own = analyze(unquoted(raw)).stems
-    return len(said) >= 2 and _contains(own, said)
+    return len(said) >= 2 and _contains(analyze(own).stems, said)
 
 
 _SOURCE_ASKED = re.compile(
@@ -703,7 +696,11 @@ def _other_one(words: Sequence[str], phrase: Phrase) -> bool:
 
 def _negative(phrase: Phrase) -> bool:
     """Whether a contradicting fact is said negatively ("no one shot at the sergeant")."""
-    return any(is_negated(term) for term in phrase.terms)
+    return _negated(phrase.terms)
+
+
+def _negated(terms: Iterable[str]) -> bool:
+    return any(is_negated(term) for term in terms)
 
 
 def _says_fact(text: str, phrase: Phrase) -> bool:
@@ -1077,6 +1074,11 @@ def denied_in_passing(raw: str) -> str | None:
         _CAPTION_DENIED,
     )
     found = next(filter(None, (pattern.search(raw) for pattern in patterns)), None)
+    return _first_group(found)
+
+
+def _first_group(found: re.Match[str] | None) -> str | None:
+    """The first group a pattern's alternatives matched, spaces tidied (None when nothing matched)."""
     return " ".join(next(group for group in found.groups() if group).split()) if found else None
 
 
@@ -1085,13 +1087,13 @@ def tells_the_record(raw: str) -> str | None:
     any: an automatic answer would lecture accurate talk; a moderator decides.
     """  # noqa: D205
     found = _OFFICIALS_ACCOUNT.search(raw)
-    return " ".join(next(group for group in found.groups() if group).split()) if found else None
+    return _first_group(found)
 
 
 def quotes_others(raw: str) -> str | None:
     """The words by which a message gives a quotation as others' words (`_QUOTED_AS_OTHERS`), if any."""
     found = _QUOTED_AS_OTHERS.search(raw)
-    return " ".join(next(group for group in found.groups() if group).split()) if found else None
+    return _first_group(found)
 
 
 def quotations(raw: str) -> list[str]:
@@ -1273,7 +1275,7 @@ def _denied_wider(
     """  # noqa: D205
     said = _meanings(phrase.terms)
     for other in contradictions:
-        if any(is_negated(term) for term in other.phrase.terms):
+        if _negative(other.phrase):
             continue  # a fact worded negatively ("no shots fired at ...") is said or not, never denied here
         wider = other.phrase is not phrase and said < _meanings(other.phrase.terms)
         if wider and denies(view, other, agencies, people):
