@@ -216,13 +216,19 @@ SLANG: tuple[tuple[str, str], ...] = (
         r"(?! (?:at|on|upon|into|back|first|shots|rounds|twice|once|again|by))",
         r"\1 " + _SACKED,
     ),
+    (
+        r"heard (?:it |this |that |about (?:it|this|that) )?from"
+        r"(?= (?:my|a|an|the|his|her|their|our|some|someone|people))",
+        "",
+    ),
     (r"^(?:just )?heard(?: that)?", ""),
     (r"(?:from )?what i(?:ve)? heard", ""),
     (r"i(?:ve| have)? heard(?: that)?", ""),
 )
 """Slang for shooting, rewritten to plain words before matching ("emptied a mag into the cruiser" says "fired
-into the cruiser"; "the cop got fired" was dismissed, not shooting), and hearsay left out ("from what i heard":
-the speaker heard, not the officer); a pattern over normalised words, and its replacement."""
+into the cruiser"; "the cop got fired" was dismissed, not shooting), and hearsay left out ("from what i heard",
+"heard it from my cousin": the speaker heard, not the officer); a pattern over normalised words, and its
+replacement."""
 
 PRETEXT_ACTS: frozenset[str] = word_set(
     "shot shoot shoots shooting killed kill kills killing murdered murder murders murdering executed execute "
@@ -377,6 +383,13 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"(?:one|it) (?:was )?(?:found |recovered )?(?:in|inside) (?:the|her|that) (car|suv|vehicle)",
         r"\1 \2 a gun was in the \3",
     ),
+    (
+        r"(?:mistook|mistaken|mistaking|mistakes|confused|confusing) (?:her|his|their|the|a|an) (?!gun|weapon|pistol)"
+        r"(?:\w+ ){0,2}?(?:for|with) (?:a |an )?(?:gun|weapon|pistol|handgun|firearm)"
+        r"|thought (?:her|his|their|the) (?!gun|weapon|pistol)(?:\w+ ){0,2}?(?:was|were) (?:a |an )?"
+        r"(?:gun|weapon|pistol|handgun|firearm)",
+        "unarmed had no gun",
+    ),
     (r"shoot(?:s|ing)? (?:your|my|his|her|their) shot", "try your luck"),
     (r"not what (?:the )?(?:\w+ ){1,2}(?:says|said|say) happened", "not what happened"),
     (
@@ -387,8 +400,9 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
 )
 """What messages say in other words than the claims' wordings, read in messages only (a curated wording keeps its
 words): "photo shoot" and "shoot me a text" shoot no one, "took a bullet" was shot, "took fire" was shot at, "rip
-officer ..." was killed, "her hands up" and "nothing in her hands" were unarmed, "the video is not a cop getting
-shot" has the cop not shot (but "not the chp sarge getting shot at 😭" says he was: no "is" before it)."""
+officer ..." was killed, "her hands up", "nothing in her hands" and "mistook her phone for a gun" were unarmed, "the
+video is not a cop getting shot" has the cop not shot (but "not the chp sarge getting shot at 😭" says he was: no
+"is" before it)."""
 
 STEM_APART: dict[str, str] = {"cleared": "cleared", "clears": "cleared", "clearing": "cleared"}
 """Words whose stem would join another word's: "the officer was cleared" is not "clearly" or "it's clear"."""
@@ -426,7 +440,8 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     chippy chippie chippies fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted targets target
     targeting happened getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need
-    cause right business threat threatened danger car suv vehicle guy dude lady woman
+    cause right business threat threatened danger car suv vehicle guy dude lady woman mistook mistaken mistaking
+    mistakes confused confusing thought
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""

@@ -294,6 +294,8 @@ def test_what_became_of_the_officer_is_answered_only_when_claimed(matcher: Match
         ("bodycam from the flint juneteenth shooting proves briana had no gun", FLINT, "flint-bodycam-shows-no-gun"),
         ("the officer who killed briana sykes was charged with manslaughter", FLINT, "flint-officer-fired-or-charged"),
         ("the officer in the duran case got fired the next day", WESTMINSTER, "westminster-officer-fired-or-charged"),
+        ("westminster DA already cleared the cop who shot duran", WESTMINSTER, "westminster-officer-fired-or-charged"),
+        ("the cop in the duran video mistook her necklace for a gun", WESTMINSTER, "duran-was-unarmed"),
         ("a rookie cop in westminster panicked and shot alysha duran", WESTMINSTER, "westminster-officer-was-a-rookie"),
     ],
 )

@@ -162,6 +162,8 @@ def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None
         ("I've heard that the cop was drunk", ["the", "cop", "was", "drunk"]),
         ("he only heard the shots", ["he", "only", "heard", "the", "shots"]),
         ("heard the sergeant took a round", ["the", "sergeant", "took", "a", "round"]),
+        ("he took a round, heard it from my cousin", ["he", "took", "a", "round", "my", "cousin"]),
+        ("heard it from a friend he was hit", ["a", "friend", "he", "was", "hit"]),
     ],
 )
 def test_hearsay_is_left_out_but_what_someone_else_heard_is_kept(text: str, kept: list[str]) -> None:
@@ -225,6 +227,10 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("the chp sergeant in the video was the target", "the chp sergeant in the video got shot at"),
         ("the sergeant was the target of criticism", "the sergeant was the target of criticism"),
         ("the cop was the only one who fired", "the officer shot first and she never fired"),
+        ("the cop mistook her necklace for a gun", "the cop unarmed had no gun"),
+        ("he thought her phone was a gun and fired", "he unarmed had no gun and fired"),
+        ("he mistook the gun for a phone", "he mistook the gun for a phone"),
+        ("i thought she had a gun", "i thought she had a gun"),
     ],
 )
 def test_messages_say_in_other_words_what_the_claims_say(text: str, plain: str) -> None:

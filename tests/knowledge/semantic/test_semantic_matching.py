@@ -185,8 +185,10 @@ def test_named_twice_with_the_claim_said_and_meant_is_answered_though_its_words_
 
 
 def test_an_incident_named_twice_with_an_allegation_beyond_the_record_goes_to_review(semantic_matcher: Matcher) -> None:
-    """ "Cleared" is no word of the Westminster claims, but it is what people allege of such shootings."""
-    best = _best(semantic_matcher, "colorado state patrol already cleared the westminster cop, zero consequences")
+    """ "Promoted" is no word of the Westminster claims, but it is what people allege of such shootings ("already
+    cleared" was one too, until a curated wording of what became of the officer said it: then answered).
+    """
+    best = _best(semantic_matcher, "colorado state patrol already promoted the westminster cop, zero consequences")
     assert best is not None and best.incident_id == "westminster-duran-shooting" and best.action is Action.REVIEW
 
 
