@@ -168,6 +168,8 @@ class Contradiction:
     actor: Actor | None
     verb: int = 0
     """Index in the phrase's terms of the word saying what was done (the actor is looked for before it)."""
+    pronoun: str | None = None
+    """The actor's pronoun, when the fact names the actor by one ("she fired first": "she")."""
 
     @property
     def text(self) -> str:
@@ -207,12 +209,41 @@ def contradiction_phrases(texts: tuple[str, ...], agencies: frozenset[str] = fro
     found = []
     for text in texts:
         phrase = Phrase.of(text, keep_stems=True, agencies=agencies)
-        terms = analyze(text).terms
+        analysis = analyze(text)
+        terms = analysis.terms
         first = next((i for i, term in enumerate(terms) if term and _is_verb_like(term)), None)
         actor = _actor(phrase.stems[:first], agencies) if first else None
         verb = sum(1 for term in terms[:first] if term) if first else 0
-        found.append(Contradiction(phrase, actor, verb))
+        pronoun = next((_PRONOUNS[w] for w in analysis.words[:first] if w in _PRONOUNS), None) if first else None
+        found.append(Contradiction(phrase, actor, verb, pronoun if actor is not None else None))
     return tuple(found)
+
+
+_PRONOUNS = {"she": "she", "he": "he", "hes": "he", "shes": "she"}
+"""Subject pronouns, by the person they name (a fact's "she fired first" is not a message's "he fired first")."""
+_OTHER_ACTOR = {Actor.POLICE: Actor.CIVILIAN, Actor.CIVILIAN: Actor.POLICE}
+
+
+def _other_pronoun(view: View, index: int, contradiction: Contradiction) -> Actor | None:
+    """The other actor than the fact's when the word just before the deed is the other pronoun ("the bodycam would
+    show he shot first" against "she fired first": not her, so the police); not "he returned fire".
+    """  # noqa: D205
+    if contradiction.pronoun is None or contradiction.actor is None:
+        return None
+    words = view.analysis.words
+    at = index - 1
+    if at >= 1 and words[at] in _BETWEEN:  # "he literally shot first"
+        at -= 1
+    if at < 0 or words[at] not in _PRONOUNS or _PRONOUNS[words[at]] == contradiction.pronoun:
+        return None
+    doubted = any(word in lex.NEGATORS or word in _UNPROVEN for word in words[max(0, at - 3) : at])
+    return None if doubted else _OTHER_ACTOR.get(contradiction.actor)  # not "no evidence he shot first"
+
+
+_BETWEEN = frozenset({"just", "literally", "actually", "clearly", "obviously", "def", "definitely", "also", "then"})
+"""Words that may stand between a subject pronoun and its deed."""
+_UNPROVEN = frozenset({"evidence", "proof", "sign", "signs", "whether", "if"})
+"""Words before a pronoun that doubt what it did ("no evidence he shot first")."""
 
 
 def _is_verb_like(term: str) -> bool:
@@ -418,7 +449,8 @@ def _actor_said(
     if agent is None and index is not None and view.analysis.words[index + 1 : index + 2] == ["her"]:
         return Actor.POLICE  # "the cop shot her first": she is the one shot, by the police
     if agent is None:
-        return _message_actor(view, spot, agencies, people)
+        other = _other_pronoun(view, index, contradiction) if index is not None else None
+        return other or _message_actor(view, spot, agencies, people)
     stems = view.analysis.stems[agent : agent + BY_WINDOW]
     return next((actor for stemmed in stems if (actor := _actor_of(stemmed, agencies, people))), None)
 

@@ -70,6 +70,7 @@ def test_saying_a_fact_of_the_record_disputes(text: str) -> None:
         "she never pulled a gun",  # a weapon after a negated verb of holding it
         "they never found any gun in her car",  # or of finding it
         "she never fired a single shot first",  # the negated act repeated as its object
+        "they hide the bodycam because it shows he fired first",  # the other pronoun: not her
     ],
 )
 def test_denying_a_fact_of_the_record_asserts_the_claim(text: str) -> None:
@@ -86,6 +87,17 @@ def test_denying_a_fact_of_the_record_asserts_the_claim(text: str) -> None:
 )
 def test_a_fact_said_after_another_negation_still_disputes(text: str) -> None:
     assert _stance(text) is Stance.DISPUTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there's no evidence he fired first, msp has him taking fire",  # the other pronoun, doubted
+        "state police say she fired first and he returned fire",  # hers first, his after
+    ],
+)
+def test_the_other_pronoun_doubted_or_after_hers_denies_nothing(text: str) -> None:
+    assert not _denied(text)
 
 
 def test_a_fact_worded_negatively_is_said_by_the_same_negation() -> None:
