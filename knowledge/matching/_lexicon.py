@@ -100,7 +100,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
 
 _POLICE_TARGET = (
     r"(?:a |the |that |this )?(?:highway patrol |chp |state police |state |flint |westminster |compton )?"
-    r"(?:cop|cops|officer|sgt|sergeant|sarge|chp|police|trooper)"
+    r"(?:cop|cops|officer|sgt|sergeant|sarge|chp|police|trooper|highway patrol)"
 )
 _SACKED = "got dismissed"
 _SHOOTERS = r"gunfire|(?:a )?gunm[ae]n|(?:a )?shooter|shots|bullets"
@@ -342,6 +342,11 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"\1\2 got shot at",
     ),
     (
+        r"(?:the )?(?:only )?shooter((?: \w+){0,4}?) (?:was|is|were) (?:the|a) (?:cop|officer|police|trooper)\b"
+        r"(?! (?:s|son|brother|wife|husband|ex|friend|neighbor|kid)\b)",
+        r"the officer shot first\1 and she never fired",
+    ),
+    (
         r"(?:he|the cop|the officer|the trooper|cop|officer|the police) (?:was|were) the only (?:one|ones|person) "
         r"(?:who|that|to) (?:fired|shot|fire|shoot|pulled a trigger)",
         "the officer shot first and she never fired",
@@ -441,7 +446,7 @@ MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted targets target
     targeting happened getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need
     cause right business threat threatened danger car suv vehicle guy dude lady woman mistook mistaken mistaking
-    mistakes confused confusing thought
+    mistakes confused confusing thought shooter
     """
 )
 """A word (or a number) each pattern of `MESSAGE_SLANG` needs, likewise."""

@@ -149,6 +149,7 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("CHP sergeant ambushed at street takeover", "chp sergeant got shot at at street takeover"),
         ("the officer was ambushed by reporters", "the officer was ambushed by reporters"),
         ("shot at 12 people", "shot at 12 people"),
+        ("they tried to smoke a highway patrol unit", "they tried to shoot a highway patrol unit"),
     ],
 )
 def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None:
@@ -230,6 +231,8 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("the cop mistook her necklace for a gun", "the cop unarmed had no gun"),
         ("he thought her phone was a gun and fired", "he unarmed had no gun and fired"),
         ("he mistook the gun for a phone", "he mistook the gun for a phone"),
+        ("the shooter at the parade was the cop", "the officer shot first at the parade and she never fired"),
+        ("the shooter was the cops neighbor", "the shooter was the cops neighbor"),
         ("i thought she had a gun", "i thought she had a gun"),
     ],
 )
