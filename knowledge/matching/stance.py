@@ -121,12 +121,15 @@ someone keeps forwarding as a version ("my tio keeps forwarding the 'they shot t
 said by accurate talk about 130 times and by misinformation 3 times."""
 _QUOTED_AS_OTHERS = re.compile(
     r"\b((?:captioned|headlined|titled)\s*:?\s*[\"“])"
+    r"|\b((?:whoever|someone|somebody|the (?:person|guy|site|page|bot|ai) (?:who|that))\s+"
+    r"(?:wrote|posted|typed|tweeted|put|made)\s+(?:that|the|this)?\s*[\"“'‘])"
     r"|\b((?:the|those|these|all the|all these)\s+[\"“][^\"“”]{2,80}[\"”]\s*"
     r"(?:posts|captions|headlines|tweets|takes|memes|videos|clips|reposts|threads))\b",
     re.IGNORECASE,
 )
-"""A quotation given as others' words: a clip captioned with it or posts named by it ('the clip captioned "man shoots
-at CHP."', 'the "innocent girl gunned down" posts'); read with the quotations in."""
+"""A quotation given as others' words: a clip captioned with it, posts named by it or its writer named ('the clip
+captioned "man shoots at CHP."', 'the "innocent girl gunned down" posts', "whoever wrote that 'Adams was shot'
+line"); read with the quotations in."""
 
 
 class Stance(StrEnum):
@@ -748,6 +751,7 @@ def _mocks_in_own_words(raw: str, phrase: Phrase) -> bool:
     he got hit are lying").
     """  # noqa: D205
     own = _SAYERS_LIE.sub(lambda found: found[0] if _says_fact(found[0], phrase) else " . ", unquoted(raw))
+    own = _OTHERS_CLAUSE.sub(lambda found: found[0] if _says_fact(found[0], phrase) else " . ", own)
     own = analyze(_EXPECTED.sub("meant to", own))
     return any(_contains(own.stems, cue.stems) for cue in _mockery())
 
@@ -765,6 +769,11 @@ _OTHERS_SAY = (
     r"\b(?:ppl|people|everyone|everybody|yall|folks|some|they|haters)\b(?:\W+\w+){0,2}?\W+"
     r"(?:saying|say|says|claim|claiming|calling|call|acting like)\b(?:\W+\w+){0,3}?\W+"
 )
+
+
+_OTHERS_CLAUSE = re.compile(r"(?i)" + _OTHERS_SAY + r"[^.!?;]*(?=[.!?;]\s*but\b)")
+"""What others say, in a sentence the next one answers with "but" ("People saying CHP is covering up. But the KTLA
+reporter said …"): their words, not the message's."""
 
 
 _ATTRIBUTED = re.compile(

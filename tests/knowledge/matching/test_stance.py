@@ -1104,10 +1104,25 @@ def test_a_fact_of_the_record_reported_then_denied_asserts_the_claim(matcher: Ma
             id="supposed to is not supposedly",
         ),
         pytest.param('the compton clip captioned "man shoots at CHP" is the one chp disputes', id="a caption quoted"),
+        pytest.param(
+            "whoever wrote that 'Adams was shot' line mixed it up. Adams is the officer. Alysha Duran is the one who "
+            "was killed",
+            id="a quotation given its writer",
+        ),
+        pytest.param(
+            "People saying CHP is covering up. But the KTLA reporter on scene said the same thing, no shots fired at "
+            "the officer or his vehicle.",
+            id="a mockery word others say, answered with but",
+        ),
     ],
 )
 def test_quotations_that_are_not_scare_quotes_are_not_answered(matcher: Matcher, text: str) -> None:
     assert all(match.action is not Action.REPLY for match in matcher.match(text))
+
+
+def test_a_mockery_word_others_say_and_the_message_agrees_with_still_mocks(matcher: Matcher) -> None:
+    text = "people saying CHP is covering up and they're right, the sergeant got shot at in compton"
+    assert Action.REPLY in _actions(matcher, text, COMPTON)
 
 
 def test_a_belief_given_up_then_corrected_is_not_answered(matcher: Matcher) -> None:
