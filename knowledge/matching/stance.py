@@ -488,6 +488,8 @@ def mocked(view: View, raw: str, phrase: Phrase, actor: Actor | None = None, *, 
         return True
     if _framed(raw, phrase, actor) or _rebutted(raw, phrase) or _said_incredulously(raw, phrase):
         return True
+    if _others_laughed_at(raw, phrase):
+        return True
     wanted = set(phrase.terms)
     fact = _meanings(wanted)
     shooting_is_fact = plain_shooting or _only_shooting(fact)  # else a quoted shooting alone quotes the claim
@@ -771,6 +773,16 @@ _OTHERS_SAY = (
 )
 
 
+def _others_laughed_at(raw: str, phrase: Phrase) -> bool:
+    """Whether others are said to say the fact and laughed at right after, the message not saying it again."""
+    return any(
+        _says_fact(found[1], phrase) and not _says_fact(raw[found.end() :], phrase)
+        for found in _OTHERS_SCOFFED.finditer(raw)
+    )
+
+
+_OTHERS_SCOFFED = re.compile(r"(?i)" + _OTHERS_SAY + r"([^.!?;]{3,80}?)\s*(?:lmao|lmfao|lol|😂|🤣|🤡|🙄|💀)")
+"""What others say, laughed at right after ("ppl saying duran had a gun lmao she had a PHONE"): mocked."""
 _OTHERS_CLAUSE = re.compile(r"(?i)" + _OTHERS_SAY + r"[^.!?;]*(?=[.!?;]\s*but\b)")
 """What others say, in a sentence the next one answers with "but" ("People saying CHP is covering up. But the KTLA
 reporter said …"): their words, not the message's."""

@@ -1120,6 +1120,12 @@ def test_quotations_that_are_not_scare_quotes_are_not_answered(matcher: Matcher,
     assert all(match.action is not Action.REPLY for match in matcher.match(text))
 
 
+def test_the_fact_in_others_mouths_laughed_at_is_mocked_unless_said_again(matcher: Matcher) -> None:
+    assert Action.REPLY in _actions(matcher, "ppl saying westminster duran had a gun lmao she had a PHONE", WESTMINSTER)
+    again = "ppl saying she fired first lol msp literally said she fired first"
+    assert all(match.action is not Action.REPLY for match in matcher.match(again))
+
+
 def test_a_mockery_word_others_say_and_the_message_agrees_with_still_mocks(matcher: Matcher) -> None:
     text = "people saying CHP is covering up and they're right, the sergeant got shot at in compton"
     assert Action.REPLY in _actions(matcher, text, COMPTON)
