@@ -10,6 +10,7 @@ from knowledge.matching.play import at_play
     [
         ("gta online lobby, somebody started blasting at the highway patrol cruiser in los santos", "a game"),
         ("got shot by a guy in the cop skin in warzone", "a game"),
+        ("new cod map has a highway patrol car you can shoot up lol", "a game"),
         ("the takeover scene in that netflix show was wild", "a show"),
         ("that fast x scene where he fires at the cop car and the cop just drives off? peak hollywood", "a show"),
         ("flint firebirds won in a SHOOTOUT last night 4-3, goalie was unreal", "a sport"),
@@ -28,6 +29,7 @@ def test_play_is_told(text: str, kind: str) -> None:
         "we're living in gta now, guy blasting at the cop car at the takeover",
         "real life gta in compton, dude shot at the chp",
         "gta irl, dude shot at chp",
+        "cod tacos after the compton takeover, then dude shot at the chp car",
         "straight out of a movie, he shot at the sergeant",
         "some hollywood level stuff, he unloaded on the chp car",
         "the cop shot her 3 times in 4 seconds",
