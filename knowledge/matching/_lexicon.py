@@ -743,6 +743,11 @@ GENERIC_WORDS: frozenset[str] = word_set(
 )
 """Words too general to say what happened about an incident on their own."""
 
+PATROL_WORDS: frozenset[str] = word_set(
+    "patrol car cars cruiser cruisers vehicle unit squad police cop cops officer officers"
+)
+"""Words of any police patrol: a keyword made of them alone ("patrol car") tells no incident apart."""
+
 ALLEGATION_WORDS: frozenset[str] = word_set(
     """
     cleared charged charges indicted acquitted suspended promoted promotion award awarded medal resigned

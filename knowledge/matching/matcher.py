@@ -1106,7 +1106,7 @@ class Matcher:
         if item.check.anchored is not True or not item.check.thin.startswith("says"):
             return False
         found = [anchor for anchor in self._entries[item.doc].anchors if anchor.phrase.text in item.check.anchors]
-        return any(a.strong or a.phrase.text.isupper() or len(a.phrase.text.split()) > 1 for a in found)
+        return any(a.strong or a.phrase.text.isupper() or _telling_phrase(a.phrase.text) for a in found)
 
     def _asserted_word(self, item: _Scored, query: Query) -> str | None:
         """The word of the claim's own (not the record's) the message says, when nothing else holds it back."""
@@ -1627,6 +1627,14 @@ def _violence_only(terms: frozenset[str]) -> bool:
 
 QUOTE_CREDIT = 0.85
 """How well the message's own (unquoted) words must have a matched word for it to count as said, not quoted."""
+
+
+def _telling_phrase(text: str) -> bool:
+    """Whether a keyword of several words tells its incident apart: not one made of any patrol's words only
+    ("patrol car"), unless written as a name ("Highway Patrol").
+    """  # noqa: D205
+    words = text.split()
+    return len(words) > 1 and not (text.islower() and all(word in lex.PATROL_WORDS for word in words))
 
 
 def _hurts(terms: frozenset[str]) -> bool:

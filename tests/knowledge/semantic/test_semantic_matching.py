@@ -235,3 +235,12 @@ def test_the_region_with_another_force_gets_nothing_however_close_in_meaning(sem
     """Close in meaning to "Colorado cop shot an unarmed woman", but a deputy is another force than Westminster's."""
     text = "a colorado deputy killed a woman during a welfare check, family says she was unarmed"
     assert semantic_matcher.match(text) == []
+
+
+def test_a_keyword_any_patrol_has_tells_no_incident_for_an_answer(semantic_matcher: Matcher) -> None:
+    """ "Patrol car" is a keyword of Compton's, but every police patrol has one: with a word of a claim ("wound") and
+    closer in meaning to the claim than to the record, a moderator may see it; it is never answered on that alone.
+    """
+    matches = semantic_matcher.match("Officer Ambushed in Parked Patrol Car in Millbrook, Survives Gunshot Wound")
+    assert all(match.action is not Action.REPLY for match in matches)
+    assert [(m.incident_id, m.action) for m in matches] == [(COMPTON, Action.REVIEW)]
