@@ -218,7 +218,7 @@ def contradiction_phrases(texts: tuple[str, ...], agencies: frozenset[str] = fro
         actor = _actor(phrase.stems[:first], agencies) if first else None
         verb = sum(1 for term in terms[:first] if term) if first else 0
         pronoun = next((_PRONOUNS[w] for w in analysis.words[:first] if w in _PRONOUNS), None) if first else None
-        found.append(Contradiction(phrase, actor, verb, pronoun if actor is not None else None))
+        found.append(Contradiction(phrase, actor, verb, pronoun))
     return tuple(found)
 
 
