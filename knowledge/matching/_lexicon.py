@@ -761,6 +761,13 @@ ALLEGATION_WORDS: frozenset[str] = word_set(
 "promoted"), an injury ("hospital"), conduct ("drunk", "planted"), who was shot ("passenger", "unarmed"), how
 ("rounds", "window"). With one keyword naming the incident, such a word the record does not have is for review."""
 
+LOADED_KILLING_WORDS: frozenset[str] = word_set(
+    "murder murders murdered murdering execute executed executing execution assassinate assassinated massacre"
+    " massacred slaughtered slaughter"
+)
+"""Words that judge a killing, not only tell it: "the westminster cop executed alysha duran" says more than that he
+killed her."""
+
 WISH_CUES: tuple[str, ...] = (
     "i hope",
     "hope he",

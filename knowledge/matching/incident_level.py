@@ -97,9 +97,15 @@ def beyond_record(view: View, known: frozenset[str]) -> list[str]:
         stemmed = base_term(term)
         if not term or stemmed in low or word in low or concept_of(stemmed) in _people():
             continue
-        if not knows(known, term):
+        if not knows(known, term) or (stemmed in _loaded() and stemmed not in known):
             found.append(word)
     return found
+
+
+@cache
+def _loaded() -> frozenset[str]:
+    """Words that judge a killing ("murdered", "executed"): beyond a record that says only that someone was killed."""
+    return frozenset(stem(word) for word in lex.LOADED_KILLING_WORDS)
 
 
 def knows(known: frozenset[str], term: str) -> bool:

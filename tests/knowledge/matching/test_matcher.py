@@ -386,6 +386,17 @@ def test_news_of_the_incident_in_its_records_words_is_left_alone(matcher: Matche
     best = matcher.match(news, top=1)[0]
     assert best.action is Action.IGNORE
     assert "the message names the incident and says nothing its record does not" in best.reason_texts
+
+
+@pytest.mark.parametrize("verb", ["executed", "murdered"])
+def test_a_killing_judged_not_told_says_more_than_the_record(matcher: Matcher, verb: str) -> None:
+    """The record says the officer killed her; "executed" or "murdered" says he had no cause: for review on words
+    alone, where "killed" is left alone.
+    """
+    told = matcher.match("westminster police killed alysha duran", top=1)[0]
+    assert told.action is Action.IGNORE
+    judged = matcher.match(f"westminster police {verb} alysha duran", top=1)[0]
+    assert (judged.claim_id, judged.action) == ("duran-was-unarmed", Action.REVIEW)
     more = "the westminster cop who killed alysha duran was drunk on duty"
     assert _only(matcher.match(more), WESTMINSTER, "duran-was-unarmed").action is Action.REVIEW
     counted = "3 people dead at flint juneteenth parade after cop starts shooting"
