@@ -106,6 +106,7 @@ _SACKED = "got dismissed"
 _SHOOTERS = r"gunfire|(?:a )?gunm[ae]n|(?:a )?shooter|shots|bullets"
 """What the police are targeted by when they are shot at ("targeted by a gunman")."""
 SLANG: tuple[tuple[str, str], ...] = (
+    (r"chipp(?:y|ie|ies)", "chp officer"),  # first: the patterns below read a police target ("take out a chippy")
     (
         r"(?:unload(?:s|ed|ing)?|unloadin) (?:(?:a|the|his|her|their) (?:clip|mag|pistol|gun|glock|weapon|strap) )?"
         r"(?:on|at|into)",
@@ -282,7 +283,10 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"|(?:came|coming) under (?:gun)?fire(?! (?:for|over|after|from (?:critics|activists|the public)))",
         "got shot at",
     ),
-    (r"chipp(?:y|ie|ies)", "chp officer"),
+    (
+        r"(?:got|get|gets|had|has) (?:their|his|its|the) (windows?|windshield|tires?|glass|doors?) shot (?:out|up)",
+        r"got bullets hit the \1",
+    ),
     (r"(?:rip|rest in peace|rest easy) (" + _POLICE_PERSON + ")", r"\1 was killed"),
     (r"(?:with )?(?:her|his|their|both) hands (?:up|raised|in the air)", "unarmed hands up"),
     (r"(?:had |has |have |with )?nothing in (?:her|his|their|both) hands?", "unarmed nothing in hand"),
@@ -433,7 +437,7 @@ SLANG_WORDS: frozenset[str] = word_set(
     took taking takin taken
     smoke smoked smoking smokin ambushed ambushes ambushing ambush attacked attacking bussin bussing bustin busting
     buss bust busted drive driveby drivebys bys fired sacked canned heard body trigger word gunfire gunshots struck
-    attacks muzzle muzzleflash down 12 opened opens opening openin open
+    attacks muzzle muzzleflash down 12 opened opens opening openin open chippy chippie chippies
     """
 )
 """A word each pattern of `SLANG` needs (most messages have none of them, and are not scanned for it); a test
@@ -442,7 +446,7 @@ checks every pattern against it."""
 MESSAGE_SLANG_WORDS: frozenset[str] = word_set(
     """
     took takes take taking takin fire gunfire caught catches catch rip rest hands bystander almost nearly lucky blessed
-    chippy chippie chippies fired shot fires shoots
+    fired shot fires shoots
     shooting firing two three four five six several multiple pull pulls pulled pulling pullin targeted targets target
     targeting happened getting being gettin shoot hit clear cleared clears clearing nothing empty grazed reason need
     cause right business threat threatened danger car suv vehicle guy dude lady woman mistook mistaken mistaking
@@ -495,6 +499,13 @@ DISPUTE_CUES: tuple[str, ...] = (
     "disinfo",
     "been corrected",
     "stop sharing",
+    "stop reposting",
+    "stop posting",
+    "stop spreading",
+    "stop forwarding",
+    "quit sharing",
+    "quit reposting",
+    "quit posting",
     "fell for it",
     "falling for it",
     "fall for it",
@@ -570,6 +581,11 @@ MOCKERY_CUES: tuple[str, ...] = (
     "pr stunt",
     "is cope",
     "is coping",
+    "wanna admit",
+    "want to admit",
+    "wont admit",
+    "never admit",
+    "cant admit",
 )
 """Phrases showing a message quotes the official line to mock it ("ah yes 'she fired first'"): it asserts the
 claim rather than disputing it."""
@@ -615,6 +631,11 @@ LEARNING_WORDS: frozenset[str] = word_set(
 )
 BELIEF_WORDS: frozenset[str] = word_set("thought believed assumed figured")
 """A belief given up: "i thought ... until i read the statement" tells the claim to correct it."""
+
+OTHERS_BELIEF_WORDS: frozenset[str] = word_set("swears swore thinks believes insists insisted convinced")
+"""Someone else's belief ("my roommate swears ..."), which the message may tell to correct it."""
+SHOWING_WORDS: frozenset[str] = word_set("showed show shown sent send linked link gave")
+OBJECT_PRONOUNS: frozenset[str] = word_set("him her them")
 
 COPULAS: frozenset[str] = word_set("is are was were thats")
 

@@ -1123,7 +1123,7 @@ class Matcher:
         if not self._in_a_shooting(item, query):
             return None
         if not self._who_shot_whom(item.doc):
-            return says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
+            return self._says_assertion(query, self._claim_assertions(item.doc))
         if not self._says_role(item, query, assertions=False):
             return None  # a word of the claim's ("gun") without the police's part in the shooting does not say it
         word = says_something(self._unquoted_view(query), self._claim_assertions(item.doc))
@@ -1291,11 +1291,19 @@ class Matcher:
         regional = not telling and bool(check.anchors) and _says_violence(query)  # "colorado cops shot a woman ..."
         regional = regional and self._elsewhere(doc, query) is None
         if (telling or regional) and entry.claim.verdict.actionable and not check.near_misses:
-            word = says_something(self._unquoted_view(query), self._claim_assertions(doc))
+            word = self._says_assertion(query, self._claim_assertions(doc))
             if word is not None:
                 thin = f'says "{word}", as the claim does and the record does not'
                 return replace(check, anchored=True, thin=thin, answerable=not regional)  # the region: review at most
         return check
+
+    def _says_assertion(self, query: Query, assertions: frozenset[str]) -> str | None:
+        """The first word of the claim's own the message says (`says_something`): in its own words, or else in a
+        link's address written as a title ("westminster-co-woman-shot-for-no-reason" with "look at this").
+        """  # noqa: D205
+        word = says_something(self._unquoted_view(query), assertions)
+        slugs = (view for view in query.views if view.kind == "slug") if word is None else ()
+        return next(filter(None, (says_something(view, assertions) for view in slugs)), word)
 
     def _names_the_video(self, entry: ClaimEntry, query: Query) -> bool:
         """Whether the claim is about a video ("Video shows a man shooting at a CHP sergeant") and the message's own

@@ -3,8 +3,8 @@
 "somebody started blasting at the highway patrol cruiser in los santos" and "new cod map has a highway patrol car
 you can shoot up" (games), "flint firebirds won in a shootout 4-3" (hockey), "hit the game winning shot at the
 buzzer" (basketball), "it's literally a water gun" (a prank): the incidents' words, said of play. A simile is not
-play: "shooting at the chp car like it's gta", nor is "a warzone" (the game is "warzone"), nor the fish ("cod
-tacos").
+play: "shooting at the chp car like it's gta", nor is a place called a warzone ("rosecrans & atlantic = warzone"; the
+game is played "in warzone"), nor the fish ("cod tacos").
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 _GAMES = (
-    r"gta(?: ?(?:5|6|v|vi|online|rp))?|grand theft auto|los santos|video ?games?|call of duty|fortnite|(?<!a )warzone"
+    r"gta(?: ?(?:5|6|v|vi|online|rp))?|grand theft auto|los santos|video ?games?|call of duty|fortnite"
+    r"|(?:in|playing|play|on|cod) warzone|warzone (?:lobby|lobbies|match|matches|maps?|loadouts?|drop|season|squad"
+    r"|stream|rebirth|resurgence|ranked)"
     r"|fivem|rp server|roleplay|red dead|boss ?fights?|final boss|speed ?run|pvp|respawn(?:ed|s)?"
     r"|cod (?:maps?|lobby|lobbies|zombies|mw[23]?|dmz|match|season)|(?:new|in|playing) cod"
 )

@@ -754,8 +754,14 @@ def _mocks_in_own_words(raw: str, phrase: Phrase) -> bool:
     """  # noqa: D205
     own = _SAYERS_LIE.sub(lambda found: found[0] if _says_fact(found[0], phrase) else " . ", unquoted(raw))
     own = _OTHERS_CLAUSE.sub(lambda found: found[0] if _says_fact(found[0], phrase) else " . ", own)
+    own = _ADMITTED.sub(lambda found: " . " if _says_fact(found[1], phrase) else found[0], own)
     own = analyze(_EXPECTED.sub("meant to", own))
     return any(_contains(own.stems, cue.stems) for cue in _mockery())
+
+
+_ADMITTED = re.compile(r"(?i)\badmit\b([^.!?;]*)")
+"""What someone will not admit: the claim mocks the record ("CHP says nobody shot at him bc they dont wanna admit
+their sergeant got shot at"); the record itself does not ("the caption guys wont admit nobody shot at him")."""
 
 
 _EXPECTED = re.compile(r"(?i)\bsupposed to\b")
@@ -947,6 +953,8 @@ def disputing(view: View, vocabulary: Iterable[str]) -> str | None:
     """  # noqa: D205
     if _belief_corrected(view.analysis.words):
         return "thought so until"
+    if _others_shown_record(view.analysis.words):
+        return "showed them the record"
     if _claim_pretended(view):
         return "pretending"
     own: set[str] | None = None  # read once a cue is said (most messages say none)
@@ -979,6 +987,23 @@ def _belief_corrected(words: Sequence[str]) -> bool:
         if (word in lex.UNTIL_WORDS or record_read) and not lex.LEARNING_WORDS.isdisjoint(words[at + 1 : at + 4]):
             believed = [index for index, said in enumerate(words[:at]) if said in lex.BELIEF_WORDS]
             return any(lex.NEGATORS.isdisjoint(words[max(0, index - 2) : index]) for index in believed)
+    return False
+
+
+SHOWN_REACH = 6
+"""How many words after "showed him" may name the record shown ("showed him the ktla report")."""
+
+
+def _others_shown_record(words: Sequence[str]) -> bool:
+    """Whether someone else's belief is told to say they were shown the record ("my roommate swears the guy was
+    shooting at the cop. showed him the ktla report and he still won't believe it"): the message corrects them.
+    """  # noqa: D205
+    believed = [at for at, word in enumerate(words) if word in lex.OTHERS_BELIEF_WORDS]
+    if not believed:
+        return False
+    for at in range(believed[0] + 1, len(words) - 1):
+        if words[at] in lex.SHOWING_WORDS and words[at + 1] in lex.OBJECT_PRONOUNS:
+            return not _RECORD_WORDS.isdisjoint(words[at + 2 : at + 2 + SHOWN_REACH])
     return False
 
 

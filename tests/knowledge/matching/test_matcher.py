@@ -283,6 +283,18 @@ def test_a_slug_too_short_to_tell_or_disputing_the_claim_is_not_answered(matcher
     assert all(match.action is not Action.REPLY for match in matches)
 
 
+def test_a_slug_says_the_claims_word_for_a_message_that_only_points_at_it(matcher: Matcher) -> None:
+    """ "look at this" says nothing; the link's address ("...-woman-shot-for-no-reason-...") says the claim's own
+    word and names the incident: as if its words were the message's. Not a fact-check's address.
+    """
+    link = "https://spamnews.site/westminster-co-woman-shot-for-no-reason-bodycam"
+    for text in (f"{link} look at this", f"{link} miren esto 😡"):
+        match = _only(matcher.match(text), WESTMINSTER, "duran-was-unarmed")
+        assert match.action is not Action.IGNORE
+    debunk = "https://spamnews.site/fact-check-westminster-woman-shot-for-no-reason-false look at this"
+    assert all(m.action is not Action.REPLY for m in matcher.match(debunk))
+
+
 def test_fetched_pages_are_matched_like_text(matcher: Matcher) -> None:
     """A page's title and description count as text; its canonical link counts as a link."""
     page = LinkPage(

@@ -53,4 +53,6 @@ def test_killing_someone_is_not_a_performance() -> None:
 
 def test_a_place_called_a_warzone_is_not_the_game() -> None:
     assert at_play("rosecrans and atlantic is a warzone, somebody shot a chp officer there") is None
+    assert at_play("Rosecrans & Atlantic = warzone. homie shot at a CHP sgt and just walked away") is None
+    assert at_play("warzone lobby had a cop skin shooting at a chp car") == "a game"
     assert at_play("somebody shot a chp officer in warzone last night lol") == "a game"

@@ -630,6 +630,7 @@ def test_a_dispute_word_inside_a_keyword_still_disputes(matcher: Matcher) -> Non
         ("it's NOT misleading the man ran up to the car & shot at it", None),
         ("the 'cop killed innocent woman' posts are misinfo per MSP", "misinfo"),
         ("can we stop sharing the 'shot at chp' caption", "stop sharing"),
+        ("hey stop reposting the one saying the cop got shot in the Duran case", "stop reposting"),
     ],
 )
 def test_a_negated_dispute_word_disputes_the_debunk_not_the_claim(text: str, cue: str | None) -> None:
@@ -1144,3 +1145,30 @@ def test_what_officials_just_said_quoted_against_the_claim_is_still_mocked(match
 def test_a_belief_given_up_for_the_clip_is_not_a_correction(matcher: Matcher) -> None:
     text = "i thought chp was right about compton, then i watched the clip again. dude shot at the sergeant's car"
     assert Action.REPLY in _actions(matcher, text, COMPTON)
+
+
+def test_what_officials_will_not_admit_mocks_the_record_only_when_it_is_the_claim(matcher: Matcher) -> None:
+    """ "They dont wanna admit" the claim: the record they said is mocked. Not admitting the record is no mockery."""
+    mocking = "lol CHP says nobody shot at him bc they don't wanna admit their sergeant got shot at and ran"
+    assert any(m.action is Action.REPLY for m in matcher.match(mocking))
+    debunk = "the caption guys wont admit nobody shot at the chp sergeant"
+    assert all(m.action is not Action.REPLY for m in matcher.match(debunk))
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            "my roommate swears the guy in the compton vid was shooting at the cop. showed him the ktla report and he "
+            "still won't believe it lmao",
+            "showed them the record",
+        ),
+        ("my uncle swears the compton guy shot at the chp sergeant, showed him the video and he was right", None),
+        ("showed him the ktla report about the compton guy", None),
+    ],
+)
+def test_someone_elses_belief_shown_the_record_is_corrected_not_said(text: str, cue: str | None) -> None:
+    """ "my roommate swears ...", then shown the KTLA report: the message corrects the roommate (a dispute). Shown a
+    video, or no one's belief told: no dispute.
+    """
+    assert disputing(View("text", "", analyze(text)), ()) == cue

@@ -150,6 +150,8 @@ def test_analyze_marks_negated_words(text: str, terms: list[str]) -> None:
         ("the officer was ambushed by reporters", "the officer was ambushed by reporters"),
         ("shot at 12 people", "shot at 12 people"),
         ("they tried to smoke a highway patrol unit", "they tried to shoot a highway patrol unit"),
+        ("the chippy peeled out", "the chp officer peeled out"),
+        ("the vato tried to take out a chippy", "the vato tried to kill a chp officer"),
     ],
 )
 def test_slang_for_shooting_is_put_in_plain_words(text: str, plain: str) -> None:
@@ -224,7 +226,6 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("she took fire safety classes", "she took fire safety classes"),
         ("the sergeant's lucky to be alive", "the sergeant got shot at"),
         ("i am lucky to be alive", "i am lucky to be alive"),
-        ("the chippy peeled out", "the chp officer peeled out"),
         ("the chp sergeant in the video was the target", "the chp sergeant in the video got shot at"),
         ("the sergeant was the target of criticism", "the sergeant was the target of criticism"),
         ("the cop was the only one who fired", "the officer shot first and she never fired"),
@@ -234,6 +235,8 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("the shooter at the parade was the cop", "the officer shot first at the parade and she never fired"),
         ("the shooter was the cops neighbor", "the shooter was the cops neighbor"),
         ("i thought she had a gun", "i thought she had a gun"),
+        ("chp got their windows shot out", "chp got bullets hit the windows"),
+        ("the tint got shot down by the judge", "the tint got shot down by the judge"),
     ],
 )
 def test_messages_say_in_other_words_what_the_claims_say(text: str, plain: str) -> None:
