@@ -298,7 +298,7 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
     (r"\b(chp|cop|police|pd|msp|trooper|deputy|sheriff) (?:guy|dude|lady|woman)\b", r"\1 officer"),
     (
         r"(?:almost|nearly) (?:died|got killed|been killed|was killed|get killed|getting killed|got merked|got smoked"
-        r"|got clapped|got capped|got popped|got lit up)",
+        r"|got clapped|got clipped|got capped|got popped|got lit up)",
         "got shot at",
     ),
     (r"(" + _POLICE_PERSON + r") (?:fired|shot|fires|shoots|shooting|firing) back", r"\1 got shot at and fired back"),
@@ -354,6 +354,11 @@ MESSAGE_SLANG: tuple[tuple[str, str], ...] = (
         r"(?:he|the cop|the officer|the trooper|cop|officer|the police) (?:was|were) the only (?:one|ones|person) "
         r"(?:who|that|to) (?:fired|shot|fire|shoot|pulled a trigger)",
         "the officer shot first and she never fired",
+    ),
+    (
+        r"(?:the (?:cop|officer|trooper|police)((?: \w+){0,4}?)) (?:was|were) the (?:one|ones) (?:who|that) "
+        r"(?:started (?:shooting|firing|it)|shot first|fired first|opened fire first|fired the first shot)",
+        r"the officer\1 shot first",
     ),
     (
         r"(?:got|get|gets|getting|was|were|been) (?:actually |just |only |even )?grazed"

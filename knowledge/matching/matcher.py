@@ -182,6 +182,11 @@ class _Scored:
     examples' judge answers it when sure (`JudgeParams.sure`)."""
 
 
+SHARING_FRAME_WORDS = 4
+"""The most words a message may have outside its quotation marks and still share the quotation as its own say
+('[audio de mi apa] "..."', 'my aunt sent this: "..."')."""
+
+
 @cache
 def _allegations() -> frozenset[str]:
     return frozenset(stem(word) for word in lex.ALLEGATION_WORDS)
@@ -704,7 +709,9 @@ class Matcher:
         role = police_role(words, stems, entry.agencies)
         asserted = item.best.value >= self.params.asserted
         parties = {"agencies": entry.agencies, "people": frozenset(entry.names)}
-        item.stance = stance_of(query.message, plain, contradictions, asserted=asserted, role=role, **parties)
+        own = self._unquoted_view(query)
+        own = own if len(own.words) > SHARING_FRAME_WORDS else query.message  # '[audio de mi apa] "..."' shares it
+        item.stance = stance_of(query.message, plain, contradictions, asserted=asserted, role=role, own=own, **parties)
         return item.stance
 
     def _event_terms(self, doc: int) -> frozenset[str]:

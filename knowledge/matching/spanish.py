@@ -37,6 +37,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"(?:nadie|ninguno) " + _VERB_SHOT + r"(?: balazos| tiros)? (?:al|a la|a el|a)\b", "nobody shot at the"),
     (r"(?:nadie|ninguno) " + _VERB_SHOT, "nobody fired"),
     (r"(?:ni|no|nunca|jamas) (?:tenia|traia|tiene|trae|llevaba|portaba|agarro|saco|tuvo) " + _GUN, "never had a gun"),
+    (r"(?:ni|no|nunca|jamas) " + _GUN + r" (?:tenia|traia|tiene|trae|llevaba|portaba|tuvo)", "never had a gun"),
     (r"(?:ni|no|nunca|jamas) " + _VERB_SHOT, "never fired"),
     (r"(?:no|ni) (?:traia|tenia|llevaba|traiba) nada", "was unarmed"),
     (
@@ -59,6 +60,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "fired shots at the",
     ),
     (_VERB_SHOT + r" (?:al|a la|a el|a)\b", "shot at the"),
+    (_VERB_SHOT + r" contra (?:el|la|los|las)\b", "shot at the"),
+    (
+        r"(?:quedo |quedaron |estaba |estaban )?(?:llena|lleno|llenas|llenos) de (?:agujeros|hoyos|balazos|tiros)"
+        r"(?: de bala)?",
+        "was hit by bullets",
+    ),
     (r"(?:la |lo |le )?(?:mato|mataron|asesino|asesinaron)(?: a)?\b", "killed"),
     (r"encontraron " + _GUN, "found a gun"),
     (r"(?:ella|el) " + _VERB_SHOT + " primero", "she fired first"),
@@ -124,6 +131,9 @@ WORDS: dict[str, str] = {
     "mentira": "lie",
     "mentiras": "lies",
     "mienten": "lie",
+    "miente": "lies",
+    "enganoso": "misleading",
+    "enganosa": "misleading",
     "mintieron": "lied",
 }
 """Words only Spanish uses, glossed in any message."""

@@ -1291,7 +1291,17 @@ def _aside(sentence: str) -> bool:
     """  # noqa: D205
     if re.match(r"\s*(?:the|that) one (?:where|that|with|w)\b", sentence):  # which one it asks about
         return True
+    if _LOOKED.match(sentence) and len(re.findall(r"[a-z']+", sentence)) <= LOOKED_WORDS:
+        return True  # what the asker saw or could not find ("seeing both takes", "haven't seen an update")
     return any(cue in sentence for cue in lex.CONFUSION_CUES) or bool(_HEARSAY.search(sentence))
+
+
+_LOOKED = re.compile(
+    r"\s*(?:i |ive |i've |im |i'm )?(?:keep |been |am )?(?:seeing|seen|havent seen|haven't seen"
+    r"|cant find|can't find|couldnt find|couldn't find|didnt see|didn't see|found nothing|no update)\b"
+)
+LOOKED_WORDS = 5
+"""The most words an aside of what the asker saw may have: "saw the clip he shot at the cop" says more."""
 
 
 _SENTENCE_END = re.compile(r"(?<=\w\w)[.;](?:\s+|$)|\n+")
@@ -1370,10 +1380,12 @@ def stance_of(
     role: Role | None = None,
     agencies: frozenset[str] = frozenset(),
     people: frozenset[str] = frozenset(),
+    own: View | None = None,
 ) -> StanceCheck:
     """The message's stance towards one claim; `asserted` says whether its words fit the claim well, `role`
     is the police's part in the message, `agencies` the words naming the police in this incident, `people` the
-    incident's other names (its people and places: who the police dealt with).
+    incident's other names (its people and places: who the police dealt with), `own` its words outside quotation
+    marks (a fact denied only inside them is others' denial: "the 'innocent girl, no gun' posts").
     """  # noqa: D205
     denial: Contradiction | None = None
     shooting: bool | None = None  # whether some fact says only a shooting: read once, when a fact is found
@@ -1418,7 +1430,7 @@ def stance_of(
                 denial = denial or wider  # "her necklace not a gun … gun was never found": the gun is denied
                 continue
             return StanceCheck(Stance.DISPUTE, phrase.text)
-        elif denial is None and denies(view, contradiction, agencies, people):
+        elif denial is None and denies(own or view, contradiction, agencies, people):
             denial = contradiction
     if denial is not None:
         return StanceCheck(Stance.ASSERT, denial.text, denied=True)

@@ -17,6 +17,11 @@ def test_a_spanish_message_reads_in_english_words() -> None:
     assert _gloss("el vato le disparó a la patrulla") == "the guy shot at the patrol car"
     assert _gloss("la señora ni tenía pistola") == "the woman never had a gun"
     assert _gloss("la CHP dice que nadie le disparó al sargento") == "the chp says that nobody shot at the sergeant"
+    assert _gloss("la señora de Colorado ni arma tenía") == "the woman of colorado never had a gun"
+    assert _gloss("ella disparó contra la gente en el desfile") == "she shot at the gente at the parade"
+    holes = "dice que la patrulla quedó llena de agujeros de bala"
+    assert _gloss(holes) == "says that the patrol car was hit by bullets"
+    assert _gloss("la CHP dijo que es engañoso").endswith(" misleading")
 
 
 def test_police_slang_and_shooting_at_someone_read_in_english_words() -> None:

@@ -239,6 +239,10 @@ def test_questions_are_told_from_rhetorical_ones(text: str, asks: bool) -> None:
         ("is the compton chp video real? someone in my gc swears a guy shot at the cop", True),  # hearsay
         ("is the compton chp video real? a guy shot at the cop", False),
         ("wait is the compton takeover video legit? the one where it looks like dude shoots at the chp car", True),
+        ("wait so was someone actually shooting at the CHP car in compton or not? seeing both takes", True),  # seen
+        ("was the officer in the westminster colorado shooting ever charged? haven't seen an update", True),
+        ("was the cop charged? seen the video, he shot her for nothing", False),
+        ("did they arrest the westminster officer yet? heard he was charged", False),
     ],
 )
 def test_a_message_that_only_asks_is_told_from_one_that_also_asserts(text: str, only: bool) -> None:
@@ -1172,3 +1176,13 @@ def test_someone_elses_belief_shown_the_record_is_corrected_not_said(text: str, 
     video, or no one's belief told: no dispute.
     """
     assert disputing(View("text", "", analyze(text)), ()) == cue
+
+
+def test_a_fact_denied_only_inside_quotation_marks_is_others_denial(matcher: Matcher) -> None:
+    """ "the 'innocent girl, no gun' posts don't match what state police said": the posts deny the gun, the message
+    does not. Said in the message's own words, the denial asserts the claim.
+    """
+    quoted = "nobody's saying the flint cop is a hero, just that the 'innocent girl, no gun' posts don't match"
+    assert all(m.action is not Action.REPLY for m in matcher.match(quoted))
+    own = "the flint cop killed an innocent girl, no gun, and the posts don't match what state police said"
+    assert any(m.action is Action.REPLY for m in matcher.match(own))

@@ -236,6 +236,9 @@ def test_analysis_keeps_words_stems_and_terms_aligned() -> None:
         ("the shooter was the cops neighbor", "the shooter was the cops neighbor"),
         ("i thought she had a gun", "i thought she had a gun"),
         ("chp got their windows shot out", "chp got bullets hit the windows"),
+        ("the officer at the parade was the one who started shooting", "the officer at the parade shot first"),
+        ("the cop was the one who got shot first", "the cop was the one who got shot first"),
+        ("sarge almost got clipped fr", "sarge got shot at fr"),
         ("the tint got shot down by the judge", "the tint got shot down by the judge"),
     ],
 )
