@@ -1309,8 +1309,10 @@ class Matcher:
         link's address written as a title ("westminster-co-woman-shot-for-no-reason" with "look at this").
         """  # noqa: D205
         word = says_something(self._unquoted_view(query), assertions)
-        slugs = (view for view in query.views if view.kind == "slug") if word is None else ()
-        return next(filter(None, (says_something(view, assertions) for view in slugs)), word)
+        if word is not None:
+            return word
+        slugs = (view for view in query.views if view.kind == "slug")
+        return next(filter(None, (says_something(view, assertions) for view in slugs)), None)
 
     def _names_the_video(self, entry: ClaimEntry, query: Query) -> bool:
         """Whether the claim is about a video ("Video shows a man shooting at a CHP sergeant") and the message's own
