@@ -752,11 +752,16 @@ def _mocks_in_own_words(raw: str, phrase: Phrase) -> bool:
     covering up' but the sergeant himself said nobody shot at him") nor said of those who say the claim ("ppl saying
     he got hit are lying").
     """  # noqa: D205
-    own = _SAYERS_LIE.sub(lambda found: found[0] if _says_fact(found[0], phrase) else " . ", unquoted(raw))
-    own = _OTHERS_CLAUSE.sub(lambda found: found[0] if _says_fact(found[0], phrase) else " . ", own)
+    own = _left_out_unless_fact(_SAYERS_LIE, unquoted(raw), phrase)
+    own = _left_out_unless_fact(_OTHERS_CLAUSE, own, phrase)
     own = _ADMITTED.sub(lambda found: " . " if _says_fact(found[1], phrase) else found[0], own)
     own = analyze(_EXPECTED.sub("meant to", own))
     return any(_contains(own.stems, cue.stems) for cue in _mockery())
+
+
+def _left_out_unless_fact(pattern: re.Pattern[str], text: str, phrase: Phrase) -> str:
+    """The text with what `pattern` finds (others' words) put as a sentence break, unless it says the fact."""
+    return pattern.sub(lambda found: found[0] if _says_fact(found[0], phrase) else " . ", text)
 
 
 _ADMITTED = re.compile(r"(?i)\badmit\b([^.!?;]*)")
@@ -998,10 +1003,10 @@ def _others_shown_record(words: Sequence[str]) -> bool:
     """Whether someone else's belief is told to say they were shown the record ("my roommate swears the guy was
     shooting at the cop. showed him the ktla report and he still won't believe it"): the message corrects them.
     """  # noqa: D205
-    believed = [at for at, word in enumerate(words) if word in lex.OTHERS_BELIEF_WORDS]
-    if not believed:
+    believed = next((at for at, word in enumerate(words) if word in lex.OTHERS_BELIEF_WORDS), None)
+    if believed is None:
         return False
-    for at in range(believed[0] + 1, len(words) - 1):
+    for at in range(believed + 1, len(words) - 1):
         if words[at] in lex.SHOWING_WORDS and words[at + 1] in lex.OBJECT_PRONOUNS:
             return not _RECORD_WORDS.isdisjoint(words[at + 2 : at + 2 + SHOWN_REACH])
     return False
